@@ -1,0 +1,70 @@
+//! Identifiers and referral codes, made from random bytes the caller supplies
+//! (so the rules are testable without a random source).
+
+/// Unambiguous alphabet: no 0/O, 1/I/L, so a code read aloud or typed survives.
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+pub const REFERRAL_CODE_LEN: usize = 8;
+
+/// A referral code such as `K7QX2MPA`, from at least 8 random bytes.
+pub fn referral_code(random: &[u8]) -> String {
+    encode(random, CODE_ALPHABET, REFERRAL_CODE_LEN)
+}
+
+/// An opaque id with a type prefix, e.g. `en_3kq9...` (16 random chars, ~82 bits).
+pub fn prefixed_id(prefix: &str, random: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut id = String::with_capacity(prefix.len() + 17);
+    id.push_str(prefix);
+    id.push('_');
+    id.push_str(&encode(random, ALPHABET, 16));
+    id
+}
+
+// Modulo bias is < 1% per char for these alphabets and 256 values: acceptable
+// for identifiers whose uniqueness is also enforced by the database.
+fn encode(random: &[u8], alphabet: &[u8], len: usize) -> String {
+    random
+        .iter()
+        .cycle()
+        .take(len)
+        .map(|b| alphabet[*b as usize % alphabet.len()] as char)
+        .collect()
+}
+
+/// Whether a string could be a referral code at all: 1 to 64 chars of
+/// letters, digits, `-` and `_` (imported codes like `REF-XYZ789` included).
+pub fn is_plausible_referral_code(code: &str) -> bool {
+    (1..=64).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referral_codes_use_the_unambiguous_alphabet() {
+        let code = referral_code(&[0, 1, 2, 30, 31, 255, 128, 64]);
+        assert_eq!(code.len(), REFERRAL_CODE_LEN);
+        assert!(code.bytes().all(|b| CODE_ALPHABET.contains(&b)));
+        assert_eq!(&code[..2], "23");
+    }
+
+    #[test]
+    fn different_bytes_give_different_ids() {
+        let a = prefixed_id("en", &[1; 16]);
+        let b = prefixed_id("en", &[2; 16]);
+        assert!(a.starts_with("en_") && a.len() == 19);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn plausible_codes() {
+        assert!(is_plausible_referral_code("REF-XYZ789"));
+        assert!(is_plausible_referral_code("8Mnu09TD"));
+        assert!(!is_plausible_referral_code(""));
+        assert!(!is_plausible_referral_code("a b"));
+        assert!(!is_plausible_referral_code("<script>"));
+        assert!(!is_plausible_referral_code(&"A".repeat(65)));
+    }
+}

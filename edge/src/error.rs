@@ -1,0 +1,88 @@
+//! The one error type of the edge, mapped once to the documented JSON envelope
+//! `{"success": false, "error": "<message>"}`.
+
+use crate::http;
+use worker::Response;
+
+#[derive(Debug, PartialEq)]
+pub enum ApiError {
+    /// 400: the request is malformed or fails validation.
+    BadRequest(String),
+    /// 401: no API key, or one we do not know.
+    Unauthorized,
+    /// 403: the key is valid but not allowed to do this.
+    Forbidden(&'static str),
+    /// 404: unknown route, or a resource that does not exist (or belongs to another account).
+    NotFound(String),
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed { allowed: Vec<&'static str> },
+    /// 409: the request is valid but the resource's state refuses it (paused contest...).
+    Conflict(String),
+    /// 413: the body is larger than we accept.
+    PayloadTooLarge { limit: usize },
+    /// 500: a bug or a platform failure. The detail is logged, never shown.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(msg: impl Into<String>) -> Self {
+        Self::BadRequest(msg.into())
+    }
+    pub fn not_found(msg: impl Into<String>) -> Self {
+        Self::NotFound(msg.into())
+    }
+    pub fn conflict(msg: impl Into<String>) -> Self {
+        Self::Conflict(msg.into())
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized => 401,
+            Self::Forbidden(_) => 403,
+            Self::NotFound(_) => 404,
+            Self::MethodNotAllowed { .. } => 405,
+            Self::Conflict(_) => 409,
+            Self::PayloadTooLarge { .. } => 413,
+            Self::Internal(_) => 500,
+        }
+    }
+
+    /// The message a client sees.
+    pub fn message(&self) -> String {
+        match self {
+            Self::BadRequest(m) | Self::NotFound(m) | Self::Conflict(m) => m.clone(),
+            Self::Unauthorized => "Invalid API key".into(),
+            Self::Forbidden(m) => (*m).into(),
+            Self::MethodNotAllowed { .. } => "Method not allowed".into(),
+            Self::PayloadTooLarge { limit } => {
+                let mut m = String::from("Request body too large (limit ");
+                m.push_str(&limit.to_string());
+                m.push_str(" bytes)");
+                m
+            }
+            Self::Internal(_) => "Internal server error".into(),
+        }
+    }
+
+    pub fn into_response(self) -> Response {
+        if let Self::Internal(detail) = &self {
+            worker::console_error!("internal error: {}", detail);
+        }
+        let body = serde_json::json!({ "success": false, "error": self.message() });
+        let mut response = http::json_response(self.status(), &body);
+        if let Self::MethodNotAllowed { allowed } = &self {
+            let _ = response.headers_mut().set("Allow", &allowed.join(", "));
+        }
+        response
+    }
+}
+
+/// Platform errors (D1, bindings) are never the client's fault.
+impl From<worker::Error> for ApiError {
+    fn from(e: worker::Error) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,3 @@
+//! Handlers: parse the request, call the core, touch D1 through `db`, answer.
+
+pub mod referral;

@@ -1,0 +1,92 @@
+//! The HTTP shell: JSON responses, CORS, bounded body parsing.
+
+use crate::error::{ApiError, ApiResult};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{Headers, Request, Response};
+
+/// Bodies are small JSON documents; anything larger is refused before parsing.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Every API response is open to any origin: the tracker runs on customers' sites.
+fn api_headers() -> Headers {
+    let headers = Headers::new();
+    let _ = headers.set("Content-Type", "application/json; charset=utf-8");
+    let _ = headers.set("Access-Control-Allow-Origin", "*");
+    let _ = headers.set("Cache-Control", "no-store");
+    headers
+}
+
+pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
+    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
+    Response::builder()
+        .with_status(status)
+        .with_headers(api_headers())
+        .fixed(text.into_bytes())
+}
+
+/// The success envelope of the v1 API: `{"success": true, "data": ...}`.
+pub fn data<T: Serialize>(status: u16, data: T) -> ApiResult<Response> {
+    Ok(json_response(status, &serde_json::json!({ "success": true, "data": data })))
+}
+
+/// Answer to a CORS preflight on any API path.
+pub fn preflight() -> Response {
+    let headers = api_headers();
+    let _ = headers.set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
+    let _ = headers.set(
+        "Access-Control-Allow-Headers",
+        "Content-Type, x-api-key, Authorization, Stripe-Signature, x-webhook-secret",
+    );
+    let _ = headers.set("Access-Control-Max-Age", "86400");
+    Response::builder().with_status(204).with_headers(headers).empty()
+}
+
+/// Reads the raw body, refusing oversize ones (by header first, then by length).
+pub async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
+    let declared = req
+        .headers()
+        .get("Content-Length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
+    }
+    let bytes = req.bytes().await.map_err(|_| ApiError::bad_request("Unreadable request body"))?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
+    }
+    Ok(bytes)
+}
+
+/// Reads and parses a JSON body into `T`; every failure is a 400 with the reason.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
+    let bytes = read_body(req).await?;
+    parse_json(&bytes)
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ApiError::bad_request("Invalid request body: a JSON object is required"));
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        let mut m = String::from("Invalid request body: ");
+        m.push_str(&e.to_string());
+        ApiError::BadRequest(m)
+    })
+}
+
+/// Query string as (name, value) pairs, percent-decoded.
+pub fn query_pairs(req: &Request) -> ApiResult<Vec<(String, String)>> {
+    let url = req.url().map_err(|_| ApiError::bad_request("Invalid URL"))?;
+    Ok(url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+}
+
+pub fn query_param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds the worker (edge/build/) and the tracker (www/referral-tracker.js + wasm),
+# skipping each when its sources have not changed since the last build.
+source "$(dirname "$0")/lib.sh"
+ensure_toolchain
+bash "$ROOT/scripts/build-worker.sh"
+bash "$ROOT/scripts/build-tracker.sh"

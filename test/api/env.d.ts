@@ -1,0 +1,7 @@
+declare module "cloudflare:test" {
+  interface ProvidedEnv {
+    DB: D1Database;
+    TEST_MIGRATIONS: D1Migration[];
+    ADMIN_TOKEN: string;
+  }
+}

@@ -1,0 +1,76 @@
+// Helpers for end-to-end tests: the real run command (scripts/start.sh) on a free
+// port with a fresh local D1, and headless Chromium through playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = new URL("../..", import.meta.url).pathname;
+export const DEMO = { contestId: "ct_demo", referralCode: "ADA2026" };
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `npm start`'s script on a free port with its own D1 state; resolves when it answers. */
+export async function startStack() {
+  const port = await freePort();
+  const persistDir = mkdtempSync(join(tmpdir(), "rocket-e2e-"));
+  const child = spawn("bash", ["scripts/start.sh"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), ROCKET_PERSIST_DIR: persistDir },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`stack exited early:\n${output}`);
+    try {
+      const res = await fetch(`${base}/api/openapi.json`);
+      if (res.ok) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`stack did not answer in time:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    base,
+    output: () => output,
+    async stop() {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
+      await new Promise((r) => setTimeout(r, 300));
+      rmSync(persistDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}

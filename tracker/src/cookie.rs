@@ -1,0 +1,88 @@
+//! The first-party referral cookie: its name, its attributes and which domain it
+//! is set on. Pure string work; `browser` applies it.
+
+pub const REFERRAL_COOKIE: &str = "rt_ref";
+
+/// Domains to try, broadest first, for a cookie shared by subdomains:
+/// `www.shop.com` -> [`shop.com`, `www.shop.com`]. The browser refuses public
+/// suffixes (`co.uk`), so the first one that sticks is the registrable domain.
+/// Hosts that cannot take a domain cookie (IP addresses, `localhost`) get none:
+/// the caller then sets a host-only cookie.
+pub fn candidate_domains(host: &str) -> Vec<&str> {
+    let host = host.trim_end_matches('.');
+    let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if is_ip || !host.contains('.') {
+        return Vec::new();
+    }
+    let dots: Vec<usize> = host.match_indices('.').map(|(i, _)| i).collect();
+    // Skip the bare TLD; walk from the two-label suffix down to the full host.
+    let mut out: Vec<&str> = dots.iter().rev().skip(1).map(|&i| &host[i + 1..]).collect();
+    out.push(host);
+    out
+}
+
+/// `rt_ref=CODE; Path=/; Max-Age=...; SameSite=Lax[; Domain=d][; Secure]`.
+pub fn set_cookie_string(value: &str, max_age_secs: u64, domain: Option<&str>, secure: bool) -> String {
+    let mut s = String::with_capacity(96);
+    s.push_str(REFERRAL_COOKIE);
+    s.push('=');
+    push_encoded(&mut s, value);
+    s.push_str("; Path=/; Max-Age=");
+    s.push_str(&max_age_secs.to_string());
+    s.push_str("; SameSite=Lax");
+    if let Some(d) = domain {
+        s.push_str("; Domain=");
+        s.push_str(d);
+    }
+    if secure {
+        s.push_str("; Secure");
+    }
+    s
+}
+
+/// The value of cookie `name` in a `document.cookie` string.
+pub fn read_cookie(cookies: &str, name: &str) -> Option<String> {
+    cookies
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .and_then(|(_, v)| crate::params::decode(v))
+        .filter(|v| !v.is_empty())
+}
+
+fn push_encoded(s: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' {
+            s.push(b as char);
+        } else {
+            s.push('%');
+            s.push(HEX[(b >> 4) as usize] as char);
+            s.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidate_domains_go_from_registrable_to_host() {
+        assert_eq!(candidate_domains("www.shop.com"), vec!["shop.com", "www.shop.com"]);
+        assert_eq!(candidate_domains("a.b.shop.co.uk"), vec!["co.uk", "shop.co.uk", "b.shop.co.uk", "a.b.shop.co.uk"]);
+        assert_eq!(candidate_domains("shop.com"), vec!["shop.com"]);
+        assert!(candidate_domains("localhost").is_empty());
+        assert!(candidate_domains("127.0.0.1").is_empty());
+        assert!(candidate_domains("[::1]").is_empty());
+    }
+
+    #[test]
+    fn builds_and_reads_back_a_cookie() {
+        let s = set_cookie_string("REF 1", 3600, Some("shop.com"), true);
+        assert_eq!(s, "rt_ref=REF%201; Path=/; Max-Age=3600; SameSite=Lax; Domain=shop.com; Secure");
+        assert_eq!(read_cookie("a=1; rt_ref=REF%201; b=2", REFERRAL_COOKIE).as_deref(), Some("REF 1"));
+        assert_eq!(read_cookie("a=1; xrt_ref=2", REFERRAL_COOKIE), None);
+        assert_eq!(read_cookie("", REFERRAL_COOKIE), None);
+    }
+}
