@@ -98,6 +98,8 @@ mark_built() { # name inputs...
 
 DEMO_CONTEST_ID="ct_demo"
 DEMO_REFERRAL_CODE="ADA2026"
+DEMO_PUBLIC_KEY="rt_pk_demo_public_key_for_local_use_only"
+DEMO_PRIVATE_KEY="rt_sk_demo_private_key_for_local_use_only"
 
 # Applies the D1 migrations and the demo seed to a local database.
 # $1: wrangler --persist-to directory (default: wrangler's own .wrangler/state).

@@ -19,6 +19,9 @@ cat >&2 <<MSG
   Validate the demo code:      $base/api/referral/validate-code?code=$DEMO_REFERRAL_CODE&contestId=$DEMO_CONTEST_ID
   Tracker script:              $base/referral-tracker.js?campaignId=$DEMO_CONTEST_ID
   OpenAPI document:            $base/api/openapi.json
+  Demo API keys (local only):  public  $DEMO_PUBLIC_KEY
+                               private $DEMO_PRIVATE_KEY
+  Contest via the API:         curl -H 'x-api-key: $DEMO_PRIVATE_KEY' $base/api/v1/contests/$DEMO_CONTEST_ID
   Admin token (.dev.vars):     $(sed -n 's/^ADMIN_TOKEN=//p' "$ROOT/.dev.vars")
 
 MSG

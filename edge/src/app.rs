@@ -1,15 +1,40 @@
-//! Request dispatch: resolve the route, run its handler, map every error once.
+//! Request dispatch: resolve the route, check its access rule, run its handler,
+//! map every error once.
 
+use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::referral;
+use crate::handlers::{accounts, bonus_actions, contests, entries, purchases, referral, webhooks};
 use crate::http;
-use crate::routes::{resolve, PathParams, Route, RouteError};
+use crate::routes::{resolve, Access, PathParams, Route, RouteError};
 use worker::{D1Database, Env, Method, Request, Response};
 
 /// What every handler may use.
 pub struct Ctx {
     pub db: D1Database,
     pub env: Env,
+    caller: Option<Caller>,
+    pub params: PathParams,
+}
+
+impl Ctx {
+    /// The authenticated key; routes with a key rule always have one.
+    pub fn caller(&self) -> ApiResult<&Caller> {
+        self.caller.as_ref().ok_or_else(|| ApiError::Internal("route without a caller".into()))
+    }
+
+    /// The account of the caller's key.
+    pub fn account_id(&self) -> ApiResult<&str> {
+        Ok(&self.caller()?.account_id)
+    }
+
+    /// A path parameter (the matcher guarantees the names; blank values are a 400).
+    pub fn param(&self, name: &'static str) -> ApiResult<&str> {
+        self.params.get(name).ok_or_else(|| {
+            let mut m = String::from("Missing ");
+            m.push_str(name);
+            ApiError::BadRequest(m)
+        })
+    }
 }
 
 pub async fn handle(req: Request, env: Env) -> Response {
@@ -24,17 +49,83 @@ async fn dispatch(mut req: Request, env: Env) -> ApiResult<Response> {
         return Ok(http::preflight());
     }
     let path = req.path();
-    let (route, params) = resolve(req.method().as_ref(), &path).map_err(|e| match e {
+    let (spec, params) = resolve(req.method().as_ref(), &path).map_err(|e| match e {
         RouteError::NotFound => ApiError::not_found("Not found"),
         RouteError::MethodNotAllowed(allowed) => ApiError::MethodNotAllowed { allowed },
     })?;
-    let ctx = Ctx { db: env.d1("DB")?, env };
-    run(&ctx, route, &params, &mut req).await
+    let db = env.d1("DB")?;
+    let caller = match spec.access {
+        Access::Open => None,
+        Access::Admin => {
+            auth::require_admin(&env, &req)?;
+            None
+        }
+        Access::AnyKey => Some(auth::authenticate(&db, &req).await?),
+        Access::PrivateKey => {
+            let caller = auth::authenticate(&db, &req).await?;
+            caller.require_private()?;
+            Some(caller)
+        }
+    };
+    let ctx = Ctx { db, env, caller, params };
+    run(&ctx, spec.route, &mut req).await
 }
 
-async fn run(ctx: &Ctx, route: Route, _params: &PathParams, req: &mut Request) -> ApiResult<Response> {
+async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> {
+    use Route::*;
     match route {
-        Route::ValidateReferralCode => referral::validate_code(ctx, req).await,
-        Route::OpenApiDocument => Ok(http::json_response(200, &crate::openapi::document())),
+        ValidateReferralCode => referral::validate_code(ctx, req).await,
+        TrackVisit => referral::track_visit(ctx, req).await,
+        TrackSignup => referral::track_signup(ctx, req).await,
+        TrackPurchase => referral::track_purchase(ctx, req).await,
+        CreateContest => contests::create(ctx, req).await,
+        ListContests => contests::list(ctx, req).await,
+        GetContest => contests::get(ctx).await,
+        UpdateContest => contests::update(ctx, req).await,
+        ContestLeaderboard => contests::leaderboard(ctx, req).await,
+        ContestStats => contests::stats(ctx).await,
+        CreateBonusAction => bonus_actions::create(ctx, req).await,
+        ListBonusActions => bonus_actions::list(ctx).await,
+        UpdateBonusAction => bonus_actions::update(ctx, req).await,
+        DeleteBonusAction => bonus_actions::delete(ctx).await,
+        CreateEntry => entries::create(ctx, req).await,
+        ListEntries => entries::list(ctx, req).await,
+        GetEntry => entries::get(ctx).await,
+        UpdateEntry => entries::update(ctx, req).await,
+        DisqualifyEntry => entries::disqualify(ctx, req).await,
+        ReinstateEntry => entries::reinstate(ctx).await,
+        AdjustEntryPoints => entries::adjust_points(ctx, req).await,
+        EntryLedger => entries::ledger(ctx).await,
+        LookupEntryBonusActions => bonus_actions::for_entry_by_email(ctx, req).await,
+        EntryBonusActions => bonus_actions::for_entry(ctx).await,
+        CompleteBonusAction => bonus_actions::complete(ctx, req).await,
+        ApproveBonusCompletion => bonus_actions::review(ctx, true).await,
+        RejectBonusCompletion => bonus_actions::review(ctx, false).await,
+        RecordPurchase => purchases::record(ctx, req).await,
+        ListApiKeys => accounts::list_keys(ctx).await,
+        CreateApiKey => accounts::create_key(ctx, req).await,
+        RotateApiKey => accounts::rotate_key(ctx).await,
+        RevokeApiKey => accounts::revoke_key(ctx).await,
+        CreateAccount => accounts::create_account(ctx, req).await,
+        SignupWebhook => webhooks::signup(ctx, req).await,
+        PurchaseWebhook => webhooks::purchase(ctx, req).await,
+        StripeWebhook => webhooks::stripe(ctx, req).await,
+        OpenApiDocument => Ok(crate::openapi::response()),
     }
+}
+
+/// The caller's contest, or 404 (another account's contest is not found either).
+pub async fn owned_contest(ctx: &Ctx) -> ApiResult<crate::db::contests::ContestRow> {
+    let id = ctx.param("contestId")?;
+    crate::db::contests::find_owned(&ctx.db, ctx.account_id()?, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Contest not found"))
+}
+
+/// The caller's entry, or 404.
+pub async fn owned_entry(ctx: &Ctx) -> ApiResult<crate::db::entries::EntryRow> {
+    let id = ctx.param("entryId")?;
+    crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Entry not found"))
 }

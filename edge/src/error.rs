@@ -10,6 +10,10 @@ pub enum ApiError {
     BadRequest(String),
     /// 401: no API key, or one we do not know.
     Unauthorized,
+    /// 401: the admin bearer token is missing or wrong.
+    AdminUnauthorized,
+    /// 401: a webhook's shared secret or signature does not match.
+    WebhookUnauthorized(&'static str),
     /// 403: the key is valid but not allowed to do this.
     Forbidden(&'static str),
     /// 404: unknown route, or a resource that does not exist (or belongs to another account).
@@ -38,7 +42,7 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             Self::BadRequest(_) => 400,
-            Self::Unauthorized => 401,
+            Self::Unauthorized | Self::AdminUnauthorized | Self::WebhookUnauthorized(_) => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::MethodNotAllowed { .. } => 405,
@@ -53,6 +57,8 @@ impl ApiError {
         match self {
             Self::BadRequest(m) | Self::NotFound(m) | Self::Conflict(m) => m.clone(),
             Self::Unauthorized => "Invalid API key".into(),
+            Self::AdminUnauthorized => "Invalid admin token".into(),
+            Self::WebhookUnauthorized(m) => (*m).into(),
             Self::Forbidden(m) => (*m).into(),
             Self::MethodNotAllowed { .. } => "Method not allowed".into(),
             Self::PayloadTooLarge { limit } => {

@@ -18,11 +18,15 @@ fn api_headers() -> Headers {
 }
 
 pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
-    let text = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
+    raw_json_response(status, &serde_json::to_string(body).unwrap_or_else(|_| "{}".into()))
+}
+
+/// A response whose body is already JSON text.
+pub fn raw_json_response(status: u16, json: &str) -> Response {
     Response::builder()
         .with_status(status)
         .with_headers(api_headers())
-        .fixed(text.into_bytes())
+        .fixed(json.as_bytes().to_vec())
 }
 
 /// The success envelope of the v1 API: `{"success": true, "data": ...}`.

@@ -2,13 +2,18 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod app;
+pub mod auth;
+pub mod engine;
+pub mod platform;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod handlers;
 pub mod http;
+pub mod input;
 pub mod openapi;
 pub mod routes;
+pub mod views;
 
 use worker::{event, Context, Env, Request, Response, Result};
 

@@ -4,20 +4,122 @@
 /// What a request is asking for, once its path and method are resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
+    // Public referral endpoints (no key, CORS).
     ValidateReferralCode,
+    TrackVisit,
+    TrackSignup,
+    TrackPurchase,
+    // Contests.
+    CreateContest,
+    ListContests,
+    GetContest,
+    UpdateContest,
+    ContestLeaderboard,
+    ContestStats,
+    // Bonus actions of a contest.
+    CreateBonusAction,
+    ListBonusActions,
+    UpdateBonusAction,
+    DeleteBonusAction,
+    // Entries.
+    CreateEntry,
+    ListEntries,
+    GetEntry,
+    UpdateEntry,
+    DisqualifyEntry,
+    ReinstateEntry,
+    AdjustEntryPoints,
+    EntryLedger,
+    // An entry's bonus actions.
+    LookupEntryBonusActions,
+    EntryBonusActions,
+    CompleteBonusAction,
+    ApproveBonusCompletion,
+    RejectBonusCompletion,
+    // Purchases.
+    RecordPurchase,
+    // Keys and accounts.
+    ListApiKeys,
+    CreateApiKey,
+    RotateApiKey,
+    RevokeApiKey,
+    CreateAccount,
+    // Inbound webhooks.
+    SignupWebhook,
+    PurchaseWebhook,
+    StripeWebhook,
     OpenApiDocument,
 }
 
+/// Who may call a route; the dispatcher checks it before the handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No key (referral endpoints; webhooks check their own secret).
+    Open,
+    /// Any API key of the account, public or private.
+    AnyKey,
+    /// A private API key.
+    PrivateKey,
+    /// The operator's ADMIN_TOKEN.
+    Admin,
+}
+
+#[derive(Debug, PartialEq)]
 pub struct RouteSpec {
     pub method: &'static str,
     /// Segments starting with `:` capture a path parameter.
     pub pattern: &'static str,
     pub route: Route,
+    pub access: Access,
 }
 
+const fn r(method: &'static str, pattern: &'static str, route: Route, access: Access) -> RouteSpec {
+    RouteSpec { method, pattern, route, access }
+}
+
+use Access::*;
+use Route::*;
+
+/// Literal segments are listed before parameters that could match them
+/// (`/entries/lookup/...` before `/entries/:entryId/...`).
 pub const ROUTES: &[RouteSpec] = &[
-    RouteSpec { method: "GET", pattern: "/api/referral/validate-code", route: Route::ValidateReferralCode },
-    RouteSpec { method: "GET", pattern: "/api/openapi.json", route: Route::OpenApiDocument },
+    r("GET", "/api/referral/validate-code", ValidateReferralCode, Open),
+    r("POST", "/api/referral/track-visit", TrackVisit, Open),
+    r("POST", "/api/referral/track-signup", TrackSignup, Open),
+    r("POST", "/api/referral/track-purchase", TrackPurchase, Open),
+    r("POST", "/api/v1/contests", CreateContest, PrivateKey),
+    r("GET", "/api/v1/contests", ListContests, AnyKey),
+    r("GET", "/api/v1/contests/:contestId", GetContest, AnyKey),
+    r("PATCH", "/api/v1/contests/:contestId", UpdateContest, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/leaderboard", ContestLeaderboard, AnyKey),
+    r("GET", "/api/v1/contests/:contestId/stats", ContestStats, AnyKey),
+    r("POST", "/api/v1/contests/:contestId/bonus-actions", CreateBonusAction, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/bonus-actions", ListBonusActions, AnyKey),
+    r("PATCH", "/api/v1/contests/:contestId/bonus-actions/:bonusActionId", UpdateBonusAction, PrivateKey),
+    r("DELETE", "/api/v1/contests/:contestId/bonus-actions/:bonusActionId", DeleteBonusAction, PrivateKey),
+    r("POST", "/api/v1/contests/:contestId/entries", CreateEntry, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/entries", ListEntries, AnyKey),
+    r("POST", "/api/v1/contests/:contestId/purchases", RecordPurchase, PrivateKey),
+    r("GET", "/api/v1/entries/lookup/bonus-actions", LookupEntryBonusActions, AnyKey),
+    r("GET", "/api/v1/entries/:entryId", GetEntry, AnyKey),
+    r("PATCH", "/api/v1/entries/:entryId", UpdateEntry, PrivateKey),
+    r("POST", "/api/v1/entries/:entryId/disqualify", DisqualifyEntry, PrivateKey),
+    r("POST", "/api/v1/entries/:entryId/reinstate", ReinstateEntry, PrivateKey),
+    r("POST", "/api/v1/entries/:entryId/adjust-points", AdjustEntryPoints, PrivateKey),
+    r("GET", "/api/v1/entries/:entryId/ledger", EntryLedger, AnyKey),
+    r("GET", "/api/v1/entries/:entryId/bonus-actions", EntryBonusActions, AnyKey),
+    r("POST", "/api/v1/entries/:entryId/bonus-actions/:bonusActionId/complete", CompleteBonusAction, AnyKey),
+    r("POST", "/api/v1/entries/:entryId/bonus-actions/:bonusActionId/approve", ApproveBonusCompletion, PrivateKey),
+    r("POST", "/api/v1/entries/:entryId/bonus-actions/:bonusActionId/reject", RejectBonusCompletion, PrivateKey),
+    r("GET", "/api/v1/api-keys", ListApiKeys, PrivateKey),
+    r("POST", "/api/v1/api-keys", CreateApiKey, PrivateKey),
+    r("POST", "/api/v1/api-keys/:keyId/rotate", RotateApiKey, PrivateKey),
+    r("DELETE", "/api/v1/api-keys/:keyId", RevokeApiKey, PrivateKey),
+    r("POST", "/api/admin/accounts", CreateAccount, Admin),
+    r("POST", "/api/webhooks/signup/:contestId", SignupWebhook, Open),
+    r("POST", "/api/webhooks/purchase/:contestId", PurchaseWebhook, Open),
+    r("POST", "/api/webhooks/stripe/:contestId", StripeWebhook, Open),
+    r("GET", "/api/openapi.json", OpenApiDocument, Open),
 ];
 
 #[derive(Debug, PartialEq)]
@@ -32,7 +134,7 @@ pub struct PathParams(Vec<(&'static str, String)>);
 
 impl PathParams {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+        self.0.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str()).filter(|v| !v.trim().is_empty())
     }
 }
 
@@ -61,14 +163,14 @@ fn match_pattern(pattern: &'static str, path: &str) -> Option<PathParams> {
 /// Resolves a method and path. A literal segment wins over a parameter where both
 /// match (e.g. `/entries/lookup/...` over `/entries/:entryId/...`): routes are
 /// listed literal-first.
-pub fn resolve(method: &str, path: &str) -> Result<(Route, PathParams), RouteError> {
+pub fn resolve(method: &str, path: &str) -> Result<(&'static RouteSpec, PathParams), RouteError> {
     // A trailing slash names the same resource.
     let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
     let mut allowed = Vec::new();
     for spec in ROUTES {
         if let Some(params) = match_pattern(spec.pattern, path) {
             if spec.method == method || (method == "HEAD" && spec.method == "GET") {
-                return Ok((spec.route, params));
+                return Ok((spec, params));
             }
             if !allowed.contains(&spec.method) {
                 allowed.push(spec.method);
@@ -110,8 +212,8 @@ mod tests {
 
     #[test]
     fn resolves_a_literal_route() {
-        let (route, params) = resolve("GET", "/api/referral/validate-code").unwrap();
-        assert_eq!(route, Route::ValidateReferralCode);
+        let (spec, params) = resolve("GET", "/api/referral/validate-code").unwrap();
+        assert_eq!(spec.route, Route::ValidateReferralCode);
         assert_eq!(params, PathParams::default());
     }
 
@@ -128,6 +230,32 @@ mod tests {
             resolve("DELETE", "/api/referral/validate-code"),
             Err(RouteError::MethodNotAllowed(vec!["GET"]))
         );
+    }
+
+    #[test]
+    fn literal_lookup_wins_over_an_entry_id() {
+        let (spec, _) = resolve("GET", "/api/v1/entries/lookup/bonus-actions").unwrap();
+        assert_eq!(spec.route, Route::LookupEntryBonusActions);
+        let (spec, params) = resolve("GET", "/api/v1/entries/en_1/bonus-actions").unwrap();
+        assert_eq!(spec.route, Route::EntryBonusActions);
+        assert_eq!(params.get("entryId"), Some("en_1"));
+    }
+
+    #[test]
+    fn one_path_many_methods() {
+        assert_eq!(resolve("PATCH", "/api/v1/contests/c1").unwrap().0.route, Route::UpdateContest);
+        assert_eq!(resolve("GET", "/api/v1/contests/c1").unwrap().0.access, Access::AnyKey);
+        assert_eq!(resolve("PUT", "/api/v1/contests/c1"), Err(RouteError::MethodNotAllowed(vec!["GET", "PATCH"])));
+    }
+
+    #[test]
+    fn every_route_is_listed_once() {
+        for (i, a) in ROUTES.iter().enumerate() {
+            for b in &ROUTES[i + 1..] {
+                assert!(!(a.method == b.method && a.pattern == b.pattern), "{} {}", a.method, a.pattern);
+                assert_ne!(a.route, b.route);
+            }
+        }
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Entries: a contest's participants and their referral codes.
+//! Entries: a contest's participants, their referral codes and who referred them.
 
+use crate::domain::pagination::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
-use worker::{query, D1Database};
+use worker::{query, D1Database, D1PreparedStatement};
 
 /// The advocate behind a referral code, as `validate-code` shows it.
 #[derive(Debug, Deserialize)]
@@ -10,6 +11,44 @@ pub struct Referrer {
     pub contest_id: String,
     pub email_display: String,
     pub name: Option<String>,
+}
+
+/// An entry with what is derived from its neighbours (referrer's code, referral count).
+#[derive(Debug, Clone, Deserialize)]
+pub struct EntryRow {
+    pub id: String,
+    pub contest_id: String,
+    pub email: String,
+    pub email_display: String,
+    pub name: Option<String>,
+    pub referral_code: String,
+    pub referred_by_entry_id: Option<String>,
+    pub referred_by_code: Option<String>,
+    pub total_points: i64,
+    pub disqualified: i64,
+    pub disqualified_reason: Option<String>,
+    pub source: String,
+    pub created_at: String,
+    pub updated_at: Option<String>,
+    pub referral_count: i64,
+}
+
+impl EntryRow {
+    pub fn is_disqualified(&self) -> bool {
+        self.disqualified != 0
+    }
+}
+
+const SELECT: &str = "SELECT e.id, e.contest_id, e.email, e.email_display, e.name, e.referral_code,
+  e.referred_by_entry_id, r.referral_code AS referred_by_code, e.total_points, e.disqualified,
+  e.disqualified_reason, e.source, e.created_at, e.updated_at,
+  (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count
+FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
+
+fn select(rest: &str) -> String {
+    let mut sql = String::from(SELECT);
+    sql.push_str(rest);
+    sql
 }
 
 /// The (non-disqualified) entry owning `code` in `contest_id`.
@@ -22,4 +61,134 @@ pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> Api
         code
     )?)
     .await
+}
+
+pub async fn find_by_code(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<Option<EntryRow>> {
+    super::first(query!(db, &select("WHERE e.contest_id = ?1 AND e.referral_code = ?2"), contest_id, code)?).await
+}
+
+pub async fn find_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<Option<EntryRow>> {
+    super::first(query!(db, &select("WHERE e.contest_id = ?1 AND e.email = ?2"), contest_id, normalized_email)?).await
+}
+
+pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &select("WHERE e.contest_id = ?1 AND e.email = ?2"), contest_id, normalized_email)?)
+}
+
+pub fn select_by_id(db: &D1Database, id: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &select("WHERE e.id = ?1"), id)?)
+}
+
+pub async fn find(db: &D1Database, id: &str) -> ApiResult<Option<EntryRow>> {
+    super::first(select_by_id(db, id)?).await
+}
+
+/// An entry whose contest belongs to the account.
+pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<EntryRow>> {
+    super::first(query!(
+        db,
+        &select("JOIN contests c ON c.id = e.contest_id WHERE e.id = ?1 AND c.account_id = ?2"),
+        id,
+        account_id
+    )?)
+    .await
+}
+
+/// A contest's entries in join order, one page.
+pub async fn list(db: &D1Database, contest_id: &str, page: PageRequest) -> ApiResult<(Vec<EntryRow>, u64)> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(
+                db,
+                &select("WHERE e.contest_id = ?1 ORDER BY e.created_at, e.id LIMIT ?2 OFFSET ?3"),
+                contest_id,
+                page.limit,
+                page.offset()
+            )?,
+            query!(db, "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1", contest_id)?,
+        ],
+    )
+    .await?;
+    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
+    Ok((results[0].results()?, total))
+}
+
+/// Points descending, earlier entry first on ties; disqualified entries excluded.
+pub async fn leaderboard(db: &D1Database, contest_id: &str, limit: u32) -> ApiResult<Vec<EntryRow>> {
+    super::all(query!(
+        db,
+        &select("WHERE e.contest_id = ?1 AND e.disqualified = 0 ORDER BY e.total_points DESC, e.created_at, e.id LIMIT ?2"),
+        contest_id,
+        limit
+    )?)
+    .await
+}
+
+pub struct NewEntry<'a> {
+    pub id: &'a str,
+    pub contest_id: &'a str,
+    pub email: &'a str,
+    pub email_display: &'a str,
+    pub name: Option<&'a str>,
+    pub referral_code: &'a str,
+    pub referred_by_entry_id: Option<&'a str>,
+    pub source: &'a str,
+    pub created_at: &'a str,
+}
+
+/// Inserts unless the email already has an entry in the contest (then nothing).
+pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "INSERT INTO entries (id, contest_id, email, email_display, name, referral_code, referred_by_entry_id,
+           source, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (contest_id, email) DO NOTHING",
+        e.id,
+        e.contest_id,
+        e.email,
+        e.email_display,
+        e.name,
+        e.referral_code,
+        e.referred_by_entry_id,
+        e.source,
+        e.created_at
+    )?)
+}
+
+pub async fn update_profile(
+    db: &D1Database,
+    id: &str,
+    email: &str,
+    email_display: &str,
+    name: Option<&str>,
+    now: &str,
+) -> ApiResult<()> {
+    query!(
+        db,
+        "UPDATE entries SET email = ?2, email_display = ?3, name = ?4, updated_at = ?5 WHERE id = ?1",
+        id,
+        email,
+        email_display,
+        name,
+        now
+    )?
+    .run()
+    .await?;
+    Ok(())
+}
+
+pub async fn set_disqualified(db: &D1Database, id: &str, disqualified: bool, reason: Option<&str>, now: &str) -> ApiResult<()> {
+    query!(
+        db,
+        "UPDATE entries SET disqualified = ?2, disqualified_reason = ?3, updated_at = ?4 WHERE id = ?1",
+        id,
+        i64::from(disqualified),
+        reason,
+        now
+    )?
+    .run()
+    .await?;
+    Ok(())
 }

@@ -1,3 +1,9 @@
-//! Handlers: parse the request, call the core, touch D1 through `db`, answer.
+//! Handlers: parse the request, call the core, write one batch, answer.
 
+pub mod accounts;
+pub mod bonus_actions;
+pub mod contests;
+pub mod entries;
+pub mod purchases;
 pub mod referral;
+pub mod webhooks;

@@ -1,10 +1,15 @@
 //! The public referral endpoints (`/api/referral/*`): no key, CORS for any origin.
 
 use crate::app::Ctx;
+use crate::db::contests::ContestRow;
 use crate::domain::ids::is_plausible_referral_code;
+use crate::domain::money::parse_currency;
+use crate::engine::{self, Join, Purchase, Source};
 use crate::error::{ApiError, ApiResult};
-use crate::{db, http};
-use serde::Serialize;
+use crate::input::{self, Amount};
+use crate::{db, http, platform};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use worker::{Request, Response};
 
 #[derive(Serialize)]
@@ -25,7 +30,7 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     else {
         return Err(ApiError::bad_request("Missing code or contestId"));
     };
-    let invalid = || Ok(http::json_response(200, &serde_json::json!({ "valid": false })));
+    let invalid = || Ok(http::json_response(200, &json!({ "valid": false })));
     if !is_plausible_referral_code(code) {
         return invalid();
     }
@@ -41,4 +46,167 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         )),
         None => invalid(),
     }
+}
+
+/// The contest named in a public request body, or 404.
+pub async fn public_contest(ctx: &Ctx, contest_id: Option<&str>) -> ApiResult<ContestRow> {
+    let id = input::required("contestId", contest_id, 100)?;
+    db::contests::find(&ctx.db, &id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TrackVisitBody {
+    referral_code: Option<String>,
+    contest_id: Option<String>,
+    url: Option<String>,
+}
+
+/// `POST /api/referral/track-visit`: one visit through an advocate's link.
+pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let body: TrackVisitBody = http::read_json(req).await?;
+    let code = input::required("referralCode", body.referral_code.as_deref(), 64)?;
+    let url = input::url("url", body.url.as_deref())?;
+    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
+    engine::ensure_contest_open(&contest)?;
+    let advocate = db::entries::find_by_code(&ctx.db, &contest.id, &code)
+        .await?
+        .filter(|a| !a.is_disqualified())
+        .ok_or_else(|| ApiError::not_found("Referral code not found"))?;
+    let now = platform::now_iso();
+    db::visits::insert(&ctx.db, &platform::new_id("vi"), &contest.id, &advocate.id, url.as_deref(), &now).await?;
+    Ok(http::json_response(200, &json!({ "success": true })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignupBody {
+    pub email: Option<String>,
+    pub contest_id: Option<String>,
+    pub referral_code: Option<String>,
+    pub name: Option<String>,
+}
+
+/// The answer of every signup surface (referral endpoint and signup webhook).
+pub fn signup_response(joined: &engine::Joined) -> Response {
+    http::json_response(
+        200,
+        &json!({
+            "success": true,
+            "data": {
+                "entryId": joined.entry.id,
+                "referralCode": joined.entry.referral_code,
+                "isReferred": joined.entry.referred_by_entry_id.is_some(),
+                "alreadyExists": !joined.created,
+                "pointsAwarded": { "advocate": joined.advocate_points, "friend": joined.friend_points },
+            }
+        }),
+    )
+}
+
+/// Joins `contest` from a signup body (referral endpoint and signup webhook).
+pub async fn signup(ctx: &Ctx, contest: &ContestRow, body: &SignupBody, source: Source) -> ApiResult<engine::Joined> {
+    let email = input::email("email", body.email.as_deref())?;
+    let name = input::optional("name", body.name.as_deref(), 200)?;
+    let code = input::optional("referralCode", body.referral_code.as_deref(), 64)?;
+    let advocate = match &code {
+        Some(code) => Some(engine::advocate_for_signup(&ctx.db, contest, code, &email).await?),
+        None => None,
+    };
+    engine::join_contest(
+        &ctx.db,
+        contest,
+        Join { email: &email, name: name.as_deref(), advocate: advocate.as_ref(), source },
+    )
+    .await
+}
+
+/// `POST /api/referral/track-signup`: a referred visitor signed up. The same
+/// email again answers its existing entry and awards nothing.
+pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let body: SignupBody = http::read_json(req).await?;
+    input::required("referralCode", body.referral_code.as_deref(), 64)?;
+    input::email("email", body.email.as_deref())?;
+    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
+    let joined = signup(ctx, &contest, &body, Source::Tracker).await?;
+    Ok(signup_response(&joined))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseBody {
+    pub email: Option<String>,
+    pub contest_id: Option<String>,
+    pub order_id: Option<String>,
+    pub amount: Option<Amount>,
+    pub currency: Option<String>,
+    pub referral_code: Option<String>,
+}
+
+/// A purchase body, validated: (email, order id, amount, currency, referral code).
+pub struct ValidPurchase {
+    pub email: crate::domain::email::Email,
+    pub order_id: String,
+    pub amount: f64,
+    pub currency: String,
+    pub referral_code: Option<String>,
+}
+
+impl PurchaseBody {
+    pub fn validate(&self) -> ApiResult<ValidPurchase> {
+        let email = input::email("email", self.email.as_deref())?;
+        let order_id = input::required("orderId", self.order_id.as_deref(), 200)?;
+        let amount = self.amount.ok_or_else(|| input::invalid("amount", "is required"))?.positive()?;
+        let currency = match self.currency.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            None => "USD".to_string(),
+            Some(c) => parse_currency(c).ok_or_else(|| input::invalid("currency", "must be a 3-letter ISO code"))?,
+        };
+        let referral_code = input::optional("referralCode", self.referral_code.as_deref(), 64)?;
+        Ok(ValidPurchase { email, order_id, amount, currency, referral_code })
+    }
+}
+
+/// Records a validated purchase in `contest` through the engine.
+pub async fn purchase(ctx: &Ctx, contest: &ContestRow, p: &ValidPurchase, source: Source) -> ApiResult<engine::Recorded> {
+    let buyer = db::entries::find_by_email(&ctx.db, &contest.id, p.email.normalized()).await?;
+    engine::record_purchase(
+        &ctx.db,
+        contest,
+        buyer.as_ref(),
+        Purchase {
+            email: &p.email,
+            order_id: &p.order_id,
+            amount: p.amount,
+            currency: &p.currency,
+            referral_code: p.referral_code.as_deref(),
+            source,
+        },
+    )
+    .await
+}
+
+pub fn purchase_response(r: &engine::Recorded) -> Response {
+    http::json_response(
+        200,
+        &json!({
+            "success": true,
+            "data": {
+                "purchaseId": r.purchase_id,
+                "entryId": r.entry_id(),
+                "creditedEntryId": r.credited_entry_id,
+                "pointsAwarded": r.points_awarded,
+                "alreadyExists": r.already_exists,
+                "message": if r.already_exists { "Purchase already recorded" } else { "Purchase recorded successfully" },
+            }
+        }),
+    )
+}
+
+/// `POST /api/referral/track-purchase`: a (referred) purchase, once per orderId.
+pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let body: PurchaseBody = http::read_json(req).await?;
+    let valid = body.validate()?;
+    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
+    let recorded = purchase(ctx, &contest, &valid, Source::Tracker).await?;
+    Ok(purchase_response(&recorded))
 }

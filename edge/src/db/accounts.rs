@@ -1,0 +1,102 @@
+//! Accounts and their API keys.
+
+use crate::error::ApiResult;
+use serde::Deserialize;
+use worker::{query, D1Database, D1PreparedStatement};
+
+#[derive(Debug, Deserialize)]
+pub struct ActiveKey {
+    pub id: String,
+    pub account_id: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct KeyRow {
+    pub id: String,
+    pub kind: String,
+    pub key_prefix: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+pub struct NewKey<'a> {
+    pub id: &'a str,
+    pub account_id: &'a str,
+    pub kind: &'a str,
+    pub key_hash: &'a str,
+    pub key_prefix: &'a str,
+    pub created_at: &'a str,
+}
+
+pub fn insert_account(db: &D1Database, id: &str, name: &str, created_at: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, "INSERT INTO accounts (id, name, created_at) VALUES (?1, ?2, ?3)", id, name, created_at)?)
+}
+
+pub fn insert_key(db: &D1Database, k: &NewKey) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "INSERT INTO api_keys (id, account_id, kind, key_hash, key_prefix, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        k.id,
+        k.account_id,
+        k.kind,
+        k.key_hash,
+        k.key_prefix,
+        k.created_at
+    )?)
+}
+
+pub async fn find_active_key(db: &D1Database, key_hash: &str) -> ApiResult<Option<ActiveKey>> {
+    super::first(query!(
+        db,
+        "SELECT id, account_id, kind FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
+        key_hash
+    )?)
+    .await
+}
+
+pub async fn list_keys(db: &D1Database, account_id: &str) -> ApiResult<Vec<KeyRow>> {
+    super::all(query!(
+        db,
+        "SELECT id, kind, key_prefix, created_at, revoked_at FROM api_keys WHERE account_id = ?1 ORDER BY created_at, id",
+        account_id
+    )?)
+    .await
+}
+
+pub async fn find_key(db: &D1Database, account_id: &str, key_id: &str) -> ApiResult<Option<KeyRow>> {
+    super::first(query!(
+        db,
+        "SELECT id, kind, key_prefix, created_at, revoked_at FROM api_keys WHERE account_id = ?1 AND id = ?2",
+        account_id,
+        key_id
+    )?)
+    .await
+}
+
+/// Revokes a key, unless it is the account's last active private key (which
+/// would lock the account out).
+pub fn revoke_key(db: &D1Database, account_id: &str, key_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE api_keys SET revoked_at = ?3
+         WHERE account_id = ?1 AND id = ?2 AND revoked_at IS NULL
+           AND (kind = 'public' OR (SELECT COUNT(*) FROM api_keys
+                WHERE account_id = ?1 AND kind = 'private' AND revoked_at IS NULL) > 1)",
+        account_id,
+        key_id,
+        now
+    )?)
+}
+
+/// Revokes a key that is being replaced in the same batch (no last-key rule:
+/// the replacement is inserted first).
+pub fn revoke_replaced_key(db: &D1Database, account_id: &str, key_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE api_keys SET revoked_at = ?3 WHERE account_id = ?1 AND id = ?2 AND revoked_at IS NULL",
+        account_id,
+        key_id,
+        now
+    )?)
+}

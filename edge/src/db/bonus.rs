@@ -1,0 +1,225 @@
+//! Bonus actions and their completions.
+
+use crate::error::ApiResult;
+use serde::Deserialize;
+use worker::{query, D1Database, D1PreparedStatement};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ActionRow {
+    pub id: String,
+    pub contest_id: String,
+    pub action: String,
+    pub description: String,
+    pub icon: Option<String>,
+    pub icon_color: Option<String>,
+    pub points: i64,
+    pub confirmation_type: String,
+    pub destination_url: Option<String>,
+    pub correct_answer: Option<String>,
+    pub sort_order: i64,
+    pub created_at: String,
+}
+
+/// An action as one entry sees it: with its completion, if any.
+#[derive(Debug, Deserialize)]
+pub struct ActionForEntry {
+    pub id: String,
+    pub action: String,
+    pub description: String,
+    pub icon: Option<String>,
+    pub icon_color: Option<String>,
+    pub points: i64,
+    pub confirmation_type: String,
+    pub destination_url: Option<String>,
+    pub sort_order: i64,
+    pub completion_status: Option<String>,
+    pub completed_at: Option<String>,
+    pub points_awarded: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CompletionRow {
+    pub id: String,
+    pub entry_id: String,
+    pub bonus_action_id: String,
+    pub status: String,
+    pub points_awarded: i64,
+    pub created_at: String,
+    pub completed_at: Option<String>,
+}
+
+pub struct ActionFields<'a> {
+    pub action: &'a str,
+    pub description: &'a str,
+    pub icon: Option<&'a str>,
+    pub icon_color: Option<&'a str>,
+    pub points: i64,
+    pub confirmation_type: &'a str,
+    pub destination_url: Option<&'a str>,
+    pub correct_answer: Option<&'a str>,
+    pub sort_order: i64,
+}
+
+impl ActionRow {
+    pub fn fields(&self) -> ActionFields<'_> {
+        ActionFields {
+            action: &self.action,
+            description: &self.description,
+            icon: self.icon.as_deref(),
+            icon_color: self.icon_color.as_deref(),
+            points: self.points,
+            confirmation_type: &self.confirmation_type,
+            destination_url: self.destination_url.as_deref(),
+            correct_answer: self.correct_answer.as_deref(),
+            sort_order: self.sort_order,
+        }
+    }
+}
+
+const ACTION_COLUMNS: &str = "SELECT id, contest_id, action, description, icon, icon_color, points, confirmation_type,
+  destination_url, correct_answer, sort_order, created_at FROM bonus_actions ";
+
+fn select(rest: &str) -> String {
+    let mut sql = String::from(ACTION_COLUMNS);
+    sql.push_str(rest);
+    sql
+}
+
+pub async fn insert(db: &D1Database, id: &str, contest_id: &str, f: &ActionFields<'_>, now: &str) -> ApiResult<()> {
+    query!(
+        db,
+        "INSERT INTO bonus_actions (id, contest_id, action, description, icon, icon_color, points, confirmation_type,
+           destination_url, correct_answer, sort_order, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        id,
+        contest_id,
+        f.action,
+        f.description,
+        f.icon,
+        f.icon_color,
+        f.points,
+        f.confirmation_type,
+        f.destination_url,
+        f.correct_answer,
+        f.sort_order,
+        now
+    )?
+    .run()
+    .await?;
+    Ok(())
+}
+
+pub async fn update(db: &D1Database, id: &str, f: &ActionFields<'_>) -> ApiResult<()> {
+    query!(
+        db,
+        "UPDATE bonus_actions SET action = ?2, description = ?3, icon = ?4, icon_color = ?5, points = ?6,
+           confirmation_type = ?7, destination_url = ?8, correct_answer = ?9, sort_order = ?10
+         WHERE id = ?1",
+        id,
+        f.action,
+        f.description,
+        f.icon,
+        f.icon_color,
+        f.points,
+        f.confirmation_type,
+        f.destination_url,
+        f.correct_answer,
+        f.sort_order
+    )?
+    .run()
+    .await?;
+    Ok(())
+}
+
+/// Soft delete: completions and the points they earned stay.
+pub async fn delete(db: &D1Database, id: &str, now: &str) -> ApiResult<()> {
+    query!(db, "UPDATE bonus_actions SET deleted_at = ?2 WHERE id = ?1", id, now)?.run().await?;
+    Ok(())
+}
+
+/// A live action of the contest.
+pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<Option<ActionRow>> {
+    super::first(query!(db, &select("WHERE id = ?1 AND contest_id = ?2 AND deleted_at IS NULL"), id, contest_id)?).await
+}
+
+pub async fn list(db: &D1Database, contest_id: &str) -> ApiResult<Vec<ActionRow>> {
+    super::all(query!(db, &select("WHERE contest_id = ?1 AND deleted_at IS NULL ORDER BY sort_order, created_at, id"), contest_id)?)
+        .await
+}
+
+/// The contest's live actions, each with this entry's completion.
+pub async fn list_for_entry(db: &D1Database, contest_id: &str, entry_id: &str) -> ApiResult<Vec<ActionForEntry>> {
+    super::all(query!(
+        db,
+        "SELECT a.id, a.action, a.description, a.icon, a.icon_color, a.points, a.confirmation_type,
+           a.destination_url, a.sort_order, c.status AS completion_status, c.completed_at, c.points_awarded
+         FROM bonus_actions a
+         LEFT JOIN bonus_completions c ON c.bonus_action_id = a.id AND c.entry_id = ?2
+         WHERE a.contest_id = ?1 AND a.deleted_at IS NULL
+         ORDER BY a.sort_order, a.created_at, a.id",
+        contest_id,
+        entry_id
+    )?)
+    .await
+}
+
+pub struct NewCompletion<'a> {
+    pub id: &'a str,
+    pub entry_id: &'a str,
+    pub bonus_action_id: &'a str,
+    pub status: &'a str,
+    pub proof: Option<&'a str>,
+    pub answer: Option<&'a str>,
+    pub points_awarded: i64,
+    pub completed_at: Option<&'a str>,
+    pub created_at: &'a str,
+}
+
+/// Inserts unless the entry already completed (or submitted) this action.
+pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "INSERT INTO bonus_completions (id, entry_id, bonus_action_id, status, proof, answer, points_awarded,
+           completed_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (entry_id, bonus_action_id) DO NOTHING",
+        c.id,
+        c.entry_id,
+        c.bonus_action_id,
+        c.status,
+        c.proof,
+        c.answer,
+        c.points_awarded,
+        c.completed_at,
+        c.created_at
+    )?)
+}
+
+pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
+         FROM bonus_completions WHERE entry_id = ?1 AND bonus_action_id = ?2",
+        entry_id,
+        bonus_action_id
+    )?)
+}
+
+pub async fn find_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str) -> ApiResult<Option<CompletionRow>> {
+    super::first(select_completion(db, entry_id, bonus_action_id)?).await
+}
+
+/// Moves a pending completion to `verified` (with its points) or `rejected`.
+pub fn review(db: &D1Database, id: &str, status: &str, points: i64, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE bonus_completions
+         SET status = ?2, points_awarded = ?3, reviewed_at = ?4,
+             completed_at = CASE WHEN ?2 = 'verified' THEN ?4 ELSE completed_at END
+         WHERE id = ?1 AND status = 'pending'",
+        id,
+        status,
+        points,
+        now
+    )?)
+}

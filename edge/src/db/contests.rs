@@ -1,0 +1,171 @@
+//! Contests and their settings.
+
+use crate::domain::pagination::PageRequest;
+use crate::error::ApiResult;
+use serde::Deserialize;
+use worker::{query, D1Database, D1PreparedStatement};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ContestRow {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub status: String,
+    pub ends_at: Option<String>,
+    pub advocate_points: i64,
+    pub friend_points: i64,
+    pub purchase_points_per_unit: f64,
+    pub purchase_points_to: String,
+    pub referral_enabled: i64,
+    pub referrer_reward: f64,
+    pub referee_reward: f64,
+    pub reward_currency: String,
+    pub webhook_secret: Option<String>,
+    pub stripe_webhook_secret: Option<String>,
+    pub created_at: String,
+    pub updated_at: Option<String>,
+}
+
+/// Every column a contest is written with; `insert` and `update` take all of them.
+pub struct ContestFields<'a> {
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub status: &'a str,
+    pub ends_at: Option<&'a str>,
+    pub advocate_points: i64,
+    pub friend_points: i64,
+    pub purchase_points_per_unit: f64,
+    pub purchase_points_to: &'a str,
+    pub referral_enabled: i64,
+    pub referrer_reward: f64,
+    pub referee_reward: f64,
+    pub reward_currency: &'a str,
+    pub stripe_webhook_secret: Option<&'a str>,
+}
+
+impl ContestRow {
+    pub fn fields(&self) -> ContestFields<'_> {
+        ContestFields {
+            name: &self.name,
+            description: self.description.as_deref(),
+            status: &self.status,
+            ends_at: self.ends_at.as_deref(),
+            advocate_points: self.advocate_points,
+            friend_points: self.friend_points,
+            purchase_points_per_unit: self.purchase_points_per_unit,
+            purchase_points_to: &self.purchase_points_to,
+            referral_enabled: self.referral_enabled,
+            referrer_reward: self.referrer_reward,
+            referee_reward: self.referee_reward,
+            reward_currency: &self.reward_currency,
+            stripe_webhook_secret: self.stripe_webhook_secret.as_deref(),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, account_id, name, description, status, ends_at, advocate_points, friend_points,
+  purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
+  reward_currency, webhook_secret, stripe_webhook_secret, created_at, updated_at";
+
+fn select(filter: &str) -> String {
+    let mut sql = String::from("SELECT ");
+    sql.push_str(COLUMNS);
+    sql.push_str(" FROM contests ");
+    sql.push_str(filter);
+    sql
+}
+
+pub fn insert(
+    db: &D1Database,
+    id: &str,
+    account_id: &str,
+    webhook_secret: &str,
+    f: &ContestFields,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "INSERT INTO contests (id, account_id, name, description, status, ends_at, advocate_points, friend_points,
+           purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
+           reward_currency, webhook_secret, stripe_webhook_secret, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+        id,
+        account_id,
+        f.name,
+        f.description,
+        f.status,
+        f.ends_at,
+        f.advocate_points,
+        f.friend_points,
+        f.purchase_points_per_unit,
+        f.purchase_points_to,
+        f.referral_enabled,
+        f.referrer_reward,
+        f.referee_reward,
+        f.reward_currency,
+        webhook_secret,
+        f.stripe_webhook_secret,
+        now
+    )?)
+}
+
+pub async fn update(db: &D1Database, id: &str, account_id: &str, f: &ContestFields<'_>, now: &str) -> ApiResult<()> {
+    query!(
+        db,
+        "UPDATE contests SET name = ?3, description = ?4, status = ?5, ends_at = ?6, advocate_points = ?7,
+           friend_points = ?8, purchase_points_per_unit = ?9, purchase_points_to = ?10, referral_enabled = ?11,
+           referrer_reward = ?12, referee_reward = ?13, reward_currency = ?14, stripe_webhook_secret = ?15,
+           updated_at = ?16
+         WHERE id = ?1 AND account_id = ?2",
+        id,
+        account_id,
+        f.name,
+        f.description,
+        f.status,
+        f.ends_at,
+        f.advocate_points,
+        f.friend_points,
+        f.purchase_points_per_unit,
+        f.purchase_points_to,
+        f.referral_enabled,
+        f.referrer_reward,
+        f.referee_reward,
+        f.reward_currency,
+        f.stripe_webhook_secret,
+        now
+    )?
+    .run()
+    .await?;
+    Ok(())
+}
+
+/// A contest of this account (another account's contest does not exist here).
+pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<ContestRow>> {
+    super::first(query!(db, &select("WHERE id = ?1 AND account_id = ?2"), id, account_id)?).await
+}
+
+/// A contest by id alone: for the public referral endpoints and webhooks, which
+/// carry no key.
+pub async fn find(db: &D1Database, id: &str) -> ApiResult<Option<ContestRow>> {
+    super::first(query!(db, &select("WHERE id = ?1"), id)?).await
+}
+
+pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> ApiResult<(Vec<ContestRow>, u64)> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(
+                db,
+                &select("WHERE account_id = ?1 ORDER BY created_at DESC, id LIMIT ?2 OFFSET ?3"),
+                account_id,
+                page.limit,
+                page.offset()
+            )?,
+            query!(db, "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1", account_id)?,
+        ],
+    )
+    .await?;
+    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
+    Ok((results[0].results()?, total))
+}

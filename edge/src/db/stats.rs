@@ -1,0 +1,64 @@
+//! A contest's totals, read in one batch.
+
+use crate::error::ApiResult;
+use serde::Deserialize;
+use worker::{query, D1Database};
+
+#[derive(Debug, Default)]
+pub struct ContestStats {
+    pub visits: i64,
+    pub signups: i64,
+    pub referred_signups: i64,
+    pub points: i64,
+    pub purchases: i64,
+    /// (currency, count, revenue)
+    pub revenue: Vec<(String, i64, f64)>,
+}
+
+#[derive(Deserialize)]
+struct EntryTotals {
+    signups: i64,
+    referred: i64,
+    points: i64,
+}
+
+#[derive(Deserialize)]
+struct Revenue {
+    currency: String,
+    n: i64,
+    revenue: f64,
+}
+
+pub async fn for_contest(db: &D1Database, contest_id: &str) -> ApiResult<ContestStats> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(db, "SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?1", contest_id)?,
+            query!(
+                db,
+                "SELECT COUNT(*) AS signups, COUNT(referred_by_entry_id) AS referred,
+                   COALESCE(SUM(total_points), 0) AS points
+                 FROM entries WHERE contest_id = ?1",
+                contest_id
+            )?,
+            query!(
+                db,
+                "SELECT currency, COUNT(*) AS n, SUM(amount) AS revenue FROM purchases
+                 WHERE contest_id = ?1 GROUP BY currency ORDER BY currency",
+                contest_id
+            )?,
+        ],
+    )
+    .await?;
+    let visits = super::first_of::<super::Count>(&results[0])?.map_or(0, |c| c.n);
+    let entries = super::first_of::<EntryTotals>(&results[1])?;
+    let revenue: Vec<Revenue> = results[2].results()?;
+    Ok(ContestStats {
+        visits,
+        signups: entries.as_ref().map_or(0, |e| e.signups),
+        referred_signups: entries.as_ref().map_or(0, |e| e.referred),
+        points: entries.as_ref().map_or(0, |e| e.points),
+        purchases: revenue.iter().map(|r| r.n).sum(),
+        revenue: revenue.into_iter().map(|r| (r.currency, r.n, r.revenue)).collect(),
+    })
+}

@@ -1,0 +1,82 @@
+//! Bonus actions: how a completion is confirmed.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmationType {
+    /// Completes at once (the site confirms it happened).
+    Auto,
+    /// Completes when the participant clicks through to the destination.
+    Click,
+    /// Waits for the owner's approval; points on approval.
+    Manual,
+    /// Completes when the answer matches.
+    Quiz,
+}
+
+impl ConfirmationType {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "auto" => Some(Self::Auto),
+            "click" => Some(Self::Click),
+            "manual" => Some(Self::Manual),
+            "quiz" => Some(Self::Quiz),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Click => "click",
+            Self::Manual => "manual",
+            Self::Quiz => "quiz",
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum CompletionOutcome {
+    /// Verified now: award the points.
+    Verified,
+    /// Recorded as pending: award on approval.
+    Pending,
+}
+
+/// What completing an action of this type with this answer does.
+pub fn evaluate(kind: ConfirmationType, correct_answer: Option<&str>, answer: Option<&str>) -> Result<CompletionOutcome, &'static str> {
+    match kind {
+        ConfirmationType::Auto | ConfirmationType::Click => Ok(CompletionOutcome::Verified),
+        ConfirmationType::Manual => Ok(CompletionOutcome::Pending),
+        ConfirmationType::Quiz => {
+            let given = answer.map(normalize_answer).filter(|a| !a.is_empty()).ok_or("An answer is required for this quiz")?;
+            match correct_answer {
+                Some(correct) if normalize_answer(correct) == given => Ok(CompletionOutcome::Verified),
+                _ => Err("Incorrect answer"),
+            }
+        }
+    }
+}
+
+/// Quiz answers match ignoring case and surrounding or repeated whitespace.
+fn normalize_answer(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ConfirmationType::*;
+
+    #[test]
+    fn auto_and_click_verify_manual_waits() {
+        assert_eq!(evaluate(Auto, None, None), Ok(CompletionOutcome::Verified));
+        assert_eq!(evaluate(Click, None, None), Ok(CompletionOutcome::Verified));
+        assert_eq!(evaluate(Manual, None, None), Ok(CompletionOutcome::Pending));
+    }
+
+    #[test]
+    fn quiz_checks_the_answer() {
+        assert_eq!(evaluate(Quiz, Some("Blue Whale"), Some("  blue   WHALE ")), Ok(CompletionOutcome::Verified));
+        assert_eq!(evaluate(Quiz, Some("Blue Whale"), Some("shark")), Err("Incorrect answer"));
+        assert_eq!(evaluate(Quiz, Some("x"), None), Err("An answer is required for this quiz"));
+        assert_eq!(evaluate(Quiz, Some("x"), Some("  ")), Err("An answer is required for this quiz"));
+    }
+}

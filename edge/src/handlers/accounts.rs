@@ -1,0 +1,174 @@
+//! Accounts (created by the operator) and their API keys (rotated and revoked by
+//! the account's private key).
+
+use crate::app::Ctx;
+use crate::db::accounts::{KeyRow, NewKey};
+use crate::domain::api_key::{self, KeyKind};
+use crate::error::{ApiError, ApiResult};
+use crate::{db, http, input, platform};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use worker::{D1PreparedStatement, Request, Response};
+
+/// A freshly made key: its statement, and the only time its secret is seen.
+struct FreshKey {
+    id: String,
+    key: String,
+    kind: KeyKind,
+    created_at: String,
+}
+
+impl FreshKey {
+    fn new(kind: KeyKind, now: &str) -> Self {
+        Self {
+            id: platform::new_id("key"),
+            key: api_key::generate(kind, &platform::random_bytes::<32>()),
+            kind,
+            created_at: now.to_string(),
+        }
+    }
+
+    fn insert(&self, ctx: &Ctx, account_id: &str) -> ApiResult<D1PreparedStatement> {
+        db::accounts::insert_key(
+            &ctx.db,
+            &NewKey {
+                id: &self.id,
+                account_id,
+                kind: self.kind.as_str(),
+                key_hash: &api_key::hash(&self.key),
+                key_prefix: &api_key::display_prefix(&self.key),
+                created_at: &self.created_at,
+            },
+        )
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "type": self.kind.as_str(),
+            "key": self.key,
+            "prefix": api_key::display_prefix(&self.key),
+            "createdAt": self.created_at,
+        })
+    }
+}
+
+fn key_json(k: &KeyRow) -> Value {
+    json!({
+        "id": k.id,
+        "type": k.kind,
+        "prefix": k.key_prefix,
+        "createdAt": k.created_at,
+        "revokedAt": k.revoked_at,
+        "active": k.revoked_at.is_none(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewAccountBody {
+    name: Option<String>,
+}
+
+/// `POST /api/admin/accounts` (ADMIN_TOKEN): an account with a public and a
+/// private key, shown this once.
+pub async fn create_account(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let body: NewAccountBody = http::read_json(req).await?;
+    let name = input::required("name", body.name.as_deref(), 200)?;
+    let id = platform::new_id("acct");
+    let now = platform::now_iso();
+    let public = FreshKey::new(KeyKind::Public, &now);
+    let private = FreshKey::new(KeyKind::Private, &now);
+    db::batch(
+        &ctx.db,
+        vec![
+            db::accounts::insert_account(&ctx.db, &id, &name, &now)?,
+            public.insert(ctx, &id)?,
+            private.insert(ctx, &id)?,
+        ],
+    )
+    .await?;
+    http::data(
+        201,
+        json!({
+            "id": id,
+            "name": name,
+            "publicKey": public.key,
+            "privateKey": private.key,
+            "keys": [public.json(), private.json()],
+            "createdAt": now,
+        }),
+    )
+}
+
+/// `GET /api/v1/api-keys`: the account's keys, without their secrets.
+pub async fn list_keys(ctx: &Ctx) -> ApiResult<Response> {
+    let keys = db::accounts::list_keys(&ctx.db, ctx.account_id()?).await?;
+    http::data(200, keys.iter().map(key_json).collect::<Vec<_>>())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewKeyBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// `POST /api/v1/api-keys` `{"type": "public"|"private"}`: a new key, shown once.
+pub async fn create_key(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let body: NewKeyBody = http::read_json(req).await?;
+    let kind = body
+        .kind
+        .as_deref()
+        .and_then(KeyKind::parse)
+        .ok_or_else(|| input::invalid("type", "must be \"public\" or \"private\""))?;
+    let key = FreshKey::new(kind, &platform::now_iso());
+    key.insert(ctx, ctx.account_id()?)?.run().await?;
+    http::data(201, key.json())
+}
+
+async fn active_key(ctx: &Ctx) -> ApiResult<KeyRow> {
+    let key = db::accounts::find_key(&ctx.db, ctx.account_id()?, ctx.param("keyId")?)
+        .await?
+        .ok_or_else(|| ApiError::not_found("API key not found"))?;
+    if key.revoked_at.is_some() {
+        return Err(ApiError::conflict("API key is already revoked"));
+    }
+    Ok(key)
+}
+
+/// `POST /api/v1/api-keys/:keyId/rotate`: a replacement of the same type is
+/// made and the old key revoked, in one batch.
+pub async fn rotate_key(ctx: &Ctx) -> ApiResult<Response> {
+    let old = active_key(ctx).await?;
+    let kind = KeyKind::parse(&old.kind).ok_or_else(|| ApiError::Internal("bad key kind".into()))?;
+    let now = platform::now_iso();
+    let account_id = ctx.account_id()?;
+    let fresh = FreshKey::new(kind, &now);
+    let results = db::batch(
+        &ctx.db,
+        vec![
+            fresh.insert(ctx, account_id)?,
+            db::accounts::revoke_replaced_key(&ctx.db, account_id, &old.id, &now)?,
+        ],
+    )
+    .await?;
+    if db::changes(&results[1]) == 0 {
+        // Revoked concurrently: the new key stands, as a plain new key would.
+        worker::console_warn!("key {} was revoked while being rotated", old.id);
+    }
+    let mut v = fresh.json();
+    v["replaces"] = json!(old.id);
+    http::data(201, v)
+}
+
+/// `DELETE /api/v1/api-keys/:keyId`: revokes a key (not the last private one).
+pub async fn revoke_key(ctx: &Ctx) -> ApiResult<Response> {
+    let key = active_key(ctx).await?;
+    let now = platform::now_iso();
+    let result = db::accounts::revoke_key(&ctx.db, ctx.account_id()?, &key.id, &now)?.run().await?;
+    if db::changes(&result) == 0 {
+        return Err(ApiError::conflict("Cannot revoke the account's last active private key"));
+    }
+    http::data(200, json!({ "id": key.id, "revokedAt": now }))
+}

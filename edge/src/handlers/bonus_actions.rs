@@ -1,0 +1,403 @@
+//! Bonus actions: the owner's catalogue per contest, and each entry's completions.
+
+use crate::app::{owned_contest, owned_entry, Ctx};
+use crate::db::bonus::{ActionFields, ActionForEntry, ActionRow, CompletionRow, NewCompletion};
+use crate::db::entries::EntryRow;
+use crate::db::ledger::{Award, Guard, Reason};
+use crate::domain::bonus::{evaluate, CompletionOutcome, ConfirmationType};
+use crate::engine;
+use crate::error::{ApiError, ApiResult};
+use crate::input::{self, double_option};
+use crate::{db, http, platform};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use worker::{Request, Response};
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ActionInput {
+    action: Option<String>,
+    description: Option<String>,
+    points: Option<i64>,
+    confirmation_type: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    destination_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    icon: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    icon_color: Option<Option<String>>,
+    order: Option<i64>,
+    /// Quiz actions: the answer that completes them (never shown back).
+    #[serde(default, deserialize_with = "double_option")]
+    correct_answer: Option<Option<String>>,
+}
+
+/// An action's settings, owned and validated.
+struct Action {
+    action: String,
+    description: String,
+    points: i64,
+    confirmation_type: ConfirmationType,
+    destination_url: Option<String>,
+    icon: Option<String>,
+    icon_color: Option<String>,
+    order: i64,
+    correct_answer: Option<String>,
+}
+
+impl Action {
+    fn from_row(a: &ActionRow) -> Self {
+        Self {
+            action: a.action.clone(),
+            description: a.description.clone(),
+            points: a.points,
+            confirmation_type: ConfirmationType::parse(&a.confirmation_type).unwrap_or(ConfirmationType::Manual),
+            destination_url: a.destination_url.clone(),
+            icon: a.icon.clone(),
+            icon_color: a.icon_color.clone(),
+            order: a.sort_order,
+            correct_answer: a.correct_answer.clone(),
+        }
+    }
+
+    /// A new action: `action`, `description`, `points`, `confirmationType` required.
+    fn create(input: ActionInput) -> ApiResult<Self> {
+        let kind = input::required("confirmationType", input.confirmation_type.as_deref(), 20)?;
+        let base = Self {
+            action: input::required("action", input.action.as_deref(), 100)?,
+            description: input::required("description", input.description.as_deref(), 500)?,
+            points: input.points.ok_or_else(|| input::invalid("points", "is required"))?,
+            confirmation_type: parse_kind(&kind)?,
+            destination_url: None,
+            icon: None,
+            icon_color: None,
+            order: 0,
+            correct_answer: None,
+        };
+        base.apply(ActionInput { action: None, description: None, points: None, confirmation_type: None, ..input })
+    }
+
+    fn apply(mut self, input: ActionInput) -> ApiResult<Self> {
+        if let Some(a) = input.action {
+            self.action = input::required("action", Some(&a), 100)?;
+        }
+        if let Some(d) = input.description {
+            self.description = input::required("description", Some(&d), 500)?;
+        }
+        if let Some(p) = input.points {
+            self.points = p;
+        }
+        self.points = input::int_in("points", self.points, 0, 1_000_000)?;
+        if let Some(k) = input.confirmation_type {
+            self.confirmation_type = parse_kind(&k)?;
+        }
+        if let Some(u) = input.destination_url {
+            self.destination_url = input::url("destinationUrl", u.as_deref())?;
+        }
+        if let Some(i) = input.icon {
+            self.icon = input::optional("icon", i.as_deref(), 50)?;
+        }
+        if let Some(c) = input.icon_color {
+            self.icon_color = input::optional("iconColor", c.as_deref(), 20)?;
+        }
+        if let Some(o) = input.order {
+            self.order = input::int_in("order", o, -1_000_000, 1_000_000)?;
+        }
+        if let Some(a) = input.correct_answer {
+            self.correct_answer = input::optional("correctAnswer", a.as_deref(), 500)?;
+        }
+        if self.confirmation_type == ConfirmationType::Quiz && self.correct_answer.is_none() {
+            return Err(input::invalid("correctAnswer", "is required for a quiz action"));
+        }
+        Ok(self)
+    }
+
+    fn fields(&self) -> ActionFields<'_> {
+        ActionFields {
+            action: &self.action,
+            description: &self.description,
+            icon: self.icon.as_deref(),
+            icon_color: self.icon_color.as_deref(),
+            points: self.points,
+            confirmation_type: self.confirmation_type.as_str(),
+            destination_url: self.destination_url.as_deref(),
+            correct_answer: self.correct_answer.as_deref(),
+            sort_order: self.order,
+        }
+    }
+}
+
+fn parse_kind(s: &str) -> ApiResult<ConfirmationType> {
+    ConfirmationType::parse(s)
+        .ok_or_else(|| input::invalid("confirmationType", "must be one of auto, click, manual, quiz"))
+}
+
+fn action_json(a: &ActionRow) -> Value {
+    json!({
+        "id": a.id,
+        "contestId": a.contest_id,
+        "action": a.action,
+        "description": a.description,
+        "icon": a.icon,
+        "iconColor": a.icon_color,
+        "points": a.points,
+        "confirmationType": a.confirmation_type,
+        "destinationUrl": a.destination_url,
+        "order": a.sort_order,
+        "createdAt": a.created_at,
+    })
+}
+
+async fn contest_action(ctx: &Ctx, contest_id: &str) -> ApiResult<ActionRow> {
+    db::bonus::find(&ctx.db, contest_id, ctx.param("bonusActionId")?)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Bonus action not found"))
+}
+
+/// `POST /api/v1/contests/:contestId/bonus-actions`: 201 with `data.id`.
+pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let action = Action::create(http::read_json(req).await?)?;
+    let id = platform::new_id("ba");
+    db::bonus::insert(&ctx.db, &id, &contest.id, &action.fields(), &platform::now_iso()).await?;
+    let row = db::bonus::find(&ctx.db, &contest.id, &id).await?.ok_or_else(|| ApiError::Internal("action missing".into()))?;
+    http::data(201, action_json(&row))
+}
+
+/// `GET /api/v1/contests/:contestId/bonus-actions`.
+pub async fn list(ctx: &Ctx) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let rows = db::bonus::list(&ctx.db, &contest.id).await?;
+    http::data(200, rows.iter().map(action_json).collect::<Vec<_>>())
+}
+
+/// `PATCH /api/v1/contests/:contestId/bonus-actions/:bonusActionId`.
+pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let row = contest_action(ctx, &contest.id).await?;
+    let action = Action::from_row(&row).apply(http::read_json(req).await?)?;
+    db::bonus::update(&ctx.db, &row.id, &action.fields()).await?;
+    let row = db::bonus::find(&ctx.db, &contest.id, &row.id).await?.ok_or_else(|| ApiError::not_found("Bonus action not found"))?;
+    http::data(200, action_json(&row))
+}
+
+/// `DELETE /api/v1/contests/:contestId/bonus-actions/:bonusActionId`: the action
+/// disappears; completions and the points they earned stay.
+pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let row = contest_action(ctx, &contest.id).await?;
+    db::bonus::delete(&ctx.db, &row.id, &platform::now_iso()).await?;
+    http::data(200, json!({ "id": row.id, "deleted": true }))
+}
+
+fn entry_actions_json(entry: &EntryRow, actions: &[ActionForEntry]) -> Value {
+    let completed = |a: &&ActionForEntry| a.completion_status.as_deref() == Some("verified");
+    let items: Vec<_> = actions
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id,
+                "action": a.action,
+                "description": a.description,
+                "icon": a.icon,
+                "iconColor": a.icon_color,
+                "points": a.points,
+                "confirmationType": a.confirmation_type,
+                "destinationUrl": a.destination_url,
+                "order": a.sort_order,
+                "completed": a.completion_status.as_deref() == Some("verified"),
+                "completedAt": a.completed_at,
+                "completionStatus": a.completion_status,
+            })
+        })
+        .collect();
+    json!({
+        "entryId": entry.id,
+        "email": entry.email_display,
+        "totalPoints": entry.total_points,
+        "bonusActionsCompleted": actions.iter().filter(completed).count(),
+        "bonusActionsTotal": actions.len(),
+        "bonusPointsEarned": actions.iter().filter(completed).map(|a| a.points_awarded.unwrap_or(0)).sum::<i64>(),
+        "actions": items,
+    })
+}
+
+/// `GET /api/v1/entries/:entryId/bonus-actions`.
+pub async fn for_entry(ctx: &Ctx) -> ApiResult<Response> {
+    let entry = owned_entry(ctx).await?;
+    let actions = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
+    http::data(200, entry_actions_json(&entry, &actions))
+}
+
+/// `GET /api/v1/entries/lookup/bonus-actions?email=&contestId=`.
+pub async fn for_entry_by_email(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let query = http::query_pairs(req)?;
+    let (Some(email), Some(contest_id)) = (http::query_param(&query, "email"), http::query_param(&query, "contestId"))
+    else {
+        return Err(ApiError::bad_request("Missing email or contestId"));
+    };
+    let email = input::email("email", Some(email))?;
+    db::contests::find_owned(&ctx.db, ctx.account_id()?, contest_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Entry or bonus action not found"))?;
+    let entry = db::entries::find_by_email(&ctx.db, contest_id, email.normalized())
+        .await?
+        .ok_or_else(|| ApiError::not_found("Entry or bonus action not found"))?;
+    let actions = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
+    http::data(200, entry_actions_json(&entry, &actions))
+}
+
+/// The entry and the action of `/entries/:entryId/bonus-actions/:bonusActionId/...`,
+/// or the seed's single 404.
+async fn entry_and_action(ctx: &Ctx) -> ApiResult<(EntryRow, ActionRow)> {
+    let (entry_id, action_id) = match (ctx.params.get("entryId"), ctx.params.get("bonusActionId")) {
+        (Some(e), Some(a)) => (e, a),
+        _ => return Err(ApiError::bad_request("Missing entryId or bonusActionId")),
+    };
+    let not_found = || ApiError::not_found("Entry or bonus action not found");
+    let entry = db::entries::find_owned(&ctx.db, ctx.account_id()?, entry_id).await?.ok_or_else(not_found)?;
+    let action = db::bonus::find(&ctx.db, &entry.contest_id, action_id).await?.ok_or_else(not_found)?;
+    Ok((entry, action))
+}
+
+#[derive(Deserialize, Default)]
+struct CompleteBody {
+    proof: Option<String>,
+    answer: Option<String>,
+}
+
+/// `POST /api/v1/entries/:entryId/bonus-actions/:bonusActionId/complete` `{proof?, answer?}`.
+/// Auto and click actions complete and award at once; manual ones wait for
+/// approval; quiz ones check the answer. A second completion awards nothing.
+pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let (entry, action) = entry_and_action(ctx).await?;
+    let bytes = http::read_body(req).await?;
+    let body: CompleteBody =
+        if bytes.iter().all(u8::is_ascii_whitespace) { CompleteBody::default() } else { http::parse_json(&bytes)? };
+    let proof = input::optional("proof", body.proof.as_deref(), 2048)?;
+    let answer = input::optional("answer", body.answer.as_deref(), 500)?;
+    if let Some(existing) = db::bonus::find_completion(&ctx.db, &entry.id, &action.id).await? {
+        return Ok(already_completed(&existing));
+    }
+    if entry.is_disqualified() {
+        return Err(ApiError::conflict("Entry is disqualified"));
+    }
+    let contest = db::contests::find(&ctx.db, &entry.contest_id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    engine::ensure_contest_open(&contest)?;
+    let kind = ConfirmationType::parse(&action.confirmation_type).unwrap_or(ConfirmationType::Manual);
+    let outcome = evaluate(kind, action.correct_answer.as_deref(), answer.as_deref()).map_err(ApiError::bad_request)?;
+    let verified = outcome == CompletionOutcome::Verified;
+    let id = platform::new_id("bc");
+    let now = platform::now_iso();
+    let mut statements = vec![db::bonus::insert_completion_if_new(
+        &ctx.db,
+        &NewCompletion {
+            id: &id,
+            entry_id: &entry.id,
+            bonus_action_id: &action.id,
+            status: if verified { "verified" } else { "pending" },
+            proof: proof.as_deref(),
+            answer: answer.as_deref(),
+            points_awarded: if verified { action.points } else { 0 },
+            completed_at: verified.then_some(now.as_str()),
+            created_at: &now,
+        },
+    )?];
+    if verified && action.points != 0 {
+        statements.push(bonus_award(ctx, &entry, &action, &id, &now)?);
+        statements.push(db::ledger::recompute_total(&ctx.db, &entry.id, &now)?);
+    }
+    statements.push(db::bonus::select_completion(&ctx.db, &entry.id, &action.id)?);
+    statements.push(db::entries::select_by_id(&ctx.db, &entry.id)?);
+    let results = db::batch(&ctx.db, statements).await?;
+    let n = results.len();
+    let completion: CompletionRow =
+        db::first_of(&results[n - 2])?.ok_or_else(|| ApiError::Internal("completion missing".into()))?;
+    if completion.id != id {
+        return Ok(already_completed(&completion));
+    }
+    let updated: EntryRow = db::first_of(&results[n - 1])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    let message = if verified { "Bonus action completed successfully." } else { "Bonus action submitted for review." };
+    http::data(
+        200,
+        json!({
+            "alreadyCompleted": false,
+            "completedAt": completion.completed_at,
+            "completionStatus": completion.status,
+            "pointsAdded": completion.points_awarded,
+            "newTotalPoints": updated.total_points,
+            "message": message,
+        }),
+    )
+}
+
+fn already_completed(c: &CompletionRow) -> Response {
+    let message = match c.status.as_str() {
+        "pending" => "This bonus action is already awaiting review.",
+        "rejected" => "This bonus action was reviewed and rejected.",
+        _ => "This bonus action has already been completed.",
+    };
+    http::json_response(
+        200,
+        &json!({
+            "success": true,
+            "data": {
+                "alreadyCompleted": true,
+                "completedAt": c.completed_at.as_deref().unwrap_or(&c.created_at),
+                "completionStatus": c.status,
+                "message": message,
+            }
+        }),
+    )
+}
+
+fn bonus_award(ctx: &Ctx, entry: &EntryRow, action: &ActionRow, completion_id: &str, now: &str) -> ApiResult<worker::D1PreparedStatement> {
+    db::ledger::insert(
+        &ctx.db,
+        &Award {
+            entry_id: &entry.id,
+            contest_id: &entry.contest_id,
+            delta: action.points,
+            reason: Reason::BonusAction,
+            ref_id: &action.id,
+            note: Some(&action.action),
+            created_at: now,
+        },
+        Guard::CompletionVerified(completion_id),
+    )
+}
+
+/// `POST .../bonus-actions/:bonusActionId/approve` and `/reject`: settles a
+/// pending completion; approval awards the action's points, once.
+pub async fn review(ctx: &Ctx, approve: bool) -> ApiResult<Response> {
+    let (entry, action) = entry_and_action(ctx).await?;
+    let completion = db::bonus::find_completion(&ctx.db, &entry.id, &action.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No completion of this bonus action for this entry"))?;
+    if completion.status != "pending" {
+        return Err(ApiError::conflict("Completion is not pending review"));
+    }
+    let now = platform::now_iso();
+    let status = if approve { "verified" } else { "rejected" };
+    let points = if approve { action.points } else { 0 };
+    let mut statements = vec![db::bonus::review(&ctx.db, &completion.id, status, points, &now)?];
+    if approve && points != 0 {
+        statements.push(bonus_award(ctx, &entry, &action, &completion.id, &now)?);
+        statements.push(db::ledger::recompute_total(&ctx.db, &entry.id, &now)?);
+    }
+    statements.push(db::entries::select_by_id(&ctx.db, &entry.id)?);
+    let results = db::batch(&ctx.db, statements).await?;
+    if db::changes(&results[0]) == 0 {
+        return Err(ApiError::conflict("Completion is not pending review"));
+    }
+    let updated: EntryRow =
+        db::first_of(results.last().ok_or_else(|| ApiError::Internal("empty batch".into()))?)?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    http::data(
+        200,
+        json!({
+            "completionStatus": status,
+            "pointsAdded": points,
+            "newTotalPoints": updated.total_points,
+        }),
+    )
+}

@@ -1,0 +1,285 @@
+//! Contests: create, read, update, leaderboard and stats.
+
+use crate::app::{owned_contest, Ctx};
+use crate::db::contests::{ContestFields, ContestRow};
+use crate::domain::contest::ContestStatus;
+use crate::domain::money::parse_currency;
+use crate::domain::pagination::PageRequest;
+use crate::domain::points::PurchasePointsTo;
+use crate::domain::time::parse_iso8601;
+use crate::error::{ApiError, ApiResult};
+use crate::input::{self, double_option};
+use crate::{db, http, platform, views};
+use serde::Deserialize;
+use serde_json::json;
+use worker::{Request, Response};
+
+/// The body of `POST` and `PATCH /contests`: every field optional here; `name`
+/// is required on create. `null` clears a nullable field.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContestInput {
+    name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    description: Option<Option<String>>,
+    status: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    ends_at: Option<Option<String>>,
+    advocate_points: Option<i64>,
+    friend_points: Option<i64>,
+    purchase_points_per_unit: Option<f64>,
+    purchase_points_to: Option<String>,
+    referral_enabled: Option<bool>,
+    referrer_reward: Option<f64>,
+    referee_reward: Option<f64>,
+    reward_currency: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    stripe_webhook_secret: Option<Option<String>>,
+}
+
+/// Contest settings, owned and validated.
+pub struct Settings {
+    name: String,
+    description: Option<String>,
+    status: ContestStatus,
+    ends_at: Option<String>,
+    advocate_points: i64,
+    friend_points: i64,
+    purchase_points_per_unit: f64,
+    purchase_points_to: PurchasePointsTo,
+    referral_enabled: bool,
+    referrer_reward: f64,
+    referee_reward: f64,
+    reward_currency: String,
+    stripe_webhook_secret: Option<String>,
+}
+
+const MAX_POINTS: i64 = 1_000_000;
+
+impl Settings {
+    /// The defaults of a new contest (advocate 10, friend 5, 1 point per unit).
+    fn defaults(name: String) -> Self {
+        Self {
+            name,
+            description: None,
+            status: ContestStatus::Active,
+            ends_at: None,
+            advocate_points: 10,
+            friend_points: 5,
+            purchase_points_per_unit: 1.0,
+            purchase_points_to: PurchasePointsTo::Advocate,
+            referral_enabled: true,
+            referrer_reward: 0.0,
+            referee_reward: 0.0,
+            reward_currency: "USD".into(),
+            stripe_webhook_secret: None,
+        }
+    }
+
+    fn from_row(c: &ContestRow) -> Self {
+        Self {
+            name: c.name.clone(),
+            description: c.description.clone(),
+            status: ContestStatus::parse(&c.status).unwrap_or(ContestStatus::Ended),
+            ends_at: c.ends_at.clone(),
+            advocate_points: c.advocate_points,
+            friend_points: c.friend_points,
+            purchase_points_per_unit: c.purchase_points_per_unit,
+            purchase_points_to: PurchasePointsTo::parse(&c.purchase_points_to).unwrap_or(PurchasePointsTo::Advocate),
+            referral_enabled: c.referral_enabled != 0,
+            referrer_reward: c.referrer_reward,
+            referee_reward: c.referee_reward,
+            reward_currency: c.reward_currency.clone(),
+            stripe_webhook_secret: c.stripe_webhook_secret.clone(),
+        }
+    }
+
+    /// Applies the fields present in `input`, validating each.
+    pub fn apply(mut self, input: ContestInput) -> ApiResult<Self> {
+        if let Some(name) = input.name {
+            self.name = input::required("name", Some(&name), 200)?;
+        }
+        if let Some(d) = input.description {
+            self.description = input::optional("description", d.as_deref(), 2000)?;
+        }
+        if let Some(s) = input.status {
+            self.status = ContestStatus::parse(&s)
+                .ok_or_else(|| input::invalid("status", "must be one of active, paused, ended"))?;
+        }
+        if let Some(e) = input.ends_at {
+            self.ends_at = e
+                .map(|e| parse_iso8601(&e).ok_or_else(|| input::invalid("endsAt", "must be an ISO-8601 UTC date-time")))
+                .transpose()?;
+        }
+        if let Some(p) = input.advocate_points {
+            self.advocate_points = input::int_in("advocatePoints", p, 0, MAX_POINTS)?;
+        }
+        if let Some(p) = input.friend_points {
+            self.friend_points = input::int_in("friendPoints", p, 0, MAX_POINTS)?;
+        }
+        if let Some(p) = input.purchase_points_per_unit {
+            self.purchase_points_per_unit = input::non_negative("purchasePointsPerUnit", p, 10_000.0)?;
+        }
+        if let Some(t) = input.purchase_points_to {
+            self.purchase_points_to = PurchasePointsTo::parse(&t)
+                .ok_or_else(|| input::invalid("purchasePointsTo", "must be \"advocate\" or \"buyer\""))?;
+        }
+        if let Some(e) = input.referral_enabled {
+            self.referral_enabled = e;
+        }
+        if let Some(r) = input.referrer_reward {
+            self.referrer_reward = input::non_negative("referrerReward", r, 1e9)?;
+        }
+        if let Some(r) = input.referee_reward {
+            self.referee_reward = input::non_negative("refereeReward", r, 1e9)?;
+        }
+        if let Some(c) = input.reward_currency {
+            self.reward_currency =
+                parse_currency(&c).ok_or_else(|| input::invalid("rewardCurrency", "must be a 3-letter ISO code"))?;
+        }
+        if let Some(s) = input.stripe_webhook_secret {
+            self.stripe_webhook_secret = input::optional("stripeWebhookSecret", s.as_deref(), 200)?;
+        }
+        Ok(self)
+    }
+
+    fn fields(&self) -> ContestFields<'_> {
+        ContestFields {
+            name: &self.name,
+            description: self.description.as_deref(),
+            status: self.status.as_str(),
+            ends_at: self.ends_at.as_deref(),
+            advocate_points: self.advocate_points,
+            friend_points: self.friend_points,
+            purchase_points_per_unit: self.purchase_points_per_unit,
+            purchase_points_to: self.purchase_points_to.as_str(),
+            referral_enabled: i64::from(self.referral_enabled),
+            referrer_reward: self.referrer_reward,
+            referee_reward: self.referee_reward,
+            reward_currency: &self.reward_currency,
+            stripe_webhook_secret: self.stripe_webhook_secret.as_deref(),
+        }
+    }
+}
+
+/// Creates a contest for the account; shared with Referral Rocket's surface.
+pub async fn insert_contest(ctx: &Ctx, input: ContestInput) -> ApiResult<ContestRow> {
+    let name = input::required("name", input.name.as_deref(), 200)?;
+    let settings = Settings::defaults(name).apply(input)?;
+    let id = platform::new_id("ct");
+    let account_id = ctx.account_id()?;
+    let webhook_secret = {
+        let mut s = String::from("whk_");
+        s.push_str(&crate::domain::signature::hex(&platform::random_bytes::<24>()));
+        s
+    };
+    let now = platform::now_iso();
+    db::contests::insert(&ctx.db, &id, account_id, &webhook_secret, &settings.fields(), &now)?.run().await?;
+    db::contests::find_owned(&ctx.db, account_id, &id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("contest missing after insert".into()))
+}
+
+/// `POST /api/v1/contests`: 201 with the contest (its id in `data.id`).
+pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let input: ContestInput = http::read_json(req).await?;
+    let contest = insert_contest(ctx, input).await?;
+    http::data(201, views::contest(&contest, true))
+}
+
+/// `GET /api/v1/contests?page=&limit=`.
+pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let page = page_request(req)?;
+    let (rows, total) = db::contests::list_owned(&ctx.db, ctx.account_id()?, page).await?;
+    let private = ctx.caller()?.is_private();
+    paged(rows.iter().map(|c| views::contest(c, private)).collect(), page, total)
+}
+
+/// `GET /api/v1/contests/:contestId`.
+pub async fn get(ctx: &Ctx) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    http::data(200, views::contest(&contest, ctx.caller()?.is_private()))
+}
+
+/// `PATCH /api/v1/contests/:contestId`: only the fields given change.
+pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let input: ContestInput = http::read_json(req).await?;
+    let settings = Settings::from_row(&contest).apply(input)?;
+    let account_id = ctx.account_id()?;
+    db::contests::update(&ctx.db, &contest.id, account_id, &settings.fields(), &platform::now_iso()).await?;
+    let updated = db::contests::find_owned(&ctx.db, account_id, &contest.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    http::data(200, views::contest(&updated, true))
+}
+
+/// `GET /api/v1/contests/:contestId/leaderboard?limit=` (default 10, max 100):
+/// points descending, earlier entry first on ties. Public keys see masked emails.
+pub async fn leaderboard(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let query = http::query_pairs(req)?;
+    let limit = match http::query_param(&query, "limit") {
+        None => 10,
+        Some(l) => l
+            .parse::<u32>()
+            .ok()
+            .filter(|l| *l >= 1)
+            .ok_or_else(|| ApiError::bad_request("limit must be a positive integer"))?
+            .min(100),
+    };
+    let private = ctx.caller()?.is_private();
+    let rows = db::entries::leaderboard(&ctx.db, &contest.id, limit).await?;
+    let board: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            json!({
+                "rank": i + 1,
+                "entryId": e.id,
+                "name": e.name,
+                "email": if private { e.email_display.clone() } else { views::masked_email(&e.email_display) },
+                "referralCode": e.referral_code,
+                "totalPoints": e.total_points,
+                "referralCount": e.referral_count,
+            })
+        })
+        .collect();
+    http::data(200, board)
+}
+
+/// `GET /api/v1/contests/:contestId/stats`.
+pub async fn stats(ctx: &Ctx) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let s = db::stats::for_contest(&ctx.db, &contest.id).await?;
+    let mut revenue = serde_json::Map::new();
+    for (currency, _, amount) in &s.revenue {
+        // Cents are exact to 1e-9 in f64 at these magnitudes; round the sum's noise away.
+        revenue.insert(currency.clone(), json!((amount * 100.0).round() / 100.0));
+    }
+    http::data(
+        200,
+        json!({
+            "contestId": contest.id,
+            "visits": s.visits,
+            "signups": s.signups,
+            "referredSignups": s.referred_signups,
+            "purchases": s.purchases,
+            "revenue": revenue,
+            "points": s.points,
+        }),
+    )
+}
+
+pub fn page_request(req: &Request) -> ApiResult<PageRequest> {
+    let query = http::query_pairs(req)?;
+    PageRequest::parse(http::query_param(&query, "page"), http::query_param(&query, "limit")).map_err(ApiError::BadRequest)
+}
+
+/// The v1 list envelope: `{"success": true, "data": [...], "pagination": {...}}`.
+pub fn paged(items: Vec<serde_json::Value>, page: PageRequest, total: u64) -> ApiResult<Response> {
+    Ok(http::json_response(
+        200,
+        &json!({ "success": true, "data": items, "pagination": page.describe(total) }),
+    ))
+}

@@ -1,0 +1,45 @@
+//! `POST /api/v1/contests/:contestId/purchases`: a participant's purchase.
+
+use super::referral::PurchaseBody;
+use crate::app::{owned_contest, Ctx};
+use crate::engine::{self, Purchase, Source};
+use crate::error::{ApiError, ApiResult};
+use crate::{db, http};
+use serde_json::json;
+use worker::{Request, Response};
+
+/// 201 the first time; 200 with `alreadyExists: true` and 0 points for a
+/// repeated orderId. The email must match an existing entry.
+pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let body: PurchaseBody = http::read_json(req).await?;
+    let p = body.validate()?;
+    let buyer = db::entries::find_by_email(&ctx.db, &contest.id, p.email.normalized())
+        .await?
+        .ok_or_else(|| ApiError::not_found("Entry not found for this email"))?;
+    let r = engine::record_purchase(
+        &ctx.db,
+        &contest,
+        Some(&buyer),
+        Purchase {
+            email: &p.email,
+            order_id: &p.order_id,
+            amount: p.amount,
+            currency: &p.currency,
+            referral_code: p.referral_code.as_deref(),
+            source: Source::Api,
+        },
+    )
+    .await?;
+    http::data(
+        if r.already_exists { 200 } else { 201 },
+        json!({
+            "purchaseId": r.purchase_id,
+            "entryId": r.entry_id(),
+            "creditedEntryId": r.credited_entry_id,
+            "pointsAwarded": r.points_awarded,
+            "alreadyExists": r.already_exists,
+            "message": if r.already_exists { "Purchase already recorded" } else { "Purchase recorded successfully" },
+        }),
+    )
+}

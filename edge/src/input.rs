@@ -1,0 +1,158 @@
+//! Request-body building blocks: validation on construction, every failure a 400
+//! that names the field.
+
+use crate::domain::email::Email;
+use crate::error::{ApiError, ApiResult};
+use serde::{Deserialize, Deserializer};
+
+/// For PATCH bodies: absent -> `None`, `null` -> `Some(None)`, value -> `Some(Some(v))`.
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// An amount given as a JSON number or a numeric string (`"250"`, as Referral
+/// Rocket sends it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Amount(pub f64);
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Number(n) => Ok(Amount(n)),
+            Raw::Text(s) => s
+                .trim()
+                .parse::<f64>()
+                .map(Amount)
+                .map_err(|_| serde::de::Error::custom("amount must be a number")),
+        }
+    }
+}
+
+impl Amount {
+    /// Finite and greater than zero, else the seed's 400.
+    pub fn positive(self) -> ApiResult<f64> {
+        if self.0.is_finite() && self.0 > 0.0 {
+            Ok(self.0)
+        } else {
+            Err(ApiError::bad_request("Amount must be positive"))
+        }
+    }
+}
+
+fn field_error(field: &str, problem: &str) -> ApiError {
+    let mut m = String::from("Invalid request body: ");
+    m.push_str(field);
+    m.push(' ');
+    m.push_str(problem);
+    ApiError::BadRequest(m)
+}
+
+/// A required string field: present, non-blank, at most `max` characters.
+pub fn required(field: &str, value: Option<&str>, max: usize) -> ApiResult<String> {
+    let v = value.map(str::trim).filter(|v| !v.is_empty()).ok_or_else(|| field_error(field, "is required"))?;
+    bounded(field, v, max)
+}
+
+/// An optional string field: blank counts as absent.
+pub fn optional(field: &str, value: Option<&str>, max: usize) -> ApiResult<Option<String>> {
+    value.map(str::trim).filter(|v| !v.is_empty()).map(|v| bounded(field, v, max)).transpose()
+}
+
+fn bounded(field: &str, v: &str, max: usize) -> ApiResult<String> {
+    if v.chars().count() > max {
+        let mut p = String::from("is longer than ");
+        p.push_str(&max.to_string());
+        p.push_str(" characters");
+        return Err(field_error(field, &p));
+    }
+    Ok(v.to_string())
+}
+
+pub fn email(field: &str, value: Option<&str>) -> ApiResult<Email> {
+    let raw = required(field, value, 254)?;
+    Email::parse(&raw).map_err(|e| field_error(field, &e.to_lowercase()))
+}
+
+pub fn int_in(field: &str, v: i64, min: i64, max: i64) -> ApiResult<i64> {
+    if (min..=max).contains(&v) {
+        Ok(v)
+    } else {
+        let mut p = String::from("must be between ");
+        p.push_str(&min.to_string());
+        p.push_str(" and ");
+        p.push_str(&max.to_string());
+        Err(field_error(field, &p))
+    }
+}
+
+pub fn non_negative(field: &str, v: f64, max: f64) -> ApiResult<f64> {
+    if v.is_finite() && (0.0..=max).contains(&v) {
+        Ok(v)
+    } else {
+        Err(field_error(field, "must be a non-negative number"))
+    }
+}
+
+/// An http(s) URL, as a destination or page URL.
+pub fn url(field: &str, value: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(v) = optional(field, value, 2048)? else { return Ok(None) };
+    if v.starts_with("https://") || v.starts_with("http://") {
+        Ok(Some(v))
+    } else {
+        Err(field_error(field, "must be an http(s) URL"))
+    }
+}
+
+pub fn invalid(field: &str, problem: &str) -> ApiError {
+    field_error(field, problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_from_numbers_and_strings() {
+        let a: Amount = serde_json::from_str("49.99").unwrap();
+        assert_eq!(a.positive(), Ok(49.99));
+        let a: Amount = serde_json::from_str("\"250\"").unwrap();
+        assert_eq!(a.0, 250.0);
+        assert!(serde_json::from_str::<Amount>("\"abc\"").is_err());
+        assert!(serde_json::from_str::<Amount>("true").is_err());
+        assert!(Amount(0.0).positive().is_err());
+        assert!(Amount(-5.0).positive().is_err());
+    }
+
+    #[test]
+    fn string_fields() {
+        assert_eq!(required("name", Some("  Jo "), 10).unwrap(), "Jo");
+        assert!(required("name", Some("  "), 10).is_err());
+        assert!(required("name", None, 10).unwrap_err().message().contains("name is required"));
+        assert!(required("name", Some("abcdef"), 3).is_err());
+        assert_eq!(optional("x", Some(" "), 3).unwrap(), None);
+        assert!(url("u", Some("javascript:alert(1)")).is_err());
+        assert_eq!(url("u", Some("https://a.b/c")).unwrap().as_deref(), Some("https://a.b/c"));
+    }
+
+    #[test]
+    fn double_option_distinguishes_null_from_absent() {
+        #[derive(Deserialize)]
+        struct P {
+            #[serde(default, deserialize_with = "double_option")]
+            v: Option<Option<String>>,
+        }
+        assert_eq!(serde_json::from_str::<P>("{}").unwrap().v, None);
+        assert_eq!(serde_json::from_str::<P>(r#"{"v":null}"#).unwrap().v, Some(None));
+        assert_eq!(serde_json::from_str::<P>(r#"{"v":"a"}"#).unwrap().v, Some(Some("a".into())));
+    }
+}

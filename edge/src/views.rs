@@ -1,0 +1,90 @@
+//! How domain rows look in JSON responses (camelCase, the seeds' names).
+
+use crate::db::contests::ContestRow;
+use crate::db::entries::EntryRow;
+use crate::domain::contest::{effective_status, ContestStatus};
+use crate::platform;
+use serde_json::{json, Value};
+
+/// Entry status shown to clients.
+pub fn entry_status(e: &EntryRow) -> &'static str {
+    if e.is_disqualified() {
+        "disqualified"
+    } else {
+        "active"
+    }
+}
+
+pub fn entry(e: &EntryRow) -> Value {
+    json!({
+        "id": e.id,
+        "contestId": e.contest_id,
+        "email": e.email_display,
+        "name": e.name,
+        "referralCode": e.referral_code,
+        "referredBy": e.referred_by_entry_id,
+        "referredByCode": e.referred_by_code,
+        "totalPoints": e.total_points,
+        "referralCount": e.referral_count,
+        "status": entry_status(e),
+        "disqualified": e.is_disqualified(),
+        "disqualifiedReason": e.disqualified_reason,
+        "source": e.source,
+        "createdAt": e.created_at,
+        "updatedAt": e.updated_at,
+    })
+}
+
+/// The status a client sees: an active contest past its end date has ended.
+pub fn contest_status(c: &ContestRow) -> &'static str {
+    let stored = ContestStatus::parse(&c.status).unwrap_or(ContestStatus::Ended);
+    effective_status(stored, c.ends_at.as_deref(), &platform::now_iso()).as_str()
+}
+
+/// A contest; its webhook secret only to private keys; the Stripe secret never.
+pub fn contest(c: &ContestRow, private: bool) -> Value {
+    let mut v = json!({
+        "id": c.id,
+        "name": c.name,
+        "description": c.description,
+        "status": contest_status(c),
+        "endsAt": c.ends_at,
+        "advocatePoints": c.advocate_points,
+        "friendPoints": c.friend_points,
+        "purchasePointsPerUnit": c.purchase_points_per_unit,
+        "purchasePointsTo": c.purchase_points_to,
+        "referralEnabled": c.referral_enabled != 0,
+        "referrerReward": c.referrer_reward,
+        "refereeReward": c.referee_reward,
+        "rewardCurrency": c.reward_currency,
+        "stripeConfigured": c.stripe_webhook_secret.is_some(),
+        "createdAt": c.created_at,
+        "updatedAt": c.updated_at,
+    });
+    if private {
+        v["webhookSecret"] = json!(c.webhook_secret);
+    }
+    v
+}
+
+/// `ja***@example.com`: enough to recognise yourself on a public leaderboard.
+pub fn masked_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let mut m: String = local.chars().take(2).collect();
+            m.push_str("***@");
+            m.push_str(domain);
+            m
+        }
+        None => "***".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn masks_emails() {
+        assert_eq!(super::masked_email("jane@example.com"), "ja***@example.com");
+        assert_eq!(super::masked_email("j@x.io"), "j***@x.io");
+    }
+}

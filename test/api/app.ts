@@ -1,0 +1,138 @@
+// TestApp: drives the built worker (SELF) and reads D1 (env.DB) directly.
+// D1 state is shared by the tests of a run, so every TestApp makes its own
+// account and contest: tests never see each other's rows.
+import { env, SELF } from "cloudflare:test";
+import { expect } from "vitest";
+
+export const BASE = "https://rocket.test";
+export const ADMIN_TOKEN = "test-admin-token";
+
+export type Json = any;
+
+export interface Reply {
+  status: number;
+  body: Json;
+  headers: Headers;
+}
+
+export async function call(
+  method: string,
+  path: string,
+  opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.key) headers["x-api-key"] = opts.key;
+  let body: string | undefined;
+  if (opts.raw !== undefined) body = opts.raw;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined && !headers["content-type"]) headers["content-type"] = "application/json";
+  const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: Json = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {}
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** Asserts the documented error envelope and returns the message. */
+export function expectError(reply: Reply, status: number, message?: string | RegExp) {
+  expect(reply.status, JSON.stringify(reply.body)).toBe(status);
+  expect(reply.headers.get("content-type")).toContain("application/json");
+  expect(reply.body.success).toBe(false);
+  expect(typeof reply.body.error).toBe("string");
+  if (typeof message === "string") expect(reply.body.error).toBe(message);
+  else if (message) expect(reply.body.error).toMatch(message);
+}
+
+export async function newAccount(name = "Test shop") {
+  const r = await call("POST", "/api/admin/accounts", {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: { name },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.data as { id: string; publicKey: string; privateKey: string };
+}
+
+export class TestApp {
+  constructor(
+    readonly accountId: string,
+    readonly publicKey: string,
+    readonly privateKey: string,
+    readonly contestId: string,
+    readonly contest: Json,
+  ) {}
+
+  /** A fresh account with one contest (extra settings optional). */
+  static async create(settings: Json = {}) {
+    const account = await newAccount();
+    const r = await call("POST", "/api/v1/contests", {
+      key: account.privateKey,
+      body: { name: "Spring launch", ...settings },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return new TestApp(account.id, account.publicKey, account.privateKey, r.body.data.id, r.body.data);
+  }
+
+  get(path: string, key = this.privateKey) {
+    return call("GET", path, { key });
+  }
+  post(path: string, body: unknown = {}, key = this.privateKey, headers?: Record<string, string>) {
+    return call("POST", path, { key, body, headers });
+  }
+  patch(path: string, body: unknown, key = this.privateKey) {
+    return call("PATCH", path, { key, body });
+  }
+  del(path: string, key = this.privateKey) {
+    return call("DELETE", path, { key });
+  }
+
+  /** Adds an entry through the v1 API; `referralCode` is the advocate's code. */
+  async addEntry(email: string, extra: { name?: string; referralCode?: string } = {}) {
+    const r = await this.post(`/api/v1/contests/${this.contestId}/entries`, { email, ...extra });
+    expect([200, 201], JSON.stringify(r.body)).toContain(r.status);
+    return r.body.data as Json;
+  }
+
+  async entry(entryId: string) {
+    const r = await this.get(`/api/v1/entries/${entryId}`);
+    expect(r.status).toBe(200);
+    return r.body.data as Json;
+  }
+
+  async addBonusAction(fields: Json) {
+    const r = await this.post(`/api/v1/contests/${this.contestId}/bonus-actions`, fields);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.data as Json;
+  }
+
+  async setContest(fields: Json) {
+    const r = await this.patch(`/api/v1/contests/${this.contestId}`, fields);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.data as Json;
+  }
+}
+
+/** The ledger rows of an entry, straight from D1. */
+export async function ledgerOf(entryId: string) {
+  const { results } = await env.DB.prepare("SELECT delta, reason, ref_id FROM ledger WHERE entry_id = ? ORDER BY id")
+    .bind(entryId)
+    .all<{ delta: number; reason: string; ref_id: string }>();
+  return results;
+}
+
+/** entries.total_points equals the sum of the entry's ledger, for every entry of the contest. */
+export async function expectLedgerConsistent(contestId: string) {
+  const { results } = await env.DB.prepare(
+    `SELECT e.id, e.total_points AS total, COALESCE((SELECT SUM(delta) FROM ledger l WHERE l.entry_id = e.id), 0) AS sum
+     FROM entries e WHERE e.contest_id = ?`,
+  )
+    .bind(contestId)
+    .all<{ id: string; total: number; sum: number }>();
+  for (const row of results) expect(row.total, `entry ${row.id}`).toBe(row.sum);
+}
+
+export async function count(sql: string, ...params: unknown[]) {
+  const row = await env.DB.prepare(sql).bind(...params).first<{ n: number }>();
+  return row?.n ?? 0;
+}

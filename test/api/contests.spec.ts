@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { expectError, TestApp } from "./app";
+
+describe("contests", () => {
+  it("POST with only a name gets every default, 201 and data.id", async () => {
+    const app = await TestApp.create();
+    expect(app.contestId).toMatch(/^ct_/);
+    expect(app.contest).toMatchObject({
+      id: app.contestId,
+      name: "Spring launch",
+      status: "active",
+      endsAt: null,
+      advocatePoints: 10,
+      friendPoints: 5,
+      purchasePointsPerUnit: 1,
+      purchasePointsTo: "advocate",
+      referralEnabled: true,
+      rewardCurrency: "USD",
+      stripeConfigured: false,
+    });
+  });
+
+  it("GET, PATCH (only given fields change; null clears) and list with pagination", async () => {
+    const app = await TestApp.create({ description: "first" });
+    const patched = await app.setContest({ advocatePoints: 25, endsAt: "2099-01-01T00:00:00Z", description: null });
+    expect(patched).toMatchObject({ advocatePoints: 25, friendPoints: 5, endsAt: "2099-01-01T00:00:00.000Z", description: null });
+    const got = await app.get(`/api/v1/contests/${app.contestId}`);
+    expect(got.body.data.advocatePoints).toBe(25);
+
+    await app.post("/api/v1/contests", { name: "Second" });
+    await app.post("/api/v1/contests", { name: "Third" });
+    const page = await app.get("/api/v1/contests?page=2&limit=2");
+    expect(page.status).toBe(200);
+    expect(page.body.pagination).toEqual({ page: 2, limit: 2, total: 3, totalPages: 2 });
+    expect(page.body.data).toHaveLength(1);
+  });
+
+  it("validates fields with a 400 naming the field, and writes nothing", async () => {
+    const app = await TestApp.create();
+    const cases: [unknown, RegExp][] = [
+      [{}, /name is required/],
+      [{ name: "  " }, /name is required/],
+      [{ name: 5 }, /Invalid request body/],
+      [{ name: "x", status: "running" }, /status/],
+      [{ name: "x", advocatePoints: -1 }, /advocatePoints/],
+      [{ name: "x", advocatePoints: 1.5 }, /Invalid request body/],
+      [{ name: "x", endsAt: "next week" }, /endsAt/],
+      [{ name: "x", purchasePointsTo: "friend" }, /purchasePointsTo/],
+      [{ name: "x", rewardCurrency: "dollars" }, /rewardCurrency/],
+      [{ name: "x", unknownField: 1 }, /unknown field/],
+    ];
+    for (const [body, message] of cases) {
+      expectError(await app.post("/api/v1/contests", body), 400, message);
+    }
+    const list = await app.get("/api/v1/contests");
+    expect(list.body.pagination.total).toBe(1);
+    expectError(await app.patch(`/api/v1/contests/${app.contestId}`, { status: "x" }), 400, /status/);
+  });
+
+  it("an active contest past its end date shows as ended", async () => {
+    const app = await TestApp.create({ endsAt: "2020-01-01T00:00:00Z" });
+    expect(app.contest.status).toBe("ended");
+  });
+
+  it("another account's contest is a 404, for reads and writes", async () => {
+    const mine = await TestApp.create();
+    const theirs = await TestApp.create();
+    expectError(await mine.get(`/api/v1/contests/${theirs.contestId}`), 404, "Contest not found");
+    expectError(await mine.patch(`/api/v1/contests/${theirs.contestId}`, { name: "pwned" }), 404, "Contest not found");
+    expectError(await mine.get(`/api/v1/contests/${theirs.contestId}/entries`), 404, "Contest not found");
+    expectError(await mine.get(`/api/v1/contests/${theirs.contestId}/stats`), 404, "Contest not found");
+    expectError(await mine.get(`/api/v1/contests/${theirs.contestId}/leaderboard`), 404, "Contest not found");
+    expect((await theirs.get(`/api/v1/contests/${theirs.contestId}`)).body.data.name).toBe("Spring launch");
+    const list = await mine.get("/api/v1/contests");
+    expect(list.body.data.map((c: any) => c.id)).toEqual([mine.contestId]);
+  });
+});
+
+describe("leaderboard and stats", () => {
+  it("ranks by points, earlier entry first on ties, without disqualified entries", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada" });
+    const bob = await app.addEntry("bob@example.com", { name: "Bob" });
+    const cy = await app.addEntry("cy@example.com", { name: "Cy" });
+    await app.addEntry("f1@example.com", { referralCode: bob.referralCode }); // bob 10
+    await app.addEntry("f2@example.com", { referralCode: cy.referralCode }); // cy 10
+    await app.addEntry("f3@example.com", { referralCode: ada.referralCode }); // ada 10
+    await app.addEntry("f4@example.com", { referralCode: ada.referralCode }); // ada 20
+    const board = await app.get(`/api/v1/contests/${app.contestId}/leaderboard?limit=3`);
+    expect(board.status).toBe(200);
+    expect(board.body.data.map((r: any) => [r.rank, r.name, r.totalPoints])).toEqual([
+      [1, "Ada", 20],
+      [2, "Bob", 10],
+      [3, "Cy", 10],
+    ]);
+    expect(board.body.data[0].email).toBe("ada@example.com");
+    const pub = await app.get(`/api/v1/contests/${app.contestId}/leaderboard?limit=1`, app.publicKey);
+    expect(pub.body.data[0].email).toBe("ad***@example.com");
+
+    await app.post(`/api/v1/entries/${ada.id}/disqualify`, { reason: "fraud" });
+    const after = await app.get(`/api/v1/contests/${app.contestId}/leaderboard?limit=2`);
+    expect(after.body.data.map((r: any) => r.name)).toEqual(["Bob", "Cy"]);
+    expectError(await app.get(`/api/v1/contests/${app.contestId}/leaderboard?limit=0`), 400, /limit/);
+  });
+
+  it("counts visits, signups, referred signups, purchases, revenue and points", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId });
+    await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId, url: "https://shop.example/x" });
+    await app.addEntry("friend@example.com", { referralCode: ada.referralCode });
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "friend@example.com", orderId: "o1", amount: 49.99 });
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "ada@example.com", orderId: "o2", amount: 20, currency: "eur" });
+    const stats = await app.get(`/api/v1/contests/${app.contestId}/stats`, app.publicKey);
+    expect(stats.status).toBe(200);
+    expect(stats.body.data).toEqual({
+      contestId: app.contestId,
+      visits: 2,
+      signups: 2,
+      referredSignups: 1,
+      purchases: 2,
+      revenue: { EUR: 20, USD: 49.99 },
+      points: 10 + 5 + 50 + 20,
+    });
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { count, expectError, expectLedgerConsistent, ledgerOf, TestApp } from "./app";
+
+describe("POST /api/v1/contests/:contestId/entries", () => {
+  it("201 with id and referralCode; referred signups award advocate 10 and friend 5 in the ledger", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("Ada@Example.com", { name: "Ada" });
+    expect(ada.id).toMatch(/^en_/);
+    expect(ada.referralCode).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
+    expect(ada).toMatchObject({ email: "Ada@Example.com", name: "Ada", totalPoints: 0, referredBy: null, alreadyExists: false });
+
+    const r = await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "friend@example.com", referralCode: ada.referralCode });
+    expect(r.status).toBe(201);
+    expect(r.body.data).toMatchObject({ referredBy: ada.id, referredByCode: ada.referralCode, totalPoints: 5, pointsAwarded: { advocate: 10, friend: 5 } });
+    expect((await app.entry(ada.id)).totalPoints).toBe(10);
+    expect(await ledgerOf(ada.id)).toEqual([{ delta: 10, reason: "referral_advocate", ref_id: r.body.data.id }]);
+    await expectLedgerConsistent(app.contestId);
+  });
+
+  it("the same email again (any case, plus-tag) is 200 with the existing entry and awards nothing", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    const first = await app.addEntry("friend@example.com", { referralCode: ada.referralCode });
+    const again = await app.post(`/api/v1/contests/${app.contestId}/entries`, {
+      email: "FRIEND+promo@example.com",
+      referralCode: ada.referralCode,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.data).toMatchObject({ id: first.id, alreadyExists: true, pointsAwarded: { advocate: 0, friend: 0 } });
+    expect((await app.entry(ada.id)).totalPoints).toBe(10);
+    await expectLedgerConsistent(app.contestId);
+  });
+
+  it("concurrent identical signups create one entry and award once", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "rush@example.com", referralCode: ada.referralCode }),
+      ),
+    );
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(7);
+    expect(new Set(replies.map((r) => r.body.data.id)).size).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM entries WHERE contest_id = ? AND email = 'rush@example.com'", app.contestId)).toBe(1);
+    expect(await ledgerOf(ada.id)).toHaveLength(1);
+    expect((await app.entry(ada.id)).totalPoints).toBe(10);
+    await expectLedgerConsistent(app.contestId);
+  });
+
+  it("refuses self-referral (case and plus-addressing), disqualified or unknown referrers", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    for (const email of ["ada@example.com", "ADA@example.com", "ada+2@Example.com"]) {
+      const r = await app.post(`/api/v1/contests/${app.contestId}/entries`, { email, referralCode: ada.referralCode });
+      expectError(r, 400, "Self-referral is not allowed");
+    }
+    expectError(
+      await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "x@example.com", referralCode: "NOPE1234" }),
+      404,
+      "Referral code not found",
+    );
+    await app.post(`/api/v1/entries/${ada.id}/disqualify`, {});
+    expectError(
+      await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "y@example.com", referralCode: ada.referralCode }),
+      400,
+      /disqualified/,
+    );
+    expect(await count("SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?", app.contestId)).toBe(1);
+    expect(await ledgerOf(ada.id)).toEqual([]);
+  });
+
+  it("records nothing in a paused or ended contest, and says why", async () => {
+    const app = await TestApp.create();
+    await app.setContest({ status: "paused" });
+    expectError(await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "a@example.com" }), 409, /paused/);
+    await app.setContest({ status: "ended" });
+    expectError(await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "a@example.com" }), 409, /ended/);
+    await app.setContest({ status: "active", endsAt: "2020-01-01" });
+    expectError(await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "a@example.com" }), 409, /ended/);
+    expect(await count("SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?", app.contestId)).toBe(0);
+  });
+
+  it("uses the contest's configured points", async () => {
+    const app = await TestApp.create({ advocatePoints: 3, friendPoints: 0 });
+    const ada = await app.addEntry("ada@example.com");
+    const friend = await app.addEntry("f@example.com", { referralCode: ada.referralCode });
+    expect(friend.totalPoints).toBe(0);
+    expect((await app.entry(ada.id)).totalPoints).toBe(3);
+    expect(await ledgerOf(friend.id)).toEqual([]);
+  });
+
+  it("validates the email", async () => {
+    const app = await TestApp.create();
+    expectError(await app.post(`/api/v1/contests/${app.contestId}/entries`, {}), 400, /email is required/);
+    expectError(await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "not-an-email" }), 400, /email/);
+    expectError(await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: 42 }), 400, /Invalid request body/);
+  });
+});
+
+describe("listing, reading and changing entries", () => {
+  it("paginates in join order (default 20, max 100)", async () => {
+    const app = await TestApp.create();
+    for (let i = 0; i < 23; i++) await app.addEntry(`p${i}@example.com`);
+    const first = await app.get(`/api/v1/contests/${app.contestId}/entries`);
+    expect(first.body.pagination).toEqual({ page: 1, limit: 20, total: 23, totalPages: 2 });
+    expect(first.body.data[0].email).toBe("p0@example.com");
+    const second = await app.get(`/api/v1/contests/${app.contestId}/entries?page=2`);
+    expect(second.body.data.map((e: any) => e.email)).toEqual(["p20@example.com", "p21@example.com", "p22@example.com"]);
+    const big = await app.get(`/api/v1/contests/${app.contestId}/entries?limit=500`);
+    expect(big.body.pagination.limit).toBe(100);
+    const beyond = await app.get(`/api/v1/contests/${app.contestId}/entries?page=9`);
+    expect(beyond.body.data).toEqual([]);
+    expectError(await app.get(`/api/v1/contests/${app.contestId}/entries?page=0`), 400, /page/);
+  });
+
+  it("GET and PATCH an entry; another account's entry is a 404", async () => {
+    const app = await TestApp.create();
+    const other = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada" });
+    const bob = await app.addEntry("bob@example.com");
+    const patched = await app.patch(`/api/v1/entries/${ada.id}`, { name: "Ada L." });
+    expect(patched.body.data).toMatchObject({ name: "Ada L.", email: "ada@example.com" });
+    expectError(await app.patch(`/api/v1/entries/${bob.id}`, { email: "ADA@example.com" }), 409, /already has an entry/);
+    expectError(await other.get(`/api/v1/entries/${ada.id}`), 404, "Entry not found");
+    expectError(await other.patch(`/api/v1/entries/${ada.id}`, { name: "x" }), 404, "Entry not found");
+    expectError(await other.post(`/api/v1/entries/${ada.id}/disqualify`, {}), 404, "Entry not found");
+  });
+
+  it("disqualify and reinstate", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    const d = await app.post(`/api/v1/entries/${ada.id}/disqualify`, { reason: "bots" });
+    expect(d.body.data).toMatchObject({ status: "disqualified", disqualified: true, disqualifiedReason: "bots" });
+    const r = await app.post(`/api/v1/entries/${ada.id}/reinstate`);
+    expect(r.body.data).toMatchObject({ status: "active", disqualified: false });
+  });
+
+  it("adjusts points with a reason as a ledger row; an Idempotency-Key counts once", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    const r = await app.post(`/api/v1/entries/${ada.id}/adjust-points`, { points: 7, reason: "Won the live quiz" });
+    expect(r.status).toBe(201);
+    expect(r.body.data).toMatchObject({ pointsAdded: 7, newTotalPoints: 7, reason: "Won the live quiz" });
+    const headers = { "idempotency-key": "refund-42" };
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => app.post(`/api/v1/entries/${ada.id}/adjust-points`, { points: -2, reason: "refund" }, app.privateKey, headers)),
+    );
+    expect(replies.map((x) => x.status).sort()).toEqual([200, 200, 201]);
+    expect((await app.entry(ada.id)).totalPoints).toBe(5);
+    const ledger = await app.get(`/api/v1/entries/${ada.id}/ledger`, app.publicKey);
+    expect(ledger.body.data.entries.map((e: any) => [e.points, e.reason])).toEqual([
+      [7, "adjustment"],
+      [-2, "adjustment"],
+    ]);
+    await expectLedgerConsistent(app.contestId);
+    expectError(await app.post(`/api/v1/entries/${ada.id}/adjust-points`, { points: 0, reason: "x" }), 400, /points/);
+    expectError(await app.post(`/api/v1/entries/${ada.id}/adjust-points`, { points: 3 }), 400, /reason is required/);
+    expectError(await app.post(`/api/v1/entries/${ada.id}/adjust-points`, { points: 3, reason: "x" }, app.publicKey), 403);
+  });
+});
