@@ -22,7 +22,11 @@ ALTER TABLE contests ADD COLUMN updated_at TEXT;
 ALTER TABLE entries ADD COLUMN disqualified_reason TEXT;
 ALTER TABLE entries ADD COLUMN source TEXT NOT NULL DEFAULT 'api';
 ALTER TABLE entries ADD COLUMN updated_at TEXT;
-CREATE INDEX entries_leaderboard ON entries(contest_id, disqualified, total_points DESC, created_at);
+-- Index columns follow each query's ORDER BY to its last tie-breaker: pages come
+-- straight off the index, never from a sort of the whole contest.
+CREATE INDEX entries_leaderboard ON entries(contest_id, disqualified, total_points DESC, created_at, id);
+DROP INDEX contests_by_account;
+CREATE INDEX contests_by_account ON contests(account_id, created_at, id);
 CREATE INDEX entries_by_contest ON entries(contest_id, created_at, id);
 
 -- Keys are shown once; only their SHA-256 is stored.
@@ -54,7 +58,7 @@ CREATE TABLE bonus_actions (
   -- deleted actions keep their completions (and the ledger their points)
   deleted_at         TEXT
 );
-CREATE INDEX bonus_actions_by_contest ON bonus_actions(contest_id, deleted_at, sort_order);
+CREATE INDEX bonus_actions_by_contest ON bonus_actions(contest_id, deleted_at, sort_order, created_at, id);
 
 CREATE TABLE bonus_completions (
   id               TEXT PRIMARY KEY,

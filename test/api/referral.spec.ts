@@ -93,3 +93,88 @@ describe("routing", () => {
     expect(doc.paths["/api/referral/validate-code"]).toBeDefined();
   });
 });
+
+describe("POST /api/referral/track-visit, track-signup, track-purchase (no key)", () => {
+  it("replays the seed's flow: visit, signup (advocate 10, friend 5), purchase (99.99 -> 100)", async () => {
+    const { TestApp, call, count, expectLedgerConsistent } = await import("./app");
+    const app = await TestApp.create();
+    const adv = await app.addEntry("advocate@example.com", { name: "Jane Doe" });
+    const origin = { origin: "https://yoursite.com" };
+
+    const visit = await call("POST", "/api/referral/track-visit", {
+      body: { referralCode: adv.referralCode, contestId: app.contestId, url: "https://yoursite.com/landing-page" },
+      headers: origin,
+    });
+    expect(visit.status).toBe(200);
+    expect(visit.body).toEqual({ success: true });
+    expect(visit.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await count("SELECT COUNT(*) AS n FROM visits WHERE entry_id = ? AND url = 'https://yoursite.com/landing-page'", adv.id)).toBe(1);
+
+    const signup = await call("POST", "/api/referral/track-signup", {
+      body: { email: "newuser@example.com", contestId: app.contestId, referralCode: adv.referralCode, name: "New User" },
+    });
+    expect(signup.status).toBe(200);
+    expect(signup.body).toEqual({
+      success: true,
+      data: {
+        entryId: expect.stringMatching(/^en_/),
+        referralCode: expect.any(String),
+        isReferred: true,
+        alreadyExists: false,
+        pointsAwarded: { advocate: 10, friend: 5 },
+      },
+    });
+    const again = await call("POST", "/api/referral/track-signup", {
+      body: { email: "newuser@example.com", contestId: app.contestId, referralCode: adv.referralCode },
+    });
+    expect(again.body.data).toMatchObject({ entryId: signup.body.data.entryId, alreadyExists: true, pointsAwarded: { advocate: 0, friend: 0 } });
+
+    const purchase = await call("POST", "/api/referral/track-purchase", {
+      body: { email: "newuser@example.com", contestId: app.contestId, orderId: "order-12345", amount: 99.99, currency: "USD", referralCode: adv.referralCode },
+    });
+    expect(purchase.status).toBe(200);
+    expect(purchase.body.data).toMatchObject({
+      purchaseId: expect.stringMatching(/^pu_/),
+      entryId: signup.body.data.entryId,
+      creditedEntryId: adv.id,
+      pointsAwarded: 100,
+      message: "Purchase recorded successfully",
+    });
+    expect((await app.entry(adv.id)).totalPoints).toBe(110);
+    await expectLedgerConsistent(app.contestId);
+  });
+
+  it("a purchase with an unknown or stale code is still recorded, credited to nobody else", async () => {
+    const { TestApp, call, count } = await import("./app");
+    const app = await TestApp.create();
+    const r = await call("POST", "/api/referral/track-purchase", {
+      body: { email: "walkin@example.com", contestId: app.contestId, orderId: "o-1", amount: 10, referralCode: "GONE0000" },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.data).toMatchObject({ entryId: null, creditedEntryId: null, pointsAwarded: 0 });
+    expect(await count("SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?", app.contestId)).toBe(1);
+  });
+
+  it("errors: missing fields 400, unknown contest or code 404, paused contest 409", async () => {
+    const { TestApp, call, expectError } = await import("./app");
+    const app = await TestApp.create();
+    const adv = await app.addEntry("advocate@example.com");
+    expectError(await call("POST", "/api/referral/track-visit", { body: { contestId: app.contestId } }), 400, /referralCode is required/);
+    expectError(await call("POST", "/api/referral/track-visit", { body: { referralCode: adv.referralCode, contestId: "ct_nope" } }), 404, "Contest not found");
+    expectError(await call("POST", "/api/referral/track-visit", { body: { referralCode: "NOPE", contestId: app.contestId } }), 404, "Referral code not found");
+    expectError(
+      await call("POST", "/api/referral/track-visit", { body: { referralCode: adv.referralCode, contestId: app.contestId, url: "javascript:x" } }),
+      400,
+      /url/,
+    );
+    expectError(await call("POST", "/api/referral/track-signup", { body: { email: "x@example.com", contestId: app.contestId } }), 400, /referralCode is required/);
+    expectError(await call("POST", "/api/referral/track-purchase", { body: { email: "x@example.com", contestId: app.contestId, orderId: "o" } }), 400, /amount is required/);
+    await app.setContest({ status: "paused" });
+    expectError(await call("POST", "/api/referral/track-visit", { body: { referralCode: adv.referralCode, contestId: app.contestId } }), 409, /paused/);
+    expectError(
+      await call("POST", "/api/referral/track-signup", { body: { email: "x@example.com", contestId: app.contestId, referralCode: adv.referralCode } }),
+      409,
+      /paused/,
+    );
+  });
+});

@@ -157,7 +157,7 @@ pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) ->
         vec![
             query!(
                 db,
-                &select("WHERE account_id = ?1 ORDER BY created_at DESC, id LIMIT ?2 OFFSET ?3"),
+                &select("WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"),
                 account_id,
                 page.limit,
                 page.offset()
