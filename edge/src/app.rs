@@ -3,7 +3,7 @@
 
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::{accounts, bonus_actions, contests, entries, purchases, referral, webhooks};
+use crate::handlers::{accounts, bonus_actions, campaigns, contests, entries, purchases, referral, webhooks};
 use crate::http;
 use crate::routes::{resolve, Access, PathParams, Route, RouteError};
 use worker::{D1Database, Env, Method, Request, Response};
@@ -110,6 +110,14 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         SignupWebhook => webhooks::signup(ctx, req).await,
         PurchaseWebhook => webhooks::purchase(ctx, req).await,
         StripeWebhook => webhooks::stripe(ctx, req).await,
+        GetCampaign => campaigns::get_campaign(ctx, req).await,
+        AddParticipant => campaigns::add_participant(ctx, req).await,
+        GetParticipant => campaigns::get_participant(ctx, req).await,
+        QualifyParticipant => campaigns::qualify_participant(ctx, req).await,
+        GetAllParticipants => campaigns::get_all_participants(ctx, req).await,
+        GetReferrals => campaigns::get_referrals(ctx, req).await,
+        ValidateCampaignCode => campaigns::validate_code(ctx, req).await,
+        RedeemReward => campaigns::redeem_reward(ctx, req).await,
         OpenApiDocument => Ok(crate::openapi::response()),
     }
 }

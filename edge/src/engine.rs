@@ -9,6 +9,8 @@ use crate::db::purchases::{NewPurchase, PurchaseRow};
 use crate::db::{self};
 use crate::domain::contest::{ensure_open, ContestStatus};
 use crate::domain::email::Email;
+use crate::domain::fraud::FraudScore;
+use crate::domain::rewards::Side;
 use crate::domain::points::{purchase_points, purchase_recipient, PurchasePointsTo};
 use crate::error::{ApiError, ApiResult};
 use crate::platform;
@@ -60,8 +62,18 @@ pub async fn advocate_for_signup(db: &D1Database, contest: &ContestRow, code: &s
 pub struct Join<'a> {
     pub email: &'a Email,
     pub name: Option<&'a str>,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
     pub advocate: Option<&'a EntryRow>,
     pub source: Source,
+    /// Tracker and webhook signups: (hashed address, fraud score). None for the API.
+    pub screening: Option<(&'a str, FraudScore)>,
+}
+
+impl<'a> Join<'a> {
+    pub fn new(email: &'a Email, advocate: Option<&'a EntryRow>, source: Source) -> Self {
+        Self { email, name: None, first_name: None, last_name: None, advocate, source, screening: None }
+    }
 }
 
 pub struct Joined {
@@ -104,6 +116,10 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
             referred_by_entry_id: join.advocate.map(|a| a.id.as_str()),
             source: join.source.as_str(),
             created_at: &now,
+            first_name: join.first_name,
+            last_name: join.last_name,
+            signup_ip_hash: join.screening.map(|s| s.0),
+            fraud_score: join.screening.map(|s| s.1.as_str()),
         },
     )?];
     if let Some(advocate) = join.advocate {
@@ -115,6 +131,18 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
             let award = Award { entry_id, contest_id: &contest.id, delta, reason, ref_id, note: None, created_at: &now };
             statements.push(db::ledger::insert(db, &award, Guard::EntryCreated(&id))?);
             statements.push(db::ledger::recompute_total(db, entry_id, &now)?);
+        }
+        if contest.referee_reward > 0.0 {
+            let reward = db::rewards::Reward {
+                entry_id: &id,
+                contest_id: &contest.id,
+                side: Side::Referee,
+                amount: contest.referee_reward,
+                ref_id: &advocate.id,
+                note: Some("joined through a referral"),
+                created_at: &now,
+            };
+            statements.push(db::rewards::earn(db, &reward, Guard::EntryCreated(&id))?);
         }
     }
     statements.push(db::entries::select_by_email(db, &contest.id, join.email.normalized())?);

@@ -48,6 +48,15 @@ pub enum Route {
     SignupWebhook,
     PurchaseWebhook,
     StripeWebhook,
+    // Referral Rocket's campaign and participant API.
+    GetCampaign,
+    AddParticipant,
+    GetParticipant,
+    QualifyParticipant,
+    GetAllParticipants,
+    GetReferrals,
+    ValidateCampaignCode,
+    RedeemReward,
     OpenApiDocument,
 }
 
@@ -119,6 +128,14 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/webhooks/signup/:contestId", SignupWebhook, Open),
     r("POST", "/api/webhooks/purchase/:contestId", PurchaseWebhook, Open),
     r("POST", "/api/webhooks/stripe/:contestId", StripeWebhook, Open),
+    r("GET", "/api/v1/getCampaign", GetCampaign, AnyKey),
+    r("POST", "/api/v1/addParticipant", AddParticipant, PrivateKey),
+    r("GET", "/api/v1/getParticipant", GetParticipant, AnyKey),
+    r("POST", "/api/v1/qualifyParticipant", QualifyParticipant, PrivateKey),
+    r("GET", "/api/v1/getAllParticipants", GetAllParticipants, AnyKey),
+    r("GET", "/api/v1/getReferrals", GetReferrals, AnyKey),
+    r("GET", "/api/v1/validateCode", ValidateCampaignCode, AnyKey),
+    r("POST", "/api/v1/redeemReward", RedeemReward, PrivateKey),
     r("GET", "/api/openapi.json", OpenApiDocument, Open),
 ];
 

@@ -58,6 +58,12 @@ pub fn contest(c: &ContestRow, private: bool) -> Value {
         "refereeReward": c.referee_reward,
         "rewardCurrency": c.reward_currency,
         "stripeConfigured": c.stripe_webhook_secret.is_some(),
+        "campaignUrl": c.campaign_url,
+        "rewardHeader": c.reward_header,
+        "rewardDescription": c.reward_description,
+        "shareWidgetHeader": c.share_header,
+        "shareWidgetDescription": c.share_description,
+        "rewardType": c.reward_type,
         "createdAt": c.created_at,
         "updatedAt": c.updated_at,
     });

@@ -23,6 +23,12 @@ pub struct ContestRow {
     pub reward_currency: String,
     pub webhook_secret: Option<String>,
     pub stripe_webhook_secret: Option<String>,
+    pub campaign_url: Option<String>,
+    pub reward_header: Option<String>,
+    pub reward_description: Option<String>,
+    pub share_header: Option<String>,
+    pub share_description: Option<String>,
+    pub reward_type: String,
     pub created_at: String,
     pub updated_at: Option<String>,
 }
@@ -42,6 +48,12 @@ pub struct ContestFields<'a> {
     pub referee_reward: f64,
     pub reward_currency: &'a str,
     pub stripe_webhook_secret: Option<&'a str>,
+    pub campaign_url: Option<&'a str>,
+    pub reward_header: Option<&'a str>,
+    pub reward_description: Option<&'a str>,
+    pub share_header: Option<&'a str>,
+    pub share_description: Option<&'a str>,
+    pub reward_type: &'a str,
 }
 
 impl ContestRow {
@@ -60,13 +72,20 @@ impl ContestRow {
             referee_reward: self.referee_reward,
             reward_currency: &self.reward_currency,
             stripe_webhook_secret: self.stripe_webhook_secret.as_deref(),
+            campaign_url: self.campaign_url.as_deref(),
+            reward_header: self.reward_header.as_deref(),
+            reward_description: self.reward_description.as_deref(),
+            share_header: self.share_header.as_deref(),
+            share_description: self.share_description.as_deref(),
+            reward_type: &self.reward_type,
         }
     }
 }
 
 const COLUMNS: &str = "id, account_id, name, description, status, ends_at, advocate_points, friend_points,
   purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
-  reward_currency, webhook_secret, stripe_webhook_secret, created_at, updated_at";
+  reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header, reward_description,
+  share_header, share_description, reward_type, created_at, updated_at";
 
 fn select(filter: &str) -> String {
     let mut sql = String::from("SELECT ");
@@ -88,8 +107,9 @@ pub fn insert(
         db,
         "INSERT INTO contests (id, account_id, name, description, status, ends_at, advocate_points, friend_points,
            purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
-           reward_currency, webhook_secret, stripe_webhook_secret, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+           reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header,
+           reward_description, share_header, share_description, reward_type, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, ?19, ?20, ?21, ?22, ?23, ?17, ?17)",
         id,
         account_id,
         f.name,
@@ -106,7 +126,13 @@ pub fn insert(
         f.reward_currency,
         webhook_secret,
         f.stripe_webhook_secret,
-        now
+        now,
+        f.campaign_url,
+        f.reward_header,
+        f.reward_description,
+        f.share_header,
+        f.share_description,
+        f.reward_type
     )?)
 }
 
@@ -116,7 +142,8 @@ pub async fn update(db: &D1Database, id: &str, account_id: &str, f: &ContestFiel
         "UPDATE contests SET name = ?3, description = ?4, status = ?5, ends_at = ?6, advocate_points = ?7,
            friend_points = ?8, purchase_points_per_unit = ?9, purchase_points_to = ?10, referral_enabled = ?11,
            referrer_reward = ?12, referee_reward = ?13, reward_currency = ?14, stripe_webhook_secret = ?15,
-           updated_at = ?16
+           updated_at = ?16, campaign_url = ?17, reward_header = ?18, reward_description = ?19,
+           share_header = ?20, share_description = ?21, reward_type = ?22
          WHERE id = ?1 AND account_id = ?2",
         id,
         account_id,
@@ -133,7 +160,13 @@ pub async fn update(db: &D1Database, id: &str, account_id: &str, f: &ContestFiel
         f.referee_reward,
         f.reward_currency,
         f.stripe_webhook_secret,
-        now
+        now,
+        f.campaign_url,
+        f.reward_header,
+        f.reward_description,
+        f.share_header,
+        f.share_description,
+        f.reward_type
     )?
     .run()
     .await?;

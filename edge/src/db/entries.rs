@@ -31,6 +31,11 @@ pub struct EntryRow {
     pub created_at: String,
     pub updated_at: Option<String>,
     pub referral_count: i64,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub qualified_at: Option<String>,
+    pub qualified_amount: Option<f64>,
+    pub fraud_score: Option<String>,
 }
 
 impl EntryRow {
@@ -39,14 +44,19 @@ impl EntryRow {
     }
 }
 
-const SELECT: &str = "SELECT e.id, e.contest_id, e.email, e.email_display, e.name, e.referral_code,
+/// The columns of `EntryRow`, for `SELECT ... FROM entries e` + `FROM_ENTRIES`.
+pub const ENTRY_COLUMNS: &str = "e.id, e.contest_id, e.email, e.email_display, e.name, e.referral_code,
   e.referred_by_entry_id, r.referral_code AS referred_by_code, e.total_points, e.disqualified,
   e.disqualified_reason, e.source, e.created_at, e.updated_at,
-  (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count
-FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
+  (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,
+  e.first_name, e.last_name, e.qualified_at, e.qualified_amount, e.fraud_score";
+
+pub const FROM_ENTRIES: &str = " FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
 
 fn select(rest: &str) -> String {
-    let mut sql = String::from(SELECT);
+    let mut sql = String::from("SELECT ");
+    sql.push_str(ENTRY_COLUMNS);
+    sql.push_str(FROM_ENTRIES);
     sql.push_str(rest);
     sql
 }
@@ -135,6 +145,10 @@ pub struct NewEntry<'a> {
     pub referred_by_entry_id: Option<&'a str>,
     pub source: &'a str,
     pub created_at: &'a str,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub signup_ip_hash: Option<&'a str>,
+    pub fraud_score: Option<&'a str>,
 }
 
 /// Inserts unless the email already has an entry in the contest (then nothing).
@@ -142,8 +156,8 @@ pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> ApiResult<D1PreparedState
     Ok(query!(
         db,
         "INSERT INTO entries (id, contest_id, email, email_display, name, referral_code, referred_by_entry_id,
-           source, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+           source, created_at, updated_at, first_name, last_name, signup_ip_hash, fraud_score)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (contest_id, email) DO NOTHING",
         e.id,
         e.contest_id,
@@ -153,8 +167,31 @@ pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> ApiResult<D1PreparedState
         e.referral_code,
         e.referred_by_entry_id,
         e.source,
-        e.created_at
+        e.created_at,
+        e.first_name,
+        e.last_name,
+        e.signup_ip_hash,
+        e.fraud_score
     )?)
+}
+
+pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> ApiResult<u64> {
+    let c: Option<super::Count> =
+        super::first(query!(db, "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1", contest_id)?).await?;
+    Ok(c.map_or(0, |c| c.n as u64))
+}
+
+/// Signups in the contest from the same (hashed) address since `since`.
+pub async fn count_recent_from_ip(db: &D1Database, contest_id: &str, ip_hash: &str, since: &str) -> ApiResult<u32> {
+    let c: Option<super::Count> = super::first(query!(
+        db,
+        "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND signup_ip_hash = ?2 AND created_at >= ?3",
+        contest_id,
+        ip_hash,
+        since
+    )?)
+    .await?;
+    Ok(c.map_or(0, |c| c.n as u32))
 }
 
 pub async fn update_profile(

@@ -35,6 +35,8 @@ pub enum Guard<'a> {
     PurchaseRecorded(&'a str),
     /// The completion with this id is verified.
     CompletionVerified(&'a str),
+    /// An entry was qualified by the event with this id.
+    QualifiedBy(&'a str),
     /// No condition (adjustments; the unique ref still settles retries).
     None,
 }
@@ -50,20 +52,29 @@ pub struct Award<'a> {
     pub created_at: &'a str,
 }
 
+impl Guard<'_> {
+    /// The SQL condition (on parameter `?n`) and the id bound to it.
+    pub fn condition(&self, n: u8) -> (String, &str) {
+        let (sql, id) = match self {
+            Guard::EntryCreated(id) => ("EXISTS (SELECT 1 FROM entries WHERE id = ?N)", *id),
+            Guard::PurchaseRecorded(id) => ("EXISTS (SELECT 1 FROM purchases WHERE id = ?N)", *id),
+            Guard::CompletionVerified(id) => {
+                ("EXISTS (SELECT 1 FROM bonus_completions WHERE id = ?N AND status = 'verified')", *id)
+            }
+            Guard::QualifiedBy(id) => ("EXISTS (SELECT 1 FROM entries WHERE qualified_event_id = ?N)", *id),
+            Guard::None => ("?N = ?N", ""),
+        };
+        (sql.replace("?N", &["?", &n.to_string()].concat()), id)
+    }
+}
+
 pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedStatement> {
-    let (condition, guard_id) = match guard {
-        Guard::EntryCreated(id) => ("EXISTS (SELECT 1 FROM entries WHERE id = ?8)", id),
-        Guard::PurchaseRecorded(id) => ("EXISTS (SELECT 1 FROM purchases WHERE id = ?8)", id),
-        Guard::CompletionVerified(id) => {
-            ("EXISTS (SELECT 1 FROM bonus_completions WHERE id = ?8 AND status = 'verified')", id)
-        }
-        Guard::None => ("?8 = ?8", ""),
-    };
+    let (condition, guard_id) = guard.condition(8);
     let mut sql = String::from(
         "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE ",
     );
-    sql.push_str(condition);
+    sql.push_str(&condition);
     sql.push_str(" ON CONFLICT (entry_id, reason, ref_id) DO NOTHING");
     Ok(query!(db, &sql, a.entry_id, a.contest_id, a.delta, a.reason.as_str(), a.ref_id, a.note, a.created_at, guard_id)?)
 }

@@ -9,7 +9,9 @@ pub mod bonus;
 pub mod contests;
 pub mod entries;
 pub mod ledger;
+pub mod participants;
 pub mod purchases;
+pub mod rewards;
 pub mod stats;
 pub mod visits;
 

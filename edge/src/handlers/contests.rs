@@ -6,6 +6,7 @@ use crate::domain::contest::ContestStatus;
 use crate::domain::money::parse_currency;
 use crate::domain::pagination::PageRequest;
 use crate::domain::points::PurchasePointsTo;
+use crate::domain::rewards::RewardType;
 use crate::domain::time::parse_iso8601;
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
@@ -35,6 +36,17 @@ pub struct ContestInput {
     reward_currency: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     stripe_webhook_secret: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    campaign_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    reward_header: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    reward_description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option", rename = "shareWidgetHeader")]
+    share_header: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option", rename = "shareWidgetDescription")]
+    share_description: Option<Option<String>>,
+    reward_type: Option<String>,
 }
 
 /// Contest settings, owned and validated.
@@ -52,6 +64,12 @@ pub struct Settings {
     referee_reward: f64,
     reward_currency: String,
     stripe_webhook_secret: Option<String>,
+    campaign_url: Option<String>,
+    reward_header: Option<String>,
+    reward_description: Option<String>,
+    share_header: Option<String>,
+    share_description: Option<String>,
+    reward_type: RewardType,
 }
 
 const MAX_POINTS: i64 = 1_000_000;
@@ -73,6 +91,12 @@ impl Settings {
             referee_reward: 0.0,
             reward_currency: "USD".into(),
             stripe_webhook_secret: None,
+            campaign_url: None,
+            reward_header: None,
+            reward_description: None,
+            share_header: None,
+            share_description: None,
+            reward_type: RewardType::Monetary,
         }
     }
 
@@ -91,6 +115,12 @@ impl Settings {
             referee_reward: c.referee_reward,
             reward_currency: c.reward_currency.clone(),
             stripe_webhook_secret: c.stripe_webhook_secret.clone(),
+            campaign_url: c.campaign_url.clone(),
+            reward_header: c.reward_header.clone(),
+            reward_description: c.reward_description.clone(),
+            share_header: c.share_header.clone(),
+            share_description: c.share_description.clone(),
+            reward_type: RewardType::parse(&c.reward_type).unwrap_or(RewardType::Monetary),
         }
     }
 
@@ -140,6 +170,24 @@ impl Settings {
         if let Some(s) = input.stripe_webhook_secret {
             self.stripe_webhook_secret = input::optional("stripeWebhookSecret", s.as_deref(), 200)?;
         }
+        if let Some(u) = input.campaign_url {
+            self.campaign_url = input::url("campaignUrl", u.as_deref())?;
+        }
+        let texts = [
+            (input.reward_header, &mut self.reward_header, "rewardHeader", 200),
+            (input.reward_description, &mut self.reward_description, "rewardDescription", 1000),
+            (input.share_header, &mut self.share_header, "shareWidgetHeader", 200),
+            (input.share_description, &mut self.share_description, "shareWidgetDescription", 1000),
+        ];
+        for (given, field, name, max) in texts {
+            if let Some(v) = given {
+                *field = input::optional(name, v.as_deref(), max)?;
+            }
+        }
+        if let Some(t) = input.reward_type {
+            self.reward_type =
+                RewardType::parse(&t).ok_or_else(|| input::invalid("rewardType", "must be \"Monetary\" or \"Points\""))?;
+        }
         Ok(self)
     }
 
@@ -158,6 +206,12 @@ impl Settings {
             referee_reward: self.referee_reward,
             reward_currency: &self.reward_currency,
             stripe_webhook_secret: self.stripe_webhook_secret.as_deref(),
+            campaign_url: self.campaign_url.as_deref(),
+            reward_header: self.reward_header.as_deref(),
+            reward_description: self.reward_description.as_deref(),
+            share_header: self.share_header.as_deref(),
+            share_description: self.share_description.as_deref(),
+            reward_type: self.reward_type.as_str(),
         }
     }
 }

@@ -34,7 +34,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let joined = engine::join_contest(
         &ctx.db,
         &contest,
-        Join { email: &email, name: name.as_deref(), advocate: advocate.as_ref(), source: Source::Api },
+        Join { name: name.as_deref(), ..Join::new(&email, advocate.as_ref(), Source::Api) },
     )
     .await?;
     let mut data = views::entry(&joined.entry);

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod bonus_actions;
+pub mod campaigns;
 pub mod contests;
 pub mod entries;
 pub mod purchases;

@@ -2,7 +2,12 @@
 
 use crate::app::Ctx;
 use crate::db::contests::ContestRow;
+use crate::db::entries::EntryRow;
+use crate::domain::email::Email;
+use crate::domain::fraud::{self, FraudScore, Signals};
 use crate::domain::ids::is_plausible_referral_code;
+use crate::domain::signature::sha256_hex;
+use crate::domain::time;
 use crate::domain::money::parse_currency;
 use crate::engine::{self, Join, Purchase, Source};
 use crate::error::{ApiError, ApiResult};
@@ -104,8 +109,36 @@ pub fn signup_response(joined: &engine::Joined) -> Response {
     )
 }
 
-/// Joins `contest` from a signup body (referral endpoint and signup webhook).
-pub async fn signup(ctx: &Ctx, contest: &ContestRow, body: &SignupBody, source: Source) -> ApiResult<engine::Joined> {
+/// Screens a tracker signup: the visitor's address (hashed with the contest id,
+/// never stored raw), and the fraud score its signals give.
+async fn screen(
+    ctx: &Ctx,
+    req: &Request,
+    contest: &ContestRow,
+    email: &Email,
+    advocate: Option<&EntryRow>,
+) -> ApiResult<(String, FraudScore)> {
+    let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_default();
+    let ip_hash = sha256_hex([contest.id.as_str(), ":", ip.as_str()].concat().as_bytes());
+    let since = time::iso8601(platform::now_ms() - 3_600_000);
+    let recent = db::entries::count_recent_from_ip(&ctx.db, &contest.id, &ip_hash, &since).await?;
+    let score = fraud::score(&Signals {
+        email: email.normalized(),
+        advocate_email: advocate.map(|a| a.email.as_str()),
+        recent_signups_from_ip: recent,
+    });
+    Ok((ip_hash, score))
+}
+
+/// Joins `contest` from a signup body (referral endpoint and signup webhook);
+/// `screening` is the tracker's request, whose signals give a fraud score.
+pub async fn signup(
+    ctx: &Ctx,
+    contest: &ContestRow,
+    body: &SignupBody,
+    source: Source,
+    screening: Option<&Request>,
+) -> ApiResult<engine::Joined> {
     let email = input::email("email", body.email.as_deref())?;
     let name = input::optional("name", body.name.as_deref(), 200)?;
     let code = input::optional("referralCode", body.referral_code.as_deref(), 64)?;
@@ -113,10 +146,18 @@ pub async fn signup(ctx: &Ctx, contest: &ContestRow, body: &SignupBody, source: 
         Some(code) => Some(engine::advocate_for_signup(&ctx.db, contest, code, &email).await?),
         None => None,
     };
+    let screened = match screening {
+        Some(req) => Some(screen(ctx, req, contest, &email, advocate.as_ref()).await?),
+        None => None,
+    };
     engine::join_contest(
         &ctx.db,
         contest,
-        Join { email: &email, name: name.as_deref(), advocate: advocate.as_ref(), source },
+        Join {
+            name: name.as_deref(),
+            screening: screened.as_ref().map(|(ip, score)| (ip.as_str(), *score)),
+            ..Join::new(&email, advocate.as_ref(), source)
+        },
     )
     .await
 }
@@ -128,7 +169,7 @@ pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     input::required("referralCode", body.referral_code.as_deref(), 64)?;
     input::email("email", body.email.as_deref())?;
     let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
-    let joined = signup(ctx, &contest, &body, Source::Tracker).await?;
+    let joined = signup(ctx, &contest, &body, Source::Tracker, Some(req)).await?;
     Ok(signup_response(&joined))
 }
 
@@ -145,7 +186,7 @@ pub struct PurchaseBody {
 
 /// A purchase body, validated: (email, order id, amount, currency, referral code).
 pub struct ValidPurchase {
-    pub email: crate::domain::email::Email,
+    pub email: Email,
     pub order_id: String,
     pub amount: f64,
     pub currency: String,

@@ -1,0 +1,109 @@
+//! Participants: entries as Referral Rocket shows them, with reward balances
+//! summed from the rewards ledger.
+
+use crate::domain::paging::{Pageable, SortField};
+use crate::error::ApiResult;
+use serde::Deserialize;
+use worker::{query, D1Database, D1PreparedStatement};
+
+#[derive(Debug, Deserialize)]
+pub struct ParticipantRow {
+    pub id: String,
+    pub contest_id: String,
+    pub email_display: String,
+    pub name: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub referral_code: String,
+    pub referred_by_entry_id: Option<String>,
+    pub referred_by_code: Option<String>,
+    pub created_at: String,
+    pub qualified_at: Option<String>,
+    pub fraud_score: Option<String>,
+    pub referral_count: i64,
+    pub referral_earned: f64,
+    pub referral_redeemed: f64,
+    pub referee_earned: f64,
+    pub referee_redeemed: f64,
+}
+
+const SELECT: &str = "SELECT e.id, e.contest_id, e.email_display, e.name, e.first_name, e.last_name,
+  e.referral_code, e.referred_by_entry_id, r.referral_code AS referred_by_code, e.created_at,
+  e.qualified_at, e.fraud_score,
+  (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,
+  (SELECT COALESCE(SUM(amount), 0) FROM rewards w WHERE w.entry_id = e.id AND w.side = 'referral' AND w.kind = 'earned') AS referral_earned,
+  (SELECT COALESCE(-SUM(amount), 0) FROM rewards w WHERE w.entry_id = e.id AND w.side = 'referral' AND w.kind = 'redeemed') AS referral_redeemed,
+  (SELECT COALESCE(SUM(amount), 0) FROM rewards w WHERE w.entry_id = e.id AND w.side = 'referee' AND w.kind = 'earned') AS referee_earned,
+  (SELECT COALESCE(-SUM(amount), 0) FROM rewards w WHERE w.entry_id = e.id AND w.side = 'referee' AND w.kind = 'redeemed') AS referee_redeemed
+FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
+
+fn select(rest: &str) -> String {
+    let mut sql = String::from(SELECT);
+    sql.push_str(rest);
+    sql
+}
+
+pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &select("WHERE e.contest_id = ?1 AND e.email = ?2"), contest_id, normalized_email)?)
+}
+
+pub async fn find_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<Option<ParticipantRow>> {
+    super::first(select_by_email(db, contest_id, normalized_email)?).await
+}
+
+/// A contest's participants, one Spring page, in a stable order.
+pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> ApiResult<(Vec<ParticipantRow>, u64)> {
+    let order = match (p.sort, p.descending) {
+        (SortField::JoinedAt, false) => "ORDER BY e.created_at, e.id",
+        (SortField::JoinedAt, true) => "ORDER BY e.created_at DESC, e.id DESC",
+        // Emails are unique in a contest: the order is total.
+        (SortField::Email, false) => "ORDER BY e.email",
+        (SortField::Email, true) => "ORDER BY e.email DESC",
+    };
+    let mut rest = String::from("WHERE e.contest_id = ?1 ");
+    rest.push_str(order);
+    rest.push_str(" LIMIT ?2 OFFSET ?3");
+    let results = super::batch(
+        db,
+        vec![
+            query!(db, &select(&rest), contest_id, p.size, p.offset())?,
+            query!(db, "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1", contest_id)?,
+        ],
+    )
+    .await?;
+    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
+    Ok((results[0].results()?, total))
+}
+
+/// The participants an entry referred, in join order, one Spring page.
+pub async fn referrals(db: &D1Database, referrer_id: &str, p: Pageable) -> ApiResult<(Vec<ParticipantRow>, u64)> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(
+                db,
+                &select("WHERE e.referred_by_entry_id = ?1 ORDER BY e.created_at, e.id LIMIT ?2 OFFSET ?3"),
+                referrer_id,
+                p.size,
+                p.offset()
+            )?,
+            query!(db, "SELECT COUNT(*) AS n FROM entries WHERE referred_by_entry_id = ?1", referrer_id)?,
+        ],
+    )
+    .await?;
+    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
+    Ok((results[0].results()?, total))
+}
+
+/// Marks an entry qualified, once: only the first event sets it (and its token).
+pub fn qualify(db: &D1Database, entry_id: &str, event_id: &str, amount: f64, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE entries SET qualified_at = ?3, qualified_amount = ?4, qualified_event_id = ?2, updated_at = ?3
+         WHERE id = ?1 AND qualified_at IS NULL",
+        entry_id,
+        event_id,
+        now,
+        amount
+    )?)
+}

@@ -1,0 +1,100 @@
+//! Double-sided rewards (Referral Rocket): the referee earns the referee reward on
+//! joining through a referral; the referrer earns the referrer reward when the
+//! referee qualifies. Balances are sums of an append-only ledger.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RewardType {
+    Monetary,
+    Points,
+}
+
+impl RewardType {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "Monetary" | "monetary" => Some(Self::Monetary),
+            "Points" | "points" => Some(Self::Points),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Monetary => "Monetary",
+            Self::Points => "Points",
+        }
+    }
+}
+
+/// Which balance a reward row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Earned by referring others.
+    Referral,
+    /// Earned by joining through a referral.
+    Referee,
+}
+
+impl Side {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "referral" => Some(Self::Referral),
+            "referee" => Some(Self::Referee),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Referral => "referral",
+            Self::Referee => "referee",
+        }
+    }
+}
+
+/// Money amounts kept to cents, so sums of many rows stay exact when shown.
+pub fn round_cents(amount: f64) -> f64 {
+    (amount * 100.0).round() / 100.0
+}
+
+/// Referral Rocket's status names.
+pub fn campaign_status(status: crate::domain::contest::ContestStatus) -> &'static str {
+    use crate::domain::contest::ContestStatus::*;
+    match status {
+        Active => "Active",
+        Paused => "Pause",
+        Ended => "End",
+    }
+}
+
+/// `https://shop.example/?id=X` + `referralCode=CODE`, with `?` or `&` as needed.
+pub fn referral_link(campaign_url: &str, code: &str) -> String {
+    let (base, fragment) = campaign_url.split_once('#').map_or((campaign_url, None), |(b, f)| (b, Some(f)));
+    let mut link = String::from(base);
+    link.push(if base.contains('?') { '&' } else { '?' });
+    link.push_str("referralCode=");
+    link.push_str(code);
+    if let Some(f) = fragment {
+        link.push('#');
+        link.push_str(f);
+    }
+    link
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_keep_existing_query_and_fragment() {
+        assert_eq!(referral_link("https://r.io/campaign?id=J1", "8Mnu"), "https://r.io/campaign?id=J1&referralCode=8Mnu");
+        assert_eq!(referral_link("https://shop.io/", "AB"), "https://shop.io/?referralCode=AB");
+        assert_eq!(referral_link("https://shop.io/#top", "AB"), "https://shop.io/?referralCode=AB#top");
+    }
+
+    #[test]
+    fn names() {
+        use crate::domain::contest::ContestStatus::*;
+        assert_eq!([campaign_status(Active), campaign_status(Paused), campaign_status(Ended)], ["Active", "Pause", "End"]);
+        assert_eq!(RewardType::parse("Points"), Some(RewardType::Points));
+        assert_eq!(Side::parse("referee"), Some(Side::Referee));
+        assert_eq!(round_cents(0.1 + 0.2), 0.3);
+    }
+}
