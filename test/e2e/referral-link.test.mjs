@@ -39,7 +39,7 @@ test("?ref= on the demo page becomes a cookie and getReferralCode()", async () =
 
   // The code survives navigation to a page without ?ref.
   await page.goto(`${stack.base}/`);
-  await page.waitForFunction(() => typeof window.RocketTracker?.getCampaignId === "function");
+  await page.waitForFunction(() => document.getElementById("referral-code").textContent !== "none");
   assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode()), DEMO.referralCode);
   assert.deepEqual(errors, []);
   await page.close();
@@ -65,9 +65,14 @@ test("the tracker script and its wasm are served as static assets", async () => 
   const js = await fetch(`${stack.base}/referral-tracker.js?campaignId=${DEMO.contestId}`);
   assert.equal(js.status, 200);
   assert.match(js.headers.get("content-type"), /javascript/);
-  const wasm = await fetch(`${stack.base}/referral-tracker_bg.wasm`);
+  assert.equal(js.headers.get("access-control-allow-origin"), "*");
+  const wasmName = (await js.text()).match(/referral-tracker\.[0-9a-f]{12}\.wasm/)?.[0];
+  assert.ok(wasmName, "the script names its content-hashed wasm");
+  const wasm = await fetch(`${stack.base}/${wasmName}`);
   assert.equal(wasm.status, 200);
   assert.match(wasm.headers.get("content-type"), /application\/wasm/);
+  assert.equal(wasm.headers.get("access-control-allow-origin"), "*");
+  assert.match(wasm.headers.get("cache-control"), /immutable/);
 });
 
 test("unknown API routes are JSON 404s through the full stack", async () => {

@@ -1,6 +1,6 @@
 // Helpers for end-to-end tests: the real run command (scripts/start.sh) on a free
 // port with a fresh local D1, and headless Chromium through playwright-core.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,7 +8,12 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 export const ROOT = new URL("../..", import.meta.url).pathname;
-export const DEMO = { contestId: "ct_demo", referralCode: "ADA2026" };
+export const DEMO = {
+  contestId: "ct_demo",
+  referralCode: "ADA2026",
+  advocateEmail: "ada@example.com",
+  privateKey: "rt_sk_demo_private_key_for_local_use_only",
+};
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -49,6 +54,24 @@ export async function startStack() {
   return {
     base,
     output: () => output,
+    /** Rows of a query against this stack's local D1 (the real database the worker writes). */
+    sql(query) {
+      const out = execFileSync(
+        "wrangler",
+        ["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--json", "--command", query],
+        { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      );
+      return JSON.parse(out)[0].results;
+    },
+    /** A call to the v1 API with the demo account's private key. */
+    async v1(method, path, body) {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { "x-api-key": DEMO.privateKey },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    },
     async stop() {
       try {
         process.kill(-child.pid, "SIGTERM");
@@ -59,7 +82,7 @@ export async function startStack() {
   };
 }
 
-export async function launchChromium() {
+export async function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
     args: [
@@ -71,6 +94,7 @@ export async function launchChromium() {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      ...extraArgs,
     ],
   });
 }

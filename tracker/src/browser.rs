@@ -1,67 +1,92 @@
-//! The thin browser shell: reads the page URL, writes and reads the cookie.
-//! Every JS call here is fallible and handled; nothing propagates to the page.
+//! The browser shell: reads the page URL, keeps the code in a first-party cookie
+//! (or localStorage where cookies are blocked), remembers the session's visit.
+//! The page is reached only through `js/host.js`, whose functions never throw.
 
+use crate::attribution::{is_valid_code, on_landing, Landing};
 use crate::config::Config;
 use crate::cookie::{candidate_domains, read_cookie, set_cookie_string, REFERRAL_COOKIE};
+use crate::json;
 use crate::params::query_value;
-use std::cell::RefCell;
-use wasm_bindgen::JsValue;
+use alloc::string::String;
+use core::cell::RefCell;
+use wasm_bindgen::prelude::*;
 
-thread_local! {
-    static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
+#[wasm_bindgen]
+extern "C" {
+    /// 0 `document.cookie`, 1 `location.search`, 2 `location.hostname`,
+    /// 3 `location.protocol`, 4 `location.href`.
+    #[wasm_bindgen(js_namespace = rtHost)]
+    fn get(what: u32) -> String;
+    #[wasm_bindgen(js_namespace = rtHost, js_name = setCookie)]
+    fn set_cookie(cookie: &str);
+    /// Reads `key` (when `value` is `None`) or writes it.
+    #[wasm_bindgen(js_namespace = rtHost)]
+    fn storage(session: bool, key: &str, value: Option<&str>) -> Option<String>;
 }
 
+const COOKIE: u32 = 0;
+const SEARCH: u32 = 1;
+const HOSTNAME: u32 = 2;
+const PROTOCOL: u32 = 3;
+const HREF: u32 = 4;
+
+/// The page's configuration, set once by `start`.
+struct Slot(RefCell<Option<Config>>);
+// wasm32 without threads: one thread touches it.
+unsafe impl Sync for Slot {}
+static CONFIG: Slot = Slot(RefCell::new(None));
+
+/// sessionStorage key of the code whose visit was recorded this session.
+const VISITED_KEY: &str = "rt_visit";
+
 pub fn set_config(config: Config) {
-    CONFIG.with(|c| *c.borrow_mut() = Some(config));
+    if let Ok(mut slot) = CONFIG.0.try_borrow_mut() {
+        *slot = Some(config);
+    }
 }
 
 pub fn with_config<T>(f: impl FnOnce(&Config) -> T) -> Option<T> {
-    CONFIG.with(|c| c.borrow().as_ref().map(f))
+    CONFIG.0.try_borrow().ok()?.as_ref().map(f)
 }
 
-fn document() -> Option<web_sys::Document> {
-    web_sys::window()?.document()
-}
-
-fn document_cookie() -> String {
-    document()
-        .and_then(|d| js_sys::Reflect::get(&d, &JsValue::from_str("cookie")).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-fn write_document_cookie(cookie: &str) {
-    if let Some(d) = document() {
-        let _ = js_sys::Reflect::set(&d, &JsValue::from_str("cookie"), &JsValue::from_str(cookie));
-    }
-}
-
-/// Stores a referral code on the broadest domain the browser accepts.
+/// Stores a referral code on the broadest domain the browser accepts; where
+/// cookies are refused, in localStorage.
 pub fn store_referral_code(code: &str, config: &Config) {
-    let Some(location) = web_sys::window().map(|w| w.location()) else { return };
-    let host = location.hostname().unwrap_or_default();
-    let secure = location.protocol().map(|p| p == "https:").unwrap_or(false);
+    let host = get(HOSTNAME);
+    let secure = get(PROTOCOL) == "https:";
     let max_age = u64::from(config.cookie_days) * 86_400;
+    let stuck = || read_cookie(&get(COOKIE), REFERRAL_COOKIE).as_deref() == Some(code);
     for domain in candidate_domains(&host) {
-        write_document_cookie(&set_cookie_string(code, max_age, Some(domain), secure));
-        if read_cookie(&document_cookie(), REFERRAL_COOKIE).as_deref() == Some(code) {
+        set_cookie(&set_cookie_string(code, max_age, Some(domain), secure));
+        if stuck() {
             return;
         }
     }
-    write_document_cookie(&set_cookie_string(code, max_age, None, secure));
+    set_cookie(&set_cookie_string(code, max_age, None, secure));
+    if !stuck() {
+        storage(false, REFERRAL_COOKIE, Some(code));
+    }
 }
 
 pub fn stored_referral_code() -> Option<String> {
-    read_cookie(&document_cookie(), REFERRAL_COOKIE)
+    read_cookie(&get(COOKIE), REFERRAL_COOKIE)
+        .or_else(|| storage(false, REFERRAL_COOKIE, None))
+        .filter(|c| is_valid_code(c))
 }
 
-/// Looks for a referral code in the page URL and stores it.
-pub fn capture_referral(config: &Config) {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let code = config.ref_params.iter().find_map(|p| query_value(&search, p));
-    if let Some(code) = code {
-        store_referral_code(&code, config);
+/// Looks for a referral code in the page URL and applies the attribution rule.
+/// Answers the visit body to send when this landing is a new visit.
+pub fn capture(config: &Config) -> Option<String> {
+    let search = get(SEARCH);
+    let landed = config.ref_params.iter().find_map(|p| query_value(&search, p))?;
+    let stored = stored_referral_code();
+    let already_visited = storage(true, VISITED_KEY, None).as_deref() == Some(landed.as_str());
+    match on_landing(config.attribution, stored.as_deref(), Some(&landed), already_visited) {
+        Landing::Keep => None,
+        Landing::Store(code) => {
+            store_referral_code(code, config);
+            storage(true, VISITED_KEY, Some(code));
+            Some(json::visit(config.campaign_id.as_deref()?, code, &get(HREF)))
+        }
     }
 }

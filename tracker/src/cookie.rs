@@ -1,6 +1,10 @@
 //! The first-party referral cookie: its name, its attributes and which domain it
 //! is set on. Pure string work; `browser` applies it.
 
+use crate::params::{decode, push_encoded, push_u64};
+use alloc::string::String;
+use alloc::vec::Vec;
+
 pub const REFERRAL_COOKIE: &str = "rt_ref";
 
 /// Domains to try, broadest first, for a cookie shared by subdomains:
@@ -9,15 +13,25 @@ pub const REFERRAL_COOKIE: &str = "rt_ref";
 /// Hosts that cannot take a domain cookie (IP addresses, `localhost`) get none:
 /// the caller then sets a host-only cookie.
 pub fn candidate_domains(host: &str) -> Vec<&str> {
-    let host = host.trim_end_matches('.');
+    let host = host.strip_suffix('.').unwrap_or(host);
     let is_ip = host.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    if is_ip || !host.contains('.') {
-        return Vec::new();
+    let mut out = Vec::new();
+    if is_ip {
+        return out;
     }
-    let dots: Vec<usize> = host.match_indices('.').map(|(i, _)| i).collect();
-    // Skip the bare TLD; walk from the two-label suffix down to the full host.
-    let mut out: Vec<&str> = dots.iter().rev().skip(1).map(|&i| &host[i + 1..]).collect();
-    out.push(host);
+    // Each suffix after a dot, broadest first; the bare TLD (`com`) is no candidate.
+    let mut dots = 0;
+    for (i, b) in host.bytes().enumerate().rev() {
+        if b == b'.' {
+            dots += 1;
+            if let Some(suffix) = host.get(i + 1..).filter(|_| dots > 1) {
+                out.push(suffix);
+            }
+        }
+    }
+    if dots > 0 {
+        out.push(host);
+    }
     out
 }
 
@@ -28,7 +42,7 @@ pub fn set_cookie_string(value: &str, max_age_secs: u64, domain: Option<&str>, s
     s.push('=');
     push_encoded(&mut s, value);
     s.push_str("; Path=/; Max-Age=");
-    s.push_str(&max_age_secs.to_string());
+    push_u64(&mut s, max_age_secs);
     s.push_str("; SameSite=Lax");
     if let Some(d) = domain {
         s.push_str("; Domain=");
@@ -46,21 +60,8 @@ pub fn read_cookie(cookies: &str, name: &str) -> Option<String> {
         .split(';')
         .filter_map(|c| c.trim().split_once('='))
         .find(|(k, _)| *k == name)
-        .and_then(|(_, v)| crate::params::decode(v))
+        .and_then(|(_, v)| decode(v))
         .filter(|v| !v.is_empty())
-}
-
-fn push_encoded(s: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' {
-            s.push(b as char);
-        } else {
-            s.push('%');
-            s.push(HEX[(b >> 4) as usize] as char);
-            s.push(HEX[(b & 15) as usize] as char);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -69,9 +70,9 @@ mod tests {
 
     #[test]
     fn candidate_domains_go_from_registrable_to_host() {
-        assert_eq!(candidate_domains("www.shop.com"), vec!["shop.com", "www.shop.com"]);
-        assert_eq!(candidate_domains("a.b.shop.co.uk"), vec!["co.uk", "shop.co.uk", "b.shop.co.uk", "a.b.shop.co.uk"]);
-        assert_eq!(candidate_domains("shop.com"), vec!["shop.com"]);
+        assert_eq!(candidate_domains("www.shop.com"), ["shop.com", "www.shop.com"]);
+        assert_eq!(candidate_domains("a.b.shop.co.uk"), ["co.uk", "shop.co.uk", "b.shop.co.uk", "a.b.shop.co.uk"]);
+        assert_eq!(candidate_domains("shop.com"), ["shop.com"]);
         assert!(candidate_domains("localhost").is_empty());
         assert!(candidate_domains("127.0.0.1").is_empty());
         assert!(candidate_domains("[::1]").is_empty());

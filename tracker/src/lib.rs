@@ -1,34 +1,98 @@
-//! RocketTracker: captures `?ref=CODE` into a first-party cookie and exposes it to
-//! the page through `window.RocketTracker` (see `js/loader.js` for the JS shell).
+//! RocketTracker: captures `?ref=CODE` into a first-party cookie, records the
+//! visit, attributes signups and purchases, and tags Stripe checkouts. This crate
+//! is the logic and its browser effects; `js/loader.js` is the thin JS shell that
+//! wires events, network and promises (see ARCHITECTURE.md).
 //!
-//! Every byte here is paid by every visitor of every customer site: no serde_json,
-//! no `format!`, nothing that can throw into the host page.
+//! Every byte here is paid by every visitor of every customer site: no serde, no
+//! `format!`, no panicking paths on purpose, and in the shipped `lean` build no
+//! std at all. Nothing here throws into the host page: the loader catches.
+#![cfg_attr(all(feature = "lean", target_arch = "wasm32"), no_std)]
 
+extern crate alloc;
+
+pub mod attribution;
 pub mod config;
 pub mod cookie;
+pub mod json;
 pub mod params;
+pub mod stripe;
 
 mod browser;
+#[cfg(all(feature = "lean", target_arch = "wasm32"))]
+mod lean;
 
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 /// Called once by the loader with the tracker's own script URL. Captures a
-/// referral code from the page URL, if there is one.
+/// referral from the page URL and answers the body of the visit to record, if
+/// there is one to record.
 #[wasm_bindgen]
-pub fn start(script_url: &str) {
+pub fn start(script_url: &str) -> Option<String> {
     let config = config::Config::from_script_url(script_url);
-    browser::capture_referral(&config);
+    let visit = browser::capture(&config);
     browser::set_config(config);
+    visit
 }
 
-/// The stored referral code, or `None` (JS `null`) when the visitor was not referred.
+/// Called by the loader right after `start` returned: what is allocated now (the
+/// configuration) lives as long as the page; everything later is transient.
+#[wasm_bindgen]
+pub fn settle() {
+    #[cfg(all(feature = "lean", target_arch = "wasm32"))]
+    lean::set_floor();
+}
+
+/// The page URL changed without a load (single-page apps): capture again.
+#[wasm_bindgen]
+pub fn navigated() -> Option<String> {
+    browser::with_config(browser::capture).flatten()
+}
+
+/// The stored referral code, or `None` (JS `undefined`) when not referred.
 #[wasm_bindgen(js_name = getReferralCode)]
 pub fn get_referral_code() -> Option<String> {
     browser::stored_referral_code()
 }
 
-/// The campaign (contest) id the script was loaded with, if any.
-#[wasm_bindgen(js_name = getCampaignId)]
+// Not exported: each export costs glue in every visitor's download.
 pub fn get_campaign_id() -> Option<String> {
     browser::with_config(|c| c.campaign_id.clone()).flatten()
+}
+
+pub fn stripe_enabled() -> bool {
+    browser::with_config(|c| c.auto_inject_stripe).unwrap_or(false)
+}
+
+/// The code to give Stripe as `client_reference_id`, when auto-inject is on and
+/// the visitor was referred with a code Stripe accepts.
+#[wasm_bindgen(js_name = stripeCode)]
+pub fn stripe_code() -> Option<String> {
+    if !stripe_enabled() {
+        return None;
+    }
+    browser::stored_referral_code().filter(|c| stripe::is_valid_reference(c))
+}
+
+/// A Payment Link's href with the reference added, or `None` to leave it as is.
+#[wasm_bindgen(js_name = tagPaymentLink)]
+pub fn tag_payment_link(href: &str, code: &str) -> Option<String> {
+    stripe::tag_payment_link(href, code)
+}
+
+/// The body of `track-signup`, or `None` when the visitor was not referred.
+#[wasm_bindgen(js_name = signupBody)]
+pub fn signup_body(email: &str, name: Option<String>) -> Option<String> {
+    let code = browser::stored_referral_code()?;
+    let contest = get_campaign_id()?;
+    Some(json::signup(&contest, &code, email, name.as_deref()))
+}
+
+/// The body of `track-purchase` (`amount` as `String(Number(amount))` writes
+/// it), or `None` without a campaign or with an amount that is not a number.
+#[wasm_bindgen(js_name = purchaseBody)]
+pub fn purchase_body(order_id: &str, amount: &str, currency: Option<String>, email: &str) -> Option<String> {
+    let contest = get_campaign_id()?;
+    let code = browser::stored_referral_code();
+    json::purchase(&contest, code.as_deref(), order_id, amount, currency.as_deref(), email)
 }

@@ -1,4 +1,5 @@
-//! The tracker in a real headless Chromium (wasm-bindgen-test-runner + chromedriver).
+//! The tracker in a real headless Chromium (wasm-bindgen-test-runner +
+//! chromedriver), with the real page host of js/host.js installed.
 #![cfg(target_arch = "wasm32")]
 
 use tracker::cookie::REFERRAL_COOKIE;
@@ -7,42 +8,151 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn set_page_query(query: &str) {
-    let window = web_sys::window().unwrap();
-    let history = js_sys::Reflect::get(&window, &"history".into()).unwrap();
-    let replace: js_sys::Function = js_sys::Reflect::get(&history, &"replaceState".into()).unwrap().into();
-    let mut url = window.location().pathname().unwrap();
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+fn document() -> web_sys::Document {
+    window().document().unwrap()
+}
+
+/// Installs js/host.js as the page global the wasm imports (`rtHost`), and
+/// starts from an empty cookie jar and storage.
+fn fresh_page(query: &str) {
+    let host = include_str!("../js/host.js").replace("export var rtHost", "globalThis.rtHost");
+    js_sys::Function::new_no_args(&host).call0(&JsValue::NULL).unwrap();
+    let mut expire = String::from(REFERRAL_COOKIE);
+    expire.push_str("=; Path=/; Max-Age=0");
+    js_sys::Reflect::set(&document(), &"cookie".into(), &expire.into()).unwrap();
+    window().local_storage().unwrap().unwrap().clear().unwrap();
+    window().session_storage().unwrap().unwrap().clear().unwrap();
+    set_query(query);
+}
+
+fn set_query(query: &str) {
+    let mut url = window().location().pathname().unwrap();
     url.push_str(query);
-    replace.call3(&history, &JsValue::NULL, &"".into(), &url.into()).unwrap();
+    window().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(&url)).unwrap();
 }
 
 fn cookies() -> String {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    js_sys::Reflect::get(&doc, &"cookie".into()).unwrap().as_string().unwrap()
+    js_sys::Reflect::get(&document(), &"cookie".into()).unwrap().as_string().unwrap()
 }
 
-fn clear_referral_cookie() {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let mut expire = String::from(REFERRAL_COOKIE);
-    expire.push_str("=; Path=/; Max-Age=0");
-    js_sys::Reflect::set(&doc, &"cookie".into(), &expire.into()).unwrap();
-}
+const SCRIPT: &str = "http://127.0.0.1/referral-tracker.js?campaignId=ct_demo";
 
 #[wasm_bindgen_test]
-fn captures_ref_into_a_first_party_cookie() {
-    clear_referral_cookie();
-    set_page_query("?utm_source=x&ref=ADV-123");
-    tracker::start("http://127.0.0.1/referral-tracker.js?campaignId=ct_demo");
+fn captures_ref_into_a_host_cookie_and_answers_the_visit() {
+    fresh_page("?utm_source=x&ref=ADV-123");
+    let visit = tracker::start(SCRIPT).expect("a visit to record");
+    assert!(visit.starts_with(r#"{"referralCode":"ADV-123","contestId":"ct_demo","url":"http"#), "{visit}");
+    // 127.0.0.1 takes no Domain attribute: the cookie is host-only, and readable.
     assert!(cookies().contains("rt_ref=ADV-123"), "cookie jar: {}", cookies());
     assert_eq!(tracker::get_referral_code().as_deref(), Some("ADV-123"));
     assert_eq!(tracker::get_campaign_id().as_deref(), Some("ct_demo"));
 }
 
 #[wasm_bindgen_test]
-fn a_page_without_ref_stores_nothing() {
-    clear_referral_cookie();
-    set_page_query("?utm_source=x");
-    tracker::start("http://127.0.0.1/referral-tracker.js");
+fn a_page_without_ref_stores_and_sends_nothing() {
+    fresh_page("?utm_source=x");
+    assert_eq!(tracker::start(SCRIPT), None);
     assert_eq!(tracker::get_referral_code(), None);
     assert!(!cookies().contains("rt_ref="));
+    assert_eq!(tracker::signup_body("a@b.co", None), None);
+}
+
+#[wasm_bindgen_test]
+fn a_reload_in_the_same_session_records_no_second_visit() {
+    fresh_page("?ref=ADV-1");
+    assert!(tracker::start(SCRIPT).is_some());
+    assert_eq!(tracker::start(SCRIPT), None);
+    assert_eq!(tracker::get_referral_code().as_deref(), Some("ADV-1"));
+}
+
+#[wasm_bindgen_test]
+fn last_click_by_default_first_click_when_configured() {
+    fresh_page("?ref=FIRST");
+    tracker::start(SCRIPT);
+    set_query("?ref=SECOND");
+    assert!(tracker::navigated().is_some());
+    assert_eq!(tracker::get_referral_code().as_deref(), Some("SECOND"));
+
+    fresh_page("?ref=FIRST");
+    let first_click = "http://127.0.0.1/referral-tracker.js?campaignId=ct_demo&attribution=first";
+    tracker::start(first_click);
+    set_query("?ref=SECOND");
+    assert_eq!(tracker::navigated(), None);
+    assert_eq!(tracker::get_referral_code().as_deref(), Some("FIRST"));
+}
+
+#[wasm_bindgen_test]
+fn extra_parameter_names_and_invalid_codes() {
+    fresh_page("?via=PARTNER_7");
+    tracker::start("http://127.0.0.1/referral-tracker.js?campaignId=c&params=via,referralCode");
+    assert_eq!(tracker::get_referral_code().as_deref(), Some("PARTNER_7"));
+    fresh_page("?ref=%3Cscript%3E");
+    assert_eq!(tracker::start(SCRIPT), None);
+    assert_eq!(tracker::get_referral_code(), None);
+}
+
+#[wasm_bindgen_test]
+fn falls_back_to_local_storage_where_cookies_are_blocked() {
+    fresh_page("?ref=NOCOOKIE");
+    // A page (or browser) that refuses cookies: writes vanish, reads are empty.
+    js_sys::Function::new_no_args(
+        "Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => {} })",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    tracker::start(SCRIPT);
+    let stored = window().local_storage().unwrap().unwrap().get_item("rt_ref").unwrap();
+    js_sys::Function::new_no_args("delete document.cookie").call0(&JsValue::NULL).unwrap();
+    assert_eq!(stored.as_deref(), Some("NOCOOKIE"));
+    assert_eq!(tracker::get_referral_code().as_deref(), Some("NOCOOKIE"));
+}
+
+#[wasm_bindgen_test]
+fn stripe_injection_only_when_enabled_and_referred() {
+    let stripe_script = "http://127.0.0.1/referral-tracker.js?campaignId=c&autoInject=stripe";
+    fresh_page("");
+    tracker::start(stripe_script);
+    assert_eq!(tracker::stripe_code(), None, "nothing without a referral");
+
+    fresh_page("?ref=ADA2026");
+    tracker::start(SCRIPT);
+    assert_eq!(tracker::stripe_code(), None, "nothing without autoInject=stripe");
+
+    fresh_page("?ref=ADA2026");
+    tracker::start(stripe_script);
+    let code = tracker::stripe_code().expect("a code for Stripe");
+    // The hrefs as the browser holds them on real anchors (in a box of our own:
+    // the runner reports through the page's body).
+    let sandbox = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&sandbox).unwrap();
+    sandbox.set_inner_html(
+        r#"<a id="plain" href="https://buy.stripe.com/test_abc">Buy</a>
+           <a id="own" href="https://buy.stripe.com/test_abc?client_reference_id=SITE">Buy</a>"#,
+    );
+    let href = |id: &str| document().get_element_by_id(id).unwrap().get_attribute("href").unwrap();
+    assert_eq!(
+        tracker::tag_payment_link(&href("plain"), &code).as_deref(),
+        Some("https://buy.stripe.com/test_abc?client_reference_id=ADA2026")
+    );
+    assert_eq!(tracker::tag_payment_link(&href("own"), &code), None, "the site's own value stays");
+    sandbox.remove();
+}
+
+#[wasm_bindgen_test]
+fn request_bodies_carry_the_stored_code() {
+    fresh_page("?ref=ADA2026");
+    tracker::start(SCRIPT);
+    assert_eq!(
+        tracker::signup_body("friend@example.com", Some("Fri End".into())).as_deref(),
+        Some(r#"{"email":"friend@example.com","contestId":"ct_demo","referralCode":"ADA2026","name":"Fri End"}"#)
+    );
+    assert_eq!(
+        tracker::purchase_body("o-1", "49.99", Some("USD".into()), "friend@example.com").as_deref(),
+        Some(r#"{"email":"friend@example.com","contestId":"ct_demo","orderId":"o-1","amount":49.99,"currency":"USD","referralCode":"ADA2026"}"#)
+    );
+    assert_eq!(tracker::purchase_body("o-1", "NaN", None, "f@e.co"), None);
 }

@@ -1,0 +1,229 @@
+// RocketTracker end to end: the demo shop in headless Chromium against the local
+// stack (worker in workerd, real local D1), checked in D1 and through the API.
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { after, before, test } from "node:test";
+import { DEMO, freePort, launchChromium, startStack } from "./stack.mjs";
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A fresh advocate in the demo contest (so tests do not share counts). */
+async function newAdvocate(name) {
+  const r = await stack.v1("POST", `/api/v1/contests/${DEMO.contestId}/entries`, { email: `${name}@example.com`, name });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.data;
+}
+
+async function entryByEmail(email) {
+  const r = await stack.v1("GET", `/api/v1/contests/${DEMO.contestId}/entries?limit=100`);
+  return r.body.data.find((e) => e.email === email);
+}
+
+/** A page in a fresh browser context that records console output and page errors. */
+async function freshPage() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const log = { console: [], errors: [], api: [] };
+  page.on("console", (m) => log.console.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => log.errors.push(String(e)));
+  page.on("request", (r) => r.url().includes("/api/") && log.api.push(r.url()));
+  return { page, context, log };
+}
+
+/** Resolves once the tracker has replaced its queue with the real API. */
+const loaded = (page) => page.waitForFunction(() => window.RocketTracker && !("q" in window.RocketTracker));
+
+test("an advocate's link sets the cookie and records one visit in D1", async () => {
+  const adv = await newAdvocate("link-adv");
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/?ref=${adv.referralCode}&utm=x`);
+  await loaded(page);
+  await page.waitForFunction((code) => document.getElementById("referral-code").textContent === code, adv.referralCode);
+  const cookie = (await context.cookies()).find((c) => c.name === "rt_ref");
+  assert.equal(cookie.value, adv.referralCode);
+  assert.equal(cookie.sameSite, "Lax");
+  await page.waitForTimeout(300);
+  const visits = stack.sql(`SELECT url FROM visits WHERE entry_id = '${adv.id}'`);
+  assert.deepEqual(visits, [{ url: `${stack.base}/?ref=${adv.referralCode}&utm=x` }]);
+  // A reload in the same session is not a second visit.
+  await page.reload();
+  await loaded(page);
+  await page.waitForTimeout(300);
+  assert.equal(stack.sql(`SELECT COUNT(*) AS n FROM visits WHERE entry_id = '${adv.id}'`)[0].n, 1);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("signup and purchase from the demo shop credit the advocate; a repeated order awards nothing", async () => {
+  const adv = await newAdvocate("shop-adv");
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/?ref=${adv.referralCode}`);
+  await loaded(page);
+  await page.fill("#signup-email", "shopper@example.com");
+  await page.fill("#signup-name", "Sho Pper");
+  await page.click("#signup button");
+  await page.waitForFunction(() => document.getElementById("signup-result").textContent !== "");
+  const signup = JSON.parse(await page.textContent("#signup-result"));
+  assert.equal(signup.success, true, JSON.stringify(signup));
+  assert.deepEqual(signup.data.pointsAwarded, { advocate: 10, friend: 5 });
+  const friend = await entryByEmail("shopper@example.com");
+  assert.equal(friend.referredBy, adv.id);
+  assert.equal(friend.totalPoints, 5);
+  assert.equal(friend.source, "tracker");
+
+  const pay = async () => {
+    await page.evaluate(() => (document.getElementById("checkout-result").textContent = ""));
+    await page.fill("#checkout-email", "shopper@example.com");
+    await page.fill("#checkout-order", "demo-order-1");
+    await page.click("#checkout button");
+    await page.waitForFunction(() => document.getElementById("checkout-result").textContent !== "");
+    return JSON.parse(await page.textContent("#checkout-result"));
+  };
+  const first = await pay();
+  assert.equal(first.data.pointsAwarded, 50, JSON.stringify(first));
+  assert.equal(first.data.creditedEntryId, adv.id);
+  const again = await pay();
+  assert.equal(again.data.alreadyExists, true);
+  assert.equal(again.data.pointsAwarded, 0);
+  assert.equal((await stack.v1("GET", `/api/v1/entries/${adv.id}`)).body.data.totalPoints, 60);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("Stripe Payment Links and buy buttons carry the code, including ones added later; the site's own value stays", async () => {
+  const { page, context } = await freshPage();
+  await page.goto(`${stack.base}/?ref=${DEMO.referralCode}`);
+  await loaded(page);
+  await page.waitForFunction(() => document.getElementById("buy-button").hasAttribute("client-reference-id"));
+  assert.equal(await page.getAttribute("#payment-link", "href"), `https://buy.stripe.com/test_demo_link?client_reference_id=${DEMO.referralCode}`);
+  assert.equal(await page.getAttribute("#own-link", "href"), "https://buy.stripe.com/test_demo_link?client_reference_id=SITE-SET");
+  assert.equal(await page.getAttribute("#buy-button", "client-reference-id"), DEMO.referralCode);
+  await page.click("#add-link");
+  await page.waitForFunction(() => document.getElementById("late-link").href.includes("client_reference_id="));
+  assert.equal(await page.getAttribute("#late-link", "href"), `https://buy.stripe.com/test_added_later?client_reference_id=${DEMO.referralCode}`);
+  await context.close();
+});
+
+test("calls made before the wasm loads are queued and replayed in order", async () => {
+  const adv = await newAdvocate("early-adv");
+  const { page, context } = await freshPage();
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route("**/referral-tracker.*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${stack.base}/?ref=${adv.referralCode}`, { waitUntil: "domcontentloaded" });
+  // The wasm is held back: these go through the stub's queue.
+  const results = page.evaluate(() =>
+    Promise.all([
+      window.RocketTracker.getReferralCode(),
+      window.RocketTracker.trackSignup("early@example.com", "Early Bird"),
+    ]),
+  );
+  assert.equal(await page.evaluate(() => window.RocketTracker.q.length), 3, "ready + two calls queued");
+  release();
+  const [code, signup] = await results;
+  assert.equal(code, adv.referralCode);
+  assert.equal(signup.success, true, JSON.stringify(signup));
+  assert.equal((await entryByEmail("early@example.com")).referredBy, adv.id);
+  await context.close();
+});
+
+test("a page without ?ref sends nothing, sets nothing and logs nothing", async () => {
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/`);
+  await loaded(page);
+  await page.waitForTimeout(300);
+  assert.deepEqual(log.api, []);
+  assert.deepEqual(log.console, []);
+  assert.deepEqual(log.errors, []);
+  assert.equal((await context.cookies()).find((c) => c.name === "rt_ref"), undefined);
+  assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode()), null);
+  const signup = await page.evaluate(() => window.RocketTracker.trackSignup("nobody@example.com"));
+  assert.equal(signup.success, false);
+  assert.deepEqual(log.api, [], "an unreferred signup is not sent");
+  await context.close();
+});
+
+test("a ?ref= that arrives through pushState in a single-page app is captured", async () => {
+  const adv = await newAdvocate("spa-adv");
+  const { page, context } = await freshPage();
+  await page.goto(`${stack.base}/`);
+  await loaded(page);
+  await page.evaluate((code) => history.pushState({}, "", `/pricing?ref=${code}`), adv.referralCode);
+  assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode()), adv.referralCode);
+  await page.waitForTimeout(300);
+  assert.equal(stack.sql(`SELECT COUNT(*) AS n FROM visits WHERE entry_id = '${adv.id}'`)[0].n, 1);
+  await context.close();
+});
+
+test("an unreachable API fails quietly with one console warning", async () => {
+  const { page, context, log } = await freshPage();
+  await page.route("**/api/**", (route) => route.abort());
+  await page.goto(`${stack.base}/?ref=${DEMO.referralCode}`);
+  await loaded(page);
+  const answers = await page.evaluate(() =>
+    Promise.all([window.RocketTracker.trackSignup("x@example.com"), window.RocketTracker.trackPurchase("o", 5, "USD", "x@example.com")]),
+  );
+  assert.deepEqual(answers.map((a) => a.success), [false, false]);
+  assert.equal(log.console.filter((m) => m.startsWith("warning")).length, 1, log.console.join("\n"));
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("the cookie goes on the registrable domain, so subdomains share the referral", async () => {
+  const adv = await newAdvocate("subdomain-adv");
+  // www.shop.test and app.shop.test both resolve to the local stack.
+  const port = new URL(stack.base).port;
+  const mapped = await launchChromium(["--host-resolver-rules=MAP *.shop.test 127.0.0.1"]);
+  try {
+    const context = await mapped.newContext();
+    const page = await context.newPage();
+    await page.goto(`http://www.shop.test:${port}/?ref=${adv.referralCode}`);
+    await loaded(page);
+    const cookie = (await context.cookies(`http://www.shop.test:${port}`)).find((c) => c.name === "rt_ref");
+    assert.equal(cookie.domain, ".shop.test");
+    await page.goto(`http://app.shop.test:${port}/`);
+    await loaded(page);
+    assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode()), adv.referralCode);
+  } finally {
+    await mapped.close();
+  }
+});
+
+test("a site on another origin loading the script from the worker's origin works (CORS)", async () => {
+  const adv = await newAdvocate("xorigin-adv");
+  const port = await freePort();
+  const site = createServer((req, res) => {
+    res.setHeader("content-type", "text/html");
+    res.end(`<!doctype html><script async src="${stack.base}/referral-tracker.js?campaignId=${DEMO.contestId}"></script><p id="shop">other shop</p>`);
+  });
+  await new Promise((r) => site.listen(port, "127.0.0.1", r));
+  const { page, context, log } = await freshPage();
+  // localhost:<port> is another origin (and site) than 127.0.0.1:<worker port>.
+  await page.goto(`http://localhost:${port}/landing?ref=${adv.referralCode}`);
+  await loaded(page);
+  assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode()), adv.referralCode);
+  const cookie = (await context.cookies(`http://localhost:${port}`)).find((c) => c.name === "rt_ref");
+  assert.equal(cookie?.value, adv.referralCode, "first-party cookie on the site's own host");
+  const signup = await page.evaluate(() => window.RocketTracker.trackSignup("cross@example.com"));
+  assert.equal(signup.success, true, JSON.stringify(signup));
+  assert.equal((await entryByEmail("cross@example.com")).referredBy, adv.id);
+  await page.waitForTimeout(200);
+  assert.equal(stack.sql(`SELECT COUNT(*) AS n FROM visits WHERE entry_id = '${adv.id}'`)[0].n, 1);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+  site.close();
+});

@@ -1,0 +1,27 @@
+// The page as the wasm sees it (tracker/src/browser.rs imports these): a few
+// primitive effects, strings in and strings out. Each catches, so a blocked
+// cookie jar or storage (sandboxed frames, privacy modes) reads as empty.
+// The build injects it (esbuild --inject) where wasm-bindgen's glue names it.
+export var rtHost = {
+  // 0 document.cookie, 1 location.search, 2 location.hostname, 3 location.protocol, 4 location.href
+  get: function (what) {
+    try {
+      return String(what ? location[["", "search", "hostname", "protocol", "href"][what]] : document.cookie);
+    } catch (e) {
+      return "";
+    }
+  },
+  setCookie: function (cookie) {
+    try {
+      document.cookie = cookie;
+    } catch (e) {}
+  },
+  // Reads key (value undefined) or writes it; session or local storage.
+  storage: function (session, key, value) {
+    try {
+      var s = session ? sessionStorage : localStorage;
+      if (value === undefined) return s.getItem(key);
+      s.setItem(key, value);
+    } catch (e) {}
+  },
+};
