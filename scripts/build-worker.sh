@@ -3,6 +3,8 @@
 source "$(dirname "$0")/lib.sh"
 export_tool_env
 out="$ROOT/edge/build"
+# The OpenAPI document is served from the static assets (see edge/src/openapi.rs).
+cp "$ROOT/edge/openapi.json" "$ROOT/www/openapi.json"
 if up_to_date worker "$out/index.js" edge/src edge/Cargo.toml edge/openapi.json Cargo.lock Cargo.toml; then
   exit 0
 fi

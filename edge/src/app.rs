@@ -118,7 +118,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         GetReferrals => campaigns::get_referrals(ctx, req).await,
         ValidateCampaignCode => campaigns::validate_code(ctx, req).await,
         RedeemReward => campaigns::redeem_reward(ctx, req).await,
-        OpenApiDocument => Ok(crate::openapi::response()),
+        OpenApiDocument => crate::openapi::response(ctx).await,
     }
 }
 

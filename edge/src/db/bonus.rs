@@ -20,21 +20,13 @@ pub struct ActionRow {
     pub created_at: String,
 }
 
-/// An action as one entry sees it: with its completion, if any.
+/// An entry's completion of one action, as its action list shows it.
 #[derive(Debug, Deserialize)]
-pub struct ActionForEntry {
-    pub id: String,
-    pub action: String,
-    pub description: String,
-    pub icon: Option<String>,
-    pub icon_color: Option<String>,
-    pub points: i64,
-    pub confirmation_type: String,
-    pub destination_url: Option<String>,
-    pub sort_order: i64,
-    pub completion_status: Option<String>,
+pub struct CompletionStatus {
+    pub bonus_action_id: String,
+    pub status: String,
     pub completed_at: Option<String>,
-    pub points_awarded: Option<i64>,
+    pub points_awarded: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,22 +50,6 @@ pub struct ActionFields<'a> {
     pub destination_url: Option<&'a str>,
     pub correct_answer: Option<&'a str>,
     pub sort_order: i64,
-}
-
-impl ActionRow {
-    pub fn fields(&self) -> ActionFields<'_> {
-        ActionFields {
-            action: &self.action,
-            description: &self.description,
-            icon: self.icon.as_deref(),
-            icon_color: self.icon_color.as_deref(),
-            points: self.points,
-            confirmation_type: &self.confirmation_type,
-            destination_url: self.destination_url.as_deref(),
-            correct_answer: self.correct_answer.as_deref(),
-            sort_order: self.sort_order,
-        }
-    }
 }
 
 const ACTION_COLUMNS: &str = "SELECT id, contest_id, action, description, icon, icon_color, points, confirmation_type,
@@ -143,24 +119,26 @@ pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<Opti
 }
 
 pub async fn list(db: &D1Database, contest_id: &str) -> ApiResult<Vec<ActionRow>> {
-    super::all(query!(db, &select("WHERE contest_id = ?1 AND deleted_at IS NULL ORDER BY sort_order, created_at, id"), contest_id)?)
-        .await
+    super::all(query!(db, &select(LIVE_IN_ORDER), contest_id)?).await
 }
 
-/// The contest's live actions, each with this entry's completion.
-pub async fn list_for_entry(db: &D1Database, contest_id: &str, entry_id: &str) -> ApiResult<Vec<ActionForEntry>> {
-    super::all(query!(
+const LIVE_IN_ORDER: &str = "WHERE contest_id = ?1 AND deleted_at IS NULL ORDER BY sort_order, created_at, id";
+
+/// The contest's live actions and this entry's completions, in one batch.
+pub async fn list_for_entry(db: &D1Database, contest_id: &str, entry_id: &str) -> ApiResult<(Vec<ActionRow>, Vec<CompletionStatus>)> {
+    let results = super::batch(
         db,
-        "SELECT a.id, a.action, a.description, a.icon, a.icon_color, a.points, a.confirmation_type,
-           a.destination_url, a.sort_order, c.status AS completion_status, c.completed_at, c.points_awarded
-         FROM bonus_actions a
-         LEFT JOIN bonus_completions c ON c.bonus_action_id = a.id AND c.entry_id = ?2
-         WHERE a.contest_id = ?1 AND a.deleted_at IS NULL
-         ORDER BY a.sort_order, a.created_at, a.id",
-        contest_id,
-        entry_id
-    )?)
-    .await
+        vec![
+            query!(db, &select(LIVE_IN_ORDER), contest_id)?,
+            query!(
+                db,
+                "SELECT bonus_action_id, status, completed_at, points_awarded FROM bonus_completions WHERE entry_id = ?1",
+                entry_id
+            )?,
+        ],
+    )
+    .await?;
+    Ok((results[0].results()?, results[1].results()?))
 }
 
 pub struct NewCompletion<'a> {

@@ -56,32 +56,6 @@ pub struct ContestFields<'a> {
     pub reward_type: &'a str,
 }
 
-impl ContestRow {
-    pub fn fields(&self) -> ContestFields<'_> {
-        ContestFields {
-            name: &self.name,
-            description: self.description.as_deref(),
-            status: &self.status,
-            ends_at: self.ends_at.as_deref(),
-            advocate_points: self.advocate_points,
-            friend_points: self.friend_points,
-            purchase_points_per_unit: self.purchase_points_per_unit,
-            purchase_points_to: &self.purchase_points_to,
-            referral_enabled: self.referral_enabled,
-            referrer_reward: self.referrer_reward,
-            referee_reward: self.referee_reward,
-            reward_currency: &self.reward_currency,
-            stripe_webhook_secret: self.stripe_webhook_secret.as_deref(),
-            campaign_url: self.campaign_url.as_deref(),
-            reward_header: self.reward_header.as_deref(),
-            reward_description: self.reward_description.as_deref(),
-            share_header: self.share_header.as_deref(),
-            share_description: self.share_description.as_deref(),
-            reward_type: &self.reward_type,
-        }
-    }
-}
-
 const COLUMNS: &str = "id, account_id, name, description, status, ends_at, advocate_points, friend_points,
   purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
   reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header, reward_description,

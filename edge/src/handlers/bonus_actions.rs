@@ -1,7 +1,7 @@
 //! Bonus actions: the owner's catalogue per contest, and each entry's completions.
 
 use crate::app::{owned_contest, owned_entry, Ctx};
-use crate::db::bonus::{ActionFields, ActionForEntry, ActionRow, CompletionRow, NewCompletion};
+use crate::db::bonus::{ActionFields, ActionRow, CompletionRow, CompletionStatus, NewCompletion};
 use crate::db::entries::EntryRow;
 use crate::db::ledger::{Award, Guard, Reason};
 use crate::domain::bonus::{evaluate, CompletionOutcome, ConfirmationType};
@@ -132,10 +132,10 @@ fn parse_kind(s: &str) -> ApiResult<ConfirmationType> {
         .ok_or_else(|| input::invalid("confirmationType", "must be one of auto, click, manual, quiz"))
 }
 
+/// An action as the seed shows it in an entry's list.
 fn action_json(a: &ActionRow) -> Value {
     json!({
         "id": a.id,
-        "contestId": a.contest_id,
         "action": a.action,
         "description": a.description,
         "icon": a.icon,
@@ -144,8 +144,15 @@ fn action_json(a: &ActionRow) -> Value {
         "confirmationType": a.confirmation_type,
         "destinationUrl": a.destination_url,
         "order": a.sort_order,
-        "createdAt": a.created_at,
     })
+}
+
+/// An action as its owner manages it.
+fn managed_action_json(a: &ActionRow) -> Value {
+    let mut v = action_json(a);
+    v["contestId"] = json!(a.contest_id);
+    v["createdAt"] = json!(a.created_at);
+    v
 }
 
 async fn contest_action(ctx: &Ctx, contest_id: &str) -> ApiResult<ActionRow> {
@@ -161,14 +168,14 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let id = platform::new_id("ba");
     db::bonus::insert(&ctx.db, &id, &contest.id, &action.fields(), &platform::now_iso()).await?;
     let row = db::bonus::find(&ctx.db, &contest.id, &id).await?.ok_or_else(|| ApiError::Internal("action missing".into()))?;
-    http::data(201, action_json(&row))
+    http::data(201, managed_action_json(&row))
 }
 
 /// `GET /api/v1/contests/:contestId/bonus-actions`.
 pub async fn list(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let rows = db::bonus::list(&ctx.db, &contest.id).await?;
-    http::data(200, rows.iter().map(action_json).collect::<Vec<_>>())
+    http::data(200, rows.iter().map(managed_action_json).collect::<Vec<_>>())
 }
 
 /// `PATCH /api/v1/contests/:contestId/bonus-actions/:bonusActionId`.
@@ -178,7 +185,7 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let action = Action::from_row(&row).apply(http::read_json(req).await?)?;
     db::bonus::update(&ctx.db, &row.id, &action.fields()).await?;
     let row = db::bonus::find(&ctx.db, &contest.id, &row.id).await?.ok_or_else(|| ApiError::not_found("Bonus action not found"))?;
-    http::data(200, action_json(&row))
+    http::data(200, managed_action_json(&row))
 }
 
 /// `DELETE /api/v1/contests/:contestId/bonus-actions/:bonusActionId`: the action
@@ -190,34 +197,27 @@ pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
     http::data(200, json!({ "id": row.id, "deleted": true }))
 }
 
-fn entry_actions_json(entry: &EntryRow, actions: &[ActionForEntry]) -> Value {
-    let completed = |a: &&ActionForEntry| a.completion_status.as_deref() == Some("verified");
+fn entry_actions_json(entry: &EntryRow, actions: &[ActionRow], completions: &[CompletionStatus]) -> Value {
+    let completion = |a: &ActionRow| completions.iter().find(|c| c.bonus_action_id == a.id);
+    let verified: Vec<&CompletionStatus> = completions.iter().filter(|c| c.status == "verified").collect();
     let items: Vec<_> = actions
         .iter()
         .map(|a| {
-            json!({
-                "id": a.id,
-                "action": a.action,
-                "description": a.description,
-                "icon": a.icon,
-                "iconColor": a.icon_color,
-                "points": a.points,
-                "confirmationType": a.confirmation_type,
-                "destinationUrl": a.destination_url,
-                "order": a.sort_order,
-                "completed": a.completion_status.as_deref() == Some("verified"),
-                "completedAt": a.completed_at,
-                "completionStatus": a.completion_status,
-            })
+            let c = completion(a);
+            let mut v = action_json(a);
+            v["completed"] = json!(c.is_some_and(|c| c.status == "verified"));
+            v["completedAt"] = json!(c.and_then(|c| c.completed_at.as_deref()));
+            v["completionStatus"] = json!(c.map(|c| c.status.as_str()));
+            v
         })
         .collect();
     json!({
         "entryId": entry.id,
         "email": entry.email_display,
         "totalPoints": entry.total_points,
-        "bonusActionsCompleted": actions.iter().filter(completed).count(),
+        "bonusActionsCompleted": actions.iter().filter(|a| verified.iter().any(|c| c.bonus_action_id == a.id)).count(),
         "bonusActionsTotal": actions.len(),
-        "bonusPointsEarned": actions.iter().filter(completed).map(|a| a.points_awarded.unwrap_or(0)).sum::<i64>(),
+        "bonusPointsEarned": verified.iter().map(|c| c.points_awarded).sum::<i64>(),
         "actions": items,
     })
 }
@@ -225,8 +225,8 @@ fn entry_actions_json(entry: &EntryRow, actions: &[ActionForEntry]) -> Value {
 /// `GET /api/v1/entries/:entryId/bonus-actions`.
 pub async fn for_entry(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
-    let actions = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
-    http::data(200, entry_actions_json(&entry, &actions))
+    let (actions, completions) = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
+    http::data(200, entry_actions_json(&entry, &actions, &completions))
 }
 
 /// `GET /api/v1/entries/lookup/bonus-actions?email=&contestId=`.
@@ -243,8 +243,8 @@ pub async fn for_entry_by_email(ctx: &Ctx, req: &Request) -> ApiResult<Response>
     let entry = db::entries::find_by_email(&ctx.db, contest_id, email.normalized())
         .await?
         .ok_or_else(|| ApiError::not_found("Entry or bonus action not found"))?;
-    let actions = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
-    http::data(200, entry_actions_json(&entry, &actions))
+    let (actions, completions) = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
+    http::data(200, entry_actions_json(&entry, &actions, &completions))
 }
 
 /// The entry and the action of `/entries/:entryId/bonus-actions/:bonusActionId/...`,

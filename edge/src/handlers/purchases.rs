@@ -5,7 +5,6 @@ use crate::app::{owned_contest, Ctx};
 use crate::engine::{self, Purchase, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::{db, http};
-use serde_json::json;
 use worker::{Request, Response};
 
 /// 201 the first time; 200 with `alreadyExists: true` and 0 points for a
@@ -31,15 +30,5 @@ pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         },
     )
     .await?;
-    http::data(
-        if r.already_exists { 200 } else { 201 },
-        json!({
-            "purchaseId": r.purchase_id,
-            "entryId": r.entry_id(),
-            "creditedEntryId": r.credited_entry_id,
-            "pointsAwarded": r.points_awarded,
-            "alreadyExists": r.already_exists,
-            "message": if r.already_exists { "Purchase already recorded" } else { "Purchase recorded successfully" },
-        }),
-    )
+    http::data(if r.already_exists { 200 } else { 201 }, super::referral::purchase_json(&r))
 }

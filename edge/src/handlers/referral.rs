@@ -226,21 +226,20 @@ pub async fn purchase(ctx: &Ctx, contest: &ContestRow, p: &ValidPurchase, source
     .await
 }
 
+/// A recorded purchase as every purchase endpoint answers it.
+pub fn purchase_json(r: &engine::Recorded) -> serde_json::Value {
+    json!({
+        "purchaseId": r.purchase_id,
+        "entryId": r.entry_id(),
+        "creditedEntryId": r.credited_entry_id,
+        "pointsAwarded": r.points_awarded,
+        "alreadyExists": r.already_exists,
+        "message": if r.already_exists { "Purchase already recorded" } else { "Purchase recorded successfully" },
+    })
+}
+
 pub fn purchase_response(r: &engine::Recorded) -> Response {
-    http::json_response(
-        200,
-        &json!({
-            "success": true,
-            "data": {
-                "purchaseId": r.purchase_id,
-                "entryId": r.entry_id(),
-                "creditedEntryId": r.credited_entry_id,
-                "pointsAwarded": r.points_awarded,
-                "alreadyExists": r.already_exists,
-                "message": if r.already_exists { "Purchase already recorded" } else { "Purchase recorded successfully" },
-            }
-        }),
-    )
+    http::json_response(200, &json!({ "success": true, "data": purchase_json(r) }))
 }
 
 /// `POST /api/referral/track-purchase`: a (referred) purchase, once per orderId.
