@@ -227,3 +227,15 @@ test("a site on another origin loading the script from the worker's origin works
   await context.close();
   site.close();
 });
+
+test("a purchase whose amount is not a number is refused in the page, with the reason", async () => {
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/?ref=${DEMO.referralCode}`);
+  await loaded(page);
+  log.api.length = 0;
+  const answer = await page.evaluate(() => window.RocketTracker.trackPurchase("o-x", "lots", "USD", "x@example.com"));
+  assert.equal(answer.success, false);
+  assert.match(answer.error, /Invalid amount/);
+  assert.deepEqual(log.api, []);
+  await context.close();
+});

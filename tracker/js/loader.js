@@ -44,8 +44,9 @@ function warnOnce(e) {
 }
 
 // Events go as text/plain: a "simple" CORS request, so no preflight round trip.
-function post(path, body) {
-  if (!body) return Promise.resolve({ success: false, error: "Not referred" });
+// No body: nothing to send, and `why` says so.
+function post(path, body, why) {
+  if (!body) return Promise.resolve({ success: false, error: why });
   return fetch(apiBase + path, { method: "POST", body: body, keepalive: true, credentials: "omit" })
     .then(function (r) {
       return r.json();
@@ -69,12 +70,12 @@ var api = {
   trackSignup: function (email, name) {
     return post("/api/referral/track-signup", safe(function () {
       return signupBody(String(email), name == null ? undefined : String(name));
-    }));
+    }), "Not referred");
   },
   trackPurchase: function (orderId, amount, currency, email) {
     return post("/api/referral/track-purchase", safe(function () {
       return purchaseBody(String(orderId), String(+amount), currency == null ? undefined : String(currency), String(email));
-    }));
+    }), "Invalid amount or missing campaignId");
   },
   ready: function (cb) {
     if (ready) safe(function () { cb(api); });

@@ -10,6 +10,8 @@ use worker::{query, D1Database, D1PreparedStatement};
 pub struct ParticipantRow {
     pub id: String,
     pub contest_id: String,
+    /// Normalized, the participant's identity.
+    pub email: String,
     pub email_display: String,
     pub name: Option<String>,
     pub first_name: Option<String>,
@@ -27,7 +29,7 @@ pub struct ParticipantRow {
     pub referee_redeemed: f64,
 }
 
-const SELECT: &str = "SELECT e.id, e.contest_id, e.email_display, e.name, e.first_name, e.last_name,
+const SELECT: &str = "SELECT e.id, e.contest_id, e.email, e.email_display, e.name, e.first_name, e.last_name,
   e.referral_code, e.referred_by_entry_id, r.referral_code AS referred_by_code, e.created_at,
   e.qualified_at, e.fraud_score,
   (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,

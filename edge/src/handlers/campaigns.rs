@@ -221,7 +221,7 @@ pub async fn qualify_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Resp
         };
         statements.push(db::rewards::earn(&ctx.db, &reward, Guard::QualifiedBy(&event_id))?);
     }
-    statements.push(db::participants::select_by_email(&ctx.db, &c.id, &normalized(&p))?);
+    statements.push(db::participants::select_by_email(&ctx.db, &c.id, &p.email)?);
     let results = db::batch(&ctx.db, statements).await?;
     let updated: ParticipantRow = results
         .last()
@@ -229,10 +229,6 @@ pub async fn qualify_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Resp
         .transpose()?
         .ok_or_else(|| ApiError::not_found("Participant not found"))?;
     ok(participant_json(&updated, &url))
-}
-
-fn normalized(p: &ParticipantRow) -> String {
-    Email::parse(&p.email_display).map(|e| e.normalized().to_string()).unwrap_or_default()
 }
 
 fn spring_page(items: Vec<Value>, info: crate::domain::paging::PageInfo) -> ApiResult<Response> {
@@ -322,7 +318,7 @@ pub async fn redeem_reward(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         vec![
             db::rewards::redeem(&ctx.db, &reward)?,
             db::rewards::select_redemption(&ctx.db, &p.id, side, &ref_id)?,
-            db::participants::select_by_email(&ctx.db, &c.id, &normalized(&p))?,
+            db::participants::select_by_email(&ctx.db, &c.id, &p.email)?,
         ],
     )
     .await?;

@@ -130,33 +130,53 @@ async fn screen(
     Ok((ip_hash, score))
 }
 
-/// Joins `contest` from a signup body (referral endpoint and signup webhook);
-/// `screening` is the tracker's request, whose signals give a fraud score.
+/// A signup body, validated.
+pub struct ValidSignup {
+    pub email: Email,
+    pub name: Option<String>,
+    pub referral_code: Option<String>,
+}
+
+impl SignupBody {
+    /// The referral endpoint requires a code; the signup webhook does not.
+    pub fn validate(&self, code_required: bool) -> ApiResult<ValidSignup> {
+        let referral_code = if code_required {
+            Some(input::required("referralCode", self.referral_code.as_deref(), 64)?)
+        } else {
+            input::optional("referralCode", self.referral_code.as_deref(), 64)?
+        };
+        Ok(ValidSignup {
+            email: input::email("email", self.email.as_deref())?,
+            name: input::optional("name", self.name.as_deref(), 200)?,
+            referral_code,
+        })
+    }
+}
+
+/// Joins `contest` from a validated signup (referral endpoint and signup
+/// webhook); `screening` is the tracker's request, whose signals give a fraud score.
 pub async fn signup(
     ctx: &Ctx,
     contest: &ContestRow,
-    body: &SignupBody,
+    signup: &ValidSignup,
     source: Source,
     screening: Option<&Request>,
 ) -> ApiResult<engine::Joined> {
-    let email = input::email("email", body.email.as_deref())?;
-    let name = input::optional("name", body.name.as_deref(), 200)?;
-    let code = input::optional("referralCode", body.referral_code.as_deref(), 64)?;
-    let advocate = match &code {
-        Some(code) => Some(engine::advocate_for_signup(&ctx.db, contest, code, &email).await?),
+    let advocate = match &signup.referral_code {
+        Some(code) => Some(engine::advocate_for_signup(&ctx.db, contest, code, &signup.email).await?),
         None => None,
     };
     let screened = match screening {
-        Some(req) => Some(screen(ctx, req, contest, &email, advocate.as_ref()).await?),
+        Some(req) => Some(screen(ctx, req, contest, &signup.email, advocate.as_ref()).await?),
         None => None,
     };
     engine::join_contest(
         &ctx.db,
         contest,
         Join {
-            name: name.as_deref(),
+            name: signup.name.as_deref(),
             screening: screened.as_ref().map(|(ip, score)| (ip.as_str(), *score)),
-            ..Join::new(&email, advocate.as_ref(), source)
+            ..Join::new(&signup.email, advocate.as_ref(), source)
         },
     )
     .await
@@ -166,10 +186,9 @@ pub async fn signup(
 /// email again answers its existing entry and awards nothing.
 pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: SignupBody = http::read_json(req).await?;
-    input::required("referralCode", body.referral_code.as_deref(), 64)?;
-    input::email("email", body.email.as_deref())?;
+    let valid = body.validate(true)?;
     let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
-    let joined = signup(ctx, &contest, &body, Source::Tracker, Some(req)).await?;
+    let joined = signup(ctx, &contest, &valid, Source::Tracker, Some(req)).await?;
     Ok(signup_response(&joined))
 }
 

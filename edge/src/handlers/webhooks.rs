@@ -44,7 +44,8 @@ pub async fn signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let bytes = http::read_body(req).await?;
     let parsed: WithSecret<SignupBody> = http::parse_json(&bytes)?;
     check_secret(&contest, req, parsed.secret.as_deref())?;
-    let joined = referral::signup(ctx, &contest, &parsed.body, Source::Webhook, None).await?;
+    let valid = parsed.body.validate(false)?;
+    let joined = referral::signup(ctx, &contest, &valid, Source::Webhook, None).await?;
     Ok(referral::signup_response(&joined))
 }
 
