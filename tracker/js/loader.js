@@ -39,7 +39,7 @@ var warned = false;
 function warnOnce(e) {
   if (!warned) {
     warned = true;
-    console.warn("RocketTracker: the tracking API is unreachable", e);
+    console.warn("RocketTracker: API unreachable", e);
   }
 }
 
@@ -53,7 +53,7 @@ function post(path, body, why) {
     })
     .catch(function (e) {
       warnOnce(e);
-      return { success: false, error: "Rocket Tracker API unreachable" };
+      return { success: false, error: "API unreachable" };
     });
 }
 
@@ -188,5 +188,5 @@ var wasmUrl = new URL(WASM_FILE, scriptUrl || location.href);
     safe(onLoaded);
   })
   .catch(function (e) {
-    console.warn("RocketTracker: could not load", e);
+    console.warn("RocketTracker: not loaded", e);
   });

@@ -65,13 +65,13 @@ pub fn stripe_enabled() -> bool {
 }
 
 /// The code to give Stripe as `client_reference_id`, when auto-inject is on and
-/// the visitor was referred with a code Stripe accepts.
+/// the visitor was referred (stored codes are valid references by construction).
 #[wasm_bindgen(js_name = stripeCode)]
 pub fn stripe_code() -> Option<String> {
     if !stripe_enabled() {
         return None;
     }
-    browser::stored_referral_code().filter(|c| stripe::is_valid_reference(c))
+    browser::stored_referral_code()
 }
 
 /// A Payment Link's href with the reference added, or `None` to leave it as is.

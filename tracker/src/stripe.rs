@@ -1,20 +1,19 @@
 //! Stripe auto-inject: a referred visitor's checkouts carry the referral code as
 //! `client_reference_id`, which the Stripe webhook on the edge reads back.
 
+use crate::attribution::is_valid_code;
 use crate::params::push_encoded;
 use alloc::string::String;
 
 pub const PAYMENT_LINK_PREFIX: &str = "https://buy.stripe.com/";
 
-/// Stripe accepts up to 200 letters, digits, `-` and `_`; a blank one is an error.
-pub fn is_valid_reference(code: &str) -> bool {
-    (1..=200).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
 
 /// A Payment Link with `client_reference_id=<code>` added, or `None` when the
 /// href is no Payment Link or already carries one (the site's own is kept).
 pub fn tag_payment_link(href: &str, code: &str) -> Option<String> {
-    if !href.starts_with(PAYMENT_LINK_PREFIX) || !is_valid_reference(code) {
+    // Stripe takes up to 200 letters, digits, `-` and `_` (a blank one is an error):
+    // every valid referral code is one.
+    if !href.starts_with(PAYMENT_LINK_PREFIX) || !is_valid_code(code) {
         return None;
     }
     let (base, fragment) = href.split_once('#').map_or((href, None), |(b, f)| (b, Some(f)));
