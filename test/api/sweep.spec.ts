@@ -1,0 +1,62 @@
+// Every write route, given a malformed body, answers a JSON 400 in the error
+// envelope and writes nothing. The routes come from the served OpenAPI document,
+// so a new route is swept as soon as it is documented.
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, call, TestApp } from "./app";
+
+/** This account's rows, table by table (other spec files write to the same D1).
+ * The admin route's refusal to create an account is covered in accounts.spec.ts. */
+async function rowCounts(accountId: string) {
+  const inContest = "contest_id IN (SELECT id FROM contests WHERE account_id = ?1)";
+  const queries: Record<string, string> = {
+    api_keys: "SELECT COUNT(*) AS n FROM api_keys WHERE account_id = ?1",
+    contests: "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1",
+    entries: `SELECT COUNT(*) AS n FROM entries WHERE ${inContest}`,
+    bonus_actions: `SELECT COUNT(*) AS n FROM bonus_actions WHERE ${inContest}`,
+    bonus_completions: `SELECT COUNT(*) AS n FROM bonus_completions WHERE entry_id IN (SELECT id FROM entries WHERE ${inContest})`,
+    purchases: `SELECT COUNT(*) AS n FROM purchases WHERE ${inContest}`,
+    visits: `SELECT COUNT(*) AS n FROM visits WHERE ${inContest}`,
+    ledger: `SELECT COUNT(*) AS n FROM ledger WHERE ${inContest}`,
+    rewards: `SELECT COUNT(*) AS n FROM rewards WHERE ${inContest}`,
+  };
+  const counts: Record<string, number> = {};
+  for (const [table, sql] of Object.entries(queries)) {
+    const stmt = env.DB.prepare(sql);
+    counts[table] = (await stmt.bind(accountId).first<{ n: number }>())!.n;
+  }
+  return counts;
+}
+
+describe("malformed bodies on every write route", () => {
+  it("are 400s with the error envelope, and change no row", async () => {
+    const app = await TestApp.create({ stripeWebhookSecret: "whsec_sweep" });
+    const entry = await app.addEntry("sweep@example.com");
+    const action = await app.addBonusAction({ action: "a", description: "d", points: 1, confirmationType: "auto" });
+    const keys = (await app.get("/api/v1/api-keys")).body.data;
+    const ids: Record<string, string> = {
+      contestId: app.contestId,
+      entryId: entry.id,
+      bonusActionId: action.id,
+      keyId: keys.find((k: any) => k.type === "public").id,
+    };
+    const doc = (await (await SELF.fetch("https://rocket.test/api/openapi.json")).json()) as any;
+    const writes: [string, string][] = [];
+    for (const [path, ops] of Object.entries<any>(doc.paths)) {
+      for (const method of ["post", "patch"]) {
+        if (ops[method]?.requestBody) writes.push([method.toUpperCase(), path]);
+      }
+    }
+    expect(writes.length).toBeGreaterThan(20);
+    const before = await rowCounts(app.accountId);
+    for (const [method, template] of writes) {
+      const path = template.replace(/\{(\w+)\}/g, (_, name) => ids[name]);
+      const headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}`, "stripe-signature": "t=1,v1=00" };
+      const r = await call(method, path, { key: app.privateKey, raw: '{"unterminated": ', headers });
+      expect(r.status, `${method} ${template}: ${JSON.stringify(r.body)}`).toBe(400);
+      expect(r.body.success, `${method} ${template}`).toBe(false);
+      expect(typeof r.body.error).toBe("string");
+    }
+    expect(await rowCounts(app.accountId)).toEqual(before);
+  });
+});
