@@ -17,15 +17,16 @@ describe("POST /api/admin/accounts", () => {
   });
 
   it("refuses a missing or wrong admin token, and writes nothing", async () => {
-    const before = await count("SELECT COUNT(*) AS n FROM accounts");
+    // Other spec files create accounts meanwhile: count only this test's name.
+    const name = `refused-${crypto.randomUUID()}`;
     for (const authorization of [undefined, "Bearer nope", `Basic ${ADMIN_TOKEN}`]) {
       const r = await call("POST", "/api/admin/accounts", {
         headers: authorization ? { authorization } : {},
-        body: { name: "x" },
+        body: { name },
       });
       expectError(r, 401, "Invalid admin token");
     }
-    expect(await count("SELECT COUNT(*) AS n FROM accounts")).toBe(before);
+    expect(await count("SELECT COUNT(*) AS n FROM accounts WHERE name = ?", name)).toBe(0);
   });
 
   it("requires a name", async () => {
