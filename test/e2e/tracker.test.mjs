@@ -30,6 +30,17 @@ async function entryByEmail(email) {
   return r.body.data.find((e) => e.email === email);
 }
 
+/** Visits of an entry in D1, once `count` of them have landed (the tracker's
+ * keepalive fetch is not awaited by the page), or whatever is there after 10 s. */
+async function visitsOf(entryId, count) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const rows = stack.sql(`SELECT url FROM visits WHERE entry_id = '${entryId}'`);
+    if (rows.length >= count || Date.now() > deadline) return rows;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** A page in a fresh browser context that records console output and page errors. */
 async function freshPage() {
   const context = await browser.newContext();
@@ -53,13 +64,11 @@ test("an advocate's link sets the cookie and records one visit in D1", async () 
   const cookie = (await context.cookies()).find((c) => c.name === "rt_ref");
   assert.equal(cookie.value, adv.referralCode);
   assert.equal(cookie.sameSite, "Lax");
-  await page.waitForTimeout(300);
-  const visits = stack.sql(`SELECT url FROM visits WHERE entry_id = '${adv.id}'`);
-  assert.deepEqual(visits, [{ url: `${stack.base}/?ref=${adv.referralCode}&utm=x` }]);
+  assert.deepEqual(await visitsOf(adv.id, 1), [{ url: `${stack.base}/?ref=${adv.referralCode}&utm=x` }]);
   // A reload in the same session is not a second visit.
   await page.reload();
   await loaded(page);
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(1000);
   assert.equal(stack.sql(`SELECT COUNT(*) AS n FROM visits WHERE entry_id = '${adv.id}'`)[0].n, 1);
   assert.deepEqual(log.errors, []);
   await context.close();
@@ -164,8 +173,7 @@ test("a ?ref= that arrives through pushState in a single-page app is captured", 
   await loaded(page);
   await page.evaluate((code) => history.pushState({}, "", `/pricing?ref=${code}`), adv.referralCode);
   assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode()), adv.referralCode);
-  await page.waitForTimeout(300);
-  assert.equal(stack.sql(`SELECT COUNT(*) AS n FROM visits WHERE entry_id = '${adv.id}'`)[0].n, 1);
+  assert.equal((await visitsOf(adv.id, 1)).length, 1);
   await context.close();
 });
 
@@ -221,8 +229,7 @@ test("a site on another origin loading the script from the worker's origin works
   const signup = await page.evaluate(() => window.RocketTracker.trackSignup("cross@example.com"));
   assert.equal(signup.success, true, JSON.stringify(signup));
   assert.equal((await entryByEmail("cross@example.com")).referredBy, adv.id);
-  await page.waitForTimeout(200);
-  assert.equal(stack.sql(`SELECT COUNT(*) AS n FROM visits WHERE entry_id = '${adv.id}'`)[0].n, 1);
+  assert.equal((await visitsOf(adv.id, 1)).length, 1);
   assert.deepEqual(log.errors, []);
   await context.close();
   site.close();
