@@ -2,7 +2,7 @@
 
 use super::referral::PurchaseBody;
 use crate::app::{owned_contest, Ctx};
-use crate::engine::{self, Purchase, Source};
+use crate::engine::Source;
 use crate::error::{ApiError, ApiResult};
 use crate::{db, http};
 use worker::{Request, Response};
@@ -16,19 +16,6 @@ pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let buyer = db::entries::find_by_email(&ctx.db, &contest.id, p.email.normalized())
         .await?
         .ok_or_else(|| ApiError::not_found("Entry not found for this email"))?;
-    let r = engine::record_purchase(
-        &ctx.db,
-        &contest,
-        Some(&buyer),
-        Purchase {
-            email: &p.email,
-            order_id: &p.order_id,
-            amount: p.amount,
-            currency: &p.currency,
-            referral_code: p.referral_code.as_deref(),
-            source: Source::Api,
-        },
-    )
-    .await?;
+    let r = super::referral::record(ctx, &contest, Some(&buyer), &p, Source::Api).await?;
     http::data(if r.already_exists { 200 } else { 201 }, super::referral::purchase_json(&r))
 }

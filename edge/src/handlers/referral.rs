@@ -226,13 +226,19 @@ impl PurchaseBody {
     }
 }
 
-/// Records a validated purchase in `contest` through the engine.
-pub async fn purchase(ctx: &Ctx, contest: &ContestRow, p: &ValidPurchase, source: Source) -> ApiResult<engine::Recorded> {
-    let buyer = db::entries::find_by_email(&ctx.db, &contest.id, p.email.normalized()).await?;
+/// Records a validated purchase in `contest` for `buyer` (the entry of the
+/// purchase's email, if any) through the engine.
+pub async fn record(
+    ctx: &Ctx,
+    contest: &ContestRow,
+    buyer: Option<&EntryRow>,
+    p: &ValidPurchase,
+    source: Source,
+) -> ApiResult<engine::Recorded> {
     engine::record_purchase(
         &ctx.db,
         contest,
-        buyer.as_ref(),
+        buyer,
         Purchase {
             email: &p.email,
             order_id: &p.order_id,
@@ -243,6 +249,13 @@ pub async fn purchase(ctx: &Ctx, contest: &ContestRow, p: &ValidPurchase, source
         },
     )
     .await
+}
+
+/// Records a validated purchase whose buyer may have no entry (referral
+/// endpoint, purchase webhook).
+pub async fn purchase(ctx: &Ctx, contest: &ContestRow, p: &ValidPurchase, source: Source) -> ApiResult<engine::Recorded> {
+    let buyer = db::entries::find_by_email(&ctx.db, &contest.id, p.email.normalized()).await?;
+    record(ctx, contest, buyer.as_ref(), p, source).await
 }
 
 /// A recorded purchase as every purchase endpoint answers it.

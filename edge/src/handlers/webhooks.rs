@@ -7,7 +7,7 @@ use crate::db::contests::ContestRow;
 use crate::domain::email::Email;
 use crate::domain::money::{from_minor_units, parse_currency};
 use crate::domain::signature::{constant_time_eq, verify_stripe_signature, SignatureError, STRIPE_TOLERANCE_SECS};
-use crate::engine::{self, Purchase, Source};
+use crate::engine::Source;
 use crate::error::{ApiError, ApiResult};
 use crate::{db, http, platform};
 use serde::Deserialize;
@@ -137,21 +137,14 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         .as_deref()
         .and_then(|e| Email::parse(e).ok())
         .ok_or_else(|| ApiError::bad_request("Checkout Session has no customer email"))?;
-    let buyer = db::entries::find_by_email(&ctx.db, &contest.id, email.normalized()).await?;
-    let recorded = engine::record_purchase(
-        &ctx.db,
-        &contest,
-        buyer.as_ref(),
-        Purchase {
-            email: &email,
-            order_id: &session.id,
-            amount: from_minor_units(minor, &currency),
-            currency: &currency,
-            referral_code: session.client_reference_id.as_deref().filter(|c| !c.is_empty()),
-            source: Source::Stripe,
-        },
-    )
-    .await?;
+    let purchase = referral::ValidPurchase {
+        email,
+        order_id: session.id,
+        amount: from_minor_units(minor, &currency),
+        currency,
+        referral_code: session.client_reference_id.filter(|c| !c.is_empty()),
+    };
+    let recorded = referral::purchase(ctx, &contest, &purchase, Source::Stripe).await?;
     Ok(http::json_response(
         200,
         &json!({
