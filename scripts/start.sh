@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # `npm start`: installs what is missing, builds what changed, prepares the local
 # D1 database with demo data, and serves the whole stack on 127.0.0.1:8787.
-# PORT and ROCKET_PERSIST_DIR (local D1 state; default .wrangler/state) override.
+# PORT, ROCKET_PERSIST_DIR (local D1 state; default .wrangler/state) and
+# ROCKET_PROTOCOL (http, or https with wrangler's self-signed certificate) override.
 source "$(dirname "$0")/lib.sh"
 PORT="${PORT:-8787}"
+PROTOCOL="${ROCKET_PROTOCOL:-http}"
 persist=()
 if [ -n "${ROCKET_PERSIST_DIR:-}" ]; then persist=(--persist-to "$ROCKET_PERSIST_DIR"); fi
 ensure_toolchain
 bash "$ROOT/scripts/build.sh"
 ensure_dev_vars
 prepare_local_db "${ROCKET_PERSIST_DIR:-}"
-base="http://127.0.0.1:$PORT"
+base="$PROTOCOL://127.0.0.1:$PORT"
 cat >&2 <<MSG
 
   Rocket Tracker is starting on $base
@@ -26,4 +28,5 @@ cat >&2 <<MSG
 
 MSG
 cd "$ROOT"
-exec wrangler dev --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false --log-level=warn "${persist[@]}"
+exec wrangler dev --ip 127.0.0.1 --port "$PORT" --local-protocol "$PROTOCOL" \
+  --show-interactive-dev-session=false --log-level=warn "${persist[@]}"

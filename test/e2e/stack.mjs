@@ -2,6 +2,8 @@
 // port with a fresh local D1, and headless Chromium through playwright-core.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +17,19 @@ export const DEMO = {
   privateKey: "rt_sk_demo_private_key_for_local_use_only",
 };
 
+/** The status of a GET, or 0 when nothing answers. Accepts wrangler's
+ * self-signed certificate (the https stack is this test's own). */
+function statusOf(url) {
+  const client = url.startsWith("https:") ? https : http;
+  return new Promise((resolve) => {
+    const req = client.get(url, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on("error", () => resolve(0));
+  });
+}
+
 export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -27,27 +42,25 @@ export async function freePort() {
   });
 }
 
-/** Starts `npm start`'s script on a free port with its own D1 state; resolves when it answers. */
-export async function startStack() {
+/** Starts `npm start`'s script on a free port with its own D1 state; resolves when it answers.
+ * `protocol: "https"` serves with wrangler's self-signed certificate. */
+export async function startStack({ protocol = "http" } = {}) {
   const port = await freePort();
   const persistDir = mkdtempSync(join(tmpdir(), "rocket-e2e-"));
   const child = spawn("bash", ["scripts/start.sh"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), ROCKET_PERSIST_DIR: persistDir },
+    env: { ...process.env, PORT: String(port), ROCKET_PERSIST_DIR: persistDir, ROCKET_PROTOCOL: protocol },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
-  const base = `http://127.0.0.1:${port}`;
+  const base = `${protocol}://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`stack exited early:\n${output}`);
-    try {
-      const res = await fetch(`${base}/api/openapi.json`);
-      if (res.ok) break;
-    } catch {}
+    if ((await statusOf(`${base}/api/openapi.json`)) === 200) break;
     if (Date.now() > deadline) throw new Error(`stack did not answer in time:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -246,3 +246,20 @@ test("a purchase whose amount is not a number is refused in the page, with the r
   assert.deepEqual(log.api, []);
   await context.close();
 });
+
+test("on https the referral cookie is Secure", async () => {
+  const secure = await startStack({ protocol: "https" });
+  try {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await page.goto(`${secure.base}/?ref=${DEMO.referralCode}`);
+    await loaded(page);
+    const cookie = (await context.cookies(secure.base)).find((c) => c.name === "rt_ref");
+    assert.equal(cookie?.value, DEMO.referralCode);
+    assert.equal(cookie.secure, true);
+    assert.equal(cookie.sameSite, "Lax");
+    await context.close();
+  } finally {
+    await secure.stop();
+  }
+});
