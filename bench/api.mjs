@@ -76,7 +76,7 @@ const post = (path, body) => fetch(`${base}${path}`, { method: "POST", body: JSO
 const cases = [
   ["constant route (JSON 404, no D1)", () => fetch(`${base}/api/nothing`)],
   ["validate-code (one D1 read)", () => fetch(`${base}/api/referral/validate-code?code=ADA2026&contestId=ct_demo`)],
-  ["track-visit (reads + one insert)", () => post("/api/referral/track-visit", { referralCode: "ADA2026", contestId: "ct_demo", url: "https://shop.example/" })],
+  ["track-visit (one INSERT ... SELECT)", () => post("/api/referral/track-visit", { referralCode: "ADA2026", contestId: "ct_demo", url: "https://shop.example/" })],
   ["track-signup (referred; one batch)", (i) => post("/api/referral/track-signup", { email: `b${run}${i}@example.com`, contestId: "ct_demo", referralCode: "ADA2026" })],
   ["track-purchase (one batch)", (i) => post("/api/referral/track-purchase", { email: "ada@example.com", contestId: "ct_demo", orderId: `${run}-${i}`, amount: 9.99 })],
   ["duplicate purchase (settled by the unique key)", () => post("/api/referral/track-purchase", { email: "ada@example.com", contestId: "ct_demo", orderId: "same", amount: 9.99 })],

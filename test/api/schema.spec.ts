@@ -20,6 +20,10 @@ const HOT_QUERIES: [string, string][] = [
   ["qualifying token", "SELECT 1 FROM entries WHERE qualified_event_id = ?1"],
   ["reward balance", "SELECT SUM(amount) FROM rewards WHERE entry_id = ?1 AND side = ?2"],
   ["actions of a contest", "SELECT * FROM bonus_actions WHERE contest_id = ?1 AND deleted_at IS NULL ORDER BY sort_order, created_at, id"],
+  [
+    "visit insert (track-visit's one statement)",
+    "INSERT INTO visits (id, contest_id, entry_id, url, created_at) SELECT ?1, c.id, e.id, ?4, ?5 FROM contests c JOIN entries e ON e.contest_id = c.id AND e.referral_code = ?3 AND e.disqualified = 0 WHERE c.id = ?2 AND c.status = 'active' AND (c.ends_at IS NULL OR c.ends_at > ?5)",
+  ],
   ["visits of a contest", "SELECT COUNT(*) FROM visits WHERE contest_id = ?1"],
   ["revenue", "SELECT currency, COUNT(*), SUM(amount) FROM purchases WHERE contest_id = ?1 GROUP BY currency"],
 ];

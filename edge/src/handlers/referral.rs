@@ -68,18 +68,20 @@ struct TrackVisitBody {
 }
 
 /// `POST /api/referral/track-visit`: one visit through an advocate's link.
+/// Every referred landing calls it, so the common case is one D1 statement;
+/// only a refusal pays the reads that say why.
 pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: TrackVisitBody = http::read_json(req).await?;
     let code = input::required("referralCode", body.referral_code.as_deref(), 64)?;
     let url = input::url("url", body.url.as_deref())?;
-    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
-    engine::ensure_contest_open(&contest)?;
-    let advocate = db::entries::find_by_code(&ctx.db, &contest.id, &code)
-        .await?
-        .filter(|a| !a.is_disqualified())
-        .ok_or_else(|| ApiError::not_found("Referral code not found"))?;
+    let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
     let now = platform::now_iso();
-    db::visits::insert(&ctx.db, &platform::new_id("vi"), &contest.id, &advocate.id, url.as_deref(), &now).await?;
+    let id = platform::new_id("vi");
+    if !db::visits::insert_if_live(&ctx.db, &id, &contest_id, &code, url.as_deref(), &now).await? {
+        let contest = public_contest(ctx, Some(&contest_id)).await?;
+        engine::ensure_contest_open(&contest)?;
+        return Err(ApiError::not_found("Referral code not found"));
+    }
     Ok(http::json_response(200, &json!({ "success": true })))
 }
 
