@@ -1,7 +1,7 @@
 //! The tracker's configuration, read from its own script URL:
 //! `referral-tracker.js?campaignId=ID&autoInject=stripe&cookieDays=90&params=via,referralCode&attribution=first`.
 
-use crate::params::{origin_of, query_of, query_value};
+use crate::params::{query_of, query_value};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -15,8 +15,6 @@ pub enum Attribution {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// Where events go: the origin the script was loaded from.
-    pub api_base: String,
     pub campaign_id: Option<String>,
     /// Query parameters that carry a referral code on landing (`ref` first).
     pub ref_params: Vec<String>,
@@ -51,7 +49,6 @@ impl Config {
         let auto_inject_stripe =
             query_value(query, "autoInject").is_some_and(|v| v.split(',').any(|x| x.trim_matches(' ') == "stripe"));
         Self {
-            api_base: String::from(origin_of(script_url).unwrap_or_default()),
             campaign_id: query_value(query, "campaignId"),
             ref_params,
             cookie_days,
@@ -78,7 +75,6 @@ mod tests {
         let c = Config::from_script_url(
             "https://t.example/referral-tracker.js?campaignId=ct_1&autoInject=stripe&cookieDays=90&params=via,%20referralCode,ref&attribution=first",
         );
-        assert_eq!(c.api_base, "https://t.example");
         assert_eq!(c.campaign_id.as_deref(), Some("ct_1"));
         assert_eq!(c.ref_params, ["ref", "via", "referralCode"]);
         assert_eq!(c.cookie_days, 90);
@@ -89,7 +85,6 @@ mod tests {
     #[test]
     fn defaults() {
         let c = Config::from_script_url("http://127.0.0.1:8787/referral-tracker.js?cookieDays=9999");
-        assert_eq!(c.api_base, "http://127.0.0.1:8787");
         assert_eq!(c.campaign_id, None);
         assert_eq!(c.ref_params, ["ref"]);
         assert_eq!(c.cookie_days, 60);

@@ -22,16 +22,6 @@ pub fn query_of(url: &str) -> &str {
     without_fragment.split_once('?').map(|(_, q)| q).unwrap_or_default()
 }
 
-/// `https://host:port` of an absolute http(s) URL.
-pub fn origin_of(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    if host_len == 0 {
-        return None;
-    }
-    url.get(..url.len() - rest.len() + host_len)
-}
-
 fn hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -98,10 +88,6 @@ mod tests {
     fn splits_urls() {
         assert_eq!(query_of("https://h/x.js?campaignId=c1#f"), "campaignId=c1");
         assert_eq!(query_of("https://h/x.js"), "");
-        assert_eq!(origin_of("https://t.example:8443/referral-tracker.js?x=1"), Some("https://t.example:8443"));
-        assert_eq!(origin_of("http://127.0.0.1:8787?x"), Some("http://127.0.0.1:8787"));
-        assert_eq!(origin_of("/relative.js"), None);
-        assert_eq!(origin_of("https:///x"), None);
     }
 
     #[test]
