@@ -3,7 +3,8 @@
 
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
-use crate::handlers::{accounts, bonus_actions, campaigns, contests, entries, purchases, referral, webhooks};
+use crate::domain::trust::AwardStatus;
+use crate::handlers::{accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhooks};
 use crate::http;
 use crate::routes::{resolve, Access, PathParams, Route, RouteError};
 use worker::{D1Database, Env, Method, Request, Response};
@@ -95,13 +96,19 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         DisqualifyEntry => entries::disqualify(ctx, req).await,
         ReinstateEntry => entries::reinstate(ctx).await,
         AdjustEntryPoints => entries::adjust_points(ctx, req).await,
-        EntryLedger => entries::ledger(ctx).await,
+        EntryLedger => entries::ledger(ctx, req).await,
         LookupEntryBonusActions => bonus_actions::for_entry_by_email(ctx, req).await,
         EntryBonusActions => bonus_actions::for_entry(ctx).await,
         CompleteBonusAction => bonus_actions::complete(ctx, req).await,
         ApproveBonusCompletion => bonus_actions::review(ctx, true).await,
         RejectBonusCompletion => bonus_actions::review(ctx, false).await,
         RecordPurchase => purchases::record(ctx, req).await,
+        ListPurchases => purchases::list(ctx, req).await,
+        RefundPurchase => purchases::refund(ctx, req).await,
+        ListAwards => awards::list(ctx, req).await,
+        ReviewAwards => awards::review_bulk(ctx, req).await,
+        ConfirmAward => awards::review(ctx, AwardStatus::Confirmed).await,
+        RejectAward => awards::review(ctx, AwardStatus::Rejected).await,
         ListApiKeys => accounts::list_keys(ctx).await,
         CreateApiKey => accounts::create_key(ctx, req).await,
         RotateApiKey => accounts::rotate_key(ctx).await,

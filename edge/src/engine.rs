@@ -1,23 +1,31 @@
 //! The contest engine's writes shared by every API surface (referral endpoints,
-//! v1, webhooks, Stripe, Referral Rocket): joining a contest and recording a
-//! purchase. Each is one D1 batch whose duplicates are settled by unique keys.
+//! v1, webhooks, Stripe, Referral Rocket): joining a contest, recording and
+//! refunding a purchase, reviewing awards. Each is one D1 batch whose
+//! duplicates are settled by unique keys. Browser reports are claims: their
+//! awards wait (see `domain::trust`) until a trusted source or the owner
+//! confirms them.
 
 use crate::db::contests::ContestRow;
 use crate::db::entries::{EntryRow, NewEntry};
-use crate::db::ledger::{Award, Guard, Reason};
+use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::db::purchases::{NewPurchase, PurchaseRow};
+use crate::db::refunds::{NewRefund, RefundRow};
 use crate::db::{self};
 use crate::domain::contest::{ensure_open, ContestStatus};
 use crate::domain::email::Email;
 use crate::domain::fraud::FraudScore;
+use crate::domain::money::rate_to;
+use crate::domain::points::{purchase_award, purchase_recipient, refund_points, PurchasePointsTo};
 use crate::domain::rewards::Side;
-use crate::domain::points::{purchase_points, purchase_recipient, PurchasePointsTo};
+use crate::domain::trust::{
+    confirm_after, purchase_hold, referral_holds, AwardStatus, BrowserPurchases, Hold, ReferralAwards, ReferralSignals,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::platform;
-use worker::D1Database;
+use worker::{D1Database, D1PreparedStatement};
 
 /// Where an entry or purchase came from (stored, for the owner's reports).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Api,
     Tracker,
@@ -33,6 +41,12 @@ impl Source {
             Self::Webhook => "webhook",
             Self::Stripe => "stripe",
         }
+    }
+
+    /// A private key, a webhook secret or a Stripe signature vouches for what
+    /// it reports; the tracker (any browser) only claims.
+    pub fn is_trusted(self) -> bool {
+        !matches!(self, Self::Tracker)
     }
 }
 
@@ -66,38 +80,92 @@ pub struct Join<'a> {
     pub last_name: Option<&'a str>,
     pub advocate: Option<&'a EntryRow>,
     pub source: Source,
-    /// Tracker and webhook signups: (hashed address, fraud score). None for the API.
+    /// Tracker signups: (hashed address, fraud score). None for trusted sources.
     pub screening: Option<(&'a str, FraudScore)>,
+    /// The advocate reached the contest's referrals per hour (browser signups).
+    pub over_velocity: bool,
 }
 
 impl<'a> Join<'a> {
     pub fn new(email: &'a Email, advocate: Option<&'a EntryRow>, source: Source) -> Self {
-        Self { email, name: None, first_name: None, last_name: None, advocate, source, screening: None }
+        Self { email, name: None, first_name: None, last_name: None, advocate, source, screening: None, over_velocity: false }
     }
 }
 
 pub struct Joined {
     pub entry: EntryRow,
-    /// False when the email already had an entry: nothing was awarded.
+    /// False when the email already had an entry.
     pub created: bool,
+    /// Points confirmed now (0 when held or when nothing was awarded).
     pub advocate_points: i64,
     pub friend_points: i64,
+    /// The state of the advocate's award written now, if any.
+    pub award_status: Option<AwardStatus>,
+}
+
+/// The two awards of a referral of `friend_id` by `advocate`, held as the
+/// contest's rules say; each written only if `guard` holds.
+fn referral_awards<'a>(
+    contest: &'a ContestRow,
+    advocate_id: &'a str,
+    friend_id: &'a str,
+    holds: (Option<Hold>, Option<Hold>),
+    confirm_at: (Option<&'a str>, Option<&'a str>),
+    now: &'a str,
+) -> [Award<'a>; 2] {
+    [
+        Award {
+            entry_id: advocate_id,
+            contest_id: &contest.id,
+            delta: contest.advocate_points,
+            reason: Reason::ReferralAdvocate,
+            ref_id: friend_id,
+            note: None,
+            created_at: now,
+            hold: holds.0,
+            confirm_after: confirm_at.0,
+        },
+        Award {
+            entry_id: friend_id,
+            contest_id: &contest.id,
+            delta: contest.friend_points,
+            reason: Reason::ReferralFriend,
+            ref_id: advocate_id,
+            note: None,
+            created_at: now,
+            hold: holds.1,
+            confirm_after: confirm_at.1,
+        },
+    ]
+}
+
+fn holds_for(contest: &ContestRow, join: &Join) -> (Option<Hold>, Option<Hold>) {
+    referral_holds(ReferralSignals {
+        mode: ReferralAwards::parse(&contest.referral_awards).unwrap_or(ReferralAwards::Instant),
+        fraud: join.screening.map(|s| s.1),
+        over_velocity: join.over_velocity,
+    })
 }
 
 /// Adds a participant (once per normalized email) and, for a referred one,
-/// awards both sides in the same batch.
+/// awards both sides in the same batch. A trusted signup for an email the
+/// browser claimed first takes that entry over (`take_over`).
 pub async fn join_contest(db: &D1Database, contest: &ContestRow, join: Join<'_>) -> ApiResult<Joined> {
     ensure_contest_open(contest)?;
     // A fresh referral code can collide with an existing one (about 1 in 10^11
     // per pair); the unique index refuses it and we draw again.
     let mut attempts = 0;
-    loop {
+    let joined = loop {
         attempts += 1;
         match try_join(db, contest, &join).await {
             Err(ApiError::Internal(e)) if e.contains("entries.referral_code") && attempts < 3 => continue,
-            other => return other,
+            other => break other?,
         }
+    };
+    if !joined.created && join.source.is_trusted() && joined.entry.is_browser_claim() {
+        return take_over(db, contest, joined.entry, &join).await;
     }
+    Ok(joined)
 }
 
 async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> ApiResult<Joined> {
@@ -122,17 +190,19 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
             fraud_score: join.screening.map(|s| s.1.as_str()),
         },
     )?];
+    let holds = holds_for(contest, join);
+    let due = (
+        confirm_after(holds.0, contest.hold_days, platform::now_ms()),
+        confirm_after(holds.1, contest.hold_days, platform::now_ms()),
+    );
     if let Some(advocate) = join.advocate {
-        let awards = [
-            (advocate.id.as_str(), contest.advocate_points, Reason::ReferralAdvocate, id.as_str()),
-            (id.as_str(), contest.friend_points, Reason::ReferralFriend, advocate.id.as_str()),
-        ];
-        for (entry_id, delta, reason, ref_id) in awards.into_iter().filter(|a| a.1 != 0) {
-            let award = Award { entry_id, contest_id: &contest.id, delta, reason, ref_id, note: None, created_at: &now };
-            statements.push(db::ledger::insert(db, &award, Guard::EntryCreated(&id))?);
-            statements.push(db::ledger::recompute_total(db, entry_id, &now)?);
+        let awards = referral_awards(contest, &advocate.id, &id, holds, (due.0.as_deref(), due.1.as_deref()), &now);
+        for award in awards.iter().filter(|a| a.delta != 0) {
+            statements.push(db::ledger::insert(db, award, Guard::EntryCreated(&id))?);
+            statements.push(db::ledger::recompute_total(db, award.entry_id, &now)?);
         }
-        if contest.referee_reward > 0.0 {
+        // Money is not held, so a signup held for fraud earns none of it.
+        if contest.referee_reward > 0.0 && holds.1 != Some(Hold::Fraud) {
             let reward = db::rewards::Reward {
                 entry_id: &id,
                 contest_id: &contest.id,
@@ -146,20 +216,65 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
         }
     }
     statements.push(db::entries::select_by_email(db, &contest.id, join.email.normalized())?);
+    let entry = last_row::<EntryRow>(db::batch(db, statements).await?, "entry")?;
+    let created = entry.id == id;
+    Ok(joined(entry, created, created && join.advocate.is_some(), contest, holds))
+}
+
+fn joined(entry: EntryRow, created: bool, referred: bool, contest: &ContestRow, holds: (Option<Hold>, Option<Hold>)) -> Joined {
+    let confirmed = |points: i64, hold: Option<Hold>| if referred && hold.is_none() { points } else { 0 };
+    Joined {
+        advocate_points: confirmed(contest.advocate_points, holds.0),
+        friend_points: confirmed(contest.friend_points, holds.1),
+        award_status: referred.then(|| crate::domain::trust::status_of(holds.0)),
+        created,
+        entry,
+    }
+}
+
+/// A trusted signup for an entry the browser made: the entry becomes the
+/// trusted source's. When the trusted report names another advocate, the
+/// browser's referral awards are rejected and the trusted ones written, in one
+/// batch; without an advocate, the browser's attribution stands.
+async fn take_over(db: &D1Database, contest: &ContestRow, entry: EntryRow, join: &Join<'_>) -> ApiResult<Joined> {
+    let now = platform::now_iso();
+    let old = entry.referred_by_entry_id.as_deref();
+    let new = join.advocate.map(|a| a.id.as_str()).or(old);
+    let reattributed = new != old;
+    let mut statements = vec![db::entries::take_over(db, &entry.id, old, new, join.source.as_str(), join.name, &now)?];
+    let holds = holds_for(contest, join);
+    let due = (
+        confirm_after(holds.0, contest.hold_days, platform::now_ms()),
+        confirm_after(holds.1, contest.hold_days, platform::now_ms()),
+    );
+    if reattributed {
+        if let Some(old) = old {
+            statements.push(db::ledger::reject_referral_awards(db, &entry.id, old, &now)?);
+            statements.push(db::ledger::recompute_total(db, old, &now)?);
+        }
+        if let Some(new) = new {
+            let awards = referral_awards(contest, new, &entry.id, holds, (due.0.as_deref(), due.1.as_deref()), &now);
+            for award in awards.iter().filter(|a| a.delta != 0) {
+                statements.push(db::ledger::insert(db, award, Guard::Attributed)?);
+                statements.push(db::ledger::recompute_total(db, award.entry_id, &now)?);
+            }
+        }
+        statements.push(db::ledger::recompute_total(db, &entry.id, &now)?);
+    }
+    statements.push(db::entries::select_by_id(db, &entry.id)?);
     let results = db::batch(db, statements).await?;
-    let entry: EntryRow = results
+    let took_over = db::changes(&results[0]) == 1;
+    let entry = last_row::<EntryRow>(results, "entry")?;
+    Ok(joined(entry, false, took_over && reattributed && new.is_some(), contest, holds))
+}
+
+/// The last statement's first row of a batch, which must be there.
+fn last_row<T: serde::de::DeserializeOwned>(results: Vec<worker::D1Result>, what: &str) -> ApiResult<T> {
+    results
         .last()
         .and_then(|r| db::first_of(r).transpose())
         .transpose()?
-        .ok_or_else(|| ApiError::Internal("entry missing after insert".into()))?;
-    let created = entry.id == id;
-    let referred = created && join.advocate.is_some();
-    Ok(Joined {
-        created,
-        advocate_points: if referred { contest.advocate_points } else { 0 },
-        friend_points: if referred { contest.friend_points } else { 0 },
-        entry,
-    })
+        .ok_or_else(|| ApiError::Internal([what, " missing after write"].concat()))
 }
 
 pub struct Purchase<'a> {
@@ -171,21 +286,23 @@ pub struct Purchase<'a> {
     /// `client_reference_id`); otherwise the buyer's own referrer counts.
     pub referral_code: Option<&'a str>,
     pub source: Source,
+    /// Stripe's payment intent, to match refunds and disputes later.
+    pub payment_intent: Option<&'a str>,
 }
 
 pub struct Recorded {
-    pub purchase_id: String,
-    pub buyer_entry_id: Option<String>,
-    pub credited_entry_id: Option<String>,
-    /// 0 for a duplicate.
+    pub purchase: PurchaseRow,
+    /// Points confirmed by this request (0 for a duplicate or a held award).
     pub points_awarded: i64,
+    /// The order was recorded before (a trusted report that verified a
+    /// browser's claim is not a duplicate).
     pub already_exists: bool,
 }
 
 impl Recorded {
     /// The entry a response names: the buyer's, else the one credited.
     pub fn entry_id(&self) -> Option<&str> {
-        self.buyer_entry_id.as_deref().or(self.credited_entry_id.as_deref())
+        self.purchase.buyer_entry_id.as_deref().or(self.purchase.credited_entry_id.as_deref())
     }
 }
 
@@ -215,7 +332,10 @@ async fn purchase_advocate(
     }
 }
 
-/// Records a purchase once per (contest, order id) and awards its points.
+/// Records a purchase once per (contest, order id) with its award. A browser's
+/// report is an unverified claim whose award waits (unless the contest awards
+/// browser purchases); a trusted report inserts a verified purchase or
+/// verifies the claim with its own figures, in one batch.
 pub async fn record_purchase(
     db: &D1Database,
     contest: &ContestRow,
@@ -226,52 +346,241 @@ pub async fn record_purchase(
     let advocate = purchase_advocate(db, contest, buyer, p.email, p.referral_code).await?;
     let to = PurchasePointsTo::parse(&contest.purchase_points_to).unwrap_or(PurchasePointsTo::Advocate);
     let recipient = purchase_recipient(to, buyer.map(|b| b.id.as_str()), advocate.as_ref().map(|a| a.id.as_str()));
-    let points = recipient.map_or(0, |_| purchase_points(p.amount, contest.purchase_points_per_unit));
+    let rate = rate_to(&contest.points_currency, &contest.rates(), p.currency);
+    let browser = BrowserPurchases::parse(&contest.browser_purchases).unwrap_or(BrowserPurchases::Pending);
+    let hold = purchase_hold(p.source.is_trusted(), browser, rate.is_some());
+    let points = recipient.map_or(0, |_| {
+        purchase_award(p.amount, rate, contest.purchase_points_per_unit, contest.max_points_per_purchase)
+    });
+    let recipient = recipient.filter(|_| points != 0);
     let id = platform::new_id("pu");
     let now = platform::now_iso();
-    let mut statements = vec![db::purchases::insert_if_new(
-        db,
-        &NewPurchase {
-            id: &id,
-            contest_id: &contest.id,
-            order_id: p.order_id,
-            buyer_email: p.email.normalized(),
-            buyer_entry_id: buyer.map(|b| b.id.as_str()),
-            credited_entry_id: recipient,
-            amount: p.amount,
-            currency: p.currency,
-            points_awarded: points,
-            referral_code: advocate.as_ref().map(|a| a.referral_code.as_str()),
-            source: p.source.as_str(),
-            created_at: &now,
-        },
-    )?];
-    if let (Some(entry_id), true) = (recipient, points != 0) {
-        let award = Award {
-            entry_id,
-            contest_id: &contest.id,
-            delta: points,
-            reason: Reason::Purchase,
-            ref_id: &id,
-            note: Some(p.order_id),
-            created_at: &now,
-        };
-        statements.push(db::ledger::insert(db, &award, Guard::PurchaseRecorded(&id))?);
-        statements.push(db::ledger::recompute_total(db, entry_id, &now)?);
+    let new = NewPurchase {
+        id: &id,
+        contest_id: &contest.id,
+        order_id: p.order_id,
+        buyer_email: p.email.normalized(),
+        buyer_entry_id: buyer.map(|b| b.id.as_str()),
+        credited_entry_id: recipient,
+        amount: p.amount,
+        currency: p.currency,
+        points_awarded: points,
+        referral_code: advocate.as_ref().map(|a| a.referral_code.as_str()),
+        source: p.source.as_str(),
+        payment_intent: p.payment_intent,
+        created_at: &now,
+    };
+    let award = recipient.map(|entry_id| Award {
+        entry_id,
+        contest_id: &contest.id,
+        delta: points,
+        reason: Reason::Purchase,
+        ref_id: &id,
+        note: Some(p.order_id),
+        created_at: &now,
+        hold,
+        confirm_after: None,
+    });
+    let confirmed_points = if hold.is_none() { points } else { 0 };
+    if !p.source.is_trusted() {
+        let mut statements = vec![db::purchases::insert_unverified(db, &new)?];
+        if let Some(award) = &award {
+            statements.push(db::ledger::insert(db, award, Guard::PurchaseRecorded(&id))?);
+            statements.push(db::ledger::recompute_total(db, award.entry_id, &now)?);
+        }
+        statements.push(db::purchases::select_by_order(db, &contest.id, p.order_id)?);
+        let row: PurchaseRow = last_row(db::batch(db, statements).await?, "purchase")?;
+        let created = row.id == id;
+        return Ok(Recorded { points_awarded: if created { confirmed_points } else { 0 }, already_exists: !created, purchase: row });
     }
+    let token = platform::new_id("vt");
+    let mut statements = vec![
+        db::purchases::upsert_verified(db, &new, &token)?,
+        db::ledger::reject_superseded_purchase_awards(db, &contest.id, p.order_id, &token, recipient, &now)?,
+    ];
+    if let Some(award) = &award {
+        statements.push(db::ledger::award_verified_purchase(db, award, &contest.id, p.order_id, &token)?);
+    }
+    if let Some(buyer) = buyer {
+        statements.push(db::ledger::confirm_on_purchase(db, &buyer.id, &contest.id, p.order_id, &token, &now)?);
+        statements.push(db::ledger::recompute_referrer_of(db, &buyer.id, &now)?);
+    }
+    statements.push(db::ledger::recompute_for_order(db, &contest.id, p.order_id, &now)?);
     statements.push(db::purchases::select_by_order(db, &contest.id, p.order_id)?);
+    let row: PurchaseRow = last_row(db::batch(db, statements).await?, "purchase")?;
+    let ours = row.verify_token.as_deref() == Some(token.as_str());
+    Ok(Recorded { points_awarded: if ours { confirmed_points } else { 0 }, already_exists: !ours, purchase: row })
+}
+
+/// A refund or dispute to apply to a purchase.
+pub struct RefundRequest<'a> {
+    /// Its identity: replaying the same key applies nothing twice.
+    pub key: &'a str,
+    /// "refund" or "dispute".
+    pub kind: &'a str,
+    pub amount: RefundAmount,
+    pub source: Source,
+}
+
+/// How much a refund takes; never more than what remains refundable.
+#[derive(Debug, Clone, Copy)]
+pub enum RefundAmount {
+    /// Whatever remains.
+    Rest,
+    /// This much (clamped to what remains).
+    Exactly(f64),
+    /// Whatever brings the refunded total to this (Stripe's `amount_refunded`),
+    /// so concurrent or out-of-order events never add up past it.
+    ToTotal(f64),
+}
+
+pub struct Refunded {
+    pub refund: RefundRow,
+    pub purchase: PurchaseRow,
+    /// False when this key was applied before.
+    pub applied: bool,
+}
+
+/// Applies a refund once per key. A confirmed award is reversed by a negative
+/// `purchase_refund` row proportional to the refunded share (all the refunds of
+/// a purchase together take back its award exactly, never more); a pending
+/// award shrinks (and is rejected when the purchase is refunded in full).
+/// `None` when there is nothing left to refund (`RefundAmount::ToTotal` only;
+/// the others answer 409).
+pub async fn refund_purchase(db: &D1Database, purchase_id: &str, req: RefundRequest<'_>) -> ApiResult<Option<Refunded>> {
+    for _ in 0..3 {
+        match try_refund(db, purchase_id, &req).await? {
+            Attempt::Done(r) => return Ok(Some(r)),
+            Attempt::Nothing => return Ok(None),
+            Attempt::Raced => continue,
+        }
+    }
+    Err(ApiError::conflict("The purchase changed while the refund was applied; try again"))
+}
+
+enum Attempt {
+    Done(Refunded),
+    Nothing,
+    /// A concurrent refund moved the refunded total first: read again.
+    Raced,
+}
+
+async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>) -> ApiResult<Attempt> {
+    let purchase: PurchaseRow =
+        db::first(db::purchases::select_by_id(db, purchase_id)?).await?.ok_or_else(|| ApiError::not_found("Purchase not found"))?;
+    if let Some(existing) = db::first::<RefundRow>(db::refunds::select_by_key(db, purchase_id, req.key)?).await? {
+        return Ok(Attempt::Done(Refunded { refund: existing, purchase, applied: false }));
+    }
+    let before = purchase.refunded_amount;
+    let remaining = purchase.amount - before;
+    let amount = match req.amount {
+        RefundAmount::Rest => remaining,
+        RefundAmount::Exactly(a) => a.min(remaining),
+        RefundAmount::ToTotal(t) => t.min(purchase.amount) - before,
+    };
+    if amount <= 1e-9 {
+        return match req.amount {
+            RefundAmount::ToTotal(_) => Ok(Attempt::Nothing),
+            _ => Err(ApiError::conflict("Purchase is already fully refunded")),
+        };
+    }
+    let after = before + amount;
+    let award: Option<AwardRow> = db::ledger::live_purchase_award(db, &purchase.id).await?;
+    let rid = platform::new_id("rf");
+    let now = platform::now_iso();
+    let confirmed = award.as_ref().filter(|a| a.status == AwardStatus::Confirmed.as_str());
+    let points = confirmed.map_or(0, |a| refund_points(a.delta, purchase.amount, before, after));
+    let mut statements: Vec<D1PreparedStatement> = vec![
+        db::refunds::insert(
+            db,
+            &NewRefund {
+                id: &rid,
+                contest_id: &purchase.contest_id,
+                purchase_id: &purchase.id,
+                refund_key: req.key,
+                kind: req.kind,
+                amount,
+                points,
+                source: req.source.as_str(),
+                created_at: &now,
+            },
+            before,
+        )?,
+        db::purchases::add_refund(db, &purchase.id, &rid, amount)?,
+    ];
+    match &award {
+        Some(a) if a.status == AwardStatus::Confirmed.as_str() && points > 0 => {
+            let reversal = Award {
+                entry_id: &a.entry_id,
+                contest_id: &purchase.contest_id,
+                delta: -points,
+                reason: Reason::PurchaseRefund,
+                ref_id: &rid,
+                note: Some(&purchase.order_id),
+                created_at: &now,
+                hold: None,
+                confirm_after: None,
+            };
+            statements.push(db::ledger::insert(db, &reversal, Guard::RefundRecorded(&rid))?);
+            statements.push(db::ledger::recompute_total(db, &a.entry_id, &now)?);
+        }
+        Some(a) if a.status == AwardStatus::Pending.as_str() => {
+            let left = purchase.points_awarded - refund_points(purchase.points_awarded, purchase.amount, 0.0, after);
+            statements.push(db::ledger::shrink_pending(db, a.id, left, &rid, &now)?);
+            statements.push(db::ledger::recompute_total(db, &a.entry_id, &now)?);
+        }
+        _ => {}
+    }
+    statements.push(db::refunds::select_by_key(db, &purchase.id, req.key)?);
+    statements.push(db::purchases::select_by_id(db, &purchase.id)?);
+    let mut results = db::batch(db, statements).await?;
+    let purchase: PurchaseRow = last_row(results.split_off(results.len() - 1), "purchase")?;
+    let Some(refund) = results.last().map(db::first_of::<RefundRow>).transpose()?.flatten() else {
+        return Ok(Attempt::Raced);
+    };
+    let applied = refund.id == rid;
+    Ok(Attempt::Done(Refunded { refund, purchase, applied }))
+}
+
+/// The owner's review: confirms and rejects pending awards of a contest, in one
+/// batch. Returns how many rows moved; rows not pending are left as they are.
+pub async fn review_awards(db: &D1Database, contest_id: &str, confirm: &[i64], reject: &[i64]) -> ApiResult<u64> {
+    let now = platform::now_iso();
+    let mut statements = Vec::with_capacity(2 * (confirm.len() + reject.len()));
+    let moves = confirm.iter().map(|id| (*id, AwardStatus::Confirmed)).chain(reject.iter().map(|id| (*id, AwardStatus::Rejected)));
+    for (id, to) in moves {
+        statements.push(db::ledger::review(db, id, contest_id, to, &now)?);
+        statements.push(db::ledger::recompute_for_award(db, id, &now)?);
+    }
+    if statements.is_empty() {
+        return Ok(0);
+    }
     let results = db::batch(db, statements).await?;
-    let row: PurchaseRow = results
-        .last()
-        .and_then(|r| db::first_of(r).transpose())
-        .transpose()?
-        .ok_or_else(|| ApiError::Internal("purchase missing after insert".into()))?;
-    let already_exists = row.id != id;
-    Ok(Recorded {
-        points_awarded: if already_exists { 0 } else { row.points_awarded },
-        purchase_id: row.id,
-        buyer_entry_id: row.buyer_entry_id,
-        credited_entry_id: row.credited_entry_id,
-        already_exists,
-    })
+    Ok(results.iter().step_by(2).map(db::changes).sum())
+}
+
+/// The scheduled sweep: pending awards whose `holdDays` passed confirm
+/// themselves (review and velocity holds only; fraud holds never do).
+/// Bounded per run; the next run takes the rest.
+pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<u64> {
+    const BATCH: u32 = 100;
+    let mut confirmed = 0;
+    for _ in 0..10 {
+        let now = platform::now_iso();
+        let due = db::ledger::due(db, &now, BATCH).await?;
+        if due.is_empty() {
+            break;
+        }
+        let mut statements = Vec::with_capacity(2 * due.len());
+        for award in &due {
+            statements.push(db::ledger::confirm_due(db, award.id, &now)?);
+            statements.push(db::ledger::recompute_for_award(db, award.id, &now)?);
+        }
+        let results = db::batch(db, statements).await?;
+        confirmed += results.iter().step_by(2).map(db::changes).sum::<u64>();
+        if (due.len() as u32) < BATCH {
+            break;
+        }
+    }
+    Ok(confirmed)
 }

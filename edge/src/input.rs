@@ -2,6 +2,7 @@
 //! that names the field.
 
 use crate::domain::email::Email;
+use crate::domain::money::MAX_AMOUNT;
 use crate::error::{ApiError, ApiResult};
 use serde::{Deserialize, Deserializer};
 
@@ -39,12 +40,15 @@ impl<'de> Deserialize<'de> for Amount {
 }
 
 impl Amount {
-    /// Finite and greater than zero, else the seed's 400.
+    /// Finite and greater than zero (else the seed's 400), and at most
+    /// `MAX_AMOUNT`: no input may carry a number later reads cannot hold.
     pub fn positive(self) -> ApiResult<f64> {
-        if self.0.is_finite() && self.0 > 0.0 {
-            Ok(self.0)
-        } else {
+        if !(self.0.is_finite() && self.0 > 0.0) {
             Err(ApiError::bad_request("Amount must be positive"))
+        } else if self.0 > MAX_AMOUNT {
+            Err(ApiError::bad_request("Amount must be at most 1000000000"))
+        } else {
+            Ok(self.0)
         }
     }
 }
@@ -131,6 +135,8 @@ mod tests {
         assert!(serde_json::from_str::<Amount>("true").is_err());
         assert!(Amount(0.0).positive().is_err());
         assert!(Amount(-5.0).positive().is_err());
+        assert_eq!(Amount(1e9).positive(), Ok(1e9));
+        assert_eq!(Amount(1e9 + 1.0).positive().unwrap_err().message(), "Amount must be at most 1000000000");
     }
 
     #[test]

@@ -15,9 +15,23 @@ pub mod openapi;
 pub mod routes;
 pub mod views;
 
-use worker::{event, Context, Env, Request, Response, Result};
+use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(app::handle(req, env).await)
+}
+
+/// The Cron Trigger (`[triggers] crons` in wrangler.toml): pending awards whose
+/// `holdDays` passed confirm themselves.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let outcome = match env.d1("DB") {
+        Ok(db) => engine::confirm_due_holds(&db).await,
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
+        Ok(n) => worker::console_log!("scheduled: {} held awards confirmed", n),
+        Err(e) => worker::console_error!("scheduled: {}", e.message()),
+    }
 }

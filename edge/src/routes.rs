@@ -38,6 +38,13 @@ pub enum Route {
     RejectBonusCompletion,
     // Purchases.
     RecordPurchase,
+    ListPurchases,
+    RefundPurchase,
+    // The owner's review of awards.
+    ListAwards,
+    ReviewAwards,
+    ConfirmAward,
+    RejectAward,
     // Keys and accounts.
     ListApiKeys,
     CreateApiKey,
@@ -109,6 +116,12 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/v1/contests/:contestId/entries", CreateEntry, PrivateKey),
     r("GET", "/api/v1/contests/:contestId/entries", ListEntries, AnyKey),
     r("POST", "/api/v1/contests/:contestId/purchases", RecordPurchase, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/purchases", ListPurchases, PrivateKey),
+    r("POST", "/api/v1/purchases/:purchaseId/refund", RefundPurchase, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/awards", ListAwards, PrivateKey),
+    r("POST", "/api/v1/contests/:contestId/awards/review", ReviewAwards, PrivateKey),
+    r("POST", "/api/v1/awards/:awardId/confirm", ConfirmAward, PrivateKey),
+    r("POST", "/api/v1/awards/:awardId/reject", RejectAward, PrivateKey),
     r("GET", "/api/v1/entries/lookup/bonus-actions", LookupEntryBonusActions, AnyKey),
     r("GET", "/api/v1/entries/:entryId", GetEntry, AnyKey),
     r("PATCH", "/api/v1/entries/:entryId", UpdateEntry, PrivateKey),

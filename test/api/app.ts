@@ -121,15 +121,33 @@ export async function ledgerOf(entryId: string) {
   return results;
 }
 
-/** entries.total_points equals the sum of the entry's ledger, for every entry of the contest. */
-export async function expectLedgerConsistent(contestId: string) {
+/** Entries whose totals disagree with their ledger: total_points must equal the
+ * sum of the confirmed rows, pending_points the sum of the pending rows. */
+export async function ledgerMismatches(contestId?: string) {
   const { results } = await env.DB.prepare(
-    `SELECT e.id, e.total_points AS total, COALESCE((SELECT SUM(delta) FROM ledger l WHERE l.entry_id = e.id), 0) AS sum
-     FROM entries e WHERE e.contest_id = ?`,
+    `SELECT * FROM (
+       SELECT e.id, e.total_points AS total, e.pending_points AS pending,
+         COALESCE((SELECT SUM(delta) FROM ledger l WHERE l.entry_id = e.id AND l.status = 'confirmed'), 0) AS confirmed,
+         COALESCE((SELECT SUM(delta) FROM ledger l WHERE l.entry_id = e.id AND l.status = 'pending'), 0) AS held
+       FROM entries e WHERE ?1 IS NULL OR e.contest_id = ?1)
+     WHERE total != confirmed OR pending != held`,
   )
-    .bind(contestId)
-    .all<{ id: string; total: number; sum: number }>();
-  for (const row of results) expect(row.total, `entry ${row.id}`).toBe(row.sum);
+    .bind(contestId ?? null)
+    .all<{ id: string; total: number; pending: number; confirmed: number; held: number }>();
+  return results;
+}
+
+/** The ledger invariant for every entry of the contest. */
+export async function expectLedgerConsistent(contestId: string) {
+  expect(await ledgerMismatches(contestId)).toEqual([]);
+}
+
+/** Confirmed points of an entry, straight from the ledger. */
+export async function confirmedPoints(entryId: string) {
+  const row = await env.DB.prepare("SELECT COALESCE(SUM(delta), 0) AS n FROM ledger WHERE entry_id = ? AND status = 'confirmed'")
+    .bind(entryId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 export async function count(sql: string, ...params: unknown[]) {

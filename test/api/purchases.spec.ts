@@ -16,6 +16,8 @@ describe("POST /api/v1/contests/:contestId/purchases", () => {
         creditedEntryId: buyer.id,
         pointsAwarded: 50,
         alreadyExists: false,
+        status: "confirmed",
+        purchaseStatus: "verified",
         message: "Purchase recorded successfully",
       },
     });

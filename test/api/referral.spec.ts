@@ -95,7 +95,7 @@ describe("routing", () => {
 });
 
 describe("POST /api/referral/track-visit, track-signup, track-purchase (no key)", () => {
-  it("replays the seed's flow: visit, signup (advocate 10, friend 5), purchase (99.99 -> 100)", async () => {
+  it("replays the seed's flow: visit, signup (advocate 10, friend 5), purchase (99.99 -> 100, pending until the owner reports it)", async () => {
     const { TestApp, call, count, expectLedgerConsistent } = await import("./app");
     const app = await TestApp.create();
     const adv = await app.addEntry("advocate@example.com", { name: "Jane Doe" });
@@ -122,6 +122,7 @@ describe("POST /api/referral/track-visit, track-signup, track-purchase (no key)"
         isReferred: true,
         alreadyExists: false,
         pointsAwarded: { advocate: 10, friend: 5 },
+        status: "confirmed",
       },
     });
     const again = await call("POST", "/api/referral/track-signup", {
@@ -137,10 +138,22 @@ describe("POST /api/referral/track-visit, track-signup, track-purchase (no key)"
       purchaseId: expect.stringMatching(/^pu_/),
       entryId: signup.body.data.entryId,
       creditedEntryId: adv.id,
-      pointsAwarded: 100,
+      pointsAwarded: 0,
+      alreadyExists: false,
+      status: "pending",
+      purchaseStatus: "unverified",
       message: "Purchase recorded successfully",
     });
-    expect((await app.entry(adv.id)).totalPoints).toBe(110);
+    expect(await app.entry(adv.id)).toMatchObject({ totalPoints: 10, pendingPoints: 100 });
+    // The owner's server reports the same order: verified, confirmed once.
+    const trusted = await app.post(`/api/v1/contests/${app.contestId}/purchases`, {
+      email: "newuser@example.com",
+      orderId: "order-12345",
+      amount: 99.99,
+    });
+    expect(trusted.status).toBe(201);
+    expect(trusted.body.data).toMatchObject({ purchaseId: purchase.body.data.purchaseId, pointsAwarded: 100, status: "confirmed", purchaseStatus: "verified" });
+    expect(await app.entry(adv.id)).toMatchObject({ totalPoints: 110, pendingPoints: 0 });
     await expectLedgerConsistent(app.contestId);
   });
 

@@ -19,6 +19,9 @@ async function rowCounts(accountId: string) {
     visits: `SELECT COUNT(*) AS n FROM visits WHERE ${inContest}`,
     ledger: `SELECT COUNT(*) AS n FROM ledger WHERE ${inContest}`,
     rewards: `SELECT COUNT(*) AS n FROM rewards WHERE ${inContest}`,
+    refunds: `SELECT COUNT(*) AS n FROM refunds WHERE ${inContest}`,
+    confirmed: `SELECT COUNT(*) AS n FROM ledger WHERE status = 'confirmed' AND ${inContest}`,
+    verified: `SELECT COUNT(*) AS n FROM purchases WHERE status = 'verified' AND ${inContest}`,
   };
   const counts: Record<string, number> = {};
   for (const [table, sql] of Object.entries(queries)) {
@@ -34,11 +37,15 @@ describe("malformed bodies on every write route", () => {
     const entry = await app.addEntry("sweep@example.com");
     const action = await app.addBonusAction({ action: "a", description: "d", points: 1, confirmationType: "auto" });
     const keys = (await app.get("/api/v1/api-keys")).body.data;
+    const bought = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "sweep@example.com", orderId: "s1", amount: 5 });
+    const award = (await app.get(`/api/v1/contests/${app.contestId}/awards`)).body.data[0];
     const ids: Record<string, string> = {
       contestId: app.contestId,
       entryId: entry.id,
       bonusActionId: action.id,
       keyId: keys.find((k: any) => k.type === "public").id,
+      purchaseId: bought.body.data.purchaseId,
+      awardId: String(award.id),
     };
     const doc = (await (await SELF.fetch("https://rocket.test/api/openapi.json")).json()) as any;
     const writes: [string, string][] = [];

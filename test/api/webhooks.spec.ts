@@ -86,6 +86,7 @@ describe("POST /api/webhooks/stripe/:contestId", () => {
 
   it("reads zero-decimal currencies as whole units", async () => {
     const { app, ada } = await stripeApp();
+    await app.setContest({ pointsCurrency: "JPY" });
     const payload = checkoutCompleted({ client_reference_id: ada.referralCode, amount_total: 5000, currency: "jpy" });
     const r = await postStripe(app.contestId, payload, await stripeHeader(payload));
     expect(r.body.pointsAwarded).toBe(5000);

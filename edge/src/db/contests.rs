@@ -31,6 +31,15 @@ pub struct ContestRow {
     pub reward_type: String,
     pub created_at: String,
     pub updated_at: Option<String>,
+    pub browser_purchases: String,
+    pub max_points_per_purchase: i64,
+    pub max_points_per_adjustment: i64,
+    pub points_currency: String,
+    /// JSON object, currency -> value of one unit in `points_currency`.
+    pub currency_rates: Option<String>,
+    pub referral_awards: String,
+    pub max_referrals_per_hour: i64,
+    pub hold_days: i64,
 }
 
 /// Every column a contest is written with; `insert` and `update` take all of them.
@@ -54,12 +63,21 @@ pub struct ContestFields<'a> {
     pub share_header: Option<&'a str>,
     pub share_description: Option<&'a str>,
     pub reward_type: &'a str,
+    pub browser_purchases: &'a str,
+    pub max_points_per_purchase: i64,
+    pub max_points_per_adjustment: i64,
+    pub points_currency: &'a str,
+    pub currency_rates: Option<&'a str>,
+    pub referral_awards: &'a str,
+    pub max_referrals_per_hour: i64,
+    pub hold_days: i64,
 }
 
 const COLUMNS: &str = "id, account_id, name, description, status, ends_at, advocate_points, friend_points,
   purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
   reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header, reward_description,
-  share_header, share_description, reward_type, created_at, updated_at";
+  share_header, share_description, reward_type, created_at, updated_at, browser_purchases, max_points_per_purchase,
+  max_points_per_adjustment, points_currency, currency_rates, referral_awards, max_referrals_per_hour, hold_days";
 
 fn select(filter: &str) -> String {
     let mut sql = String::from("SELECT ");
@@ -82,8 +100,11 @@ pub fn insert(
         "INSERT INTO contests (id, account_id, name, description, status, ends_at, advocate_points, friend_points,
            purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
            reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header,
-           reward_description, share_header, share_description, reward_type, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, ?19, ?20, ?21, ?22, ?23, ?17, ?17)",
+           reward_description, share_header, share_description, reward_type, created_at, updated_at,
+           browser_purchases, max_points_per_purchase, max_points_per_adjustment, points_currency, currency_rates,
+           referral_awards, max_referrals_per_hour, hold_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, ?19, ?20, ?21, ?22, ?23, ?17, ?17,
+           ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
         id,
         account_id,
         f.name,
@@ -106,7 +127,15 @@ pub fn insert(
         f.reward_description,
         f.share_header,
         f.share_description,
-        f.reward_type
+        f.reward_type,
+        f.browser_purchases,
+        f.max_points_per_purchase,
+        f.max_points_per_adjustment,
+        f.points_currency,
+        f.currency_rates,
+        f.referral_awards,
+        f.max_referrals_per_hour,
+        f.hold_days
     )?)
 }
 
@@ -117,7 +146,9 @@ pub async fn update(db: &D1Database, id: &str, account_id: &str, f: &ContestFiel
            friend_points = ?8, purchase_points_per_unit = ?9, purchase_points_to = ?10, referral_enabled = ?11,
            referrer_reward = ?12, referee_reward = ?13, reward_currency = ?14, stripe_webhook_secret = ?15,
            updated_at = ?16, campaign_url = ?17, reward_header = ?18, reward_description = ?19,
-           share_header = ?20, share_description = ?21, reward_type = ?22
+           share_header = ?20, share_description = ?21, reward_type = ?22, browser_purchases = ?23,
+           max_points_per_purchase = ?24, max_points_per_adjustment = ?25, points_currency = ?26,
+           currency_rates = ?27, referral_awards = ?28, max_referrals_per_hour = ?29, hold_days = ?30
          WHERE id = ?1 AND account_id = ?2",
         id,
         account_id,
@@ -140,7 +171,15 @@ pub async fn update(db: &D1Database, id: &str, account_id: &str, f: &ContestFiel
         f.reward_description,
         f.share_header,
         f.share_description,
-        f.reward_type
+        f.reward_type,
+        f.browser_purchases,
+        f.max_points_per_purchase,
+        f.max_points_per_adjustment,
+        f.points_currency,
+        f.currency_rates,
+        f.referral_awards,
+        f.max_referrals_per_hour,
+        f.hold_days
     )?
     .run()
     .await?;
@@ -175,4 +214,15 @@ pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) ->
     .await?;
     let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
     Ok((results[0].results()?, total))
+}
+
+impl ContestRow {
+    /// `currencyRates` as pairs (an unreadable value counts as none).
+    pub fn rates(&self) -> Vec<(String, f64)> {
+        self.currency_rates
+            .as_deref()
+            .and_then(|r| serde_json::from_str::<std::collections::BTreeMap<String, f64>>(r).ok())
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default()
+    }
 }

@@ -25,6 +25,7 @@ pub struct EntryRow {
     pub referred_by_entry_id: Option<String>,
     pub referred_by_code: Option<String>,
     pub total_points: i64,
+    pub pending_points: i64,
     pub disqualified: i64,
     pub disqualified_reason: Option<String>,
     pub source: String,
@@ -42,11 +43,17 @@ impl EntryRow {
     pub fn is_disqualified(&self) -> bool {
         self.disqualified != 0
     }
+
+    /// Made by the browser (the tracker's signup) and not yet taken over by a
+    /// trusted source: its attribution is a claim.
+    pub fn is_browser_claim(&self) -> bool {
+        self.source == "tracker"
+    }
 }
 
 /// The columns of `EntryRow`, for `SELECT ... FROM entries e` + `FROM_ENTRIES`.
 pub const ENTRY_COLUMNS: &str = "e.id, e.contest_id, e.email, e.email_display, e.name, e.referral_code,
-  e.referred_by_entry_id, r.referral_code AS referred_by_code, e.total_points, e.disqualified,
+  e.referred_by_entry_id, r.referral_code AS referred_by_code, e.total_points, e.pending_points, e.disqualified,
   e.disqualified_reason, e.source, e.created_at, e.updated_at,
   (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,
   e.first_name, e.last_name, e.qualified_at, e.qualified_amount, e.fraud_score";
@@ -181,17 +188,63 @@ pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> ApiResult<u6
     Ok(c.map_or(0, |c| c.n as u64))
 }
 
-/// Signups in the contest from the same (hashed) address since `since`.
-pub async fn count_recent_from_ip(db: &D1Database, contest_id: &str, ip_hash: &str, since: &str) -> ApiResult<u32> {
-    let c: Option<super::Count> = super::first(query!(
+/// What a browser signup is screened with, read in one batch: signups in the
+/// contest from the same (hashed) address since `since`, and the advocate's
+/// referrals since then.
+pub async fn recent_counts(
+    db: &D1Database,
+    contest_id: &str,
+    ip_hash: &str,
+    advocate_id: Option<&str>,
+    since: &str,
+) -> ApiResult<(u32, u32)> {
+    let results = super::batch(
         db,
-        "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND signup_ip_hash = ?2 AND created_at >= ?3",
-        contest_id,
-        ip_hash,
-        since
-    )?)
+        vec![
+            query!(
+                db,
+                "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND signup_ip_hash = ?2 AND created_at >= ?3",
+                contest_id,
+                ip_hash,
+                since
+            )?,
+            query!(
+                db,
+                "SELECT COUNT(*) AS n FROM entries WHERE referred_by_entry_id = ?1 AND created_at >= ?2",
+                advocate_id.unwrap_or(""),
+                since
+            )?,
+        ],
+    )
     .await?;
-    Ok(c.map_or(0, |c| c.n as u32))
+    let n = |i: usize| -> ApiResult<u32> { Ok(super::first_of::<super::Count>(&results[i])?.map_or(0, |c| c.n as u32)) };
+    Ok((n(0)?, n(1)?))
+}
+
+/// A trusted signup takes over an entry the browser made: it becomes the
+/// trusted source's, attributed to `advocate_id` (the trusted report's; the
+/// browser's when the report names none). Only if the entry is still the
+/// browser's, with the attribution read (`old_advocate_id`).
+pub fn take_over(
+    db: &D1Database,
+    entry_id: &str,
+    old_advocate_id: Option<&str>,
+    advocate_id: Option<&str>,
+    source: &str,
+    name: Option<&str>,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE entries SET referred_by_entry_id = ?3, source = ?4, name = COALESCE(?5, name), updated_at = ?6
+         WHERE id = ?1 AND source = 'tracker' AND referred_by_entry_id IS ?2",
+        entry_id,
+        old_advocate_id,
+        advocate_id,
+        source,
+        name,
+        now
+    )?)
 }
 
 pub async fn update_profile(

@@ -1,6 +1,11 @@
-//! The append-only points ledger. Every award is a row; `entries.total_points`
-//! is recomputed from the rows in the same batch, so it always equals their sum.
+//! The points ledger. Every award is a row with a status; an entry's
+//! `total_points` (confirmed rows) and `pending_points` (pending rows) are
+//! recomputed from its rows in the same batch as every change, so they always
+//! equal those sums. The cost is one indexed range over that entry's own rows
+//! (`ledger_by_entry` covers it), never the contest's.
 
+use crate::domain::pagination::PageRequest;
+use crate::domain::trust::{AwardStatus, Hold};
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -10,6 +15,7 @@ pub enum Reason {
     ReferralAdvocate,
     ReferralFriend,
     Purchase,
+    PurchaseRefund,
     BonusAction,
     Adjustment,
 }
@@ -20,6 +26,7 @@ impl Reason {
             Self::ReferralAdvocate => "referral_advocate",
             Self::ReferralFriend => "referral_friend",
             Self::Purchase => "purchase",
+            Self::PurchaseRefund => "purchase_refund",
             Self::BonusAction => "bonus_action",
             Self::Adjustment => "adjustment",
         }
@@ -37,6 +44,12 @@ pub enum Guard<'a> {
     CompletionVerified(&'a str),
     /// An entry was qualified by the event with this id.
     QualifiedBy(&'a str),
+    /// The refund with this id was recorded.
+    RefundRecorded(&'a str),
+    /// The referral the award is for (advocate `?1` referred `?5`, or friend
+    /// `?1` was referred by `?5`) is the entry's attribution now: written after
+    /// a trusted signup took a browser-made entry over.
+    Attributed,
     /// No condition (adjustments; the unique ref still settles retries).
     None,
 }
@@ -50,6 +63,16 @@ pub struct Award<'a> {
     pub ref_id: &'a str,
     pub note: Option<&'a str>,
     pub created_at: &'a str,
+    /// `None`: confirmed. `Some`: pending, and why.
+    pub hold: Option<Hold>,
+    /// When a pending award confirms itself (holdDays), if ever.
+    pub confirm_after: Option<&'a str>,
+}
+
+impl Award<'_> {
+    pub fn status(&self) -> AwardStatus {
+        crate::domain::trust::status_of(self.hold)
+    }
 }
 
 impl Guard<'_> {
@@ -62,60 +85,352 @@ impl Guard<'_> {
                 ("EXISTS (SELECT 1 FROM bonus_completions WHERE id = ?N AND status = 'verified')", *id)
             }
             Guard::QualifiedBy(id) => ("EXISTS (SELECT 1 FROM entries WHERE qualified_event_id = ?N)", *id),
+            Guard::RefundRecorded(id) => ("EXISTS (SELECT 1 FROM refunds WHERE id = ?N)", *id),
+            Guard::Attributed => (
+                "?N = ?N AND (EXISTS (SELECT 1 FROM entries WHERE id = ?5 AND referred_by_entry_id = ?1 AND ?4 = 'referral_advocate')
+                   OR EXISTS (SELECT 1 FROM entries WHERE id = ?1 AND referred_by_entry_id = ?5 AND ?4 = 'referral_friend'))",
+                "",
+            ),
             Guard::None => ("?N = ?N", ""),
         };
         (sql.replace("?N", &["?", &n.to_string()].concat()), id)
     }
 }
 
+/// Writes an award once per cause, if `guard` holds.
 pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedStatement> {
     let (condition, guard_id) = guard.condition(8);
     let mut sql = String::from(
-        "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE ",
+        "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold, confirm_after)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11 WHERE ",
     );
     sql.push_str(&condition);
     sql.push_str(" ON CONFLICT (entry_id, reason, ref_id) DO NOTHING");
-    Ok(query!(db, &sql, a.entry_id, a.contest_id, a.delta, a.reason.as_str(), a.ref_id, a.note, a.created_at, guard_id)?)
-}
-
-/// Sets the entry's total to the sum of its ledger.
-pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "UPDATE entries SET total_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = ?1),
-           updated_at = ?2
-         WHERE id = ?1",
-        entry_id,
+        &sql,
+        a.entry_id,
+        a.contest_id,
+        a.delta,
+        a.reason.as_str(),
+        a.ref_id,
+        a.note,
+        a.created_at,
+        guard_id,
+        a.status().as_str(),
+        a.hold.map(Hold::as_str),
+        a.confirm_after
+    )?)
+}
+
+const RECOMPUTE: &str = "UPDATE entries SET
+   total_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'confirmed'),
+   pending_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'pending'),
+   updated_at = ?1
+ WHERE ";
+
+fn recompute(condition: &str) -> String {
+    [RECOMPUTE, condition].concat()
+}
+
+/// Sets the entry's totals to the sums of its confirmed and pending rows.
+pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &recompute("id = ?2"), now, entry_id)?)
+}
+
+/// Recomputes every entry holding an award or refund of this purchase.
+pub fn recompute_for_purchase(db: &D1Database, purchase_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        &recompute("id IN (SELECT entry_id FROM ledger WHERE ref_id = ?2 AND reason = 'purchase')"),
+        now,
+        purchase_id
+    )?)
+}
+
+/// Recomputes every entry holding an award of the purchase of `order_id`.
+pub fn recompute_for_order(db: &D1Database, contest_id: &str, order_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        &recompute(
+            "id IN (SELECT entry_id FROM ledger WHERE reason = 'purchase'
+               AND ref_id = (SELECT id FROM purchases WHERE contest_id = ?2 AND order_id = ?3))"
+        ),
+        now,
+        contest_id,
+        order_id
+    )?)
+}
+
+/// Recomputes whoever referred `entry_id`.
+pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &recompute("id = (SELECT referred_by_entry_id FROM entries WHERE id = ?2)"), now, entry_id)?)
+}
+
+/// Recomputes the entry an award belongs to.
+pub fn recompute_for_award(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &recompute("id = (SELECT entry_id FROM ledger WHERE id = ?2)"), now, award_id)?)
+}
+
+/// The award a verified purchase confirms, from the trusted figures: written,
+/// or (when the browser's claim already wrote one for this entry) replaced, but
+/// only if the purchase was verified by this very batch (`token`).
+pub fn award_verified_purchase(
+    db: &D1Database,
+    a: &Award,
+    contest_id: &str,
+    order_id: &str,
+    token: &str,
+) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold)
+         SELECT ?1, ?2, ?3, 'purchase', p.id, ?4, ?5, ?6, ?7 FROM purchases p
+         WHERE p.contest_id = ?8 AND p.order_id = ?9 AND p.verify_token = ?10
+         ON CONFLICT (entry_id, reason, ref_id) DO UPDATE SET
+           delta = excluded.delta, status = excluded.status, hold = excluded.hold, note = excluded.note,
+           confirm_after = NULL, reviewed_at = excluded.created_at",
+        a.entry_id,
+        a.contest_id,
+        a.delta,
+        a.note,
+        a.created_at,
+        a.status().as_str(),
+        a.hold.map(Hold::as_str),
+        contest_id,
+        order_id,
+        token
+    )?)
+}
+
+/// Rejects what the browser's claim awarded for a purchase that this batch
+/// verified (`token`), except the award to `keep` (the trusted recipient).
+pub fn reject_superseded_purchase_awards(
+    db: &D1Database,
+    contest_id: &str,
+    order_id: &str,
+    token: &str,
+    keep: Option<&str>,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE ledger SET status = 'rejected', reviewed_at = ?5, confirm_after = NULL
+         WHERE reason = 'purchase' AND status != 'rejected'
+           AND ref_id = (SELECT id FROM purchases WHERE contest_id = ?1 AND order_id = ?2 AND verify_token = ?3)
+           AND (?4 IS NULL OR entry_id != ?4)",
+        contest_id,
+        order_id,
+        token,
+        keep,
         now
     )?)
 }
 
+/// `referralAwards: "onPurchase"`: the friend's purchase, verified by this
+/// batch (`token`), confirms their advocate's held award.
+pub fn confirm_on_purchase(
+    db: &D1Database,
+    buyer_entry_id: &str,
+    contest_id: &str,
+    order_id: &str,
+    token: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE ledger SET status = 'confirmed', reviewed_at = ?5
+         WHERE reason = 'referral_advocate' AND ref_id = ?1 AND status = 'pending' AND hold = 'on_purchase'
+           AND EXISTS (SELECT 1 FROM purchases
+                       WHERE contest_id = ?2 AND order_id = ?3 AND verify_token = ?4 AND buyer_entry_id = ?1)",
+        buyer_entry_id,
+        contest_id,
+        order_id,
+        token,
+        now
+    )?)
+}
+
+/// A trusted signup took over a browser-made entry and named another advocate:
+/// the browser's referral awards for it are rejected.
+pub fn reject_referral_awards(db: &D1Database, entry_id: &str, old_advocate_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE ledger SET status = 'rejected', reviewed_at = ?3, confirm_after = NULL
+         WHERE status != 'rejected' AND (
+           (entry_id = ?2 AND reason = 'referral_advocate' AND ref_id = ?1) OR
+           (entry_id = ?1 AND reason = 'referral_friend' AND ref_id = ?2))",
+        entry_id,
+        old_advocate_id,
+        now
+    )?)
+}
+
+/// Moves a pending award to `to` (the owner's review). Only pending rows move.
+pub fn review(db: &D1Database, award_id: i64, contest_id: &str, to: AwardStatus, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE ledger SET status = ?3, reviewed_at = ?4, confirm_after = NULL
+         WHERE id = ?1 AND contest_id = ?2 AND status = 'pending'",
+        award_id,
+        contest_id,
+        to.as_str(),
+        now
+    )?)
+}
+
+/// Changes the points of a pending award, if this batch recorded the refund
+/// `refund_id` (a refund of a purchase never confirmed shrinks the claim; a
+/// full one rejects it).
+pub fn shrink_pending(db: &D1Database, award_id: i64, delta: i64, refund_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE ledger SET delta = ?2,
+           status = CASE WHEN ?2 <= 0 THEN 'rejected' ELSE status END,
+           reviewed_at = CASE WHEN ?2 <= 0 THEN ?4 ELSE reviewed_at END
+         WHERE id = ?1 AND status = 'pending' AND EXISTS (SELECT 1 FROM refunds WHERE id = ?3)",
+        award_id,
+        delta.max(0),
+        refund_id,
+        now
+    )?)
+}
+
+/// An award as the owner's review queue and the entry's ledger show it.
 #[derive(Debug, Deserialize)]
-pub struct LedgerRow {
+pub struct AwardRow {
     pub id: i64,
+    pub entry_id: String,
+    pub contest_id: String,
+    pub email_display: String,
     pub delta: i64,
     pub reason: String,
     pub ref_id: String,
     pub note: Option<String>,
+    pub status: String,
+    pub hold: Option<String>,
+    pub confirm_after: Option<String>,
+    pub reviewed_at: Option<String>,
     pub created_at: String,
 }
 
-pub async fn for_entry(db: &D1Database, entry_id: &str) -> ApiResult<Vec<LedgerRow>> {
-    super::all(query!(
+const AWARD_COLUMNS: &str = "SELECT l.id, l.entry_id, l.contest_id, e.email_display, l.delta, l.reason, l.ref_id, l.note,
+  l.status, l.hold, l.confirm_after, l.reviewed_at, l.created_at
+  FROM ledger l JOIN entries e ON e.id = l.entry_id ";
+
+fn select_awards(rest: &str) -> String {
+    [AWARD_COLUMNS, rest].concat()
+}
+
+pub fn select_award(db: &D1Database, award_id: i64) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &select_awards("WHERE l.id = ?1"), award_id)?)
+}
+
+/// An award of a contest the account owns.
+pub async fn find_owned(db: &D1Database, account_id: &str, award_id: i64) -> ApiResult<Option<AwardRow>> {
+    super::first(query!(
         db,
-        "SELECT id, delta, reason, ref_id, note, created_at FROM ledger WHERE entry_id = ?1 ORDER BY id",
-        entry_id
+        &select_awards("JOIN contests c ON c.id = l.contest_id WHERE l.id = ?1 AND c.account_id = ?2"),
+        award_id,
+        account_id
     )?)
     .await
+}
+
+/// A contest's awards, newest first, optionally of one status; one page.
+pub async fn list_for_contest(
+    db: &D1Database,
+    contest_id: &str,
+    status: Option<AwardStatus>,
+    page: PageRequest,
+) -> ApiResult<(Vec<AwardRow>, u64)> {
+    // Two spellings so each query walks its index (`ledger_by_contest`).
+    let statements = match status {
+        Some(s) => vec![
+            query!(
+                db,
+                &select_awards("WHERE l.contest_id = ?1 AND l.status = ?2 ORDER BY l.id DESC LIMIT ?3 OFFSET ?4"),
+                contest_id,
+                s.as_str(),
+                page.limit,
+                page.offset()
+            )?,
+            query!(db, "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1 AND status = ?2", contest_id, s.as_str())?,
+        ],
+        None => vec![
+            query!(
+                db,
+                &select_awards("WHERE l.contest_id = ?1 ORDER BY l.id DESC LIMIT ?2 OFFSET ?3"),
+                contest_id,
+                page.limit,
+                page.offset()
+            )?,
+            query!(db, "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1", contest_id)?,
+        ],
+    };
+    let results = super::batch(db, statements).await?;
+    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
+    Ok((results[0].results()?, total))
+}
+
+/// An entry's rows, oldest first; one page.
+pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) -> ApiResult<(Vec<AwardRow>, u64)> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(db, &select_awards("WHERE l.entry_id = ?1 ORDER BY l.id LIMIT ?2 OFFSET ?3"), entry_id, page.limit, page.offset())?,
+            query!(db, "SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ?1", entry_id)?,
+        ],
+    )
+    .await?;
+    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
+    Ok((results[0].results()?, total))
 }
 
 pub fn select_for_ref(db: &D1Database, entry_id: &str, reason: Reason, ref_id: &str) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "SELECT id, delta, reason, ref_id, note, created_at FROM ledger WHERE entry_id = ?1 AND reason = ?2 AND ref_id = ?3",
+        &select_awards("WHERE l.entry_id = ?1 AND l.reason = ?2 AND l.ref_id = ?3"),
         entry_id,
         reason.as_str(),
         ref_id
+    )?)
+}
+
+/// The award of a purchase that still counts or may (not rejected), if any.
+pub async fn live_purchase_award(db: &D1Database, purchase_id: &str) -> ApiResult<Option<AwardRow>> {
+    super::first(query!(
+        db,
+        &select_awards("WHERE l.ref_id = ?1 AND l.reason = 'purchase' AND l.status != 'rejected' ORDER BY l.id LIMIT 1"),
+        purchase_id
+    )?)
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DueAward {
+    pub id: i64,
+}
+
+/// Pending awards whose hold period has passed (holdDays), oldest first.
+pub async fn due(db: &D1Database, now: &str, limit: u32) -> ApiResult<Vec<DueAward>> {
+    super::all(query!(
+        db,
+        "SELECT id FROM ledger WHERE status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?1
+         ORDER BY confirm_after LIMIT ?2",
+        now,
+        limit
+    )?)
+    .await
+}
+
+/// Confirms a due award (still pending, still due) for the scheduled sweep.
+pub fn confirm_due(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE ledger SET status = 'confirmed', reviewed_at = ?2
+         WHERE id = ?1 AND status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?2",
+        award_id,
+        now
     )?)
 }

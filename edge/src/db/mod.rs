@@ -11,6 +11,7 @@ pub mod entries;
 pub mod ledger;
 pub mod participants;
 pub mod purchases;
+pub mod refunds;
 pub mod rewards;
 pub mod stats;
 pub mod visits;

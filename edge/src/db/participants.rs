@@ -22,6 +22,8 @@ pub struct ParticipantRow {
     pub created_at: String,
     pub qualified_at: Option<String>,
     pub fraud_score: Option<String>,
+    pub total_points: i64,
+    pub pending_points: i64,
     pub referral_count: i64,
     pub referral_earned: f64,
     pub referral_redeemed: f64,
@@ -31,7 +33,7 @@ pub struct ParticipantRow {
 
 const SELECT: &str = "SELECT e.id, e.contest_id, e.email, e.email_display, e.name, e.first_name, e.last_name,
   e.referral_code, e.referred_by_entry_id, r.referral_code AS referred_by_code, e.created_at,
-  e.qualified_at, e.fraud_score,
+  e.qualified_at, e.fraud_score, e.total_points, e.pending_points,
   (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,
   (SELECT COALESCE(SUM(amount), 0) FROM rewards w WHERE w.entry_id = e.id AND w.side = 'referral' AND w.kind = 'earned') AS referral_earned,
   (SELECT COALESCE(-SUM(amount), 0) FROM rewards w WHERE w.entry_id = e.id AND w.side = 'referral' AND w.kind = 'redeemed') AS referral_redeemed,

@@ -1,8 +1,36 @@
-//! Purchases: unique per contest and order id.
+//! Purchases: unique per contest and order id. A browser's report is
+//! `unverified`; a trusted report (API, webhook, Stripe) inserts or verifies it.
 
+use crate::domain::pagination::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
+
+/// A purchase's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurchaseStatus {
+    Unverified,
+    Verified,
+    Refunded,
+}
+
+impl PurchaseStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "unverified" => Some(Self::Unverified),
+            "verified" => Some(Self::Verified),
+            "refunded" => Some(Self::Refunded),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Verified => "verified",
+            Self::Refunded => "refunded",
+        }
+    }
+}
 
 pub struct NewPurchase<'a> {
     pub id: &'a str,
@@ -16,24 +44,52 @@ pub struct NewPurchase<'a> {
     pub points_awarded: i64,
     pub referral_code: Option<&'a str>,
     pub source: &'a str,
+    pub payment_intent: Option<&'a str>,
     pub created_at: &'a str,
 }
 
+/// A purchase with the status of its award (to its credited entry).
 #[derive(Debug, Deserialize)]
 pub struct PurchaseRow {
     pub id: String,
+    pub contest_id: String,
+    pub order_id: String,
+    pub buyer_email: String,
     pub buyer_entry_id: Option<String>,
     pub credited_entry_id: Option<String>,
+    pub amount: f64,
+    pub currency: String,
     pub points_awarded: i64,
+    pub referral_code: Option<String>,
+    pub source: String,
+    pub status: String,
+    pub refunded_amount: f64,
+    pub payment_intent: Option<String>,
+    pub verify_token: Option<String>,
+    pub verified_at: Option<String>,
+    pub created_at: String,
+    pub award_status: Option<String>,
 }
 
-/// Inserts unless the order id was already recorded in this contest.
-pub fn insert_if_new(db: &D1Database, p: &NewPurchase) -> ApiResult<D1PreparedStatement> {
+const SELECT: &str = "SELECT p.id, p.contest_id, p.order_id, p.buyer_email, p.buyer_entry_id, p.credited_entry_id,
+  p.amount, p.currency, p.points_awarded, p.referral_code, p.source, p.status, p.refunded_amount, p.payment_intent,
+  p.verify_token, p.verified_at, p.created_at,
+  (SELECT l.status FROM ledger l WHERE l.reason = 'purchase' AND l.ref_id = p.id AND l.entry_id = p.credited_entry_id)
+    AS award_status
+  FROM purchases p ";
+
+fn select(rest: &str) -> String {
+    [SELECT, rest].concat()
+}
+
+/// A browser's report: inserts an unverified purchase unless the order id was
+/// already recorded in this contest (by anyone).
+pub fn insert_unverified(db: &D1Database, p: &NewPurchase) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO purchases (id, contest_id, order_id, buyer_email, buyer_entry_id, credited_entry_id, amount,
-           currency, points_awarded, referral_code, source, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+           currency, points_awarded, referral_code, source, created_at, status, payment_intent)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'unverified', ?13)
          ON CONFLICT (contest_id, order_id) DO NOTHING",
         p.id,
         p.contest_id,
@@ -46,15 +102,114 @@ pub fn insert_if_new(db: &D1Database, p: &NewPurchase) -> ApiResult<D1PreparedSt
         p.points_awarded,
         p.referral_code,
         p.source,
-        p.created_at
+        p.created_at,
+        p.payment_intent
+    )?)
+}
+
+/// A trusted report: inserts a verified purchase, or verifies an unverified one
+/// with the trusted figures (amount, buyer, code). A purchase verified before
+/// is left alone. `token` marks the row this batch inserted or verified.
+pub fn upsert_verified(db: &D1Database, p: &NewPurchase, token: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "INSERT INTO purchases (id, contest_id, order_id, buyer_email, buyer_entry_id, credited_entry_id, amount,
+           currency, points_awarded, referral_code, source, created_at, status, payment_intent, verified_at, verify_token)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'verified', ?13, ?12, ?14)
+         ON CONFLICT (contest_id, order_id) DO UPDATE SET
+           buyer_email = excluded.buyer_email, buyer_entry_id = excluded.buyer_entry_id,
+           credited_entry_id = excluded.credited_entry_id, amount = excluded.amount, currency = excluded.currency,
+           points_awarded = excluded.points_awarded, referral_code = excluded.referral_code, source = excluded.source,
+           status = 'verified', payment_intent = COALESCE(excluded.payment_intent, purchases.payment_intent),
+           verified_at = excluded.verified_at, verify_token = excluded.verify_token
+         WHERE purchases.status = 'unverified'",
+        p.id,
+        p.contest_id,
+        p.order_id,
+        p.buyer_email,
+        p.buyer_entry_id,
+        p.credited_entry_id,
+        p.amount,
+        p.currency,
+        p.points_awarded,
+        p.referral_code,
+        p.source,
+        p.created_at,
+        p.payment_intent,
+        token
     )?)
 }
 
 pub fn select_by_order(db: &D1Database, contest_id: &str, order_id: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &select("WHERE p.contest_id = ?1 AND p.order_id = ?2"), contest_id, order_id)?)
+}
+
+pub fn select_by_id(db: &D1Database, id: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &select("WHERE p.id = ?1"), id)?)
+}
+
+/// A purchase of a contest the account owns.
+pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<PurchaseRow>> {
+    super::first(query!(
+        db,
+        &select("JOIN contests c ON c.id = p.contest_id WHERE p.id = ?1 AND c.account_id = ?2"),
+        id,
+        account_id
+    )?)
+    .await
+}
+
+/// The purchase a Stripe payment intent paid for.
+pub async fn find_by_payment_intent(db: &D1Database, contest_id: &str, payment_intent: &str) -> ApiResult<Option<PurchaseRow>> {
+    super::first(query!(db, &select("WHERE p.contest_id = ?1 AND p.payment_intent = ?2"), contest_id, payment_intent)?).await
+}
+
+/// A contest's purchases, newest first, optionally of one status; one page.
+pub async fn list(
+    db: &D1Database,
+    contest_id: &str,
+    status: Option<PurchaseStatus>,
+    page: PageRequest,
+) -> ApiResult<(Vec<PurchaseRow>, u64)> {
+    let status = status.map(PurchaseStatus::as_str);
+    let (rows, count) = match status {
+        None => (
+            query!(
+                db,
+                &select("WHERE p.contest_id = ?1 ORDER BY p.created_at DESC, p.id DESC LIMIT ?2 OFFSET ?3"),
+                contest_id,
+                page.limit,
+                page.offset()
+            )?,
+            query!(db, "SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?1", contest_id)?,
+        ),
+        Some(s) => (
+            query!(
+                db,
+                &select("WHERE p.contest_id = ?1 AND p.status = ?2 ORDER BY p.created_at DESC, p.id DESC LIMIT ?3 OFFSET ?4"),
+                contest_id,
+                s,
+                page.limit,
+                page.offset()
+            )?,
+            query!(db, "SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?1 AND status = ?2", contest_id, s)?,
+        ),
+    };
+    let results = super::batch(db, vec![rows, count]).await?;
+    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
+    Ok((results[0].results()?, total))
+}
+
+/// Adds a refund to the purchase's refunded total, if this batch recorded the
+/// refund; a purchase refunded in full becomes `refunded`.
+pub fn add_refund(db: &D1Database, purchase_id: &str, refund_id: &str, amount: f64) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "SELECT id, buyer_entry_id, credited_entry_id, points_awarded FROM purchases WHERE contest_id = ?1 AND order_id = ?2",
-        contest_id,
-        order_id
+        "UPDATE purchases SET refunded_amount = MIN(amount, refunded_amount + ?3),
+           status = CASE WHEN refunded_amount + ?3 >= amount - 0.000001 THEN 'refunded' ELSE status END
+         WHERE id = ?1 AND EXISTS (SELECT 1 FROM refunds WHERE id = ?2)",
+        purchase_id,
+        refund_id,
+        amount
     )?)
 }

@@ -9,7 +9,9 @@ pub struct ContestStats {
     pub visits: i64,
     pub signups: i64,
     pub referred_signups: i64,
+    /// Confirmed points only (what ranks count); pending ones apart.
     pub points: i64,
+    pub pending_points: i64,
     pub purchases: i64,
     /// (currency, count, revenue)
     pub revenue: Vec<(String, i64, f64)>,
@@ -20,6 +22,7 @@ struct EntryTotals {
     signups: i64,
     referred: i64,
     points: i64,
+    pending: i64,
 }
 
 #[derive(Deserialize)]
@@ -37,7 +40,7 @@ pub async fn for_contest(db: &D1Database, contest_id: &str) -> ApiResult<Contest
             query!(
                 db,
                 "SELECT COUNT(*) AS signups, COUNT(referred_by_entry_id) AS referred,
-                   COALESCE(SUM(total_points), 0) AS points
+                   COALESCE(SUM(total_points), 0) AS points, COALESCE(SUM(pending_points), 0) AS pending
                  FROM entries WHERE contest_id = ?1",
                 contest_id
             )?,
@@ -58,6 +61,7 @@ pub async fn for_contest(db: &D1Database, contest_id: &str) -> ApiResult<Contest
         signups: entries.as_ref().map_or(0, |e| e.signups),
         referred_signups: entries.as_ref().map_or(0, |e| e.referred),
         points: entries.as_ref().map_or(0, |e| e.points),
+        pending_points: entries.as_ref().map_or(0, |e| e.pending),
         purchases: revenue.iter().map(|r| r.n).sum(),
         revenue: revenue.into_iter().map(|r| (r.currency, r.n, r.revenue)).collect(),
     })

@@ -4,7 +4,8 @@
 pub struct Email {
     /// As given (trimmed), for display.
     display: String,
-    /// Lower-case, plus-tag removed: two spellings of one inbox are one participant.
+    /// One inbox, one identity: lower-case; `+tag` removed where the provider
+    /// delivers plus-addressed mail; Gmail's dots and googlemail.com folded.
     normalized: String,
 }
 
@@ -32,13 +33,7 @@ impl Email {
         if !valid_local || !valid_domain {
             return Err("Invalid email address".into());
         }
-        let local = local.to_ascii_lowercase();
-        let local = local.split('+').next().unwrap_or_default();
-        let mut normalized = String::with_capacity(display.len());
-        normalized.push_str(if local.is_empty() { "+" } else { local });
-        normalized.push('@');
-        normalized.push_str(&domain.to_ascii_lowercase());
-        Ok(Self { display: display.to_string(), normalized })
+        Ok(Self { display: display.to_string(), normalized: identity(local, domain) })
     }
 
     pub fn display(&self) -> &str {
@@ -54,20 +49,65 @@ impl Email {
     }
 }
 
+/// Providers that deliver `name+tag@` to `name@`. Elsewhere `+` may be part of
+/// a distinct mailbox, so it is kept.
+const PLUS_ADDRESSING: &[&str] = &[
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com",
+    "mac.com", "fastmail.com", "fastmail.fm", "proton.me", "protonmail.com", "protonmail.ch", "pm.me", "zoho.com",
+    "yandex.com", "yandex.ru", "hey.com",
+];
+
+/// The identity of `local@domain`, as described on `Email::normalized`.
+fn identity(local: &str, domain: &str) -> String {
+    let mut domain = domain.to_ascii_lowercase();
+    let mut local = local.to_ascii_lowercase();
+    if PLUS_ADDRESSING.contains(&domain.as_str()) {
+        local.truncate(local.find('+').unwrap_or(local.len()));
+    }
+    if domain == "gmail.com" || domain == "googlemail.com" {
+        local.retain(|c| c != '.');
+        domain = "gmail.com".into();
+    }
+    if local.is_empty() {
+        local.push('+');
+    }
+    [local.as_str(), "@", domain.as_str()].concat()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn normalizes_case_and_plus_tags() {
-        let e = Email::parse("  Jane.Doe+promo@Example.COM ").unwrap();
-        assert_eq!(e.display(), "Jane.Doe+promo@Example.COM");
-        assert_eq!(e.normalized(), "jane.doe@example.com");
-        assert_eq!(e.domain(), "example.com");
-        assert_eq!(
-            Email::parse("jane.doe@example.com").unwrap().normalized(),
-            e.normalized()
+    fn normalizes_case_and_plus_tags_where_the_provider_supports_them() {
+        let e = Email::parse("  Jane.Doe+promo@Outlook.COM ").unwrap();
+        assert_eq!(e.display(), "Jane.Doe+promo@Outlook.COM");
+        assert_eq!(e.normalized(), "jane.doe@outlook.com");
+        assert_eq!(e.domain(), "outlook.com");
+        assert_eq!(Email::parse("jane.doe@outlook.com").unwrap().normalized(), e.normalized());
+        for provider in ["icloud.com", "fastmail.com", "proton.me", "hotmail.com"] {
+            let tagged = ["amy+x@", provider].concat();
+            assert_eq!(Email::parse(&tagged).unwrap().normalized(), ["amy@", provider].concat());
+        }
+    }
+
+    #[test]
+    fn keeps_plus_for_other_domains() {
+        assert_eq!(Email::parse("Sales+EU@Example.com").unwrap().normalized(), "sales+eu@example.com");
+        assert_ne!(
+            Email::parse("sales+eu@example.com").unwrap().normalized(),
+            Email::parse("sales@example.com").unwrap().normalized()
         );
+    }
+
+    #[test]
+    fn gmail_ignores_dots_tags_and_googlemail() {
+        let john = Email::parse("john@gmail.com").unwrap();
+        for spelling in ["j.o.h.n@googlemail.com", "John+contest@gmail.com", "jo.hn+a.b@GMAIL.com"] {
+            assert_eq!(Email::parse(spelling).unwrap().normalized(), john.normalized(), "{spelling}");
+        }
+        // Dots elsewhere are real.
+        assert_ne!(Email::parse("j.ohn@example.com").unwrap().normalized(), "john@example.com");
     }
 
     #[test]

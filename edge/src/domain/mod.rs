@@ -14,3 +14,4 @@ pub mod points;
 pub mod rewards;
 pub mod signature;
 pub mod time;
+pub mod trust;

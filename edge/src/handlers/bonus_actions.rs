@@ -362,6 +362,8 @@ fn bonus_award(ctx: &Ctx, entry: &EntryRow, action: &ActionRow, completion_id: &
             ref_id: &action.id,
             note: Some(&action.action),
             created_at: now,
+            hold: None,
+            confirm_after: None,
         },
         Guard::CompletionVerified(completion_id),
     )

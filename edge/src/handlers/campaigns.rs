@@ -95,6 +95,8 @@ fn participant_json(p: &ParticipantRow, url: &str) -> Value {
         "refereeRewardsRedeemed": round_cents(p.referee_redeemed),
         "refereeBalance": round_cents(p.referee_earned - p.referee_redeemed),
         "qualified": p.qualified_at.is_some(),
+        "totalPoints": p.total_points,
+        "pendingPoints": p.pending_points,
         "fraudScore": p.fraud_score.as_deref().unwrap_or(""),
     })
 }

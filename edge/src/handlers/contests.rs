@@ -11,8 +11,11 @@ use crate::domain::time::parse_iso8601;
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
 use crate::{db, http, platform, views};
+use crate::domain::money::parse_rates;
+use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use serde::Deserialize;
 use serde_json::json;
+use std::collections::BTreeMap;
 use worker::{Request, Response};
 
 /// The body of `POST` and `PATCH /contests`: every field optional here; `name`
@@ -47,6 +50,15 @@ pub struct ContestInput {
     #[serde(default, deserialize_with = "double_option", rename = "shareWidgetDescription")]
     share_description: Option<Option<String>>,
     reward_type: Option<String>,
+    browser_purchases: Option<String>,
+    max_points_per_purchase: Option<i64>,
+    max_points_per_adjustment: Option<i64>,
+    points_currency: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    currency_rates: Option<Option<BTreeMap<String, f64>>>,
+    referral_awards: Option<String>,
+    max_referrals_per_hour: Option<i64>,
+    hold_days: Option<i64>,
 }
 
 /// Contest settings, owned and validated.
@@ -70,6 +82,15 @@ pub struct Settings {
     share_header: Option<String>,
     share_description: Option<String>,
     reward_type: RewardType,
+    browser_purchases: BrowserPurchases,
+    max_points_per_purchase: i64,
+    max_points_per_adjustment: i64,
+    points_currency: String,
+    /// `currencyRates` as stored: a JSON object of validated rates, or none.
+    currency_rates: Option<String>,
+    referral_awards: ReferralAwards,
+    max_referrals_per_hour: i64,
+    hold_days: i64,
 }
 
 const MAX_POINTS: i64 = 1_000_000;
@@ -97,6 +118,14 @@ impl Settings {
             share_header: None,
             share_description: None,
             reward_type: RewardType::Monetary,
+            browser_purchases: BrowserPurchases::Pending,
+            max_points_per_purchase: 100_000,
+            max_points_per_adjustment: 1_000_000,
+            points_currency: "USD".into(),
+            currency_rates: None,
+            referral_awards: ReferralAwards::Instant,
+            max_referrals_per_hour: 20,
+            hold_days: 0,
         }
     }
 
@@ -121,6 +150,14 @@ impl Settings {
             share_header: c.share_header.clone(),
             share_description: c.share_description.clone(),
             reward_type: RewardType::parse(&c.reward_type).unwrap_or(RewardType::Monetary),
+            browser_purchases: BrowserPurchases::parse(&c.browser_purchases).unwrap_or(BrowserPurchases::Pending),
+            max_points_per_purchase: c.max_points_per_purchase,
+            max_points_per_adjustment: c.max_points_per_adjustment,
+            points_currency: c.points_currency.clone(),
+            currency_rates: c.currency_rates.clone(),
+            referral_awards: ReferralAwards::parse(&c.referral_awards).unwrap_or(ReferralAwards::Instant),
+            max_referrals_per_hour: c.max_referrals_per_hour,
+            hold_days: c.hold_days,
         }
     }
 
@@ -188,6 +225,55 @@ impl Settings {
             self.reward_type =
                 RewardType::parse(&t).ok_or_else(|| input::invalid("rewardType", "must be \"Monetary\" or \"Points\""))?;
         }
+        self.apply_integrity(IntegrityInput {
+            browser_purchases: input.browser_purchases,
+            max_points_per_purchase: input.max_points_per_purchase,
+            max_points_per_adjustment: input.max_points_per_adjustment,
+            points_currency: input.points_currency,
+            currency_rates: input.currency_rates,
+            referral_awards: input.referral_awards,
+            max_referrals_per_hour: input.max_referrals_per_hour,
+            hold_days: input.hold_days,
+        })
+    }
+
+    /// The integrity settings (docs/API.md, "Trust").
+    fn apply_integrity(mut self, input: IntegrityInput) -> ApiResult<Self> {
+        if let Some(b) = input.browser_purchases {
+            self.browser_purchases = BrowserPurchases::parse(&b)
+                .ok_or_else(|| input::invalid("browserPurchases", "must be \"pending\" or \"award\""))?;
+        }
+        if let Some(m) = input.max_points_per_purchase {
+            self.max_points_per_purchase = input::int_in("maxPointsPerPurchase", m, 0, MAX_AWARD)?;
+        }
+        if let Some(m) = input.max_points_per_adjustment {
+            self.max_points_per_adjustment = input::int_in("maxPointsPerAdjustment", m, 1, MAX_AWARD)?;
+        }
+        if let Some(c) = input.points_currency {
+            self.points_currency =
+                parse_currency(&c).ok_or_else(|| input::invalid("pointsCurrency", "must be a 3-letter ISO code"))?;
+        }
+        if let Some(r) = input.currency_rates {
+            let pairs: Vec<(String, f64)> = r.unwrap_or_default().into_iter().collect();
+            let rates = parse_rates(&pairs).map_err(|e| input::invalid("currencyRates", &e))?;
+            self.currency_rates = if rates.is_empty() {
+                None
+            } else {
+                let map: BTreeMap<String, f64> = rates.into_iter().collect();
+                Some(serde_json::to_string(&map).map_err(|e| ApiError::Internal(e.to_string()))?)
+            };
+        }
+        if let Some(m) = input.referral_awards {
+            self.referral_awards = ReferralAwards::parse(&m).ok_or_else(|| {
+                input::invalid("referralAwards", "must be one of \"instant\", \"onPurchase\", \"review\"")
+            })?;
+        }
+        if let Some(m) = input.max_referrals_per_hour {
+            self.max_referrals_per_hour = input::int_in("maxReferralsPerHour", m, 1, 1_000_000)?;
+        }
+        if let Some(d) = input.hold_days {
+            self.hold_days = input::int_in("holdDays", d, 0, 365)?;
+        }
         Ok(self)
     }
 
@@ -212,9 +298,31 @@ impl Settings {
             share_header: self.share_header.as_deref(),
             share_description: self.share_description.as_deref(),
             reward_type: self.reward_type.as_str(),
+            browser_purchases: self.browser_purchases.as_str(),
+            max_points_per_purchase: self.max_points_per_purchase,
+            max_points_per_adjustment: self.max_points_per_adjustment,
+            points_currency: &self.points_currency,
+            currency_rates: self.currency_rates.as_deref(),
+            referral_awards: self.referral_awards.as_str(),
+            max_referrals_per_hour: self.max_referrals_per_hour,
+            hold_days: self.hold_days,
         }
     }
 }
+
+struct IntegrityInput {
+    browser_purchases: Option<String>,
+    max_points_per_purchase: Option<i64>,
+    max_points_per_adjustment: Option<i64>,
+    points_currency: Option<String>,
+    currency_rates: Option<Option<BTreeMap<String, f64>>>,
+    referral_awards: Option<String>,
+    max_referrals_per_hour: Option<i64>,
+    hold_days: Option<i64>,
+}
+
+/// The largest single award a contest may allow (a purchase's or an adjustment's).
+pub const MAX_AWARD: i64 = 1_000_000_000;
 
 /// Creates a contest for the account; shared with Referral Rocket's surface.
 pub async fn insert_contest(ctx: &Ctx, input: ContestInput) -> ApiResult<ContestRow> {
@@ -295,6 +403,7 @@ pub async fn leaderboard(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
                 "email": if private { e.email_display.clone() } else { views::masked_email(&e.email_display) },
                 "referralCode": e.referral_code,
                 "totalPoints": e.total_points,
+                "pendingPoints": e.pending_points,
                 "referralCount": e.referral_count,
             })
         })
@@ -321,6 +430,7 @@ pub async fn stats(ctx: &Ctx) -> ApiResult<Response> {
             "purchases": s.purchases,
             "revenue": revenue,
             "points": s.points,
+            "pendingPoints": s.pending_points,
         }),
     )
 }

@@ -2,7 +2,7 @@
 
 use super::contests::{page_request, paged};
 use crate::app::{owned_contest, owned_entry, Ctx};
-use crate::db::ledger::{Award, Guard, LedgerRow, Reason};
+use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::engine::{self, Join, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::{db, http, input, platform, views};
@@ -133,7 +133,9 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
     if points == 0 {
         return Err(input::invalid("points", "must not be zero"));
     }
-    input::int_in("points", points, -1_000_000_000, 1_000_000_000)?;
+    let contest = db::contests::find(&ctx.db, &entry.contest_id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    let max = contest.max_points_per_adjustment;
+    input::int_in("points", points, -max, max)?;
     let reason = input::required("reason", body.reason.as_deref(), 500)?;
     let key = req.headers().get("Idempotency-Key").ok().flatten();
     let ref_id = match key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
@@ -149,6 +151,8 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         ref_id: &ref_id,
         note: Some(&reason),
         created_at: &now,
+        hold: None,
+        confirm_after: None,
     };
     let results = db::batch(
         &ctx.db,
@@ -161,7 +165,7 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
     )
     .await?;
     let applied = db::changes(&results[0]) == 1;
-    let row: LedgerRow = db::first_of(&results[2])?.ok_or_else(|| ApiError::Internal("ledger row missing".into()))?;
+    let row: AwardRow = db::first_of(&results[2])?.ok_or_else(|| ApiError::Internal("ledger row missing".into()))?;
     let updated: db::entries::EntryRow =
         db::first_of(&results[3])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
     http::data(
@@ -177,13 +181,38 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
     )
 }
 
-/// `GET /api/v1/entries/:entryId/ledger`: every point change, oldest first.
-pub async fn ledger(ctx: &Ctx) -> ApiResult<Response> {
+/// `GET /api/v1/entries/:entryId/ledger?page=&limit=`: the entry's point
+/// changes, oldest first, one page (with `pagination`); each with its status.
+pub async fn ledger(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
-    let rows = db::ledger::for_entry(&ctx.db, &entry.id).await?;
+    let page = page_request(req)?;
+    let (rows, total) = db::ledger::page_for_entry(&ctx.db, &entry.id, page).await?;
     let items: Vec<_> = rows
         .iter()
-        .map(|r| json!({ "id": r.id, "points": r.delta, "reason": r.reason, "refId": r.ref_id, "note": r.note, "createdAt": r.created_at }))
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "points": r.delta,
+                "reason": r.reason,
+                "refId": r.ref_id,
+                "note": r.note,
+                "status": r.status,
+                "holdReason": r.hold,
+                "createdAt": r.created_at,
+            })
+        })
         .collect();
-    http::data(200, json!({ "entryId": entry.id, "totalPoints": entry.total_points, "entries": items }))
+    Ok(http::json_response(
+        200,
+        &json!({
+            "success": true,
+            "data": {
+                "entryId": entry.id,
+                "totalPoints": entry.total_points,
+                "pendingPoints": entry.pending_points,
+                "entries": items,
+            },
+            "pagination": page.describe(total),
+        }),
+    ))
 }

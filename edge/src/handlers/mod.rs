@@ -1,6 +1,7 @@
 //! Handlers: parse the request, call the core, write one batch, answer.
 
 pub mod accounts;
+pub mod awards;
 pub mod bonus_actions;
 pub mod campaigns;
 pub mod contests;

@@ -1,14 +1,21 @@
-//! `POST /api/v1/contests/:contestId/purchases`: a participant's purchase.
+//! Purchases of a contest: record (trusted), list, refund.
 
+use super::contests::{page_request, paged};
 use super::referral::PurchaseBody;
 use crate::app::{owned_contest, Ctx};
-use crate::engine::Source;
+use crate::db::purchases::{PurchaseRow, PurchaseStatus};
+use crate::engine::{self, RefundAmount, RefundRequest, Source};
 use crate::error::{ApiError, ApiResult};
-use crate::{db, http};
+use crate::input::{self, Amount};
+use crate::{db, http, platform};
+use serde::Deserialize;
+use serde_json::{json, Value};
 use worker::{Request, Response};
 
-/// 201 the first time; 200 with `alreadyExists: true` and 0 points for a
-/// repeated orderId. The email must match an existing entry.
+/// `POST /api/v1/contests/:contestId/purchases`: a trusted report. 201 the
+/// first time (also when it verifies what a browser reported); 200 with
+/// `alreadyExists: true` and 0 points for a repeated orderId. The email must
+/// match an existing entry.
 pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let body: PurchaseBody = http::read_json(req).await?;
@@ -18,4 +25,88 @@ pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         .ok_or_else(|| ApiError::not_found("Entry not found for this email"))?;
     let r = super::referral::record(ctx, &contest, Some(&buyer), &p, Source::Api).await?;
     http::data(if r.already_exists { 200 } else { 201 }, super::referral::purchase_json(&r))
+}
+
+/// A purchase as the owner sees it.
+pub fn purchase_view(p: &PurchaseRow) -> Value {
+    json!({
+        "id": p.id,
+        "contestId": p.contest_id,
+        "orderId": p.order_id,
+        "email": p.buyer_email,
+        "entryId": p.buyer_entry_id,
+        "creditedEntryId": p.credited_entry_id,
+        "amount": p.amount,
+        "currency": p.currency,
+        "refundedAmount": p.refunded_amount,
+        "pointsAwarded": p.points_awarded,
+        "awardStatus": p.award_status.as_deref().unwrap_or("none"),
+        "referralCode": p.referral_code,
+        "source": p.source,
+        "status": p.status,
+        "createdAt": p.created_at,
+        "verifiedAt": p.verified_at,
+    })
+}
+
+/// `GET /api/v1/contests/:contestId/purchases?status=&page=&limit=`: newest first.
+pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let page = page_request(req)?;
+    let query = http::query_pairs(req)?;
+    let status = http::query_param(&query, "status")
+        .map(|s| {
+            PurchaseStatus::parse(s)
+                .ok_or_else(|| ApiError::bad_request("status must be one of unverified, verified, refunded"))
+        })
+        .transpose()?;
+    let (rows, total) = db::purchases::list(&ctx.db, &contest.id, status, page).await?;
+    paged(rows.iter().map(purchase_view).collect(), page, total)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RefundBody {
+    amount: Option<Amount>,
+}
+
+/// `POST /api/v1/purchases/:purchaseId/refund` `{amount?}`: refunds the rest, or
+/// `amount` of it. Reverses the award in proportion; an `Idempotency-Key`
+/// makes a retry apply nothing twice (200 `alreadyApplied`).
+pub async fn refund(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let purchase = db::purchases::find_owned(&ctx.db, ctx.account_id()?, ctx.param("purchaseId")?)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Purchase not found"))?;
+    let bytes = http::read_body(req).await?;
+    let body: RefundBody =
+        if bytes.iter().all(u8::is_ascii_whitespace) { RefundBody::default() } else { http::parse_json(&bytes)? };
+    let remaining = purchase.amount - purchase.refunded_amount;
+    let amount = match body.amount {
+        None => RefundAmount::Rest,
+        Some(a) => {
+            let a = a.positive()?;
+            if a > remaining + 1e-9 && remaining > 1e-9 {
+                return Err(input::invalid("amount", "exceeds what remains refundable"));
+            }
+            RefundAmount::Exactly(a)
+        }
+    };
+    let key = match req.headers().get("Idempotency-Key").ok().flatten().as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        Some(k) => ["key:", &input::required("Idempotency-Key", Some(k), 200)?].concat(),
+        None => platform::new_id("rfk"),
+    };
+    let request = RefundRequest { key: &key, kind: "refund", amount, source: Source::Api };
+    let r = engine::refund_purchase(&ctx.db, &purchase.id, request)
+        .await?
+        .ok_or_else(|| ApiError::conflict("Purchase is already fully refunded"))?;
+    http::data(
+        if r.applied { 201 } else { 200 },
+        json!({
+            "refundId": r.refund.id,
+            "amount": r.refund.amount,
+            "pointsReversed": if r.applied { r.refund.points } else { 0 },
+            "alreadyApplied": !r.applied,
+            "purchase": purchase_view(&r.purchase),
+        }),
+    )
 }

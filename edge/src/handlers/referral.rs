@@ -94,7 +94,9 @@ pub struct SignupBody {
     pub name: Option<String>,
 }
 
-/// The answer of every signup surface (referral endpoint and signup webhook).
+/// The answer of every signup surface (referral endpoint and signup webhook):
+/// `pointsAwarded` is what was confirmed now; `status` says whether the
+/// referral's award is `confirmed` or `pending` (`none` when nothing was awarded).
 pub fn signup_response(joined: &engine::Joined) -> Response {
     http::json_response(
         200,
@@ -106,30 +108,41 @@ pub fn signup_response(joined: &engine::Joined) -> Response {
                 "isReferred": joined.entry.referred_by_entry_id.is_some(),
                 "alreadyExists": !joined.created,
                 "pointsAwarded": { "advocate": joined.advocate_points, "friend": joined.friend_points },
+                "status": joined.award_status.map_or("none", |s| s.as_str()),
             }
         }),
     )
 }
 
+/// What screening a browser signup found.
+struct Screened {
+    ip_hash: String,
+    score: FraudScore,
+    over_velocity: bool,
+}
+
 /// Screens a tracker signup: the visitor's address (hashed with the contest id,
-/// never stored raw), and the fraud score its signals give.
+/// never stored raw), the fraud score its signals give, and whether the
+/// advocate already referred the contest's `maxReferralsPerHour` this hour.
 async fn screen(
     ctx: &Ctx,
     req: &Request,
     contest: &ContestRow,
     email: &Email,
     advocate: Option<&EntryRow>,
-) -> ApiResult<(String, FraudScore)> {
+) -> ApiResult<Screened> {
     let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_default();
     let ip_hash = sha256_hex([contest.id.as_str(), ":", ip.as_str()].concat().as_bytes());
     let since = time::iso8601(platform::now_ms() - 3_600_000);
-    let recent = db::entries::count_recent_from_ip(&ctx.db, &contest.id, &ip_hash, &since).await?;
+    let (from_ip, by_advocate) =
+        db::entries::recent_counts(&ctx.db, &contest.id, &ip_hash, advocate.map(|a| a.id.as_str()), &since).await?;
     let score = fraud::score(&Signals {
         email: email.normalized(),
         advocate_email: advocate.map(|a| a.email.as_str()),
-        recent_signups_from_ip: recent,
+        recent_signups_from_ip: from_ip,
     });
-    Ok((ip_hash, score))
+    let over_velocity = advocate.is_some() && i64::from(by_advocate) >= contest.max_referrals_per_hour;
+    Ok(Screened { ip_hash, score, over_velocity })
 }
 
 /// A signup body, validated.
@@ -177,7 +190,8 @@ pub async fn signup(
         contest,
         Join {
             name: signup.name.as_deref(),
-            screening: screened.as_ref().map(|(ip, score)| (ip.as_str(), *score)),
+            screening: screened.as_ref().map(|s| (s.ip_hash.as_str(), s.score)),
+            over_velocity: screened.as_ref().is_some_and(|s| s.over_velocity),
             ..Join::new(&signup.email, advocate.as_ref(), source)
         },
     )
@@ -212,6 +226,8 @@ pub struct ValidPurchase {
     pub amount: f64,
     pub currency: String,
     pub referral_code: Option<String>,
+    /// Stripe's payment intent (Checkout Sessions only).
+    pub payment_intent: Option<String>,
 }
 
 impl PurchaseBody {
@@ -224,7 +240,7 @@ impl PurchaseBody {
             Some(c) => parse_currency(c).ok_or_else(|| input::invalid("currency", "must be a 3-letter ISO code"))?,
         };
         let referral_code = input::optional("referralCode", self.referral_code.as_deref(), 64)?;
-        Ok(ValidPurchase { email, order_id, amount, currency, referral_code })
+        Ok(ValidPurchase { email, order_id, amount, currency, referral_code, payment_intent: None })
     }
 }
 
@@ -248,6 +264,7 @@ pub async fn record(
             currency: &p.currency,
             referral_code: p.referral_code.as_deref(),
             source,
+            payment_intent: p.payment_intent.as_deref(),
         },
     )
     .await
@@ -260,14 +277,19 @@ pub async fn purchase(ctx: &Ctx, contest: &ContestRow, p: &ValidPurchase, source
     record(ctx, contest, buyer.as_ref(), p, source).await
 }
 
-/// A recorded purchase as every purchase endpoint answers it.
+/// A recorded purchase as every purchase endpoint answers it: the seed's
+/// fields; `status` is the state of its award (`confirmed`, `pending`,
+/// `rejected`, or `none` when it credits nobody) and `purchaseStatus` the
+/// purchase's (`unverified`, `verified`, `refunded`).
 pub fn purchase_json(r: &engine::Recorded) -> serde_json::Value {
     json!({
-        "purchaseId": r.purchase_id,
+        "purchaseId": r.purchase.id,
         "entryId": r.entry_id(),
-        "creditedEntryId": r.credited_entry_id,
+        "creditedEntryId": r.purchase.credited_entry_id,
         "pointsAwarded": r.points_awarded,
         "alreadyExists": r.already_exists,
+        "status": r.purchase.award_status.as_deref().unwrap_or("none"),
+        "purchaseStatus": r.purchase.status,
         "message": if r.already_exists { "Purchase already recorded" } else { "Purchase recorded successfully" },
     })
 }
@@ -277,6 +299,8 @@ pub fn purchase_response(r: &engine::Recorded) -> Response {
 }
 
 /// `POST /api/referral/track-purchase`: a (referred) purchase, once per orderId.
+/// A browser's report: recorded unverified, its award pending until a trusted
+/// source reports the same order (unless the contest awards browser purchases).
 pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: PurchaseBody = http::read_json(req).await?;
     let valid = body.validate()?;

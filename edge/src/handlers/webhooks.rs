@@ -7,7 +7,10 @@ use crate::db::contests::ContestRow;
 use crate::domain::email::Email;
 use crate::domain::money::{from_minor_units, parse_currency};
 use crate::domain::signature::{constant_time_eq, verify_stripe_signature, SignatureError, STRIPE_TOLERANCE_SECS};
-use crate::engine::Source;
+use crate::db::purchases::PurchaseRow;
+use crate::db::refunds::RefundRow;
+use crate::engine::{self, Source};
+use crate::input::Amount;
 use crate::error::{ApiError, ApiResult};
 use crate::{db, http, platform};
 use serde::Deserialize;
@@ -61,15 +64,15 @@ pub async fn purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 }
 
 #[derive(Deserialize)]
-struct StripeEvent {
+struct StripeEvent<T> {
     #[serde(rename = "type")]
     kind: String,
-    data: StripeEventData,
+    data: StripeEventData<T>,
 }
 
 #[derive(Deserialize)]
-struct StripeEventData {
-    object: CheckoutSession,
+struct StripeEventData<T> {
+    object: T,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +84,7 @@ struct CheckoutSession {
     amount_total: Option<i64>,
     currency: Option<String>,
     payment_status: Option<String>,
+    payment_intent: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -88,15 +92,34 @@ struct CustomerDetails {
     email: Option<String>,
 }
 
+/// `charge.refunded`: `amount_refunded` is the charge's refunded total so far.
+#[derive(Deserialize)]
+struct Charge {
+    id: String,
+    payment_intent: Option<String>,
+    amount_refunded: i64,
+    currency: Option<String>,
+}
+
+/// `charge.dispute.created`.
+#[derive(Deserialize)]
+struct Dispute {
+    id: String,
+    payment_intent: Option<String>,
+    amount: i64,
+    currency: Option<String>,
+}
+
 fn ignored(reason: &str) -> ApiResult<Response> {
     Ok(http::json_response(200, &json!({ "received": true, "ignored": true, "reason": reason })))
 }
 
 /// `POST /api/webhooks/stripe/:contestId`: verifies `Stripe-Signature` with the
-/// contest's Stripe signing secret and records a completed, paid Checkout
-/// Session as a purchase: referral code from `client_reference_id`, buyer from
-/// `customer_details.email`, amount from `amount_total` in minor units.
-/// Idempotent by session id, so Stripe's retries award nothing twice.
+/// contest's Stripe signing secret, then: a completed, paid Checkout Session is
+/// a verified purchase (`checkout.session.completed`,
+/// `checkout.session.async_payment_succeeded`); `charge.refunded` and
+/// `charge.dispute.created` reverse its award (matched by payment intent).
+/// Every event is idempotent, so Stripe's retries change nothing twice.
 pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let contest = webhook_contest(ctx).await?;
     let secret = contest
@@ -118,11 +141,18 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         })
     })?;
     let kind: serde_json::Value = http::parse_json(&body)?;
-    let kind = kind["type"].as_str().unwrap_or_default();
-    if kind != "checkout.session.completed" && kind != "checkout.session.async_payment_succeeded" {
-        return ignored("event type not handled");
+    match kind["type"].as_str().unwrap_or_default() {
+        "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
+            stripe_checkout(ctx, &contest, http::parse_json(&body)?).await
+        }
+        "charge.refunded" => stripe_refund(ctx, &contest, http::parse_json(&body)?).await,
+        "charge.dispute.created" => stripe_dispute(ctx, &contest, http::parse_json(&body)?).await,
+        _ => ignored("event type not handled"),
     }
-    let event: StripeEvent = http::parse_json(&body)?;
+}
+
+/// A paid Checkout Session: a verified purchase, idempotent by session id.
+async fn stripe_checkout(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<CheckoutSession>) -> ApiResult<Response> {
     let session = event.data.object;
     if event.kind == "checkout.session.completed" && session.payment_status.as_deref() == Some("unpaid") {
         return ignored("payment not completed yet");
@@ -140,20 +170,89 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let purchase = referral::ValidPurchase {
         email,
         order_id: session.id,
-        amount: from_minor_units(minor, &currency),
+        amount: Amount(from_minor_units(minor, &currency)).positive()?,
         currency,
         referral_code: session.client_reference_id.filter(|c| !c.is_empty()),
+        payment_intent: session.payment_intent.filter(|p| !p.is_empty()),
     };
-    let recorded = referral::purchase(ctx, &contest, &purchase, Source::Stripe).await?;
+    let recorded = referral::purchase(ctx, contest, &purchase, Source::Stripe).await?;
     Ok(http::json_response(
         200,
         &json!({
             "received": true,
-            "purchaseId": recorded.purchase_id,
+            "purchaseId": recorded.purchase.id,
             "entryId": recorded.entry_id(),
-            "creditedEntryId": recorded.credited_entry_id,
+            "creditedEntryId": recorded.purchase.credited_entry_id,
             "pointsAwarded": recorded.points_awarded,
             "alreadyExists": recorded.already_exists,
+            "status": recorded.purchase.award_status.as_deref().unwrap_or("none"),
         }),
     ))
+}
+
+/// The purchase a payment intent paid for, or why the event changes nothing.
+async fn paid_purchase(ctx: &Ctx, contest: &ContestRow, payment_intent: Option<&str>) -> ApiResult<Option<PurchaseRow>> {
+    match payment_intent.filter(|p| !p.is_empty()) {
+        Some(pi) => db::purchases::find_by_payment_intent(&ctx.db, &contest.id, pi).await,
+        None => Ok(None),
+    }
+}
+
+fn refund_answer(r: &engine::Refunded) -> ApiResult<Response> {
+    Ok(http::json_response(
+        200,
+        &json!({
+            "received": true,
+            "purchaseId": r.purchase.id,
+            "refundId": r.refund.id,
+            "pointsReversed": if r.applied { r.refund.points } else { 0 },
+            "alreadyApplied": !r.applied,
+            "purchaseStatus": r.purchase.status,
+        }),
+    ))
+}
+
+/// `charge.refunded`: the charge's refunded total grew; the growth is one
+/// refund, keyed by (charge, total) so a replay or an older event applies nothing.
+async fn stripe_refund(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Charge>) -> ApiResult<Response> {
+    let charge = event.data.object;
+    let Some(purchase) = paid_purchase(ctx, contest, charge.payment_intent.as_deref()).await? else {
+        return ignored("no purchase for this payment");
+    };
+    let currency = charge.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| purchase.currency.clone());
+    let refunded_total = from_minor_units(charge.amount_refunded, &currency);
+    let key = [charge.id.as_str(), ":", &charge.amount_refunded.to_string()].concat();
+    let request = engine::RefundRequest {
+        key: &key,
+        kind: "refund",
+        amount: engine::RefundAmount::ToTotal(refunded_total),
+        source: Source::Stripe,
+    };
+    match engine::refund_purchase(&ctx.db, &purchase.id, request).await? {
+        Some(r) => refund_answer(&r),
+        None => ignored("refund already applied"),
+    }
+}
+
+/// `charge.dispute.created`: the disputed amount is taken back, once per dispute.
+async fn stripe_dispute(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Dispute>) -> ApiResult<Response> {
+    let dispute = event.data.object;
+    let Some(purchase) = paid_purchase(ctx, contest, dispute.payment_intent.as_deref()).await? else {
+        return ignored("no purchase for this payment");
+    };
+    let currency = dispute.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| purchase.currency.clone());
+    let already = db::first::<RefundRow>(db::refunds::select_by_key(&ctx.db, &purchase.id, &dispute.id)?).await?;
+    if already.is_none() && purchase.amount - purchase.refunded_amount <= 1e-9 {
+        return ignored("purchase already fully refunded");
+    }
+    let request = engine::RefundRequest {
+        key: &dispute.id,
+        kind: "dispute",
+        amount: engine::RefundAmount::Exactly(from_minor_units(dispute.amount, &currency)),
+        source: Source::Stripe,
+    };
+    match engine::refund_purchase(&ctx.db, &purchase.id, request).await? {
+        Some(r) => refund_answer(&r),
+        None => ignored("purchase already fully refunded"),
+    }
 }

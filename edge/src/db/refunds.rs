@@ -1,0 +1,63 @@
+//! Refunds and disputes of purchases: one row per refund key, so a replayed
+//! refund (Stripe's retries, the owner's Idempotency-Key) reverses nothing twice.
+
+use crate::error::ApiResult;
+use serde::Deserialize;
+use worker::{query, D1Database, D1PreparedStatement};
+
+pub struct NewRefund<'a> {
+    pub id: &'a str,
+    pub contest_id: &'a str,
+    pub purchase_id: &'a str,
+    /// The refund's identity: a Stripe refund state or dispute id, or the
+    /// owner's Idempotency-Key.
+    pub refund_key: &'a str,
+    /// "refund" or "dispute".
+    pub kind: &'a str,
+    pub amount: f64,
+    pub points: i64,
+    pub source: &'a str,
+    pub created_at: &'a str,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RefundRow {
+    pub id: String,
+    pub purchase_id: String,
+    pub kind: String,
+    pub amount: f64,
+    pub points: i64,
+    pub created_at: String,
+}
+
+/// Records the refund once per key, and only if the purchase's refunded total
+/// is still `refunded_before` (what the points were computed from): a
+/// concurrent refund makes this write nothing, and the caller tries again.
+pub fn insert(db: &D1Database, r: &NewRefund, refunded_before: f64) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "INSERT INTO refunds (id, contest_id, purchase_id, refund_key, kind, amount, points, source, created_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+         WHERE (SELECT refunded_amount FROM purchases WHERE id = ?3) = ?10
+         ON CONFLICT (purchase_id, refund_key) DO NOTHING",
+        r.id,
+        r.contest_id,
+        r.purchase_id,
+        r.refund_key,
+        r.kind,
+        r.amount,
+        r.points,
+        r.source,
+        r.created_at,
+        refunded_before
+    )?)
+}
+
+pub fn select_by_key(db: &D1Database, purchase_id: &str, refund_key: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "SELECT id, purchase_id, kind, amount, points, created_at FROM refunds WHERE purchase_id = ?1 AND refund_key = ?2",
+        purchase_id,
+        refund_key
+    )?)
+}

@@ -1,0 +1,125 @@
+//! The owner's review of awards (ledger rows): the queue of a contest, and
+//! confirming or rejecting pending ones, one at a time or in bulk.
+
+use super::contests::{page_request, paged};
+use crate::app::{owned_contest, Ctx};
+use crate::db::ledger::AwardRow;
+use crate::domain::trust::AwardStatus;
+use crate::engine;
+use crate::error::{ApiError, ApiResult};
+use crate::{db, http};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use worker::{Request, Response};
+
+/// What caused an award, by reason: the entry referred or referring, the
+/// purchase, the bonus action, the refund, or the owner's adjustment key.
+fn cause(a: &AwardRow) -> Value {
+    let kind = match a.reason.as_str() {
+        "referral_advocate" => "referredEntry",
+        "referral_friend" => "advocateEntry",
+        "purchase" => "purchase",
+        "purchase_refund" => "refund",
+        "bonus_action" => "bonusAction",
+        _ => "adjustment",
+    };
+    json!({ "type": kind, "id": a.ref_id })
+}
+
+/// An award as the review queue and an entry's ledger show it.
+pub fn award_view(a: &AwardRow) -> Value {
+    json!({
+        "id": a.id,
+        "entryId": a.entry_id,
+        "email": a.email_display,
+        "contestId": a.contest_id,
+        "points": a.delta,
+        "reason": a.reason,
+        "cause": cause(a),
+        "note": a.note,
+        "status": a.status,
+        "holdReason": a.hold,
+        "confirmAfter": a.confirm_after,
+        "reviewedAt": a.reviewed_at,
+        "createdAt": a.created_at,
+    })
+}
+
+fn status_filter(req: &Request) -> ApiResult<Option<AwardStatus>> {
+    let query = http::query_pairs(req)?;
+    http::query_param(&query, "status")
+        .map(|s| AwardStatus::parse(s).ok_or_else(|| ApiError::bad_request("status must be one of confirmed, pending, rejected")))
+        .transpose()
+}
+
+/// `GET /api/v1/contests/:contestId/awards?status=&page=&limit=`: newest first.
+pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let page = page_request(req)?;
+    let (rows, total) = db::ledger::list_for_contest(&ctx.db, &contest.id, status_filter(req)?, page).await?;
+    paged(rows.iter().map(award_view).collect(), page, total)
+}
+
+/// The award named by the path, of one of the caller's contests.
+async fn owned_award(ctx: &Ctx) -> ApiResult<AwardRow> {
+    let not_found = || ApiError::not_found("Award not found");
+    let id: i64 = ctx.param("awardId")?.parse().map_err(|_| not_found())?;
+    db::ledger::find_owned(&ctx.db, ctx.account_id()?, id).await?.ok_or_else(not_found)
+}
+
+/// `POST /api/v1/awards/:awardId/confirm` and `/reject`: settles a pending
+/// award. The same decision again changes nothing (200, `changed: false`); the
+/// opposite decision on a settled award is a 409.
+pub async fn review(ctx: &Ctx, to: AwardStatus) -> ApiResult<Response> {
+    let award = owned_award(ctx).await?;
+    if award.status != AwardStatus::Pending.as_str() && award.status != to.as_str() {
+        let mut m = String::from("Award is already ");
+        m.push_str(&award.status);
+        return Err(ApiError::conflict(m));
+    }
+    let (confirm, reject) = if to == AwardStatus::Confirmed { (vec![award.id], vec![]) } else { (vec![], vec![award.id]) };
+    let changed = engine::review_awards(&ctx.db, &award.contest_id, &confirm, &reject).await? > 0;
+    let after = db::first::<AwardRow>(db::ledger::select_award(&ctx.db, award.id)?)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Award not found"))?;
+    if after.status != to.as_str() {
+        // Another decision landed between our read and our write.
+        return Err(ApiError::conflict("Award was reviewed concurrently"));
+    }
+    let mut view = award_view(&after);
+    view["changed"] = json!(changed);
+    http::data(200, view)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct BulkReview {
+    #[serde(default)]
+    confirm: Vec<i64>,
+    #[serde(default)]
+    reject: Vec<i64>,
+}
+
+/// At most this many awards per bulk review (two statements each, one batch).
+const MAX_BULK: usize = 100;
+
+/// `POST /api/v1/contests/:contestId/awards/review {"confirm":[ids],"reject":[ids]}`:
+/// one batch. Only pending awards of this contest move; the answer counts them.
+pub async fn review_bulk(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let body: BulkReview = http::read_json(req).await?;
+    if body.confirm.len() + body.reject.len() > MAX_BULK {
+        return Err(ApiError::bad_request("Invalid request body: at most 100 award ids per review"));
+    }
+    if body.confirm.iter().any(|id| body.reject.contains(id)) {
+        return Err(ApiError::bad_request("Invalid request body: an award cannot be both confirmed and rejected"));
+    }
+    let changed = engine::review_awards(&ctx.db, &contest.id, &body.confirm, &body.reject).await?;
+    http::data(
+        200,
+        json!({
+            "requested": body.confirm.len() + body.reject.len(),
+            "changed": changed,
+        }),
+    )
+}
