@@ -74,7 +74,7 @@ test("an advocate's link sets the cookie and records one visit in D1", async () 
   await context.close();
 });
 
-test("signup and purchase from the demo shop credit the advocate; a repeated order awards nothing", async () => {
+test("signup and purchase from the demo shop; the owner's trusted report confirms the purchase; the leaderboard shows it", async () => {
   const adv = await newAdvocate("shop-adv");
   const { page, context, log } = await freshPage();
   await page.goto(`${stack.base}/?ref=${adv.referralCode}`);
@@ -86,6 +86,7 @@ test("signup and purchase from the demo shop credit the advocate; a repeated ord
   const signup = JSON.parse(await page.textContent("#signup-result"));
   assert.equal(signup.success, true, JSON.stringify(signup));
   assert.deepEqual(signup.data.pointsAwarded, { advocate: 10, friend: 5 });
+  assert.equal(signup.data.status, "confirmed");
   const friend = await entryByEmail("shopper@example.com");
   assert.equal(friend.referredBy, adv.id);
   assert.equal(friend.totalPoints, 5);
@@ -99,13 +100,32 @@ test("signup and purchase from the demo shop credit the advocate; a repeated ord
     await page.waitForFunction(() => document.getElementById("checkout-result").textContent !== "");
     return JSON.parse(await page.textContent("#checkout-result"));
   };
+  // The browser's report is a claim: recorded, its 50 points pending.
   const first = await pay();
-  assert.equal(first.data.pointsAwarded, 50, JSON.stringify(first));
+  assert.equal(first.data.pointsAwarded, 0, JSON.stringify(first));
+  assert.equal(first.data.status, "pending");
+  assert.equal(first.data.purchaseStatus, "unverified");
   assert.equal(first.data.creditedEntryId, adv.id);
   const again = await pay();
   assert.equal(again.data.alreadyExists, true);
   assert.equal(again.data.pointsAwarded, 0);
-  assert.equal((await stack.v1("GET", `/api/v1/entries/${adv.id}`)).body.data.totalPoints, 60);
+  const held = (await stack.v1("GET", `/api/v1/entries/${adv.id}`)).body.data;
+  assert.equal(held.totalPoints, 10);
+  assert.equal(held.pendingPoints, 50);
+
+  // The owner's server reports the same order with its private key: confirmed once.
+  const trusted = await stack.v1("POST", `/api/v1/contests/${DEMO.contestId}/purchases`, {
+    email: "shopper@example.com",
+    orderId: "demo-order-1",
+    amount: 49.99,
+  });
+  assert.equal(trusted.status, 201, JSON.stringify(trusted.body));
+  assert.equal(trusted.body.data.pointsAwarded, 50);
+  assert.equal(trusted.body.data.purchaseStatus, "verified");
+  const board = (await stack.v1("GET", `/api/v1/contests/${DEMO.contestId}/leaderboard?limit=100`)).body.data;
+  const row = board.find((r) => r.entryId === adv.id);
+  assert.equal(row.totalPoints, 60);
+  assert.equal(row.pendingPoints, 0);
   assert.deepEqual(log.errors, []);
   await context.close();
 });

@@ -1,0 +1,307 @@
+// Red team: each attack an anonymous caller can make on the open endpoints, as
+// a request sequence, and the proof that it moved no confirmed point and that
+// every read still answers afterwards. (The ledger invariant is checked after
+// every test by setup.ts.)
+import Stripe from "stripe";
+import { describe, expect, it } from "vitest";
+import { call, confirmedPoints, count, expectError, type Json, TestApp } from "./app";
+
+const ANON_IP = "198.51.100.66";
+
+/** A call from a browser: no key, any origin, the attacker's address. */
+function anonymous(path: string, body: unknown, ip = ANON_IP) {
+  return call("POST", path, { body, headers: { origin: "https://evil.example", "CF-Connecting-IP": ip } });
+}
+
+/** Every read the owner and the leaderboard make answers 200. */
+async function expectReadsHealthy(app: TestApp, entryIds: string[]) {
+  const paths = [
+    `/api/v1/contests/${app.contestId}`,
+    `/api/v1/contests/${app.contestId}/leaderboard?limit=100`,
+    `/api/v1/contests/${app.contestId}/stats`,
+    `/api/v1/contests/${app.contestId}/entries?limit=100`,
+    `/api/v1/contests/${app.contestId}/awards?limit=100`,
+    `/api/v1/contests/${app.contestId}/purchases?limit=100`,
+    `/api/v1/getAllParticipants?id=${app.contestId}&size=100`,
+    ...entryIds.flatMap((id) => [`/api/v1/entries/${id}`, `/api/v1/entries/${id}/ledger`]),
+  ];
+  for (const path of paths) {
+    const r = await app.get(path);
+    expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
+  }
+}
+
+/** A contest with an honest advocate and the attacker's own entry. */
+async function arena(settings: Json = {}) {
+  const app = await TestApp.create(settings);
+  const honest = await app.addEntry("honest@example.com");
+  const attacker = await app.addEntry("mallory@example.com");
+  return { app, honest, attacker };
+}
+
+describe("forged purchases", () => {
+  it("the issue's one-billion purchase moves no confirmed point and ranks nobody", async () => {
+    const { app, honest, attacker } = await arena();
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "honest@example.com", orderId: "real-1", amount: 40 });
+    const before = await confirmedPoints(attacker.id);
+    const r = await anonymous("/api/referral/track-purchase", {
+      contestId: app.contestId,
+      email: "x@evil.io",
+      orderId: "o1",
+      amount: 1000000000,
+      referralCode: attacker.referralCode,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.data).toMatchObject({ pointsAwarded: 0, status: "pending", purchaseStatus: "unverified", creditedEntryId: attacker.id });
+    expect(await confirmedPoints(attacker.id)).toBe(before);
+    // The claim is capped even while pending: no row can hold an absurd number.
+    expect((await app.entry(attacker.id)).pendingPoints).toBe(100000);
+    const board = (await app.get(`/api/v1/contests/${app.contestId}/leaderboard`)).body.data;
+    expect(board[0]).toMatchObject({ entryId: honest.id, totalPoints: 40 });
+    expect(board.find((row: Json) => row.entryId === attacker.id).totalPoints).toBe(0);
+    await expectReadsHealthy(app, [honest.id, attacker.id]);
+  });
+
+  it("forty forged orders at once still move nothing", async () => {
+    const { app, attacker } = await arena();
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        anonymous("/api/referral/track-purchase", {
+          contestId: app.contestId,
+          email: `buyer${i}@evil.io`,
+          orderId: `forged-${i}`,
+          amount: 999,
+          referralCode: attacker.referralCode,
+        }),
+      ),
+    );
+    expect(replies.every((r) => r.status === 200 && r.body.data.pointsAwarded === 0)).toBe(true);
+    expect(await confirmedPoints(attacker.id)).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ? AND status = 'unverified'", app.contestId)).toBe(40);
+    await expectReadsHealthy(app, [attacker.id]);
+  });
+});
+
+describe("squatting ahead of the owner's webhook", () => {
+  it("order id: the owner's report wins with the trusted amount, buyer and code", async () => {
+    const { app, honest, attacker } = await arena();
+    const buyer = await app.addEntry("buyer@example.com", { referralCode: honest.referralCode });
+    const honestBefore = await confirmedPoints(honest.id);
+    // The attacker guesses the next order id and claims it for themselves.
+    const squat = await anonymous("/api/referral/track-purchase", {
+      contestId: app.contestId,
+      email: "mallory@example.com",
+      orderId: "order-1001",
+      amount: 5000,
+      referralCode: attacker.referralCode,
+    });
+    expect(squat.body.data).toMatchObject({ pointsAwarded: 0, status: "pending" });
+    // The owner's purchase webhook reports the real order.
+    const real = await call("POST", `/api/webhooks/purchase/${app.contestId}`, {
+      body: { email: "buyer@example.com", orderId: "order-1001", amount: 25 },
+      headers: { "x-webhook-secret": app.contest.webhookSecret },
+    });
+    expect(real.status, JSON.stringify(real.body)).toBe(200);
+    expect(real.body.data).toMatchObject({
+      purchaseId: squat.body.data.purchaseId,
+      entryId: buyer.id,
+      creditedEntryId: honest.id,
+      pointsAwarded: 25,
+      alreadyExists: false,
+      status: "confirmed",
+      purchaseStatus: "verified",
+    });
+    expect(await confirmedPoints(attacker.id)).toBe(0);
+    expect((await app.entry(attacker.id)).pendingPoints).toBe(0);
+    expect(await confirmedPoints(honest.id)).toBe(honestBefore + 25);
+    const purchase = (await app.get(`/api/v1/contests/${app.contestId}/purchases`)).body.data[0];
+    expect(purchase).toMatchObject({ orderId: "order-1001", amount: 25, email: "buyer@example.com", status: "verified" });
+    await expectReadsHealthy(app, [honest.id, attacker.id, buyer.id]);
+  });
+
+  it("email: a trusted signup naming the real advocate takes the entry back", async () => {
+    const { app, honest, attacker } = await arena();
+    const before = await confirmedPoints(attacker.id);
+    const squat = await anonymous("/api/referral/track-signup", {
+      contestId: app.contestId,
+      email: "victim@example.com",
+      referralCode: attacker.referralCode,
+    });
+    expect(squat.status).toBe(200);
+    // The owner's server signs the victim up through the advocate who really referred them.
+    const real = await call("POST", `/api/webhooks/signup/${app.contestId}`, {
+      body: { email: "victim@example.com", referralCode: honest.referralCode },
+      headers: { "x-webhook-secret": app.contest.webhookSecret },
+    });
+    expect(real.status, JSON.stringify(real.body)).toBe(200);
+    expect(real.body.data).toMatchObject({ entryId: squat.body.data.entryId, pointsAwarded: { advocate: 10, friend: 5 } });
+    expect(await confirmedPoints(attacker.id)).toBe(before);
+    expect(await confirmedPoints(honest.id)).toBe(10);
+    expect((await app.entry(squat.body.data.entryId)).referredByCode).toBe(honest.referralCode);
+    // A browser cannot take it back.
+    const again = await anonymous("/api/referral/track-signup", {
+      contestId: app.contestId,
+      email: "victim@example.com",
+      referralCode: attacker.referralCode,
+    });
+    expect(again.body.data).toMatchObject({ alreadyExists: true, pointsAwarded: { advocate: 0, friend: 0 } });
+    expect(await confirmedPoints(attacker.id)).toBe(before);
+    await expectReadsHealthy(app, [honest.id, attacker.id]);
+  });
+
+  it("email spellings are one identity: Gmail dots, googlemail and tags cannot mint new friends", async () => {
+    const { app, attacker } = await arena();
+    const spellings = ["victim@gmail.com", "v.ictim@gmail.com", "victim+1@gmail.com", "V.I.C.T.I.M@googlemail.com"];
+    const replies = [];
+    for (const [i, email] of spellings.entries()) {
+      replies.push(await anonymous("/api/referral/track-signup", { contestId: app.contestId, email, referralCode: attacker.referralCode }, `203.0.113.${i + 1}`));
+    }
+    expect(new Set(replies.map((r) => r.body.data.entryId)).size).toBe(1);
+    expect(replies.slice(1).every((r) => r.body.data.alreadyExists)).toBe(true);
+    expect(await confirmedPoints(attacker.id)).toBe(10);
+  });
+});
+
+describe("velocity farming", () => {
+  it("one address: from the fourth signup on, the referral's awards are held for fraud", async () => {
+    const { app, attacker } = await arena();
+    const replies = [];
+    for (let i = 0; i < 8; i++) {
+      replies.push(await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: `farm${i}@example.com`, referralCode: attacker.referralCode }));
+    }
+    expect(replies.map((r) => r.body.data.status)).toEqual(["confirmed", "confirmed", "confirmed", ...Array(5).fill("pending")]);
+    expect(await confirmedPoints(attacker.id)).toBe(30);
+    expect((await app.entry(attacker.id)).pendingPoints).toBe(50);
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    expect(held.filter((a: Json) => a.holdReason === "fraud")).toHaveLength(10);
+    await expectReadsHealthy(app, [attacker.id]);
+  });
+
+  it("many addresses: past maxReferralsPerHour the awards wait", async () => {
+    const { app, attacker } = await arena();
+    for (let i = 0; i < 24; i++) {
+      await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: `bot${i}@example.com`, referralCode: attacker.referralCode }, `203.0.113.${i + 1}`);
+    }
+    expect(await confirmedPoints(attacker.id)).toBe(20 * 10);
+    expect((await app.entry(attacker.id)).pendingPoints).toBe(4 * 10);
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    expect(held.every((a: Json) => a.holdReason === "velocity")).toBe(true);
+  });
+
+  it("throw-away addresses are held for fraud from the first signup", async () => {
+    const { app, attacker } = await arena();
+    const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: "x1@mailinator.com", referralCode: attacker.referralCode });
+    expect(r.body.data).toMatchObject({ status: "pending", pointsAwarded: { advocate: 0, friend: 0 } });
+    expect(await confirmedPoints(attacker.id)).toBe(0);
+  });
+
+  it("with referralAwards \"review\" a farm moves nothing at all until the owner looks", async () => {
+    const { app, attacker } = await arena({ referralAwards: "review" });
+    for (let i = 0; i < 5; i++) {
+      await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: `r${i}@example.com`, referralCode: attacker.referralCode }, `203.0.113.${i + 1}`);
+    }
+    expect(await confirmedPoints(attacker.id)).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ? AND status = 'confirmed'", app.contestId)).toBe(0);
+  });
+});
+
+describe("huge numbers", () => {
+  it("amounts past 1e9, non-numbers and infinities are refused; nothing is written", async () => {
+    const { app, attacker } = await arena();
+    const bad: unknown[] = [1e9 + 1, 1e308, "1e400", "9007199254740993", -1, 0, "NaN", "Infinity", null, true];
+    for (const amount of bad) {
+      const r = await anonymous("/api/referral/track-purchase", { contestId: app.contestId, email: "a@evil.io", orderId: `big-${String(amount)}`, amount, referralCode: attacker.referralCode });
+      expectError(r, 400);
+    }
+    expect(await count("SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?", app.contestId)).toBe(0);
+    await expectReadsHealthy(app, [attacker.id]);
+  });
+
+  it("a trusted purchase at the largest rate and amount is capped; adjustments are bounded", async () => {
+    const { app, attacker } = await arena({ purchasePointsPerUnit: 10000 });
+    const r = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "mallory@example.com", orderId: "max", amount: 1e9 });
+    expect(r.body.data.pointsAwarded).toBe(100000);
+    expectError(await app.post(`/api/v1/entries/${attacker.id}/adjust-points`, { points: 2 ** 53, reason: "x" }), 400, /points/);
+    expectError(await app.post(`/api/v1/entries/${attacker.id}/adjust-points`, { points: 1_000_001, reason: "x" }), 400, /points/);
+    expect((await app.entry(attacker.id)).totalPoints).toBe(100000);
+    await expectReadsHealthy(app, [attacker.id]);
+  });
+
+  it("the database itself refuses a total JavaScript cannot represent exactly", async () => {
+    const { env } = await import("cloudflare:test");
+    const { attacker } = await arena();
+    await expect(env.DB.prepare("UPDATE entries SET total_points = 9007199254740993 WHERE id = ?").bind(attacker.id).run()).rejects.toThrow(/out of range/);
+    await expect(
+      env.DB.prepare(
+        "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, created_at) VALUES (?, ?, 1000000000001, 'adjustment', 'x', '2026-01-01T00:00:00.000Z')",
+      )
+        .bind(attacker.id, attacker.contestId)
+        .run(),
+    ).rejects.toThrow(/CHECK/);
+  });
+});
+
+const STRIPE_SECRET = "whsec_attacks";
+
+async function signed(payload: string, secret = STRIPE_SECRET) {
+  return Stripe.webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret,
+    timestamp: Math.floor(Date.now() / 1000),
+    cryptoProvider: Stripe.createSubtleCryptoProvider(),
+  });
+}
+
+function stripeEvent(type: string, object: Json) {
+  return JSON.stringify({ id: `evt_${crypto.randomUUID().slice(0, 8)}`, object: "event", type, data: { object } });
+}
+
+describe("refund replays and forged reversals", () => {
+  it("nobody without the owner's private key can refund or review", async () => {
+    const { app, attacker } = await arena();
+    const p = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "mallory@example.com", orderId: "r1", amount: 10 });
+    const award = (await app.get(`/api/v1/contests/${app.contestId}/awards`)).body.data[0];
+    const purchaseId = p.body.data.purchaseId;
+    expectError(await call("POST", `/api/v1/purchases/${purchaseId}/refund`, { body: {} }), 401);
+    expectError(await call("POST", `/api/v1/purchases/${purchaseId}/refund`, { body: {}, key: app.publicKey }), 403, "Private key required");
+    expectError(await call("POST", `/api/v1/awards/${award.id}/reject`, { body: {} }), 401);
+    expectError(await call("POST", `/api/v1/awards/${award.id}/reject`, { body: {}, key: app.publicKey }), 403, "Private key required");
+    expect(await confirmedPoints(attacker.id)).toBe(10);
+  });
+
+  it("a replayed Stripe refund reverses once; a forged one reverses nothing", async () => {
+    const app = await TestApp.create({ stripeWebhookSecret: STRIPE_SECRET });
+    const ada = await app.addEntry("ada@example.com");
+    const checkout = stripeEvent("checkout.session.completed", {
+      id: "cs_test_replay",
+      object: "checkout.session",
+      amount_total: 10000,
+      currency: "usd",
+      payment_status: "paid",
+      payment_intent: "pi_replay",
+      client_reference_id: ada.referralCode,
+      customer_details: { email: "buyer@example.com" },
+    });
+    const bought = await call("POST", `/api/webhooks/stripe/${app.contestId}`, { raw: checkout, headers: { "stripe-signature": await signed(checkout) } });
+    expect(bought.body).toMatchObject({ pointsAwarded: 100, status: "confirmed" });
+    const refund = stripeEvent("charge.refunded", {
+      id: "ch_replay",
+      object: "charge",
+      payment_intent: "pi_replay",
+      amount: 10000,
+      amount_refunded: 10000,
+      currency: "usd",
+      refunded: true,
+    });
+    const forged = await call("POST", `/api/webhooks/stripe/${app.contestId}`, { raw: refund, headers: { "stripe-signature": await signed(refund, "whsec_guess") } });
+    expectError(forged, 400, "Invalid Stripe signature");
+    expect(await confirmedPoints(ada.id)).toBe(100);
+    const header = await signed(refund);
+    const replies = await Promise.all([1, 2, 3].map(() => call("POST", `/api/webhooks/stripe/${app.contestId}`, { raw: refund, headers: { "stripe-signature": header } })));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    expect(replies.filter((r) => r.body.pointsReversed === 100)).toHaveLength(1);
+    expect(await confirmedPoints(ada.id)).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM refunds WHERE contest_id = ?", app.contestId)).toBe(1);
+    await expectReadsHealthy(app, [ada.id]);
+  });
+});
