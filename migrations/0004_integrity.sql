@@ -44,6 +44,8 @@ DROP TABLE ledger;
 ALTER TABLE ledger_v2 RENAME TO ledger;
 -- Totals sum an entry's rows by status straight off this index.
 CREATE INDEX ledger_by_entry ON ledger(entry_id, status, delta);
+-- An entry's ledger page, oldest first.
+CREATE INDEX ledger_by_entry_id ON ledger(entry_id, id);
 -- Review queue: a contest's awards by status, newest first.
 CREATE INDEX ledger_by_contest ON ledger(contest_id, status, id);
 CREATE INDEX ledger_by_contest_all ON ledger(contest_id, id);
