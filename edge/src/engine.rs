@@ -427,8 +427,10 @@ pub struct RefundRequest<'a> {
 pub enum RefundAmount {
     /// Whatever remains.
     Rest,
-    /// This much (clamped to what remains).
+    /// Exactly this much: more than remains is a 400 (the owner's API refund).
     Exactly(f64),
+    /// This much, or what remains if less (a Stripe dispute).
+    UpTo(f64),
     /// Whatever brings the refunded total to this (Stripe's `amount_refunded`),
     /// so concurrent or out-of-order events never add up past it.
     ToTotal(f64),
@@ -475,9 +477,14 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
     let remaining = purchase.amount - before;
     let amount = match req.amount {
         RefundAmount::Rest => remaining,
-        RefundAmount::Exactly(a) => a.min(remaining),
+        RefundAmount::Exactly(a) if a > remaining + 1e-9 && remaining > 1e-9 => {
+            return Err(crate::input::invalid("amount", "exceeds what remains refundable"));
+        }
+        RefundAmount::Exactly(a) | RefundAmount::UpTo(a) => a.min(remaining),
         RefundAmount::ToTotal(t) => t.min(purchase.amount) - before,
     };
+    // Amounts are sums and differences of decimals: drop the float noise.
+    let amount = (amount * 1e6).round() / 1e6;
     if amount <= 1e-9 {
         return match req.amount {
             RefundAmount::ToTotal(_) => Ok(Attempt::Nothing),
@@ -550,7 +557,7 @@ pub async fn review_awards(db: &D1Database, contest_id: &str, confirm: &[i64], r
     let moves = confirm.iter().map(|id| (*id, AwardStatus::Confirmed)).chain(reject.iter().map(|id| (*id, AwardStatus::Rejected)));
     for (id, to) in moves {
         statements.push(db::ledger::review(db, id, contest_id, to, &now)?);
-        statements.push(db::ledger::recompute_for_award(db, id, &now)?);
+        statements.push(db::ledger::recompute_for_award(db, id, contest_id, &now)?);
     }
     if statements.is_empty() {
         return Ok(0);
@@ -574,7 +581,7 @@ pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<u64> {
         let mut statements = Vec::with_capacity(2 * due.len());
         for award in &due {
             statements.push(db::ledger::confirm_due(db, award.id, &now)?);
-            statements.push(db::ledger::recompute_for_award(db, award.id, &now)?);
+            statements.push(db::ledger::recompute_for_award(db, award.id, &award.contest_id, &now)?);
         }
         let results = db::batch(db, statements).await?;
         confirmed += results.iter().step_by(2).map(db::changes).sum::<u64>();

@@ -17,7 +17,7 @@ const HOT_QUERIES: [string, string][] = [
   ["review queue", "SELECT * FROM ledger l WHERE l.contest_id = ?1 AND l.status = ?2 ORDER BY l.id DESC LIMIT 20 OFFSET 0"],
   ["all awards of a contest", "SELECT * FROM ledger l WHERE l.contest_id = ?1 ORDER BY l.id DESC LIMIT 20 OFFSET 0"],
   ["ledger page of an entry", "SELECT * FROM ledger l WHERE l.entry_id = ?1 ORDER BY l.id LIMIT 20 OFFSET 0"],
-  ["due holds", "SELECT id FROM ledger WHERE status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?1 ORDER BY confirm_after LIMIT 100"],
+  ["due holds", "SELECT id, contest_id FROM ledger WHERE status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?1 AND hold IN ('review', 'velocity') ORDER BY confirm_after LIMIT 100"],
   ["referrals of an advocate this hour", "SELECT COUNT(*) FROM entries WHERE referred_by_entry_id = ?1 AND created_at >= ?2"],
   ["purchases page", "SELECT * FROM purchases p WHERE p.contest_id = ?1 ORDER BY p.created_at DESC, p.id DESC LIMIT 20 OFFSET 0"],
   ["purchases of a status", "SELECT * FROM purchases p WHERE p.contest_id = ?1 AND p.status = ?2 ORDER BY p.created_at DESC, p.id DESC LIMIT 20 OFFSET 0"],

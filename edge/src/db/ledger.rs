@@ -167,9 +167,15 @@ pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> ApiR
     Ok(query!(db, &recompute("id = (SELECT referred_by_entry_id FROM entries WHERE id = ?2)"), now, entry_id)?)
 }
 
-/// Recomputes the entry an award belongs to.
-pub fn recompute_for_award(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &recompute("id = (SELECT entry_id FROM ledger WHERE id = ?2)"), now, award_id)?)
+/// Recomputes the entry an award of `contest_id` belongs to.
+pub fn recompute_for_award(db: &D1Database, award_id: i64, contest_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        &recompute("id = (SELECT entry_id FROM ledger WHERE id = ?2 AND contest_id = ?3)"),
+        now,
+        award_id,
+        contest_id
+    )?)
 }
 
 /// The award a verified purchase confirms, from the trusted figures: written,
@@ -410,13 +416,16 @@ pub async fn live_purchase_award(db: &D1Database, purchase_id: &str) -> ApiResul
 #[derive(Debug, Deserialize)]
 pub struct DueAward {
     pub id: i64,
+    pub contest_id: String,
 }
 
-/// Pending awards whose hold period has passed (holdDays), oldest first.
+/// Pending awards whose hold period has passed (holdDays), oldest first. Only
+/// the holds that may confirm on their own, even if a date was set on another.
 pub async fn due(db: &D1Database, now: &str, limit: u32) -> ApiResult<Vec<DueAward>> {
     super::all(query!(
         db,
-        "SELECT id FROM ledger WHERE status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?1
+        "SELECT id, contest_id FROM ledger WHERE status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?1
+           AND hold IN ('review', 'velocity')
          ORDER BY confirm_after LIMIT ?2",
         now,
         limit
@@ -429,7 +438,8 @@ pub fn confirm_due(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1Pre
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'confirmed', reviewed_at = ?2
-         WHERE id = ?1 AND status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?2",
+         WHERE id = ?1 AND status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?2
+           AND hold IN ('review', 'velocity')",
         award_id,
         now
     )?)

@@ -205,8 +205,8 @@ pub async fn list(
 pub fn add_refund(db: &D1Database, purchase_id: &str, refund_id: &str, amount: f64) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "UPDATE purchases SET refunded_amount = MIN(amount, refunded_amount + ?3),
-           status = CASE WHEN refunded_amount + ?3 >= amount - 0.000001 THEN 'refunded' ELSE status END
+        "UPDATE purchases SET refunded_amount = MIN(amount, ROUND(refunded_amount + ?3, 6)),
+           status = CASE WHEN ROUND(refunded_amount + ?3, 6) >= amount - 0.000001 THEN 'refunded' ELSE status END
          WHERE id = ?1 AND EXISTS (SELECT 1 FROM refunds WHERE id = ?2)",
         purchase_id,
         refund_id,

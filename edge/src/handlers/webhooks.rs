@@ -248,7 +248,7 @@ async fn stripe_dispute(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Disp
     let request = engine::RefundRequest {
         key: &dispute.id,
         kind: "dispute",
-        amount: engine::RefundAmount::Exactly(from_minor_units(dispute.amount, &currency)),
+        amount: engine::RefundAmount::UpTo(from_minor_units(dispute.amount, &currency)),
         source: Source::Stripe,
     };
     match engine::refund_purchase(&ctx.db, &purchase.id, request).await? {
