@@ -42,7 +42,11 @@ async function start() {
       ],
       compatibilityDate: "2026-11-01",
       d1Databases: ["DB"],
-      bindings: { ADMIN_TOKEN: "bench" },
+      bindings: { ADMIN_TOKEN: "bench-admin-token-0123456789abcdef0123", IP_HASH_KEY: "bench-ip-hash-key-0123456789" },
+      // The real bindings, with limits no benchmark loop reaches: their cost is measured, not their refusals.
+      ratelimits: Object.fromEntries(
+        ["RL_WRITES", "RL_READS", "RL_FAILED_AUTH"].map((n) => [n, { namespace_id: n, simple: { limit: 1_000_000_000, period: 60 } }]),
+      ),
     }),
   );
   const url = await mf.ready;

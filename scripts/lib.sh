@@ -113,9 +113,14 @@ prepare_local_db() {
 }
 
 # Local secrets for `wrangler dev`, made once.
+# Local secrets, each generated once (random, 48 hex characters) and kept.
 ensure_dev_vars() {
-  if [ ! -f "$ROOT/.dev.vars" ]; then
-    printf 'ADMIN_TOKEN=%s\n' "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" > "$ROOT/.dev.vars"
-    log "created .dev.vars with a random ADMIN_TOKEN"
-  fi
+  local name
+  touch "$ROOT/.dev.vars"
+  for name in ADMIN_TOKEN IP_HASH_KEY; do
+    if ! grep -q "^$name=" "$ROOT/.dev.vars"; then
+      printf '%s=%s\n' "$name" "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >> "$ROOT/.dev.vars"
+      log "added a random $name to .dev.vars"
+    fi
+  done
 }

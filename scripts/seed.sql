@@ -1,7 +1,7 @@
 -- Demo data for the local stack: one account, one contest, one advocate whose
 -- referral code the demo page's links carry. Idempotent (INSERT OR IGNORE).
-INSERT OR IGNORE INTO accounts (id, name, created_at)
-VALUES ('acct_demo', 'Demo Shop', '2026-01-01T00:00:00.000Z');
+INSERT OR IGNORE INTO accounts (id, name, created_at, token_secret)
+VALUES ('acct_demo', 'Demo Shop', '2026-01-01T00:00:00.000Z', lower(hex(randomblob(32))));
 
 INSERT OR IGNORE INTO contests (id, account_id, name, status, created_at)
 VALUES ('ct_demo', 'acct_demo', 'Demo launch contest', 'active', '2026-01-01T00:00:00.000Z');

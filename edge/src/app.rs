@@ -1,7 +1,7 @@
 //! Request dispatch: resolve the route, check its access rule, run its handler,
 //! map every error once.
 
-use crate::auth::{self, Caller};
+use crate::auth::{self, Caller, Role};
 use crate::error::{ApiError, ApiResult};
 use crate::domain::trust::AwardStatus;
 use crate::handlers::{accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhooks};
@@ -61,10 +61,22 @@ async fn dispatch(mut req: Request, env: Env) -> ApiResult<Response> {
             auth::require_admin(&env, &req)?;
             None
         }
-        Access::AnyKey => Some(auth::authenticate(&db, &req).await?),
+        Access::AnyKey => Some(limit_failures(&env, &req, auth::authenticate_key(&db, &req).await).await?),
         Access::PrivateKey => {
-            let caller = auth::authenticate(&db, &req).await?;
+            let caller = limit_failures(&env, &req, auth::authenticate_key(&db, &req).await).await?;
             caller.require_private()?;
+            Some(caller)
+        }
+        Access::EntryReader | Access::EntryWriter => {
+            let caller = limit_failures(&env, &req, auth::authenticate(&db, &req).await).await?;
+            if let Some(entry_id) = params.get("entryId") {
+                caller.require_entry(entry_id)?;
+            }
+            if spec.access == Access::EntryWriter && caller.role == Role::Public {
+                return Err(ApiError::Forbidden(
+                    "A public key is read-only: completing a bonus action needs a private key or the entry's participant token",
+                ));
+            }
             Some(caller)
         }
     };
@@ -97,6 +109,10 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ReinstateEntry => entries::reinstate(ctx).await,
         AdjustEntryPoints => entries::adjust_points(ctx, req).await,
         EntryLedger => entries::ledger(ctx, req).await,
+        EraseEntry => entries::erase(ctx).await,
+        ExportEntry => entries::export(ctx).await,
+        MintParticipantToken => entries::mint_token(ctx, req).await,
+        RotateParticipantTokenSecret => accounts::rotate_token_secret(ctx).await,
         LookupEntryBonusActions => bonus_actions::for_entry_by_email(ctx, req).await,
         EntryBonusActions => bonus_actions::for_entry(ctx).await,
         CompleteBonusAction => bonus_actions::complete(ctx, req).await,
@@ -126,6 +142,19 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ValidateCampaignCode => campaigns::validate_code(ctx, req).await,
         RedeemReward => campaigns::redeem_reward(ctx, req).await,
         OpenApiDocument => crate::openapi::response(ctx).await,
+    }
+}
+
+/// A failed authentication counts against the caller's address; past the
+/// limit the answer is a 429 instead of another try.
+async fn limit_failures(env: &Env, req: &Request, outcome: ApiResult<Caller>) -> ApiResult<Caller> {
+    match outcome {
+        Err(e @ (ApiError::Unauthorized | ApiError::KeyInQuery | ApiError::InvalidToken)) => {
+            let key = crate::limits::address_hash(env, "auth", req)?;
+            crate::limits::enforce(env, crate::limits::Limit::FailedAuth, &key).await?;
+            Err(e)
+        }
+        other => other,
     }
 }
 

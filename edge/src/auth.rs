@@ -1,55 +1,128 @@
-//! Who is calling: an account's API key (`x-api-key` header or `?apiKey=`), or
-//! the operator's `ADMIN_TOKEN`.
+//! Who is calling: an account's API key (`x-api-key`; a public key also as
+//! `?apiKey=`), a participant token for one entry (`Authorization: Bearer
+//! rtp_…`), or the operator's `ADMIN_TOKEN`.
 
 use crate::db;
 use crate::domain::api_key::{self, KeyKind};
+use crate::domain::participant_token::{self, TokenError};
 use crate::domain::signature::{constant_time_eq, sha256_hex};
 use crate::error::{ApiError, ApiResult};
-use crate::http;
+use crate::{http, platform};
 use worker::{D1Database, Env, Request};
 
-/// An authenticated API key.
+/// What a caller may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// A public key: reads, never a full email.
+    Public,
+    /// A private key: everything in its account.
+    Private,
+    /// A participant token: reads this entry, completes its bonus actions.
+    Participant { entry_id: String },
+}
+
+/// An authenticated caller of an account.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub account_id: String,
-    pub key_id: String,
-    pub kind: KeyKind,
+    pub role: Role,
 }
 
 impl Caller {
-    /// Public keys read; everything else needs a private key.
     pub fn require_private(&self) -> ApiResult<()> {
-        match self.kind {
-            KeyKind::Private => Ok(()),
-            KeyKind::Public => Err(ApiError::Forbidden("Private key required")),
+        match self.role {
+            Role::Private => Ok(()),
+            _ => Err(ApiError::Forbidden("Private key required")),
         }
     }
 
     pub fn is_private(&self) -> bool {
-        self.kind == KeyKind::Private
+        self.role == Role::Private
+    }
+
+    /// Full emails are for private keys; everyone else sees them masked.
+    pub fn sees_emails(&self) -> bool {
+        self.is_private()
+    }
+
+    /// A participant token answers for its own entry only.
+    pub fn require_entry(&self, entry_id: &str) -> ApiResult<()> {
+        match &self.role {
+            Role::Participant { entry_id: own } if own != entry_id => {
+                Err(ApiError::Forbidden("This participant token is for another entry"))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
-fn presented_key(req: &Request) -> ApiResult<Option<String>> {
-    if let Some(key) = req.headers().get("x-api-key").ok().flatten().filter(|k| !k.trim().is_empty()) {
-        return Ok(Some(key.trim().to_string()));
+fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).ok().flatten().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// The key presented, and whether it came in the query string.
+fn presented_key(req: &Request) -> ApiResult<Option<(String, bool)>> {
+    if let Some(key) = header(req, "x-api-key") {
+        return Ok(Some((key, false)));
     }
     let query = http::query_pairs(req)?;
-    Ok(http::query_param(&query, "apiKey").map(str::to_string))
+    Ok(http::query_param(&query, "apiKey").map(|k| (k.to_string(), true)))
 }
 
-/// The caller behind the request's key; 401 when missing, unknown or revoked.
+/// The participant token of `Authorization: Bearer rtp_…`, if any.
+fn presented_token(req: &Request) -> Option<String> {
+    header(req, "Authorization")
+        .and_then(|h| h.strip_prefix("Bearer ").map(|t| t.trim().to_string()))
+        .filter(|t| t.starts_with(participant_token::PREFIX))
+}
+
+/// The caller behind the request's API key: 401 when missing, unknown or
+/// revoked, or when a private key comes in the query string.
+pub async fn authenticate_key(db: &D1Database, req: &Request) -> ApiResult<Caller> {
+    let (key, in_query) = presented_key(req)?.ok_or(ApiError::Unauthorized)?;
+    // Refused before any lookup: a private key in a URL is already leaked to logs.
+    if in_query && key.starts_with("rt_sk_") {
+        return Err(ApiError::KeyInQuery);
+    }
+    let found = db::accounts::find_active_key(db, &api_key::hash(&key)).await?.ok_or(ApiError::Unauthorized)?;
+    let role = match KeyKind::parse(&found.kind) {
+        Some(KeyKind::Private) if in_query => return Err(ApiError::KeyInQuery),
+        Some(KeyKind::Private) => Role::Private,
+        Some(KeyKind::Public) => Role::Public,
+        None => return Err(ApiError::Internal("bad key kind".into())),
+    };
+    Ok(Caller { account_id: found.account_id, role })
+}
+
+/// An API key, or a participant token (checked against its account's secret).
 pub async fn authenticate(db: &D1Database, req: &Request) -> ApiResult<Caller> {
-    let key = presented_key(req)?.ok_or(ApiError::Unauthorized)?;
-    let found = db::accounts::find_active_key(db, &api_key::hash(&key)).await?;
-    let found = found.ok_or(ApiError::Unauthorized)?;
-    let kind = KeyKind::parse(&found.kind).ok_or_else(|| ApiError::Internal("bad key kind".into()))?;
-    Ok(Caller { account_id: found.account_id, key_id: found.id, kind })
+    let Some(token) = presented_token(req) else { return authenticate_key(db, req).await };
+    let entry_id = participant_token::claimed_entry(&token).ok_or(ApiError::InvalidToken)?;
+    let (account_id, secret) = db::accounts::token_secret_of_entry(db, entry_id).await?.ok_or(ApiError::InvalidToken)?;
+    match participant_token::verify(&token, &secret, platform::now_ms() / 1000) {
+        Ok(entry_id) => Ok(Caller { account_id, role: Role::Participant { entry_id: entry_id.to_string() } }),
+        Err(TokenError::Malformed | TokenError::Expired | TokenError::BadSignature) => Err(ApiError::InvalidToken),
+    }
 }
 
-/// Checks `Authorization: Bearer <ADMIN_TOKEN>`; an unset token refuses everyone.
+/// The private key of the request, if it carries a valid one (open endpoints
+/// do not limit the owner's own server).
+pub async fn has_private_key(db: &D1Database, req: &Request) -> bool {
+    header(req, "x-api-key").is_some() && authenticate_key(db, req).await.is_ok_and(|c| c.is_private())
+}
+
+/// The shortest `ADMIN_TOKEN` accepted: a short one refuses every admin call.
+pub const MIN_ADMIN_TOKEN: usize = 32;
+
+/// Checks `Authorization: Bearer <ADMIN_TOKEN>`; an unset or short token refuses everyone.
 pub fn require_admin(env: &Env, req: &Request) -> ApiResult<()> {
-    let expected = env.secret("ADMIN_TOKEN").map(|s| s.to_string()).ok().filter(|t| !t.is_empty());
+    let expected = env.secret("ADMIN_TOKEN").map(|s| s.to_string().trim().to_string()).ok().filter(|t| !t.is_empty());
+    if let Some(t) = &expected {
+        if t.chars().count() < MIN_ADMIN_TOKEN {
+            worker::console_error!("ADMIN_TOKEN is shorter than {} characters: every admin call is refused", MIN_ADMIN_TOKEN);
+            return Err(ApiError::AdminUnauthorized);
+        }
+    }
     let given = req.headers().get("Authorization").ok().flatten();
     let given = given.as_deref().and_then(|h| h.strip_prefix("Bearer ")).map(str::trim);
     match (expected, given) {

@@ -20,10 +20,16 @@ pub enum ApiError {
     NotFound(String),
     /// 405: the path exists, the method does not.
     MethodNotAllowed { allowed: Vec<&'static str> },
+    /// 401: a private key sent in the query string (where logs and referrers keep it).
+    KeyInQuery,
+    /// 401: a participant token that is malformed, expired or revoked.
+    InvalidToken,
     /// 409: the request is valid but the resource's state refuses it (paused contest...).
     Conflict(String),
     /// 413: the body is larger than we accept.
     PayloadTooLarge { limit: usize },
+    /// 429: over a rate limit; try again after `retry_after` seconds.
+    TooManyRequests { retry_after: u32 },
     /// 500: a bug or a platform failure. The detail is logged, never shown.
     Internal(String),
 }
@@ -42,12 +48,17 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             Self::BadRequest(_) => 400,
-            Self::Unauthorized | Self::AdminUnauthorized | Self::WebhookUnauthorized(_) => 401,
+            Self::Unauthorized
+            | Self::AdminUnauthorized
+            | Self::WebhookUnauthorized(_)
+            | Self::KeyInQuery
+            | Self::InvalidToken => 401,
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::MethodNotAllowed { .. } => 405,
             Self::Conflict(_) => 409,
             Self::PayloadTooLarge { .. } => 413,
+            Self::TooManyRequests { .. } => 429,
             Self::Internal(_) => 500,
         }
     }
@@ -57,6 +68,9 @@ impl ApiError {
         match self {
             Self::BadRequest(m) | Self::NotFound(m) | Self::Conflict(m) => m.clone(),
             Self::Unauthorized => "Invalid API key".into(),
+            Self::KeyInQuery => "Private keys are refused in the query string: send it in the x-api-key header".into(),
+            Self::InvalidToken => "Invalid or expired participant token".into(),
+            Self::TooManyRequests { .. } => "Too many requests: try again in a minute".into(),
             Self::AdminUnauthorized => "Invalid admin token".into(),
             Self::WebhookUnauthorized(m) => (*m).into(),
             Self::Forbidden(m) => (*m).into(),
@@ -79,6 +93,9 @@ impl ApiError {
         let mut response = http::json_response(self.status(), &body);
         if let Self::MethodNotAllowed { allowed } = &self {
             let _ = response.headers_mut().set("Allow", &allowed.join(", "));
+        }
+        if let Self::TooManyRequests { retry_after } = &self {
+            let _ = response.headers_mut().set("Retry-After", &retry_after.to_string());
         }
         response
     }

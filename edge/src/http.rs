@@ -14,6 +14,8 @@ fn api_headers() -> Headers {
     let _ = headers.set("Content-Type", "application/json; charset=utf-8");
     let _ = headers.set("Access-Control-Allow-Origin", "*");
     let _ = headers.set("Cache-Control", "no-store");
+    let _ = headers.set("X-Content-Type-Options", "nosniff");
+    let _ = headers.set("Referrer-Policy", "no-referrer");
     headers
 }
 

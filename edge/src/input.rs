@@ -73,6 +73,9 @@ pub fn optional(field: &str, value: Option<&str>, max: usize) -> ApiResult<Optio
 }
 
 fn bounded(field: &str, v: &str, max: usize) -> ApiResult<String> {
+    if !crate::domain::privacy::is_clean_text(v) {
+        return Err(field_error(field, "must not contain control or bidirectional-override characters"));
+    }
     if v.chars().count() > max {
         let mut p = String::from("is longer than ");
         p.push_str(&max.to_string());
@@ -147,6 +150,9 @@ mod tests {
         assert!(required("name", Some("abcdef"), 3).is_err());
         assert_eq!(optional("x", Some(" "), 3).unwrap(), None);
         assert!(url("u", Some("javascript:alert(1)")).is_err());
+        assert!(required("name", Some("evil\u{202E}gpj.exe"), 100).unwrap_err().message().contains("name must not contain"));
+        assert!(optional("note", Some("a\u{0}b"), 100).is_err());
+        assert_eq!(optional("note", Some("<b>html</b> stays text"), 100).unwrap().as_deref(), Some("<b>html</b> stays text"));
         assert_eq!(url("u", Some("https://a.b/c")).unwrap().as_deref(), Some("https://a.b/c"));
     }
 

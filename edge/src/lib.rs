@@ -11,8 +11,10 @@ pub mod error;
 pub mod handlers;
 pub mod http;
 pub mod input;
+pub mod limits;
 pub mod openapi;
 pub mod routes;
+pub mod turnstile;
 pub mod views;
 
 use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};

@@ -30,6 +30,10 @@ pub enum Route {
     ReinstateEntry,
     AdjustEntryPoints,
     EntryLedger,
+    EraseEntry,
+    ExportEntry,
+    MintParticipantToken,
+    RotateParticipantTokenSecret,
     // An entry's bonus actions.
     LookupEntryBonusActions,
     EntryBonusActions,
@@ -78,6 +82,10 @@ pub enum Access {
     PrivateKey,
     /// The operator's ADMIN_TOKEN.
     Admin,
+    /// Any API key of the account, or the participant token of the path's entry.
+    EntryReader,
+    /// A private key, or the participant token of the path's entry.
+    EntryWriter,
 }
 
 #[derive(Debug, PartialEq)]
@@ -123,16 +131,20 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/v1/awards/:awardId/confirm", ConfirmAward, PrivateKey),
     r("POST", "/api/v1/awards/:awardId/reject", RejectAward, PrivateKey),
     r("GET", "/api/v1/entries/lookup/bonus-actions", LookupEntryBonusActions, AnyKey),
-    r("GET", "/api/v1/entries/:entryId", GetEntry, AnyKey),
+    r("GET", "/api/v1/entries/:entryId", GetEntry, EntryReader),
+    r("DELETE", "/api/v1/entries/:entryId", EraseEntry, PrivateKey),
+    r("GET", "/api/v1/entries/:entryId/export", ExportEntry, PrivateKey),
+    r("POST", "/api/v1/entries/:entryId/token", MintParticipantToken, PrivateKey),
     r("PATCH", "/api/v1/entries/:entryId", UpdateEntry, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/disqualify", DisqualifyEntry, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/reinstate", ReinstateEntry, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/adjust-points", AdjustEntryPoints, PrivateKey),
-    r("GET", "/api/v1/entries/:entryId/ledger", EntryLedger, AnyKey),
-    r("GET", "/api/v1/entries/:entryId/bonus-actions", EntryBonusActions, AnyKey),
-    r("POST", "/api/v1/entries/:entryId/bonus-actions/:bonusActionId/complete", CompleteBonusAction, AnyKey),
+    r("GET", "/api/v1/entries/:entryId/ledger", EntryLedger, EntryReader),
+    r("GET", "/api/v1/entries/:entryId/bonus-actions", EntryBonusActions, EntryReader),
+    r("POST", "/api/v1/entries/:entryId/bonus-actions/:bonusActionId/complete", CompleteBonusAction, EntryWriter),
     r("POST", "/api/v1/entries/:entryId/bonus-actions/:bonusActionId/approve", ApproveBonusCompletion, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/bonus-actions/:bonusActionId/reject", RejectBonusCompletion, PrivateKey),
+    r("POST", "/api/v1/participant-tokens/rotate-secret", RotateParticipantTokenSecret, PrivateKey),
     r("GET", "/api/v1/api-keys", ListApiKeys, PrivateKey),
     r("POST", "/api/v1/api-keys", CreateApiKey, PrivateKey),
     r("POST", "/api/v1/api-keys/:keyId/rotate", RotateApiKey, PrivateKey),

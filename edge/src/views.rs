@@ -15,11 +15,21 @@ pub fn entry_status(e: &EntryRow) -> &'static str {
     }
 }
 
-pub fn entry(e: &EntryRow) -> Value {
+/// An email as `viewer` may see it: whole for a private key, masked otherwise.
+pub fn email_for(email: &str, sees_emails: bool) -> String {
+    if sees_emails {
+        email.to_string()
+    } else {
+        masked_email(email)
+    }
+}
+
+/// An entry; its email masked unless the viewer sees emails (private key).
+pub fn entry(e: &EntryRow, sees_emails: bool) -> Value {
     json!({
         "id": e.id,
         "contestId": e.contest_id,
-        "email": e.email_display,
+        "email": email_for(&e.email_display, sees_emails),
         "name": e.name,
         "referralCode": e.referral_code,
         "referredBy": e.referred_by_entry_id,
@@ -73,6 +83,8 @@ pub fn contest(c: &ContestRow, private: bool) -> Value {
         "referralAwards": c.referral_awards,
         "maxReferralsPerHour": c.max_referrals_per_hour,
         "holdDays": c.hold_days,
+        "exposeReferrerEmail": c.expose_referrer_email != 0,
+        "turnstileEnabled": c.turnstile_secret.is_some(),
         "createdAt": c.created_at,
         "updatedAt": c.updated_at,
     });
@@ -82,24 +94,5 @@ pub fn contest(c: &ContestRow, private: bool) -> Value {
     v
 }
 
-/// `ja***@example.com`: enough to recognise yourself on a public leaderboard.
-pub fn masked_email(email: &str) -> String {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            let mut m: String = local.chars().take(2).collect();
-            m.push_str("***@");
-            m.push_str(domain);
-            m
-        }
-        None => "***".into(),
-    }
-}
+pub use crate::domain::privacy::masked_email;
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn masks_emails() {
-        assert_eq!(super::masked_email("jane@example.com"), "ja***@example.com");
-        assert_eq!(super::masked_email("j@x.io"), "j***@x.io");
-    }
-}

@@ -5,7 +5,7 @@ import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
 
 export const BASE = "https://rocket.test";
-export const ADMIN_TOKEN = "test-admin-token";
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123";
 
 export type Json = any;
 

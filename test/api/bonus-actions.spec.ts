@@ -23,11 +23,13 @@ async function appWithActions() {
 describe("GET /api/v1/entries/:entryId/bonus-actions", () => {
   it("answers the seed's shape, ordered, with completion status", async () => {
     const { app, follow, share, visit, entry } = await appWithActions();
-    await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${follow.id}/complete`, {}, app.publicKey);
+    await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${follow.id}/complete`, {});
     const r = await app.get(`/api/v1/entries/${entry.id}/bonus-actions`, app.publicKey);
     expect(r.status).toBe(200);
     const d = r.body.data;
-    expect(d).toMatchObject({ entryId: entry.id, email: "user@example.com", totalPoints: 10, bonusActionsCompleted: 1, bonusActionsTotal: 4, bonusPointsEarned: 10 });
+    // A public key never sees a full email.
+    expect(d).toMatchObject({ entryId: entry.id, email: "us***@example.com", totalPoints: 10, bonusActionsCompleted: 1, bonusActionsTotal: 4, bonusPointsEarned: 10 });
+    expect((await app.get(`/api/v1/entries/${entry.id}/bonus-actions`)).body.data.email).toBe("user@example.com");
     expect(d.actions.map((a: any) => a.id)).toEqual([follow.id, share.id, visit.id, expect.any(String)]);
     expect(d.actions[0]).toEqual({
       id: follow.id,
@@ -60,7 +62,7 @@ describe("GET /api/v1/entries/:entryId/bonus-actions", () => {
 describe("POST .../bonus-actions/:bonusActionId/complete", () => {
   it("auto and click complete at once and award points (seed response), a second time awards nothing", async () => {
     const { app, visit, entry } = await appWithActions();
-    const r = await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${visit.id}/complete`, {}, app.publicKey);
+    const r = await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${visit.id}/complete`, {});
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
       success: true,
@@ -73,7 +75,7 @@ describe("POST .../bonus-actions/:bonusActionId/complete", () => {
         message: "Bonus action completed successfully.",
       },
     });
-    const again = await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${visit.id}/complete`, {}, app.publicKey);
+    const again = await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${visit.id}/complete`, {});
     expect(again.body.data).toMatchObject({ alreadyCompleted: true, completedAt: r.body.data.completedAt, message: "This bonus action has already been completed." });
     expect((await app.entry(entry.id)).totalPoints).toBe(5);
   });
@@ -81,7 +83,7 @@ describe("POST .../bonus-actions/:bonusActionId/complete", () => {
   it("concurrent completions award exactly once", async () => {
     const { app, follow, entry } = await appWithActions();
     const replies = await Promise.all(
-      Array.from({ length: 6 }, () => app.post(`/api/v1/entries/${entry.id}/bonus-actions/${follow.id}/complete`, {}, app.publicKey)),
+      Array.from({ length: 6 }, () => app.post(`/api/v1/entries/${entry.id}/bonus-actions/${follow.id}/complete`, {})),
     );
     expect(replies.filter((r) => r.body.data.alreadyCompleted === false)).toHaveLength(1);
     expect(await ledgerOf(entry.id)).toEqual([{ delta: 10, reason: "bonus_action", ref_id: follow.id }]);
@@ -91,7 +93,7 @@ describe("POST .../bonus-actions/:bonusActionId/complete", () => {
   it("manual ones become pending and award on approval, once; rejection awards nothing", async () => {
     const { app, share, entry } = await appWithActions();
     const other = await app.addEntry("other@example.com");
-    const r = await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${share.id}/complete`, { proof: "https://x.com/post/1" }, app.publicKey);
+    const r = await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${share.id}/complete`, { proof: "https://x.com/post/1" });
     expect(r.body.data).toMatchObject({ alreadyCompleted: false, completionStatus: "pending", pointsAdded: 0, newTotalPoints: 0 });
     expectError(await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${share.id}/approve`, {}, app.publicKey), 403);
     const approvals = await Promise.all([1, 2, 3].map(() => app.post(`/api/v1/entries/${entry.id}/bonus-actions/${share.id}/approve`)));
@@ -101,20 +103,20 @@ describe("POST .../bonus-actions/:bonusActionId/complete", () => {
     const listed = await app.get(`/api/v1/entries/${entry.id}/bonus-actions`);
     expect(listed.body.data.actions[1]).toMatchObject({ completed: true, completionStatus: "verified" });
 
-    await app.post(`/api/v1/entries/${other.id}/bonus-actions/${share.id}/complete`, {}, app.publicKey);
+    await app.post(`/api/v1/entries/${other.id}/bonus-actions/${share.id}/complete`, {});
     const rejected = await app.post(`/api/v1/entries/${other.id}/bonus-actions/${share.id}/reject`);
     expect(rejected.body.data).toMatchObject({ completionStatus: "rejected", pointsAdded: 0 });
     expect((await app.entry(other.id)).totalPoints).toBe(0);
-    const retry = await app.post(`/api/v1/entries/${other.id}/bonus-actions/${share.id}/complete`, {}, app.publicKey);
+    const retry = await app.post(`/api/v1/entries/${other.id}/bonus-actions/${share.id}/complete`, {});
     expect(retry.body.data).toMatchObject({ alreadyCompleted: true, completionStatus: "rejected" });
     await expectLedgerConsistent(app.contestId);
   });
 
   it("quiz ones check the answer", async () => {
     const { app, quiz, entry } = await appWithActions();
-    expectError(await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${quiz.id}/complete`, {}, app.publicKey), 400, /answer is required/);
-    expectError(await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${quiz.id}/complete`, { answer: "boats" }, app.publicKey), 400, "Incorrect answer");
-    const ok = await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${quiz.id}/complete`, { answer: " rockets " }, app.publicKey);
+    expectError(await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${quiz.id}/complete`, {}), 400, /answer is required/);
+    expectError(await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${quiz.id}/complete`, { answer: "boats" }), 400, "Incorrect answer");
+    const ok = await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${quiz.id}/complete`, { answer: " rockets " });
     expect(ok.body.data).toMatchObject({ alreadyCompleted: false, pointsAdded: 15 });
   });
 
@@ -135,7 +137,7 @@ describe("managing bonus actions", () => {
     expect(follow.id).toMatch(/^ba_/);
     const upd = await app.patch(`/api/v1/contests/${app.contestId}/bonus-actions/${follow.id}`, { points: 12, icon: null });
     expect(upd.body.data).toMatchObject({ points: 12, icon: null, action: "follow_twitter" });
-    await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${follow.id}/complete`, {}, app.publicKey);
+    await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${follow.id}/complete`, {});
     const del = await app.del(`/api/v1/contests/${app.contestId}/bonus-actions/${follow.id}`);
     expect(del.status).toBe(200);
     const list = await app.get(`/api/v1/contests/${app.contestId}/bonus-actions`, app.publicKey);

@@ -181,9 +181,11 @@ describe("one engine", () => {
     const entries = await app.get(`/api/v1/contests/${app.contestId}/entries`);
     expect(entries.body.data.map((e: any) => [e.email, e.name, e.referralCode])).toEqual([["a@example.com", "Ann Lee", adv.body.referralCode]]);
     const v1 = await call("GET", `/api/referral/validate-code?code=${adv.body.referralCode}&contestId=${app.contestId}`);
-    expect(v1.body).toMatchObject({ valid: true, referrerEmail: "a@example.com", referrerName: "Ann Lee" });
+    expect(v1.body).toMatchObject({ valid: true, referrerEmail: "a***@example.com", referrerName: "Ann Lee" });
     const v2 = await app.get(`/api/v1/validateCode?campaignId=${app.contestId}&code=${adv.body.referralCode}`, app.publicKey);
-    expect(v2.body).toEqual({ valid: true, campaignId: app.contestId, referralCode: adv.body.referralCode, email: "a@example.com", firstName: "Ann", lastName: "Lee" });
+    expect(v2.body).toEqual({ valid: true, campaignId: app.contestId, referralCode: adv.body.referralCode, email: "a***@example.com", firstName: "Ann", lastName: "Lee" });
+    const v3 = await app.get(`/api/v1/validateCode?campaignId=${app.contestId}&code=${adv.body.referralCode}`);
+    expect(v3.body.email).toBe("a@example.com");
     expect((await app.get(`/api/v1/validateCode?campaignId=${app.contestId}&code=NOPE`)).body).toEqual({ valid: false, campaignId: app.contestId });
 
     await call("POST", "/api/referral/track-signup", {
@@ -219,10 +221,13 @@ describe("paging", () => {
   it("getAllParticipants: 20 by default, 0-based pages, last page, empty page, size clamped to 100, sort", async () => {
     const { app, add } = await campaignApp();
     for (let i = 0; i < 23; i++) await add({ email: `p${String(i).padStart(2, "0")}@example.com` });
-    const url = (q: string) => app.get(`/api/v1/getAllParticipants?id=${app.contestId}${q}`, app.publicKey);
+    const url = (q: string) => app.get(`/api/v1/getAllParticipants?id=${app.contestId}${q}`);
     const first = await url("");
     expect(first.body).toMatchObject({ totalElements: 23, totalPages: 2, size: 20, number: 0, numberOfElements: 20, first: true, last: false, empty: false });
     expect(first.body.content[0].email).toBe("p00@example.com");
+    // A public key pages the same participants, emails masked.
+    const masked = await app.get(`/api/v1/getAllParticipants?id=${app.contestId}`, app.publicKey);
+    expect(masked.body.content[0].email).toBe("p0***@example.com");
     const last = await url("&page=1");
     expect(last.body).toMatchObject({ number: 1, numberOfElements: 3, last: true });
     expect(last.body.content.map((p: any) => p.email)).toEqual(["p20@example.com", "p21@example.com", "p22@example.com"]);

@@ -106,8 +106,10 @@ describe("leaderboard and stats", () => {
   it("counts visits, signups, referred signups, purchases, revenue and points", async () => {
     const app = await TestApp.create();
     const ada = await app.addEntry("ada@example.com");
-    await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId });
-    await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId, url: "https://shop.example/x" });
+    // Two visitors (a visit counts once per address and day).
+    await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId }, undefined, { "CF-Connecting-IP": "203.0.113.1" });
+    await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId, url: "https://shop.example/x" }, undefined, { "CF-Connecting-IP": "203.0.113.2" });
+    await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId }, undefined, { "CF-Connecting-IP": "203.0.113.2" });
     await app.addEntry("friend@example.com", { referralCode: ada.referralCode });
     await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "friend@example.com", orderId: "o1", amount: 49.99 });
     await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "ada@example.com", orderId: "o2", amount: 20, currency: "eur" });

@@ -3,5 +3,6 @@ declare module "cloudflare:test" {
     DB: D1Database;
     TEST_MIGRATIONS: D1Migration[];
     ADMIN_TOKEN: string;
+    IP_HASH_KEY: string;
   }
 }

@@ -32,12 +32,16 @@ describe("GET /api/referral/validate-code", () => {
     const res = await SELF.fetch(`${BASE}/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    // The advocate's email is masked unless the contest exposes it.
     expect(await res.json()).toEqual({
       valid: true,
-      referrerEmail: "Jane@Example.com",
+      referrerEmail: "Ja***@Example.com",
       referrerName: "Jane Doe",
       contestId: ct,
     });
+    await env.DB.prepare("UPDATE contests SET expose_referrer_email = 1 WHERE id = ?").bind(ct).run();
+    const exposed = await SELF.fetch(`${BASE}/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
+    expect(((await exposed.json()) as any).referrerEmail).toBe("Jane@Example.com");
   });
 
   it("answers valid:false for an unknown code, another contest's code, or a disqualified advocate", async () => {
@@ -128,7 +132,8 @@ describe("POST /api/referral/track-visit, track-signup, track-purchase (no key)"
     const again = await call("POST", "/api/referral/track-signup", {
       body: { email: "newuser@example.com", contestId: app.contestId, referralCode: adv.referralCode },
     });
-    expect(again.body.data).toMatchObject({ entryId: signup.body.data.entryId, alreadyExists: true, pointsAwarded: { advocate: 0, friend: 0 } });
+    // Nothing about an existing entry goes to whoever typed its email.
+    expect(again.body.data).toEqual({ alreadyExists: true, pointsAwarded: { advocate: 0, friend: 0 }, status: "none" });
 
     const purchase = await call("POST", "/api/referral/track-purchase", {
       body: { email: "newuser@example.com", contestId: app.contestId, orderId: "order-12345", amount: 99.99, currency: "USD", referralCode: adv.referralCode },

@@ -30,7 +30,14 @@ pub struct NewKey<'a> {
 }
 
 pub fn insert_account(db: &D1Database, id: &str, name: &str, created_at: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, "INSERT INTO accounts (id, name, created_at) VALUES (?1, ?2, ?3)", id, name, created_at)?)
+    // The participant-token secret is made here, by the database's own randomness.
+    Ok(query!(
+        db,
+        "INSERT INTO accounts (id, name, created_at, token_secret) VALUES (?1, ?2, ?3, lower(hex(randomblob(32))))",
+        id,
+        name,
+        created_at
+    )?)
 }
 
 pub fn insert_key(db: &D1Database, k: &NewKey) -> ApiResult<D1PreparedStatement> {
@@ -99,4 +106,43 @@ pub fn revoke_replaced_key(db: &D1Database, account_id: &str, key_id: &str, now:
         key_id,
         now
     )?)
+}
+
+#[derive(Deserialize)]
+struct TokenSecret {
+    account_id: String,
+    token_secret: Option<String>,
+}
+
+/// The account owning an entry and its participant-token secret.
+pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> ApiResult<Option<(String, String)>> {
+    let row: Option<TokenSecret> = super::first(query!(
+        db,
+        "SELECT a.id AS account_id, a.token_secret FROM entries e JOIN contests c ON c.id = e.contest_id
+         JOIN accounts a ON a.id = c.account_id WHERE e.id = ?1 AND e.erased_at IS NULL",
+        entry_id
+    )?)
+    .await?;
+    Ok(row.and_then(|r| r.token_secret.map(|s| (r.account_id, s))))
+}
+
+/// The account's participant-token secret, made on first use.
+pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> ApiResult<String> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL", account_id, fresh)?,
+            query!(db, "SELECT id AS account_id, token_secret FROM accounts WHERE id = ?1", account_id)?,
+        ],
+    )
+    .await?;
+    super::first_of::<TokenSecret>(&results[1])?
+        .and_then(|r| r.token_secret)
+        .ok_or_else(|| crate::error::ApiError::Internal("account without a token secret".into()))
+}
+
+/// Replaces the secret: every participant token of the account stops working.
+pub async fn rotate_token_secret(db: &D1Database, account_id: &str, fresh: &str) -> ApiResult<()> {
+    query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1", account_id, fresh)?.run().await?;
+    Ok(())
 }

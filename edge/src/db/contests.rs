@@ -40,6 +40,9 @@ pub struct ContestRow {
     pub referral_awards: String,
     pub max_referrals_per_hour: i64,
     pub hold_days: i64,
+    pub expose_referrer_email: i64,
+    /// Write-only: never shown; the view says `turnstileEnabled`.
+    pub turnstile_secret: Option<String>,
 }
 
 /// Every column a contest is written with; `insert` and `update` take all of them.
@@ -71,13 +74,16 @@ pub struct ContestFields<'a> {
     pub referral_awards: &'a str,
     pub max_referrals_per_hour: i64,
     pub hold_days: i64,
+    pub expose_referrer_email: i64,
+    pub turnstile_secret: Option<&'a str>,
 }
 
 const COLUMNS: &str = "id, account_id, name, description, status, ends_at, advocate_points, friend_points,
   purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
   reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header, reward_description,
   share_header, share_description, reward_type, created_at, updated_at, browser_purchases, max_points_per_purchase,
-  max_points_per_adjustment, points_currency, currency_rates, referral_awards, max_referrals_per_hour, hold_days";
+  max_points_per_adjustment, points_currency, currency_rates, referral_awards, max_referrals_per_hour, hold_days,
+  expose_referrer_email, turnstile_secret";
 
 fn select(filter: &str) -> String {
     let mut sql = String::from("SELECT ");
@@ -102,9 +108,9 @@ pub fn insert(
            reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header,
            reward_description, share_header, share_description, reward_type, created_at, updated_at,
            browser_purchases, max_points_per_purchase, max_points_per_adjustment, points_currency, currency_rates,
-           referral_awards, max_referrals_per_hour, hold_days)
+           referral_awards, max_referrals_per_hour, hold_days, expose_referrer_email, turnstile_secret)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, ?19, ?20, ?21, ?22, ?23, ?17, ?17,
-           ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+           ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
         id,
         account_id,
         f.name,
@@ -135,7 +141,9 @@ pub fn insert(
         f.currency_rates,
         f.referral_awards,
         f.max_referrals_per_hour,
-        f.hold_days
+        f.hold_days,
+        f.expose_referrer_email,
+        f.turnstile_secret
     )?)
 }
 
@@ -148,7 +156,8 @@ pub async fn update(db: &D1Database, id: &str, account_id: &str, f: &ContestFiel
            updated_at = ?16, campaign_url = ?17, reward_header = ?18, reward_description = ?19,
            share_header = ?20, share_description = ?21, reward_type = ?22, browser_purchases = ?23,
            max_points_per_purchase = ?24, max_points_per_adjustment = ?25, points_currency = ?26,
-           currency_rates = ?27, referral_awards = ?28, max_referrals_per_hour = ?29, hold_days = ?30
+           currency_rates = ?27, referral_awards = ?28, max_referrals_per_hour = ?29, hold_days = ?30,
+           expose_referrer_email = ?31, turnstile_secret = ?32
          WHERE id = ?1 AND account_id = ?2",
         id,
         account_id,
@@ -179,7 +188,9 @@ pub async fn update(db: &D1Database, id: &str, account_id: &str, f: &ContestFiel
         f.currency_rates,
         f.referral_awards,
         f.max_referrals_per_hour,
-        f.hold_days
+        f.hold_days,
+        f.expose_referrer_email,
+        f.turnstile_secret
     )?
     .run()
     .await?;

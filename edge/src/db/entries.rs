@@ -11,6 +11,8 @@ pub struct Referrer {
     pub contest_id: String,
     pub email_display: String,
     pub name: Option<String>,
+    /// The contest's `exposeReferrerEmail`.
+    pub expose_referrer_email: i64,
 }
 
 /// An entry with what is derived from its neighbours (referrer's code, referral count).
@@ -37,6 +39,7 @@ pub struct EntryRow {
     pub qualified_at: Option<String>,
     pub qualified_amount: Option<f64>,
     pub fraud_score: Option<String>,
+    pub erased_at: Option<String>,
 }
 
 impl EntryRow {
@@ -56,7 +59,7 @@ pub const ENTRY_COLUMNS: &str = "e.id, e.contest_id, e.email, e.email_display, e
   e.referred_by_entry_id, r.referral_code AS referred_by_code, e.total_points, e.pending_points, e.disqualified,
   e.disqualified_reason, e.source, e.created_at, e.updated_at,
   (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,
-  e.first_name, e.last_name, e.qualified_at, e.qualified_amount, e.fraud_score";
+  e.first_name, e.last_name, e.qualified_at, e.qualified_amount, e.fraud_score, e.erased_at";
 
 pub const FROM_ENTRIES: &str = " FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
 
@@ -72,8 +75,9 @@ fn select(rest: &str) -> String {
 pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<Option<Referrer>> {
     super::first(query!(
         db,
-        "SELECT contest_id, email_display, name FROM entries
-         WHERE contest_id = ?1 AND referral_code = ?2 AND disqualified = 0",
+        "SELECT e.contest_id, e.email_display, e.name, c.expose_referrer_email FROM entries e
+         JOIN contests c ON c.id = e.contest_id
+         WHERE e.contest_id = ?1 AND e.referral_code = ?2 AND e.disqualified = 0",
         contest_id,
         code
     )?)
@@ -281,4 +285,133 @@ pub async fn set_disqualified(db: &D1Database, id: &str, disqualified: bool, rea
     .run()
     .await?;
     Ok(())
+}
+
+#[derive(Deserialize)]
+struct Rank {
+    n: i64,
+}
+
+/// The entry's place on the leaderboard (None when disqualified) and its
+/// reward balances, in one batch.
+pub async fn rank_and_rewards(db: &D1Database, e: &EntryRow) -> ApiResult<(Option<i64>, serde_json::Value)> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(
+                db,
+                "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND disqualified = 0 AND (total_points > ?2
+                   OR (total_points = ?2 AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))))",
+                e.contest_id,
+                e.total_points,
+                e.created_at,
+                e.id
+            )?,
+            super::participants::select_by_email(db, &e.contest_id, &e.email)?,
+        ],
+    )
+    .await?;
+    let ahead = super::first_of::<Rank>(&results[0])?.map_or(0, |r| r.n);
+    let rank = (!e.is_disqualified()).then_some(ahead + 1);
+    let p: Option<super::participants::ParticipantRow> = super::first_of(&results[1])?;
+    let rewards = p.map_or(serde_json::Value::Null, |p| {
+        serde_json::json!({
+            "referralEarned": p.referral_earned,
+            "referralBalance": p.referral_earned - p.referral_redeemed,
+            "refereeEarned": p.referee_earned,
+            "refereeBalance": p.referee_earned - p.referee_redeemed,
+        })
+    });
+    Ok((rank, rewards))
+}
+
+/// Erasure (GDPR): the person's email, name and address hash become a
+/// tombstone, their code is retired, their purchases' buyer email and their
+/// proofs and answers go. The rows stay, so every total stays right.
+pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> ApiResult<()> {
+    super::batch(
+        db,
+        vec![
+            query!(
+                db,
+                "UPDATE entries SET email = 'erased:' || id, email_display = '(erased)', name = NULL, first_name = NULL,
+                   last_name = NULL, signup_ip_hash = NULL, referral_code = '~' || id, erased_at = ?2, updated_at = ?2
+                 WHERE id = ?1 AND erased_at IS NULL",
+                e.id,
+                now
+            )?,
+            query!(
+                db,
+                "UPDATE purchases SET buyer_email = 'erased:' || ?1 WHERE contest_id = ?2 AND (buyer_entry_id = ?1 OR buyer_email = ?3)",
+                e.id,
+                e.contest_id,
+                e.email
+            )?,
+            query!(db, "UPDATE bonus_completions SET proof = NULL, answer = NULL WHERE entry_id = ?1", e.id)?,
+            query!(db, "UPDATE ledger SET note = NULL WHERE entry_id = ?1 AND reason = 'adjustment'", e.id)?,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// At most this many rows of each kind in an export.
+pub const EXPORT_LIMIT: u32 = 10_000;
+
+/// Everything stored about the person behind an entry (access request).
+pub async fn export(db: &D1Database, e: &EntryRow) -> ApiResult<serde_json::Value> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(
+                db,
+                "SELECT id, email_display AS email, name, first_name AS firstName, last_name AS lastName,
+                   referral_code AS referralCode, source, fraud_score AS fraudScore,
+                   signup_ip_hash IS NOT NULL AS addressHashStored, created_at AS createdAt, erased_at AS erasedAt
+                 FROM entries WHERE id = ?1",
+                e.id
+            )?,
+            query!(
+                db,
+                "SELECT id, delta AS points, reason, ref_id AS refId, note, status, hold AS holdReason, created_at AS createdAt
+                 FROM ledger WHERE entry_id = ?1 ORDER BY id LIMIT ?2",
+                e.id,
+                EXPORT_LIMIT
+            )?,
+            query!(
+                db,
+                "SELECT id, order_id AS orderId, buyer_email AS email, amount, currency, refunded_amount AS refundedAmount,
+                   status, source, created_at AS createdAt FROM purchases
+                 WHERE contest_id = ?1 AND (buyer_entry_id = ?2 OR buyer_email = ?3) ORDER BY created_at LIMIT ?4",
+                e.contest_id,
+                e.id,
+                e.email,
+                EXPORT_LIMIT
+            )?,
+            query!(
+                db,
+                "SELECT bonus_action_id AS bonusActionId, status, proof, answer, created_at AS createdAt, completed_at AS completedAt
+                 FROM bonus_completions WHERE entry_id = ?1 ORDER BY created_at LIMIT ?2",
+                e.id,
+                EXPORT_LIMIT
+            )?,
+            query!(
+                db,
+                "SELECT side, kind, amount, ref_id AS refId, note, created_at AS createdAt FROM rewards
+                 WHERE entry_id = ?1 ORDER BY id LIMIT ?2",
+                e.id,
+                EXPORT_LIMIT
+            )?,
+        ],
+    )
+    .await?;
+    let rows = |i: usize| -> ApiResult<Vec<serde_json::Value>> { Ok(results[i].results()?) };
+    Ok(serde_json::json!({
+        "entry": rows(0)?.into_iter().next(),
+        "ledger": rows(1)?,
+        "purchases": rows(2)?,
+        "bonusCompletions": rows(3)?,
+        "rewards": rows(4)?,
+        "limit": EXPORT_LIMIT,
+    }))
 }

@@ -1,32 +1,61 @@
-//! Visits through referral links.
+//! Visits through an advocate's link: once per (contest, advocate, client
+//! address, day), the address only as an HMAC.
 
 use crate::error::ApiResult;
+use serde::Deserialize;
 use worker::{query, D1Database};
 
-/// Records a visit in one statement, if the contest is open (active, not past
-/// its end) and `code` names a live entry in it; answers whether it did. The
-/// open rule is `domain::contest::ensure_open`'s: a refusal is diagnosed with it.
-pub async fn insert_if_live(
+#[derive(Deserialize)]
+struct Seen {
+    seen: i64,
+}
+
+/// Records a visit if the contest is open and the code live (one statement),
+/// unless this address already visited through this code today. True when
+/// the visit is (now or already) recorded; false when the code or contest
+/// refuses it. One round trip either way.
+pub async fn record_if_live(
     db: &D1Database,
     id: &str,
     contest_id: &str,
     code: &str,
     url: Option<&str>,
+    ip_hash: &str,
     now: &str,
 ) -> ApiResult<bool> {
-    let result = query!(
+    let day = &now[..10.min(now.len())];
+    let results = super::batch(
         db,
-        "INSERT INTO visits (id, contest_id, entry_id, url, created_at)
-         SELECT ?1, c.id, e.id, ?4, ?5
-         FROM contests c JOIN entries e ON e.contest_id = c.id AND e.referral_code = ?3 AND e.disqualified = 0
-         WHERE c.id = ?2 AND c.status = 'active' AND (c.ends_at IS NULL OR c.ends_at > ?5)",
-        id,
-        contest_id,
-        code,
-        url,
-        now
-    )?
-    .run()
+        vec![
+            query!(
+                db,
+                "INSERT INTO visits (id, contest_id, entry_id, url, created_at, ip_hash, day)
+                 SELECT ?1, c.id, e.id, ?4, ?5, ?6, ?7
+                 FROM contests c JOIN entries e ON e.contest_id = c.id AND e.referral_code = ?3 AND e.disqualified = 0
+                 WHERE c.id = ?2 AND c.status = 'active' AND (c.ends_at IS NULL OR c.ends_at > ?5)
+                 ON CONFLICT (contest_id, entry_id, ip_hash, day) DO NOTHING",
+                id,
+                contest_id,
+                code,
+                url,
+                now,
+                ip_hash,
+                day
+            )?,
+            query!(
+                db,
+                "SELECT EXISTS (SELECT 1 FROM visits v JOIN entries e ON e.id = v.entry_id
+                   WHERE v.contest_id = ?1 AND e.referral_code = ?2 AND e.contest_id = ?1 AND v.ip_hash = ?3 AND v.day = ?4) AS seen",
+                contest_id,
+                code,
+                ip_hash,
+                day
+            )?,
+        ],
+    )
     .await?;
-    Ok(super::changes(&result) == 1)
+    if super::changes(&results[0]) == 1 {
+        return Ok(true);
+    }
+    Ok(super::first_of::<Seen>(&results[1])?.is_some_and(|s| s.seen == 1))
 }

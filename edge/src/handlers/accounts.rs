@@ -172,3 +172,11 @@ pub async fn revoke_key(ctx: &Ctx) -> ApiResult<Response> {
     }
     http::data(200, json!({ "id": key.id, "revokedAt": now }))
 }
+
+/// `POST /api/v1/participant-tokens/rotate-secret`: a new signing secret for
+/// the account's participant tokens; every token minted before stops working.
+pub async fn rotate_token_secret(ctx: &Ctx) -> ApiResult<Response> {
+    let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
+    db::accounts::rotate_token_secret(&ctx.db, ctx.account_id()?, &fresh).await?;
+    http::data(200, serde_json::json!({ "rotated": true, "rotatedAt": platform::now_iso() }))
+}

@@ -8,7 +8,7 @@ use crate::domain::bonus::{evaluate, CompletionOutcome, ConfirmationType};
 use crate::engine;
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{db, http, platform};
+use crate::{db, http, platform, views};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use worker::{Request, Response};
@@ -197,7 +197,7 @@ pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
     http::data(200, json!({ "id": row.id, "deleted": true }))
 }
 
-fn entry_actions_json(entry: &EntryRow, actions: &[ActionRow], completions: &[CompletionStatus]) -> Value {
+fn entry_actions_json(entry: &EntryRow, actions: &[ActionRow], completions: &[CompletionStatus], sees_emails: bool) -> Value {
     let completion = |a: &ActionRow| completions.iter().find(|c| c.bonus_action_id == a.id);
     let verified: Vec<&CompletionStatus> = completions.iter().filter(|c| c.status == "verified").collect();
     let items: Vec<_> = actions
@@ -213,7 +213,7 @@ fn entry_actions_json(entry: &EntryRow, actions: &[ActionRow], completions: &[Co
         .collect();
     json!({
         "entryId": entry.id,
-        "email": entry.email_display,
+        "email": views::email_for(&entry.email_display, sees_emails),
         "totalPoints": entry.total_points,
         "bonusActionsCompleted": actions.iter().filter(|a| verified.iter().any(|c| c.bonus_action_id == a.id)).count(),
         "bonusActionsTotal": actions.len(),
@@ -226,7 +226,7 @@ fn entry_actions_json(entry: &EntryRow, actions: &[ActionRow], completions: &[Co
 pub async fn for_entry(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     let (actions, completions) = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
-    http::data(200, entry_actions_json(&entry, &actions, &completions))
+    http::data(200, entry_actions_json(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
 }
 
 /// `GET /api/v1/entries/lookup/bonus-actions?email=&contestId=`.
@@ -244,7 +244,7 @@ pub async fn for_entry_by_email(ctx: &Ctx, req: &Request) -> ApiResult<Response>
         .await?
         .ok_or_else(|| ApiError::not_found("Entry or bonus action not found"))?;
     let (actions, completions) = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
-    http::data(200, entry_actions_json(&entry, &actions, &completions))
+    http::data(200, entry_actions_json(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
 }
 
 /// The entry and the action of `/entries/:entryId/bonus-actions/:bonusActionId/...`,

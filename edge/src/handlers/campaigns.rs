@@ -69,7 +69,7 @@ fn campaign_json(c: &ContestRow, total: u64, url: &str) -> Value {
     })
 }
 
-fn participant_json(p: &ParticipantRow, url: &str) -> Value {
+fn participant_json(p: &ParticipantRow, url: &str, sees_emails: bool) -> Value {
     // Entries made through the v1 API have one `name`: split it for Referral Rocket.
     let (first, last) = match (&p.first_name, &p.last_name, &p.name) {
         (None, None, Some(name)) => match name.split_once(' ') {
@@ -79,7 +79,7 @@ fn participant_json(p: &ParticipantRow, url: &str) -> Value {
         (f, l, _) => (f.clone(), l.clone()),
     };
     json!({
-        "email": p.email_display,
+        "email": views::email_for(&p.email_display, sees_emails),
         "firstName": first,
         "lastName": last,
         "referralCode": p.referral_code,
@@ -170,15 +170,16 @@ pub async fn add_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Response
     let p = db::participants::find_by_email(&ctx.db, &c.id, &joined.entry.email)
         .await?
         .ok_or_else(|| ApiError::Internal("participant missing after insert".into()))?;
-    ok(participant_json(&p, &campaign_url(&c, req)))
+    ok(participant_json(&p, &campaign_url(&c, req), true))
 }
 
 /// `GET /api/v1/getParticipant?id=&email=`.
 pub async fn get_participant(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let sees = ctx.caller()?.sees_emails();
     let q = query(req)?;
     let c = owned_campaign(ctx, http::query_param(&q, "id")).await?;
     let p = participant(ctx, &c, http::query_param(&q, "email")).await?;
-    ok(participant_json(&p, &campaign_url(&c, req)))
+    ok(participant_json(&p, &campaign_url(&c, req), sees))
 }
 
 #[derive(Deserialize)]
@@ -204,7 +205,7 @@ pub async fn qualify_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Resp
     };
     let url = campaign_url(&c, req);
     if p.qualified_at.is_some() {
-        return ok(participant_json(&p, &url));
+        return ok(participant_json(&p, &url, true));
     }
     engine::ensure_contest_open(&c)?;
     let referrer = db::entries::find(&ctx.db, &referrer_id).await?;
@@ -230,7 +231,7 @@ pub async fn qualify_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Resp
         .and_then(|r| db::first_of(r).transpose())
         .transpose()?
         .ok_or_else(|| ApiError::not_found("Participant not found"))?;
-    ok(participant_json(&updated, &url))
+    ok(participant_json(&updated, &url, true))
 }
 
 fn spring_page(items: Vec<Value>, info: crate::domain::paging::PageInfo) -> ApiResult<Response> {
@@ -247,24 +248,26 @@ fn pageable(q: &[(String, String)]) -> ApiResult<Pageable> {
 /// `GET /api/v1/getAllParticipants?id=&page=&size=&sort=`: Spring paging
 /// (`page` 0-based, `size` default 20, at most 100).
 pub async fn get_all_participants(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let sees = ctx.caller()?.sees_emails();
     let q = query(req)?;
     let c = owned_campaign(ctx, http::query_param(&q, "id")).await?;
     let p = pageable(&q)?;
     let (rows, total) = db::participants::page(&ctx.db, &c.id, p).await?;
     let url = campaign_url(&c, req);
-    let items: Vec<_> = rows.iter().map(|r| participant_json(r, &url)).collect();
+    let items: Vec<_> = rows.iter().map(|r| participant_json(r, &url, sees)).collect();
     spring_page(items, p.describe(rows.len(), total))
 }
 
 /// `GET /api/v1/getReferrals?id=&email=&page=&size=`: who a participant referred.
 pub async fn get_referrals(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let sees = ctx.caller()?.sees_emails();
     let q = query(req)?;
     let c = owned_campaign(ctx, http::query_param(&q, "id")).await?;
     let referrer = participant(ctx, &c, http::query_param(&q, "email")).await?;
     let p = pageable(&q)?;
     let (rows, total) = db::participants::referrals(&ctx.db, &referrer.id, p).await?;
     let url = campaign_url(&c, req);
-    let items: Vec<_> = rows.iter().map(|r| participant_json(r, &url)).collect();
+    let items: Vec<_> = rows.iter().map(|r| participant_json(r, &url, sees)).collect();
     spring_page(items, p.describe(rows.len(), total))
 }
 
@@ -278,7 +281,7 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
             "valid": true,
             "campaignId": c.id,
             "referralCode": e.referral_code,
-            "email": e.email_display,
+            "email": views::email_for(&e.email_display, ctx.caller()?.sees_emails()),
             "firstName": e.first_name,
             "lastName": e.last_name,
         })),
@@ -337,7 +340,7 @@ pub async fn redeem_reward(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         return Err(ApiError::BadRequest(m));
     };
     let updated: ParticipantRow = db::first_of(&results[2])?.ok_or_else(|| ApiError::not_found("Participant not found"))?;
-    let mut v = participant_json(&updated, &campaign_url(&c, req));
+    let mut v = participant_json(&updated, &campaign_url(&c, req), true);
     v["redemption"] = json!({
         "type": side.as_str(),
         "amount": round_cents(redemption.amount),

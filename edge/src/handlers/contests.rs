@@ -59,6 +59,9 @@ pub struct ContestInput {
     referral_awards: Option<String>,
     max_referrals_per_hour: Option<i64>,
     hold_days: Option<i64>,
+    expose_referrer_email: Option<bool>,
+    #[serde(default, deserialize_with = "double_option")]
+    turnstile_secret: Option<Option<String>>,
 }
 
 /// Contest settings, owned and validated.
@@ -91,6 +94,8 @@ pub struct Settings {
     referral_awards: ReferralAwards,
     max_referrals_per_hour: i64,
     hold_days: i64,
+    expose_referrer_email: bool,
+    turnstile_secret: Option<String>,
 }
 
 const MAX_POINTS: i64 = 1_000_000;
@@ -126,6 +131,8 @@ impl Settings {
             referral_awards: ReferralAwards::Instant,
             max_referrals_per_hour: 20,
             hold_days: 0,
+            expose_referrer_email: false,
+            turnstile_secret: None,
         }
     }
 
@@ -158,6 +165,8 @@ impl Settings {
             referral_awards: ReferralAwards::parse(&c.referral_awards).unwrap_or(ReferralAwards::Instant),
             max_referrals_per_hour: c.max_referrals_per_hour,
             hold_days: c.hold_days,
+            expose_referrer_email: c.expose_referrer_email != 0,
+            turnstile_secret: c.turnstile_secret.clone(),
         }
     }
 
@@ -220,6 +229,12 @@ impl Settings {
             if let Some(v) = given {
                 *field = input::optional(name, v.as_deref(), max)?;
             }
+        }
+        if let Some(e) = input.expose_referrer_email {
+            self.expose_referrer_email = e;
+        }
+        if let Some(t) = input.turnstile_secret {
+            self.turnstile_secret = input::optional("turnstileSecret", t.as_deref(), 200)?;
         }
         if let Some(t) = input.reward_type {
             self.reward_type =
@@ -306,6 +321,8 @@ impl Settings {
             referral_awards: self.referral_awards.as_str(),
             max_referrals_per_hour: self.max_referrals_per_hour,
             hold_days: self.hold_days,
+            expose_referrer_email: i64::from(self.expose_referrer_email),
+            turnstile_secret: self.turnstile_secret.as_deref(),
         }
     }
 }
@@ -400,7 +417,7 @@ pub async fn leaderboard(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
                 "rank": i + 1,
                 "entryId": e.id,
                 "name": e.name,
-                "email": if private { e.email_display.clone() } else { views::masked_email(&e.email_display) },
+                "email": views::email_for(&e.email_display, private),
                 "referralCode": e.referral_code,
                 "totalPoints": e.total_points,
                 "pendingPoints": e.pending_points,

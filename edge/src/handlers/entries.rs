@@ -5,6 +5,7 @@ use crate::app::{owned_contest, owned_entry, Ctx};
 use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::engine::{self, Join, Source};
 use crate::error::{ApiError, ApiResult};
+use crate::domain::participant_token;
 use crate::{db, http, input, platform, views};
 use serde::Deserialize;
 use serde_json::json;
@@ -37,7 +38,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         Join { name: name.as_deref(), ..Join::new(&email, advocate.as_ref(), Source::Api) },
     )
     .await?;
-    let mut data = views::entry(&joined.entry);
+    let mut data = views::entry(&joined.entry, true);
     data["alreadyExists"] = json!(!joined.created);
     data["pointsAwarded"] = json!({ "advocate": joined.advocate_points, "friend": joined.friend_points });
     http::data(if joined.created { 201 } else { 200 }, data)
@@ -48,12 +49,18 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let page = page_request(req)?;
     let (rows, total) = db::entries::list(&ctx.db, &contest.id, page).await?;
-    paged(rows.iter().map(views::entry).collect(), page, total)
+    let sees = ctx.caller()?.sees_emails();
+    paged(rows.iter().map(|e| views::entry(e, sees)).collect(), page, total)
 }
 
 /// `GET /api/v1/entries/:entryId`.
 pub async fn get(ctx: &Ctx) -> ApiResult<Response> {
-    http::data(200, views::entry(&owned_entry(ctx).await?))
+    let entry = owned_entry(ctx).await?;
+    let (rank, rewards) = db::entries::rank_and_rewards(&ctx.db, &entry).await?;
+    let mut data = views::entry(&entry, ctx.caller()?.sees_emails());
+    data["rank"] = json!(rank);
+    data["rewards"] = rewards;
+    http::data(200, data)
 }
 
 #[derive(Deserialize)]
@@ -87,7 +94,7 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
             other => other,
         })?;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    http::data(200, views::entry(&updated))
+    http::data(200, views::entry(&updated, true))
 }
 
 #[derive(Deserialize, Default)]
@@ -106,7 +113,7 @@ pub async fn disqualify(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let reason = input::optional("reason", body.reason.as_deref(), 500)?;
     db::entries::set_disqualified(&ctx.db, &entry.id, true, reason.as_deref(), &platform::now_iso()).await?;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    http::data(200, views::entry(&updated))
+    http::data(200, views::entry(&updated, true))
 }
 
 /// `POST /api/v1/entries/:entryId/reinstate`: undoes a disqualification.
@@ -114,7 +121,7 @@ pub async fn reinstate(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     db::entries::set_disqualified(&ctx.db, &entry.id, false, None, &platform::now_iso()).await?;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    http::data(200, views::entry(&updated))
+    http::data(200, views::entry(&updated, true))
 }
 
 #[derive(Deserialize)]
@@ -215,4 +222,55 @@ pub async fn ledger(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
             "pagination": page.describe(total),
         }),
     ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TokenBody {
+    expires_in_seconds: Option<i64>,
+}
+
+/// `POST /api/v1/entries/:entryId/token` `{expiresInSeconds?}`: a participant
+/// token for this entry (default 30 days, at most a year), for the site's
+/// server to hand its logged-in user. 201 `{token, expiresAt, entryId}`.
+pub async fn mint_token(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let entry = owned_entry(ctx).await?;
+    if entry.erased_at.is_some() {
+        return Err(ApiError::conflict("Entry was erased"));
+    }
+    let bytes = http::read_body(req).await?;
+    let body: TokenBody = if bytes.iter().all(u8::is_ascii_whitespace) { TokenBody::default() } else { http::parse_json(&bytes)? };
+    let ttl = match body.expires_in_seconds {
+        Some(s) => input::int_in("expiresInSeconds", s, 60, participant_token::MAX_TTL_SECS)?,
+        None => participant_token::DEFAULT_TTL_SECS,
+    };
+    let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
+    let secret = db::accounts::token_secret(&ctx.db, ctx.account_id()?, &fresh).await?;
+    let expires = platform::now_ms() / 1000 + ttl;
+    http::data(
+        201,
+        json!({
+            "entryId": entry.id,
+            "token": participant_token::mint(&secret, &entry.id, expires),
+            "expiresAt": crate::domain::time::iso8601(expires * 1000),
+        }),
+    )
+}
+
+/// `DELETE /api/v1/entries/:entryId`: erases the person (GDPR). Their email,
+/// names and address hash become a tombstone and their code is retired; the
+/// ledger keeps its (now anonymous) rows so every total stays right. Again: 200.
+pub async fn erase(ctx: &Ctx) -> ApiResult<Response> {
+    let entry = owned_entry(ctx).await?;
+    let already = entry.erased_at.is_some();
+    if !already {
+        db::entries::erase(&ctx.db, &entry, &platform::now_iso()).await?;
+    }
+    http::data(200, json!({ "id": entry.id, "erased": true, "alreadyErased": already }))
+}
+
+/// `GET /api/v1/entries/:entryId/export`: everything stored about the person.
+pub async fn export(ctx: &Ctx) -> ApiResult<Response> {
+    let entry = owned_entry(ctx).await?;
+    http::data(200, db::entries::export(&ctx.db, &entry).await?)
 }

@@ -6,13 +6,14 @@ use crate::db::entries::EntryRow;
 use crate::domain::email::Email;
 use crate::domain::fraud::{self, FraudScore, Signals};
 use crate::domain::ids::is_plausible_referral_code;
-use crate::domain::signature::sha256_hex;
 use crate::domain::time;
 use crate::domain::money::parse_currency;
 use crate::engine::{self, Join, Purchase, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
-use crate::{db, http, platform};
+use crate::domain::privacy::visit_url;
+use crate::limits::{self, Limit};
+use crate::{auth, db, http, platform, turnstile, views};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use worker::{Request, Response};
@@ -27,7 +28,8 @@ struct ValidCode {
 }
 
 /// `GET /api/referral/validate-code?code=&contestId=`: 200 `{"valid":true,...}`
-/// for a live code, 200 `{"valid":false}` for any other.
+/// for a live code, 200 `{"valid":false}` for any other. The advocate's email
+/// is masked unless the contest sets `exposeReferrerEmail`.
 pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let query = http::query_pairs(req)?;
     let (Some(code), Some(contest_id)) =
@@ -35,6 +37,7 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     else {
         return Err(ApiError::bad_request("Missing code or contestId"));
     };
+    limits::open_endpoint(&ctx.env, req, Limit::Reads, contest_id).await?;
     let invalid = || Ok(http::json_response(200, &json!({ "valid": false })));
     if !is_plausible_referral_code(code) {
         return invalid();
@@ -44,7 +47,7 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
             200,
             &ValidCode {
                 valid: true,
-                referrer_email: r.email_display,
+                referrer_email: views::email_for(&r.email_display, r.expose_referrer_email != 0),
                 referrer_name: r.name,
                 contest_id: r.contest_id,
             },
@@ -67,17 +70,23 @@ struct TrackVisitBody {
     url: Option<String>,
 }
 
-/// `POST /api/referral/track-visit`: one visit through an advocate's link.
-/// Every referred landing calls it, so the common case is one D1 statement;
-/// only a refusal pays the reads that say why.
+/// `POST /api/referral/track-visit`: one visit through an advocate's link,
+/// counted once per address and day. Only origin, path and `utm_*` of the
+/// landing URL are kept (a long one is cut, never refused). The common case is
+/// one D1 round trip; only a refusal pays the reads that say why.
 pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: TrackVisitBody = http::read_json(req).await?;
     let code = input::required("referralCode", body.referral_code.as_deref(), 64)?;
-    let url = input::url("url", body.url.as_deref())?;
     let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
+    let url = match body.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        None => None,
+        Some(raw) => Some(visit_url(raw).ok_or_else(|| input::invalid("url", "must be an http(s) URL"))?),
+    };
+    limits::open_endpoint(&ctx.env, req, Limit::Reads, &contest_id).await?;
+    let ip_hash = limits::address_hash(&ctx.env, &contest_id, req)?;
     let now = platform::now_iso();
     let id = platform::new_id("vi");
-    if !db::visits::insert_if_live(&ctx.db, &id, &contest_id, &code, url.as_deref(), &now).await? {
+    if !db::visits::record_if_live(&ctx.db, &id, &contest_id, &code, url.as_deref(), &ip_hash, &now).await? {
         let contest = public_contest(ctx, Some(&contest_id)).await?;
         engine::ensure_contest_open(&contest)?;
         return Err(ApiError::not_found("Referral code not found"));
@@ -92,6 +101,8 @@ pub struct SignupBody {
     pub contest_id: Option<String>,
     pub referral_code: Option<String>,
     pub name: Option<String>,
+    /// Cloudflare Turnstile's token, when the contest asks for a bot check.
+    pub turnstile_token: Option<String>,
 }
 
 /// The answer of every signup surface (referral endpoint and signup webhook):
@@ -131,8 +142,7 @@ async fn screen(
     email: &Email,
     advocate: Option<&EntryRow>,
 ) -> ApiResult<Screened> {
-    let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_default();
-    let ip_hash = sha256_hex([contest.id.as_str(), ":", ip.as_str()].concat().as_bytes());
+    let ip_hash = limits::address_hash(&ctx.env, &contest.id, req)?;
     let since = time::iso8601(platform::now_ms() - 3_600_000);
     let (from_ip, by_advocate) =
         db::entries::recent_counts(&ctx.db, &contest.id, &ip_hash, advocate.map(|a| a.id.as_str()), &since).await?;
@@ -199,12 +209,28 @@ pub async fn signup(
 }
 
 /// `POST /api/referral/track-signup`: a referred visitor signed up. The same
-/// email again answers its existing entry and awards nothing.
+/// email again answers `alreadyExists: true` and nothing about that entry
+/// (anyone may type anyone's email here).
 pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: SignupBody = http::read_json(req).await?;
     let valid = body.validate(true)?;
     let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
+    if !auth::has_private_key(&ctx.db, req).await {
+        limits::open_endpoint(&ctx.env, req, Limit::Writes, &contest.id).await?;
+    }
+    if let Some(secret) = &contest.turnstile_secret {
+        turnstile::verify(secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
+    }
     let joined = signup(ctx, &contest, &valid, Source::Tracker, Some(req)).await?;
+    if !joined.created {
+        return Ok(http::json_response(
+            200,
+            &json!({
+                "success": true,
+                "data": { "alreadyExists": true, "pointsAwarded": { "advocate": 0, "friend": 0 }, "status": "none" }
+            }),
+        ));
+    }
     Ok(signup_response(&joined))
 }
 
@@ -305,6 +331,9 @@ pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response>
     let body: PurchaseBody = http::read_json(req).await?;
     let valid = body.validate()?;
     let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
+    if !auth::has_private_key(&ctx.db, req).await {
+        limits::open_endpoint(&ctx.env, req, Limit::Writes, &contest.id).await?;
+    }
     let recorded = purchase(ctx, &contest, &valid, Source::Tracker).await?;
     Ok(purchase_response(&recorded))
 }
