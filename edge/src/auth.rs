@@ -111,15 +111,12 @@ pub async fn has_private_key(db: &D1Database, req: &Request) -> bool {
     header(req, "x-api-key").is_some() && authenticate_key(db, req).await.is_ok_and(|c| c.is_private())
 }
 
-/// The shortest `ADMIN_TOKEN` accepted: a short one refuses every admin call.
-pub const MIN_ADMIN_TOKEN: usize = 32;
-
 /// Checks `Authorization: Bearer <ADMIN_TOKEN>`; an unset or short token refuses everyone.
 pub fn require_admin(env: &Env, req: &Request) -> ApiResult<()> {
     let expected = env.secret("ADMIN_TOKEN").map(|s| s.to_string().trim().to_string()).ok().filter(|t| !t.is_empty());
     if let Some(t) = &expected {
-        if t.chars().count() < MIN_ADMIN_TOKEN {
-            worker::console_error!("ADMIN_TOKEN is shorter than {} characters: every admin call is refused", MIN_ADMIN_TOKEN);
+        if !api_key::admin_token_usable(t) {
+            worker::console_error!("ADMIN_TOKEN is shorter than {} characters: every admin call is refused", api_key::MIN_ADMIN_TOKEN);
             return Err(ApiError::AdminUnauthorized);
         }
     }

@@ -64,12 +64,26 @@ test("an advocate's link sets the cookie and records one visit in D1", async () 
   const cookie = (await context.cookies()).find((c) => c.name === "rt_ref");
   assert.equal(cookie.value, adv.referralCode);
   assert.equal(cookie.sameSite, "Lax");
-  assert.deepEqual(await visitsOf(adv.id, 1), [{ url: `${stack.base}/?ref=${adv.referralCode}&utm=x` }]);
+  // Origin and path only: `utm` is not a utm_* parameter, and the code is not kept.
+  assert.deepEqual(await visitsOf(adv.id, 1), [{ url: `${stack.base}/` }]);
   // A reload in the same session is not a second visit.
   await page.reload();
   await loaded(page);
   await page.waitForTimeout(1000);
   assert.equal(stack.sql(`SELECT COUNT(*) AS n FROM visits WHERE entry_id = '${adv.id}'`)[0].n, 1);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test("a visit keeps the page's origin, path and utm_* parameters only: no code, no other parameter, no fragment", async () => {
+  const adv = await newAdvocate("utm-adv");
+  const { page, context, log } = await freshPage();
+  const sent = [];
+  page.on("request", (r) => r.url().endsWith("/api/referral/track-visit") && sent.push(JSON.parse(r.postData()).url));
+  await page.goto(`${stack.base}/?ref=${adv.referralCode}&utm_source=news&secret=abc#token=xyz`);
+  await loaded(page);
+  assert.deepEqual(await visitsOf(adv.id, 1), [{ url: `${stack.base}/?utm_source=news` }]);
+  assert.deepEqual(sent, [`${stack.base}/?utm_source=news`], "the tracker itself sends no more");
   assert.deepEqual(log.errors, []);
   await context.close();
 });
@@ -282,4 +296,40 @@ test("on https the referral cookie is Secure", async () => {
   } finally {
     await secure.stop();
   }
+});
+
+// Last: its signups from this address would raise the fraud score of the demo
+// shop's signup above (several signups from one address within the hour).
+test("trackSignup(email, { name, turnstileToken }) sends the token, also through the stub's queue; trackSignup(email, name) still works", async () => {
+  const adv = await newAdvocate("turnstile-adv");
+  const { page, context, log } = await freshPage();
+  const bodies = [];
+  page.on("request", (r) => r.url().endsWith("/api/referral/track-signup") && bodies.push(JSON.parse(r.postData())));
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route("**/referral-tracker.*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${stack.base}/?ref=${adv.referralCode}`, { waitUntil: "domcontentloaded" });
+  // Before the wasm: queued by the inline stub, replayed with the same arguments.
+  const early = page.evaluate(() => window.RocketTracker.trackSignup("q@example.com", { name: "Q", turnstileToken: "QUEUED.TOKEN" }));
+  release();
+  await early;
+  await loaded(page);
+  await page.evaluate(() =>
+    window.RocketTracker.trackSignup("t@example.com", { name: "T", turnstileToken: "XXXX.DUMMY.TOKEN.XXXX" }),
+  );
+  await page.evaluate(() => window.RocketTracker.trackSignup("u@example.com", "U"));
+  // What is not a string is left out, never thrown on.
+  await page.evaluate(() => window.RocketTracker.trackSignup("v@example.com", { name: 5, turnstileToken: { x: 1 } }));
+  const base = { contestId: DEMO.contestId, referralCode: adv.referralCode };
+  assert.deepEqual(bodies, [
+    { email: "q@example.com", ...base, name: "Q", turnstileToken: "QUEUED.TOKEN" },
+    { email: "t@example.com", ...base, name: "T", turnstileToken: "XXXX.DUMMY.TOKEN.XXXX" },
+    { email: "u@example.com", ...base, name: "U" },
+    { email: "v@example.com", ...base },
+  ]);
+  assert.deepEqual(log.errors, []);
+  await context.close();
 });

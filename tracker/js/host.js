@@ -3,10 +3,10 @@
 // cookie jar or storage (sandboxed frames, privacy modes) reads as empty.
 // The build injects it (esbuild --inject) where wasm-bindgen's glue names it.
 export var rtHost = {
-  // 0 document.cookie, 1 location.search, 2 location.hostname, 3 location.protocol, 4 location.href
+  // 0 document.cookie, 1 location.search, 2 location.hostname, 3 location.protocol, 4 location.origin, 5 location.pathname
   get: function (what) {
     try {
-      return String(what ? location[["", "search", "hostname", "protocol", "href"][what]] : document.cookie);
+      return String(what ? location[["", "search", "hostname", "protocol", "origin", "pathname"][what]] : document.cookie);
     } catch (e) {
       return "";
     }

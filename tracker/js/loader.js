@@ -57,6 +57,10 @@ function post(path, body, why) {
     });
 }
 
+function text(v) {
+  return typeof v == "string" ? v : "";
+}
+
 function visit(body) {
   if (body) post("/api/referral/track-visit", body);
 }
@@ -67,14 +71,17 @@ var api = {
       return getReferralCode() || null;
     }, null);
   },
-  trackSignup: function (email, name) {
+  // trackSignup(email), trackSignup(email, name) or
+  // trackSignup(email, { name, turnstileToken }); what is not a string is left out.
+  trackSignup: function (email, options) {
     return post("/api/referral/track-signup", safe(function () {
-      return signupBody(String(email), name == null ? undefined : String(name));
+      var name = options && typeof options == "object" ? options.name : options;
+      return signupBody(String(email), text(name), text(options && options.turnstileToken));
     }), "Not referred");
   },
   trackPurchase: function (orderId, amount, currency, email) {
     return post("/api/referral/track-purchase", safe(function () {
-      return purchaseBody(String(orderId), String(+amount), currency == null ? undefined : String(currency), String(email));
+      return purchaseBody(String(orderId), String(+amount), currency == null ? "" : String(currency), String(email));
     }), "Invalid amount or missing campaignId");
   },
   ready: function (cb) {

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     /// 0 `document.cookie`, 1 `location.search`, 2 `location.hostname`,
-    /// 3 `location.protocol`, 4 `location.href`.
+    /// 3 `location.protocol`, 4 `location.origin`, 5 `location.pathname`.
     #[wasm_bindgen(js_namespace = rtHost)]
     fn get(what: u32) -> String;
     #[wasm_bindgen(js_namespace = rtHost, js_name = setCookie)]
@@ -28,7 +28,8 @@ const COOKIE: u32 = 0;
 const SEARCH: u32 = 1;
 const HOSTNAME: u32 = 2;
 const PROTOCOL: u32 = 3;
-const HREF: u32 = 4;
+const ORIGIN: u32 = 4;
+const PATHNAME: u32 = 5;
 
 /// The page's configuration, set once by `start`.
 struct Slot(RefCell<Option<Config>>);
@@ -86,7 +87,11 @@ pub fn capture(config: &Config) -> Option<String> {
         Landing::Store(code) => {
             store_referral_code(code, config);
             storage(true, VISITED_KEY, Some(code));
-            Some(json::visit(config.campaign_id.as_deref()?, code, &get(HREF)))
+            // Origin, not href: no user:password@ either.
+            let mut page = get(ORIGIN);
+            page.push_str(&get(PATHNAME));
+            page.push_str(&search);
+            Some(json::visit(config.campaign_id.as_deref()?, code, &page))
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The request bodies the tracker sends, written by hand (serde_json would
 //! quadruple the wasm).
 
+use crate::params::visit_url;
 use alloc::string::String;
 
 /// A JSON object under construction.
@@ -75,12 +76,20 @@ pub fn is_json_number(s: &str) -> bool {
         && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-'))
 }
 
-pub fn visit(contest_id: &str, code: &str, url: &str) -> String {
-    Obj::new().str("referralCode", code).str("contestId", contest_id).str("url", url).finish()
+/// `page_url`: the page's URL; the body carries only what `visit_url` keeps of it.
+pub fn visit(contest_id: &str, code: &str, page_url: &str) -> String {
+    Obj::new().str("referralCode", code).str("contestId", contest_id).str("url", &visit_url(page_url)).finish()
 }
 
-pub fn signup(contest_id: &str, code: &str, email: &str, name: Option<&str>) -> String {
-    Obj::new().str("email", email).str("contestId", contest_id).str("referralCode", code).opt("name", name).finish()
+/// `turnstile_token`: the site's Cloudflare Turnstile token, when it has one.
+pub fn signup(contest_id: &str, code: &str, email: &str, name: Option<&str>, turnstile_token: Option<&str>) -> String {
+    Obj::new()
+        .str("email", email)
+        .str("contestId", contest_id)
+        .str("referralCode", code)
+        .opt("name", name)
+        .opt("turnstileToken", turnstile_token)
+        .finish()
 }
 
 pub fn purchase(
@@ -113,16 +122,28 @@ mod tests {
     #[test]
     fn bodies_are_json() {
         assert_eq!(
-            signup("ct_1", "ADA", "a@b.co", Some("Ann \"The\" Lee\n")),
+            signup("ct_1", "ADA", "a@b.co", Some("Ann \"The\" Lee\n"), None),
             r#"{"email":"a@b.co","contestId":"ct_1","referralCode":"ADA","name":"Ann \"The\" Lee\n"}"#
         );
-        assert_eq!(signup("c", "R", "e", None), r#"{"email":"e","contestId":"c","referralCode":"R"}"#);
+        assert_eq!(signup("c", "R", "e", None, None), r#"{"email":"e","contestId":"c","referralCode":"R"}"#);
+        assert_eq!(
+            signup("c", "R", "e", Some("N"), Some("0.a-b_c\"\\\u{7}")),
+            r#"{"email":"e","contestId":"c","referralCode":"R","name":"N","turnstileToken":"0.a-b_c\"\\\u0007"}"#
+        );
+        assert_eq!(
+            signup("c", "R", "e", None, Some("XXXX.DUMMY.TOKEN.XXXX")),
+            r#"{"email":"e","contestId":"c","referralCode":"R","turnstileToken":"XXXX.DUMMY.TOKEN.XXXX"}"#
+        );
         assert_eq!(
             purchase("c", Some("R"), "o-1", "49.99", Some("USD"), "e").as_deref(),
             Some(r#"{"email":"e","contestId":"c","orderId":"o-1","amount":49.99,"currency":"USD","referralCode":"R"}"#)
         );
         assert_eq!(purchase("c", None, "o", "1e+21", None, "e").as_deref(), Some(r#"{"email":"e","contestId":"c","orderId":"o","amount":1e+21}"#));
-        assert_eq!(visit("c", "R", "https://x/?a=\u{1}"), r#"{"referralCode":"R","contestId":"c","url":"https://x/?a=\u0001"}"#);
+        assert_eq!(visit("c", "R", "https://x/?utm_a=\u{1}"), r#"{"referralCode":"R","contestId":"c","url":"https://x/?utm_a=\u0001"}"#);
+        assert_eq!(
+            visit("c", "R", "https://x/p?ref=R&utm_source=news&secret=abc#token=xyz"),
+            r#"{"referralCode":"R","contestId":"c","url":"https://x/p?utm_source=news"}"#
+        );
     }
 
     #[test]

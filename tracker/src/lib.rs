@@ -80,19 +80,27 @@ pub fn tag_payment_link(href: &str, code: &str) -> Option<String> {
     stripe::tag_payment_link(href, code)
 }
 
-/// The body of `track-signup`, or `None` when the visitor was not referred.
+/// The body of `track-signup` (with the site's Turnstile token, if given), or
+/// `None` when the visitor was not referred.
 #[wasm_bindgen(js_name = signupBody)]
-pub fn signup_body(email: &str, name: Option<String>) -> Option<String> {
+pub fn signup_body(email: &str, name: &str, turnstile_token: &str) -> Option<String> {
     let code = browser::stored_referral_code()?;
     let contest = get_campaign_id()?;
-    Some(json::signup(&contest, &code, email, name.as_deref()))
+    Some(json::signup(&contest, &code, email, given(name), given(turnstile_token)))
+}
+
+/// An optional text from JS, where "" is absent (the loader passes "" for what
+/// is not given): `&str` rather than `Option<String>` across the boundary,
+/// because wasm-bindgen's `Option<String>` argument costs ~300 B gzip of wasm and glue.
+fn given(s: &str) -> Option<&str> {
+    Some(s).filter(|s| !s.is_empty())
 }
 
 /// The body of `track-purchase` (`amount` as `String(Number(amount))` writes
 /// it), or `None` without a campaign or with an amount that is not a number.
 #[wasm_bindgen(js_name = purchaseBody)]
-pub fn purchase_body(order_id: &str, amount: &str, currency: Option<String>, email: &str) -> Option<String> {
+pub fn purchase_body(order_id: &str, amount: &str, currency: &str, email: &str) -> Option<String> {
     let contest = get_campaign_id()?;
     let code = browser::stored_referral_code();
-    json::purchase(&contest, code.as_deref(), order_id, amount, currency.as_deref(), email)
+    json::purchase(&contest, code.as_deref(), order_id, amount, given(currency), email)
 }

@@ -16,6 +16,42 @@ pub fn query_value(query: &str, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The longest page URL a visit records, in bytes (so at most as many
+/// characters, however counted; a page's URL is ASCII anyway).
+pub const MAX_VISIT_URL: usize = 2048;
+
+/// The page URL a visit records (less personal data): origin and path, then
+/// only the parameters whose name as written starts with `utm_`, in order and
+/// encoded as they were; no other parameter (not the referral code either), no
+/// fragment. Cut to `MAX_VISIT_URL` on a character boundary, never refused.
+pub fn visit_url(href: &str) -> String {
+    let mut out = String::new();
+    // Before the first `?`: origin and path, kept. After it: parameters, each
+    // kept (with the separator its place in `out` calls for) or skipped whole.
+    let (mut query, mut keep, mut sep) = (false, true, '?');
+    for (i, mut c) in href.char_indices() {
+        if c == '#' {
+            break;
+        }
+        if c == if query { '&' } else { '?' } {
+            query = true;
+            // `get`, not indexing: a slicing panic would pull in the formatter.
+            keep = href.get(i + 1..).is_some_and(|rest| rest.starts_with("utm_"));
+            c = sep;
+            if keep {
+                sep = '&';
+            }
+        }
+        if keep {
+            if out.len() + c.len_utf8() > MAX_VISIT_URL {
+                break;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The query part of a URL (after `?`, before `#`), or "".
 pub fn query_of(url: &str) -> &str {
     let without_fragment = url.split('#').next().unwrap_or_default();
@@ -88,6 +124,44 @@ mod tests {
     fn splits_urls() {
         assert_eq!(query_of("https://h/x.js?campaignId=c1#f"), "campaignId=c1");
         assert_eq!(query_of("https://h/x.js"), "");
+    }
+
+    #[test]
+    fn visit_urls_keep_only_origin_path_and_utm() {
+        let page = "https://shop.example/p/a%20b";
+        assert_eq!(visit_url("https://shop.example/p/a%20b#token=xyz"), page, "fragment dropped");
+        assert_eq!(visit_url("https://shop.example/p/a%20b?secret=abc&email=a%40b.co"), page, "foreign params dropped");
+        assert_eq!(visit_url("https://shop.example/p/a%20b?ref=ADA&via=X"), page, "ref dropped");
+        assert_eq!(visit_url(page), page, "no query at all");
+        assert_eq!(visit_url("https://shop.example/?"), "https://shop.example/");
+        assert_eq!(
+            visit_url("https://shop.example/?ref=ADA&utm_source=news&secret=abc&utm_campaign=spring%20sale&utm=x&utm_term#utm_x=1"),
+            "https://shop.example/?utm_source=news&utm_campaign=spring%20sale&utm_term",
+            "utm_* kept in order, encoding as written"
+        );
+        assert_eq!(
+            visit_url("https://shop.example/?x=1&utm_source=a+b%26c&&utm_medium=?x&ref=A"),
+            "https://shop.example/?utm_source=a+b%26c&utm_medium=?x"
+        );
+        assert_eq!(visit_url("https://shop.example/a&b/?ref=A&utm_id=1"), "https://shop.example/a&b/?utm_id=1");
+        // Names as written: no decoding, no case folding.
+        assert_eq!(visit_url("https://shop.example/?UTM_SOURCE=x&utm%5Fsource=x&autm_x=1&%zz=1"), "https://shop.example/");
+    }
+
+    #[test]
+    fn long_visit_urls_are_cut_on_a_character_boundary() {
+        let mut long = String::from("https://shop.example/?utm_content=");
+        long.push_str(&"x".repeat(5000));
+        let cut = visit_url(&long);
+        assert_eq!(cut.len(), MAX_VISIT_URL);
+        assert!(long.starts_with(&cut));
+        // A character that would straddle the limit is dropped whole.
+        let mut wide = String::from("https://shop.example/pp");
+        wide.push_str(&"é".repeat(2000));
+        let cut = visit_url(&wide);
+        assert_eq!(cut.len(), MAX_VISIT_URL - 1);
+        assert!(wide.starts_with(&cut) && cut.ends_with('é'));
+        assert_eq!(visit_url("https://shop.example/short?utm_a=1"), "https://shop.example/short?utm_a=1");
     }
 
     #[test]

@@ -46,6 +46,12 @@ fn captures_ref_into_a_host_cookie_and_answers_the_visit() {
     fresh_page("?utm_source=x&ref=ADV-123");
     let visit = tracker::start(SCRIPT).expect("a visit to record");
     assert!(visit.starts_with(r#"{"referralCode":"ADV-123","contestId":"ct_demo","url":"http"#), "{visit}");
+    // The page's origin and path with its utm_* parameters only.
+    let page = window().location();
+    let mut url = page.origin().unwrap();
+    url.push_str(&page.pathname().unwrap());
+    url.push_str("?utm_source=x\"}");
+    assert!(visit.ends_with(&url), "{visit}");
     // 127.0.0.1 takes no Domain attribute: the cookie is host-only, and readable.
     assert!(cookies().contains("rt_ref=ADV-123"), "cookie jar: {}", cookies());
     assert_eq!(tracker::get_referral_code().as_deref(), Some("ADV-123"));
@@ -58,7 +64,19 @@ fn a_page_without_ref_stores_and_sends_nothing() {
     assert_eq!(tracker::start(SCRIPT), None);
     assert_eq!(tracker::get_referral_code(), None);
     assert!(!cookies().contains("rt_ref="));
-    assert_eq!(tracker::signup_body("a@b.co", None), None);
+    assert_eq!(tracker::signup_body("a@b.co", "", ""), None);
+}
+
+#[wasm_bindgen_test]
+fn the_visit_url_keeps_no_other_parameter_and_no_fragment() {
+    fresh_page("?ref=ADV-9&secret=abc&utm_medium=mail&email=a%40b.co#token=xyz");
+    let visit = tracker::start(SCRIPT).expect("a visit to record");
+    let page = window().location();
+    let mut body = String::from(r#"{"referralCode":"ADV-9","contestId":"ct_demo","url":""#);
+    body.push_str(&page.origin().unwrap());
+    body.push_str(&page.pathname().unwrap());
+    body.push_str(r#"?utm_medium=mail"}"#);
+    assert_eq!(visit, body);
 }
 
 #[wasm_bindgen_test]
@@ -147,12 +165,25 @@ fn request_bodies_carry_the_stored_code() {
     fresh_page("?ref=ADA2026");
     tracker::start(SCRIPT);
     assert_eq!(
-        tracker::signup_body("friend@example.com", Some("Fri End".into())).as_deref(),
+        tracker::signup_body("friend@example.com", "Fri End", "").as_deref(),
         Some(r#"{"email":"friend@example.com","contestId":"ct_demo","referralCode":"ADA2026","name":"Fri End"}"#)
     );
+    // "" is absent (what the loader passes for what is not a string).
     assert_eq!(
-        tracker::purchase_body("o-1", "49.99", Some("USD".into()), "friend@example.com").as_deref(),
+        tracker::signup_body("f@e.co", "", "XXXX.DUMMY.TOKEN.XXXX").as_deref(),
+        Some(r#"{"email":"f@e.co","contestId":"ct_demo","referralCode":"ADA2026","turnstileToken":"XXXX.DUMMY.TOKEN.XXXX"}"#)
+    );
+    assert_eq!(
+        tracker::signup_body("f@e.co", "F", "0.x\"\\\n").as_deref(),
+        Some(r#"{"email":"f@e.co","contestId":"ct_demo","referralCode":"ADA2026","name":"F","turnstileToken":"0.x\"\\\n"}"#)
+    );
+    assert_eq!(
+        tracker::purchase_body("o-1", "49.99", "USD", "friend@example.com").as_deref(),
         Some(r#"{"email":"friend@example.com","contestId":"ct_demo","orderId":"o-1","amount":49.99,"currency":"USD","referralCode":"ADA2026"}"#)
     );
-    assert_eq!(tracker::purchase_body("o-1", "NaN", None, "f@e.co"), None);
+    assert_eq!(
+        tracker::purchase_body("o-2", "5", "", "f@e.co").as_deref(),
+        Some(r#"{"email":"f@e.co","contestId":"ct_demo","orderId":"o-2","amount":5,"referralCode":"ADA2026"}"#)
+    );
+    assert_eq!(tracker::purchase_body("o-1", "NaN", "", "f@e.co"), None);
 }

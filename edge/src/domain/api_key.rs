@@ -39,6 +39,14 @@ pub fn generate(kind: KeyKind, random: &[u8; 32]) -> String {
     key
 }
 
+/// The shortest `ADMIN_TOKEN` accepted: a short one refuses every admin call.
+pub const MIN_ADMIN_TOKEN: usize = 32;
+
+/// An operator token long enough to be worth checking (trimmed).
+pub fn admin_token_usable(token: &str) -> bool {
+    token.trim().chars().count() >= MIN_ADMIN_TOKEN
+}
+
 /// What is stored and looked up.
 pub fn hash(key: &str) -> String {
     sha256_hex(key.as_bytes())
@@ -61,5 +69,13 @@ mod tests {
         assert_ne!(hash(&k), hash(&generate(KeyKind::Private, &[8; 32])));
         assert_eq!(display_prefix(&k), &k[..10]);
         assert!(generate(KeyKind::Public, &[0; 32]).starts_with("rt_pk_"));
+    }
+
+    #[test]
+    fn admin_tokens_need_32_characters() {
+        assert!(!admin_token_usable("test-admin-token"));
+        assert!(!admin_token_usable("   short-but-padded-with-spaces   "));
+        assert!(admin_token_usable(&"x".repeat(32)));
+        assert!(admin_token_usable("0123456789abcdef0123456789abcdef0123456789abcdef"));
     }
 }

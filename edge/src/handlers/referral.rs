@@ -37,7 +37,7 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     else {
         return Err(ApiError::bad_request("Missing code or contestId"));
     };
-    limits::open_endpoint(&ctx.env, req, Limit::Reads, contest_id).await?;
+    limit_open(ctx, req, Limit::Reads, contest_id).await?;
     let invalid = || Ok(http::json_response(200, &json!({ "valid": false })));
     if !is_plausible_referral_code(code) {
         return invalid();
@@ -54,6 +54,15 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         )),
         None => invalid(),
     }
+}
+
+/// The open endpoints' rate limit, per client address and contest; the
+/// owner's own server (a valid private key) is not limited.
+async fn limit_open(ctx: &Ctx, req: &Request, limit: Limit, contest_id: &str) -> ApiResult<()> {
+    if auth::has_private_key(&ctx.db, req).await {
+        return Ok(());
+    }
+    limits::open_endpoint(&ctx.env, req, limit, contest_id).await
 }
 
 /// The contest named in a public request body, or 404.
@@ -82,7 +91,7 @@ pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         None => None,
         Some(raw) => Some(visit_url(raw).ok_or_else(|| input::invalid("url", "must be an http(s) URL"))?),
     };
-    limits::open_endpoint(&ctx.env, req, Limit::Reads, &contest_id).await?;
+    limit_open(ctx, req, Limit::Reads, &contest_id).await?;
     let ip_hash = limits::address_hash(&ctx.env, &contest_id, req)?;
     let now = platform::now_iso();
     let id = platform::new_id("vi");
@@ -215,9 +224,7 @@ pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: SignupBody = http::read_json(req).await?;
     let valid = body.validate(true)?;
     let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
-    if !auth::has_private_key(&ctx.db, req).await {
-        limits::open_endpoint(&ctx.env, req, Limit::Writes, &contest.id).await?;
-    }
+    limit_open(ctx, req, Limit::Writes, &contest.id).await?;
     if let Some(secret) = &contest.turnstile_secret {
         turnstile::verify(secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
     }
@@ -331,9 +338,7 @@ pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response>
     let body: PurchaseBody = http::read_json(req).await?;
     let valid = body.validate()?;
     let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
-    if !auth::has_private_key(&ctx.db, req).await {
-        limits::open_endpoint(&ctx.env, req, Limit::Writes, &contest.id).await?;
-    }
+    limit_open(ctx, req, Limit::Writes, &contest.id).await?;
     let recorded = purchase(ctx, &contest, &valid, Source::Tracker).await?;
     Ok(purchase_response(&recorded))
 }
