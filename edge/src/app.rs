@@ -150,8 +150,11 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
 async fn limit_failures(env: &Env, req: &Request, outcome: ApiResult<Caller>) -> ApiResult<Caller> {
     match outcome {
         Err(e @ (ApiError::Unauthorized | ApiError::KeyInQuery | ApiError::InvalidToken)) => {
-            let key = crate::limits::address_hash(env, "auth", req)?;
-            crate::limits::enforce(env, crate::limits::Limit::FailedAuth, &key).await?;
+            match crate::limits::address_hash(env, "auth", req) {
+                Ok(key) => crate::limits::enforce(env, crate::limits::Limit::FailedAuth, &key).await?,
+                // Misconfigured (no IP_HASH_KEY): still answer the 401, and say why it is not counted.
+                Err(why) => worker::console_error!("failed authentication not counted: {}", why.message()),
+            }
             Err(e)
         }
         other => other,

@@ -16,3 +16,17 @@ test("the demo page's inline stub is the documented one", async () => {
   const stub = readFileSync(new URL("stub.js", www), "utf8").trim();
   assert.ok(readFileSync(new URL("index.html", www), "utf8").includes(`<script>${stub}</script>`));
 });
+
+test("the static site's Content-Security-Policy allows exactly the documented inline stub", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { createHash } = await import("node:crypto");
+  const www = new URL("../../www/", import.meta.url);
+  const stub = readFileSync(new URL("stub.js", www), "utf8").trim();
+  const hash = createHash("sha256").update(stub).digest("base64");
+  const headers = readFileSync(new URL("_headers", www), "utf8");
+  assert.ok(headers.includes(`'sha256-${hash}'`), "the CSP names the stub's hash");
+  // Only the stub is inline on our pages; everything else comes from files.
+  const page = readFileSync(new URL("index.html", www), "utf8");
+  const inline = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  assert.deepEqual(inline, [stub]);
+});
