@@ -32,6 +32,8 @@ run_layer() {
   total_passed=$((total_passed + passed))
 }
 
+run_layer lint '^lint: ' '[0-9]+ checks passed' \
+  bash "$ROOT/scripts/lint.sh"
 run_layer native-rust '^test result: ' '[0-9]+ passed' \
   cargo test --workspace --quiet
 run_layer tracker-in-chromium '^test result: ' '[0-9]+ passed' \

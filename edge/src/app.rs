@@ -2,41 +2,13 @@
 //! map every error once.
 
 use crate::auth::{self, Caller, Role};
-use crate::error::{ApiError, ApiResult};
+use crate::ctx::Ctx;
 use crate::domain::trust::AwardStatus;
+use crate::error::{ApiError, ApiResult};
 use crate::handlers::{accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhooks};
 use crate::http;
-use crate::routes::{resolve, Access, PathParams, Route, RouteError};
-use worker::{D1Database, Env, Method, Request, Response};
-
-/// What every handler may use.
-pub struct Ctx {
-    pub db: D1Database,
-    pub env: Env,
-    caller: Option<Caller>,
-    pub params: PathParams,
-}
-
-impl Ctx {
-    /// The authenticated key; routes with a key rule always have one.
-    pub fn caller(&self) -> ApiResult<&Caller> {
-        self.caller.as_ref().ok_or_else(|| ApiError::Internal("route without a caller".into()))
-    }
-
-    /// The account of the caller's key.
-    pub fn account_id(&self) -> ApiResult<&str> {
-        Ok(&self.caller()?.account_id)
-    }
-
-    /// A path parameter (the matcher guarantees the names; blank values are a 400).
-    pub fn param(&self, name: &'static str) -> ApiResult<&str> {
-        self.params.get(name).ok_or_else(|| {
-            let mut m = String::from("Missing ");
-            m.push_str(name);
-            ApiError::BadRequest(m)
-        })
-    }
-}
+use crate::routes::{resolve, Access, Route, RouteError};
+use worker::{Env, Method, Request, Response};
 
 pub async fn handle(req: Request, env: Env) -> Response {
     match dispatch(req, env).await {
@@ -159,20 +131,4 @@ async fn limit_failures(env: &Env, req: &Request, outcome: ApiResult<Caller>) ->
         }
         other => other,
     }
-}
-
-/// The caller's contest, or 404 (another account's contest is not found either).
-pub async fn owned_contest(ctx: &Ctx) -> ApiResult<crate::db::contests::ContestRow> {
-    let id = ctx.param("contestId")?;
-    crate::db::contests::find_owned(&ctx.db, ctx.account_id()?, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Contest not found"))
-}
-
-/// The caller's entry, or 404.
-pub async fn owned_entry(ctx: &Ctx) -> ApiResult<crate::db::entries::EntryRow> {
-    let id = ctx.param("entryId")?;
-    crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Entry not found"))
 }

@@ -98,7 +98,8 @@ pub async fn authenticate_key(db: &D1Database, req: &Request) -> ApiResult<Calle
 pub async fn authenticate(db: &D1Database, req: &Request) -> ApiResult<Caller> {
     let Some(token) = presented_token(req) else { return authenticate_key(db, req).await };
     let entry_id = participant_token::claimed_entry(&token).ok_or(ApiError::InvalidToken)?;
-    let (account_id, secret) = db::accounts::token_secret_of_entry(db, entry_id).await?.ok_or(ApiError::InvalidToken)?;
+    let (account_id, secret) =
+        db::accounts::token_secret_of_entry(db, entry_id).await?.ok_or(ApiError::InvalidToken)?;
     match participant_token::verify(&token, &secret, platform::now_ms() / 1000) {
         Ok(entry_id) => Ok(Caller { account_id, role: Role::Participant { entry_id: entry_id.to_string() } }),
         Err(TokenError::Malformed | TokenError::Expired | TokenError::BadSignature) => Err(ApiError::InvalidToken),
@@ -116,7 +117,10 @@ pub fn require_admin(env: &Env, req: &Request) -> ApiResult<()> {
     let expected = env.secret("ADMIN_TOKEN").map(|s| s.to_string().trim().to_string()).ok().filter(|t| !t.is_empty());
     if let Some(t) = &expected {
         if !api_key::admin_token_usable(t) {
-            worker::console_error!("ADMIN_TOKEN is shorter than {} characters: every admin call is refused", api_key::MIN_ADMIN_TOKEN);
+            worker::console_error!(
+                "ADMIN_TOKEN is shorter than {} characters: every admin call is refused",
+                api_key::MIN_ADMIN_TOKEN
+            );
             return Err(ApiError::AdminUnauthorized);
         }
     }
@@ -125,7 +129,10 @@ pub fn require_admin(env: &Env, req: &Request) -> ApiResult<()> {
     match (expected, given) {
         // Hash both sides so the comparison's time depends on neither length.
         (Some(expected), Some(given))
-            if constant_time_eq(sha256_hex(expected.as_bytes()).as_bytes(), sha256_hex(given.as_bytes()).as_bytes()) =>
+            if constant_time_eq(
+                sha256_hex(expected.as_bytes()).as_bytes(),
+                sha256_hex(given.as_bytes()).as_bytes(),
+            ) =>
         {
             Ok(())
         }

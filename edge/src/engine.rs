@@ -57,7 +57,12 @@ pub fn ensure_contest_open(contest: &ContestRow) -> ApiResult<()> {
 }
 
 /// The live advocate owning `code`, or the error a signup through it gets.
-pub async fn advocate_for_signup(db: &D1Database, contest: &ContestRow, code: &str, friend: &Email) -> ApiResult<EntryRow> {
+pub async fn advocate_for_signup(
+    db: &D1Database,
+    contest: &ContestRow,
+    code: &str,
+    friend: &Email,
+) -> ApiResult<EntryRow> {
     if contest.referral_enabled == 0 {
         return Err(ApiError::bad_request("Referrals are disabled for this contest"));
     }
@@ -88,7 +93,16 @@ pub struct Join<'a> {
 
 impl<'a> Join<'a> {
     pub fn new(email: &'a Email, advocate: Option<&'a EntryRow>, source: Source) -> Self {
-        Self { email, name: None, first_name: None, last_name: None, advocate, source, screening: None, over_velocity: false }
+        Self {
+            email,
+            name: None,
+            first_name: None,
+            last_name: None,
+            advocate,
+            source,
+            screening: None,
+            over_velocity: false,
+        }
     }
 }
 
@@ -221,7 +235,13 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
     Ok(joined(entry, created, created && join.advocate.is_some(), contest, holds))
 }
 
-fn joined(entry: EntryRow, created: bool, referred: bool, contest: &ContestRow, holds: (Option<Hold>, Option<Hold>)) -> Joined {
+fn joined(
+    entry: EntryRow,
+    created: bool,
+    referred: bool,
+    contest: &ContestRow,
+    holds: (Option<Hold>, Option<Hold>),
+) -> Joined {
     let confirmed = |points: i64, hold: Option<Hold>| if referred && hold.is_none() { points } else { 0 };
     Joined {
         advocate_points: confirmed(contest.advocate_points, holds.0),
@@ -391,7 +411,11 @@ pub async fn record_purchase(
         statements.push(db::purchases::select_by_order(db, &contest.id, p.order_id)?);
         let row: PurchaseRow = last_row(db::batch(db, statements).await?, "purchase")?;
         let created = row.id == id;
-        return Ok(Recorded { points_awarded: if created { confirmed_points } else { 0 }, already_exists: !created, purchase: row });
+        return Ok(Recorded {
+            points_awarded: if created { confirmed_points } else { 0 },
+            already_exists: !created,
+            purchase: row,
+        });
     }
     let token = platform::new_id("vt");
     let mut statements = vec![
@@ -449,10 +473,14 @@ pub struct Refunded {
 /// award shrinks (and is rejected when the purchase is refunded in full).
 /// `None` when there is nothing left to refund (`RefundAmount::ToTotal` only;
 /// the others answer 409).
-pub async fn refund_purchase(db: &D1Database, purchase_id: &str, req: RefundRequest<'_>) -> ApiResult<Option<Refunded>> {
+pub async fn refund_purchase(
+    db: &D1Database,
+    purchase_id: &str,
+    req: RefundRequest<'_>,
+) -> ApiResult<Option<Refunded>> {
     for _ in 0..3 {
         match try_refund(db, purchase_id, &req).await? {
-            Attempt::Done(r) => return Ok(Some(r)),
+            Attempt::Done(r) => return Ok(Some(*r)),
             Attempt::Nothing => return Ok(None),
             Attempt::Raced => continue,
         }
@@ -461,17 +489,18 @@ pub async fn refund_purchase(db: &D1Database, purchase_id: &str, req: RefundRequ
 }
 
 enum Attempt {
-    Done(Refunded),
+    Done(Box<Refunded>),
     Nothing,
     /// A concurrent refund moved the refunded total first: read again.
     Raced,
 }
 
 async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>) -> ApiResult<Attempt> {
-    let purchase: PurchaseRow =
-        db::first(db::purchases::select_by_id(db, purchase_id)?).await?.ok_or_else(|| ApiError::not_found("Purchase not found"))?;
+    let purchase: PurchaseRow = db::first(db::purchases::select_by_id(db, purchase_id)?)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Purchase not found"))?;
     if let Some(existing) = db::first::<RefundRow>(db::refunds::select_by_key(db, purchase_id, req.key)?).await? {
-        return Ok(Attempt::Done(Refunded { refund: existing, purchase, applied: false }));
+        return Ok(Attempt::Done(Box::new(Refunded { refund: existing, purchase, applied: false })));
     }
     let before = purchase.refunded_amount;
     let remaining = purchase.amount - before;
@@ -546,7 +575,7 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
         return Ok(Attempt::Raced);
     };
     let applied = refund.id == rid;
-    Ok(Attempt::Done(Refunded { refund, purchase, applied }))
+    Ok(Attempt::Done(Box::new(Refunded { refund, purchase, applied })))
 }
 
 /// The owner's review: confirms and rejects pending awards of a contest, in one
@@ -554,7 +583,10 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
 pub async fn review_awards(db: &D1Database, contest_id: &str, confirm: &[i64], reject: &[i64]) -> ApiResult<u64> {
     let now = platform::now_iso();
     let mut statements = Vec::with_capacity(2 * (confirm.len() + reject.len()));
-    let moves = confirm.iter().map(|id| (*id, AwardStatus::Confirmed)).chain(reject.iter().map(|id| (*id, AwardStatus::Rejected)));
+    let moves = confirm
+        .iter()
+        .map(|id| (*id, AwardStatus::Confirmed))
+        .chain(reject.iter().map(|id| (*id, AwardStatus::Rejected)));
     for (id, to) in moves {
         statements.push(db::ledger::review(db, id, contest_id, to, &now)?);
         statements.push(db::ledger::recompute_for_award(db, id, contest_id, &now)?);

@@ -1,7 +1,7 @@
 //! The one error type of the edge, mapped once to the documented JSON envelope
 //! `{"success": false, "error": "<message>"}`.
 
-use crate::http;
+use crate::respond;
 use worker::Response;
 
 #[derive(Debug, PartialEq)]
@@ -90,7 +90,7 @@ impl ApiError {
             worker::console_error!("internal error: {}", detail);
         }
         let body = serde_json::json!({ "success": false, "error": self.message() });
-        let mut response = http::json_response(self.status(), &body);
+        let mut response = respond::json_response(self.status(), &body);
         if let Self::MethodNotAllowed { allowed } = &self {
             let _ = response.headers_mut().set("Allow", &allowed.join(", "));
         }

@@ -3,33 +3,12 @@
 use crate::error::{ApiError, ApiResult};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use worker::{Headers, Request, Response};
+use worker::{Request, Response};
 
 /// Bodies are small JSON documents; anything larger is refused before parsing.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Every API response is open to any origin: the tracker runs on customers' sites.
-fn api_headers() -> Headers {
-    let headers = Headers::new();
-    let _ = headers.set("Content-Type", "application/json; charset=utf-8");
-    let _ = headers.set("Access-Control-Allow-Origin", "*");
-    let _ = headers.set("Cache-Control", "no-store");
-    let _ = headers.set("X-Content-Type-Options", "nosniff");
-    let _ = headers.set("Referrer-Policy", "no-referrer");
-    headers
-}
-
-pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
-    raw_json_response(status, &serde_json::to_string(body).unwrap_or_else(|_| "{}".into()))
-}
-
-/// A response whose body is already JSON text.
-pub fn raw_json_response(status: u16, json: &str) -> Response {
-    Response::builder()
-        .with_status(status)
-        .with_headers(api_headers())
-        .fixed(json.as_bytes().to_vec())
-}
+pub use crate::respond::{api_headers, json_response, raw_json_response};
 
 /// The success envelope of the v1 API: `{"success": true, "data": ...}`.
 pub fn data<T: Serialize>(status: u16, data: T) -> ApiResult<Response> {
@@ -50,12 +29,7 @@ pub fn preflight() -> Response {
 
 /// Reads the raw body, refusing oversize ones (by header first, then by length).
 pub async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
-    let declared = req
-        .headers()
-        .get("Content-Length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared = req.headers().get("Content-Length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
     }
@@ -90,9 +64,5 @@ pub fn query_pairs(req: &Request) -> ApiResult<Vec<(String, String)>> {
 }
 
 pub fn query_param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
 }

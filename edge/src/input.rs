@@ -30,11 +30,9 @@ impl<'de> Deserialize<'de> for Amount {
         }
         match Raw::deserialize(d)? {
             Raw::Number(n) => Ok(Amount(n)),
-            Raw::Text(s) => s
-                .trim()
-                .parse::<f64>()
-                .map(Amount)
-                .map_err(|_| serde::de::Error::custom("amount must be a number")),
+            Raw::Text(s) => {
+                s.trim().parse::<f64>().map(Amount).map_err(|_| serde::de::Error::custom("amount must be a number"))
+            }
         }
     }
 }
@@ -150,9 +148,15 @@ mod tests {
         assert!(required("name", Some("abcdef"), 3).is_err());
         assert_eq!(optional("x", Some(" "), 3).unwrap(), None);
         assert!(url("u", Some("javascript:alert(1)")).is_err());
-        assert!(required("name", Some("evil\u{202E}gpj.exe"), 100).unwrap_err().message().contains("name must not contain"));
+        assert!(required("name", Some("evil\u{202E}gpj.exe"), 100)
+            .unwrap_err()
+            .message()
+            .contains("name must not contain"));
         assert!(optional("note", Some("a\u{0}b"), 100).is_err());
-        assert_eq!(optional("note", Some("<b>html</b> stays text"), 100).unwrap().as_deref(), Some("<b>html</b> stays text"));
+        assert_eq!(
+            optional("note", Some("<b>html</b> stays text"), 100).unwrap().as_deref(),
+            Some("<b>html</b> stays text")
+        );
         assert_eq!(url("u", Some("https://a.b/c")).unwrap().as_deref(), Some("https://a.b/c"));
     }
 

@@ -3,16 +3,18 @@
 
 pub mod app;
 pub mod auth;
-pub mod engine;
-pub mod platform;
+pub mod ctx;
 pub mod db;
 pub mod domain;
+pub mod engine;
 pub mod error;
 pub mod handlers;
 pub mod http;
 pub mod input;
 pub mod limits;
 pub mod openapi;
+pub mod platform;
+pub mod respond;
 pub mod routes;
 pub mod turnstile;
 pub mod views;

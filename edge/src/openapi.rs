@@ -2,7 +2,7 @@
 //! The build copies it into the static assets: the worker hands it out from there
 //! rather than carrying its ~130 KB in the wasm every cold start pays for.
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use worker::Response;

@@ -268,10 +268,7 @@ mod tests {
     #[test]
     fn unknown_path_is_not_found_and_wrong_method_lists_allowed() {
         assert_eq!(resolve("GET", "/api/nope"), Err(RouteError::NotFound));
-        assert_eq!(
-            resolve("DELETE", "/api/referral/validate-code"),
-            Err(RouteError::MethodNotAllowed(vec!["GET"]))
-        );
+        assert_eq!(resolve("DELETE", "/api/referral/validate-code"), Err(RouteError::MethodNotAllowed(vec!["GET"])));
     }
 
     #[test]

@@ -55,7 +55,8 @@ pub async fn verify(secret: &str, token: Option<&str>, remote_ip: &str) -> ApiRe
     init.with_method(Method::Post).with_headers(headers).with_body(Some(body.into()));
     let request = Request::new_with_init(SITEVERIFY_URL, &init)?;
     let call = async {
-        let mut response = Fetch::Request(request).send().await.map_err(|_| refused("the check could not be reached"))?;
+        let mut response =
+            Fetch::Request(request).send().await.map_err(|_| refused("the check could not be reached"))?;
         if response.status_code() != 200 {
             return Err(refused("the check answered with an error"));
         }

@@ -95,4 +95,3 @@ pub fn contest(c: &ContestRow, private: bool) -> Value {
 }
 
 pub use crate::domain::privacy::masked_email;
-

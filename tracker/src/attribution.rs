@@ -19,7 +19,12 @@ pub fn is_valid_code(code: &str) -> bool {
 
 /// `stored`: the code already kept; `landed`: the code in this page's URL.
 /// `already_visited`: this exact code was recorded in this browser session.
-pub fn on_landing<'a>(mode: Attribution, stored: Option<&str>, landed: Option<&'a str>, already_visited: bool) -> Landing<'a> {
+pub fn on_landing<'a>(
+    mode: Attribution,
+    stored: Option<&str>,
+    landed: Option<&'a str>,
+    already_visited: bool,
+) -> Landing<'a> {
     let Some(code) = landed.filter(|c| is_valid_code(c)) else { return Landing::Keep };
     let credit_stays = mode == Attribution::FirstClick && stored.is_some_and(|s| s != code);
     if credit_stays || (stored == Some(code) && already_visited) {

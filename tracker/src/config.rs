@@ -48,13 +48,7 @@ impl Config {
         };
         let auto_inject_stripe =
             query_value(query, "autoInject").is_some_and(|v| v.split(',').any(|x| x.trim_matches(' ') == "stripe"));
-        Self {
-            campaign_id: query_value(query, "campaignId"),
-            ref_params,
-            cookie_days,
-            attribution,
-            auto_inject_stripe,
-        }
+        Self { campaign_id: query_value(query, "campaignId"), ref_params, cookie_days, attribution, auto_inject_stripe }
     }
 }
 

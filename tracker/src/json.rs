@@ -138,8 +138,14 @@ mod tests {
             purchase("c", Some("R"), "o-1", "49.99", Some("USD"), "e").as_deref(),
             Some(r#"{"email":"e","contestId":"c","orderId":"o-1","amount":49.99,"currency":"USD","referralCode":"R"}"#)
         );
-        assert_eq!(purchase("c", None, "o", "1e+21", None, "e").as_deref(), Some(r#"{"email":"e","contestId":"c","orderId":"o","amount":1e+21}"#));
-        assert_eq!(visit("c", "R", "https://x/?utm_a=\u{1}"), r#"{"referralCode":"R","contestId":"c","url":"https://x/?utm_a=\u0001"}"#);
+        assert_eq!(
+            purchase("c", None, "o", "1e+21", None, "e").as_deref(),
+            Some(r#"{"email":"e","contestId":"c","orderId":"o","amount":1e+21}"#)
+        );
+        assert_eq!(
+            visit("c", "R", "https://x/?utm_a=\u{1}"),
+            r#"{"referralCode":"R","contestId":"c","url":"https://x/?utm_a=\u0001"}"#
+        );
         assert_eq!(
             visit("c", "R", "https://x/p?ref=R&utm_source=news&secret=abc#token=xyz"),
             r#"{"referralCode":"R","contestId":"c","url":"https://x/p?utm_source=news"}"#

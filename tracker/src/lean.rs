@@ -29,7 +29,9 @@ static HEAP: Bump = Bump(UnsafeCell::new(State { next: 0, end: 0, live: 0, floor
 
 unsafe impl GlobalAlloc for Bump {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let s = &mut *self.0.get();
+        // SAFETY: wasm32 here is single-threaded and the allocator is never
+        // re-entered, so this is the only live reference to the state.
+        let s = unsafe { &mut *self.0.get() };
         if s.end == 0 {
             // Start past everything the module owns: fresh pages only.
             s.end = wasm32::memory_size(0) * PAGE;
@@ -56,7 +58,8 @@ unsafe impl GlobalAlloc for Bump {
     }
 
     unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {
-        let s = &mut *self.0.get();
+        // SAFETY: as in `alloc`: one thread, no re-entry.
+        let s = unsafe { &mut *self.0.get() };
         s.live -= 1;
         if s.live == s.floor_live {
             s.next = s.floor;

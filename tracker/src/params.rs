@@ -145,7 +145,10 @@ mod tests {
         );
         assert_eq!(visit_url("https://shop.example/a&b/?ref=A&utm_id=1"), "https://shop.example/a&b/?utm_id=1");
         // Names as written: no decoding, no case folding.
-        assert_eq!(visit_url("https://shop.example/?UTM_SOURCE=x&utm%5Fsource=x&autm_x=1&%zz=1"), "https://shop.example/");
+        assert_eq!(
+            visit_url("https://shop.example/?UTM_SOURCE=x&utm%5Fsource=x&autm_x=1&%zz=1"),
+            "https://shop.example/"
+        );
     }
 
     #[test]

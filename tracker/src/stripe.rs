@@ -7,7 +7,6 @@ use alloc::string::String;
 
 pub const PAYMENT_LINK_PREFIX: &str = "https://buy.stripe.com/";
 
-
 /// A Payment Link with `client_reference_id=<code>` added, or `None` when the
 /// href is no Payment Link or already carries one (the site's own is kept).
 pub fn tag_payment_link(href: &str, code: &str) -> Option<String> {
@@ -39,7 +38,10 @@ mod tests {
 
     #[test]
     fn tags_payment_links_once() {
-        assert_eq!(tag_payment_link("https://buy.stripe.com/test_123", "ADA").as_deref(), Some("https://buy.stripe.com/test_123?client_reference_id=ADA"));
+        assert_eq!(
+            tag_payment_link("https://buy.stripe.com/test_123", "ADA").as_deref(),
+            Some("https://buy.stripe.com/test_123?client_reference_id=ADA")
+        );
         assert_eq!(
             tag_payment_link("https://buy.stripe.com/x?prefilled_email=a%40b.co#top", "ADA").as_deref(),
             Some("https://buy.stripe.com/x?prefilled_email=a%40b.co&client_reference_id=ADA#top")

@@ -171,15 +171,21 @@ fn request_bodies_carry_the_stored_code() {
     // "" is absent (what the loader passes for what is not a string).
     assert_eq!(
         tracker::signup_body("f@e.co", "", "XXXX.DUMMY.TOKEN.XXXX").as_deref(),
-        Some(r#"{"email":"f@e.co","contestId":"ct_demo","referralCode":"ADA2026","turnstileToken":"XXXX.DUMMY.TOKEN.XXXX"}"#)
+        Some(
+            r#"{"email":"f@e.co","contestId":"ct_demo","referralCode":"ADA2026","turnstileToken":"XXXX.DUMMY.TOKEN.XXXX"}"#
+        )
     );
     assert_eq!(
         tracker::signup_body("f@e.co", "F", "0.x\"\\\n").as_deref(),
-        Some(r#"{"email":"f@e.co","contestId":"ct_demo","referralCode":"ADA2026","name":"F","turnstileToken":"0.x\"\\\n"}"#)
+        Some(
+            r#"{"email":"f@e.co","contestId":"ct_demo","referralCode":"ADA2026","name":"F","turnstileToken":"0.x\"\\\n"}"#
+        )
     );
     assert_eq!(
         tracker::purchase_body("o-1", "49.99", "USD", "friend@example.com").as_deref(),
-        Some(r#"{"email":"friend@example.com","contestId":"ct_demo","orderId":"o-1","amount":49.99,"currency":"USD","referralCode":"ADA2026"}"#)
+        Some(
+            r#"{"email":"friend@example.com","contestId":"ct_demo","orderId":"o-1","amount":49.99,"currency":"USD","referralCode":"ADA2026"}"#
+        )
     );
     assert_eq!(
         tracker::purchase_body("o-2", "5", "", "f@e.co").as_deref(),

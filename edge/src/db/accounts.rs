@@ -98,7 +98,12 @@ pub fn revoke_key(db: &D1Database, account_id: &str, key_id: &str, now: &str) ->
 
 /// Revokes a key that is being replaced in the same batch (no last-key rule:
 /// the replacement is inserted first).
-pub fn revoke_replaced_key(db: &D1Database, account_id: &str, key_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn revoke_replaced_key(
+    db: &D1Database,
+    account_id: &str,
+    key_id: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE api_keys SET revoked_at = ?3 WHERE account_id = ?1 AND id = ?2 AND revoked_at IS NULL",
@@ -131,7 +136,12 @@ pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> Api
     let results = super::batch(
         db,
         vec![
-            query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL", account_id, fresh)?,
+            query!(
+                db,
+                "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL",
+                account_id,
+                fresh
+            )?,
             query!(db, "SELECT id AS account_id, token_secret FROM accounts WHERE id = ?1", account_id)?,
         ],
     )

@@ -125,7 +125,11 @@ pub async fn list(db: &D1Database, contest_id: &str) -> ApiResult<Vec<ActionRow>
 const LIVE_IN_ORDER: &str = "WHERE contest_id = ?1 AND deleted_at IS NULL ORDER BY sort_order, created_at, id";
 
 /// The contest's live actions and this entry's completions, in one batch.
-pub async fn list_for_entry(db: &D1Database, contest_id: &str, entry_id: &str) -> ApiResult<(Vec<ActionRow>, Vec<CompletionStatus>)> {
+pub async fn list_for_entry(
+    db: &D1Database,
+    contest_id: &str,
+    entry_id: &str,
+) -> ApiResult<(Vec<ActionRow>, Vec<CompletionStatus>)> {
     let results = super::batch(
         db,
         vec![
@@ -183,7 +187,11 @@ pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str)
     )?)
 }
 
-pub async fn find_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str) -> ApiResult<Option<CompletionRow>> {
+pub async fn find_completion(
+    db: &D1Database,
+    entry_id: &str,
+    bonus_action_id: &str,
+) -> ApiResult<Option<CompletionRow>> {
     super::first(select_completion(db, entry_id, bonus_action_id)?).await
 }
 

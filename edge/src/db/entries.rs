@@ -139,7 +139,9 @@ pub async fn list(db: &D1Database, contest_id: &str, page: PageRequest) -> ApiRe
 pub async fn leaderboard(db: &D1Database, contest_id: &str, limit: u32) -> ApiResult<Vec<EntryRow>> {
     super::all(query!(
         db,
-        &select("WHERE e.contest_id = ?1 AND e.disqualified = 0 ORDER BY e.total_points DESC, e.created_at, e.id LIMIT ?2"),
+        &select(
+            "WHERE e.contest_id = ?1 AND e.disqualified = 0 ORDER BY e.total_points DESC, e.created_at, e.id LIMIT ?2"
+        ),
         contest_id,
         limit
     )?)
@@ -221,7 +223,8 @@ pub async fn recent_counts(
         ],
     )
     .await?;
-    let n = |i: usize| -> ApiResult<u32> { Ok(super::first_of::<super::Count>(&results[i])?.map_or(0, |c| c.n as u32)) };
+    let n =
+        |i: usize| -> ApiResult<u32> { Ok(super::first_of::<super::Count>(&results[i])?.map_or(0, |c| c.n as u32)) };
     Ok((n(0)?, n(1)?))
 }
 
@@ -273,7 +276,13 @@ pub async fn update_profile(
     Ok(())
 }
 
-pub async fn set_disqualified(db: &D1Database, id: &str, disqualified: bool, reason: Option<&str>, now: &str) -> ApiResult<()> {
+pub async fn set_disqualified(
+    db: &D1Database,
+    id: &str,
+    disqualified: bool,
+    reason: Option<&str>,
+    now: &str,
+) -> ApiResult<()> {
     query!(
         db,
         "UPDATE entries SET disqualified = ?2, disqualified_reason = ?3, updated_at = ?4 WHERE id = ?1",

@@ -149,7 +149,12 @@ pub fn recompute_for_purchase(db: &D1Database, purchase_id: &str, now: &str) -> 
 }
 
 /// Recomputes every entry holding an award of the purchase of `order_id`.
-pub fn recompute_for_order(db: &D1Database, contest_id: &str, order_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn recompute_for_order(
+    db: &D1Database,
+    contest_id: &str,
+    order_id: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         &recompute(
@@ -168,7 +173,12 @@ pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> ApiR
 }
 
 /// Recomputes the entry an award of `contest_id` belongs to.
-pub fn recompute_for_award(db: &D1Database, award_id: i64, contest_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn recompute_for_award(
+    db: &D1Database,
+    award_id: i64,
+    contest_id: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         &recompute("id = (SELECT entry_id FROM ledger WHERE id = ?2 AND contest_id = ?3)"),
@@ -259,7 +269,12 @@ pub fn confirm_on_purchase(
 
 /// A trusted signup took over a browser-made entry and named another advocate:
 /// the browser's referral awards for it are rejected.
-pub fn reject_referral_awards(db: &D1Database, entry_id: &str, old_advocate_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn reject_referral_awards(
+    db: &D1Database,
+    entry_id: &str,
+    old_advocate_id: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'rejected', reviewed_at = ?3, confirm_after = NULL
@@ -273,7 +288,13 @@ pub fn reject_referral_awards(db: &D1Database, entry_id: &str, old_advocate_id: 
 }
 
 /// Moves a pending award to `to` (the owner's review). Only pending rows move.
-pub fn review(db: &D1Database, award_id: i64, contest_id: &str, to: AwardStatus, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn review(
+    db: &D1Database,
+    award_id: i64,
+    contest_id: &str,
+    to: AwardStatus,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = ?3, reviewed_at = ?4, confirm_after = NULL
@@ -288,7 +309,13 @@ pub fn review(db: &D1Database, award_id: i64, contest_id: &str, to: AwardStatus,
 /// Changes the points of a pending award, if this batch recorded the refund
 /// `refund_id` (a refund of a purchase never confirmed shrinks the claim; a
 /// full one rejects it).
-pub fn shrink_pending(db: &D1Database, award_id: i64, delta: i64, refund_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn shrink_pending(
+    db: &D1Database,
+    award_id: i64,
+    delta: i64,
+    refund_id: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET delta = ?2,
@@ -320,7 +347,8 @@ pub struct AwardRow {
     pub created_at: String,
 }
 
-const AWARD_COLUMNS: &str = "SELECT l.id, l.entry_id, l.contest_id, e.email_display, l.delta, l.reason, l.ref_id, l.note,
+const AWARD_COLUMNS: &str =
+    "SELECT l.id, l.entry_id, l.contest_id, e.email_display, l.delta, l.reason, l.ref_id, l.note,
   l.status, l.hold, l.confirm_after, l.reviewed_at, l.created_at
   FROM ledger l JOIN entries e ON e.id = l.entry_id ";
 
@@ -361,7 +389,12 @@ pub async fn list_for_contest(
                 page.limit,
                 page.offset()
             )?,
-            query!(db, "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1 AND status = ?2", contest_id, s.as_str())?,
+            query!(
+                db,
+                "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1 AND status = ?2",
+                contest_id,
+                s.as_str()
+            )?,
         ],
         None => vec![
             query!(
@@ -384,7 +417,13 @@ pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) 
     let results = super::batch(
         db,
         vec![
-            query!(db, &select_awards("WHERE l.entry_id = ?1 ORDER BY l.id LIMIT ?2 OFFSET ?3"), entry_id, page.limit, page.offset())?,
+            query!(
+                db,
+                &select_awards("WHERE l.entry_id = ?1 ORDER BY l.id LIMIT ?2 OFFSET ?3"),
+                entry_id,
+                page.limit,
+                page.offset()
+            )?,
             query!(db, "SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ?1", entry_id)?,
         ],
     )
@@ -407,7 +446,9 @@ pub fn select_for_ref(db: &D1Database, entry_id: &str, reason: Reason, ref_id: &
 pub async fn live_purchase_award(db: &D1Database, purchase_id: &str) -> ApiResult<Option<AwardRow>> {
     super::first(query!(
         db,
-        &select_awards("WHERE l.ref_id = ?1 AND l.reason = 'purchase' AND l.status != 'rejected' ORDER BY l.id LIMIT 1"),
+        &select_awards(
+            "WHERE l.ref_id = ?1 AND l.reason = 'purchase' AND l.status != 'rejected' ORDER BY l.id LIMIT 1"
+        ),
         purchase_id
     )?)
     .await

@@ -51,7 +51,11 @@ pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str
     Ok(query!(db, &select("WHERE e.contest_id = ?1 AND e.email = ?2"), contest_id, normalized_email)?)
 }
 
-pub async fn find_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<Option<ParticipantRow>> {
+pub async fn find_by_email(
+    db: &D1Database,
+    contest_id: &str,
+    normalized_email: &str,
+) -> ApiResult<Option<ParticipantRow>> {
     super::first(select_by_email(db, contest_id, normalized_email)?).await
 }
 
@@ -100,7 +104,13 @@ pub async fn referrals(db: &D1Database, referrer_id: &str, p: Pageable) -> ApiRe
 }
 
 /// Marks an entry qualified, once: only the first event sets it (and its token).
-pub fn qualify(db: &D1Database, entry_id: &str, event_id: &str, amount: f64, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn qualify(
+    db: &D1Database,
+    entry_id: &str,
+    event_id: &str,
+    amount: f64,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE entries SET qualified_at = ?3, qualified_amount = ?4, qualified_event_id = ?2, updated_at = ?3

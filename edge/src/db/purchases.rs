@@ -160,8 +160,13 @@ pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResul
 }
 
 /// The purchase a Stripe payment intent paid for.
-pub async fn find_by_payment_intent(db: &D1Database, contest_id: &str, payment_intent: &str) -> ApiResult<Option<PurchaseRow>> {
-    super::first(query!(db, &select("WHERE p.contest_id = ?1 AND p.payment_intent = ?2"), contest_id, payment_intent)?).await
+pub async fn find_by_payment_intent(
+    db: &D1Database,
+    contest_id: &str,
+    payment_intent: &str,
+) -> ApiResult<Option<PurchaseRow>> {
+    super::first(query!(db, &select("WHERE p.contest_id = ?1 AND p.payment_intent = ?2"), contest_id, payment_intent)?)
+        .await
 }
 
 /// A contest's purchases, newest first, optionally of one status; one page.

@@ -41,12 +41,17 @@ pub enum CompletionOutcome {
 }
 
 /// What completing an action of this type with this answer does.
-pub fn evaluate(kind: ConfirmationType, correct_answer: Option<&str>, answer: Option<&str>) -> Result<CompletionOutcome, &'static str> {
+pub fn evaluate(
+    kind: ConfirmationType,
+    correct_answer: Option<&str>,
+    answer: Option<&str>,
+) -> Result<CompletionOutcome, &'static str> {
     match kind {
         ConfirmationType::Auto | ConfirmationType::Click => Ok(CompletionOutcome::Verified),
         ConfirmationType::Manual => Ok(CompletionOutcome::Pending),
         ConfirmationType::Quiz => {
-            let given = answer.map(normalize_answer).filter(|a| !a.is_empty()).ok_or("An answer is required for this quiz")?;
+            let given =
+                answer.map(normalize_answer).filter(|a| !a.is_empty()).ok_or("An answer is required for this quiz")?;
             match correct_answer {
                 Some(correct) if normalize_answer(correct) == given => Ok(CompletionOutcome::Verified),
                 _ => Err("Incorrect answer"),

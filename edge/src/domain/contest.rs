@@ -50,9 +50,18 @@ mod tests {
 
     #[test]
     fn an_active_contest_past_its_end_has_ended() {
-        assert_eq!(effective_status(ContestStatus::Active, Some("2026-05-31T23:59:59.999Z"), NOW), ContestStatus::Ended);
-        assert_eq!(effective_status(ContestStatus::Active, Some("2026-06-02T00:00:00.000Z"), NOW), ContestStatus::Active);
-        assert_eq!(effective_status(ContestStatus::Paused, Some("2020-01-01T00:00:00.000Z"), NOW), ContestStatus::Paused);
+        assert_eq!(
+            effective_status(ContestStatus::Active, Some("2026-05-31T23:59:59.999Z"), NOW),
+            ContestStatus::Ended
+        );
+        assert_eq!(
+            effective_status(ContestStatus::Active, Some("2026-06-02T00:00:00.000Z"), NOW),
+            ContestStatus::Active
+        );
+        assert_eq!(
+            effective_status(ContestStatus::Paused, Some("2020-01-01T00:00:00.000Z"), NOW),
+            ContestStatus::Paused
+        );
     }
 
     #[test]

@@ -52,9 +52,25 @@ impl Email {
 /// Providers that deliver `name+tag@` to `name@`. Elsewhere `+` may be part of
 /// a distinct mailbox, so it is kept.
 const PLUS_ADDRESSING: &[&str] = &[
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com",
-    "mac.com", "fastmail.com", "fastmail.fm", "proton.me", "protonmail.com", "protonmail.ch", "pm.me", "zoho.com",
-    "yandex.com", "yandex.ru", "hey.com",
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "fastmail.com",
+    "fastmail.fm",
+    "proton.me",
+    "protonmail.com",
+    "protonmail.ch",
+    "pm.me",
+    "zoho.com",
+    "yandex.com",
+    "yandex.ru",
+    "hey.com",
 ];
 
 /// The identity of `local@domain`, as described on `Email::normalized`.

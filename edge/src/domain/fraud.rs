@@ -32,9 +32,21 @@ pub struct Signals<'a> {
 pub const IP_BURST: u32 = 3;
 
 const DISPOSABLE_DOMAINS: &[&str] = &[
-    "mailinator.com", "guerrillamail.com", "10minutemail.com", "temp-mail.org", "tempmail.com",
-    "yopmail.com", "trashmail.com", "sharklasers.com", "getnada.com", "dispostable.com",
-    "throwawaymail.com", "maildrop.cc", "fakeinbox.com", "mintemail.com", "mohmal.com",
+    "mailinator.com",
+    "guerrillamail.com",
+    "10minutemail.com",
+    "temp-mail.org",
+    "tempmail.com",
+    "yopmail.com",
+    "trashmail.com",
+    "sharklasers.com",
+    "getnada.com",
+    "dispostable.com",
+    "throwawaymail.com",
+    "maildrop.cc",
+    "fakeinbox.com",
+    "mintemail.com",
+    "mohmal.com",
 ];
 
 pub fn is_disposable(email: &str) -> bool {
@@ -43,7 +55,10 @@ pub fn is_disposable(email: &str) -> bool {
 
 /// `john.doe7@x.com` and `johndoe@x.com`: the same letters at the same domain.
 pub fn looks_like_same_person(a: &str, b: &str) -> bool {
-    let split = |e: &str| e.rsplit_once('@').map(|(l, d)| (l.chars().filter(|c| c.is_ascii_alphabetic()).collect::<String>(), d.to_string()));
+    let split = |e: &str| {
+        e.rsplit_once('@')
+            .map(|(l, d)| (l.chars().filter(|c| c.is_ascii_alphabetic()).collect::<String>(), d.to_string()))
+    };
     match (split(a), split(b)) {
         (Some((la, da)), Some((lb, db))) => da == db && !la.is_empty() && la == lb,
         _ => false,
@@ -78,10 +93,17 @@ mod tests {
     fn each_signal_raises_the_score() {
         assert_eq!(score(&Signals { email: "x@mailinator.com", ..Default::default() }), FraudScore::Medium);
         assert_eq!(
-            score(&Signals { email: "john.doe7@x.com", advocate_email: Some("johndoe@x.com"), recent_signups_from_ip: 0 }),
+            score(&Signals {
+                email: "john.doe7@x.com",
+                advocate_email: Some("johndoe@x.com"),
+                recent_signups_from_ip: 0
+            }),
             FraudScore::Medium
         );
-        assert_eq!(score(&Signals { email: "a@b.com", recent_signups_from_ip: 3, ..Default::default() }), FraudScore::Medium);
+        assert_eq!(
+            score(&Signals { email: "a@b.com", recent_signups_from_ip: 3, ..Default::default() }),
+            FraudScore::Medium
+        );
         assert_eq!(
             score(&Signals { email: "a@yopmail.com", recent_signups_from_ip: 5, ..Default::default() }),
             FraudScore::High

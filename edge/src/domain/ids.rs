@@ -23,19 +23,13 @@ pub fn prefixed_id(prefix: &str, random: &[u8]) -> String {
 // Modulo bias is < 1% per char for these alphabets and 256 values: acceptable
 // for identifiers whose uniqueness is also enforced by the database.
 fn encode(random: &[u8], alphabet: &[u8], len: usize) -> String {
-    random
-        .iter()
-        .cycle()
-        .take(len)
-        .map(|b| alphabet[*b as usize % alphabet.len()] as char)
-        .collect()
+    random.iter().cycle().take(len).map(|b| alphabet[*b as usize % alphabet.len()] as char).collect()
 }
 
 /// Whether a string could be a referral code at all: 1 to 64 chars of
 /// letters, digits, `-` and `_` (imported codes like `REF-XYZ789` included).
 pub fn is_plausible_referral_code(code: &str) -> bool {
-    (1..=64).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    (1..=64).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

@@ -26,10 +26,7 @@ impl PageRequest {
                 }),
             }
         };
-        Ok(Self {
-            page: positive("page", page, 1)?,
-            limit: positive("limit", limit, DEFAULT_LIMIT)?.min(MAX_LIMIT),
-        })
+        Ok(Self { page: positive("page", page, 1)?, limit: positive("limit", limit, DEFAULT_LIMIT)?.min(MAX_LIMIT) })
     }
 
     pub fn offset(&self) -> u64 {
@@ -37,12 +34,7 @@ impl PageRequest {
     }
 
     pub fn describe(&self, total: u64) -> Pagination {
-        Pagination {
-            page: self.page,
-            limit: self.limit,
-            total,
-            total_pages: total.div_ceil(u64::from(self.limit)),
-        }
+        Pagination { page: self.page, limit: self.limit, total, total_pages: total.div_ceil(u64::from(self.limit)) }
     }
 }
 

@@ -28,7 +28,9 @@ impl Pageable {
         };
         let size = match size {
             None => DEFAULT_SIZE,
-            Some(s) => s.parse::<u32>().ok().filter(|s| *s >= 1).ok_or("size must be a positive integer")?.min(MAX_SIZE),
+            Some(s) => {
+                s.parse::<u32>().ok().filter(|s| *s >= 1).ok_or("size must be a positive integer")?.min(MAX_SIZE)
+            }
         };
         let (sort, descending) = match sort {
             None => (SortField::JoinedAt, false),

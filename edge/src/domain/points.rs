@@ -49,20 +49,29 @@ pub fn purchase_award(amount: f64, rate: Option<f64>, points_per_unit: f64, max_
 /// the cumulative refund so partial refunds never drift from the whole: all the
 /// refunds of a purchase together take back exactly its award, never more.
 pub fn refund_points(award: i64, amount: f64, before: f64, after: f64) -> i64 {
-    if award <= 0 || !(amount > 0.0) {
+    // Also refuses NaN: only a positive amount has shares.
+    if award <= 0 || amount.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return 0;
     }
     let share = |refunded: f64| -> i64 {
         let fraction = (refunded / amount).clamp(0.0, 1.0);
         let p = (award as f64 * fraction).round();
-        if p.is_finite() { p as i64 } else { 0 }
+        if p.is_finite() {
+            p as i64
+        } else {
+            0
+        }
     };
     (share(after) - share(before)).max(0)
 }
 
 /// The entry that earns a purchase's points, given the buyer's entry (if any)
 /// and the advocate the purchase is attributed to (if any).
-pub fn purchase_recipient<'a>(to: PurchasePointsTo, buyer: Option<&'a str>, advocate: Option<&'a str>) -> Option<&'a str> {
+pub fn purchase_recipient<'a>(
+    to: PurchasePointsTo,
+    buyer: Option<&'a str>,
+    advocate: Option<&'a str>,
+) -> Option<&'a str> {
     match to {
         PurchasePointsTo::Advocate => advocate.or(buyer),
         PurchasePointsTo::Buyer => buyer,

@@ -73,7 +73,8 @@ mod tests {
     #[test]
     fn visit_urls_keep_origin_path_and_utm_only() {
         assert_eq!(
-            visit_url("https://shop.example/p/x?ref=AB12&utm_source=news&email=a%40b.c&UTM_Medium=mail#reset=tok").as_deref(),
+            visit_url("https://shop.example/p/x?ref=AB12&utm_source=news&email=a%40b.c&UTM_Medium=mail#reset=tok")
+                .as_deref(),
             Some("https://shop.example/p/x?utm_source=news&UTM_Medium=mail")
         );
         assert_eq!(visit_url("https://shop.example?ref=X").as_deref(), Some("https://shop.example/"));

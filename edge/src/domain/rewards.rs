@@ -84,7 +84,10 @@ mod tests {
 
     #[test]
     fn links_keep_existing_query_and_fragment() {
-        assert_eq!(referral_link("https://r.io/campaign?id=J1", "8Mnu"), "https://r.io/campaign?id=J1&referralCode=8Mnu");
+        assert_eq!(
+            referral_link("https://r.io/campaign?id=J1", "8Mnu"),
+            "https://r.io/campaign?id=J1&referralCode=8Mnu"
+        );
         assert_eq!(referral_link("https://shop.io/", "AB"), "https://shop.io/?referralCode=AB");
         assert_eq!(referral_link("https://shop.io/#top", "AB"), "https://shop.io/?referralCode=AB#top");
     }
@@ -92,7 +95,10 @@ mod tests {
     #[test]
     fn names() {
         use crate::domain::contest::ContestStatus::*;
-        assert_eq!([campaign_status(Active), campaign_status(Paused), campaign_status(Ended)], ["Active", "Pause", "End"]);
+        assert_eq!(
+            [campaign_status(Active), campaign_status(Paused), campaign_status(Ended)],
+            ["Active", "Pause", "End"]
+        );
         assert_eq!(RewardType::parse("Points"), Some(RewardType::Points));
         assert_eq!(Side::parse("referee"), Some(Side::Referee));
         assert_eq!(round_cents(0.1 + 0.2), 0.3);

@@ -79,14 +79,19 @@ pub fn parse_iso8601(s: &str) -> Option<String> {
         let t = t.strip_suffix('Z').or_else(|| t.strip_suffix("+00:00"))?;
         let (hms, frac) = t.split_once('.').unwrap_or((t, ""));
         let mut p = hms.split(':');
-        let (h, mi, sec) = (p.next()?.parse::<i64>().ok()?, p.next()?.parse::<i64>().ok()?, p.next().unwrap_or("0").parse::<i64>().ok()?);
+        let (h, mi, sec) = (
+            p.next()?.parse::<i64>().ok()?,
+            p.next()?.parse::<i64>().ok()?,
+            p.next().unwrap_or("0").parse::<i64>().ok()?,
+        );
         if h > 23 || mi > 59 || sec > 59 || !frac.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         secs_of_day = h * 3600 + mi * 60 + sec;
-        ms = frac.get(..3.min(frac.len())).filter(|f| !f.is_empty()).map_or(0, |f| {
-            f.parse::<i64>().unwrap_or(0) * 10i64.pow(3 - f.len() as u32)
-        });
+        ms = frac
+            .get(..3.min(frac.len()))
+            .filter(|f| !f.is_empty())
+            .map_or(0, |f| f.parse::<i64>().unwrap_or(0) * 10i64.pow(3 - f.len() as u32));
     }
     let days = days_from_civil(y, m, day);
     let out = iso8601((days * 86_400 + secs_of_day) * 1000 + ms);

@@ -71,7 +71,9 @@ impl Hold {
 /// that may (none when `hold_days` is 0).
 pub fn confirm_after(hold: Option<Hold>, hold_days: i64, now_ms: i64) -> Option<String> {
     match hold {
-        Some(h) if h.confirms_after_hold_days() && hold_days > 0 => Some(time::iso8601(now_ms + hold_days * 86_400_000)),
+        Some(h) if h.confirms_after_hold_days() && hold_days > 0 => {
+            Some(time::iso8601(now_ms + hold_days * 86_400_000))
+        }
         _ => None,
     }
 }
@@ -201,7 +203,10 @@ mod tests {
 
     #[test]
     fn modes_and_velocity() {
-        assert_eq!(referral_holds(signals(ReferralAwards::Review, None, false)), (Some(Hold::Review), Some(Hold::Review)));
+        assert_eq!(
+            referral_holds(signals(ReferralAwards::Review, None, false)),
+            (Some(Hold::Review), Some(Hold::Review))
+        );
         assert_eq!(referral_holds(signals(ReferralAwards::OnPurchase, None, false)), (Some(Hold::OnPurchase), None));
         assert_eq!(
             referral_holds(signals(ReferralAwards::OnPurchase, None, true)),

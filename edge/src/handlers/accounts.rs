@@ -1,7 +1,7 @@
 //! Accounts (created by the operator) and their API keys (rotated and revoked by
 //! the account's private key).
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::accounts::{KeyRow, NewKey};
 use crate::domain::api_key::{self, KeyKind};
 use crate::error::{ApiError, ApiResult};
@@ -147,10 +147,7 @@ pub async fn rotate_key(ctx: &Ctx) -> ApiResult<Response> {
     let fresh = FreshKey::new(kind, &now);
     let results = db::batch(
         &ctx.db,
-        vec![
-            fresh.insert(ctx, account_id)?,
-            db::accounts::revoke_replaced_key(&ctx.db, account_id, &old.id, &now)?,
-        ],
+        vec![fresh.insert(ctx, account_id)?, db::accounts::revoke_replaced_key(&ctx.db, account_id, &old.id, &now)?],
     )
     .await?;
     if db::changes(&results[1]) == 0 {

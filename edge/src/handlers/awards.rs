@@ -2,7 +2,7 @@
 //! confirming or rejecting pending ones, one at a time or in bulk.
 
 use super::contests::{page_request, paged};
-use crate::app::{owned_contest, Ctx};
+use crate::ctx::{owned_contest, Ctx};
 use crate::db::ledger::AwardRow;
 use crate::domain::trust::AwardStatus;
 use crate::engine;
@@ -48,7 +48,10 @@ pub fn award_view(a: &AwardRow) -> Value {
 fn status_filter(req: &Request) -> ApiResult<Option<AwardStatus>> {
     let query = http::query_pairs(req)?;
     http::query_param(&query, "status")
-        .map(|s| AwardStatus::parse(s).ok_or_else(|| ApiError::bad_request("status must be one of confirmed, pending, rejected")))
+        .map(|s| {
+            AwardStatus::parse(s)
+                .ok_or_else(|| ApiError::bad_request("status must be one of confirmed, pending, rejected"))
+        })
         .transpose()
 }
 
@@ -77,7 +80,8 @@ pub async fn review(ctx: &Ctx, to: AwardStatus) -> ApiResult<Response> {
         m.push_str(&award.status);
         return Err(ApiError::conflict(m));
     }
-    let (confirm, reject) = if to == AwardStatus::Confirmed { (vec![award.id], vec![]) } else { (vec![], vec![award.id]) };
+    let (confirm, reject) =
+        if to == AwardStatus::Confirmed { (vec![award.id], vec![]) } else { (vec![], vec![award.id]) };
     let changed = engine::review_awards(&ctx.db, &award.contest_id, &confirm, &reject).await? > 0;
     let after = db::first::<AwardRow>(db::ledger::select_award(&ctx.db, award.id)?)
         .await?

@@ -1,6 +1,6 @@
 //! Bonus actions: the owner's catalogue per contest, and each entry's completions.
 
-use crate::app::{owned_contest, owned_entry, Ctx};
+use crate::ctx::{owned_contest, owned_entry, Ctx};
 use crate::db::bonus::{ActionFields, ActionRow, CompletionRow, CompletionStatus, NewCompletion};
 use crate::db::entries::EntryRow;
 use crate::db::ledger::{Award, Guard, Reason};
@@ -167,7 +167,8 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let action = Action::create(http::read_json(req).await?)?;
     let id = platform::new_id("ba");
     db::bonus::insert(&ctx.db, &id, &contest.id, &action.fields(), &platform::now_iso()).await?;
-    let row = db::bonus::find(&ctx.db, &contest.id, &id).await?.ok_or_else(|| ApiError::Internal("action missing".into()))?;
+    let row =
+        db::bonus::find(&ctx.db, &contest.id, &id).await?.ok_or_else(|| ApiError::Internal("action missing".into()))?;
     http::data(201, managed_action_json(&row))
 }
 
@@ -184,7 +185,9 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let row = contest_action(ctx, &contest.id).await?;
     let action = Action::from_row(&row).apply(http::read_json(req).await?)?;
     db::bonus::update(&ctx.db, &row.id, &action.fields()).await?;
-    let row = db::bonus::find(&ctx.db, &contest.id, &row.id).await?.ok_or_else(|| ApiError::not_found("Bonus action not found"))?;
+    let row = db::bonus::find(&ctx.db, &contest.id, &row.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Bonus action not found"))?;
     http::data(200, managed_action_json(&row))
 }
 
@@ -197,7 +200,12 @@ pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
     http::data(200, json!({ "id": row.id, "deleted": true }))
 }
 
-fn entry_actions_json(entry: &EntryRow, actions: &[ActionRow], completions: &[CompletionStatus], sees_emails: bool) -> Value {
+fn entry_actions_json(
+    entry: &EntryRow,
+    actions: &[ActionRow],
+    completions: &[CompletionStatus],
+    sees_emails: bool,
+) -> Value {
     let completion = |a: &ActionRow| completions.iter().find(|c| c.bonus_action_id == a.id);
     let verified: Vec<&CompletionStatus> = completions.iter().filter(|c| c.status == "verified").collect();
     let items: Vec<_> = actions
@@ -282,7 +290,9 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     if entry.is_disqualified() {
         return Err(ApiError::conflict("Entry is disqualified"));
     }
-    let contest = db::contests::find(&ctx.db, &entry.contest_id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    let contest = db::contests::find(&ctx.db, &entry.contest_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Contest not found"))?;
     engine::ensure_contest_open(&contest)?;
     let kind = ConfirmationType::parse(&action.confirmation_type).unwrap_or(ConfirmationType::Manual);
     let outcome = evaluate(kind, action.correct_answer.as_deref(), answer.as_deref()).map_err(ApiError::bad_request)?;
@@ -351,7 +361,13 @@ fn already_completed(c: &CompletionRow) -> Response {
     )
 }
 
-fn bonus_award(ctx: &Ctx, entry: &EntryRow, action: &ActionRow, completion_id: &str, now: &str) -> ApiResult<worker::D1PreparedStatement> {
+fn bonus_award(
+    ctx: &Ctx,
+    entry: &EntryRow,
+    action: &ActionRow,
+    completion_id: &str,
+    now: &str,
+) -> ApiResult<worker::D1PreparedStatement> {
     db::ledger::insert(
         &ctx.db,
         &Award {
@@ -392,8 +408,8 @@ pub async fn review(ctx: &Ctx, approve: bool) -> ApiResult<Response> {
     if db::changes(&results[0]) == 0 {
         return Err(ApiError::conflict("Completion is not pending review"));
     }
-    let updated: EntryRow =
-        db::first_of(results.last().ok_or_else(|| ApiError::Internal("empty batch".into()))?)?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    let updated: EntryRow = db::first_of(results.last().ok_or_else(|| ApiError::Internal("empty batch".into()))?)?
+        .ok_or_else(|| ApiError::not_found("Entry not found"))?;
     http::data(
         200,
         json!({

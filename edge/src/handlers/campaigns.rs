@@ -2,7 +2,7 @@
 //! is a contest, a participant an entry. Responses are the bare objects Referral
 //! Rocket answers (no envelope); errors keep the one error envelope.
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
 use crate::db::ledger::Guard;
 use crate::db::participants::ParticipantRow;
@@ -144,7 +144,8 @@ pub async fn add_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Response
     let advocate = match (by_code, by_email) {
         (Some(code), _) => Some(engine::advocate_for_signup(&ctx.db, &c, &code, &email).await?),
         (None, Some(raw)) => {
-            let advocate_email = Email::parse(&raw).map_err(|e| input::invalid("referredByEmail", &e.to_lowercase()))?;
+            let advocate_email =
+                Email::parse(&raw).map_err(|e| input::invalid("referredByEmail", &e.to_lowercase()))?;
             let a = db::entries::find_by_email(&ctx.db, &c.id, advocate_email.normalized())
                 .await?
                 .ok_or_else(|| ApiError::not_found("Referrer not found"))?;
@@ -317,7 +318,8 @@ pub async fn redeem_reward(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         None => platform::new_id("rd"),
     };
     let now = platform::now_iso();
-    let reward = Reward { entry_id: &p.id, contest_id: &c.id, side, amount, ref_id: &ref_id, note: None, created_at: &now };
+    let reward =
+        Reward { entry_id: &p.id, contest_id: &c.id, side, amount, ref_id: &ref_id, note: None, created_at: &now };
     let results = db::batch(
         &ctx.db,
         vec![
@@ -339,7 +341,8 @@ pub async fn redeem_reward(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         m.push_str(" balance");
         return Err(ApiError::BadRequest(m));
     };
-    let updated: ParticipantRow = db::first_of(&results[2])?.ok_or_else(|| ApiError::not_found("Participant not found"))?;
+    let updated: ParticipantRow =
+        db::first_of(&results[2])?.ok_or_else(|| ApiError::not_found("Participant not found"))?;
     let mut v = participant_json(&updated, &campaign_url(&c, req), true);
     v["redemption"] = json!({
         "type": side.as_str(),

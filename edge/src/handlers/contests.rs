@@ -1,18 +1,18 @@
 //! Contests: create, read, update, leaderboard and stats.
 
-use crate::app::{owned_contest, Ctx};
+use crate::ctx::{owned_contest, Ctx};
 use crate::db::contests::{ContestFields, ContestRow};
 use crate::domain::contest::ContestStatus;
 use crate::domain::money::parse_currency;
+use crate::domain::money::parse_rates;
 use crate::domain::pagination::PageRequest;
 use crate::domain::points::PurchasePointsTo;
 use crate::domain::rewards::RewardType;
 use crate::domain::time::parse_iso8601;
+use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
 use crate::{db, http, platform, views};
-use crate::domain::money::parse_rates;
-use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -237,8 +237,8 @@ impl Settings {
             self.turnstile_secret = input::optional("turnstileSecret", t.as_deref(), 200)?;
         }
         if let Some(t) = input.reward_type {
-            self.reward_type =
-                RewardType::parse(&t).ok_or_else(|| input::invalid("rewardType", "must be \"Monetary\" or \"Points\""))?;
+            self.reward_type = RewardType::parse(&t)
+                .ok_or_else(|| input::invalid("rewardType", "must be \"Monetary\" or \"Points\""))?;
         }
         self.apply_integrity(IntegrityInput {
             browser_purchases: input.browser_purchases,
@@ -454,13 +454,11 @@ pub async fn stats(ctx: &Ctx) -> ApiResult<Response> {
 
 pub fn page_request(req: &Request) -> ApiResult<PageRequest> {
     let query = http::query_pairs(req)?;
-    PageRequest::parse(http::query_param(&query, "page"), http::query_param(&query, "limit")).map_err(ApiError::BadRequest)
+    PageRequest::parse(http::query_param(&query, "page"), http::query_param(&query, "limit"))
+        .map_err(ApiError::BadRequest)
 }
 
 /// The v1 list envelope: `{"success": true, "data": [...], "pagination": {...}}`.
 pub fn paged(items: Vec<serde_json::Value>, page: PageRequest, total: u64) -> ApiResult<Response> {
-    Ok(http::json_response(
-        200,
-        &json!({ "success": true, "data": items, "pagination": page.describe(total) }),
-    ))
+    Ok(http::json_response(200, &json!({ "success": true, "data": items, "pagination": page.describe(total) })))
 }

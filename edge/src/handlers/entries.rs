@@ -1,11 +1,11 @@
 //! Entries: add, list, read, update, disqualify, adjust points, read the ledger.
 
 use super::contests::{page_request, paged};
-use crate::app::{owned_contest, owned_entry, Ctx};
+use crate::ctx::{owned_contest, owned_entry, Ctx};
 use crate::db::ledger::{Award, AwardRow, Guard, Reason};
+use crate::domain::participant_token;
 use crate::engine::{self, Join, Source};
 use crate::error::{ApiError, ApiResult};
-use crate::domain::participant_token;
 use crate::{db, http, input, platform, views};
 use serde::Deserialize;
 use serde_json::json;
@@ -87,12 +87,14 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         None => entry.name.clone(),
     };
     let now = platform::now_iso();
-    db::entries::update_profile(&ctx.db, &entry.id, &email, &email_display, name.as_deref(), &now)
-        .await
-        .map_err(|e| match e {
-            ApiError::Internal(m) if m.contains("UNIQUE") => ApiError::conflict("Email already has an entry in this contest"),
+    db::entries::update_profile(&ctx.db, &entry.id, &email, &email_display, name.as_deref(), &now).await.map_err(
+        |e| match e {
+            ApiError::Internal(m) if m.contains("UNIQUE") => {
+                ApiError::conflict("Email already has an entry in this contest")
+            }
             other => other,
-        })?;
+        },
+    )?;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
     http::data(200, views::entry(&updated, true))
 }
@@ -140,7 +142,9 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
     if points == 0 {
         return Err(input::invalid("points", "must not be zero"));
     }
-    let contest = db::contests::find(&ctx.db, &entry.contest_id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    let contest = db::contests::find(&ctx.db, &entry.contest_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Contest not found"))?;
     let max = contest.max_points_per_adjustment;
     input::int_in("points", points, -max, max)?;
     let reason = input::required("reason", body.reason.as_deref(), 500)?;
@@ -239,7 +243,8 @@ pub async fn mint_token(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         return Err(ApiError::conflict("Entry was erased"));
     }
     let bytes = http::read_body(req).await?;
-    let body: TokenBody = if bytes.iter().all(u8::is_ascii_whitespace) { TokenBody::default() } else { http::parse_json(&bytes)? };
+    let body: TokenBody =
+        if bytes.iter().all(u8::is_ascii_whitespace) { TokenBody::default() } else { http::parse_json(&bytes)? };
     let ttl = match body.expires_in_seconds {
         Some(s) => input::int_in("expiresInSeconds", s, 60, participant_token::MAX_TTL_SECS)?,
         None => participant_token::DEFAULT_TTL_SECS,

@@ -2,7 +2,7 @@
 
 use super::contests::{page_request, paged};
 use super::referral::PurchaseBody;
-use crate::app::{owned_contest, Ctx};
+use crate::ctx::{owned_contest, Ctx};
 use crate::db::purchases::{PurchaseRow, PurchaseStatus};
 use crate::engine::{self, RefundAmount, RefundRequest, Source};
 use crate::error::{ApiError, ApiResult};
@@ -91,10 +91,11 @@ pub async fn refund(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
             RefundAmount::Exactly(a)
         }
     };
-    let key = match req.headers().get("Idempotency-Key").ok().flatten().as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        Some(k) => ["key:", &input::required("Idempotency-Key", Some(k), 200)?].concat(),
-        None => platform::new_id("rfk"),
-    };
+    let key =
+        match req.headers().get("Idempotency-Key").ok().flatten().as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+            Some(k) => ["key:", &input::required("Idempotency-Key", Some(k), 200)?].concat(),
+            None => platform::new_id("rfk"),
+        };
     let request = RefundRequest { key: &key, kind: "refund", amount, source: Source::Api };
     let r = engine::refund_purchase(&ctx.db, &purchase.id, request)
         .await?

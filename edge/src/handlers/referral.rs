@@ -1,17 +1,17 @@
 //! The public referral endpoints (`/api/referral/*`): no key, CORS for any origin.
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
 use crate::domain::email::Email;
 use crate::domain::fraud::{self, FraudScore, Signals};
 use crate::domain::ids::is_plausible_referral_code;
-use crate::domain::time;
 use crate::domain::money::parse_currency;
+use crate::domain::privacy::visit_url;
+use crate::domain::time;
 use crate::engine::{self, Join, Purchase, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
-use crate::domain::privacy::visit_url;
 use crate::limits::{self, Limit};
 use crate::{auth, db, http, platform, turnstile, views};
 use serde::{Deserialize, Serialize};
@@ -32,8 +32,7 @@ struct ValidCode {
 /// is masked unless the contest sets `exposeReferrerEmail`.
 pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let query = http::query_pairs(req)?;
-    let (Some(code), Some(contest_id)) =
-        (http::query_param(&query, "code"), http::query_param(&query, "contestId"))
+    let (Some(code), Some(contest_id)) = (http::query_param(&query, "code"), http::query_param(&query, "contestId"))
     else {
         return Err(ApiError::bad_request("Missing code or contestId"));
     };
@@ -305,7 +304,12 @@ pub async fn record(
 
 /// Records a validated purchase whose buyer may have no entry (referral
 /// endpoint, purchase webhook).
-pub async fn purchase(ctx: &Ctx, contest: &ContestRow, p: &ValidPurchase, source: Source) -> ApiResult<engine::Recorded> {
+pub async fn purchase(
+    ctx: &Ctx,
+    contest: &ContestRow,
+    p: &ValidPurchase,
+    source: Source,
+) -> ApiResult<engine::Recorded> {
     let buyer = db::entries::find_by_email(&ctx.db, &contest.id, p.email.normalized()).await?;
     record(ctx, contest, buyer.as_ref(), p, source).await
 }

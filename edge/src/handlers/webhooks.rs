@@ -2,25 +2,23 @@
 //! secret), and Stripe's `checkout.session.completed` (signed).
 
 use super::referral::{self, PurchaseBody, SignupBody};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
+use crate::db::purchases::PurchaseRow;
+use crate::db::refunds::RefundRow;
 use crate::domain::email::Email;
 use crate::domain::money::{from_minor_units, parse_currency};
 use crate::domain::signature::{constant_time_eq, verify_stripe_signature, SignatureError, STRIPE_TOLERANCE_SECS};
-use crate::db::purchases::PurchaseRow;
-use crate::db::refunds::RefundRow;
 use crate::engine::{self, Source};
-use crate::input::Amount;
 use crate::error::{ApiError, ApiResult};
+use crate::input::Amount;
 use crate::{db, http, platform};
 use serde::Deserialize;
 use serde_json::json;
 use worker::{Request, Response};
 
 async fn webhook_contest(ctx: &Ctx) -> ApiResult<ContestRow> {
-    db::contests::find(&ctx.db, ctx.param("contestId")?)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Contest not found"))
+    db::contests::find(&ctx.db, ctx.param("contestId")?).await?.ok_or_else(|| ApiError::not_found("Contest not found"))
 }
 
 /// The contest's webhook secret, from the `x-webhook-secret` header or the
@@ -133,13 +131,15 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         .flatten()
         .ok_or_else(|| ApiError::bad_request("Missing Stripe-Signature header"))?;
     let body = http::read_body(req).await?;
-    verify_stripe_signature(&header, &body, &secret, platform::now_ms() / 1000, STRIPE_TOLERANCE_SECS).map_err(|e| {
-        ApiError::bad_request(match e {
-            SignatureError::Malformed => "Malformed Stripe-Signature header",
-            SignatureError::Stale => "Stripe signature timestamp is outside the 5-minute tolerance",
-            SignatureError::Mismatch => "Invalid Stripe signature",
-        })
-    })?;
+    verify_stripe_signature(&header, &body, &secret, platform::now_ms() / 1000, STRIPE_TOLERANCE_SECS).map_err(
+        |e| {
+            ApiError::bad_request(match e {
+                SignatureError::Malformed => "Malformed Stripe-Signature header",
+                SignatureError::Stale => "Stripe signature timestamp is outside the 5-minute tolerance",
+                SignatureError::Mismatch => "Invalid Stripe signature",
+            })
+        },
+    )?;
     let kind: serde_json::Value = http::parse_json(&body)?;
     match kind["type"].as_str().unwrap_or_default() {
         "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
@@ -191,7 +191,11 @@ async fn stripe_checkout(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Che
 }
 
 /// The purchase a payment intent paid for, or why the event changes nothing.
-async fn paid_purchase(ctx: &Ctx, contest: &ContestRow, payment_intent: Option<&str>) -> ApiResult<Option<PurchaseRow>> {
+async fn paid_purchase(
+    ctx: &Ctx,
+    contest: &ContestRow,
+    payment_intent: Option<&str>,
+) -> ApiResult<Option<PurchaseRow>> {
     match payment_intent.filter(|p| !p.is_empty()) {
         Some(pi) => db::purchases::find_by_payment_intent(&ctx.db, &contest.id, pi).await,
         None => Ok(None),

@@ -1,0 +1,53 @@
+//! What every handler may use: the request's context (D1, the environment,
+//! the caller, the path parameters) and the loaders that find a resource
+//! through the caller's account. Below the handlers and `app`.
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::PathParams;
+use worker::{D1Database, Env};
+
+/// What every handler may use.
+pub struct Ctx {
+    pub db: D1Database,
+    pub env: Env,
+    pub(crate) caller: Option<Caller>,
+    pub params: PathParams,
+}
+
+impl Ctx {
+    /// The authenticated key; routes with a key rule always have one.
+    pub fn caller(&self) -> ApiResult<&Caller> {
+        self.caller.as_ref().ok_or_else(|| ApiError::Internal("route without a caller".into()))
+    }
+
+    /// The account of the caller's key.
+    pub fn account_id(&self) -> ApiResult<&str> {
+        Ok(&self.caller()?.account_id)
+    }
+
+    /// A path parameter (the matcher guarantees the names; blank values are a 400).
+    pub fn param(&self, name: &'static str) -> ApiResult<&str> {
+        self.params.get(name).ok_or_else(|| {
+            let mut m = String::from("Missing ");
+            m.push_str(name);
+            ApiError::BadRequest(m)
+        })
+    }
+}
+
+/// The caller's contest, or 404 (another account's contest is not found either).
+pub async fn owned_contest(ctx: &Ctx) -> ApiResult<crate::db::contests::ContestRow> {
+    let id = ctx.param("contestId")?;
+    crate::db::contests::find_owned(&ctx.db, ctx.account_id()?, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Contest not found"))
+}
+
+/// The caller's entry, or 404.
+pub async fn owned_entry(ctx: &Ctx) -> ApiResult<crate::db::entries::EntryRow> {
+    let id = ctx.param("entryId")?;
+    crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Entry not found"))
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The lint layer of `npm test`: formatting, clippy with warnings as errors on
+# every target both crates build for, and no module cycle in edge/src.
+# Prints "lint: N checks passed, M failed"; exits non-zero if any failed.
+source "$(dirname "$0")/lib.sh"
+ensure_toolchain
+cd "$ROOT"
+
+passed=0
+failed=()
+check() { # name cmd...
+  local name="$1"; shift
+  log "lint: $name"
+  if "$@"; then passed=$((passed + 1)); else failed+=("$name"); fi
+}
+
+check "rustfmt" cargo fmt --all -- --check
+check "clippy (native, tests included)" cargo clippy --quiet --workspace --all-targets -- -D warnings
+check "clippy (edge, wasm32)" cargo clippy --quiet -p edge --target wasm32-unknown-unknown --all-targets -- -D warnings
+check "clippy (tracker, wasm32, lean as shipped)" \
+  cargo clippy --quiet -p tracker --target wasm32-unknown-unknown --features lean --lib -- -D warnings
+check "clippy (tracker, wasm32 browser tests)" \
+  cargo clippy --quiet -p tracker --target wasm32-unknown-unknown --all-targets -- -D warnings
+check "no module cycle in edge/src" node scripts/module-cycles.mjs
+
+echo "lint: $passed checks passed, ${#failed[@]} failed"
+if [ "${#failed[@]}" -ne 0 ]; then
+  printf '[rocket] lint failed: %s\n' "${failed[*]}" >&2
+  exit 1
+fi
