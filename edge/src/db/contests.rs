@@ -1,6 +1,6 @@
 //! Contests and their settings.
 
-use crate::domain::pagination::PageRequest;
+use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};

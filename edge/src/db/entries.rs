@@ -1,6 +1,6 @@
 //! Entries: a contest's participants, their referral codes and who referred them.
 
-use crate::domain::pagination::PageRequest;
+use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};

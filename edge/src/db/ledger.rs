@@ -4,8 +4,8 @@
 //! equal those sums. The cost is one indexed range over that entry's own rows
 //! (`ledger_by_entry` covers it), never the contest's.
 
-use crate::domain::pagination::PageRequest;
 use crate::domain::trust::{AwardStatus, Hold};
+use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};

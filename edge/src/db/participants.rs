@@ -1,7 +1,7 @@
 //! Participants: entries as Referral Rocket shows them, with reward balances
 //! summed from the rewards ledger.
 
-use crate::domain::paging::{Pageable, SortField};
+use crate::domain::spring_pages::{Pageable, SortField};
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};

@@ -1,7 +1,7 @@
 //! Purchases: unique per contest and order id. A browser's report is
 //! `unverified`; a trusted report (API, webhook, Stripe) inserts or verifies it.
 
-use crate::domain::pagination::PageRequest;
+use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};

@@ -9,8 +9,8 @@ use crate::db::participants::ParticipantRow;
 use crate::db::rewards::Reward;
 use crate::domain::contest::ContestStatus;
 use crate::domain::email::Email;
-use crate::domain::paging::Pageable;
 use crate::domain::rewards::{campaign_status, referral_link, round_cents, Side};
+use crate::domain::spring_pages::Pageable;
 use crate::engine::{self, Join, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
@@ -235,7 +235,7 @@ pub async fn qualify_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Resp
     ok(participant_json(&updated, &url, true))
 }
 
-fn spring_page(items: Vec<Value>, info: crate::domain::paging::PageInfo) -> ApiResult<Response> {
+fn spring_page(items: Vec<Value>, info: crate::domain::spring_pages::PageInfo) -> ApiResult<Response> {
     let mut body = serde_json::to_value(info).map_err(|e| ApiError::Internal(e.to_string()))?;
     body["content"] = Value::Array(items);
     ok(body)
