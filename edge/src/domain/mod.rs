@@ -14,8 +14,6 @@ pub mod privacy;
 pub mod rewards;
 pub mod signature;
 pub mod spring_pages;
-pub mod spring_pages;
 pub mod time;
 pub mod trust;
-pub mod v1_pages;
 pub mod v1_pages;
