@@ -3,6 +3,7 @@
 // account and contest: tests never see each other's rows.
 import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import { checkContract } from "./contract";
 
 export const BASE = "https://rocket.test";
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123";
@@ -15,6 +16,9 @@ export interface Reply {
   headers: Headers;
 }
 
+/** One API request through the worker. Every reply is checked against the
+ * served OpenAPI document (./contract.ts): an undocumented status or a body
+ * off its schema fails the test that made the request. */
 export async function call(
   method: string,
   path: string,
@@ -28,6 +32,7 @@ export async function call(
   if (body !== undefined && !headers["content-type"]) headers["content-type"] = "application/json";
   const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
   const text = await res.text();
+  await checkContract(method, path, res.status, res.headers, text);
   let parsed: Json = text;
   try {
     parsed = JSON.parse(text);

@@ -1,7 +1,6 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-
-const BASE = "https://rocket.test";
+import { call } from "./app";
 
 // D1 state is shared by the tests of a run: each test makes its own rows.
 let ct = "";
@@ -29,43 +28,42 @@ describe("GET /api/referral/validate-code", () => {
   beforeEach(seedContestWithAdvocate);
 
   it("answers the seed's shape for a live code", async () => {
-    const res = await SELF.fetch(`${BASE}/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
+    const res = await call("GET", `/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     // The advocate's email is masked unless the contest exposes it.
-    expect(await res.json()).toEqual({
+    expect(res.body).toEqual({
       valid: true,
       referrerEmail: "Ja***@Example.com",
       referrerName: "Jane Doe",
       contestId: ct,
     });
     await env.DB.prepare("UPDATE contests SET expose_referrer_email = 1 WHERE id = ?").bind(ct).run();
-    const exposed = await SELF.fetch(`${BASE}/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
-    expect(((await exposed.json()) as any).referrerEmail).toBe("Jane@Example.com");
+    const exposed = await call("GET", `/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
+    expect(exposed.body.referrerEmail).toBe("Jane@Example.com");
   });
 
   it("answers valid:false for an unknown code, another contest's code, or a disqualified advocate", async () => {
     for (const q of [`code=NOPE&contestId=${ct}`, "code=REF-XYZ789&contestId=ct_other", `code=%3Cx%3E&contestId=${ct}`]) {
-      const res = await SELF.fetch(`${BASE}/api/referral/validate-code?${q}`);
+      const res = await call("GET", `/api/referral/validate-code?${q}`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ valid: false });
+      expect(res.body).toEqual({ valid: false });
     }
     await env.DB.prepare("UPDATE entries SET disqualified = 1 WHERE id = ?").bind(en).run();
-    const res = await SELF.fetch(`${BASE}/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
-    expect(await res.json()).toEqual({ valid: false });
+    const res = await call("GET", `/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
+    expect(res.body).toEqual({ valid: false });
   });
 
   it("is a 400 JSON error without code or contestId", async () => {
     for (const q of ["", "code=REF-XYZ789", `contestId=${ct}`, `code=&contestId=${ct}`]) {
-      const res = await SELF.fetch(`${BASE}/api/referral/validate-code?${q}`);
+      const res = await call("GET", `/api/referral/validate-code?${q}`);
       expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ success: false, error: "Missing code or contestId" });
+      expect(res.body).toEqual({ success: false, error: "Missing code or contestId" });
     }
   });
 
   it("answers a CORS preflight from any origin", async () => {
-    const res = await SELF.fetch(`${BASE}/api/referral/validate-code`, {
-      method: "OPTIONS",
+    const res = await call("OPTIONS", "/api/referral/validate-code", {
       headers: { Origin: "https://shop.example", "Access-Control-Request-Method": "GET" },
     });
     expect(res.status).toBe(204);
@@ -76,23 +74,23 @@ describe("GET /api/referral/validate-code", () => {
 
 describe("routing", () => {
   it("is a JSON 404 for an unknown API route", async () => {
-    const res = await SELF.fetch(`${BASE}/api/no-such-thing`);
+    const res = await call("GET", "/api/no-such-thing");
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/json");
-    expect(await res.json()).toEqual({ success: false, error: "Not found" });
+    expect(res.body).toEqual({ success: false, error: "Not found" });
   });
 
   it("is a JSON 405 with Allow for a wrong method", async () => {
-    const res = await SELF.fetch(`${BASE}/api/referral/validate-code`, { method: "DELETE" });
+    const res = await call("DELETE", "/api/referral/validate-code");
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET");
-    expect(await res.json()).toEqual({ success: false, error: "Method not allowed" });
+    expect(res.body).toEqual({ success: false, error: "Method not allowed" });
   });
 
   it("serves the OpenAPI document", async () => {
-    const res = await SELF.fetch(`${BASE}/api/openapi.json`);
+    const res = await call("GET", "/api/openapi.json");
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = res.body as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.paths["/api/referral/validate-code"]).toBeDefined();
   });
