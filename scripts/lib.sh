@@ -81,6 +81,43 @@ Install it with: sudo apt-get install chromium chromium-driver
 or point CHROMIUM_PATH and CHROMEDRIVER at an existing Chromium and ChromeDriver."
 }
 
+# schemathesis for the contract layer, in its own virtualenv outside the clone
+# (a fresh clone finds it), with every Python package pinned by
+# test/contract/requirements.txt. Puts its bin/ on PATH.
+SCHEMATHESIS_VERSION="4.32.5"
+ensure_schemathesis() {
+  local venv="$TOOLS/schemathesis-$SCHEMATHESIS_VERSION"
+  local reqs="$ROOT/test/contract/requirements.txt"
+  # A copy of the requirements installed from, written last: a different one, or
+  # a half-made virtualenv, is installed again.
+  if [ -x "$venv/bin/schemathesis" ] && cmp -s "$reqs" "$venv/.rocket-installed"; then
+    export PATH="$venv/bin:$PATH"
+    return 0
+  fi
+  grep -qx "schemathesis==$SCHEMATHESIS_VERSION" "$reqs" ||
+    die "$reqs does not pin schemathesis==$SCHEMATHESIS_VERSION"
+  # The system python3, not the virtualenv's (on PATH if it ran before).
+  local py
+  py="$(PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$venv/bin" | paste -sd:)" command -v python3)" ||
+    die "python3 not found (the contract layer needs it).
+Install it with: sudo apt-get install python3 python3-venv"
+  if ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      log "installing Debian python3-venv"
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >&2
+    fi
+    "$py" -c 'import ensurepip, venv' 2>/dev/null || die "python3 cannot make a virtualenv.
+Install it with: sudo apt-get install python3-venv"
+  fi
+  log "installing schemathesis==$SCHEMATHESIS_VERSION (cached in $venv)"
+  rm -rf "$venv"
+  "$py" -m venv "$venv" >&2
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$reqs" >&2 ||
+    { rm -rf "$venv"; die "could not install schemathesis==$SCHEMATHESIS_VERSION from PyPI"; }
+  cp "$reqs" "$venv/.rocket-installed"
+  export PATH="$venv/bin:$PATH"
+}
+
 # Build stamps: a hash of the inputs, stored next to the outputs' cache.
 STAMPS="$ROOT/target/.build-stamps"
 inputs_hash() { # paths relative to $ROOT
