@@ -8,7 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::handlers::{accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhooks};
 use crate::http;
 use crate::routes::{resolve, Access, Route, RouteError};
-use worker::{Env, Method, Request, Response};
+use worker::{Env, Request, Response};
 
 pub async fn handle(req: Request, env: Env) -> Response {
     match dispatch(req, env).await {
@@ -18,11 +18,14 @@ pub async fn handle(req: Request, env: Env) -> Response {
 }
 
 async fn dispatch(mut req: Request, env: Env) -> ApiResult<Response> {
-    if req.method() == Method::Options {
+    // The method as sent: workers-rs reads a method it does not know (QUERY...)
+    // as GET, and an unknown method must be a 405, never a GET.
+    let method = req.inner().method().to_ascii_uppercase();
+    if method == "OPTIONS" {
         return Ok(http::preflight());
     }
     let path = req.path();
-    let (spec, params) = resolve(req.method().as_ref(), &path).map_err(|e| match e {
+    let (spec, params) = resolve(&method, &path).map_err(|e| match e {
         RouteError::NotFound => ApiError::not_found("Not found"),
         RouteError::MethodNotAllowed(allowed) => ApiError::MethodNotAllowed { allowed },
     })?;

@@ -26,13 +26,10 @@ impl Ctx {
         Ok(&self.caller()?.account_id)
     }
 
-    /// A path parameter (the matcher guarantees the names; blank values are a 400).
+    /// A path parameter (the matcher guarantees the names). A blank one names
+    /// no resource: 404.
     pub fn param(&self, name: &'static str) -> ApiResult<&str> {
-        self.params.get(name).ok_or_else(|| {
-            let mut m = String::from("Missing ");
-            m.push_str(name);
-            ApiError::BadRequest(m)
-        })
+        self.params.get(name).ok_or_else(|| ApiError::not_found("Not found"))
     }
 }
 

@@ -15,6 +15,38 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// A JSON integer, also written as an integral float (`8184.0` is an integer to
+/// JSON Schema, so to our OpenAPI contract). Larger than JavaScript's exact range
+/// is refused here, not later by D1.
+struct IntLike(i64);
+
+impl<'de> Deserialize<'de> for IntLike {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Float(f64),
+        }
+        const EXACT: f64 = 9_007_199_254_740_991.0;
+        match Raw::deserialize(d).map_err(|_| serde::de::Error::custom("expected an integer"))? {
+            Raw::Int(i) => Ok(IntLike(i)),
+            Raw::Float(f) if f.fract() == 0.0 && f.abs() <= EXACT => Ok(IntLike(f as i64)),
+            Raw::Float(_) => Err(serde::de::Error::custom("expected an integer")),
+        }
+    }
+}
+
+/// `#[serde(default, deserialize_with = "input::int_opt")]` for an optional integer.
+pub fn int_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Option::<IntLike>::deserialize(d).map(|o| o.map(|i| i.0))
+}
+
+/// `#[serde(default, deserialize_with = "input::int_vec")]` for a list of integers.
+pub fn int_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
+    Vec::<IntLike>::deserialize(d).map(|v| v.into_iter().map(|i| i.0).collect())
+}
+
 /// An amount given as a JSON number or a numeric string (`"250"`, as Referral
 /// Rocket sends it).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -138,6 +170,24 @@ mod tests {
         assert!(Amount(-5.0).positive().is_err());
         assert_eq!(Amount(1e9).positive(), Ok(1e9));
         assert_eq!(Amount(1e9 + 1.0).positive().unwrap_err().message(), "Amount must be at most 1000000000");
+    }
+
+    #[test]
+    fn integers_also_as_integral_floats() {
+        #[derive(Deserialize)]
+        struct B {
+            #[serde(default, deserialize_with = "int_opt")]
+            n: Option<i64>,
+            #[serde(default, deserialize_with = "int_vec")]
+            ids: Vec<i64>,
+        }
+        let b: B = serde_json::from_str(r#"{"n": 8184.0, "ids": [1, 2.0]}"#).unwrap();
+        assert_eq!((b.n, b.ids), (Some(8184), vec![1, 2]));
+        assert_eq!(serde_json::from_str::<B>("{}").unwrap().n, None);
+        assert_eq!(serde_json::from_str::<B>(r#"{"n": null}"#).unwrap().n, None);
+        for bad in [r#"{"n": 1.5}"#, r#"{"n": "3"}"#, r#"{"n": 1e300}"#, r#"{"ids": [true]}"#] {
+            assert!(serde_json::from_str::<B>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -293,7 +293,7 @@ describe("refund replays and forged reversals", () => {
       refunded: true,
     });
     const forged = await call("POST", `/api/webhooks/stripe/${app.contestId}`, { raw: refund, headers: { "stripe-signature": await signed(refund, "whsec_guess") } });
-    expectError(forged, 400, "Invalid Stripe signature");
+    expectError(forged, 401, "Invalid Stripe signature");
     expect(await confirmedPoints(ada.id)).toBe(100);
     const header = await signed(refund);
     const replies = await Promise.all([1, 2, 3].map(() => call("POST", `/api/webhooks/stripe/${app.contestId}`, { raw: refund, headers: { "stripe-signature": header } })));

@@ -127,7 +127,7 @@ describe("POST .../bonus-actions/:bonusActionId/complete", () => {
     expectError(await app.post(`/api/v1/entries/en_nope/bonus-actions/${follow.id}/complete`), 404, "Entry or bonus action not found");
     expectError(await app.post(`/api/v1/entries/${entry.id}/bonus-actions/ba_nope/complete`), 404, "Entry or bonus action not found");
     expectError(await other.post(`/api/v1/entries/${entry.id}/bonus-actions/${follow.id}/complete`), 404, "Entry or bonus action not found");
-    expectError(await app.post(`/api/v1/entries/%20/bonus-actions/${follow.id}/complete`), 400, "Missing entryId or bonusActionId");
+    expectError(await app.post(`/api/v1/entries/%20/bonus-actions/${follow.id}/complete`), 404, "Entry or bonus action not found");
   });
 });
 

@@ -473,15 +473,15 @@ describe("Stripe charge.refunded and charge.dispute.created", () => {
     expect((await otherApp.entry(ada.id)).totalPoints).toBe(50);
   });
 
-  it("a refund or dispute with a bad signature is 400 and writes nothing", async () => {
+  it("a refund or dispute with a bad signature is 401 and writes nothing", async () => {
     const { app, ada, pi, purchaseId } = await stripePurchase();
     const refund = chargeRefunded("ch_forged", pi, 4999);
-    expectError(await postStripe(app.contestId, refund, await stripeHeader(refund, "whsec_wrong")), 400, "Invalid Stripe signature");
+    expectError(await postStripe(app.contestId, refund, await stripeHeader(refund, "whsec_wrong")), 401, "Invalid Stripe signature");
     const header = await stripeHeader(refund);
-    expectError(await postStripe(app.contestId, refund.replace('"amount_refunded":4999', '"amount_refunded":4000'), header), 400, "Invalid Stripe signature");
-    expectError(await postStripe(app.contestId, refund), 400, "Missing Stripe-Signature header");
+    expectError(await postStripe(app.contestId, refund.replace('"amount_refunded":4999', '"amount_refunded":4000'), header), 401, "Invalid Stripe signature");
+    expectError(await postStripe(app.contestId, refund), 401, "Missing Stripe-Signature header");
     const dispute = disputeCreated("dp_forged", pi);
-    expectError(await postStripe(app.contestId, dispute, await stripeHeader(dispute, "whsec_wrong")), 400, "Invalid Stripe signature");
+    expectError(await postStripe(app.contestId, dispute, await stripeHeader(dispute, "whsec_wrong")), 401, "Invalid Stripe signature");
 
     expect(await refundsOf(purchaseId)).toBe(0);
     expect(await reversalsOf(ada.id)).toEqual([]);

@@ -74,13 +74,13 @@ describe("POST /api/webhooks/stripe/:contestId", () => {
   it("rejects a wrong secret, a stale timestamp, a tampered body and a missing header, writing nothing", async () => {
     const { app, ada } = await stripeApp();
     const payload = checkoutCompleted({ client_reference_id: ada.referralCode });
-    expectError(await postStripe(app.contestId, payload, await stripeHeader(payload, "whsec_wrong")), 400, "Invalid Stripe signature");
+    expectError(await postStripe(app.contestId, payload, await stripeHeader(payload, "whsec_wrong")), 401, "Invalid Stripe signature");
     const stale = await stripeHeader(payload, STRIPE_SECRET, Math.floor(Date.now() / 1000) - 600);
-    expectError(await postStripe(app.contestId, payload, stale), 400, /tolerance/);
+    expectError(await postStripe(app.contestId, payload, stale), 401, /tolerance/);
     const header = await stripeHeader(payload);
-    expectError(await postStripe(app.contestId, payload.replace("4999", "999999"), header), 400, "Invalid Stripe signature");
-    expectError(await postStripe(app.contestId, payload), 400, "Missing Stripe-Signature header");
-    expectError(await postStripe(app.contestId, payload, "garbage"), 400, "Malformed Stripe-Signature header");
+    expectError(await postStripe(app.contestId, payload.replace("4999", "999999"), header), 401, "Invalid Stripe signature");
+    expectError(await postStripe(app.contestId, payload), 401, "Missing Stripe-Signature header");
+    expectError(await postStripe(app.contestId, payload, "garbage"), 401, "Malformed Stripe-Signature header");
     expect(await count("SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?", app.contestId)).toBe(0);
   });
 
@@ -112,7 +112,7 @@ describe("POST /api/webhooks/stripe/:contestId", () => {
   it("refuses a contest without a Stripe secret and an unknown contest", async () => {
     const app = await TestApp.create();
     const payload = checkoutCompleted({});
-    expectError(await postStripe(app.contestId, payload, await stripeHeader(payload)), 400, /Stripe is not configured/);
+    expectError(await postStripe(app.contestId, payload, await stripeHeader(payload)), 404, /Stripe is not configured/);
     expectError(await postStripe("ct_nope", payload, await stripeHeader(payload)), 404, "Contest not found");
   });
 });

@@ -66,7 +66,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
 /// The award named by the path, of one of the caller's contests.
 async fn owned_award(ctx: &Ctx) -> ApiResult<AwardRow> {
     let not_found = || ApiError::not_found("Award not found");
-    let id: i64 = ctx.param("awardId")?.parse().map_err(|_| not_found())?;
+    let id: i64 = ctx.param("awardId")?.parse().ok().filter(|id| (1..=MAX_ID).contains(id)).ok_or_else(not_found)?;
     db::ledger::find_owned(&ctx.db, ctx.account_id()?, id).await?.ok_or_else(not_found)
 }
 
@@ -98,11 +98,14 @@ pub async fn review(ctx: &Ctx, to: AwardStatus) -> ApiResult<Response> {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct BulkReview {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::int_vec")]
     confirm: Vec<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::int_vec")]
     reject: Vec<i64>,
 }
+
+/// Award ids are ledger row ids: positive, and exact in JavaScript.
+const MAX_ID: i64 = 9_007_199_254_740_991;
 
 /// At most this many awards per bulk review (two statements each, one batch).
 const MAX_BULK: usize = 100;
@@ -114,6 +117,9 @@ pub async fn review_bulk(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: BulkReview = http::read_json(req).await?;
     if body.confirm.len() + body.reject.len() > MAX_BULK {
         return Err(ApiError::bad_request("Invalid request body: at most 100 award ids per review"));
+    }
+    if body.confirm.iter().chain(&body.reject).any(|id| !(1..=MAX_ID).contains(id)) {
+        return Err(ApiError::bad_request("Invalid request body: award ids are integers from 1 to 9007199254740991"));
     }
     if body.confirm.iter().any(|id| body.reject.contains(id)) {
         return Err(ApiError::bad_request("Invalid request body: an award cannot be both confirmed and rejected"));

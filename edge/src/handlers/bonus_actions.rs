@@ -18,6 +18,7 @@ use worker::{Request, Response};
 struct ActionInput {
     action: Option<String>,
     description: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     points: Option<i64>,
     confirmation_type: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
@@ -26,6 +27,7 @@ struct ActionInput {
     icon: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     icon_color: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     order: Option<i64>,
     /// Quiz actions: the answer that completes them (never shown back).
     #[serde(default, deserialize_with = "double_option")]
@@ -260,7 +262,7 @@ pub async fn for_entry_by_email(ctx: &Ctx, req: &Request) -> ApiResult<Response>
 async fn entry_and_action(ctx: &Ctx) -> ApiResult<(EntryRow, ActionRow)> {
     let (entry_id, action_id) = match (ctx.params.get("entryId"), ctx.params.get("bonusActionId")) {
         (Some(e), Some(a)) => (e, a),
-        _ => return Err(ApiError::bad_request("Missing entryId or bonusActionId")),
+        _ => return Err(ApiError::not_found("Entry or bonus action not found")),
     };
     let not_found = || ApiError::not_found("Entry or bonus action not found");
     let entry = db::entries::find_owned(&ctx.db, ctx.account_id()?, entry_id).await?.ok_or_else(not_found)?;

@@ -29,7 +29,9 @@ pub struct ContestInput {
     status: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     ends_at: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     advocate_points: Option<i64>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     friend_points: Option<i64>,
     purchase_points_per_unit: Option<f64>,
     purchase_points_to: Option<String>,
@@ -51,13 +53,17 @@ pub struct ContestInput {
     share_description: Option<Option<String>>,
     reward_type: Option<String>,
     browser_purchases: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     max_points_per_purchase: Option<i64>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     max_points_per_adjustment: Option<i64>,
     points_currency: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     currency_rates: Option<Option<BTreeMap<String, f64>>>,
     referral_awards: Option<String>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     max_referrals_per_hour: Option<i64>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     hold_days: Option<i64>,
     expose_referrer_email: Option<bool>,
     #[serde(default, deserialize_with = "double_option")]

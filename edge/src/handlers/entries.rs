@@ -129,6 +129,7 @@ pub async fn reinstate(ctx: &Ctx) -> ApiResult<Response> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AdjustBody {
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     points: Option<i64>,
     reason: Option<String>,
 }
@@ -231,6 +232,7 @@ pub async fn ledger(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct TokenBody {
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
     expires_in_seconds: Option<i64>,
 }
 

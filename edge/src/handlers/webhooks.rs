@@ -123,17 +123,19 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let secret = contest
         .stripe_webhook_secret
         .clone()
-        .ok_or_else(|| ApiError::bad_request("Stripe is not configured for this contest (set stripeWebhookSecret)"))?;
+        .ok_or_else(|| ApiError::not_found("Stripe is not configured for this contest (set stripeWebhookSecret)"))?;
+    // Like the other webhooks: a missing or wrong signature is a 401.
     let header = req
         .headers()
         .get("Stripe-Signature")
         .ok()
         .flatten()
-        .ok_or_else(|| ApiError::bad_request("Missing Stripe-Signature header"))?;
+        .filter(|h| !h.trim().is_empty())
+        .ok_or(ApiError::WebhookUnauthorized("Missing Stripe-Signature header"))?;
     let body = http::read_body(req).await?;
     verify_stripe_signature(&header, &body, &secret, platform::now_ms() / 1000, STRIPE_TOLERANCE_SECS).map_err(
         |e| {
-            ApiError::bad_request(match e {
+            ApiError::WebhookUnauthorized(match e {
                 SignatureError::Malformed => "Malformed Stripe-Signature header",
                 SignatureError::Stale => "Stripe signature timestamp is outside the 5-minute tolerance",
                 SignatureError::Mismatch => "Invalid Stripe signature",
