@@ -821,3 +821,19 @@ describe("adjust-points bounds", () => {
     expect(await app.entry(e.id)).toMatchObject({ totalPoints: 50 });
   });
 });
+
+describe("integers as the contract defines them", () => {
+  it("accepts integral floats for integer fields and refuses award ids past 2^53 without a 500", async () => {
+    const app = await TestApp.create();
+    const set = await app.patch(`/api/v1/contests/${app.contestId}`, { holdDays: 2.0, maxPointsPerPurchase: 500.0 });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.data).toMatchObject({ holdDays: 2, maxPointsPerPurchase: 500 });
+    expectError(await app.patch(`/api/v1/contests/${app.contestId}`, { holdDays: 2.5 }), 400, /holdDays|integer/);
+    const review = `/api/v1/contests/${app.contestId}/awards/review`;
+    expectError(await app.post(review, { reject: [9007199254740993] }), 400, /award ids/);
+    expectError(await app.post(review, { confirm: [0] }), 400, /award ids/);
+    expectError(await app.post("/api/v1/awards/9223372036854775807/confirm", {}), 404, "Award not found");
+    expectError(await app.post("/api/v1/awards/-1/reject", {}), 404, "Award not found");
+  });
+});
+

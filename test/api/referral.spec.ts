@@ -87,6 +87,17 @@ describe("routing", () => {
     expect(res.body).toEqual({ success: false, error: "Method not allowed" });
   });
 
+  it("answers a method it does not serve (QUERY, PURGE) with 405, never as a GET", async () => {
+    const { TestApp } = await import("./app");
+    const app = await TestApp.create();
+    for (const method of ["QUERY", "PURGE"]) {
+      const res = await call(method, "/api/v1/contests", { key: app.privateKey });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get("allow")).toBe("POST, GET");
+      expect(res.body).toEqual({ success: false, error: "Method not allowed" });
+    }
+  });
+
   it("serves the OpenAPI document", async () => {
     const res = await call("GET", "/api/openapi.json");
     expect(res.status).toBe(200);
