@@ -2,17 +2,7 @@
 // local D1, migrations applied per run (test/api/setup.ts).
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-
-// Cloudflare's documented Turnstile test secrets, and two of ours for the
-// failure modes siteverify itself cannot be asked for.
-export const TURNSTILE = {
-  passes: "1x0000000000000000000000000000000AA",
-  fails: "2x0000000000000000000000000000000AA",
-  spent: "3x0000000000000000000000000000000AA",
-  hangs: "test-turnstile-hangs",
-  errors: "test-turnstile-errors",
-  needsAddress: "test-turnstile-needs-remoteip",
-};
+import { TURNSTILE } from "./test/api/turnstile-secrets";
 
 /** workerd's outbound fetch in tests: a siteverify stand-in; nothing else leaves. */
 async function outbound(request: Request): Promise<Response> {

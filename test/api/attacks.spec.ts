@@ -2,9 +2,9 @@
 // a request sequence, and the proof that it moved no confirmed point and that
 // every read still answers afterwards. (The ledger invariant is checked after
 // every test by setup.ts.)
-import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { call, confirmedPoints, count, expectError, type Json, TestApp } from "./app";
+import { stripeEvent, stripeSignature } from "./stripe";
 
 const ANON_IP = "198.51.100.66";
 
@@ -242,18 +242,7 @@ describe("huge numbers", () => {
 
 const STRIPE_SECRET = "whsec_attacks";
 
-async function signed(payload: string, secret = STRIPE_SECRET) {
-  return Stripe.webhooks.generateTestHeaderStringAsync({
-    payload,
-    secret,
-    timestamp: Math.floor(Date.now() / 1000),
-    cryptoProvider: Stripe.createSubtleCryptoProvider(),
-  });
-}
-
-function stripeEvent(type: string, object: Json) {
-  return JSON.stringify({ id: `evt_${crypto.randomUUID().slice(0, 8)}`, object: "event", type, data: { object } });
-}
+const signed = (payload: string, secret = STRIPE_SECRET) => stripeSignature(payload, secret);
 
 describe("refund replays and forged reversals", () => {
   it("nobody without the owner's private key can refund or review", async () => {

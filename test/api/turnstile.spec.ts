@@ -4,17 +4,7 @@
 // Each test uses its own contest and addresses (198.18.20-39.x).
 import { describe, expect, it } from "vitest";
 import { call, count, expectError, type Json, TestApp } from "./app";
-
-// The secrets of vitest.config.ts's siteverify mock (`TURNSTILE` there; that
-// file is Node-only, so it is not imported into the workers runtime).
-const TURNSTILE = {
-  passes: "1x0000000000000000000000000000000AA",
-  fails: "2x0000000000000000000000000000000AA",
-  spent: "3x0000000000000000000000000000000AA",
-  hangs: "test-turnstile-hangs",
-  errors: "test-turnstile-errors",
-  needsAddress: "test-turnstile-needs-remoteip",
-};
+import { TURNSTILE } from "./turnstile-secrets";
 
 const TOKEN = "XXXX.DUMMY.TOKEN.XXXX";
 
