@@ -153,6 +153,12 @@ fn referral_awards<'a>(
     ]
 }
 
+/// When each held award of a referral confirms itself (`holdDays`), if ever.
+fn due_dates(contest: &ContestRow, holds: (Option<Hold>, Option<Hold>)) -> (Option<String>, Option<String>) {
+    let now = platform::now_ms();
+    (confirm_after(holds.0, contest.hold_days, now), confirm_after(holds.1, contest.hold_days, now))
+}
+
 fn holds_for(contest: &ContestRow, join: &Join) -> (Option<Hold>, Option<Hold>) {
     referral_holds(ReferralSignals {
         mode: ReferralAwards::parse(&contest.referral_awards).unwrap_or(ReferralAwards::Instant),
@@ -205,10 +211,7 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
         },
     )?];
     let holds = holds_for(contest, join);
-    let due = (
-        confirm_after(holds.0, contest.hold_days, platform::now_ms()),
-        confirm_after(holds.1, contest.hold_days, platform::now_ms()),
-    );
+    let due = due_dates(contest, holds);
     if let Some(advocate) = join.advocate {
         let awards = referral_awards(contest, &advocate.id, &id, holds, (due.0.as_deref(), due.1.as_deref()), &now);
         for award in awards.iter().filter(|a| a.delta != 0) {
@@ -263,10 +266,7 @@ async fn take_over(db: &D1Database, contest: &ContestRow, entry: EntryRow, join:
     let reattributed = new != old;
     let mut statements = vec![db::entries::take_over(db, &entry.id, old, new, join.source.as_str(), join.name, &now)?];
     let holds = holds_for(contest, join);
-    let due = (
-        confirm_after(holds.0, contest.hold_days, platform::now_ms()),
-        confirm_after(holds.1, contest.hold_days, platform::now_ms()),
-    );
+    let due = due_dates(contest, holds);
     if reattributed {
         if let Some(old) = old {
             statements.push(db::ledger::reject_referral_awards(db, &entry.id, old, &now)?);
@@ -471,8 +471,8 @@ pub struct Refunded {
 /// `purchase_refund` row proportional to the refunded share (all the refunds of
 /// a purchase together take back its award exactly, never more); a pending
 /// award shrinks (and is rejected when the purchase is refunded in full).
-/// `None` when there is nothing left to refund (`RefundAmount::ToTotal` only;
-/// the others answer 409).
+/// `None` when there is nothing left to refund (`ToTotal`, and `UpTo` on a
+/// purchase refunded in full; the others answer 409).
 pub async fn refund_purchase(
     db: &D1Database,
     purchase_id: &str,
@@ -517,6 +517,8 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
     if amount <= 1e-9 {
         return match req.amount {
             RefundAmount::ToTotal(_) => Ok(Attempt::Nothing),
+            // A dispute of a purchase already refunded in full takes nothing more.
+            RefundAmount::UpTo(_) if remaining <= 1e-9 => Ok(Attempt::Nothing),
             _ => Err(ApiError::conflict("Purchase is already fully refunded")),
         };
     }

@@ -1,28 +1,11 @@
 import { env } from "cloudflare:test";
-import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
+import { stripeEvent, stripeSignature } from "./stripe";
 import { call, confirmedPoints, count, expectError, expectLedgerConsistent, ledgerOf, TestApp } from "./app";
 
 const STRIPE_SECRET = "whsec_test_rocket_refunds";
 
-/** A Stripe-Signature header made by Stripe's own library. */
-async function stripeHeader(payload: string, secret = STRIPE_SECRET, timestamp = Math.floor(Date.now() / 1000)) {
-  return Stripe.webhooks.generateTestHeaderStringAsync({
-    payload,
-    secret,
-    timestamp,
-    cryptoProvider: Stripe.createSubtleCryptoProvider(),
-  });
-}
-
-function stripeEvent(type: string, object: Record<string, unknown>) {
-  return JSON.stringify({
-    id: `evt_${crypto.randomUUID().slice(0, 8)}`,
-    object: "event",
-    type,
-    data: { object },
-  });
-}
+const stripeHeader = (payload: string, secret = STRIPE_SECRET, timestamp?: number) => stripeSignature(payload, secret, timestamp);
 
 function checkoutCompleted(session: Record<string, unknown>) {
   return stripeEvent("checkout.session.completed", {
@@ -234,6 +217,20 @@ describe("POST /api/v1/purchases/:purchaseId/refund", () => {
     expect(await refundsOf(purchaseId)).toBe(0);
     expect(await app.entry(ada.id)).toMatchObject({ totalPoints: 110 });
     expect(await reversalsOf(ada.id)).toEqual([]);
+  });
+
+  it("a keyed retry of a refund larger than what now remains is its replay, not a 400", async () => {
+    const { app, purchaseId } = await referredPurchase();
+    const headers = { "idempotency-key": "refund-order-1-big" };
+    const first = await app.post(refundUrl(purchaseId), { amount: 60 }, app.privateKey, headers);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // 39.99 remains; the retry still asks for 60, and is answered as what it was.
+    const retry = await app.post(refundUrl(purchaseId), { amount: 60 }, app.privateKey, headers);
+    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+    expect(retry.body.data).toMatchObject({ refundId: first.body.data.refundId, amount: 60, alreadyApplied: true, pointsReversed: 0 });
+    // A new request for more than remains is still refused.
+    expectError(await app.post(refundUrl(purchaseId), { amount: 60 }), 400, /amount/);
+    expect(await refundsOf(purchaseId)).toBe(1);
   });
 
   it("an Idempotency-Key applies once: a retry is 200 alreadyApplied with 0 points", async () => {

@@ -5,7 +5,6 @@ use super::referral::{self, PurchaseBody, SignupBody};
 use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
 use crate::db::purchases::PurchaseRow;
-use crate::db::refunds::RefundRow;
 use crate::domain::email::Email;
 use crate::domain::money::{from_minor_units, parse_currency};
 use crate::domain::signature::{constant_time_eq, verify_stripe_signature, SignatureError, STRIPE_TOLERANCE_SECS};
@@ -247,10 +246,6 @@ async fn stripe_dispute(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Disp
         return ignored("no purchase for this payment");
     };
     let currency = dispute.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| purchase.currency.clone());
-    let already = db::first::<RefundRow>(db::refunds::select_by_key(&ctx.db, &purchase.id, &dispute.id)?).await?;
-    if already.is_none() && purchase.amount - purchase.refunded_amount <= 1e-9 {
-        return ignored("purchase already fully refunded");
-    }
     let request = engine::RefundRequest {
         key: &dispute.id,
         kind: "dispute",
