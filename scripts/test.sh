@@ -40,6 +40,9 @@ run_layer tracker-in-chromium '^test result: ' '[0-9]+ passed' \
   cargo test -p tracker --target wasm32-unknown-unknown
 run_layer api-in-workerd '^ *Tests ' '[0-9]+ passed' \
   vitest run --config vitest.config.ts
+# schemathesis over the local stack: generated test cases that passed, both passes.
+run_layer contract '^ +[0-9]+ generated, [0-9]+ passed' '[0-9]+ passed' \
+  bash "$ROOT/scripts/contract.sh"
 run_layer e2e-and-deploy '^# pass ' '[0-9]+' \
   node --test --test-reporter=tap --test-concurrency=1 'test/e2e/*.test.mjs'
 

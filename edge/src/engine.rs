@@ -64,16 +64,16 @@ pub async fn advocate_for_signup(
     friend: &Email,
 ) -> ApiResult<EntryRow> {
     if contest.referral_enabled == 0 {
-        return Err(ApiError::bad_request("Referrals are disabled for this contest"));
+        return Err(ApiError::conflict("Referrals are disabled for this contest"));
     }
     let advocate = db::entries::find_by_code(db, &contest.id, code)
         .await?
         .ok_or_else(|| ApiError::not_found("Referral code not found"))?;
     if advocate.is_disqualified() {
-        return Err(ApiError::bad_request("Referrer is disqualified: no referral can be credited to them"));
+        return Err(ApiError::conflict("Referrer is disqualified: no referral can be credited to them"));
     }
     if advocate.email == friend.normalized() {
-        return Err(ApiError::bad_request("Self-referral is not allowed"));
+        return Err(ApiError::conflict("Self-referral is not allowed"));
     }
     Ok(advocate)
 }
@@ -507,7 +507,7 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
     let amount = match req.amount {
         RefundAmount::Rest => remaining,
         RefundAmount::Exactly(a) if a > remaining + 1e-9 && remaining > 1e-9 => {
-            return Err(crate::input::invalid("amount", "exceeds what remains refundable"));
+            return Err(ApiError::conflict("amount exceeds what remains refundable"));
         }
         RefundAmount::Exactly(a) | RefundAmount::UpTo(a) => a.min(remaining),
         RefundAmount::ToTotal(t) => t.min(purchase.amount) - before,

@@ -63,6 +63,13 @@ pub fn query_pairs(req: &Request) -> ApiResult<Vec<(String, String)>> {
     Ok(url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
 }
 
+/// A text parameter: blank counts as absent.
 pub fn query_param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
+    query_typed(pairs, name).map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A number, enum or pattern parameter, as sent: `limit=` is present and
+/// invalid (as the contract says), not absent.
+pub fn query_typed<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }

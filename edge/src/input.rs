@@ -93,26 +93,27 @@ fn field_error(field: &str, problem: &str) -> ApiError {
 
 /// A required string field: present, non-blank, at most `max` characters.
 pub fn required(field: &str, value: Option<&str>, max: usize) -> ApiResult<String> {
-    let v = value.map(str::trim).filter(|v| !v.is_empty()).ok_or_else(|| field_error(field, "is required"))?;
-    bounded(field, v, max)
+    optional(field, value, max)?.ok_or_else(|| field_error(field, "is required"))
 }
 
-/// An optional string field: blank counts as absent.
+/// An optional string field: blank counts as absent. The length limit is the
+/// contract's `maxLength`, so it applies to the value as sent, before trimming.
 pub fn optional(field: &str, value: Option<&str>, max: usize) -> ApiResult<Option<String>> {
-    value.map(str::trim).filter(|v| !v.is_empty()).map(|v| bounded(field, v, max)).transpose()
-}
-
-fn bounded(field: &str, v: &str, max: usize) -> ApiResult<String> {
-    if !crate::domain::privacy::is_clean_text(v) {
-        return Err(field_error(field, "must not contain control or bidirectional-override characters"));
-    }
-    if v.chars().count() > max {
+    let Some(raw) = value else { return Ok(None) };
+    if raw.chars().count() > max {
         let mut p = String::from("is longer than ");
         p.push_str(&max.to_string());
         p.push_str(" characters");
         return Err(field_error(field, &p));
     }
-    Ok(v.to_string())
+    let v = raw.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if !crate::domain::privacy::is_clean_text(v) {
+        return Err(field_error(field, "must not contain control or bidirectional-override characters"));
+    }
+    Ok(Some(v.to_string()))
 }
 
 pub fn email(field: &str, value: Option<&str>) -> ApiResult<Email> {
@@ -196,6 +197,9 @@ mod tests {
         assert!(required("name", Some("  "), 10).is_err());
         assert!(required("name", None, 10).unwrap_err().message().contains("name is required"));
         assert!(required("name", Some("abcdef"), 3).is_err());
+        // maxLength counts what was sent: blanks past the limit are refused, not trimmed away.
+        assert!(optional("name", Some(&"\u{85}".repeat(4)), 3).unwrap_err().message().contains("longer than 3"));
+        assert!(required("name", Some(" ab "), 3).is_err());
         assert_eq!(optional("x", Some(" "), 3).unwrap(), None);
         assert!(url("u", Some("javascript:alert(1)")).is_err());
         assert!(required("name", Some("evil\u{202E}gpj.exe"), 100)

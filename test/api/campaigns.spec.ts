@@ -118,7 +118,7 @@ describe("the double-sided flow", () => {
     const r1again = await redeem(15, {}, { "idempotency-key": "payout-1" });
     expect(r1again.status).toBe(200);
     expect(r1again.body).toMatchObject({ referralBalance: 25, redemption: { alreadyApplied: true } });
-    expectError(await redeem(25.01), 400, "Amount exceeds the referral balance");
+    expectError(await redeem(25.01), 409, "Amount exceeds the referral balance");
     expectError(await redeem(0), 400, "Amount must be positive");
     expectError(await redeem(5, {}, undefined).then(() => app.post("/api/v1/redeemReward", { id: app.contestId, email: "john@example.com", amount: 1 }, app.publicKey)), 403);
     const amyRedeem = await app.post("/api/v1/redeemReward", { id: app.contestId, email: "amy@example.com", amount: 20, type: "referee" });
@@ -136,7 +136,7 @@ describe("the double-sided flow", () => {
     await add({ email: "solo@example.com" });
     expectError(
       await app.post("/api/v1/qualifyParticipant", { id: app.contestId, email: "solo@example.com", amount: 5 }),
-      400,
+      409,
       "Only referred participants can complete a qualifying event",
     );
     expectError(await app.post("/api/v1/qualifyParticipant", { id: app.contestId, email: "ghost@example.com", amount: 5 }), 404, "Participant not found");
@@ -169,7 +169,7 @@ describe("the double-sided flow", () => {
     const adv = await add({ email: "a@example.com" });
     expectError(await add({ email: "f@example.com", referredByCode: "NOPE0000" }), 404, "Referral code not found");
     expectError(await add({ email: "f@example.com", referredByEmail: "nobody@example.com" }), 404, "Referrer not found");
-    expectError(await add({ email: "A@example.com", referredByCode: adv.body.referralCode }), 400, "Self-referral is not allowed");
+    expectError(await add({ email: "A@example.com", referredByCode: adv.body.referralCode }), 409, "Self-referral is not allowed");
     expectError(await add({ email: "nope" }), 400, /email/);
   });
 });

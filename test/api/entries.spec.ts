@@ -53,7 +53,7 @@ describe("POST /api/v1/contests/:contestId/entries", () => {
     const ada = await app.addEntry("ada.l@gmail.com");
     for (const email of ["ada.l@gmail.com", "ADA.L@gmail.com", "ada.l+2@Gmail.com", "a.d.a.l@googlemail.com"]) {
       const r = await app.post(`/api/v1/contests/${app.contestId}/entries`, { email, referralCode: ada.referralCode });
-      expectError(r, 400, "Self-referral is not allowed");
+      expectError(r, 409, "Self-referral is not allowed");
     }
     expectError(
       await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "x@example.com", referralCode: "NOPE1234" }),
@@ -63,7 +63,7 @@ describe("POST /api/v1/contests/:contestId/entries", () => {
     await app.post(`/api/v1/entries/${ada.id}/disqualify`, {});
     expectError(
       await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "y@example.com", referralCode: ada.referralCode }),
-      400,
+      409,
       /disqualified/,
     );
     expect(await count("SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?", app.contestId)).toBe(1);

@@ -799,12 +799,12 @@ describe("paged lists", () => {
 });
 
 describe("adjust-points bounds", () => {
-  it("points beyond maxPointsPerAdjustment are 400; within are 201", async () => {
+  it("points beyond maxPointsPerAdjustment are 409 (the contest refuses them); within are 201", async () => {
     const app = await TestApp.create();
     const e = await app.addEntry("e@example.com");
     const url = `/api/v1/entries/${e.id}/adjust-points`;
-    expectError(await app.post(url, { points: 1000001, reason: "too much" }), 400, /points must be between -1000000 and 1000000/);
-    expectError(await app.post(url, { points: -1000001, reason: "too little" }), 400, /points/);
+    expectError(await app.post(url, { points: 1000001, reason: "too much" }), 409, /points must be between -1000000 and 1000000/);
+    expectError(await app.post(url, { points: -1000001, reason: "too little" }), 409, /points/);
     expect(await ledgerOf(e.id)).toEqual([]);
     const max = await app.post(url, { points: 1000000, reason: "the most" });
     expect(max.status).toBe(201);
@@ -813,8 +813,8 @@ describe("adjust-points bounds", () => {
     expect(min.status).toBe(201);
 
     await app.setContest({ maxPointsPerAdjustment: 50 });
-    expectError(await app.post(url, { points: 51, reason: "x" }), 400, /points must be between -50 and 50/);
-    expectError(await app.post(url, { points: -51, reason: "x" }), 400, /points/);
+    expectError(await app.post(url, { points: 51, reason: "x" }), 409, /points must be between -50 and 50/);
+    expectError(await app.post(url, { points: -51, reason: "x" }), 409, /points/);
     const ok = await app.post(url, { points: 50, reason: "ok" });
     expect(ok.status).toBe(201);
     expect(ok.body.data).toMatchObject({ pointsAdded: 50, newTotalPoints: 50 });

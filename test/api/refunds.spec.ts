@@ -174,7 +174,7 @@ describe("POST /api/v1/purchases/:purchaseId/refund", () => {
     expect(first.body.data.purchase.refundedAmount).toBeCloseTo(33.33, 6);
 
     // More than what remains (66.66) is refused and writes nothing.
-    expectError(await app.post(url, { amount: 70 }), 400, /amount/);
+    expectError(await app.post(url, { amount: 70 }), 409, /amount/);
     expect(await refundsOf(purchaseId)).toBe(1);
 
     const second = await app.post(url, { amount: "33.33" });
@@ -204,7 +204,7 @@ describe("POST /api/v1/purchases/:purchaseId/refund", () => {
     await expectLedgerConsistent(app.contestId);
   });
 
-  it("refuses a bad amount with 400 and writes nothing", async () => {
+  it("refuses a bad amount (400) or one over what remains (409) and writes nothing", async () => {
     const { app, ada, purchaseId } = await referredPurchase();
     const url = refundUrl(purchaseId);
     expectError(await app.post(url, { amount: 0 }), 400, "Amount must be positive");
@@ -212,14 +212,14 @@ describe("POST /api/v1/purchases/:purchaseId/refund", () => {
     expectError(await app.post(url, { amount: "abc" }), 400, /Invalid request body/);
     expectError(await app.post(url, { amount: 1e9 + 1 }), 400, "Amount must be at most 1000000000");
     expectError(await app.post(url, { amount: 5e12 }), 400, "Amount must be at most 1000000000");
-    expectError(await app.post(url, { amount: 100 }), 400, /amount/);
+    expectError(await app.post(url, { amount: 100 }), 409, /amount/);
     expectError(await app.post(url, { amount: 10, extra: true }), 400, /Invalid request body/);
     expect(await refundsOf(purchaseId)).toBe(0);
     expect(await app.entry(ada.id)).toMatchObject({ totalPoints: 110 });
     expect(await reversalsOf(ada.id)).toEqual([]);
   });
 
-  it("a keyed retry of a refund larger than what now remains is its replay, not a 400", async () => {
+  it("a keyed retry of a refund larger than what now remains is its replay, not a 409", async () => {
     const { app, purchaseId } = await referredPurchase();
     const headers = { "idempotency-key": "refund-order-1-big" };
     const first = await app.post(refundUrl(purchaseId), { amount: 60 }, app.privateKey, headers);
@@ -229,7 +229,7 @@ describe("POST /api/v1/purchases/:purchaseId/refund", () => {
     expect(retry.status, JSON.stringify(retry.body)).toBe(200);
     expect(retry.body.data).toMatchObject({ refundId: first.body.data.refundId, amount: 60, alreadyApplied: true, pointsReversed: 0 });
     // A new request for more than remains is still refused.
-    expectError(await app.post(refundUrl(purchaseId), { amount: 60 }), 400, /amount/);
+    expectError(await app.post(refundUrl(purchaseId), { amount: 60 }), 409, /amount/);
     expect(await refundsOf(purchaseId)).toBe(1);
   });
 

@@ -1,8 +1,7 @@
 //! Currencies and amounts.
 
 /// An ISO-4217 code, upper-case. `None` for anything that is not three letters.
-pub fn parse_currency(raw: &str) -> Option<String> {
-    let code = raw.trim();
+pub fn parse_currency(code: &str) -> Option<String> {
     (code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic())).then(|| code.to_ascii_uppercase())
 }
 
@@ -76,7 +75,9 @@ mod tests {
 
     #[test]
     fn currencies() {
-        assert_eq!(parse_currency(" usd ").as_deref(), Some("USD"));
+        assert_eq!(parse_currency("usd").as_deref(), Some("USD"));
+        assert_eq!(parse_currency(" usd "), None);
+        assert_eq!(parse_currency(""), None);
         assert_eq!(parse_currency("US"), None);
         assert_eq!(parse_currency("U5D"), None);
     }

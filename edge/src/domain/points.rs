@@ -1,5 +1,8 @@
 //! Point rules: what a referral and a purchase are worth, and to whom.
 
+/// The largest single award a contest may allow (a purchase's or an adjustment's).
+pub const MAX_AWARD: i64 = 1_000_000_000;
+
 /// Who earns a purchase's points when the buyer was referred.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PurchasePointsTo {

@@ -36,12 +36,12 @@ impl Pageable {
             None => (SortField::JoinedAt, false),
             Some(s) => {
                 let (field, dir) = s.split_once(',').unwrap_or((s, "asc"));
-                let field = match field.trim() {
+                let field = match field {
                     "joinedAt" | "createdAt" => SortField::JoinedAt,
                     "email" => SortField::Email,
                     _ => return Err("sort must be joinedAt or email, optionally with ,asc or ,desc".into()),
                 };
-                let descending = match dir.trim().to_ascii_lowercase().as_str() {
+                let descending = match dir.to_ascii_lowercase().as_str() {
                     "asc" => false,
                     "desc" => true,
                     _ => return Err("sort direction must be asc or desc".into()),

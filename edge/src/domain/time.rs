@@ -60,43 +60,75 @@ mod tests {
     }
 }
 
-/// Parses an ISO-8601 UTC date-time (`2026-06-01T00:00:00Z`, with optional
-/// fraction, or a bare `2026-06-01`) into the canonical form `iso8601` writes,
-/// so stored timestamps compare as text.
+/// Parses an RFC 3339 date-time (`2026-06-01T00:00:00Z`, optional fraction,
+/// any offset, `t`/`z` in either case, a leap second read as :59) or full-date
+/// (`2026-06-01`, midnight UTC): exactly the contract's `date-time` and `date`
+/// formats. Answers the instant in the canonical form `iso8601` writes, so
+/// stored timestamps compare as text.
 pub fn parse_iso8601(s: &str) -> Option<String> {
-    let s = s.trim();
-    let (date, time) = match s.split_once('T') {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let digits = b.get(from..from + len)?;
+        digits.iter().try_fold(0i64, |n, d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
     };
-    let mut d = date.split('-');
-    let (y, m, day) = (d.next()?.parse::<i64>().ok()?, d.next()?.parse::<i64>().ok()?, d.next()?.parse::<i64>().ok()?);
-    if d.next().is_some() || !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if !(at(4, b'-') && at(7, b'-')) {
         return None;
     }
-    let (mut secs_of_day, mut ms) = (0, 0);
-    if let Some(t) = time {
-        let t = t.strip_suffix('Z').or_else(|| t.strip_suffix("+00:00"))?;
-        let (hms, frac) = t.split_once('.').unwrap_or((t, ""));
-        let mut p = hms.split(':');
-        let (h, mi, sec) = (
-            p.next()?.parse::<i64>().ok()?,
-            p.next()?.parse::<i64>().ok()?,
-            p.next().unwrap_or("0").parse::<i64>().ok()?,
-        );
-        if h > 23 || mi > 59 || sec > 59 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    let (y, m, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    if !(1..=12).contains(&m) || !(1..=days_in_month(y, m)).contains(&d) {
+        return None;
+    }
+    let mut unix_ms = days_from_civil(y, m, d) * 86_400_000;
+    if b.len() == 10 {
+        return Some(iso8601(unix_ms));
+    }
+    if !(matches!(b.get(10), Some(b'T' | b't')) && at(13, b':') && at(16, b':')) {
+        return None;
+    }
+    let (h, mi, sec) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut ms = 0;
+    if at(i, b'.') {
+        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
             return None;
         }
-        secs_of_day = h * 3600 + mi * 60 + sec;
-        ms = frac
-            .get(..3.min(frac.len()))
-            .filter(|f| !f.is_empty())
-            .map_or(0, |f| f.parse::<i64>().unwrap_or(0) * 10i64.pow(3 - f.len() as u32));
+        for k in 0..3 {
+            ms = ms * 10 + if k < digits { i64::from(b[i + 1 + k] - b'0') } else { 0 };
+        }
+        i += 1 + digits;
     }
-    let days = days_from_civil(y, m, day);
-    let out = iso8601((days * 86_400 + secs_of_day) * 1000 + ms);
-    // Reject dates such as 2026-02-31 that do not round-trip.
-    out.starts_with(date).then_some(out)
+    let offset_min = match b.get(i) {
+        Some(b'Z' | b'z') if b.len() == i + 1 => 0,
+        Some(sign @ (b'+' | b'-')) if b.len() == i + 6 && at(i + 3, b':') => {
+            let (oh, om) = (num(i + 1, 2)?, num(i + 4, 2)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            if *sign == b'+' {
+                oh * 60 + om
+            } else {
+                -(oh * 60 + om)
+            }
+        }
+        _ => return None,
+    };
+    // A leap second is the last instant of its minute to everything we store.
+    unix_ms += ((h * 60 + mi - offset_min) * 60 + sec.min(59)) * 1000 + ms;
+    Some(iso8601(unix_ms))
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -119,11 +151,31 @@ mod parse_tests {
         assert_eq!(parse_iso8601("2025-06-15T12:00:00.5Z").as_deref(), Some("2025-06-15T12:00:00.500Z"));
         assert_eq!(parse_iso8601("2023-10-11T00:36:27.753+00:00").as_deref(), Some("2023-10-11T00:36:27.753Z"));
         assert_eq!(parse_iso8601("2026-01-31").as_deref(), Some("2026-01-31T00:00:00.000Z"));
+        assert_eq!(parse_iso8601("2026-01-01T10:00:00+02:00").as_deref(), Some("2026-01-01T08:00:00.000Z"));
+        assert_eq!(parse_iso8601("2025-12-31t23:30:00.123456-01:00").as_deref(), Some("2026-01-01T00:30:00.123Z"));
+        assert_eq!(parse_iso8601("2016-12-31T23:59:60Z").as_deref(), Some("2016-12-31T23:59:59.000Z"));
+        assert_eq!(parse_iso8601("2024-02-29").as_deref(), Some("2024-02-29T00:00:00.000Z"));
+        assert_eq!(parse_iso8601("0001-01-01T00:00:00Z").as_deref(), Some("0001-01-01T00:00:00.000Z"));
     }
 
     #[test]
     fn rejects_nonsense() {
-        for bad in ["", "tomorrow", "2026-02-31", "2026-13-01", "2026-01-01T25:00:00Z", "2026-01-01T10:00:00+02:00"] {
+        for bad in [
+            "",
+            "tomorrow",
+            "2026-02-31",
+            "2025-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            " 2026-01-01",
+            "2026-01-01T25:00:00Z",
+            "2026-01-01T10:00Z",
+            "2026-01-01T10:00:00",
+            "2026-01-01T10:00:00.Z",
+            "2026-01-01T10:00:00+0200",
+            "2026-01-01 10:00:00Z",
+            "+2026-01-01",
+        ] {
             assert_eq!(parse_iso8601(bad), None, "{bad}");
         }
     }

@@ -47,7 +47,7 @@ pub fn award_view(a: &AwardRow) -> Value {
 
 fn status_filter(req: &Request) -> ApiResult<Option<AwardStatus>> {
     let query = http::query_pairs(req)?;
-    http::query_param(&query, "status")
+    http::query_typed(&query, "status")
         .map(|s| {
             AwardStatus::parse(s)
                 .ok_or_else(|| ApiError::bad_request("status must be one of confirmed, pending, rejected"))

@@ -108,10 +108,13 @@ impl Action {
         if let Some(a) = input.correct_answer {
             self.correct_answer = input::optional("correctAnswer", a.as_deref(), 500)?;
         }
-        if self.confirmation_type == ConfirmationType::Quiz && self.correct_answer.is_none() {
-            return Err(input::invalid("correctAnswer", "is required for a quiz action"));
-        }
         Ok(self)
+    }
+
+    /// A quiz needs its answer. On create the body alone says so (400, and the
+    /// contract's `if`/`then`); on update the stored action decides (409).
+    fn lacks_answer(&self) -> bool {
+        self.confirmation_type == ConfirmationType::Quiz && self.correct_answer.is_none()
     }
 
     fn fields(&self) -> ActionFields<'_> {
@@ -167,6 +170,9 @@ async fn contest_action(ctx: &Ctx, contest_id: &str) -> ApiResult<ActionRow> {
 pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let action = Action::create(http::read_json(req).await?)?;
+    if action.lacks_answer() {
+        return Err(input::invalid("correctAnswer", "is required for a quiz action"));
+    }
     let id = platform::new_id("ba");
     db::bonus::insert(&ctx.db, &id, &contest.id, &action.fields(), &platform::now_iso()).await?;
     let row =
@@ -186,6 +192,9 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let row = contest_action(ctx, &contest.id).await?;
     let action = Action::from_row(&row).apply(http::read_json(req).await?)?;
+    if action.lacks_answer() {
+        return Err(ApiError::conflict("A quiz action needs a correctAnswer, and this one would have none"));
+    }
     db::bonus::update(&ctx.db, &row.id, &action.fields()).await?;
     let row = db::bonus::find(&ctx.db, &contest.id, &row.id)
         .await?

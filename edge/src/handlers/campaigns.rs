@@ -202,7 +202,7 @@ pub async fn qualify_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Resp
     };
     let p = participant(ctx, &c, body.email.as_deref()).await?;
     let Some(referrer_id) = p.referred_by_entry_id.clone() else {
-        return Err(ApiError::bad_request("Only referred participants can complete a qualifying event"));
+        return Err(ApiError::conflict("Only referred participants can complete a qualifying event"));
     };
     let url = campaign_url(&c, req);
     if p.qualified_at.is_some() {
@@ -242,7 +242,7 @@ fn spring_page(items: Vec<Value>, info: crate::domain::spring_pages::PageInfo) -
 }
 
 fn pageable(q: &[(String, String)]) -> ApiResult<Pageable> {
-    Pageable::parse(http::query_param(q, "page"), http::query_param(q, "size"), http::query_param(q, "sort"))
+    Pageable::parse(http::query_typed(q, "page"), http::query_typed(q, "size"), http::query_typed(q, "sort"))
         .map_err(ApiError::BadRequest)
 }
 
@@ -339,7 +339,7 @@ pub async fn redeem_reward(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         let mut m = String::from("Amount exceeds the ");
         m.push_str(side.as_str());
         m.push_str(" balance");
-        return Err(ApiError::BadRequest(m));
+        return Err(ApiError::Conflict(m));
     };
     let updated: ParticipantRow =
         db::first_of(&results[2])?.ok_or_else(|| ApiError::not_found("Participant not found"))?;

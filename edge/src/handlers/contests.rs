@@ -5,7 +5,7 @@ use crate::db::contests::{ContestFields, ContestRow};
 use crate::domain::contest::ContestStatus;
 use crate::domain::money::parse_currency;
 use crate::domain::money::parse_rates;
-use crate::domain::points::PurchasePointsTo;
+use crate::domain::points::{PurchasePointsTo, MAX_AWARD};
 use crate::domain::rewards::RewardType;
 use crate::domain::time::parse_iso8601;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
@@ -190,7 +190,9 @@ impl Settings {
         }
         if let Some(e) = input.ends_at {
             self.ends_at = e
-                .map(|e| parse_iso8601(&e).ok_or_else(|| input::invalid("endsAt", "must be an ISO-8601 UTC date-time")))
+                .map(|e| {
+                    parse_iso8601(&e).ok_or_else(|| input::invalid("endsAt", "must be an RFC 3339 date-time or a date"))
+                })
                 .transpose()?;
         }
         if let Some(p) = input.advocate_points {
@@ -344,9 +346,6 @@ struct IntegrityInput {
     hold_days: Option<i64>,
 }
 
-/// The largest single award a contest may allow (a purchase's or an adjustment's).
-pub const MAX_AWARD: i64 = 1_000_000_000;
-
 /// Creates a contest for the account; shared with Referral Rocket's surface.
 pub async fn insert_contest(ctx: &Ctx, input: ContestInput) -> ApiResult<ContestRow> {
     let name = input::required("name", input.name.as_deref(), 200)?;
@@ -404,7 +403,7 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 pub async fn leaderboard(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let query = http::query_pairs(req)?;
-    let limit = match http::query_param(&query, "limit") {
+    let limit = match http::query_typed(&query, "limit") {
         None => 10,
         Some(l) => l
             .parse::<u32>()
@@ -460,7 +459,7 @@ pub async fn stats(ctx: &Ctx) -> ApiResult<Response> {
 
 pub fn page_request(req: &Request) -> ApiResult<PageRequest> {
     let query = http::query_pairs(req)?;
-    PageRequest::parse(http::query_param(&query, "page"), http::query_param(&query, "limit"))
+    PageRequest::parse(http::query_typed(&query, "page"), http::query_typed(&query, "limit"))
         .map_err(ApiError::BadRequest)
 }
 

@@ -4,6 +4,7 @@ use super::contests::{page_request, paged};
 use crate::ctx::{owned_contest, owned_entry, Ctx};
 use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::domain::participant_token;
+use crate::domain::points::MAX_AWARD;
 use crate::engine::{self, Join, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::{db, http, input, platform, views};
@@ -146,8 +147,17 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
     let contest = db::contests::find(&ctx.db, &entry.contest_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    input::int_in("points", points, -MAX_AWARD, MAX_AWARD)?;
+    // The contest's own limit is its state, not the body's shape: 409.
     let max = contest.max_points_per_adjustment;
-    input::int_in("points", points, -max, max)?;
+    if !(-max..=max).contains(&points) {
+        let mut m = String::from("points must be between -");
+        m.push_str(&max.to_string());
+        m.push_str(" and ");
+        m.push_str(&max.to_string());
+        m.push_str(" (the contest's maxPointsPerAdjustment)");
+        return Err(ApiError::Conflict(m));
+    }
     let reason = input::required("reason", body.reason.as_deref(), 500)?;
     let key = req.headers().get("Idempotency-Key").ok().flatten();
     let ref_id = match key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {

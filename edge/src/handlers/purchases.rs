@@ -54,7 +54,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let page = page_request(req)?;
     let query = http::query_pairs(req)?;
-    let status = http::query_param(&query, "status")
+    let status = http::query_typed(&query, "status")
         .map(|s| {
             PurchaseStatus::parse(s)
                 .ok_or_else(|| ApiError::bad_request("status must be one of unverified, verified, refunded"))

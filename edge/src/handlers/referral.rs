@@ -267,7 +267,8 @@ impl PurchaseBody {
         let email = input::email("email", self.email.as_deref())?;
         let order_id = input::required("orderId", self.order_id.as_deref(), 200)?;
         let amount = self.amount.ok_or_else(|| input::invalid("amount", "is required"))?.positive()?;
-        let currency = match self.currency.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        // Exactly three letters when given (the contract's pattern); blank is refused.
+        let currency = match self.currency.as_deref() {
             None => "USD".to_string(),
             Some(c) => parse_currency(c).ok_or_else(|| input::invalid("currency", "must be a 3-letter ISO code"))?,
         };
