@@ -6,14 +6,16 @@
 //   npm run bench            (builds first)   BENCH_SECONDS=5 to run longer
 import { readFileSync, readdirSync } from "node:fs";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { DEMO, seedSql } from "../scripts/demo.mjs";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
 
-/** The statements of a .sql file (comment lines dropped first: they hold semicolons). */
-function statements(file) {
-  return readFileSync(file, "utf8")
+/** The statements of SQL text (comment lines dropped first: they hold semicolons).
+ * @param {string} sql */
+function statements(sql) {
+  return sql
     .split("\n")
     .filter((l) => !l.trim().startsWith("--"))
     .join("\n")
@@ -27,7 +29,7 @@ function migrationStatements() {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))
     .sort()
-    .flatMap((f) => statements(dir + f));
+    .flatMap((f) => statements(readFileSync(dir + f, "utf8")));
 }
 
 async function start() {
@@ -52,16 +54,18 @@ async function start() {
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   await db.batch(migrationStatements().map((s) => db.prepare(s)));
-  await db.batch(statements(`${ROOT}scripts/seed.sql`).map((s) => db.prepare(s)));
+  await db.batch(statements(seedSql()).map((s) => db.prepare(s)));
   return { mf, base: url.origin };
 }
 
-/** Requests per second for `request(i)` with CONCURRENCY loops for SECONDS. */
+/** Requests per second for `request(i)` with CONCURRENCY loops for SECONDS.
+ * @param {string} name
+ * @param {(i: number) => Promise<Response>} request */
 async function measure(name, request) {
   let done = 0;
   let failed = 0;
   const deadline = Date.now() + SECONDS * 1000;
-  const loop = async (w) => {
+  const loop = async (/** @type {number} */ w) => {
     for (let i = w; Date.now() < deadline; i += CONCURRENCY) {
       const res = await request(i);
       await res.arrayBuffer();
@@ -76,14 +80,15 @@ async function measure(name, request) {
 
 const { mf, base } = await start();
 const run = Date.now().toString(36);
-const post = (path, body) => fetch(`${base}${path}`, { method: "POST", body: JSON.stringify(body) });
+const post = (/** @type {string} */ path, /** @type {unknown} */ body) => fetch(`${base}${path}`, { method: "POST", body: JSON.stringify(body) });
+/** @type {[string, (i: number) => Promise<Response>][]} */
 const cases = [
   ["constant route (JSON 404, no D1)", () => fetch(`${base}/api/nothing`)],
-  ["validate-code (one D1 read)", () => fetch(`${base}/api/referral/validate-code?code=ADA2026&contestId=ct_demo`)],
-  ["track-visit (one INSERT ... SELECT)", () => post("/api/referral/track-visit", { referralCode: "ADA2026", contestId: "ct_demo", url: "https://shop.example/" })],
-  ["track-signup (referred; one batch)", (i) => post("/api/referral/track-signup", { email: `b${run}${i}@example.com`, contestId: "ct_demo", referralCode: "ADA2026" })],
-  ["track-purchase (one batch)", (i) => post("/api/referral/track-purchase", { email: "ada@example.com", contestId: "ct_demo", orderId: `${run}-${i}`, amount: 9.99 })],
-  ["duplicate purchase (settled by the unique key)", () => post("/api/referral/track-purchase", { email: "ada@example.com", contestId: "ct_demo", orderId: "same", amount: 9.99 })],
+  ["validate-code (one D1 read)", () => fetch(`${base}/api/referral/validate-code?code=${DEMO.referralCode}&contestId=${DEMO.contestId}`)],
+  ["track-visit (one INSERT ... SELECT)", () => post("/api/referral/track-visit", { referralCode: DEMO.referralCode, contestId: DEMO.contestId, url: "https://shop.example/" })],
+  ["track-signup (referred; one batch)", (i) => post("/api/referral/track-signup", { email: `b${run}${i}@example.com`, contestId: DEMO.contestId, referralCode: DEMO.referralCode })],
+  ["track-purchase (one batch)", (i) => post("/api/referral/track-purchase", { email: DEMO.advocateEmail, contestId: DEMO.contestId, orderId: `${run}-${i}`, amount: 9.99 })],
+  ["duplicate purchase (settled by the unique key)", () => post("/api/referral/track-purchase", { email: DEMO.advocateEmail, contestId: DEMO.contestId, orderId: "same", amount: 9.99 })],
 ];
 try {
   await measure("warm-up", cases[0][1]);

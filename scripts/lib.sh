@@ -34,14 +34,15 @@ ensure_cargo_tool() { # crate version binary [--locked]
 }
 
 ensure_node_modules() {
-  # A copy of the lock we installed from; a different lock means a stale install.
+  # A copy of the package.json and lock we installed from, written last; a
+  # different one (a dependency added, or a new lock) means a stale install.
   # `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional
   # packages (workerd-darwin-64...) out of the lock, which `npm ci` then refuses.
-  if [ ! -f "$ROOT/node_modules/.rocket-installed" ] ||
-     ! cmp -s "$ROOT/package-lock.json" "$ROOT/node_modules/.rocket-installed"; then
-    log "installing npm dev dependencies (pinned by package-lock.json)"
+  local stamp="$ROOT/node_modules/.rocket-installed"
+  if [ ! -f "$stamp" ] || ! cat "$ROOT/package.json" "$ROOT/package-lock.json" | cmp -s - "$stamp"; then
+    log "installing npm dev dependencies (pinned by package.json and package-lock.json)"
     (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error >&2)
-    cp "$ROOT/package-lock.json" "$ROOT/node_modules/.rocket-installed"
+    cat "$ROOT/package.json" "$ROOT/package-lock.json" > "$stamp"
   fi
 }
 
@@ -133,20 +134,31 @@ mark_built() { # name inputs...
   inputs_hash "$@" > "$STAMPS/$name"
 }
 
-DEMO_CONTEST_ID="ct_demo"
-DEMO_REFERRAL_CODE="ADA2026"
-DEMO_PUBLIC_KEY="rt_pk_demo_public_key_for_local_use_only"
-DEMO_PRIVATE_KEY="rt_sk_demo_private_key_for_local_use_only"
+# The demo data (DEMO_CONTEST_ID, DEMO_REFERRAL_CODE, DEMO_PUBLIC_KEY...) from
+# its one source, scripts/demo.env: NAME=value lines, the value verbatim.
+load_demo_env() {
+  local line
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in '' | '#'*) continue ;; esac
+    [[ "$line" =~ ^(DEMO_[A-Z0-9_]+)=(.*)$ ]] || die "scripts/demo.env: not NAME=value: $line"
+    printf -v "${BASH_REMATCH[1]}" '%s' "${BASH_REMATCH[2]}"
+  done < "$ROOT/scripts/demo.env"
+}
+load_demo_env
 
-# Applies the D1 migrations and the demo seed to a local database.
+# Applies the D1 migrations and the demo seed (scripts/seed.sql filled in from
+# scripts/demo.env by scripts/demo.mjs) to a local database.
 # $1: wrangler --persist-to directory (default: wrangler's own .wrangler/state).
 prepare_local_db() {
-  local persist=()
+  local persist=() seed
   if [ -n "${1:-}" ]; then persist=(--persist-to "$1"); fi
+  seed="$(mktemp "${TMPDIR:-/tmp}/rocket-seed-XXXXXX.sql")"
   (cd "$ROOT" &&
+    node scripts/demo.mjs seed > "$seed" &&
     CI=true wrangler d1 migrations apply DB --local "${persist[@]}" >/dev/null &&
-    wrangler d1 execute DB --local "${persist[@]}" --file scripts/seed.sql >/dev/null) ||
-    die "could not prepare the local D1 database"
+    wrangler d1 execute DB --local "${persist[@]}" --file "$seed" >/dev/null) ||
+    { rm -f "$seed"; die "could not prepare the local D1 database"; }
+  rm -f "$seed"
 }
 
 # Local secrets for `wrangler dev`, made once.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The lint layer of `npm test`: formatting, clippy with warnings as errors on
-# every target both crates build for, and no module cycle in edge/src.
+# every target both crates build for, no module cycle in edge/src, and the
+# TypeScript compiler (strict, no emit) over the tests, scripts and browser code,
+# with the API types generated from edge/openapi.json first.
 # Prints "lint: N checks passed, M failed"; exits non-zero if any failed.
 source "$(dirname "$0")/lib.sh"
 ensure_toolchain
@@ -22,6 +24,10 @@ check "clippy (tracker, wasm32, lean as shipped)" \
 check "clippy (tracker, wasm32 browser tests)" \
   cargo clippy --quiet -p tracker --target wasm32-unknown-unknown --all-targets -- -D warnings
 check "no module cycle in edge/src" node scripts/module-cycles.mjs
+check "API types from edge/openapi.json (openapi-typescript)" bash scripts/build-api-types.sh
+check "tsc (node: vitest config, e2e tests, scripts, bench)" tsc -p tsconfig.json
+check "tsc (workerd: API tests)" tsc -p test/api/tsconfig.json
+check "tsc (browser: www, API client, type tests)" tsc -p www/tsconfig.json
 
 echo "lint: $passed checks passed, ${#failed[@]} failed"
 if [ "${#failed[@]}" -ne 0 ]; then

@@ -8,6 +8,9 @@ import { join, relative, sep } from "node:path";
 
 const SRC = new URL("../edge/src/", import.meta.url).pathname;
 
+/** Every .rs file under `dir`.
+ * @param {string} dir
+ * @returns {string[]} */
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -15,7 +18,8 @@ function files(dir) {
   });
 }
 
-/** `db/ledger.rs` -> `db::ledger`; `db/mod.rs` -> `db`; `lib.rs` -> `crate`. */
+/** `db/ledger.rs` -> `db::ledger`; `db/mod.rs` -> `db`; `lib.rs` -> `crate`.
+ * @param {string} path */
 function moduleOf(path) {
   const parts = relative(SRC, path).replace(/\.rs$/, "").split(sep);
   if (parts.at(-1) === "mod") parts.pop();
@@ -24,7 +28,8 @@ function moduleOf(path) {
 
 const modules = new Map(files(SRC).map((f) => [moduleOf(f), f]));
 
-/** The known module a `crate::` path names: its longest prefix that is a module. */
+/** The known module a `crate::` path names: its longest prefix that is a module.
+ * @param {string} path */
 function target(path) {
   const segments = path.split("::");
   for (let n = segments.length; n > 0; n--) {
@@ -34,9 +39,11 @@ function target(path) {
   return null;
 }
 
-/** Every `crate::...` path in a file, with `use crate::{a, b::c}` groups expanded. */
+/** Every `crate::...` path in a file, with `use crate::{a, b::c}` groups expanded.
+ * @param {string} text */
 function cratePaths(text) {
   const code = text.replace(/\/\/.*$/gm, "");
+  /** @type {string[]} */
   const paths = [];
   for (const m of code.matchAll(/use crate::\{([^}]*(?:\{[^}]*\}[^}]*)*)\}/g)) {
     for (const item of m[1].split(/,(?![^{]*\})/)) paths.push(item.trim().split("::{")[0].replace(/::\*$/, ""));
@@ -45,6 +52,7 @@ function cratePaths(text) {
   return paths.filter(Boolean);
 }
 
+/** @type {Map<string, Set<string>>} */
 const edges = new Map();
 for (const [mod, file] of modules) {
   const deps = new Set();
@@ -57,8 +65,11 @@ for (const [mod, file] of modules) {
 }
 
 // Depth-first search for a back edge.
+/** @type {Map<string, "open" | "done">} */
 const state = new Map();
+/** @type {string[]} */
 const stack = [];
+/** @param {string} mod */
 function visit(mod) {
   state.set(mod, "open");
   stack.push(mod);

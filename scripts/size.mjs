@@ -9,6 +9,7 @@ const WWW = fileURLToPath(new URL("../www/", import.meta.url));
 // "12 KB" read strictly: 12,000 bytes; the stub under 1,000.
 export const BUDGET = { totalGzip: 12_000, stubRaw: 1_000 };
 
+/** @param {string} file */
 function sizes(file) {
   const bytes = readFileSync(WWW + file);
   return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
@@ -25,7 +26,7 @@ export function measure() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const m = measure();
-  const row = (name, s) => console.log(`${name.padEnd(34)} ${String(s.raw).padStart(7)} ${String(s.gzip).padStart(7)}`);
+  const row = (/** @type {string} */ name, /** @type {{ raw: number, gzip: number }} */ s) => console.log(`${name.padEnd(34)} ${String(s.raw).padStart(7)} ${String(s.gzip).padStart(7)}`);
   console.log(`${"file".padEnd(34)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
   row(m.js.file, m.js);
   row(m.wasm.file, m.wasm);

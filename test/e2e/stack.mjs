@@ -8,42 +8,46 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { DEMO } from "../../scripts/demo.mjs";
 
 export const ROOT = new URL("../..", import.meta.url).pathname;
-export const DEMO = {
-  contestId: "ct_demo",
-  referralCode: "ADA2026",
-  advocateEmail: "ada@example.com",
-  privateKey: "rt_sk_demo_private_key_for_local_use_only",
-};
+/** The seeded demo contest, advocate and keys (from scripts/demo.env). */
+export { DEMO };
 
 /** The status of a GET, or 0 when nothing answers. Accepts wrangler's
- * self-signed certificate (the https stack is this test's own). */
+ * self-signed certificate (the https stack is this test's own).
+ * @param {string} url
+ * @returns {Promise<number>} */
 function statusOf(url) {
   const client = url.startsWith("https:") ? https : http;
   return new Promise((resolve) => {
     const req = client.get(url, { rejectUnauthorized: false }, (res) => {
       res.resume();
-      resolve(res.statusCode);
+      resolve(res.statusCode ?? 0);
     });
     req.on("error", () => resolve(0));
   });
 }
 
+/** @returns {Promise<number>} */
 export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
     srv.on("error", reject);
     srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
 }
 
+/** A running stack (what startStack resolves to).
+ * @typedef {Awaited<ReturnType<typeof startStack>>} Stack */
+
 /** Starts `npm start`'s script on a free port with its own D1 state; resolves when it answers.
- * `protocol: "https"` serves with wrangler's self-signed certificate. */
+ * `protocol: "https"` serves with wrangler's self-signed certificate.
+ * @param {{ protocol?: "http" | "https" }} [options] */
 export async function startStack({ protocol = "http" } = {}) {
   const port = await freePort();
   const persistDir = mkdtempSync(join(tmpdir(), "rocket-e2e-"));
@@ -67,7 +71,9 @@ export async function startStack({ protocol = "http" } = {}) {
   return {
     base,
     output: () => output,
-    /** Rows of a query against this stack's local D1 (the real database the worker writes). */
+    /** Rows of a query against this stack's local D1 (the real database the worker writes).
+     * @param {string} query
+     * @returns {Record<string, any>[]} */
     sql(query) {
       const out = execFileSync(
         "wrangler",
@@ -76,7 +82,11 @@ export async function startStack({ protocol = "http" } = {}) {
       );
       return JSON.parse(out)[0].results;
     },
-    /** A call to the v1 API with the demo account's private key. */
+    /** A call to the v1 API with the demo account's private key.
+     * @param {string} method
+     * @param {string} path
+     * @param {unknown} [body]
+     * @returns {Promise<{ status: number, body: any }>} */
     async v1(method, path, body) {
       const res = await fetch(`${base}${path}`, {
         method,
@@ -87,7 +97,7 @@ export async function startStack({ protocol = "http" } = {}) {
     },
     async stop() {
       try {
-        process.kill(-child.pid, "SIGTERM");
+        process.kill(-(/** @type {number} */ (child.pid)), "SIGTERM");
       } catch {}
       await new Promise((r) => setTimeout(r, 300));
       rmSync(persistDir, { recursive: true, force: true });
@@ -95,6 +105,7 @@ export async function startStack({ protocol = "http" } = {}) {
   };
 }
 
+/** @param {string[]} [extraArgs] */
 export async function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",

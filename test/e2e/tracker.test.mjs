@@ -5,7 +5,9 @@ import { createServer } from "node:http";
 import { after, before, test } from "node:test";
 import { DEMO, freePort, launchChromium, startStack } from "./stack.mjs";
 
+/** @type {import("./stack.mjs").Stack} */
 let stack;
+/** @type {import("playwright-core").Browser} */
 let browser;
 
 before(async () => {
@@ -18,20 +20,24 @@ after(async () => {
   await stack?.stop();
 });
 
-/** A fresh advocate in the demo contest (so tests do not share counts). */
+/** A fresh advocate in the demo contest (so tests do not share counts).
+ * @param {string} name */
 async function newAdvocate(name) {
   const r = await stack.v1("POST", `/api/v1/contests/${DEMO.contestId}/entries`, { email: `${name}@example.com`, name });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body.data;
 }
 
+/** @param {string} email */
 async function entryByEmail(email) {
   const r = await stack.v1("GET", `/api/v1/contests/${DEMO.contestId}/entries?limit=100`);
-  return r.body.data.find((e) => e.email === email);
+  return r.body.data.find((/** @type {{ email: string }} */ e) => e.email === email);
 }
 
 /** Visits of an entry in D1, once `count` of them have landed (the tracker's
- * keepalive fetch is not awaited by the page), or whatever is there after 10 s. */
+ * keepalive fetch is not awaited by the page), or whatever is there after 10 s.
+ * @param {string} entryId
+ * @param {number} count */
 async function visitsOf(entryId, count) {
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -45,6 +51,7 @@ async function visitsOf(entryId, count) {
 async function freshPage() {
   const context = await browser.newContext();
   const page = await context.newPage();
+  /** @type {{ console: string[], errors: string[], api: string[] }} */
   const log = { console: [], errors: [], api: [] };
   page.on("console", (m) => log.console.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => log.errors.push(String(e)));
@@ -52,22 +59,28 @@ async function freshPage() {
   return { page, context, log };
 }
 
-/** Resolves once the tracker has replaced its queue with the real API. */
+/** Resolves once the tracker has replaced its queue with the real API.
+ * @param {import("playwright-core").Page} page */
 const loaded = (page) => page.waitForFunction(() => window.RocketTracker && !("q" in window.RocketTracker));
 
 test("an advocate's link sets the cookie and records one visit in D1", async () => {
   const adv = await newAdvocate("link-adv");
   const { page, context, log } = await freshPage();
-  const landing = await page.goto(`${stack.base}/?ref=${adv.referralCode}&utm=x`);
+  const landing = /** @type {import("playwright-core").Response} */ (
+    await page.goto(`${stack.base}/?ref=${adv.referralCode}&utm=x`)
+  );
   // Our pages carry a strict policy, and the tracker and demo run under it.
   assert.match(landing.headers()["content-security-policy"] ?? "", /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
   assert.equal(landing.headers()["x-content-type-options"], "nosniff");
   await loaded(page);
-  await page.waitForFunction((code) => document.getElementById("referral-code").textContent === code, adv.referralCode);
+  await page.waitForFunction(
+    (code) => /** @type {HTMLElement} */ (document.getElementById("referral-code")).textContent === code,
+    adv.referralCode,
+  );
   assert.deepEqual(log.console.filter((m) => /Content Security Policy|Refused to/i.test(m)), []);
   const cookie = (await context.cookies()).find((c) => c.name === "rt_ref");
-  assert.equal(cookie.value, adv.referralCode);
-  assert.equal(cookie.sameSite, "Lax");
+  assert.equal(cookie?.value, adv.referralCode);
+  assert.equal(cookie?.sameSite, "Lax");
   // Origin and path only: `utm` is not a utm_* parameter, and the code is not kept.
   assert.deepEqual(await visitsOf(adv.id, 1), [{ url: `${stack.base}/` }]);
   // A reload in the same session is not a second visit.
@@ -82,8 +95,12 @@ test("an advocate's link sets the cookie and records one visit in D1", async () 
 test("a visit keeps the page's origin, path and utm_* parameters only: no code, no other parameter, no fragment", async () => {
   const adv = await newAdvocate("utm-adv");
   const { page, context, log } = await freshPage();
+  /** @type {string[]} */
   const sent = [];
-  page.on("request", (r) => r.url().endsWith("/api/referral/track-visit") && sent.push(JSON.parse(r.postData()).url));
+  page.on(
+    "request",
+    (r) => r.url().endsWith("/api/referral/track-visit") && sent.push(JSON.parse(/** @type {string} */ (r.postData())).url),
+  );
   await page.goto(`${stack.base}/?ref=${adv.referralCode}&utm_source=news&secret=abc#token=xyz`);
   await loaded(page);
   assert.deepEqual(await visitsOf(adv.id, 1), [{ url: `${stack.base}/?utm_source=news` }]);
@@ -100,8 +117,8 @@ test("signup and purchase from the demo shop; the owner's trusted report confirm
   await page.fill("#signup-email", "shopper@example.com");
   await page.fill("#signup-name", "Sho Pper");
   await page.click("#signup button");
-  await page.waitForFunction(() => document.getElementById("signup-result").textContent !== "");
-  const signup = JSON.parse(await page.textContent("#signup-result"));
+  await page.waitForFunction(() => /** @type {HTMLElement} */ (document.getElementById("signup-result")).textContent !== "");
+  const signup = JSON.parse(/** @type {string} */ (await page.textContent("#signup-result")));
   assert.equal(signup.success, true, JSON.stringify(signup));
   assert.deepEqual(signup.data.pointsAwarded, { advocate: 10, friend: 5 });
   assert.equal(signup.data.status, "confirmed");
@@ -111,12 +128,12 @@ test("signup and purchase from the demo shop; the owner's trusted report confirm
   assert.equal(friend.source, "tracker");
 
   const pay = async () => {
-    await page.evaluate(() => (document.getElementById("checkout-result").textContent = ""));
+    await page.evaluate(() => (/** @type {HTMLElement} */ (document.getElementById("checkout-result")).textContent = ""));
     await page.fill("#checkout-email", "shopper@example.com");
     await page.fill("#checkout-order", "demo-order-1");
     await page.click("#checkout button");
-    await page.waitForFunction(() => document.getElementById("checkout-result").textContent !== "");
-    return JSON.parse(await page.textContent("#checkout-result"));
+    await page.waitForFunction(() => /** @type {HTMLElement} */ (document.getElementById("checkout-result")).textContent !== "");
+    return JSON.parse(/** @type {string} */ (await page.textContent("#checkout-result")));
   };
   // The browser's report is a claim: recorded, its 50 points pending.
   const first = await pay();
@@ -141,7 +158,7 @@ test("signup and purchase from the demo shop; the owner's trusted report confirm
   assert.equal(trusted.body.data.pointsAwarded, 50);
   assert.equal(trusted.body.data.purchaseStatus, "verified");
   const board = (await stack.v1("GET", `/api/v1/contests/${DEMO.contestId}/leaderboard?limit=100`)).body.data;
-  const row = board.find((r) => r.entryId === adv.id);
+  const row = board.find((/** @type {{ entryId: string }} */ r) => r.entryId === adv.id);
   assert.equal(row.totalPoints, 60);
   assert.equal(row.pendingPoints, 0);
   assert.deepEqual(log.errors, []);
@@ -152,12 +169,14 @@ test("Stripe Payment Links and buy buttons carry the code, including ones added 
   const { page, context } = await freshPage();
   await page.goto(`${stack.base}/?ref=${DEMO.referralCode}`);
   await loaded(page);
-  await page.waitForFunction(() => document.getElementById("buy-button").hasAttribute("client-reference-id"));
+  await page.waitForFunction(() => /** @type {HTMLElement} */ (document.getElementById("buy-button")).hasAttribute("client-reference-id"));
   assert.equal(await page.getAttribute("#payment-link", "href"), `https://buy.stripe.com/test_demo_link?client_reference_id=${DEMO.referralCode}`);
   assert.equal(await page.getAttribute("#own-link", "href"), "https://buy.stripe.com/test_demo_link?client_reference_id=SITE-SET");
   assert.equal(await page.getAttribute("#buy-button", "client-reference-id"), DEMO.referralCode);
   await page.click("#add-link");
-  await page.waitForFunction(() => document.getElementById("late-link").href.includes("client_reference_id="));
+  await page.waitForFunction(() =>
+    /** @type {HTMLAnchorElement} */ (document.getElementById("late-link")).href.includes("client_reference_id="),
+  );
   assert.equal(await page.getAttribute("#late-link", "href"), `https://buy.stripe.com/test_added_later?client_reference_id=${DEMO.referralCode}`);
   await context.close();
 });
@@ -165,7 +184,8 @@ test("Stripe Payment Links and buy buttons carry the code, including ones added 
 test("calls made before the wasm loads are queued and replayed in order", async () => {
   const adv = await newAdvocate("early-adv");
   const { page, context } = await freshPage();
-  let release;
+  /** @type {(value?: unknown) => void} */
+  let release = () => {};
   const held = new Promise((r) => (release = r));
   await page.route("**/referral-tracker.*.wasm", async (route) => {
     await held;
@@ -181,7 +201,9 @@ test("calls made before the wasm loads are queued and replayed in order", async 
   );
   // (The demo page's own ready() may be queued too, depending on when demo.js ran.)
   assert.deepEqual(
-    await page.evaluate(() => window.RocketTracker.q.map((c) => c[0]).filter((m) => m !== "ready")),
+    await page.evaluate(() =>
+      /** @type {RocketTrackerQueue} */ (window.RocketTracker).q.map((c) => c[0]).filter((m) => m !== "ready"),
+    ),
     ["getReferralCode", "trackSignup"],
     "the two calls are queued",
   );
@@ -245,7 +267,7 @@ test("the cookie goes on the registrable domain, so subdomains share the referra
     await page.goto(`http://www.shop.test:${port}/?ref=${adv.referralCode}`);
     await loaded(page);
     const cookie = (await context.cookies(`http://www.shop.test:${port}`)).find((c) => c.name === "rt_ref");
-    assert.equal(cookie.domain, ".shop.test");
+    assert.equal(cookie?.domain, ".shop.test");
     await page.goto(`http://app.shop.test:${port}/`);
     await loaded(page);
     assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode()), adv.referralCode);
@@ -261,7 +283,7 @@ test("a site on another origin loading the script from the worker's origin works
     res.setHeader("content-type", "text/html");
     res.end(`<!doctype html><script async src="${stack.base}/referral-tracker.js?campaignId=${DEMO.contestId}"></script><p id="shop">other shop</p>`);
   });
-  await new Promise((r) => site.listen(port, "127.0.0.1", r));
+  await /** @type {Promise<void>} */ (new Promise((r) => site.listen(port, "127.0.0.1", r)));
   const { page, context, log } = await freshPage();
   // localhost:<port> is another origin (and site) than 127.0.0.1:<worker port>.
   await page.goto(`http://localhost:${port}/landing?ref=${adv.referralCode}`);
@@ -285,7 +307,7 @@ test("a purchase whose amount is not a number is refused in the page, with the r
   log.api.length = 0;
   const answer = await page.evaluate(() => window.RocketTracker.trackPurchase("o-x", "lots", "USD", "x@example.com"));
   assert.equal(answer.success, false);
-  assert.match(answer.error, /Invalid amount/);
+  assert.match(answer.error ?? "", /Invalid amount/);
   assert.deepEqual(log.api, []);
   await context.close();
 });
@@ -312,9 +334,14 @@ test("on https the referral cookie is Secure", async () => {
 test("trackSignup(email, { name, turnstileToken }) sends the token, also through the stub's queue; trackSignup(email, name) still works", async () => {
   const adv = await newAdvocate("turnstile-adv");
   const { page, context, log } = await freshPage();
+  /** @type {unknown[]} */
   const bodies = [];
-  page.on("request", (r) => r.url().endsWith("/api/referral/track-signup") && bodies.push(JSON.parse(r.postData())));
-  let release;
+  page.on(
+    "request",
+    (r) => r.url().endsWith("/api/referral/track-signup") && bodies.push(JSON.parse(/** @type {string} */ (r.postData()))),
+  );
+  /** @type {(value?: unknown) => void} */
+  let release = () => {};
   const held = new Promise((r) => (release = r));
   await page.route("**/referral-tracker.*.wasm", async (route) => {
     await held;
@@ -331,6 +358,7 @@ test("trackSignup(email, { name, turnstileToken }) sends the token, also through
   );
   await page.evaluate(() => window.RocketTracker.trackSignup("u@example.com", "U"));
   // What is not a string is left out, never thrown on.
+  // @ts-expect-error: deliberately not strings
   await page.evaluate(() => window.RocketTracker.trackSignup("v@example.com", { name: 5, turnstileToken: { x: 1 } }));
   const base = { contestId: DEMO.contestId, referralCode: adv.referralCode };
   assert.deepEqual(bodies, [

@@ -1,0 +1,25 @@
+// The typed API client for the browser code (the dashboard, the widget):
+// openapi-fetch over the types openapi-typescript generates from
+// edge/openapi.json into ./schema.d.ts (scripts/build-api-types.sh; gitignored,
+// never hand-written). A path, parameter or body the document does not have is
+// a type error.
+import createClient, { type Client } from "openapi-fetch";
+import type { components, paths } from "./schema";
+
+export type { components, operations, paths } from "./schema";
+
+/** A client of this API. */
+export type ApiClient = Client<paths>;
+
+/** A schema of the document by name, e.g. `Schema<"EntryCreated">`. */
+export type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];
+
+/** A client for the API served at `baseUrl` (the worker's origin, e.g.
+ * `https://rocket.example`), sending `apiKey` in `x-api-key` when given. A
+ * private key belongs on a server only: browser code uses a public key or none. */
+export function createApiClient(baseUrl: string, apiKey?: string): ApiClient {
+  return createClient<paths>({
+    baseUrl,
+    headers: apiKey === undefined ? {} : { "x-api-key": apiKey },
+  });
+}
