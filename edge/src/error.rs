@@ -4,6 +4,17 @@
 use crate::respond;
 use worker::Response;
 
+/// The unique constraints a write can run into, named by what they protect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unique {
+    /// `entries (contest_id, email)`: one entry per identity in a contest.
+    EntryEmail,
+    /// `entries (contest_id, referral_code)`: a drawn code collided (drawn again).
+    EntryReferralCode,
+    /// Any other unique constraint: a bug if it reaches a client.
+    Other,
+}
+
 #[derive(Debug, PartialEq)]
 pub enum ApiError {
     /// 400: the request is malformed or fails validation.
@@ -26,6 +37,9 @@ pub enum ApiError {
     InvalidToken,
     /// 409: the request is valid but the resource's state refuses it (paused contest...).
     Conflict(String),
+    /// A write refused by a unique constraint (classified by `db::classify`):
+    /// 409 for the ones a client can cause, 500 for the others.
+    Duplicate(Unique),
     /// 413: the body is larger than we accept.
     PayloadTooLarge { limit: usize },
     /// 429: over a rate limit; try again after `retry_after` seconds.
@@ -56,7 +70,8 @@ impl ApiError {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::MethodNotAllowed { .. } => 405,
-            Self::Conflict(_) => 409,
+            Self::Conflict(_) | Self::Duplicate(Unique::EntryEmail) => 409,
+            Self::Duplicate(_) => 500,
             Self::PayloadTooLarge { .. } => 413,
             Self::TooManyRequests { .. } => 429,
             Self::Internal(_) => 500,
@@ -81,13 +96,18 @@ impl ApiError {
                 m.push_str(" bytes)");
                 m
             }
-            Self::Internal(_) => "Internal server error".into(),
+            Self::Duplicate(Unique::EntryEmail) => "Email already has an entry in this contest".into(),
+            Self::Internal(_) | Self::Duplicate(_) => "Internal server error".into(),
         }
     }
 
     pub fn into_response(self) -> Response {
-        if let Self::Internal(detail) = &self {
-            worker::console_error!("internal error: {}", detail);
+        match &self {
+            Self::Internal(detail) => worker::console_error!("internal error: {}", detail),
+            Self::Duplicate(u @ (Unique::EntryReferralCode | Unique::Other)) => {
+                worker::console_error!("internal error: unique violation {:?}", u)
+            }
+            _ => {}
         }
         let body = serde_json::json!({ "success": false, "error": self.message() });
         let mut response = respond::json_response(self.status(), &body);

@@ -1,5 +1,6 @@
 //! The HTTP shell: JSON responses, CORS, bounded body parsing.
 
+use crate::domain::v1_pages::{PageRequest, Pagination};
 use crate::error::{ApiError, ApiResult};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -11,8 +12,33 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub use crate::respond::{api_headers, json_response, raw_json_response};
 
 /// The success envelope of the v1 API: `{"success": true, "data": ...}`.
+#[derive(Serialize)]
+struct Envelope<T> {
+    success: bool,
+    data: T,
+}
+
+/// The v1 list envelope: `{"success": true, "data": [...], "pagination": {...}}`.
+#[derive(Serialize)]
+struct PageEnvelope<T> {
+    success: bool,
+    data: Vec<T>,
+    pagination: Pagination,
+}
+
 pub fn data<T: Serialize>(status: u16, data: T) -> ApiResult<Response> {
-    Ok(json_response(status, &serde_json::json!({ "success": true, "data": data })))
+    Ok(json_response(status, &Envelope { success: true, data }))
+}
+
+/// `?page=&limit=` of a v1 list.
+pub fn page_request(req: &Request) -> ApiResult<PageRequest> {
+    let query = query_pairs(req)?;
+    PageRequest::parse(query_typed(&query, "page"), query_typed(&query, "limit")).map_err(ApiError::BadRequest)
+}
+
+/// One page of a v1 list.
+pub fn paged<T: Serialize>(items: Vec<T>, page: PageRequest, total: u64) -> ApiResult<Response> {
+    Ok(json_response(200, &PageEnvelope { success: true, data: items, pagination: page.describe(total) }))
 }
 
 /// Answer to a CORS preflight on any API path.

@@ -2,7 +2,7 @@
 
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
-use crate::domain::contest::{effective_status, ContestStatus};
+use crate::domain::contest::effective_status;
 use crate::platform;
 use serde_json::{json, Value};
 
@@ -48,7 +48,7 @@ pub fn entry(e: &EntryRow, sees_emails: bool) -> Value {
 
 /// The status a client sees: an active contest past its end date has ended.
 pub fn contest_status(c: &ContestRow) -> &'static str {
-    let stored = ContestStatus::parse(&c.status).unwrap_or(ContestStatus::Ended);
+    let stored = c.status;
     effective_status(stored, c.ends_at.as_deref(), &platform::now_iso()).as_str()
 }
 
@@ -64,7 +64,7 @@ pub fn contest(c: &ContestRow, private: bool) -> Value {
         "friendPoints": c.friend_points,
         "purchasePointsPerUnit": c.purchase_points_per_unit,
         "purchasePointsTo": c.purchase_points_to,
-        "referralEnabled": c.referral_enabled != 0,
+        "referralEnabled": c.referral_enabled,
         "referrerReward": c.referrer_reward,
         "refereeReward": c.referee_reward,
         "rewardCurrency": c.reward_currency,
@@ -83,7 +83,7 @@ pub fn contest(c: &ContestRow, private: bool) -> Value {
         "referralAwards": c.referral_awards,
         "maxReferralsPerHour": c.max_referrals_per_hour,
         "holdDays": c.hold_days,
-        "exposeReferrerEmail": c.expose_referrer_email != 0,
+        "exposeReferrerEmail": c.expose_referrer_email,
         "turnstileEnabled": c.turnstile_secret.is_some(),
         "createdAt": c.created_at,
         "updatedAt": c.updated_at,

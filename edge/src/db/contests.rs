@@ -1,5 +1,9 @@
 //! Contests and their settings.
 
+use crate::domain::contest::ContestStatus;
+use crate::domain::points::PurchasePointsTo;
+use crate::domain::rewards::RewardType;
+use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
@@ -11,13 +15,14 @@ pub struct ContestRow {
     pub account_id: String,
     pub name: String,
     pub description: Option<String>,
-    pub status: String,
+    pub status: ContestStatus,
     pub ends_at: Option<String>,
     pub advocate_points: i64,
     pub friend_points: i64,
     pub purchase_points_per_unit: f64,
-    pub purchase_points_to: String,
-    pub referral_enabled: i64,
+    pub purchase_points_to: PurchasePointsTo,
+    #[serde(deserialize_with = "super::flag")]
+    pub referral_enabled: bool,
     pub referrer_reward: f64,
     pub referee_reward: f64,
     pub reward_currency: String,
@@ -28,19 +33,20 @@ pub struct ContestRow {
     pub reward_description: Option<String>,
     pub share_header: Option<String>,
     pub share_description: Option<String>,
-    pub reward_type: String,
+    pub reward_type: RewardType,
     pub created_at: String,
     pub updated_at: Option<String>,
-    pub browser_purchases: String,
+    pub browser_purchases: BrowserPurchases,
     pub max_points_per_purchase: i64,
     pub max_points_per_adjustment: i64,
     pub points_currency: String,
     /// JSON object, currency -> value of one unit in `points_currency`.
     pub currency_rates: Option<String>,
-    pub referral_awards: String,
+    pub referral_awards: ReferralAwards,
     pub max_referrals_per_hour: i64,
     pub hold_days: i64,
-    pub expose_referrer_email: i64,
+    #[serde(deserialize_with = "super::flag")]
+    pub expose_referrer_email: bool,
     /// Write-only: never shown; the view says `turnstileEnabled`.
     pub turnstile_secret: Option<String>,
 }

@@ -262,7 +262,7 @@ pub async fn update_profile(
     name: Option<&str>,
     now: &str,
 ) -> ApiResult<()> {
-    query!(
+    super::run(query!(
         db,
         "UPDATE entries SET email = ?2, email_display = ?3, name = ?4, updated_at = ?5 WHERE id = ?1",
         id,
@@ -270,8 +270,7 @@ pub async fn update_profile(
         email_display,
         name,
         now
-    )?
-    .run()
+    )?)
     .await?;
     Ok(())
 }

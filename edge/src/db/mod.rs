@@ -16,7 +16,7 @@ pub mod rewards;
 pub mod stats;
 pub mod visits;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Unique};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, D1Result};
@@ -33,7 +33,30 @@ pub async fn all<T: DeserializeOwned>(stmt: D1PreparedStatement) -> ApiResult<Ve
 
 /// Runs statements as one atomic batch.
 pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> ApiResult<Vec<D1Result>> {
-    db.batch(statements).await.map_err(ApiError::from)
+    db.batch(statements).await.map_err(classify)
+}
+
+/// Runs one write statement.
+pub async fn run(stmt: D1PreparedStatement) -> ApiResult<D1Result> {
+    stmt.run().await.map_err(classify)
+}
+
+/// The one place D1's error text is read: a unique violation is named by its
+/// columns (SQLite's `UNIQUE constraint failed: t.a, t.b`), anything else is
+/// internal.
+pub fn classify(e: worker::Error) -> ApiError {
+    let message = e.to_string();
+    match unique_columns(&message) {
+        Some("entries.contest_id, entries.email") => ApiError::Duplicate(Unique::EntryEmail),
+        Some("entries.contest_id, entries.referral_code") => ApiError::Duplicate(Unique::EntryReferralCode),
+        Some(_) => ApiError::Duplicate(Unique::Other),
+        None => ApiError::Internal(message),
+    }
+}
+
+fn unique_columns(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("UNIQUE constraint failed: ")?;
+    Some(rest.split(':').next().unwrap_or(rest).trim())
 }
 
 /// The first row of one batch result.
@@ -46,7 +69,34 @@ pub fn changes(result: &D1Result) -> u64 {
     result.meta().ok().flatten().and_then(|m| m.changes).map_or(0, |c| c as u64)
 }
 
+/// A 0/1 column as a bool (`#[serde(deserialize_with = "db::flag")]`).
+pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(i64::deserialize(d)? != 0)
+}
+
 #[derive(Deserialize)]
 pub struct Count {
     pub n: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_violations_are_named_by_their_columns() {
+        let d1 = |m: &str| classify(worker::Error::RustError(m.into()));
+        assert_eq!(
+            d1("D1_ERROR: UNIQUE constraint failed: entries.contest_id, entries.email: SQLITE_CONSTRAINT"),
+            ApiError::Duplicate(Unique::EntryEmail)
+        );
+        assert_eq!(
+            d1("UNIQUE constraint failed: entries.contest_id, entries.referral_code"),
+            ApiError::Duplicate(Unique::EntryReferralCode)
+        );
+        assert_eq!(d1("UNIQUE constraint failed: api_keys.key_hash"), ApiError::Duplicate(Unique::Other));
+        assert!(matches!(d1("D1_ERROR: no such table: x"), ApiError::Internal(_)));
+        assert_eq!(ApiError::Duplicate(Unique::EntryEmail).status(), 409);
+        assert_eq!(ApiError::Duplicate(Unique::Other).status(), 500);
+    }
 }

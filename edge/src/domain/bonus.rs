@@ -85,3 +85,5 @@ mod tests {
         assert_eq!(evaluate(Quiz, Some("x"), Some("  ")), Err("An answer is required for this quiz"));
     }
 }
+
+super::text_enum!(ConfirmationType);

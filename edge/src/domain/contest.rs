@@ -80,3 +80,5 @@ mod tests {
         assert_eq!(ContestStatus::parse("Active"), None);
     }
 }
+
+super::text_enum!(ContestStatus);

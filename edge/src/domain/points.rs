@@ -125,3 +125,5 @@ mod tests {
         assert_eq!(purchase_recipient(Buyer, None, Some("adv")), None);
     }
 }
+
+super::text_enum!(PurchasePointsTo);

@@ -104,3 +104,5 @@ mod tests {
         assert_eq!(round_cents(0.1 + 0.2), 0.3);
     }
 }
+
+super::text_enum!(RewardType, Side);

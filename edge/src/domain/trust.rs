@@ -49,6 +49,12 @@ pub enum Hold {
 }
 
 impl Hold {
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::UnverifiedPurchase, Self::Fraud, Self::Velocity, Self::Review, Self::OnPurchase, Self::Currency]
+            .into_iter()
+            .find(|h| h.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::UnverifiedPurchase => "unverified_purchase",
@@ -253,3 +259,5 @@ mod tests {
         assert_eq!(AwardStatus::parse("Confirmed"), None);
     }
 }
+
+super::text_enum!(AwardStatus, Hold, ReferralAwards, BrowserPurchases);

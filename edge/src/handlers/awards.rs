@@ -1,7 +1,6 @@
 //! The owner's review of awards (ledger rows): the queue of a contest, and
 //! confirming or rejecting pending ones, one at a time or in bulk.
 
-use super::contests::{page_request, paged};
 use crate::ctx::{owned_contest, Ctx};
 use crate::db::ledger::AwardRow;
 use crate::domain::trust::AwardStatus;
@@ -58,9 +57,9 @@ fn status_filter(req: &Request) -> ApiResult<Option<AwardStatus>> {
 /// `GET /api/v1/contests/:contestId/awards?status=&page=&limit=`: newest first.
 pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
-    let page = page_request(req)?;
+    let page = http::page_request(req)?;
     let (rows, total) = db::ledger::list_for_contest(&ctx.db, &contest.id, status_filter(req)?, page).await?;
-    paged(rows.iter().map(award_view).collect(), page, total)
+    http::paged(rows.iter().map(award_view).collect(), page, total)
 }
 
 /// The award named by the path, of one of the caller's contests.

@@ -9,7 +9,6 @@ use crate::domain::points::{PurchasePointsTo, MAX_AWARD};
 use crate::domain::rewards::RewardType;
 use crate::domain::time::parse_iso8601;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
-use crate::domain::v1_pages::PageRequest;
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
 use crate::{db, http, platform, views};
@@ -146,13 +145,13 @@ impl Settings {
         Self {
             name: c.name.clone(),
             description: c.description.clone(),
-            status: ContestStatus::parse(&c.status).unwrap_or(ContestStatus::Ended),
+            status: c.status,
             ends_at: c.ends_at.clone(),
             advocate_points: c.advocate_points,
             friend_points: c.friend_points,
             purchase_points_per_unit: c.purchase_points_per_unit,
-            purchase_points_to: PurchasePointsTo::parse(&c.purchase_points_to).unwrap_or(PurchasePointsTo::Advocate),
-            referral_enabled: c.referral_enabled != 0,
+            purchase_points_to: c.purchase_points_to,
+            referral_enabled: c.referral_enabled,
             referrer_reward: c.referrer_reward,
             referee_reward: c.referee_reward,
             reward_currency: c.reward_currency.clone(),
@@ -162,16 +161,16 @@ impl Settings {
             reward_description: c.reward_description.clone(),
             share_header: c.share_header.clone(),
             share_description: c.share_description.clone(),
-            reward_type: RewardType::parse(&c.reward_type).unwrap_or(RewardType::Monetary),
-            browser_purchases: BrowserPurchases::parse(&c.browser_purchases).unwrap_or(BrowserPurchases::Pending),
+            reward_type: c.reward_type,
+            browser_purchases: c.browser_purchases,
             max_points_per_purchase: c.max_points_per_purchase,
             max_points_per_adjustment: c.max_points_per_adjustment,
             points_currency: c.points_currency.clone(),
             currency_rates: c.currency_rates.clone(),
-            referral_awards: ReferralAwards::parse(&c.referral_awards).unwrap_or(ReferralAwards::Instant),
+            referral_awards: c.referral_awards,
             max_referrals_per_hour: c.max_referrals_per_hour,
             hold_days: c.hold_days,
-            expose_referrer_email: c.expose_referrer_email != 0,
+            expose_referrer_email: c.expose_referrer_email,
             turnstile_secret: c.turnstile_secret.clone(),
         }
     }
@@ -373,10 +372,10 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 
 /// `GET /api/v1/contests?page=&limit=`.
 pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
-    let page = page_request(req)?;
+    let page = http::page_request(req)?;
     let (rows, total) = db::contests::list_owned(&ctx.db, ctx.account_id()?, page).await?;
     let private = ctx.caller()?.is_private();
-    paged(rows.iter().map(|c| views::contest(c, private)).collect(), page, total)
+    http::paged(rows.iter().map(|c| views::contest(c, private)).collect(), page, total)
 }
 
 /// `GET /api/v1/contests/:contestId`.
@@ -455,15 +454,4 @@ pub async fn stats(ctx: &Ctx) -> ApiResult<Response> {
             "pendingPoints": s.pending_points,
         }),
     )
-}
-
-pub fn page_request(req: &Request) -> ApiResult<PageRequest> {
-    let query = http::query_pairs(req)?;
-    PageRequest::parse(http::query_typed(&query, "page"), http::query_typed(&query, "limit"))
-        .map_err(ApiError::BadRequest)
-}
-
-/// The v1 list envelope: `{"success": true, "data": [...], "pagination": {...}}`.
-pub fn paged(items: Vec<serde_json::Value>, page: PageRequest, total: u64) -> ApiResult<Response> {
-    Ok(http::json_response(200, &json!({ "success": true, "data": items, "pagination": page.describe(total) })))
 }

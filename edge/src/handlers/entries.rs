@@ -1,6 +1,5 @@
 //! Entries: add, list, read, update, disqualify, adjust points, read the ledger.
 
-use super::contests::{page_request, paged};
 use crate::ctx::{owned_contest, owned_entry, Ctx};
 use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::domain::participant_token;
@@ -48,10 +47,10 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// `GET /api/v1/contests/:contestId/entries?page=&limit=`: in join order.
 pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
-    let page = page_request(req)?;
+    let page = http::page_request(req)?;
     let (rows, total) = db::entries::list(&ctx.db, &contest.id, page).await?;
     let sees = ctx.caller()?.sees_emails();
-    paged(rows.iter().map(|e| views::entry(e, sees)).collect(), page, total)
+    http::paged(rows.iter().map(|e| views::entry(e, sees)).collect(), page, total)
 }
 
 /// `GET /api/v1/entries/:entryId`.
@@ -88,14 +87,8 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         None => entry.name.clone(),
     };
     let now = platform::now_iso();
-    db::entries::update_profile(&ctx.db, &entry.id, &email, &email_display, name.as_deref(), &now).await.map_err(
-        |e| match e {
-            ApiError::Internal(m) if m.contains("UNIQUE") => {
-                ApiError::conflict("Email already has an entry in this contest")
-            }
-            other => other,
-        },
-    )?;
+    // Another entry's identity: `Duplicate(EntryEmail)`, a 409.
+    db::entries::update_profile(&ctx.db, &entry.id, &email, &email_display, name.as_deref(), &now).await?;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
     http::data(200, views::entry(&updated, true))
 }
@@ -207,7 +200,7 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
 /// changes, oldest first, one page (with `pagination`); each with its status.
 pub async fn ledger(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
-    let page = page_request(req)?;
+    let page = http::page_request(req)?;
     let (rows, total) = db::ledger::page_for_entry(&ctx.db, &entry.id, page).await?;
     let items: Vec<_> = rows
         .iter()

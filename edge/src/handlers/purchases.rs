@@ -1,6 +1,5 @@
 //! Purchases of a contest: record (trusted), list, refund.
 
-use super::contests::{page_request, paged};
 use super::referral::PurchaseBody;
 use crate::ctx::{owned_contest, Ctx};
 use crate::db::purchases::{PurchaseRow, PurchaseStatus};
@@ -52,7 +51,7 @@ pub fn purchase_view(p: &PurchaseRow) -> Value {
 /// `GET /api/v1/contests/:contestId/purchases?status=&page=&limit=`: newest first.
 pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
-    let page = page_request(req)?;
+    let page = http::page_request(req)?;
     let query = http::query_pairs(req)?;
     let status = http::query_typed(&query, "status")
         .map(|s| {
@@ -61,7 +60,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         })
         .transpose()?;
     let (rows, total) = db::purchases::list(&ctx.db, &contest.id, status, page).await?;
-    paged(rows.iter().map(purchase_view).collect(), page, total)
+    http::paged(rows.iter().map(purchase_view).collect(), page, total)
 }
 
 #[derive(Deserialize, Default)]

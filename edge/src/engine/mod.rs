@@ -5,22 +5,23 @@
 //! awards wait (see `domain::trust`) until a trusted source or the owner
 //! confirms them.
 
+pub mod bonus;
+pub mod campaigns;
+
 use crate::db::contests::ContestRow;
 use crate::db::entries::{EntryRow, NewEntry};
 use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::db::purchases::{NewPurchase, PurchaseRow};
 use crate::db::refunds::{NewRefund, RefundRow};
 use crate::db::{self};
-use crate::domain::contest::{ensure_open, ContestStatus};
+use crate::domain::contest::ensure_open;
 use crate::domain::email::Email;
 use crate::domain::fraud::FraudScore;
 use crate::domain::money::rate_to;
-use crate::domain::points::{purchase_award, purchase_recipient, refund_points, PurchasePointsTo};
+use crate::domain::points::{purchase_award, purchase_recipient, refund_points};
 use crate::domain::rewards::Side;
-use crate::domain::trust::{
-    confirm_after, purchase_hold, referral_holds, AwardStatus, BrowserPurchases, Hold, ReferralAwards, ReferralSignals,
-};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::trust::{confirm_after, purchase_hold, referral_holds, AwardStatus, Hold, ReferralSignals};
+use crate::error::{ApiError, ApiResult, Unique};
 use crate::platform;
 use worker::{D1Database, D1PreparedStatement};
 
@@ -52,7 +53,7 @@ impl Source {
 
 /// 409 with the reason when the contest records nothing now.
 pub fn ensure_contest_open(contest: &ContestRow) -> ApiResult<()> {
-    let status = ContestStatus::parse(&contest.status).unwrap_or(ContestStatus::Ended);
+    let status = contest.status;
     ensure_open(status, contest.ends_at.as_deref(), &platform::now_iso()).map_err(ApiError::conflict)
 }
 
@@ -63,7 +64,7 @@ pub async fn advocate_for_signup(
     code: &str,
     friend: &Email,
 ) -> ApiResult<EntryRow> {
-    if contest.referral_enabled == 0 {
+    if !contest.referral_enabled {
         return Err(ApiError::conflict("Referrals are disabled for this contest"));
     }
     let advocate = db::entries::find_by_code(db, &contest.id, code)
@@ -161,7 +162,7 @@ fn due_dates(contest: &ContestRow, holds: (Option<Hold>, Option<Hold>)) -> (Opti
 
 fn holds_for(contest: &ContestRow, join: &Join) -> (Option<Hold>, Option<Hold>) {
     referral_holds(ReferralSignals {
-        mode: ReferralAwards::parse(&contest.referral_awards).unwrap_or(ReferralAwards::Instant),
+        mode: contest.referral_awards,
         fraud: join.screening.map(|s| s.1),
         over_velocity: join.over_velocity,
     })
@@ -178,7 +179,7 @@ pub async fn join_contest(db: &D1Database, contest: &ContestRow, join: Join<'_>)
     let joined = loop {
         attempts += 1;
         match try_join(db, contest, &join).await {
-            Err(ApiError::Internal(e)) if e.contains("entries.referral_code") && attempts < 3 => continue,
+            Err(ApiError::Duplicate(Unique::EntryReferralCode)) if attempts < 3 => continue,
             other => break other?,
         }
     };
@@ -336,7 +337,7 @@ async fn purchase_advocate(
     email: &Email,
     code: Option<&str>,
 ) -> ApiResult<Option<EntryRow>> {
-    if contest.referral_enabled == 0 {
+    if !contest.referral_enabled {
         return Ok(None);
     }
     if let Some(code) = code {
@@ -364,10 +365,10 @@ pub async fn record_purchase(
 ) -> ApiResult<Recorded> {
     ensure_contest_open(contest)?;
     let advocate = purchase_advocate(db, contest, buyer, p.email, p.referral_code).await?;
-    let to = PurchasePointsTo::parse(&contest.purchase_points_to).unwrap_or(PurchasePointsTo::Advocate);
+    let to = contest.purchase_points_to;
     let recipient = purchase_recipient(to, buyer.map(|b| b.id.as_str()), advocate.as_ref().map(|a| a.id.as_str()));
     let rate = rate_to(&contest.points_currency, &contest.rates(), p.currency);
-    let browser = BrowserPurchases::parse(&contest.browser_purchases).unwrap_or(BrowserPurchases::Pending);
+    let browser = contest.browser_purchases;
     let hold = purchase_hold(p.source.is_trusted(), browser, rate.is_some());
     let points = recipient.map_or(0, |_| {
         purchase_award(p.amount, rate, contest.purchase_points_per_unit, contest.max_points_per_purchase)
