@@ -123,6 +123,12 @@ pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedS
     )?)
 }
 
+/// An award and its entry's recomputed totals: the pair every award writes,
+/// in this order, in the caller's batch.
+pub fn award(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<[D1PreparedStatement; 2]> {
+    Ok([insert(db, a, guard)?, recompute_total(db, a.entry_id, a.created_at)?])
+}
+
 const RECOMPUTE: &str = "UPDATE entries SET
    total_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'confirmed'),
    pending_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'pending'),

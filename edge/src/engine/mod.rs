@@ -216,8 +216,7 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
     if let Some(advocate) = join.advocate {
         let awards = referral_awards(contest, &advocate.id, &id, holds, (due.0.as_deref(), due.1.as_deref()), &now);
         for award in awards.iter().filter(|a| a.delta != 0) {
-            statements.push(db::ledger::insert(db, award, Guard::EntryCreated(&id))?);
-            statements.push(db::ledger::recompute_total(db, award.entry_id, &now)?);
+            statements.extend(db::ledger::award(db, award, Guard::EntryCreated(&id))?);
         }
         // Money is not held, so a signup held for fraud earns none of it.
         if contest.referee_reward > 0.0 && holds.1 != Some(Hold::Fraud) {
@@ -276,8 +275,7 @@ async fn take_over(db: &D1Database, contest: &ContestRow, entry: EntryRow, join:
         if let Some(new) = new {
             let awards = referral_awards(contest, new, &entry.id, holds, (due.0.as_deref(), due.1.as_deref()), &now);
             for award in awards.iter().filter(|a| a.delta != 0) {
-                statements.push(db::ledger::insert(db, award, Guard::Attributed)?);
-                statements.push(db::ledger::recompute_total(db, award.entry_id, &now)?);
+                statements.extend(db::ledger::award(db, award, Guard::Attributed)?);
             }
         }
         statements.push(db::ledger::recompute_total(db, &entry.id, &now)?);
@@ -406,8 +404,7 @@ pub async fn record_purchase(
     if !p.source.is_trusted() {
         let mut statements = vec![db::purchases::insert_unverified(db, &new)?];
         if let Some(award) = &award {
-            statements.push(db::ledger::insert(db, award, Guard::PurchaseRecorded(&id))?);
-            statements.push(db::ledger::recompute_total(db, award.entry_id, &now)?);
+            statements.extend(db::ledger::award(db, award, Guard::PurchaseRecorded(&id))?);
         }
         statements.push(db::purchases::select_by_order(db, &contest.id, p.order_id)?);
         let row: PurchaseRow = last_row(db::batch(db, statements).await?, "purchase")?;
@@ -560,8 +557,7 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
                 hold: None,
                 confirm_after: None,
             };
-            statements.push(db::ledger::insert(db, &reversal, Guard::RefundRecorded(&rid))?);
-            statements.push(db::ledger::recompute_total(db, &a.entry_id, &now)?);
+            statements.extend(db::ledger::award(db, &reversal, Guard::RefundRecorded(&rid))?);
         }
         Some(a) if a.status == AwardStatus::Pending.as_str() => {
             let left = purchase.points_awarded - refund_points(purchase.points_awarded, purchase.amount, 0.0, after);
