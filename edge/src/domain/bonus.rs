@@ -32,12 +32,51 @@ impl ConfirmationType {
     }
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// Where an entry's completion of an action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionStatus {
+    /// Waiting for the owner's review (manual actions).
+    Pending,
+    /// Done: the action's points were awarded.
+    Verified,
+    /// The owner refused it: no points.
+    Rejected,
+}
+
+impl CompletionStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(Self::Pending),
+            "verified" => Some(Self::Verified),
+            "rejected" => Some(Self::Rejected),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Verified => "verified",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionOutcome {
     /// Verified now: award the points.
     Verified,
     /// Recorded as pending: award on approval.
     Pending,
+}
+
+impl CompletionOutcome {
+    /// The status a new completion with this outcome is stored with.
+    pub fn status(self) -> CompletionStatus {
+        match self {
+            Self::Verified => CompletionStatus::Verified,
+            Self::Pending => CompletionStatus::Pending,
+        }
+    }
 }
 
 /// What completing an action of this type with this answer does.
@@ -84,6 +123,16 @@ mod tests {
         assert_eq!(evaluate(Quiz, Some("x"), None), Err("An answer is required for this quiz"));
         assert_eq!(evaluate(Quiz, Some("x"), Some("  ")), Err("An answer is required for this quiz"));
     }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in [CompletionStatus::Pending, CompletionStatus::Verified, CompletionStatus::Rejected] {
+            assert_eq!(CompletionStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(CompletionOutcome::Verified.status(), CompletionStatus::Verified);
+        assert_eq!(CompletionOutcome::Pending.status(), CompletionStatus::Pending);
+        assert_eq!(CompletionStatus::parse("Verified"), None);
+    }
 }
 
-super::text_enum!(ConfirmationType);
+super::text_enum!(ConfirmationType, CompletionStatus);

@@ -9,6 +9,10 @@ pub enum FraudScore {
 }
 
 impl FraudScore {
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Low, Self::Medium, Self::High].into_iter().find(|f| f.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Low => "Low",
@@ -117,4 +121,14 @@ mod tests {
         assert!(!looks_like_same_person("jane@shop.io", "john@shop.io"));
         assert!(!looks_like_same_person("123@shop.io", "456@shop.io"));
     }
+
+    #[test]
+    fn scores_round_trip() {
+        for f in [FraudScore::Low, FraudScore::Medium, FraudScore::High] {
+            assert_eq!(FraudScore::parse(f.as_str()), Some(f));
+        }
+        assert_eq!(FraudScore::parse("low"), None);
+    }
 }
+
+super::text_enum!(FraudScore);
