@@ -85,11 +85,10 @@ pub async fn authenticate_key(db: &D1Database, req: &Request) -> ApiResult<Calle
         return Err(ApiError::KeyInQuery);
     }
     let found = db::accounts::find_active_key(db, &api_key::hash(&key)).await?.ok_or(ApiError::Unauthorized)?;
-    let role = match KeyKind::parse(&found.kind) {
-        Some(KeyKind::Private) if in_query => return Err(ApiError::KeyInQuery),
-        Some(KeyKind::Private) => Role::Private,
-        Some(KeyKind::Public) => Role::Public,
-        None => return Err(ApiError::Internal("bad key kind".into())),
+    let role = match found.kind {
+        KeyKind::Private if in_query => return Err(ApiError::KeyInQuery),
+        KeyKind::Private => Role::Private,
+        KeyKind::Public => Role::Public,
     };
     Ok(Caller { account_id: found.account_id, role })
 }

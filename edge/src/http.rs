@@ -22,7 +22,7 @@ struct Envelope<T> {
 #[derive(Serialize)]
 struct PageEnvelope<T> {
     success: bool,
-    data: Vec<T>,
+    data: T,
     pagination: Pagination,
 }
 
@@ -36,8 +36,8 @@ pub fn page_request(req: &Request) -> ApiResult<PageRequest> {
     PageRequest::parse(query_typed(&query, "page"), query_typed(&query, "limit")).map_err(ApiError::BadRequest)
 }
 
-/// One page of a v1 list.
-pub fn paged<T: Serialize>(items: Vec<T>, page: PageRequest, total: u64) -> ApiResult<Response> {
+/// One page of a v1 list (`data` is the items, or an object holding them).
+pub fn paged<T: Serialize>(items: T, page: PageRequest, total: u64) -> ApiResult<Response> {
     Ok(json_response(200, &PageEnvelope { success: true, data: items, pagination: page.describe(total) }))
 }
 

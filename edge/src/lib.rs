@@ -14,6 +14,7 @@ pub mod input;
 pub mod limits;
 pub mod openapi;
 pub mod platform;
+pub mod requests;
 pub mod respond;
 pub mod routes;
 pub mod turnstile;

@@ -1,5 +1,6 @@
 //! Accounts and their API keys.
 
+use crate::domain::api_key::KeyKind;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -8,13 +9,13 @@ use worker::{query, D1Database, D1PreparedStatement};
 pub struct ActiveKey {
     pub id: String,
     pub account_id: String,
-    pub kind: String,
+    pub kind: KeyKind,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct KeyRow {
     pub id: String,
-    pub kind: String,
+    pub kind: KeyKind,
     pub key_prefix: String,
     pub created_at: String,
     pub revoked_at: Option<String>,

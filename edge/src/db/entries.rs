@@ -1,5 +1,6 @@
 //! Entries: a contest's participants, their referral codes and who referred them.
 
+use crate::domain::trust::Source;
 use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
@@ -12,7 +13,8 @@ pub struct Referrer {
     pub email_display: String,
     pub name: Option<String>,
     /// The contest's `exposeReferrerEmail`.
-    pub expose_referrer_email: i64,
+    #[serde(deserialize_with = "super::flag")]
+    pub expose_referrer_email: bool,
 }
 
 /// An entry with what is derived from its neighbours (referrer's code, referral count).
@@ -28,9 +30,10 @@ pub struct EntryRow {
     pub referred_by_code: Option<String>,
     pub total_points: i64,
     pub pending_points: i64,
-    pub disqualified: i64,
+    #[serde(deserialize_with = "super::flag")]
+    pub disqualified: bool,
     pub disqualified_reason: Option<String>,
-    pub source: String,
+    pub source: Source,
     pub created_at: String,
     pub updated_at: Option<String>,
     pub referral_count: i64,
@@ -44,13 +47,13 @@ pub struct EntryRow {
 
 impl EntryRow {
     pub fn is_disqualified(&self) -> bool {
-        self.disqualified != 0
+        self.disqualified
     }
 
     /// Made by the browser (the tracker's signup) and not yet taken over by a
     /// trusted source: its attribution is a claim.
     pub fn is_browser_claim(&self) -> bool {
-        self.source == "tracker"
+        self.source == Source::Tracker
     }
 }
 
@@ -301,8 +304,11 @@ struct Rank {
 }
 
 /// The entry's place on the leaderboard (None when disqualified) and its
-/// reward balances, in one batch.
-pub async fn rank_and_rewards(db: &D1Database, e: &EntryRow) -> ApiResult<(Option<i64>, serde_json::Value)> {
+/// campaign participant (reward balances), in one batch.
+pub async fn rank_and_rewards(
+    db: &D1Database,
+    e: &EntryRow,
+) -> ApiResult<(Option<i64>, Option<super::participants::ParticipantRow>)> {
     let results = super::batch(
         db,
         vec![
@@ -321,16 +327,7 @@ pub async fn rank_and_rewards(db: &D1Database, e: &EntryRow) -> ApiResult<(Optio
     .await?;
     let ahead = super::first_of::<Rank>(&results[0])?.map_or(0, |r| r.n);
     let rank = (!e.is_disqualified()).then_some(ahead + 1);
-    let p: Option<super::participants::ParticipantRow> = super::first_of(&results[1])?;
-    let rewards = p.map_or(serde_json::Value::Null, |p| {
-        serde_json::json!({
-            "referralEarned": p.referral_earned,
-            "referralBalance": p.referral_earned - p.referral_redeemed,
-            "refereeEarned": p.referee_earned,
-            "refereeBalance": p.referee_earned - p.referee_redeemed,
-        })
-    });
-    Ok((rank, rewards))
+    Ok((rank, super::first_of(&results[1])?))
 }
 
 /// Erasure (GDPR): the person's email, name and address hash become a
@@ -367,7 +364,7 @@ pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> ApiResult<()> {
 pub const EXPORT_LIMIT: u32 = 10_000;
 
 /// Everything stored about the person behind an entry (access request).
-pub async fn export(db: &D1Database, e: &EntryRow) -> ApiResult<serde_json::Value> {
+pub async fn export(db: &D1Database, e: &EntryRow) -> ApiResult<Export> {
     let results = super::batch(
         db,
         vec![
@@ -414,12 +411,25 @@ pub async fn export(db: &D1Database, e: &EntryRow) -> ApiResult<serde_json::Valu
     )
     .await?;
     let rows = |i: usize| -> ApiResult<Vec<serde_json::Value>> { Ok(results[i].results()?) };
-    Ok(serde_json::json!({
-        "entry": rows(0)?.into_iter().next(),
-        "ledger": rows(1)?,
-        "purchases": rows(2)?,
-        "bonusCompletions": rows(3)?,
-        "rewards": rows(4)?,
-        "limit": EXPORT_LIMIT,
-    }))
+    Ok(Export {
+        entry: rows(0)?.into_iter().next(),
+        ledger: rows(1)?,
+        purchases: rows(2)?,
+        bonus_completions: rows(3)?,
+        rewards: rows(4)?,
+        limit: EXPORT_LIMIT,
+    })
+}
+
+/// An access request's answer: the person's rows as stored, each already in
+/// the API's camelCase (the SQL aliases them), at most `limit` of each kind.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Export {
+    entry: Option<serde_json::Value>,
+    ledger: Vec<serde_json::Value>,
+    purchases: Vec<serde_json::Value>,
+    bonus_completions: Vec<serde_json::Value>,
+    rewards: Vec<serde_json::Value>,
+    limit: u32,
 }

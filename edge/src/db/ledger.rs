@@ -21,6 +21,19 @@ pub enum Reason {
 }
 
 impl Reason {
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::ReferralAdvocate,
+            Self::ReferralFriend,
+            Self::Purchase,
+            Self::PurchaseRefund,
+            Self::BonusAction,
+            Self::Adjustment,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ReferralAdvocate => "referral_advocate",
@@ -32,6 +45,8 @@ impl Reason {
         }
     }
 }
+
+crate::domain::text_enum!(Reason);
 
 /// The row that must exist for an award to be written: the award follows from
 /// a write earlier in the same batch, which a duplicate request did not make.
@@ -343,11 +358,11 @@ pub struct AwardRow {
     pub contest_id: String,
     pub email_display: String,
     pub delta: i64,
-    pub reason: String,
+    pub reason: Reason,
     pub ref_id: String,
     pub note: Option<String>,
-    pub status: String,
-    pub hold: Option<String>,
+    pub status: AwardStatus,
+    pub hold: Option<Hold>,
     pub confirm_after: Option<String>,
     pub reviewed_at: Option<String>,
     pub created_at: String,

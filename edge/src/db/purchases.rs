@@ -1,36 +1,13 @@
 //! Purchases: unique per contest and order id. A browser's report is
 //! `unverified`; a trusted report (API, webhook, Stripe) inserts or verifies it.
 
+use crate::domain::trust::{AwardStatus, Source};
 use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
-/// A purchase's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PurchaseStatus {
-    Unverified,
-    Verified,
-    Refunded,
-}
-
-impl PurchaseStatus {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "unverified" => Some(Self::Unverified),
-            "verified" => Some(Self::Verified),
-            "refunded" => Some(Self::Refunded),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Refunded => "refunded",
-        }
-    }
-}
+pub use crate::domain::trust::PurchaseStatus;
 
 pub struct NewPurchase<'a> {
     pub id: &'a str,
@@ -61,14 +38,14 @@ pub struct PurchaseRow {
     pub currency: String,
     pub points_awarded: i64,
     pub referral_code: Option<String>,
-    pub source: String,
-    pub status: String,
+    pub source: Source,
+    pub status: PurchaseStatus,
     pub refunded_amount: f64,
     pub payment_intent: Option<String>,
     pub verify_token: Option<String>,
     pub verified_at: Option<String>,
     pub created_at: String,
-    pub award_status: Option<String>,
+    pub award_status: Option<AwardStatus>,
 }
 
 const SELECT: &str = "SELECT p.id, p.contest_id, p.order_id, p.buyer_email, p.buyer_entry_id, p.credited_entry_id,

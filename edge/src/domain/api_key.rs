@@ -79,3 +79,5 @@ mod tests {
         assert!(admin_token_usable("0123456789abcdef0123456789abcdef0123456789abcdef"));
     }
 }
+
+super::text_enum!(KeyKind);

@@ -260,4 +260,56 @@ mod tests {
     }
 }
 
-super::text_enum!(AwardStatus, Hold, ReferralAwards, BrowserPurchases);
+/// Where an entry or purchase came from (stored, for the owner's reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Api,
+    Tracker,
+    Webhook,
+    Stripe,
+}
+
+impl Source {
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Api, Self::Tracker, Self::Webhook, Self::Stripe].into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Api => "api",
+            Self::Tracker => "tracker",
+            Self::Webhook => "webhook",
+            Self::Stripe => "stripe",
+        }
+    }
+
+    /// A private key, a webhook secret or a Stripe signature vouches for what
+    /// it reports; the tracker (any browser) only claims.
+    pub fn is_trusted(self) -> bool {
+        !matches!(self, Self::Tracker)
+    }
+}
+
+/// A purchase's state: a browser's claim, vouched for, or refunded in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurchaseStatus {
+    Unverified,
+    Verified,
+    Refunded,
+}
+
+impl PurchaseStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Unverified, Self::Verified, Self::Refunded].into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Verified => "verified",
+            Self::Refunded => "refunded",
+        }
+    }
+}
+
+super::text_enum!(AwardStatus, Hold, ReferralAwards, BrowserPurchases, Source, PurchaseStatus);

@@ -1,6 +1,8 @@
-//! The contest engine's writes shared by every API surface (referral endpoints,
-//! v1, webhooks, Stripe, Referral Rocket): joining a contest, recording and
-//! refunding a purchase, reviewing awards. Each is one D1 batch whose
+//! The contest engine: every write use case, shared by every API surface
+//! (referral endpoints, v1, webhooks, Stripe, Referral Rocket): joining a
+//! contest, recording and refunding a purchase, adjusting points, reviewing
+//! awards (here), bonus completions (`bonus`), qualifying and redeeming
+//! (`campaigns`). Handlers parse, call one of these, render a view. Each is one D1 batch whose
 //! duplicates are settled by unique keys. Browser reports are claims: their
 //! awards wait (see `domain::trust`) until a trusted source or the owner
 //! confirms them.
@@ -16,40 +18,18 @@ use crate::db::refunds::{NewRefund, RefundRow};
 use crate::db::{self};
 use crate::domain::contest::ensure_open;
 use crate::domain::email::Email;
-use crate::domain::fraud::FraudScore;
+use crate::domain::fraud::{self, FraudScore, Signals};
 use crate::domain::money::rate_to;
 use crate::domain::points::{purchase_award, purchase_recipient, refund_points};
 use crate::domain::rewards::Side;
 use crate::domain::trust::{confirm_after, purchase_hold, referral_holds, AwardStatus, Hold, ReferralSignals};
 use crate::error::{ApiError, ApiResult, Unique};
+use crate::domain::time;
 use crate::platform;
+use crate::requests::{ValidPurchase, ValidSignup};
 use worker::{D1Database, D1PreparedStatement};
 
-/// Where an entry or purchase came from (stored, for the owner's reports).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Api,
-    Tracker,
-    Webhook,
-    Stripe,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Api => "api",
-            Self::Tracker => "tracker",
-            Self::Webhook => "webhook",
-            Self::Stripe => "stripe",
-        }
-    }
-
-    /// A private key, a webhook secret or a Stripe signature vouches for what
-    /// it reports; the tracker (any browser) only claims.
-    pub fn is_trusted(self) -> bool {
-        !matches!(self, Self::Tracker)
-    }
-}
+pub use crate::domain::trust::Source;
 
 /// 409 with the reason when the contest records nothing now.
 pub fn ensure_contest_open(contest: &ContestRow) -> ApiResult<()> {
@@ -166,6 +146,25 @@ fn holds_for(contest: &ContestRow, join: &Join) -> (Option<Hold>, Option<Hold>) 
         fraud: join.screening.map(|s| s.1),
         over_velocity: join.over_velocity,
     })
+}
+
+/// The owner's decision on one award: confirm or reject a pending one. The
+/// same decision again changes nothing (`false`); the opposite decision on a
+/// settled award, or one that lands between our read and our write, is a 409.
+pub async fn review_award(db: &D1Database, award: &AwardRow, to: AwardStatus) -> ApiResult<(AwardRow, bool)> {
+    if award.status != AwardStatus::Pending && award.status != to {
+        return Err(ApiError::conflict(["Award is already ", award.status.as_str()].concat()));
+    }
+    let (confirm, reject) =
+        if to == AwardStatus::Confirmed { (vec![award.id], vec![]) } else { (vec![], vec![award.id]) };
+    let changed = review_awards(db, &award.contest_id, &confirm, &reject).await? > 0;
+    let after = db::first::<AwardRow>(db::ledger::select_award(db, award.id)?)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Award not found"))?;
+    if after.status != to {
+        return Err(ApiError::conflict("Award was reviewed concurrently"));
+    }
+    Ok((after, changed))
 }
 
 /// Adds a participant (once per normalized email) and, for a referred one,
@@ -524,7 +523,7 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
     let award: Option<AwardRow> = db::ledger::live_purchase_award(db, &purchase.id).await?;
     let rid = platform::new_id("rf");
     let now = platform::now_iso();
-    let confirmed = award.as_ref().filter(|a| a.status == AwardStatus::Confirmed.as_str());
+    let confirmed = award.as_ref().filter(|a| a.status == AwardStatus::Confirmed);
     let points = confirmed.map_or(0, |a| refund_points(a.delta, purchase.amount, before, after));
     let mut statements: Vec<D1PreparedStatement> = vec![
         db::refunds::insert(
@@ -545,7 +544,7 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
         db::purchases::add_refund(db, &purchase.id, &rid, amount)?,
     ];
     match &award {
-        Some(a) if a.status == AwardStatus::Confirmed.as_str() && points > 0 => {
+        Some(a) if a.status == AwardStatus::Confirmed && points > 0 => {
             let reversal = Award {
                 entry_id: &a.entry_id,
                 contest_id: &purchase.contest_id,
@@ -559,7 +558,7 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
             };
             statements.extend(db::ledger::award(db, &reversal, Guard::RefundRecorded(&rid))?);
         }
-        Some(a) if a.status == AwardStatus::Pending.as_str() => {
+        Some(a) if a.status == AwardStatus::Pending => {
             let left = purchase.points_awarded - refund_points(purchase.points_awarded, purchase.amount, 0.0, after);
             statements.push(db::ledger::shrink_pending(db, a.id, left, &rid, &now)?);
             statements.push(db::ledger::recompute_total(db, &a.entry_id, &now)?);
@@ -621,4 +620,140 @@ pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<u64> {
         }
     }
     Ok(confirmed)
+}
+
+/// Joins `contest` from a validated signup (referral endpoint, signup
+/// webhook, v1 entries). `ip_hash` is the browser's hashed address when a
+/// tracker signup is screened: its fraud score and the advocate's velocity.
+pub async fn signup(
+    db: &D1Database,
+    contest: &ContestRow,
+    signup: &ValidSignup,
+    source: Source,
+    ip_hash: Option<&str>,
+) -> ApiResult<Joined> {
+    let advocate = match &signup.referral_code {
+        Some(code) => Some(advocate_for_signup(db, contest, code, &signup.email).await?),
+        None => None,
+    };
+    let screened = match ip_hash {
+        Some(h) => Some(screen(db, contest, h, &signup.email, advocate.as_ref()).await?),
+        None => None,
+    };
+    join_contest(
+        db,
+        contest,
+        Join {
+            name: signup.name.as_deref(),
+            screening: ip_hash.zip(screened.map(|s| s.0)),
+            over_velocity: screened.is_some_and(|s| s.1),
+            ..Join::new(&signup.email, advocate.as_ref(), source)
+        },
+    )
+    .await
+}
+
+/// Screens a tracker signup from one address: the fraud score its signals
+/// give, and whether the advocate already referred the contest's
+/// `maxReferralsPerHour` this hour.
+async fn screen(
+    db: &D1Database,
+    contest: &ContestRow,
+    ip_hash: &str,
+    email: &Email,
+    advocate: Option<&EntryRow>,
+) -> ApiResult<(FraudScore, bool)> {
+    let since = time::iso8601(platform::now_ms() - 3_600_000);
+    let (from_ip, by_advocate) =
+        db::entries::recent_counts(db, &contest.id, ip_hash, advocate.map(|a| a.id.as_str()), &since).await?;
+    let score = fraud::score(&Signals {
+        email: email.normalized(),
+        advocate_email: advocate.map(|a| a.email.as_str()),
+        recent_signups_from_ip: from_ip,
+    });
+    Ok((score, advocate.is_some() && i64::from(by_advocate) >= contest.max_referrals_per_hour))
+}
+
+/// Records a validated purchase in `contest`; the buyer is the entry of the
+/// purchase's email unless the caller already knows it.
+pub async fn purchase(
+    db: &D1Database,
+    contest: &ContestRow,
+    buyer: Option<&EntryRow>,
+    p: &ValidPurchase,
+    source: Source,
+) -> ApiResult<Recorded> {
+    let found;
+    let buyer = match buyer {
+        Some(b) => Some(b),
+        None => {
+            found = db::entries::find_by_email(db, &contest.id, p.email.normalized()).await?;
+            found.as_ref()
+        }
+    };
+    record_purchase(
+        db,
+        contest,
+        buyer,
+        Purchase {
+            email: &p.email,
+            order_id: &p.order_id,
+            amount: p.amount,
+            currency: &p.currency,
+            referral_code: p.referral_code.as_deref(),
+            source,
+            payment_intent: p.payment_intent.as_deref(),
+        },
+    )
+    .await
+}
+
+/// The owner's hand adjustment of an entry's points, once per `ref_id` (the
+/// `Idempotency-Key`, else a fresh id). Within ± the contest's
+/// `maxPointsPerAdjustment` (its setting, so 409 past it).
+pub async fn adjust_points(
+    db: &D1Database,
+    entry: &EntryRow,
+    points: i64,
+    reason: &str,
+    ref_id: &str,
+) -> ApiResult<Adjusted> {
+    let contest =
+        db::contests::find(db, &entry.contest_id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    let max = contest.max_points_per_adjustment;
+    if !(-max..=max).contains(&points) {
+        let mut m = String::from("points must be between -");
+        m.push_str(&max.to_string());
+        m.push_str(" and ");
+        m.push_str(&max.to_string());
+        m.push_str(" (the contest's maxPointsPerAdjustment)");
+        return Err(ApiError::Conflict(m));
+    }
+    let now = platform::now_iso();
+    let award = Award {
+        entry_id: &entry.id,
+        contest_id: &entry.contest_id,
+        delta: points,
+        reason: Reason::Adjustment,
+        ref_id,
+        note: Some(reason),
+        created_at: &now,
+        hold: None,
+        confirm_after: None,
+    };
+    let mut statements = db::ledger::award(db, &award, Guard::None)?.to_vec();
+    statements.push(db::ledger::select_for_ref(db, &entry.id, Reason::Adjustment, ref_id)?);
+    statements.push(db::entries::select_by_id(db, &entry.id)?);
+    let results = db::batch(db, statements).await?;
+    let row: AwardRow = db::first_of(&results[2])?.ok_or_else(|| ApiError::Internal("ledger row missing".into()))?;
+    let entry: EntryRow = db::first_of(&results[3])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    Ok(Adjusted { applied: db::changes(&results[0]) == 1, row, entry })
+}
+
+pub struct Adjusted {
+    /// False when this `ref_id` was applied before (a retry).
+    pub applied: bool,
+    pub row: AwardRow,
+    /// The entry after.
+    pub entry: EntryRow,
 }

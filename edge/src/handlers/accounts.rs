@@ -2,12 +2,12 @@
 //! the account's private key).
 
 use crate::ctx::Ctx;
-use crate::db::accounts::{KeyRow, NewKey};
+use crate::db::accounts::KeyRow;
 use crate::domain::api_key::{self, KeyKind};
 use crate::error::{ApiError, ApiResult};
-use crate::{db, http, input, platform};
+use crate::views::accounts::{NewAccount, NewKey, Revoked, SecretRotated};
+use crate::{db, http, input, platform, views};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use worker::{D1PreparedStatement, Request, Response};
 
 /// A freshly made key: its statement, and the only time its secret is seen.
@@ -31,7 +31,7 @@ impl FreshKey {
     fn insert(&self, ctx: &Ctx, account_id: &str) -> ApiResult<D1PreparedStatement> {
         db::accounts::insert_key(
             &ctx.db,
-            &NewKey {
+            &db::accounts::NewKey {
                 id: &self.id,
                 account_id,
                 kind: self.kind.as_str(),
@@ -42,26 +42,17 @@ impl FreshKey {
         )
     }
 
-    fn json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "type": self.kind.as_str(),
-            "key": self.key,
-            "prefix": api_key::display_prefix(&self.key),
-            "createdAt": self.created_at,
-        })
+    /// Its one showing, with the secret.
+    fn view(&self) -> NewKey<'_> {
+        NewKey {
+            id: &self.id,
+            kind: self.kind,
+            key: &self.key,
+            prefix: api_key::display_prefix(&self.key),
+            created_at: &self.created_at,
+            replaces: None,
+        }
     }
-}
-
-fn key_json(k: &KeyRow) -> Value {
-    json!({
-        "id": k.id,
-        "type": k.kind,
-        "prefix": k.key_prefix,
-        "createdAt": k.created_at,
-        "revokedAt": k.revoked_at,
-        "active": k.revoked_at.is_none(),
-    })
 }
 
 #[derive(Deserialize)]
@@ -88,23 +79,21 @@ pub async fn create_account(ctx: &Ctx, req: &mut Request) -> ApiResult<Response>
         ],
     )
     .await?;
-    http::data(
-        201,
-        json!({
-            "id": id,
-            "name": name,
-            "publicKey": public.key,
-            "privateKey": private.key,
-            "keys": [public.json(), private.json()],
-            "createdAt": now,
-        }),
-    )
+    let account = NewAccount {
+        id: &id,
+        name: &name,
+        public_key: &public.key,
+        private_key: &private.key,
+        keys: [public.view(), private.view()],
+        created_at: &now,
+    };
+    http::data(201, account)
 }
 
 /// `GET /api/v1/api-keys`: the account's keys, without their secrets.
 pub async fn list_keys(ctx: &Ctx) -> ApiResult<Response> {
     let keys = db::accounts::list_keys(&ctx.db, ctx.account_id()?).await?;
-    http::data(200, keys.iter().map(key_json).collect::<Vec<_>>())
+    http::data(200, keys.iter().map(views::accounts::key).collect::<Vec<_>>())
 }
 
 #[derive(Deserialize)]
@@ -124,7 +113,7 @@ pub async fn create_key(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         .ok_or_else(|| input::invalid("type", "must be \"public\" or \"private\""))?;
     let key = FreshKey::new(kind, &platform::now_iso());
     key.insert(ctx, ctx.account_id()?)?.run().await?;
-    http::data(201, key.json())
+    http::data(201, key.view())
 }
 
 async fn active_key(ctx: &Ctx) -> ApiResult<KeyRow> {
@@ -141,7 +130,7 @@ async fn active_key(ctx: &Ctx) -> ApiResult<KeyRow> {
 /// made and the old key revoked, in one batch.
 pub async fn rotate_key(ctx: &Ctx) -> ApiResult<Response> {
     let old = active_key(ctx).await?;
-    let kind = KeyKind::parse(&old.kind).ok_or_else(|| ApiError::Internal("bad key kind".into()))?;
+    let kind = old.kind;
     let now = platform::now_iso();
     let account_id = ctx.account_id()?;
     let fresh = FreshKey::new(kind, &now);
@@ -154,9 +143,7 @@ pub async fn rotate_key(ctx: &Ctx) -> ApiResult<Response> {
         // Revoked concurrently: the new key stands, as a plain new key would.
         worker::console_warn!("key {} was revoked while being rotated", old.id);
     }
-    let mut v = fresh.json();
-    v["replaces"] = json!(old.id);
-    http::data(201, v)
+    http::data(201, NewKey { replaces: Some(&old.id), ..fresh.view() })
 }
 
 /// `DELETE /api/v1/api-keys/:keyId`: revokes a key (not the last private one).
@@ -167,7 +154,7 @@ pub async fn revoke_key(ctx: &Ctx) -> ApiResult<Response> {
     if db::changes(&result) == 0 {
         return Err(ApiError::conflict("Cannot revoke the account's last active private key"));
     }
-    http::data(200, json!({ "id": key.id, "revokedAt": now }))
+    http::data(200, Revoked { id: &key.id, revoked_at: &now })
 }
 
 /// `POST /api/v1/participant-tokens/rotate-secret`: a new signing secret for
@@ -175,5 +162,5 @@ pub async fn revoke_key(ctx: &Ctx) -> ApiResult<Response> {
 pub async fn rotate_token_secret(ctx: &Ctx) -> ApiResult<Response> {
     let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
     db::accounts::rotate_token_secret(&ctx.db, ctx.account_id()?, &fresh).await?;
-    http::data(200, serde_json::json!({ "rotated": true, "rotatedAt": platform::now_iso() }))
+    http::data(200, SecretRotated { rotated: true, rotated_at: platform::now_iso() })
 }

@@ -6,43 +6,10 @@ use crate::db::ledger::AwardRow;
 use crate::domain::trust::AwardStatus;
 use crate::engine;
 use crate::error::{ApiError, ApiResult};
-use crate::{db, http};
+use crate::views::awards::{BulkReviewed, Reviewed};
+use crate::{db, http, views};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use worker::{Request, Response};
-
-/// What caused an award, by reason: the entry referred or referring, the
-/// purchase, the bonus action, the refund, or the owner's adjustment key.
-fn cause(a: &AwardRow) -> Value {
-    let kind = match a.reason.as_str() {
-        "referral_advocate" => "referredEntry",
-        "referral_friend" => "advocateEntry",
-        "purchase" => "purchase",
-        "purchase_refund" => "refund",
-        "bonus_action" => "bonusAction",
-        _ => "adjustment",
-    };
-    json!({ "type": kind, "id": a.ref_id })
-}
-
-/// An award as the review queue and an entry's ledger show it.
-pub fn award_view(a: &AwardRow) -> Value {
-    json!({
-        "id": a.id,
-        "entryId": a.entry_id,
-        "email": a.email_display,
-        "contestId": a.contest_id,
-        "points": a.delta,
-        "reason": a.reason,
-        "cause": cause(a),
-        "note": a.note,
-        "status": a.status,
-        "holdReason": a.hold,
-        "confirmAfter": a.confirm_after,
-        "reviewedAt": a.reviewed_at,
-        "createdAt": a.created_at,
-    })
-}
 
 fn status_filter(req: &Request) -> ApiResult<Option<AwardStatus>> {
     let query = http::query_pairs(req)?;
@@ -59,7 +26,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let page = http::page_request(req)?;
     let (rows, total) = db::ledger::list_for_contest(&ctx.db, &contest.id, status_filter(req)?, page).await?;
-    http::paged(rows.iter().map(award_view).collect(), page, total)
+    http::paged(rows.iter().map(views::awards::award).collect::<Vec<_>>(), page, total)
 }
 
 /// The award named by the path, of one of the caller's contests.
@@ -74,24 +41,8 @@ async fn owned_award(ctx: &Ctx) -> ApiResult<AwardRow> {
 /// opposite decision on a settled award is a 409.
 pub async fn review(ctx: &Ctx, to: AwardStatus) -> ApiResult<Response> {
     let award = owned_award(ctx).await?;
-    if award.status != AwardStatus::Pending.as_str() && award.status != to.as_str() {
-        let mut m = String::from("Award is already ");
-        m.push_str(&award.status);
-        return Err(ApiError::conflict(m));
-    }
-    let (confirm, reject) =
-        if to == AwardStatus::Confirmed { (vec![award.id], vec![]) } else { (vec![], vec![award.id]) };
-    let changed = engine::review_awards(&ctx.db, &award.contest_id, &confirm, &reject).await? > 0;
-    let after = db::first::<AwardRow>(db::ledger::select_award(&ctx.db, award.id)?)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Award not found"))?;
-    if after.status != to.as_str() {
-        // Another decision landed between our read and our write.
-        return Err(ApiError::conflict("Award was reviewed concurrently"));
-    }
-    let mut view = award_view(&after);
-    view["changed"] = json!(changed);
-    http::data(200, view)
+    let (after, changed) = engine::review_award(&ctx.db, &award, to).await?;
+    http::data(200, Reviewed { award: views::awards::award(&after), changed })
 }
 
 #[derive(Deserialize, Default)]
@@ -126,9 +77,6 @@ pub async fn review_bulk(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let changed = engine::review_awards(&ctx.db, &contest.id, &body.confirm, &body.reject).await?;
     http::data(
         200,
-        json!({
-            "requested": body.confirm.len() + body.reject.len(),
-            "changed": changed,
-        }),
+        BulkReviewed { requested: body.confirm.len() + body.reject.len(), changed },
     )
 }

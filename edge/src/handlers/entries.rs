@@ -1,14 +1,15 @@
 //! Entries: add, list, read, update, disqualify, adjust points, read the ledger.
 
 use crate::ctx::{owned_contest, owned_entry, Ctx};
-use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::domain::participant_token;
 use crate::domain::points::MAX_AWARD;
-use crate::engine::{self, Join, Source};
+use crate::engine::{self, Source};
 use crate::error::{ApiError, ApiResult};
+use crate::requests::ValidSignup;
+use crate::views::entries::{Adjustment, EntryCreated, EntryDetail, Erased, ParticipantToken};
+use crate::views::PointsAwarded;
 use crate::{db, http, input, platform, views};
 use serde::Deserialize;
-use serde_json::json;
 use worker::{Request, Response};
 
 #[derive(Deserialize)]
@@ -25,23 +26,18 @@ struct NewEntryBody {
 pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let body: NewEntryBody = http::read_json(req).await?;
-    let email = input::email("email", body.email.as_deref())?;
-    let name = input::optional("name", body.name.as_deref(), 200)?;
-    let code = input::optional("referralCode", body.referral_code.as_deref(), 64)?;
-    let advocate = match &code {
-        Some(code) => Some(engine::advocate_for_signup(&ctx.db, &contest, code, &email).await?),
-        None => None,
+    let signup = ValidSignup {
+        email: input::email("email", body.email.as_deref())?,
+        name: input::optional("name", body.name.as_deref(), 200)?,
+        referral_code: input::optional("referralCode", body.referral_code.as_deref(), 64)?,
     };
-    let joined = engine::join_contest(
-        &ctx.db,
-        &contest,
-        Join { name: name.as_deref(), ..Join::new(&email, advocate.as_ref(), Source::Api) },
-    )
-    .await?;
-    let mut data = views::entry(&joined.entry, true);
-    data["alreadyExists"] = json!(!joined.created);
-    data["pointsAwarded"] = json!({ "advocate": joined.advocate_points, "friend": joined.friend_points });
-    http::data(if joined.created { 201 } else { 200 }, data)
+    let joined = engine::signup(&ctx.db, &contest, &signup, Source::Api, None).await?;
+    let created = EntryCreated {
+        entry: views::entry(&joined.entry, true),
+        already_exists: !joined.created,
+        points_awarded: PointsAwarded { advocate: joined.advocate_points, friend: joined.friend_points },
+    };
+    http::data(if joined.created { 201 } else { 200 }, created)
 }
 
 /// `GET /api/v1/contests/:contestId/entries?page=&limit=`: in join order.
@@ -50,17 +46,15 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let page = http::page_request(req)?;
     let (rows, total) = db::entries::list(&ctx.db, &contest.id, page).await?;
     let sees = ctx.caller()?.sees_emails();
-    http::paged(rows.iter().map(|e| views::entry(e, sees)).collect(), page, total)
+    http::paged(rows.iter().map(|e| views::entry(e, sees)).collect::<Vec<_>>(), page, total)
 }
 
 /// `GET /api/v1/entries/:entryId`.
 pub async fn get(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     let (rank, rewards) = db::entries::rank_and_rewards(&ctx.db, &entry).await?;
-    let mut data = views::entry(&entry, ctx.caller()?.sees_emails());
-    data["rank"] = json!(rank);
-    data["rewards"] = rewards;
-    http::data(200, data)
+    let rewards = rewards.as_ref().map(views::entries::reward_balances);
+    http::data(200, EntryDetail { entry: views::entry(&entry, ctx.caller()?.sees_emails()), rank, rewards })
 }
 
 #[derive(Deserialize)]
@@ -137,63 +131,23 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
     if points == 0 {
         return Err(input::invalid("points", "must not be zero"));
     }
-    let contest = db::contests::find(&ctx.db, &entry.contest_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Contest not found"))?;
     input::int_in("points", points, -MAX_AWARD, MAX_AWARD)?;
-    // The contest's own limit is its state, not the body's shape: 409.
-    let max = contest.max_points_per_adjustment;
-    if !(-max..=max).contains(&points) {
-        let mut m = String::from("points must be between -");
-        m.push_str(&max.to_string());
-        m.push_str(" and ");
-        m.push_str(&max.to_string());
-        m.push_str(" (the contest's maxPointsPerAdjustment)");
-        return Err(ApiError::Conflict(m));
-    }
     let reason = input::required("reason", body.reason.as_deref(), 500)?;
     let key = req.headers().get("Idempotency-Key").ok().flatten();
     let ref_id = match key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         Some(k) => input::required("Idempotency-Key", Some(k), 200)?,
         None => platform::new_id("adj"),
     };
-    let now = platform::now_iso();
-    let award = Award {
+    let done = engine::adjust_points(&ctx.db, &entry, points, &reason, &ref_id).await?;
+    let view = Adjustment {
         entry_id: &entry.id,
-        contest_id: &entry.contest_id,
-        delta: points,
-        reason: Reason::Adjustment,
-        ref_id: &ref_id,
-        note: Some(&reason),
-        created_at: &now,
-        hold: None,
-        confirm_after: None,
+        ledger_id: done.row.id,
+        points_added: if done.applied { done.row.delta } else { 0 },
+        already_applied: !done.applied,
+        reason: done.row.note.as_deref(),
+        new_total_points: done.entry.total_points,
     };
-    let results = db::batch(
-        &ctx.db,
-        vec![
-            db::ledger::insert(&ctx.db, &award, Guard::None)?,
-            db::ledger::recompute_total(&ctx.db, &entry.id, &now)?,
-            db::ledger::select_for_ref(&ctx.db, &entry.id, Reason::Adjustment, &ref_id)?,
-            db::entries::select_by_id(&ctx.db, &entry.id)?,
-        ],
-    )
-    .await?;
-    let applied = db::changes(&results[0]) == 1;
-    let row: AwardRow = db::first_of(&results[2])?.ok_or_else(|| ApiError::Internal("ledger row missing".into()))?;
-    let updated: db::entries::EntryRow =
-        db::first_of(&results[3])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    http::data(
-        if applied { 201 } else { 200 },
-        json!({
-            "entryId": entry.id,
-            "ledgerId": row.id,
-            "pointsAdded": if applied { row.delta } else { 0 },
-            "alreadyApplied": !applied,
-            "reason": row.note,
-            "newTotalPoints": updated.total_points,
-        }),
-    )
+    http::data(if done.applied { 201 } else { 200 }, view)
 }
 
 /// `GET /api/v1/entries/:entryId/ledger?page=&limit=`: the entry's point
@@ -202,34 +156,7 @@ pub async fn ledger(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     let page = http::page_request(req)?;
     let (rows, total) = db::ledger::page_for_entry(&ctx.db, &entry.id, page).await?;
-    let items: Vec<_> = rows
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "points": r.delta,
-                "reason": r.reason,
-                "refId": r.ref_id,
-                "note": r.note,
-                "status": r.status,
-                "holdReason": r.hold,
-                "createdAt": r.created_at,
-            })
-        })
-        .collect();
-    Ok(http::json_response(
-        200,
-        &json!({
-            "success": true,
-            "data": {
-                "entryId": entry.id,
-                "totalPoints": entry.total_points,
-                "pendingPoints": entry.pending_points,
-                "entries": items,
-            },
-            "pagination": page.describe(total),
-        }),
-    ))
+    http::paged(views::entries::ledger(&entry, &rows), page, total)
 }
 
 #[derive(Deserialize, Default)]
@@ -257,14 +184,12 @@ pub async fn mint_token(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
     let secret = db::accounts::token_secret(&ctx.db, ctx.account_id()?, &fresh).await?;
     let expires = platform::now_ms() / 1000 + ttl;
-    http::data(
-        201,
-        json!({
-            "entryId": entry.id,
-            "token": participant_token::mint(&secret, &entry.id, expires),
-            "expiresAt": crate::domain::time::iso8601(expires * 1000),
-        }),
-    )
+    let token = ParticipantToken {
+        entry_id: &entry.id,
+        token: participant_token::mint(&secret, &entry.id, expires),
+        expires_at: crate::domain::time::iso8601(expires * 1000),
+    };
+    http::data(201, token)
 }
 
 /// `DELETE /api/v1/entries/:entryId`: erases the person (GDPR). Their email,
@@ -276,7 +201,7 @@ pub async fn erase(ctx: &Ctx) -> ApiResult<Response> {
     if !already {
         db::entries::erase(&ctx.db, &entry, &platform::now_iso()).await?;
     }
-    http::data(200, json!({ "id": entry.id, "erased": true, "alreadyErased": already }))
+    http::data(200, Erased { id: &entry.id, erased: true, already_erased: already })
 }
 
 /// `GET /api/v1/entries/:entryId/export`: everything stored about the person.

@@ -1,14 +1,13 @@
 //! Purchases of a contest: record (trusted), list, refund.
 
-use super::referral::PurchaseBody;
 use crate::ctx::{owned_contest, Ctx};
-use crate::db::purchases::{PurchaseRow, PurchaseStatus};
+use crate::db::purchases::PurchaseStatus;
 use crate::engine::{self, RefundAmount, RefundRequest, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
-use crate::{db, http, platform};
+use crate::requests::PurchaseBody;
+use crate::{db, http, platform, views};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use worker::{Request, Response};
 
 /// `POST /api/v1/contests/:contestId/purchases`: a trusted report. 201 the
@@ -22,30 +21,8 @@ pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let buyer = db::entries::find_by_email(&ctx.db, &contest.id, p.email.normalized())
         .await?
         .ok_or_else(|| ApiError::not_found("Entry not found for this email"))?;
-    let r = super::referral::record(ctx, &contest, Some(&buyer), &p, Source::Api).await?;
-    http::data(if r.already_exists { 200 } else { 201 }, super::referral::purchase_json(&r))
-}
-
-/// A purchase as the owner sees it.
-pub fn purchase_view(p: &PurchaseRow) -> Value {
-    json!({
-        "id": p.id,
-        "contestId": p.contest_id,
-        "orderId": p.order_id,
-        "email": p.buyer_email,
-        "entryId": p.buyer_entry_id,
-        "creditedEntryId": p.credited_entry_id,
-        "amount": p.amount,
-        "currency": p.currency,
-        "refundedAmount": p.refunded_amount,
-        "pointsAwarded": p.points_awarded,
-        "awardStatus": p.award_status.as_deref().unwrap_or("none"),
-        "referralCode": p.referral_code,
-        "source": p.source,
-        "status": p.status,
-        "createdAt": p.created_at,
-        "verifiedAt": p.verified_at,
-    })
+    let r = engine::purchase(&ctx.db, &contest, Some(&buyer), &p, Source::Api).await?;
+    http::data(if r.already_exists { 200 } else { 201 }, views::purchases::recorded(&r))
 }
 
 /// `GET /api/v1/contests/:contestId/purchases?status=&page=&limit=`: newest first.
@@ -60,7 +37,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         })
         .transpose()?;
     let (rows, total) = db::purchases::list(&ctx.db, &contest.id, status, page).await?;
-    http::paged(rows.iter().map(purchase_view).collect(), page, total)
+    http::paged(rows.iter().map(views::purchases::purchase).collect::<Vec<_>>(), page, total)
 }
 
 #[derive(Deserialize, Default)]
@@ -93,14 +70,5 @@ pub async fn refund(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let r = engine::refund_purchase(&ctx.db, &purchase.id, request)
         .await?
         .ok_or_else(|| ApiError::conflict("Purchase is already fully refunded"))?;
-    http::data(
-        if r.applied { 201 } else { 200 },
-        json!({
-            "refundId": r.refund.id,
-            "amount": r.refund.amount,
-            "pointsReversed": if r.applied { r.refund.points } else { 0 },
-            "alreadyApplied": !r.applied,
-            "purchase": purchase_view(&r.purchase),
-        }),
-    )
+    http::data(if r.applied { 201 } else { 200 }, views::purchases::refunded(&r))
 }

@@ -1,7 +1,7 @@
 //! Inbound webhooks: signups and purchases from the owner's systems (shared
 //! secret), and Stripe's `checkout.session.completed` (signed).
 
-use super::referral::{self, PurchaseBody, SignupBody};
+use crate::requests::{PurchaseBody, SignupBody, ValidPurchase};
 use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
 use crate::db::purchases::PurchaseRow;
@@ -11,9 +11,8 @@ use crate::domain::signature::{constant_time_eq, verify_stripe_signature, Signat
 use crate::engine::{self, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::Amount;
-use crate::{db, http, platform};
+use crate::{db, http, platform, views};
 use serde::Deserialize;
-use serde_json::json;
 use worker::{Request, Response};
 
 async fn webhook_contest(ctx: &Ctx) -> ApiResult<ContestRow> {
@@ -45,8 +44,8 @@ pub async fn signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let parsed: WithSecret<SignupBody> = http::parse_json(&bytes)?;
     check_secret(&contest, req, parsed.secret.as_deref())?;
     let valid = parsed.body.validate(false)?;
-    let joined = referral::signup(ctx, &contest, &valid, Source::Webhook, None).await?;
-    Ok(referral::signup_response(&joined))
+    let joined = engine::signup(&ctx.db, &contest, &valid, Source::Webhook, None).await?;
+    http::data(200, views::referral::signup(&joined))
 }
 
 /// `POST /api/webhooks/purchase/:contestId` `{email, orderId, amount, currency?, referralCode?, secret?}`.
@@ -56,8 +55,8 @@ pub async fn purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let parsed: WithSecret<PurchaseBody> = http::parse_json(&bytes)?;
     check_secret(&contest, req, parsed.secret.as_deref())?;
     let valid = parsed.body.validate()?;
-    let recorded = referral::purchase(ctx, &contest, &valid, Source::Webhook).await?;
-    Ok(referral::purchase_response(&recorded))
+    let recorded = engine::purchase(&ctx.db, &contest, None, &valid, Source::Webhook).await?;
+    http::data(200, views::purchases::recorded(&recorded))
 }
 
 #[derive(Deserialize)]
@@ -108,7 +107,7 @@ struct Dispute {
 }
 
 fn ignored(reason: &str) -> ApiResult<Response> {
-    Ok(http::json_response(200, &json!({ "received": true, "ignored": true, "reason": reason })))
+    Ok(http::json_response(200, &views::purchases::StripeIgnored { received: true, ignored: true, reason }))
 }
 
 /// `POST /api/webhooks/stripe/:contestId`: verifies `Stripe-Signature` with the
@@ -168,7 +167,7 @@ async fn stripe_checkout(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Che
         .as_deref()
         .and_then(|e| Email::parse(e).ok())
         .ok_or_else(|| ApiError::bad_request("Checkout Session has no customer email"))?;
-    let purchase = referral::ValidPurchase {
+    let purchase = ValidPurchase {
         email,
         order_id: session.id,
         amount: Amount(from_minor_units(minor, &currency)).positive()?,
@@ -176,19 +175,8 @@ async fn stripe_checkout(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Che
         referral_code: session.client_reference_id.filter(|c| !c.is_empty()),
         payment_intent: session.payment_intent.filter(|p| !p.is_empty()),
     };
-    let recorded = referral::purchase(ctx, contest, &purchase, Source::Stripe).await?;
-    Ok(http::json_response(
-        200,
-        &json!({
-            "received": true,
-            "purchaseId": recorded.purchase.id,
-            "entryId": recorded.entry_id(),
-            "creditedEntryId": recorded.purchase.credited_entry_id,
-            "pointsAwarded": recorded.points_awarded,
-            "alreadyExists": recorded.already_exists,
-            "status": recorded.purchase.award_status.as_deref().unwrap_or("none"),
-        }),
-    ))
+    let recorded = engine::purchase(&ctx.db, contest, None, &purchase, Source::Stripe).await?;
+    Ok(http::json_response(200, &views::purchases::stripe_recorded(&recorded)))
 }
 
 /// The purchase a payment intent paid for, or why the event changes nothing.
@@ -204,17 +192,7 @@ async fn paid_purchase(
 }
 
 fn refund_answer(r: &engine::Refunded) -> ApiResult<Response> {
-    Ok(http::json_response(
-        200,
-        &json!({
-            "received": true,
-            "purchaseId": r.purchase.id,
-            "refundId": r.refund.id,
-            "pointsReversed": if r.applied { r.refund.points } else { 0 },
-            "alreadyApplied": !r.applied,
-            "purchaseStatus": r.purchase.status,
-        }),
-    ))
+    Ok(http::json_response(200, &views::purchases::stripe_refunded(r)))
 }
 
 /// `charge.refunded`: the charge's refunded total grew; the growth is one

@@ -1,0 +1,29 @@
+//! How resources look in JSON responses: one `Serialize` view per resource
+//! (camelCase, the seeds' names), built from rows. Handlers shape no JSON.
+
+pub mod accounts;
+pub mod awards;
+pub mod contests;
+pub mod entries;
+pub mod purchases;
+pub mod referral;
+
+pub use crate::domain::privacy::masked_email;
+pub use contests::{contest, contest_status};
+pub use entries::entry;
+
+/// An email as `viewer` may see it: whole for a private key, masked otherwise.
+pub fn email_for(email: &str, sees_emails: bool) -> String {
+    if sees_emails {
+        email.to_string()
+    } else {
+        masked_email(email)
+    }
+}
+
+/// Points confirmed now on each side of a referral.
+#[derive(serde::Serialize)]
+pub struct PointsAwarded {
+    pub advocate: i64,
+    pub friend: i64,
+}

@@ -1,0 +1,66 @@
+//! What the open referral endpoints (and the signup webhook) answer.
+
+use super::PointsAwarded;
+use crate::engine::Joined;
+use serde::Serialize;
+
+/// `validate-code`: a live code and whose it is (email masked unless the
+/// contest exposes it), or `{"valid": false}` for any other.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeValidation {
+    pub valid: bool,
+    #[serde(flatten)]
+    pub referrer: Option<CodeOwner>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeOwner {
+    pub referrer_email: String,
+    pub referrer_name: Option<String>,
+    pub contest_id: String,
+}
+
+/// The answer of every signup surface: `pointsAwarded` is what was confirmed
+/// now; `status` says whether the referral's award is `confirmed` or `pending`
+/// (`none` when nothing was awarded).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignupResult<'a> {
+    entry_id: &'a str,
+    referral_code: &'a str,
+    is_referred: bool,
+    already_exists: bool,
+    points_awarded: PointsAwarded,
+    status: &'static str,
+}
+
+pub fn signup(joined: &Joined) -> SignupResult<'_> {
+    SignupResult {
+        entry_id: &joined.entry.id,
+        referral_code: &joined.entry.referral_code,
+        is_referred: joined.entry.referred_by_entry_id.is_some(),
+        already_exists: !joined.created,
+        points_awarded: PointsAwarded { advocate: joined.advocate_points, friend: joined.friend_points },
+        status: joined.award_status.map_or("none", |s| s.as_str()),
+    }
+}
+
+/// A browser signup for an email that already has an entry learns nothing of it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignupExisting {
+    already_exists: bool,
+    points_awarded: PointsAwarded,
+    status: &'static str,
+}
+
+pub const SIGNUP_EXISTING: SignupExisting =
+    SignupExisting { already_exists: true, points_awarded: PointsAwarded { advocate: 0, friend: 0 }, status: "none" };
+
+/// `track-visit`: `{"success": true}`, no data.
+#[derive(Serialize)]
+pub struct Ok {
+    pub success: bool,
+}
