@@ -1,5 +1,6 @@
 //! Bonus actions and their completions.
 
+use crate::domain::bonus::{CompletionStatus, ConfirmationType};
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -13,7 +14,7 @@ pub struct ActionRow {
     pub icon: Option<String>,
     pub icon_color: Option<String>,
     pub points: i64,
-    pub confirmation_type: String,
+    pub confirmation_type: ConfirmationType,
     pub destination_url: Option<String>,
     pub correct_answer: Option<String>,
     pub sort_order: i64,
@@ -22,9 +23,9 @@ pub struct ActionRow {
 
 /// An entry's completion of one action, as its action list shows it.
 #[derive(Debug, Deserialize)]
-pub struct CompletionStatus {
+pub struct EntryCompletion {
     pub bonus_action_id: String,
-    pub status: String,
+    pub status: CompletionStatus,
     pub completed_at: Option<String>,
     pub points_awarded: i64,
 }
@@ -34,7 +35,7 @@ pub struct CompletionRow {
     pub id: String,
     pub entry_id: String,
     pub bonus_action_id: String,
-    pub status: String,
+    pub status: CompletionStatus,
     pub points_awarded: i64,
     pub created_at: String,
     pub completed_at: Option<String>,
@@ -46,7 +47,7 @@ pub struct ActionFields<'a> {
     pub icon: Option<&'a str>,
     pub icon_color: Option<&'a str>,
     pub points: i64,
-    pub confirmation_type: &'a str,
+    pub confirmation_type: ConfirmationType,
     pub destination_url: Option<&'a str>,
     pub correct_answer: Option<&'a str>,
     pub sort_order: i64,
@@ -74,7 +75,7 @@ pub async fn insert(db: &D1Database, id: &str, contest_id: &str, f: &ActionField
         f.icon,
         f.icon_color,
         f.points,
-        f.confirmation_type,
+        f.confirmation_type.as_str(),
         f.destination_url,
         f.correct_answer,
         f.sort_order,
@@ -97,7 +98,7 @@ pub async fn update(db: &D1Database, id: &str, f: &ActionFields<'_>) -> ApiResul
         f.icon,
         f.icon_color,
         f.points,
-        f.confirmation_type,
+        f.confirmation_type.as_str(),
         f.destination_url,
         f.correct_answer,
         f.sort_order
@@ -129,7 +130,7 @@ pub async fn list_for_entry(
     db: &D1Database,
     contest_id: &str,
     entry_id: &str,
-) -> ApiResult<(Vec<ActionRow>, Vec<CompletionStatus>)> {
+) -> ApiResult<(Vec<ActionRow>, Vec<EntryCompletion>)> {
     let results = super::batch(
         db,
         vec![
@@ -149,7 +150,7 @@ pub struct NewCompletion<'a> {
     pub id: &'a str,
     pub entry_id: &'a str,
     pub bonus_action_id: &'a str,
-    pub status: &'a str,
+    pub status: CompletionStatus,
     pub proof: Option<&'a str>,
     pub answer: Option<&'a str>,
     pub points_awarded: i64,
@@ -168,7 +169,7 @@ pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> ApiResult
         c.id,
         c.entry_id,
         c.bonus_action_id,
-        c.status,
+        c.status.as_str(),
         c.proof,
         c.answer,
         c.points_awarded,
@@ -196,7 +197,13 @@ pub async fn find_completion(
 }
 
 /// Moves a pending completion to `verified` (with its points) or `rejected`.
-pub fn review(db: &D1Database, id: &str, status: &str, points: i64, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn review(
+    db: &D1Database,
+    id: &str,
+    status: CompletionStatus,
+    points: i64,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE bonus_completions
@@ -204,7 +211,7 @@ pub fn review(db: &D1Database, id: &str, status: &str, points: i64, now: &str) -
              completed_at = CASE WHEN ?2 = 'verified' THEN ?4 ELSE completed_at END
          WHERE id = ?1 AND status = 'pending'",
         id,
-        status,
+        status.as_str(),
         points,
         now
     )?)

@@ -1,12 +1,13 @@
 //! Participants: entries as Referral Rocket shows them, with reward balances
 //! summed from the rewards ledger.
 
+use crate::domain::fraud::FraudScore;
 use crate::domain::spring_pages::{Pageable, SortField};
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ParticipantRow {
     pub id: String,
     pub contest_id: String,
@@ -20,8 +21,10 @@ pub struct ParticipantRow {
     pub referred_by_entry_id: Option<String>,
     pub referred_by_code: Option<String>,
     pub created_at: String,
+    /// When the qualifying event happened: a participant qualifies once.
     pub qualified_at: Option<String>,
-    pub fraud_score: Option<String>,
+    /// Tracker signups only; the API's participants have none.
+    pub fraud_score: Option<FraudScore>,
     pub total_points: i64,
     pub pending_points: i64,
     pub referral_count: i64,
@@ -29,6 +32,12 @@ pub struct ParticipantRow {
     pub referral_redeemed: f64,
     pub referee_earned: f64,
     pub referee_redeemed: f64,
+}
+
+impl ParticipantRow {
+    pub fn is_qualified(&self) -> bool {
+        self.qualified_at.is_some()
+    }
 }
 
 const SELECT: &str = "SELECT e.id, e.contest_id, e.email, e.email_display, e.name, e.first_name, e.last_name,

@@ -4,6 +4,7 @@
 use super::ledger::Guard;
 use crate::domain::rewards::Side;
 use crate::error::ApiResult;
+use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
 pub struct Reward<'a> {
@@ -46,6 +47,13 @@ pub fn redeem(db: &D1Database, r: &Reward) -> ApiResult<D1PreparedStatement> {
         r.note,
         r.created_at
     )?)
+}
+
+/// A redemption as `select_redemption` reads it.
+#[derive(Debug, Deserialize)]
+pub struct RedemptionRow {
+    /// What was paid out (positive).
+    pub amount: f64,
 }
 
 /// The redemption row for a ref, if written (by this batch or an earlier retry).

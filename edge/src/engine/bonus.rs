@@ -1,2 +1,137 @@
 //! Bonus actions as use cases: completion (by the participant or for them) and
 //! the owner's review, each one D1 batch.
+
+use super::ensure_contest_open;
+use crate::db::bonus::{ActionRow, CompletionRow, NewCompletion};
+use crate::db::entries::EntryRow;
+use crate::db::ledger::{Award, Guard, Reason};
+use crate::db::{self};
+use crate::domain::bonus::{evaluate, CompletionStatus};
+use crate::error::{ApiError, ApiResult};
+use crate::platform;
+use worker::{D1Database, D1PreparedStatement};
+
+/// What the participant sent with a completion, validated.
+pub struct Submission<'a> {
+    pub proof: Option<&'a str>,
+    pub answer: Option<&'a str>,
+}
+
+pub enum Completed {
+    /// This request completed (or submitted) the action.
+    New { completion: CompletionRow, new_total_points: i64 },
+    /// The entry completed or submitted it before: nothing changed.
+    Already(CompletionRow),
+}
+
+/// Completes an action for an entry, once. Auto and click actions complete and
+/// award at once; manual ones wait for approval; quiz ones check the answer.
+/// A second completion (even a concurrent one) awards nothing.
+pub async fn complete(
+    db: &D1Database,
+    entry: &EntryRow,
+    action: &ActionRow,
+    s: Submission<'_>,
+) -> ApiResult<Completed> {
+    if let Some(existing) = db::bonus::find_completion(db, &entry.id, &action.id).await? {
+        return Ok(Completed::Already(existing));
+    }
+    if entry.is_disqualified() {
+        return Err(ApiError::conflict("Entry is disqualified"));
+    }
+    let contest =
+        db::contests::find(db, &entry.contest_id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    ensure_contest_open(&contest)?;
+    let status = evaluate(action.confirmation_type, action.correct_answer.as_deref(), s.answer)
+        .map_err(ApiError::bad_request)?
+        .status();
+    let verified = status == CompletionStatus::Verified;
+    let id = platform::new_id("bc");
+    let now = platform::now_iso();
+    let mut statements = vec![db::bonus::insert_completion_if_new(
+        db,
+        &NewCompletion {
+            id: &id,
+            entry_id: &entry.id,
+            bonus_action_id: &action.id,
+            status,
+            proof: s.proof,
+            answer: s.answer,
+            points_awarded: if verified { action.points } else { 0 },
+            completed_at: verified.then_some(now.as_str()),
+            created_at: &now,
+        },
+    )?];
+    if verified {
+        statements.extend(award(db, entry, action, &id, &now)?);
+    }
+    statements.push(db::bonus::select_completion(db, &entry.id, &action.id)?);
+    statements.push(db::entries::select_by_id(db, &entry.id)?);
+    let results = db::batch(db, statements).await?;
+    let n = results.len();
+    let completion: CompletionRow =
+        db::first_of(&results[n - 2])?.ok_or_else(|| ApiError::Internal("completion missing".into()))?;
+    if completion.id != id {
+        return Ok(Completed::Already(completion));
+    }
+    let updated: EntryRow = db::first_of(&results[n - 1])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    Ok(Completed::New { completion, new_total_points: updated.total_points })
+}
+
+pub struct Reviewed {
+    pub status: CompletionStatus,
+    pub points_added: i64,
+    pub new_total_points: i64,
+}
+
+/// The owner's review of a pending completion: approval verifies it and awards
+/// the action's points, once; rejection awards nothing.
+pub async fn review(db: &D1Database, entry: &EntryRow, action: &ActionRow, approve: bool) -> ApiResult<Reviewed> {
+    let completion = db::bonus::find_completion(db, &entry.id, &action.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No completion of this bonus action for this entry"))?;
+    if completion.status != CompletionStatus::Pending {
+        return Err(ApiError::conflict("Completion is not pending review"));
+    }
+    let now = platform::now_iso();
+    let (status, points) =
+        if approve { (CompletionStatus::Verified, action.points) } else { (CompletionStatus::Rejected, 0) };
+    let mut statements = vec![db::bonus::review(db, &completion.id, status, points, &now)?];
+    if approve {
+        statements.extend(award(db, entry, action, &completion.id, &now)?);
+    }
+    statements.push(db::entries::select_by_id(db, &entry.id)?);
+    let results = db::batch(db, statements).await?;
+    if db::changes(&results[0]) == 0 {
+        return Err(ApiError::conflict("Completion is not pending review"));
+    }
+    let updated: EntryRow = db::first_of(results.last().ok_or_else(|| ApiError::Internal("empty batch".into()))?)?
+        .ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    Ok(Reviewed { status, points_added: points, new_total_points: updated.total_points })
+}
+
+/// The action's points for a verified completion and the entry's recomputed
+/// totals (nothing for an action worth no points).
+fn award(
+    db: &D1Database,
+    entry: &EntryRow,
+    action: &ActionRow,
+    completion_id: &str,
+    now: &str,
+) -> ApiResult<Vec<D1PreparedStatement>> {
+    if action.points == 0 {
+        return Ok(Vec::new());
+    }
+    let award = Award {
+        entry_id: &entry.id,
+        contest_id: &entry.contest_id,
+        delta: action.points,
+        reason: Reason::BonusAction,
+        ref_id: &action.id,
+        note: Some(&action.action),
+        created_at: now,
+        hold: None,
+        confirm_after: None,
+    };
+    Ok(db::ledger::award(db, &award, Guard::CompletionVerified(completion_id))?.into())
+}

@@ -1,2 +1,150 @@
-//! Referral Rocket campaigns as use cases: qualifying a referred participant and
-//! redeeming a reward balance, each one D1 batch.
+//! Referral Rocket campaigns as use cases: adding a participant (a join of the
+//! contest), qualifying a referred participant and redeeming a reward balance,
+//! each one D1 batch.
+
+use super::{advocate_for_signup, ensure_contest_open, join_contest, Join, Source};
+use crate::db::contests::ContestRow;
+use crate::db::ledger::Guard;
+use crate::db::participants::ParticipantRow;
+use crate::db::rewards::{RedemptionRow, Reward};
+use crate::db::{self};
+use crate::domain::email::Email;
+use crate::domain::rewards::Side;
+use crate::error::{ApiError, ApiResult};
+use crate::platform;
+use worker::D1Database;
+
+/// Who referred a new participant, as the request names them.
+pub enum ReferredBy<'a> {
+    Nobody,
+    Code(&'a str),
+    Email(&'a Email),
+}
+
+pub struct NewParticipant<'a> {
+    pub email: &'a Email,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub referred_by: ReferredBy<'a>,
+}
+
+/// Adds a participant (once per email), attributed to the referrer named by
+/// code or email; a referred one earns the referee reward. The participant as
+/// it is now (the existing one for a known email).
+pub async fn add_participant(db: &D1Database, c: &ContestRow, p: NewParticipant<'_>) -> ApiResult<ParticipantRow> {
+    let advocate = match p.referred_by {
+        ReferredBy::Nobody => None,
+        ReferredBy::Code(code) => Some(advocate_for_signup(db, c, code, p.email).await?),
+        ReferredBy::Email(email) => {
+            let a = db::entries::find_by_email(db, &c.id, email.normalized())
+                .await?
+                .ok_or_else(|| ApiError::not_found("Referrer not found"))?;
+            Some(advocate_for_signup(db, c, &a.referral_code, p.email).await?)
+        }
+    };
+    let name = match (p.first_name, p.last_name) {
+        (Some(f), Some(l)) => Some([f, " ", l].concat()),
+        (f, l) => f.or(l).map(str::to_string),
+    };
+    let joined = join_contest(
+        db,
+        c,
+        Join {
+            name: name.as_deref(),
+            first_name: p.first_name,
+            last_name: p.last_name,
+            ..Join::new(p.email, advocate.as_ref(), Source::Api)
+        },
+    )
+    .await?;
+    db::participants::find_by_email(db, &c.id, &joined.entry.email)
+        .await?
+        .ok_or_else(|| ApiError::Internal("participant missing after insert".into()))
+}
+
+/// Marks a referred participant's qualifying event complete, which earns their
+/// referrer the referrer reward. Once: a qualified participant is answered as
+/// it is, and of concurrent calls only one qualifies.
+pub async fn qualify(db: &D1Database, c: &ContestRow, p: &ParticipantRow, amount: f64) -> ApiResult<ParticipantRow> {
+    let Some(referrer_id) = p.referred_by_entry_id.as_deref() else {
+        return Err(ApiError::conflict("Only referred participants can complete a qualifying event"));
+    };
+    if p.is_qualified() {
+        return Ok(p.clone());
+    }
+    ensure_contest_open(c)?;
+    let referrer = db::entries::find(db, referrer_id).await?;
+    let event_id = platform::new_id("qe");
+    let now = platform::now_iso();
+    let mut statements = vec![db::participants::qualify(db, &p.id, &event_id, amount, &now)?];
+    if let Some(referrer) = referrer.filter(|r| !r.is_disqualified() && c.referrer_reward > 0.0) {
+        let reward = Reward {
+            entry_id: &referrer.id,
+            contest_id: &c.id,
+            side: Side::Referral,
+            amount: c.referrer_reward,
+            ref_id: &p.id,
+            note: Some("referee qualified"),
+            created_at: &now,
+        };
+        statements.push(db::rewards::earn(db, &reward, Guard::QualifiedBy(&event_id))?);
+    }
+    statements.push(db::participants::select_by_email(db, &c.id, &p.email)?);
+    let results = db::batch(db, statements).await?;
+    results
+        .last()
+        .and_then(|r| db::first_of(r).transpose())
+        .transpose()?
+        .ok_or_else(|| ApiError::not_found("Participant not found"))
+}
+
+/// A payout asked for: `amount` (in cents already) from one side's balance.
+pub struct Redemption<'a> {
+    pub side: Side,
+    pub amount: f64,
+    /// The caller's `Idempotency-Key`: a retried payout with it counts once.
+    pub key: Option<&'a str>,
+}
+
+pub struct Redeemed {
+    pub participant: ParticipantRow,
+    pub side: Side,
+    /// The redemption's amount (the first one's, for a retried key).
+    pub amount: f64,
+    /// The idempotency key, or the id this redemption was given.
+    pub reference: String,
+    /// False when this key was redeemed before: nothing was paid out now.
+    pub applied: bool,
+}
+
+/// Pays part of a balance out (a negative reward row), never more than the
+/// balance, checked by the insert itself (one statement, atomic).
+pub async fn redeem(db: &D1Database, c: &ContestRow, p: &ParticipantRow, r: Redemption<'_>) -> ApiResult<Redeemed> {
+    let reference = r.key.map_or_else(|| platform::new_id("rd"), str::to_string);
+    let now = platform::now_iso();
+    let reward = Reward {
+        entry_id: &p.id,
+        contest_id: &c.id,
+        side: r.side,
+        amount: r.amount,
+        ref_id: &reference,
+        note: None,
+        created_at: &now,
+    };
+    let results = db::batch(
+        db,
+        vec![
+            db::rewards::redeem(db, &reward)?,
+            db::rewards::select_redemption(db, &p.id, r.side, &reference)?,
+            db::participants::select_by_email(db, &c.id, &p.email)?,
+        ],
+    )
+    .await?;
+    let applied = db::changes(&results[0]) == 1;
+    let Some(redemption) = db::first_of::<RedemptionRow>(&results[1])? else {
+        return Err(ApiError::Conflict(["Amount exceeds the ", r.side.as_str(), " balance"].concat()));
+    };
+    let participant: ParticipantRow =
+        db::first_of(&results[2])?.ok_or_else(|| ApiError::not_found("Participant not found"))?;
+    Ok(Redeemed { participant, side: r.side, amount: redemption.amount, reference, applied })
+}

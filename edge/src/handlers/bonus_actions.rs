@@ -1,16 +1,14 @@
 //! Bonus actions: the owner's catalogue per contest, and each entry's completions.
 
 use crate::ctx::{owned_contest, owned_entry, Ctx};
-use crate::db::bonus::{ActionFields, ActionRow, CompletionRow, CompletionStatus, NewCompletion};
+use crate::db::bonus::{ActionFields, ActionRow};
 use crate::db::entries::EntryRow;
-use crate::db::ledger::{Award, Guard, Reason};
-use crate::domain::bonus::{evaluate, CompletionOutcome, ConfirmationType};
-use crate::engine;
+use crate::domain::bonus::ConfirmationType;
+use crate::engine::bonus::{Completed, Submission};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{db, http, platform, views};
+use crate::{bonus_views, db, engine, http, platform};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use worker::{Request, Response};
 
 #[derive(Deserialize, Default)]
@@ -53,7 +51,7 @@ impl Action {
             action: a.action.clone(),
             description: a.description.clone(),
             points: a.points,
-            confirmation_type: ConfirmationType::parse(&a.confirmation_type).unwrap_or(ConfirmationType::Manual),
+            confirmation_type: a.confirmation_type,
             destination_url: a.destination_url.clone(),
             icon: a.icon.clone(),
             icon_color: a.icon_color.clone(),
@@ -124,7 +122,7 @@ impl Action {
             icon: self.icon.as_deref(),
             icon_color: self.icon_color.as_deref(),
             points: self.points,
-            confirmation_type: self.confirmation_type.as_str(),
+            confirmation_type: self.confirmation_type,
             destination_url: self.destination_url.as_deref(),
             correct_answer: self.correct_answer.as_deref(),
             sort_order: self.order,
@@ -135,29 +133,6 @@ impl Action {
 fn parse_kind(s: &str) -> ApiResult<ConfirmationType> {
     ConfirmationType::parse(s)
         .ok_or_else(|| input::invalid("confirmationType", "must be one of auto, click, manual, quiz"))
-}
-
-/// An action as the seed shows it in an entry's list.
-fn action_json(a: &ActionRow) -> Value {
-    json!({
-        "id": a.id,
-        "action": a.action,
-        "description": a.description,
-        "icon": a.icon,
-        "iconColor": a.icon_color,
-        "points": a.points,
-        "confirmationType": a.confirmation_type,
-        "destinationUrl": a.destination_url,
-        "order": a.sort_order,
-    })
-}
-
-/// An action as its owner manages it.
-fn managed_action_json(a: &ActionRow) -> Value {
-    let mut v = action_json(a);
-    v["contestId"] = json!(a.contest_id);
-    v["createdAt"] = json!(a.created_at);
-    v
 }
 
 async fn contest_action(ctx: &Ctx, contest_id: &str) -> ApiResult<ActionRow> {
@@ -177,14 +152,14 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     db::bonus::insert(&ctx.db, &id, &contest.id, &action.fields(), &platform::now_iso()).await?;
     let row =
         db::bonus::find(&ctx.db, &contest.id, &id).await?.ok_or_else(|| ApiError::Internal("action missing".into()))?;
-    http::data(201, managed_action_json(&row))
+    http::data(201, bonus_views::managed_action(&row))
 }
 
 /// `GET /api/v1/contests/:contestId/bonus-actions`.
 pub async fn list(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let rows = db::bonus::list(&ctx.db, &contest.id).await?;
-    http::data(200, rows.iter().map(managed_action_json).collect::<Vec<_>>())
+    http::data(200, rows.iter().map(bonus_views::managed_action).collect::<Vec<_>>())
 }
 
 /// `PATCH /api/v1/contests/:contestId/bonus-actions/:bonusActionId`.
@@ -199,7 +174,7 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let row = db::bonus::find(&ctx.db, &contest.id, &row.id)
         .await?
         .ok_or_else(|| ApiError::not_found("Bonus action not found"))?;
-    http::data(200, managed_action_json(&row))
+    http::data(200, bonus_views::managed_action(&row))
 }
 
 /// `DELETE /api/v1/contests/:contestId/bonus-actions/:bonusActionId`: the action
@@ -208,44 +183,14 @@ pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let row = contest_action(ctx, &contest.id).await?;
     db::bonus::delete(&ctx.db, &row.id, &platform::now_iso()).await?;
-    http::data(200, json!({ "id": row.id, "deleted": true }))
-}
-
-fn entry_actions_json(
-    entry: &EntryRow,
-    actions: &[ActionRow],
-    completions: &[CompletionStatus],
-    sees_emails: bool,
-) -> Value {
-    let completion = |a: &ActionRow| completions.iter().find(|c| c.bonus_action_id == a.id);
-    let verified: Vec<&CompletionStatus> = completions.iter().filter(|c| c.status == "verified").collect();
-    let items: Vec<_> = actions
-        .iter()
-        .map(|a| {
-            let c = completion(a);
-            let mut v = action_json(a);
-            v["completed"] = json!(c.is_some_and(|c| c.status == "verified"));
-            v["completedAt"] = json!(c.and_then(|c| c.completed_at.as_deref()));
-            v["completionStatus"] = json!(c.map(|c| c.status.as_str()));
-            v
-        })
-        .collect();
-    json!({
-        "entryId": entry.id,
-        "email": views::email_for(&entry.email_display, sees_emails),
-        "totalPoints": entry.total_points,
-        "bonusActionsCompleted": actions.iter().filter(|a| verified.iter().any(|c| c.bonus_action_id == a.id)).count(),
-        "bonusActionsTotal": actions.len(),
-        "bonusPointsEarned": verified.iter().map(|c| c.points_awarded).sum::<i64>(),
-        "actions": items,
-    })
+    http::data(200, bonus_views::deleted(&row.id))
 }
 
 /// `GET /api/v1/entries/:entryId/bonus-actions`.
 pub async fn for_entry(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     let (actions, completions) = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
-    http::data(200, entry_actions_json(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
+    http::data(200, bonus_views::entry_actions(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
 }
 
 /// `GET /api/v1/entries/lookup/bonus-actions?email=&contestId=`.
@@ -263,7 +208,7 @@ pub async fn for_entry_by_email(ctx: &Ctx, req: &Request) -> ApiResult<Response>
         .await?
         .ok_or_else(|| ApiError::not_found("Entry or bonus action not found"))?;
     let (actions, completions) = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
-    http::data(200, entry_actions_json(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
+    http::data(200, bonus_views::entry_actions(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
 }
 
 /// The entry and the action of `/entries/:entryId/bonus-actions/:bonusActionId/...`,
@@ -295,138 +240,19 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         if bytes.iter().all(u8::is_ascii_whitespace) { CompleteBody::default() } else { http::parse_json(&bytes)? };
     let proof = input::optional("proof", body.proof.as_deref(), 2048)?;
     let answer = input::optional("answer", body.answer.as_deref(), 500)?;
-    if let Some(existing) = db::bonus::find_completion(&ctx.db, &entry.id, &action.id).await? {
-        return Ok(already_completed(&existing));
+    let submission = Submission { proof: proof.as_deref(), answer: answer.as_deref() };
+    match engine::bonus::complete(&ctx.db, &entry, &action, submission).await? {
+        Completed::New { completion, new_total_points } => {
+            http::data(200, bonus_views::completed(&completion, new_total_points))
+        }
+        Completed::Already(completion) => http::data(200, bonus_views::already_completed(&completion)),
     }
-    if entry.is_disqualified() {
-        return Err(ApiError::conflict("Entry is disqualified"));
-    }
-    let contest = db::contests::find(&ctx.db, &entry.contest_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Contest not found"))?;
-    engine::ensure_contest_open(&contest)?;
-    let kind = ConfirmationType::parse(&action.confirmation_type).unwrap_or(ConfirmationType::Manual);
-    let outcome = evaluate(kind, action.correct_answer.as_deref(), answer.as_deref()).map_err(ApiError::bad_request)?;
-    let verified = outcome == CompletionOutcome::Verified;
-    let id = platform::new_id("bc");
-    let now = platform::now_iso();
-    let mut statements = vec![db::bonus::insert_completion_if_new(
-        &ctx.db,
-        &NewCompletion {
-            id: &id,
-            entry_id: &entry.id,
-            bonus_action_id: &action.id,
-            status: if verified { "verified" } else { "pending" },
-            proof: proof.as_deref(),
-            answer: answer.as_deref(),
-            points_awarded: if verified { action.points } else { 0 },
-            completed_at: verified.then_some(now.as_str()),
-            created_at: &now,
-        },
-    )?];
-    if verified && action.points != 0 {
-        statements.push(bonus_award(ctx, &entry, &action, &id, &now)?);
-        statements.push(db::ledger::recompute_total(&ctx.db, &entry.id, &now)?);
-    }
-    statements.push(db::bonus::select_completion(&ctx.db, &entry.id, &action.id)?);
-    statements.push(db::entries::select_by_id(&ctx.db, &entry.id)?);
-    let results = db::batch(&ctx.db, statements).await?;
-    let n = results.len();
-    let completion: CompletionRow =
-        db::first_of(&results[n - 2])?.ok_or_else(|| ApiError::Internal("completion missing".into()))?;
-    if completion.id != id {
-        return Ok(already_completed(&completion));
-    }
-    let updated: EntryRow = db::first_of(&results[n - 1])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    let message = if verified { "Bonus action completed successfully." } else { "Bonus action submitted for review." };
-    http::data(
-        200,
-        json!({
-            "alreadyCompleted": false,
-            "completedAt": completion.completed_at,
-            "completionStatus": completion.status,
-            "pointsAdded": completion.points_awarded,
-            "newTotalPoints": updated.total_points,
-            "message": message,
-        }),
-    )
-}
-
-fn already_completed(c: &CompletionRow) -> Response {
-    let message = match c.status.as_str() {
-        "pending" => "This bonus action is already awaiting review.",
-        "rejected" => "This bonus action was reviewed and rejected.",
-        _ => "This bonus action has already been completed.",
-    };
-    http::json_response(
-        200,
-        &json!({
-            "success": true,
-            "data": {
-                "alreadyCompleted": true,
-                "completedAt": c.completed_at.as_deref().unwrap_or(&c.created_at),
-                "completionStatus": c.status,
-                "message": message,
-            }
-        }),
-    )
-}
-
-fn bonus_award(
-    ctx: &Ctx,
-    entry: &EntryRow,
-    action: &ActionRow,
-    completion_id: &str,
-    now: &str,
-) -> ApiResult<worker::D1PreparedStatement> {
-    db::ledger::insert(
-        &ctx.db,
-        &Award {
-            entry_id: &entry.id,
-            contest_id: &entry.contest_id,
-            delta: action.points,
-            reason: Reason::BonusAction,
-            ref_id: &action.id,
-            note: Some(&action.action),
-            created_at: now,
-            hold: None,
-            confirm_after: None,
-        },
-        Guard::CompletionVerified(completion_id),
-    )
 }
 
 /// `POST .../bonus-actions/:bonusActionId/approve` and `/reject`: settles a
 /// pending completion; approval awards the action's points, once.
 pub async fn review(ctx: &Ctx, approve: bool) -> ApiResult<Response> {
     let (entry, action) = entry_and_action(ctx).await?;
-    let completion = db::bonus::find_completion(&ctx.db, &entry.id, &action.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("No completion of this bonus action for this entry"))?;
-    if completion.status != "pending" {
-        return Err(ApiError::conflict("Completion is not pending review"));
-    }
-    let now = platform::now_iso();
-    let status = if approve { "verified" } else { "rejected" };
-    let points = if approve { action.points } else { 0 };
-    let mut statements = vec![db::bonus::review(&ctx.db, &completion.id, status, points, &now)?];
-    if approve && points != 0 {
-        statements.push(bonus_award(ctx, &entry, &action, &completion.id, &now)?);
-        statements.push(db::ledger::recompute_total(&ctx.db, &entry.id, &now)?);
-    }
-    statements.push(db::entries::select_by_id(&ctx.db, &entry.id)?);
-    let results = db::batch(&ctx.db, statements).await?;
-    if db::changes(&results[0]) == 0 {
-        return Err(ApiError::conflict("Completion is not pending review"));
-    }
-    let updated: EntryRow = db::first_of(results.last().ok_or_else(|| ApiError::Internal("empty batch".into()))?)?
-        .ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    http::data(
-        200,
-        json!({
-            "completionStatus": status,
-            "pointsAdded": points,
-            "newTotalPoints": updated.total_points,
-        }),
-    )
+    let reviewed = engine::bonus::review(&ctx.db, &entry, &action, approve).await?;
+    http::data(200, bonus_views::reviewed(&reviewed))
 }

@@ -375,7 +375,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let page = http::page_request(req)?;
     let (rows, total) = db::contests::list_owned(&ctx.db, ctx.account_id()?, page).await?;
     let private = ctx.caller()?.is_private();
-    http::paged(rows.iter().map(|c| views::contest(c, private)).collect(), page, total)
+    http::paged(rows.iter().map(|c| views::contest(c, private)).collect::<Vec<_>>(), page, total)
 }
 
 /// `GET /api/v1/contests/:contestId`.

@@ -1,0 +1,1 @@
+//! How a contest's leaderboard and stats look in JSON responses.
