@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 export_tool_env
 js="$ROOT/www/referral-tracker.js"
-if up_to_date tracker "$js" tracker/src tracker/js tracker/Cargo.toml Cargo.lock Cargo.toml; then
+if up_to_date tracker "$js" tracker/src tracker/js tracker/Cargo.toml rules/src rules/Cargo.toml Cargo.lock Cargo.toml; then
   exit 0
 fi
 log "building the tracker (tracker/)"
@@ -25,4 +25,4 @@ cp "$gen/optimized.wasm" "$ROOT/www/$wasm_name"
 "$ESBUILD_BIN" tracker/js/loader.js --bundle --format=iife --minify --target=es2017 --log-level=warning \
   --log-override:empty-import-meta=silent --inject:tracker/js/host.js \
   --alias:rocket-tracker-wasm="$gen/referral-tracker.js" --define:WASM_FILE="\"$wasm_name\"" --outfile="$js"
-mark_built tracker tracker/src tracker/js tracker/Cargo.toml Cargo.lock Cargo.toml
+mark_built tracker tracker/src tracker/js tracker/Cargo.toml rules/src rules/Cargo.toml Cargo.lock Cargo.toml

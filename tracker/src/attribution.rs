@@ -2,6 +2,7 @@
 //! is a visit to record.
 
 use crate::config::Attribution;
+use rocket_rules::ReferralCode;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Landing<'a> {
@@ -11,13 +12,9 @@ pub enum Landing<'a> {
     Store(&'a str),
 }
 
-/// A code is 1 to 64 letters, digits, `-` or `_`; anything else in `?ref=` is
-/// not ours (and is never written to a cookie or sent).
-pub fn is_valid_code(code: &str) -> bool {
-    (1..=64).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// `stored`: the code already kept; `landed`: the code in this page's URL.
+/// `stored`: the code already kept; `landed`: the code in this page's URL, kept
+/// only if it is a [`ReferralCode`] (anything else in `?ref=` is not ours and is
+/// never written to a cookie or sent).
 /// `already_visited`: this exact code was recorded in this browser session.
 pub fn on_landing<'a>(
     mode: Attribution,
@@ -25,7 +22,7 @@ pub fn on_landing<'a>(
     landed: Option<&'a str>,
     already_visited: bool,
 ) -> Landing<'a> {
-    let Some(code) = landed.filter(|c| is_valid_code(c)) else { return Landing::Keep };
+    let Some(code) = landed.filter(|c| ReferralCode::is_valid(c)) else { return Landing::Keep };
     let credit_stays = mode == Attribution::FirstClick && stored.is_some_and(|s| s != code);
     if credit_stays || (stored == Some(code) && already_visited) {
         Landing::Keep
@@ -61,7 +58,8 @@ mod tests {
     fn nothing_without_a_valid_code() {
         assert_eq!(on_landing(LastClick, Some("A"), None, false), Landing::Keep);
         assert_eq!(on_landing(LastClick, None, Some("<script>"), false), Landing::Keep);
-        assert!(!is_valid_code(""));
-        assert!(is_valid_code("REF-XYZ_789"));
+        assert_eq!(on_landing(LastClick, None, Some(""), false), Landing::Keep);
+        assert!(ReferralCode::parse("").is_none());
+        assert!(ReferralCode::parse("REF-XYZ_789").is_some());
     }
 }

@@ -2,12 +2,13 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use rocket_rules::url::split_fragment;
 
 /// The first value of `name` in a query string (with or without the leading `?`),
 /// percent-decoded, `+` as space. Empty values count as absent.
 pub fn query_value(query: &str, name: &str) -> Option<String> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    let query = query.split('#').next().unwrap_or_default();
+    let query = split_fragment(query).0;
     query
         .split('&')
         .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
@@ -54,8 +55,7 @@ pub fn visit_url(href: &str) -> String {
 
 /// The query part of a URL (after `?`, before `#`), or "".
 pub fn query_of(url: &str) -> &str {
-    let without_fragment = url.split('#').next().unwrap_or_default();
-    without_fragment.split_once('?').map(|(_, q)| q).unwrap_or_default()
+    split_fragment(url).0.split_once('?').map(|(_, q)| q).unwrap_or_default()
 }
 
 fn hex(b: u8) -> Option<u8> {

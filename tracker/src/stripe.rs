@@ -1,9 +1,10 @@
 //! Stripe auto-inject: a referred visitor's checkouts carry the referral code as
 //! `client_reference_id`, which the Stripe webhook on the edge reads back.
 
-use crate::attribution::is_valid_code;
-use crate::params::push_encoded;
+use crate::params::query_of;
 use alloc::string::String;
+use rocket_rules::url::append_query_param;
+use rocket_rules::ReferralCode;
 
 pub const PAYMENT_LINK_PREFIX: &str = "https://buy.stripe.com/";
 
@@ -11,24 +12,16 @@ pub const PAYMENT_LINK_PREFIX: &str = "https://buy.stripe.com/";
 /// href is no Payment Link or already carries one (the site's own is kept).
 pub fn tag_payment_link(href: &str, code: &str) -> Option<String> {
     // Stripe takes up to 200 letters, digits, `-` and `_` (a blank one is an error):
-    // every valid referral code is one.
-    if !href.starts_with(PAYMENT_LINK_PREFIX) || !is_valid_code(code) {
+    // every referral code is one, and needs no percent-encoding.
+    if !href.starts_with(PAYMENT_LINK_PREFIX) {
         return None;
     }
-    let (base, fragment) = href.split_once('#').map_or((href, None), |(b, f)| (b, Some(f)));
-    let query = base.split_once('?').map(|(_, q)| q).unwrap_or_default();
-    if query.split('&').any(|p| p == "client_reference_id" || p.starts_with("client_reference_id=")) {
+    let code = ReferralCode::parse(code)?;
+    if query_of(href).split('&').any(|p| p == "client_reference_id" || p.starts_with("client_reference_id=")) {
         return None;
     }
-    let mut out = String::with_capacity(href.len() + 24 + code.len());
-    out.push_str(base);
-    out.push(if base.contains('?') { '&' } else { '?' });
-    out.push_str("client_reference_id=");
-    push_encoded(&mut out, code);
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
+    let mut out = String::with_capacity(href.len() + 24 + code.as_str().len());
+    append_query_param(&mut out, href, "client_reference_id", code.as_str()).ok()?;
     Some(out)
 }
 

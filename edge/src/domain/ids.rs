@@ -26,11 +26,10 @@ fn encode(random: &[u8], alphabet: &[u8], len: usize) -> String {
     random.iter().cycle().take(len).map(|b| alphabet[*b as usize % alphabet.len()] as char).collect()
 }
 
-/// Whether a string could be a referral code at all: 1 to 64 chars of
-/// letters, digits, `-` and `_` (imported codes like `REF-XYZ789` included).
-pub fn is_plausible_referral_code(code: &str) -> bool {
-    (1..=64).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
+/// What a referral code looks like at all (1 to 64 letters, digits, `-` and `_`,
+/// imported codes like `REF-XYZ789` included): the rule the tracker applies too,
+/// from the shared `rocket-rules` crate. Codes minted here always fit it.
+pub use rocket_rules::ReferralCode;
 
 #[cfg(test)]
 mod tests {
@@ -54,11 +53,19 @@ mod tests {
 
     #[test]
     fn plausible_codes() {
-        assert!(is_plausible_referral_code("REF-XYZ789"));
-        assert!(is_plausible_referral_code("8Mnu09TD"));
-        assert!(!is_plausible_referral_code(""));
-        assert!(!is_plausible_referral_code("a b"));
-        assert!(!is_plausible_referral_code("<script>"));
-        assert!(!is_plausible_referral_code(&"A".repeat(65)));
+        assert!(ReferralCode::parse("REF-XYZ789").is_some());
+        assert!(ReferralCode::parse("8Mnu09TD").is_some());
+        assert!(ReferralCode::parse("").is_none());
+        assert!(ReferralCode::parse("a b").is_none());
+        assert!(ReferralCode::parse("<script>").is_none());
+        assert!(ReferralCode::parse(&"A".repeat(65)).is_none());
+    }
+
+    #[test]
+    fn minted_codes_are_referral_codes() {
+        for random in [[0u8; 8], [255; 8], [7, 1, 200, 31, 62, 93, 124, 155]] {
+            let code = referral_code(&random);
+            assert_eq!(ReferralCode::parse(&code).map(ReferralCode::as_str), Some(code.as_str()));
+        }
     }
 }

@@ -65,16 +65,11 @@ pub fn campaign_status(status: crate::domain::contest::ContestStatus) -> &'stati
 }
 
 /// `https://shop.example/?id=X` + `referralCode=CODE`, with `?` or `&` as needed.
+/// The fragment stays last (`rocket_rules::url`, the tracker's rule too).
 pub fn referral_link(campaign_url: &str, code: &str) -> String {
-    let (base, fragment) = campaign_url.split_once('#').map_or((campaign_url, None), |(b, f)| (b, Some(f)));
-    let mut link = String::from(base);
-    link.push(if base.contains('?') { '&' } else { '?' });
-    link.push_str("referralCode=");
-    link.push_str(code);
-    if let Some(f) = fragment {
-        link.push('#');
-        link.push_str(f);
-    }
+    let mut link = String::with_capacity(campaign_url.len() + 14 + code.len());
+    // Writing into a `String` cannot fail.
+    let _ = rocket_rules::url::append_query_param(&mut link, campaign_url, "referralCode", code);
     link
 }
 
