@@ -5,9 +5,11 @@ use crate::domain::points::PurchasePointsTo;
 use crate::domain::rewards::RewardType;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::domain::v1_pages::PageRequest;
-use crate::error::ApiResult;
-use serde::Deserialize;
-use worker::{query, D1Database, D1PreparedStatement};
+use crate::error::{ApiError, ApiResult};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use worker::d1::serde_wasm_bindgen;
+use worker::{query, D1Database};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ContestRow {
@@ -51,17 +53,18 @@ pub struct ContestRow {
     pub turnstile_secret: Option<String>,
 }
 
-/// Every column a contest is written with; `insert` and `update` take all of them.
+/// Every setting a contest is written with; `insert` and `update` take all of
+/// them. Typed here; text and 0/1 only when bound (`columns`).
 pub struct ContestFields<'a> {
     pub name: &'a str,
     pub description: Option<&'a str>,
-    pub status: &'a str,
+    pub status: ContestStatus,
     pub ends_at: Option<&'a str>,
     pub advocate_points: i64,
     pub friend_points: i64,
     pub purchase_points_per_unit: f64,
-    pub purchase_points_to: &'a str,
-    pub referral_enabled: i64,
+    pub purchase_points_to: PurchasePointsTo,
+    pub referral_enabled: bool,
     pub referrer_reward: f64,
     pub referee_reward: f64,
     pub reward_currency: &'a str,
@@ -71,17 +74,62 @@ pub struct ContestFields<'a> {
     pub reward_description: Option<&'a str>,
     pub share_header: Option<&'a str>,
     pub share_description: Option<&'a str>,
-    pub reward_type: &'a str,
-    pub browser_purchases: &'a str,
+    pub reward_type: RewardType,
+    pub browser_purchases: BrowserPurchases,
     pub max_points_per_purchase: i64,
     pub max_points_per_adjustment: i64,
     pub points_currency: &'a str,
+    /// A JSON object of rates, as stored.
     pub currency_rates: Option<&'a str>,
-    pub referral_awards: &'a str,
+    pub referral_awards: ReferralAwards,
     pub max_referrals_per_hour: i64,
     pub hold_days: i64,
-    pub expose_referrer_email: i64,
+    pub expose_referrer_email: bool,
     pub turnstile_secret: Option<&'a str>,
+}
+
+/// A value as `query!` binds it (`None` is NULL).
+fn bound<T: Serialize + ?Sized>(value: &T) -> ApiResult<JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    Ok(value.serialize(&serializer).map_err(|e| worker::Error::Internal(e.into()))?)
+}
+
+impl ContestFields<'_> {
+    /// The one list of written columns and their values: `insert` and `update`
+    /// are both made from it. Enums are bound as their text, flags as 0/1.
+    fn columns(&self) -> ApiResult<Vec<(&'static str, JsValue)>> {
+        Ok(vec![
+            ("name", bound(self.name)?),
+            ("description", bound(&self.description)?),
+            ("status", bound(self.status.as_str())?),
+            ("ends_at", bound(&self.ends_at)?),
+            ("advocate_points", bound(&self.advocate_points)?),
+            ("friend_points", bound(&self.friend_points)?),
+            ("purchase_points_per_unit", bound(&self.purchase_points_per_unit)?),
+            ("purchase_points_to", bound(self.purchase_points_to.as_str())?),
+            ("referral_enabled", bound(&i64::from(self.referral_enabled))?),
+            ("referrer_reward", bound(&self.referrer_reward)?),
+            ("referee_reward", bound(&self.referee_reward)?),
+            ("reward_currency", bound(self.reward_currency)?),
+            ("stripe_webhook_secret", bound(&self.stripe_webhook_secret)?),
+            ("campaign_url", bound(&self.campaign_url)?),
+            ("reward_header", bound(&self.reward_header)?),
+            ("reward_description", bound(&self.reward_description)?),
+            ("share_header", bound(&self.share_header)?),
+            ("share_description", bound(&self.share_description)?),
+            ("reward_type", bound(self.reward_type.as_str())?),
+            ("browser_purchases", bound(self.browser_purchases.as_str())?),
+            ("max_points_per_purchase", bound(&self.max_points_per_purchase)?),
+            ("max_points_per_adjustment", bound(&self.max_points_per_adjustment)?),
+            ("points_currency", bound(self.points_currency)?),
+            ("currency_rates", bound(&self.currency_rates)?),
+            ("referral_awards", bound(self.referral_awards.as_str())?),
+            ("max_referrals_per_hour", bound(&self.max_referrals_per_hour)?),
+            ("hold_days", bound(&self.hold_days)?),
+            ("expose_referrer_email", bound(&i64::from(self.expose_referrer_email))?),
+            ("turnstile_secret", bound(&self.turnstile_secret)?),
+        ])
+    }
 }
 
 const COLUMNS: &str = "id, account_id, name, description, status, ends_at, advocate_points, friend_points,
@@ -99,108 +147,68 @@ fn select(filter: &str) -> String {
     sql
 }
 
-pub fn insert(
+/// `?n`.
+fn param(n: usize) -> String {
+    ["?", &n.to_string()].concat()
+}
+
+/// Creates a contest (created and updated now) and reads it back, in one batch.
+pub async fn insert(
     db: &D1Database,
     id: &str,
     account_id: &str,
     webhook_secret: &str,
-    f: &ContestFields,
+    f: &ContestFields<'_>,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(
+) -> ApiResult<ContestRow> {
+    let mut columns = vec![
+        ("id", bound(id)?),
+        ("account_id", bound(account_id)?),
+        ("webhook_secret", bound(webhook_secret)?),
+        ("created_at", bound(now)?),
+        ("updated_at", bound(now)?),
+    ];
+    columns.extend(f.columns()?);
+    let names: Vec<&str> = columns.iter().map(|(column, _)| *column).collect();
+    let params: Vec<String> = (1..=columns.len()).map(param).collect();
+    let sql = ["INSERT INTO contests (", &names.join(", "), ") VALUES (", &params.join(", "), ")"].concat();
+    let bindings: Vec<JsValue> = columns.into_iter().map(|(_, value)| value).collect();
+    let results = super::batch(
         db,
-        "INSERT INTO contests (id, account_id, name, description, status, ends_at, advocate_points, friend_points,
-           purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
-           reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header,
-           reward_description, share_header, share_description, reward_type, created_at, updated_at,
-           browser_purchases, max_points_per_purchase, max_points_per_adjustment, points_currency, currency_rates,
-           referral_awards, max_referrals_per_hour, hold_days, expose_referrer_email, turnstile_secret)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, ?19, ?20, ?21, ?22, ?23, ?17, ?17,
-           ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
-        id,
-        account_id,
-        f.name,
-        f.description,
-        f.status,
-        f.ends_at,
-        f.advocate_points,
-        f.friend_points,
-        f.purchase_points_per_unit,
-        f.purchase_points_to,
-        f.referral_enabled,
-        f.referrer_reward,
-        f.referee_reward,
-        f.reward_currency,
-        webhook_secret,
-        f.stripe_webhook_secret,
-        now,
-        f.campaign_url,
-        f.reward_header,
-        f.reward_description,
-        f.share_header,
-        f.share_description,
-        f.reward_type,
-        f.browser_purchases,
-        f.max_points_per_purchase,
-        f.max_points_per_adjustment,
-        f.points_currency,
-        f.currency_rates,
-        f.referral_awards,
-        f.max_referrals_per_hour,
-        f.hold_days,
-        f.expose_referrer_email,
-        f.turnstile_secret
-    )?)
+        vec![
+            db.prepare(&sql).bind(&bindings)?,
+            query!(db, &select("WHERE id = ?1 AND account_id = ?2"), id, account_id)?,
+        ],
+    )
+    .await?;
+    super::first_of(&results[1])?.ok_or_else(|| ApiError::Internal("contest missing after insert".into()))
 }
 
-pub async fn update(db: &D1Database, id: &str, account_id: &str, f: &ContestFields<'_>, now: &str) -> ApiResult<()> {
-    query!(
+/// Writes every setting of a contest of this account and reads it back, in one
+/// batch (`None`: no such contest).
+pub async fn update(
+    db: &D1Database,
+    id: &str,
+    account_id: &str,
+    f: &ContestFields<'_>,
+    now: &str,
+) -> ApiResult<Option<ContestRow>> {
+    let mut bindings = vec![bound(id)?, bound(account_id)?];
+    let mut sets = Vec::new();
+    for (column, value) in [("updated_at", bound(now)?)].into_iter().chain(f.columns()?) {
+        bindings.push(value);
+        sets.push([column, " = ", &param(bindings.len())].concat());
+    }
+    let sql = ["UPDATE contests SET ", &sets.join(", "), " WHERE id = ?1 AND account_id = ?2"].concat();
+    let results = super::batch(
         db,
-        "UPDATE contests SET name = ?3, description = ?4, status = ?5, ends_at = ?6, advocate_points = ?7,
-           friend_points = ?8, purchase_points_per_unit = ?9, purchase_points_to = ?10, referral_enabled = ?11,
-           referrer_reward = ?12, referee_reward = ?13, reward_currency = ?14, stripe_webhook_secret = ?15,
-           updated_at = ?16, campaign_url = ?17, reward_header = ?18, reward_description = ?19,
-           share_header = ?20, share_description = ?21, reward_type = ?22, browser_purchases = ?23,
-           max_points_per_purchase = ?24, max_points_per_adjustment = ?25, points_currency = ?26,
-           currency_rates = ?27, referral_awards = ?28, max_referrals_per_hour = ?29, hold_days = ?30,
-           expose_referrer_email = ?31, turnstile_secret = ?32
-         WHERE id = ?1 AND account_id = ?2",
-        id,
-        account_id,
-        f.name,
-        f.description,
-        f.status,
-        f.ends_at,
-        f.advocate_points,
-        f.friend_points,
-        f.purchase_points_per_unit,
-        f.purchase_points_to,
-        f.referral_enabled,
-        f.referrer_reward,
-        f.referee_reward,
-        f.reward_currency,
-        f.stripe_webhook_secret,
-        now,
-        f.campaign_url,
-        f.reward_header,
-        f.reward_description,
-        f.share_header,
-        f.share_description,
-        f.reward_type,
-        f.browser_purchases,
-        f.max_points_per_purchase,
-        f.max_points_per_adjustment,
-        f.points_currency,
-        f.currency_rates,
-        f.referral_awards,
-        f.max_referrals_per_hour,
-        f.hold_days,
-        f.expose_referrer_email,
-        f.turnstile_secret
-    )?
-    .run()
+        vec![
+            db.prepare(&sql).bind(&bindings)?,
+            query!(db, &select("WHERE id = ?1 AND account_id = ?2"), id, account_id)?,
+        ],
+    )
     .await?;
-    Ok(())
+    super::first_of(&results[1])
 }
 
 /// A contest of this account (another account's contest does not exist here).

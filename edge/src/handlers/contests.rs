@@ -11,9 +11,8 @@ use crate::domain::time::parse_iso8601;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{db, http, platform, views};
+use crate::{contest_views, db, http, platform, views};
 use serde::Deserialize;
-use serde_json::json;
 use std::collections::BTreeMap;
 use worker::{Request, Response};
 
@@ -303,13 +302,13 @@ impl Settings {
         ContestFields {
             name: &self.name,
             description: self.description.as_deref(),
-            status: self.status.as_str(),
+            status: self.status,
             ends_at: self.ends_at.as_deref(),
             advocate_points: self.advocate_points,
             friend_points: self.friend_points,
             purchase_points_per_unit: self.purchase_points_per_unit,
-            purchase_points_to: self.purchase_points_to.as_str(),
-            referral_enabled: i64::from(self.referral_enabled),
+            purchase_points_to: self.purchase_points_to,
+            referral_enabled: self.referral_enabled,
             referrer_reward: self.referrer_reward,
             referee_reward: self.referee_reward,
             reward_currency: &self.reward_currency,
@@ -319,16 +318,16 @@ impl Settings {
             reward_description: self.reward_description.as_deref(),
             share_header: self.share_header.as_deref(),
             share_description: self.share_description.as_deref(),
-            reward_type: self.reward_type.as_str(),
-            browser_purchases: self.browser_purchases.as_str(),
+            reward_type: self.reward_type,
+            browser_purchases: self.browser_purchases,
             max_points_per_purchase: self.max_points_per_purchase,
             max_points_per_adjustment: self.max_points_per_adjustment,
             points_currency: &self.points_currency,
             currency_rates: self.currency_rates.as_deref(),
-            referral_awards: self.referral_awards.as_str(),
+            referral_awards: self.referral_awards,
             max_referrals_per_hour: self.max_referrals_per_hour,
             hold_days: self.hold_days,
-            expose_referrer_email: i64::from(self.expose_referrer_email),
+            expose_referrer_email: self.expose_referrer_email,
             turnstile_secret: self.turnstile_secret.as_deref(),
         }
     }
@@ -356,11 +355,7 @@ pub async fn insert_contest(ctx: &Ctx, input: ContestInput) -> ApiResult<Contest
         s.push_str(&crate::domain::signature::hex(&platform::random_bytes::<24>()));
         s
     };
-    let now = platform::now_iso();
-    db::contests::insert(&ctx.db, &id, account_id, &webhook_secret, &settings.fields(), &now)?.run().await?;
-    db::contests::find_owned(&ctx.db, account_id, &id)
-        .await?
-        .ok_or_else(|| ApiError::Internal("contest missing after insert".into()))
+    db::contests::insert(&ctx.db, &id, account_id, &webhook_secret, &settings.fields(), &platform::now_iso()).await
 }
 
 /// `POST /api/v1/contests`: 201 with the contest (its id in `data.id`).
@@ -389,11 +384,10 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let input: ContestInput = http::read_json(req).await?;
     let settings = Settings::from_row(&contest).apply(input)?;
-    let account_id = ctx.account_id()?;
-    db::contests::update(&ctx.db, &contest.id, account_id, &settings.fields(), &platform::now_iso()).await?;
-    let updated = db::contests::find_owned(&ctx.db, account_id, &contest.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    let updated =
+        db::contests::update(&ctx.db, &contest.id, ctx.account_id()?, &settings.fields(), &platform::now_iso())
+            .await?
+            .ok_or_else(|| ApiError::not_found("Contest not found"))?;
     http::data(200, views::contest(&updated, true))
 }
 
@@ -411,47 +405,13 @@ pub async fn leaderboard(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
             .ok_or_else(|| ApiError::bad_request("limit must be a positive integer"))?
             .min(100),
     };
-    let private = ctx.caller()?.is_private();
     let rows = db::entries::leaderboard(&ctx.db, &contest.id, limit).await?;
-    let board: Vec<_> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            json!({
-                "rank": i + 1,
-                "entryId": e.id,
-                "name": e.name,
-                "email": views::email_for(&e.email_display, private),
-                "referralCode": e.referral_code,
-                "totalPoints": e.total_points,
-                "pendingPoints": e.pending_points,
-                "referralCount": e.referral_count,
-            })
-        })
-        .collect();
-    http::data(200, board)
+    http::data(200, contest_views::leaderboard(&rows, ctx.caller()?.is_private()))
 }
 
 /// `GET /api/v1/contests/:contestId/stats`.
 pub async fn stats(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let s = db::stats::for_contest(&ctx.db, &contest.id).await?;
-    let mut revenue = serde_json::Map::new();
-    for (currency, _, amount) in &s.revenue {
-        // Cents are exact to 1e-9 in f64 at these magnitudes; round the sum's noise away.
-        revenue.insert(currency.clone(), json!((amount * 100.0).round() / 100.0));
-    }
-    http::data(
-        200,
-        json!({
-            "contestId": contest.id,
-            "visits": s.visits,
-            "signups": s.signups,
-            "referredSignups": s.referred_signups,
-            "purchases": s.purchases,
-            "revenue": revenue,
-            "points": s.points,
-            "pendingPoints": s.pending_points,
-        }),
-    )
+    http::data(200, contest_views::stats(&contest.id, &s))
 }
