@@ -77,4 +77,3 @@ impl PurchaseBody {
         Ok(ValidPurchase { email, order_id, amount, currency, referral_code, payment_intent: None })
     }
 }
-

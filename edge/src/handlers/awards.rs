@@ -75,8 +75,5 @@ pub async fn review_bulk(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         return Err(ApiError::bad_request("Invalid request body: an award cannot be both confirmed and rejected"));
     }
     let changed = engine::review_awards(&ctx.db, &contest.id, &body.confirm, &body.reject).await?;
-    http::data(
-        200,
-        BulkReviewed { requested: body.confirm.len() + body.reject.len(), changed },
-    )
+    http::data(200, BulkReviewed { requested: body.confirm.len() + body.reject.len(), changed })
 }

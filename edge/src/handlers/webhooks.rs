@@ -1,7 +1,6 @@
 //! Inbound webhooks: signups and purchases from the owner's systems (shared
 //! secret), and Stripe's `checkout.session.completed` (signed).
 
-use crate::requests::{PurchaseBody, SignupBody, ValidPurchase};
 use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
 use crate::db::purchases::PurchaseRow;
@@ -11,6 +10,7 @@ use crate::domain::signature::{constant_time_eq, verify_stripe_signature, Signat
 use crate::engine::{self, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::Amount;
+use crate::requests::{PurchaseBody, SignupBody, ValidPurchase};
 use crate::{db, http, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
