@@ -1,7 +1,7 @@
 //! Bonus actions and their completions.
 
 use crate::domain::bonus::{CompletionStatus, ConfirmationType};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -62,8 +62,15 @@ fn select(rest: &str) -> String {
     sql
 }
 
-pub async fn insert(db: &D1Database, id: &str, contest_id: &str, f: &ActionFields<'_>, now: &str) -> ApiResult<()> {
-    query!(
+/// Creates an action and reads it back, in one batch.
+pub async fn insert(
+    db: &D1Database,
+    id: &str,
+    contest_id: &str,
+    f: &ActionFields<'_>,
+    now: &str,
+) -> ApiResult<ActionRow> {
+    let insert = query!(
         db,
         "INSERT INTO bonus_actions (id, contest_id, action, description, icon, icon_color, points, confirmation_type,
            destination_url, correct_answer, sort_order, created_at)
@@ -80,14 +87,15 @@ pub async fn insert(db: &D1Database, id: &str, contest_id: &str, f: &ActionField
         f.correct_answer,
         f.sort_order,
         now
-    )?
-    .run()
-    .await?;
-    Ok(())
+    )?;
+    let results = super::batch(db, vec![insert, select_live(db, contest_id, id)?]).await?;
+    super::first_of(&results[1])?.ok_or_else(|| ApiError::Internal("action missing".into()))
 }
 
-pub async fn update(db: &D1Database, id: &str, f: &ActionFields<'_>) -> ApiResult<()> {
-    query!(
+/// Writes every setting of an action and reads it back, in one batch (`None`:
+/// the action is gone).
+pub async fn update(db: &D1Database, contest_id: &str, id: &str, f: &ActionFields<'_>) -> ApiResult<Option<ActionRow>> {
+    let update = query!(
         db,
         "UPDATE bonus_actions SET action = ?2, description = ?3, icon = ?4, icon_color = ?5, points = ?6,
            confirmation_type = ?7, destination_url = ?8, correct_answer = ?9, sort_order = ?10
@@ -102,10 +110,9 @@ pub async fn update(db: &D1Database, id: &str, f: &ActionFields<'_>) -> ApiResul
         f.destination_url,
         f.correct_answer,
         f.sort_order
-    )?
-    .run()
-    .await?;
-    Ok(())
+    )?;
+    let results = super::batch(db, vec![update, select_live(db, contest_id, id)?]).await?;
+    super::first_of(&results[1])
 }
 
 /// Soft delete: completions and the points they earned stay.
@@ -114,9 +121,13 @@ pub async fn delete(db: &D1Database, id: &str, now: &str) -> ApiResult<()> {
     Ok(())
 }
 
+fn select_live(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, &select("WHERE id = ?1 AND contest_id = ?2 AND deleted_at IS NULL"), id, contest_id)?)
+}
+
 /// A live action of the contest.
 pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<Option<ActionRow>> {
-    super::first(query!(db, &select("WHERE id = ?1 AND contest_id = ?2 AND deleted_at IS NULL"), id, contest_id)?).await
+    super::first(select_live(db, contest_id, id)?).await
 }
 
 pub async fn list(db: &D1Database, contest_id: &str) -> ApiResult<Vec<ActionRow>> {

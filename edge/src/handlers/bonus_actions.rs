@@ -149,9 +149,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         return Err(input::invalid("correctAnswer", "is required for a quiz action"));
     }
     let id = platform::new_id("ba");
-    db::bonus::insert(&ctx.db, &id, &contest.id, &action.fields(), &platform::now_iso()).await?;
-    let row =
-        db::bonus::find(&ctx.db, &contest.id, &id).await?.ok_or_else(|| ApiError::Internal("action missing".into()))?;
+    let row = db::bonus::insert(&ctx.db, &id, &contest.id, &action.fields(), &platform::now_iso()).await?;
     http::data(201, bonus_views::managed_action(&row))
 }
 
@@ -170,8 +168,7 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     if action.lacks_answer() {
         return Err(ApiError::conflict("A quiz action needs a correctAnswer, and this one would have none"));
     }
-    db::bonus::update(&ctx.db, &row.id, &action.fields()).await?;
-    let row = db::bonus::find(&ctx.db, &contest.id, &row.id)
+    let row = db::bonus::update(&ctx.db, &contest.id, &row.id, &action.fields())
         .await?
         .ok_or_else(|| ApiError::not_found("Bonus action not found"))?;
     http::data(200, bonus_views::managed_action(&row))

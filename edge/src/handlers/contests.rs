@@ -20,7 +20,7 @@ use worker::{Request, Response};
 /// is required on create. `null` clears a nullable field.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ContestInput {
+struct ContestInput {
     name: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     description: Option<Option<String>>,
@@ -69,7 +69,7 @@ pub struct ContestInput {
 }
 
 /// Contest settings, owned and validated.
-pub struct Settings {
+struct Settings {
     name: String,
     description: Option<String>,
     status: ContestStatus,
@@ -175,7 +175,7 @@ impl Settings {
     }
 
     /// Applies the fields present in `input`, validating each.
-    pub fn apply(mut self, input: ContestInput) -> ApiResult<Self> {
+    fn apply(mut self, input: ContestInput) -> ApiResult<Self> {
         if let Some(name) = input.name {
             self.name = input::required("name", Some(&name), 200)?;
         }
@@ -344,24 +344,22 @@ struct IntegrityInput {
     hold_days: Option<i64>,
 }
 
-/// Creates a contest for the account; shared with Referral Rocket's surface.
-pub async fn insert_contest(ctx: &Ctx, input: ContestInput) -> ApiResult<ContestRow> {
-    let name = input::required("name", input.name.as_deref(), 200)?;
-    let settings = Settings::defaults(name).apply(input)?;
-    let id = platform::new_id("ct");
-    let account_id = ctx.account_id()?;
-    let webhook_secret = {
-        let mut s = String::from("whk_");
-        s.push_str(&crate::domain::signature::hex(&platform::random_bytes::<24>()));
-        s
-    };
-    db::contests::insert(&ctx.db, &id, account_id, &webhook_secret, &settings.fields(), &platform::now_iso()).await
-}
-
 /// `POST /api/v1/contests`: 201 with the contest (its id in `data.id`).
 pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let input: ContestInput = http::read_json(req).await?;
-    let contest = insert_contest(ctx, input).await?;
+    let name = input::required("name", input.name.as_deref(), 200)?;
+    let settings = Settings::defaults(name).apply(input)?;
+    let id = platform::new_id("ct");
+    let webhook_secret = ["whk_", &crate::domain::signature::hex(&platform::random_bytes::<24>())].concat();
+    let contest = db::contests::insert(
+        &ctx.db,
+        &id,
+        ctx.account_id()?,
+        &webhook_secret,
+        &settings.fields(),
+        &platform::now_iso(),
+    )
+    .await?;
     http::data(201, views::contest(&contest, true))
 }
 
