@@ -109,7 +109,7 @@ impl ApiError {
             }
             _ => {}
         }
-        let body = serde_json::json!({ "success": false, "error": self.message() });
+        let body = ErrorBody { success: false, error: self.message() };
         let mut response = respond::json_response(self.status(), &body);
         if let Self::MethodNotAllowed { allowed } = &self {
             let _ = response.headers_mut().set("Allow", &allowed.join(", "));
@@ -129,3 +129,10 @@ impl From<worker::Error> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The documented error envelope: `{"success": false, "error": "<message>"}`.
+#[derive(serde::Serialize)]
+struct ErrorBody {
+    success: bool,
+    error: String,
+}

@@ -3,9 +3,6 @@
 
 pub mod app;
 pub mod auth;
-pub mod bonus_views;
-pub mod campaign_views;
-pub mod contest_views;
 pub mod ctx;
 pub mod db;
 pub mod domain;

@@ -7,7 +7,7 @@ use crate::domain::bonus::ConfirmationType;
 use crate::engine::bonus::{Completed, Submission};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{bonus_views, db, engine, http, platform};
+use crate::{db, engine, http, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -150,14 +150,14 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     }
     let id = platform::new_id("ba");
     let row = db::bonus::insert(&ctx.db, &id, &contest.id, &action.fields(), &platform::now_iso()).await?;
-    http::data(201, bonus_views::managed_action(&row))
+    http::data(201, views::bonus::managed_action(&row))
 }
 
 /// `GET /api/v1/contests/:contestId/bonus-actions`.
 pub async fn list(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let rows = db::bonus::list(&ctx.db, &contest.id).await?;
-    http::data(200, rows.iter().map(bonus_views::managed_action).collect::<Vec<_>>())
+    http::data(200, rows.iter().map(views::bonus::managed_action).collect::<Vec<_>>())
 }
 
 /// `PATCH /api/v1/contests/:contestId/bonus-actions/:bonusActionId`.
@@ -171,7 +171,7 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let row = db::bonus::update(&ctx.db, &contest.id, &row.id, &action.fields())
         .await?
         .ok_or_else(|| ApiError::not_found("Bonus action not found"))?;
-    http::data(200, bonus_views::managed_action(&row))
+    http::data(200, views::bonus::managed_action(&row))
 }
 
 /// `DELETE /api/v1/contests/:contestId/bonus-actions/:bonusActionId`: the action
@@ -180,14 +180,14 @@ pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let row = contest_action(ctx, &contest.id).await?;
     db::bonus::delete(&ctx.db, &row.id, &platform::now_iso()).await?;
-    http::data(200, bonus_views::deleted(&row.id))
+    http::data(200, views::bonus::deleted(&row.id))
 }
 
 /// `GET /api/v1/entries/:entryId/bonus-actions`.
 pub async fn for_entry(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     let (actions, completions) = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
-    http::data(200, bonus_views::entry_actions(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
+    http::data(200, views::bonus::entry_actions(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
 }
 
 /// `GET /api/v1/entries/lookup/bonus-actions?email=&contestId=`.
@@ -205,7 +205,7 @@ pub async fn for_entry_by_email(ctx: &Ctx, req: &Request) -> ApiResult<Response>
         .await?
         .ok_or_else(|| ApiError::not_found("Entry or bonus action not found"))?;
     let (actions, completions) = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;
-    http::data(200, bonus_views::entry_actions(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
+    http::data(200, views::bonus::entry_actions(&entry, &actions, &completions, ctx.caller()?.sees_emails()))
 }
 
 /// The entry and the action of `/entries/:entryId/bonus-actions/:bonusActionId/...`,
@@ -240,9 +240,9 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let submission = Submission { proof: proof.as_deref(), answer: answer.as_deref() };
     match engine::bonus::complete(&ctx.db, &entry, &action, submission).await? {
         Completed::New { completion, new_total_points } => {
-            http::data(200, bonus_views::completed(&completion, new_total_points))
+            http::data(200, views::bonus::completed(&completion, new_total_points))
         }
-        Completed::Already(completion) => http::data(200, bonus_views::already_completed(&completion)),
+        Completed::Already(completion) => http::data(200, views::bonus::already_completed(&completion)),
     }
 }
 
@@ -251,5 +251,5 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 pub async fn review(ctx: &Ctx, approve: bool) -> ApiResult<Response> {
     let (entry, action) = entry_and_action(ctx).await?;
     let reviewed = engine::bonus::review(&ctx.db, &entry, &action, approve).await?;
-    http::data(200, bonus_views::reviewed(&reviewed))
+    http::data(200, views::bonus::reviewed(&reviewed))
 }

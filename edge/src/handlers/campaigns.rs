@@ -11,7 +11,7 @@ use crate::domain::spring_pages::Pageable;
 use crate::engine::campaigns::{NewParticipant, Redemption, ReferredBy};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
-use crate::{campaign_views, db, engine, http};
+use crate::{db, engine, http, views};
 use serde::{Deserialize, Serialize};
 use worker::{Request, Response};
 
@@ -50,7 +50,7 @@ pub async fn get_campaign(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let q = query(req)?;
     let c = owned_campaign(ctx, http::query_param(&q, "id")).await?;
     let total = db::entries::count_in_contest(&ctx.db, &c.id).await?;
-    ok(campaign_views::campaign(&c, total, &campaign_url(&c, req)))
+    ok(views::campaigns::campaign(&c, total, &campaign_url(&c, req)))
 }
 
 #[derive(Deserialize)]
@@ -87,7 +87,7 @@ pub async fn add_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Response
     };
     let new = NewParticipant { email: &email, first_name: first.as_deref(), last_name: last.as_deref(), referred_by };
     let p = engine::campaigns::add_participant(&ctx.db, &c, new).await?;
-    ok(campaign_views::participant(&p, &campaign_url(&c, req), true))
+    ok(views::campaigns::participant(&p, &campaign_url(&c, req), true))
 }
 
 /// `GET /api/v1/getParticipant?id=&email=`.
@@ -96,7 +96,7 @@ pub async fn get_participant(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let q = query(req)?;
     let c = owned_campaign(ctx, http::query_param(&q, "id")).await?;
     let p = participant(ctx, &c, http::query_param(&q, "email")).await?;
-    ok(campaign_views::participant(&p, &campaign_url(&c, req), sees))
+    ok(views::campaigns::participant(&p, &campaign_url(&c, req), sees))
 }
 
 #[derive(Deserialize)]
@@ -118,7 +118,7 @@ pub async fn qualify_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Resp
     };
     let p = participant(ctx, &c, body.email.as_deref()).await?;
     let qualified = engine::campaigns::qualify(&ctx.db, &c, &p, amount).await?;
-    ok(campaign_views::participant(&qualified, &campaign_url(&c, req), true))
+    ok(views::campaigns::participant(&qualified, &campaign_url(&c, req), true))
 }
 
 fn pageable(q: &[(String, String)]) -> ApiResult<Pageable> {
@@ -135,8 +135,8 @@ pub async fn get_all_participants(ctx: &Ctx, req: &Request) -> ApiResult<Respons
     let p = pageable(&q)?;
     let (rows, total) = db::participants::page(&ctx.db, &c.id, p).await?;
     let url = campaign_url(&c, req);
-    let items: Vec<_> = rows.iter().map(|r| campaign_views::participant(r, &url, sees)).collect();
-    ok(campaign_views::spring_page(items, p.describe(rows.len(), total)))
+    let items: Vec<_> = rows.iter().map(|r| views::campaigns::participant(r, &url, sees)).collect();
+    ok(views::campaigns::spring_page(items, p.describe(rows.len(), total)))
 }
 
 /// `GET /api/v1/getReferrals?id=&email=&page=&size=`: who a participant referred.
@@ -148,8 +148,8 @@ pub async fn get_referrals(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let p = pageable(&q)?;
     let (rows, total) = db::participants::referrals(&ctx.db, &referrer.id, p).await?;
     let url = campaign_url(&c, req);
-    let items: Vec<_> = rows.iter().map(|r| campaign_views::participant(r, &url, sees)).collect();
-    ok(campaign_views::spring_page(items, p.describe(rows.len(), total)))
+    let items: Vec<_> = rows.iter().map(|r| views::campaigns::participant(r, &url, sees)).collect();
+    ok(views::campaigns::spring_page(items, p.describe(rows.len(), total)))
 }
 
 /// `GET /api/v1/validateCode?campaignId=&code=`.
@@ -158,7 +158,7 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let c = owned_campaign(ctx, http::query_param(&q, "campaignId")).await?;
     let code = http::query_param(&q, "code").ok_or_else(|| ApiError::bad_request("Missing code"))?;
     let owner = db::entries::find_by_code(&ctx.db, &c.id, code).await?.filter(|e| !e.is_disqualified());
-    ok(campaign_views::code(&c.id, owner.as_ref(), ctx.caller()?.sees_emails()))
+    ok(views::campaigns::code(&c.id, owner.as_ref(), ctx.caller()?.sees_emails()))
 }
 
 #[derive(Deserialize)]
@@ -191,5 +191,5 @@ pub async fn redeem_reward(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
     let redemption = Redemption { side, amount, key: key.as_deref() };
     let redeemed = engine::campaigns::redeem(&ctx.db, &c, &p, redemption).await?;
     let status = if redeemed.applied { 201 } else { 200 };
-    Ok(http::json_response(status, &campaign_views::redeemed(&redeemed, &campaign_url(&c, req))))
+    Ok(http::json_response(status, &views::campaigns::redeemed(&redeemed, &campaign_url(&c, req))))
 }

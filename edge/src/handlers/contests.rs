@@ -11,7 +11,7 @@ use crate::domain::time::parse_iso8601;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{contest_views, db, http, platform, views};
+use crate::{db, http, platform, views};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use worker::{Request, Response};
@@ -404,12 +404,12 @@ pub async fn leaderboard(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
             .min(100),
     };
     let rows = db::entries::leaderboard(&ctx.db, &contest.id, limit).await?;
-    http::data(200, contest_views::leaderboard(&rows, ctx.caller()?.is_private()))
+    http::data(200, views::contests::leaderboard(&rows, ctx.caller()?.is_private()))
 }
 
 /// `GET /api/v1/contests/:contestId/stats`.
 pub async fn stats(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let s = db::stats::for_contest(&ctx.db, &contest.id).await?;
-    http::data(200, contest_views::stats(&contest.id, &s))
+    http::data(200, views::contests::stats(&contest.id, &s))
 }

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod awards;
+pub mod bonus;
+pub mod campaigns;
 pub mod contests;
 pub mod entries;
 pub mod purchases;

@@ -2,6 +2,7 @@
 //! objects (no envelope), Referral Rocket's names and timestamp form, one
 //! `Serialize` view per resource.
 
+use super::email_for;
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
 use crate::db::participants::ParticipantRow;
@@ -10,7 +11,6 @@ use crate::domain::rewards::{campaign_status, referral_link, round_cents, Reward
 use crate::domain::spring_pages::PageInfo;
 use crate::engine::campaigns::Redeemed;
 use crate::platform;
-use crate::views::email_for;
 use serde::Serialize;
 
 /// Referral Rocket's timestamp form: `2023-11-04T15:41:08.828+00:00`.

@@ -1,11 +1,11 @@
 //! How bonus actions and their completions look in JSON responses: one
 //! `Serialize` view per resource, built from rows.
 
+use super::email_for;
 use crate::db::bonus::{ActionRow, CompletionRow, EntryCompletion};
 use crate::db::entries::EntryRow;
 use crate::domain::bonus::{CompletionStatus, ConfirmationType};
 use crate::engine::bonus::Reviewed;
-use crate::views::email_for;
 use serde::Serialize;
 
 /// An action as the seed shows it in an entry's list.
