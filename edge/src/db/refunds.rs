@@ -1,6 +1,7 @@
 //! Refunds and disputes of purchases: one row per refund key, so a replayed
 //! refund (Stripe's retries, the owner's Idempotency-Key) reverses nothing twice.
 
+use crate::domain::trust::RefundKind;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -12,8 +13,7 @@ pub struct NewRefund<'a> {
     /// The refund's identity: a Stripe refund state or dispute id, or the
     /// owner's Idempotency-Key.
     pub refund_key: &'a str,
-    /// "refund" or "dispute".
-    pub kind: &'a str,
+    pub kind: RefundKind,
     pub amount: f64,
     pub points: i64,
     pub source: &'a str,
@@ -24,7 +24,7 @@ pub struct NewRefund<'a> {
 pub struct RefundRow {
     pub id: String,
     pub purchase_id: String,
-    pub kind: String,
+    pub kind: RefundKind,
     pub amount: f64,
     pub points: i64,
     pub created_at: String,
@@ -44,7 +44,7 @@ pub fn insert(db: &D1Database, r: &NewRefund, refunded_before: f64) -> ApiResult
         r.contest_id,
         r.purchase_id,
         r.refund_key,
-        r.kind,
+        r.kind.as_str(),
         r.amount,
         r.points,
         r.source,

@@ -312,4 +312,24 @@ impl PurchaseStatus {
     }
 }
 
-super::text_enum!(AwardStatus, Hold, ReferralAwards, BrowserPurchases, Source, PurchaseStatus);
+/// What took money back: the owner's (or Stripe's) refund, or a card dispute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundKind {
+    Refund,
+    Dispute,
+}
+
+impl RefundKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Refund, Self::Dispute].into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Refund => "refund",
+            Self::Dispute => "dispute",
+        }
+    }
+}
+
+super::text_enum!(AwardStatus, Hold, ReferralAwards, BrowserPurchases, Source, PurchaseStatus, RefundKind);

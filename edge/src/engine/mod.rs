@@ -23,7 +23,9 @@ use crate::domain::money::rate_to;
 use crate::domain::points::{purchase_award, purchase_recipient, refund_points};
 use crate::domain::rewards::Side;
 use crate::domain::time;
-use crate::domain::trust::{confirm_after, purchase_hold, referral_holds, AwardStatus, Hold, ReferralSignals};
+use crate::domain::trust::{
+    confirm_after, purchase_hold, referral_holds, AwardStatus, Hold, ReferralSignals, RefundKind,
+};
 use crate::error::{ApiError, ApiResult, Unique};
 use crate::platform;
 use crate::requests::{ValidPurchase, ValidSignup};
@@ -437,8 +439,7 @@ pub async fn record_purchase(
 pub struct RefundRequest<'a> {
     /// Its identity: replaying the same key applies nothing twice.
     pub key: &'a str,
-    /// "refund" or "dispute".
-    pub kind: &'a str,
+    pub kind: RefundKind,
     pub amount: RefundAmount,
     pub source: Source,
 }

@@ -2,6 +2,7 @@
 
 use crate::ctx::{owned_contest, Ctx};
 use crate::db::purchases::PurchaseStatus;
+use crate::domain::trust::RefundKind;
 use crate::engine::{self, RefundAmount, RefundRequest, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
@@ -66,7 +67,7 @@ pub async fn refund(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
             Some(k) => ["key:", &input::required("Idempotency-Key", Some(k), 200)?].concat(),
             None => platform::new_id("rfk"),
         };
-    let request = RefundRequest { key: &key, kind: "refund", amount, source: Source::Api };
+    let request = RefundRequest { key: &key, kind: RefundKind::Refund, amount, source: Source::Api };
     let r = engine::refund_purchase(&ctx.db, &purchase.id, request)
         .await?
         .ok_or_else(|| ApiError::conflict("Purchase is already fully refunded"))?;

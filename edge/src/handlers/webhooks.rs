@@ -7,6 +7,7 @@ use crate::db::purchases::PurchaseRow;
 use crate::domain::email::Email;
 use crate::domain::money::{from_minor_units, parse_currency};
 use crate::domain::signature::{constant_time_eq, verify_stripe_signature, SignatureError, STRIPE_TOLERANCE_SECS};
+use crate::domain::trust::RefundKind;
 use crate::engine::{self, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::Amount;
@@ -207,7 +208,7 @@ async fn stripe_refund(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Charg
     let key = [charge.id.as_str(), ":", &charge.amount_refunded.to_string()].concat();
     let request = engine::RefundRequest {
         key: &key,
-        kind: "refund",
+        kind: RefundKind::Refund,
         amount: engine::RefundAmount::ToTotal(refunded_total),
         source: Source::Stripe,
     };
@@ -226,7 +227,7 @@ async fn stripe_dispute(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Disp
     let currency = dispute.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| purchase.currency.clone());
     let request = engine::RefundRequest {
         key: &dispute.id,
-        kind: "dispute",
+        kind: RefundKind::Dispute,
         amount: engine::RefundAmount::UpTo(from_minor_units(dispute.amount, &currency)),
         source: Source::Stripe,
     };
