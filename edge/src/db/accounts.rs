@@ -54,13 +54,11 @@ pub fn insert_key(db: &D1Database, k: &NewKey) -> ApiResult<D1PreparedStatement>
     )?)
 }
 
+pub(super) const FIND_ACTIVE_KEY: &str =
+    "SELECT id, account_id, kind FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL";
+
 pub async fn find_active_key(db: &D1Database, key_hash: &str) -> ApiResult<Option<ActiveKey>> {
-    super::first(query!(
-        db,
-        "SELECT id, account_id, kind FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
-        key_hash
-    )?)
-    .await
+    super::first(query!(db, FIND_ACTIVE_KEY, key_hash)?).await
 }
 
 pub async fn list_keys(db: &D1Database, account_id: &str) -> ApiResult<Vec<KeyRow>> {
@@ -120,15 +118,13 @@ struct TokenSecret {
     token_secret: Option<String>,
 }
 
+pub(super) const TOKEN_SECRET_OF_ENTRY: &str =
+    "SELECT a.id AS account_id, a.token_secret FROM entries e JOIN contests c ON c.id = e.contest_id
+     JOIN accounts a ON a.id = c.account_id WHERE e.id = ?1 AND e.erased_at IS NULL";
+
 /// The account owning an entry and its participant-token secret.
 pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> ApiResult<Option<(String, String)>> {
-    let row: Option<TokenSecret> = super::first(query!(
-        db,
-        "SELECT a.id AS account_id, a.token_secret FROM entries e JOIN contests c ON c.id = e.contest_id
-         JOIN accounts a ON a.id = c.account_id WHERE e.id = ?1 AND e.erased_at IS NULL",
-        entry_id
-    )?)
-    .await?;
+    let row: Option<TokenSecret> = super::first(query!(db, TOKEN_SECRET_OF_ENTRY, entry_id)?).await?;
     Ok(row.and_then(|r| r.token_secret.map(|s| (r.account_id, s))))
 }
 

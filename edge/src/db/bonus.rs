@@ -121,8 +121,12 @@ pub async fn delete(db: &D1Database, id: &str, now: &str) -> ApiResult<()> {
     Ok(())
 }
 
+pub(super) fn live_sql() -> String {
+    select("WHERE id = ?1 AND contest_id = ?2 AND deleted_at IS NULL")
+}
+
 fn select_live(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &select("WHERE id = ?1 AND contest_id = ?2 AND deleted_at IS NULL"), id, contest_id)?)
+    Ok(query!(db, &live_sql(), id, contest_id)?)
 }
 
 /// A live action of the contest.
@@ -131,10 +135,16 @@ pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<Opti
 }
 
 pub async fn list(db: &D1Database, contest_id: &str) -> ApiResult<Vec<ActionRow>> {
-    super::all(query!(db, &select(LIVE_IN_ORDER), contest_id)?).await
+    super::all(query!(db, &live_in_order_sql(), contest_id)?).await
 }
 
-const LIVE_IN_ORDER: &str = "WHERE contest_id = ?1 AND deleted_at IS NULL ORDER BY sort_order, created_at, id";
+/// A contest's live actions in their order.
+pub(super) fn live_in_order_sql() -> String {
+    select("WHERE contest_id = ?1 AND deleted_at IS NULL ORDER BY sort_order, created_at, id")
+}
+
+pub(super) const COMPLETIONS_OF_ENTRY: &str =
+    "SELECT bonus_action_id, status, completed_at, points_awarded FROM bonus_completions WHERE entry_id = ?1";
 
 /// The contest's live actions and this entry's completions, in one batch.
 pub async fn list_for_entry(
@@ -144,14 +154,7 @@ pub async fn list_for_entry(
 ) -> ApiResult<(Vec<ActionRow>, Vec<EntryCompletion>)> {
     let results = super::batch(
         db,
-        vec![
-            query!(db, &select(LIVE_IN_ORDER), contest_id)?,
-            query!(
-                db,
-                "SELECT bonus_action_id, status, completed_at, points_awarded FROM bonus_completions WHERE entry_id = ?1",
-                entry_id
-            )?,
-        ],
+        vec![query!(db, &live_in_order_sql(), contest_id)?, query!(db, COMPLETIONS_OF_ENTRY, entry_id)?],
     )
     .await?;
     Ok((results[0].results()?, results[1].results()?))
@@ -189,14 +192,12 @@ pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> ApiResult
     )?)
 }
 
+pub(super) const COMPLETION: &str =
+    "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
+ FROM bonus_completions WHERE entry_id = ?1 AND bonus_action_id = ?2";
+
 pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
-         FROM bonus_completions WHERE entry_id = ?1 AND bonus_action_id = ?2",
-        entry_id,
-        bonus_action_id
-    )?)
+    Ok(query!(db, COMPLETION, entry_id, bonus_action_id)?)
 }
 
 pub async fn find_completion(

@@ -173,14 +173,8 @@ pub async fn insert(
     let params: Vec<String> = (1..=columns.len()).map(param).collect();
     let sql = ["INSERT INTO contests (", &names.join(", "), ") VALUES (", &params.join(", "), ")"].concat();
     let bindings: Vec<JsValue> = columns.into_iter().map(|(_, value)| value).collect();
-    let results = super::batch(
-        db,
-        vec![
-            db.prepare(&sql).bind(&bindings)?,
-            query!(db, &select("WHERE id = ?1 AND account_id = ?2"), id, account_id)?,
-        ],
-    )
-    .await?;
+    let results =
+        super::batch(db, vec![db.prepare(&sql).bind(&bindings)?, query!(db, &owned_sql(), id, account_id)?]).await?;
     super::first_of(&results[1])?.ok_or_else(|| ApiError::Internal("contest missing after insert".into()))
 }
 
@@ -200,40 +194,43 @@ pub async fn update(
         sets.push([column, " = ", &param(bindings.len())].concat());
     }
     let sql = ["UPDATE contests SET ", &sets.join(", "), " WHERE id = ?1 AND account_id = ?2"].concat();
-    let results = super::batch(
-        db,
-        vec![
-            db.prepare(&sql).bind(&bindings)?,
-            query!(db, &select("WHERE id = ?1 AND account_id = ?2"), id, account_id)?,
-        ],
-    )
-    .await?;
+    let results =
+        super::batch(db, vec![db.prepare(&sql).bind(&bindings)?, query!(db, &owned_sql(), id, account_id)?]).await?;
     super::first_of(&results[1])
+}
+
+/// A contest by id, if this account's: `?1` the id, `?2` the account.
+pub(super) fn owned_sql() -> String {
+    select("WHERE id = ?1 AND account_id = ?2")
 }
 
 /// A contest of this account (another account's contest does not exist here).
 pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<ContestRow>> {
-    super::first(query!(db, &select("WHERE id = ?1 AND account_id = ?2"), id, account_id)?).await
+    super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
 /// A contest by id alone: for the public referral endpoints and webhooks, which
 /// carry no key.
 pub async fn find(db: &D1Database, id: &str) -> ApiResult<Option<ContestRow>> {
-    super::first(query!(db, &select("WHERE id = ?1"), id)?).await
+    super::first(query!(db, &by_id_sql(), id)?).await
 }
+
+pub(super) fn by_id_sql() -> String {
+    select("WHERE id = ?1")
+}
+
+pub(super) fn list_owned_sql() -> String {
+    select("WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3")
+}
+
+pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1";
 
 pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> ApiResult<(Vec<ContestRow>, u64)> {
     let results = super::batch(
         db,
         vec![
-            query!(
-                db,
-                &select("WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"),
-                account_id,
-                page.limit,
-                page.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1", account_id)?,
+            query!(db, &list_owned_sql(), account_id, page.limit, page.offset())?,
+            query!(db, COUNT_OWNED, account_id)?,
         ],
     )
     .await?;

@@ -74,63 +74,70 @@ fn select(rest: &str) -> String {
     sql
 }
 
+pub(super) const FIND_REFERRER: &str = "SELECT e.contest_id, e.email_display, e.name, c.expose_referrer_email
+ FROM entries e JOIN contests c ON c.id = e.contest_id
+ WHERE e.contest_id = ?1 AND e.referral_code = ?2 AND e.disqualified = 0";
+
 /// The (non-disqualified) entry owning `code` in `contest_id`.
 pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<Option<Referrer>> {
-    super::first(query!(
-        db,
-        "SELECT e.contest_id, e.email_display, e.name, c.expose_referrer_email FROM entries e
-         JOIN contests c ON c.id = e.contest_id
-         WHERE e.contest_id = ?1 AND e.referral_code = ?2 AND e.disqualified = 0",
-        contest_id,
-        code
-    )?)
-    .await
+    super::first(query!(db, FIND_REFERRER, contest_id, code)?).await
+}
+
+pub(super) fn by_code_sql() -> String {
+    select("WHERE e.contest_id = ?1 AND e.referral_code = ?2")
 }
 
 pub async fn find_by_code(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<Option<EntryRow>> {
-    super::first(query!(db, &select("WHERE e.contest_id = ?1 AND e.referral_code = ?2"), contest_id, code)?).await
+    super::first(query!(db, &by_code_sql(), contest_id, code)?).await
+}
+
+pub(super) fn by_email_sql() -> String {
+    select("WHERE e.contest_id = ?1 AND e.email = ?2")
 }
 
 pub async fn find_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<Option<EntryRow>> {
-    super::first(query!(db, &select("WHERE e.contest_id = ?1 AND e.email = ?2"), contest_id, normalized_email)?).await
+    super::first(select_by_email(db, contest_id, normalized_email)?).await
 }
 
 pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &select("WHERE e.contest_id = ?1 AND e.email = ?2"), contest_id, normalized_email)?)
+    Ok(query!(db, &by_email_sql(), contest_id, normalized_email)?)
+}
+
+pub(super) fn by_id_sql() -> String {
+    select("WHERE e.id = ?1")
 }
 
 pub fn select_by_id(db: &D1Database, id: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &select("WHERE e.id = ?1"), id)?)
+    Ok(query!(db, &by_id_sql(), id)?)
 }
 
 pub async fn find(db: &D1Database, id: &str) -> ApiResult<Option<EntryRow>> {
     super::first(select_by_id(db, id)?).await
 }
 
+pub(super) fn owned_sql() -> String {
+    select("JOIN contests c ON c.id = e.contest_id WHERE e.id = ?1 AND c.account_id = ?2")
+}
+
 /// An entry whose contest belongs to the account.
 pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<EntryRow>> {
-    super::first(query!(
-        db,
-        &select("JOIN contests c ON c.id = e.contest_id WHERE e.id = ?1 AND c.account_id = ?2"),
-        id,
-        account_id
-    )?)
-    .await
+    super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
+
+pub(super) fn page_sql() -> String {
+    select("WHERE e.contest_id = ?1 ORDER BY e.created_at, e.id LIMIT ?2 OFFSET ?3")
+}
+
+/// How many entries a contest has (every page of them counts them).
+pub(super) const COUNT_IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1";
 
 /// A contest's entries in join order, one page.
 pub async fn list(db: &D1Database, contest_id: &str, page: PageRequest) -> ApiResult<(Vec<EntryRow>, u64)> {
     let results = super::batch(
         db,
         vec![
-            query!(
-                db,
-                &select("WHERE e.contest_id = ?1 ORDER BY e.created_at, e.id LIMIT ?2 OFFSET ?3"),
-                contest_id,
-                page.limit,
-                page.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1", contest_id)?,
+            query!(db, &page_sql(), contest_id, page.limit, page.offset())?,
+            query!(db, COUNT_IN_CONTEST, contest_id)?,
         ],
     )
     .await?;
@@ -138,17 +145,13 @@ pub async fn list(db: &D1Database, contest_id: &str, page: PageRequest) -> ApiRe
     Ok((results[0].results()?, total))
 }
 
+pub(super) fn leaderboard_sql() -> String {
+    select("WHERE e.contest_id = ?1 AND e.disqualified = 0 ORDER BY e.total_points DESC, e.created_at, e.id LIMIT ?2")
+}
+
 /// Points descending, earlier entry first on ties; disqualified entries excluded.
 pub async fn leaderboard(db: &D1Database, contest_id: &str, limit: u32) -> ApiResult<Vec<EntryRow>> {
-    super::all(query!(
-        db,
-        &select(
-            "WHERE e.contest_id = ?1 AND e.disqualified = 0 ORDER BY e.total_points DESC, e.created_at, e.id LIMIT ?2"
-        ),
-        contest_id,
-        limit
-    )?)
-    .await
+    super::all(query!(db, &leaderboard_sql(), contest_id, limit)?).await
 }
 
 pub struct NewEntry<'a> {
@@ -192,10 +195,15 @@ pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> ApiResult<D1PreparedState
 }
 
 pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> ApiResult<u64> {
-    let c: Option<super::Count> =
-        super::first(query!(db, "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1", contest_id)?).await?;
+    let c: Option<super::Count> = super::first(query!(db, COUNT_IN_CONTEST, contest_id)?).await?;
     Ok(c.map_or(0, |c| c.n as u64))
 }
+
+pub(super) const SIGNUPS_FROM_ADDRESS: &str =
+    "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND signup_ip_hash = ?2 AND created_at >= ?3";
+
+pub(super) const REFERRALS_SINCE: &str =
+    "SELECT COUNT(*) AS n FROM entries WHERE referred_by_entry_id = ?1 AND created_at >= ?2";
 
 /// What a browser signup is screened with, read in one batch: signups in the
 /// contest from the same (hashed) address since `since`, and the advocate's
@@ -210,19 +218,8 @@ pub async fn recent_counts(
     let results = super::batch(
         db,
         vec![
-            query!(
-                db,
-                "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND signup_ip_hash = ?2 AND created_at >= ?3",
-                contest_id,
-                ip_hash,
-                since
-            )?,
-            query!(
-                db,
-                "SELECT COUNT(*) AS n FROM entries WHERE referred_by_entry_id = ?1 AND created_at >= ?2",
-                advocate_id.unwrap_or(""),
-                since
-            )?,
+            query!(db, SIGNUPS_FROM_ADDRESS, contest_id, ip_hash, since)?,
+            query!(db, REFERRALS_SINCE, advocate_id.unwrap_or(""), since)?,
         ],
     )
     .await?;
@@ -303,6 +300,11 @@ struct Rank {
     n: i64,
 }
 
+/// How many entries rank above `?4` (points `?2`, joined `?3`) in `?1`.
+pub(super) const RANK: &str =
+    "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND disqualified = 0 AND (total_points > ?2
+       OR (total_points = ?2 AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))))";
+
 /// The entry's place on the leaderboard (None when disqualified) and its
 /// campaign participant (reward balances), in one batch.
 pub async fn rank_and_rewards(
@@ -312,15 +314,7 @@ pub async fn rank_and_rewards(
     let results = super::batch(
         db,
         vec![
-            query!(
-                db,
-                "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND disqualified = 0 AND (total_points > ?2
-                   OR (total_points = ?2 AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))))",
-                e.contest_id,
-                e.total_points,
-                e.created_at,
-                e.id
-            )?,
+            query!(db, RANK, e.contest_id, e.total_points, e.created_at, e.id)?,
             super::participants::select_by_email(db, &e.contest_id, &e.email)?,
         ],
     )

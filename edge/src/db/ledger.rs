@@ -112,18 +112,23 @@ impl Guard<'_> {
     }
 }
 
-/// Writes an award once per cause, if `guard` holds.
-pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedStatement> {
-    let (condition, guard_id) = guard.condition(8);
+/// The award insert of `insert`, guarded by `condition` (on `?8`).
+pub(super) fn insert_sql(condition: &str) -> String {
     let mut sql = String::from(
         "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold, confirm_after)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11 WHERE ",
     );
-    sql.push_str(&condition);
+    sql.push_str(condition);
     sql.push_str(" ON CONFLICT (entry_id, reason, ref_id) DO NOTHING");
+    sql
+}
+
+/// Writes an award once per cause, if `guard` holds.
+pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedStatement> {
+    let (condition, guard_id) = guard.condition(8);
     Ok(query!(
         db,
-        &sql,
+        &insert_sql(&condition),
         a.entry_id,
         a.contest_id,
         a.delta,
@@ -154,9 +159,13 @@ fn recompute(condition: &str) -> String {
     [RECOMPUTE, condition].concat()
 }
 
+pub(super) fn recompute_total_sql() -> String {
+    recompute("id = ?2")
+}
+
 /// Sets the entry's totals to the sums of its confirmed and pending rows.
 pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &recompute("id = ?2"), now, entry_id)?)
+    Ok(query!(db, &recompute_total_sql(), now, entry_id)?)
 }
 
 /// Recomputes every entry holding an award or refund of this purchase.
@@ -169,6 +178,13 @@ pub fn recompute_for_purchase(db: &D1Database, purchase_id: &str, now: &str) -> 
     )?)
 }
 
+pub(super) fn recompute_for_order_sql() -> String {
+    recompute(
+        "id IN (SELECT entry_id FROM ledger WHERE reason = 'purchase'
+           AND ref_id = (SELECT id FROM purchases WHERE contest_id = ?2 AND order_id = ?3))",
+    )
+}
+
 /// Recomputes every entry holding an award of the purchase of `order_id`.
 pub fn recompute_for_order(
     db: &D1Database,
@@ -176,21 +192,20 @@ pub fn recompute_for_order(
     order_id: &str,
     now: &str,
 ) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        &recompute(
-            "id IN (SELECT entry_id FROM ledger WHERE reason = 'purchase'
-               AND ref_id = (SELECT id FROM purchases WHERE contest_id = ?2 AND order_id = ?3))"
-        ),
-        now,
-        contest_id,
-        order_id
-    )?)
+    Ok(query!(db, &recompute_for_order_sql(), now, contest_id, order_id)?)
+}
+
+pub(super) fn recompute_referrer_of_sql() -> String {
+    recompute("id = (SELECT referred_by_entry_id FROM entries WHERE id = ?2)")
 }
 
 /// Recomputes whoever referred `entry_id`.
 pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &recompute("id = (SELECT referred_by_entry_id FROM entries WHERE id = ?2)"), now, entry_id)?)
+    Ok(query!(db, &recompute_referrer_of_sql(), now, entry_id)?)
+}
+
+pub(super) fn recompute_for_award_sql() -> String {
+    recompute("id = (SELECT entry_id FROM ledger WHERE id = ?2 AND contest_id = ?3)")
 }
 
 /// Recomputes the entry an award of `contest_id` belongs to.
@@ -200,13 +215,7 @@ pub fn recompute_for_award(
     contest_id: &str,
     now: &str,
 ) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        &recompute("id = (SELECT entry_id FROM ledger WHERE id = ?2 AND contest_id = ?3)"),
-        now,
-        award_id,
-        contest_id
-    )?)
+    Ok(query!(db, &recompute_for_award_sql(), now, award_id, contest_id)?)
 }
 
 /// The award a verified purchase confirms, from the trusted figures: written,
@@ -377,20 +386,34 @@ fn select_awards(rest: &str) -> String {
     [AWARD_COLUMNS, rest].concat()
 }
 
+pub(super) fn award_sql() -> String {
+    select_awards("WHERE l.id = ?1")
+}
+
 pub fn select_award(db: &D1Database, award_id: i64) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &select_awards("WHERE l.id = ?1"), award_id)?)
+    Ok(query!(db, &award_sql(), award_id)?)
+}
+
+pub(super) fn owned_sql() -> String {
+    select_awards("JOIN contests c ON c.id = l.contest_id WHERE l.id = ?1 AND c.account_id = ?2")
 }
 
 /// An award of a contest the account owns.
 pub async fn find_owned(db: &D1Database, account_id: &str, award_id: i64) -> ApiResult<Option<AwardRow>> {
-    super::first(query!(
-        db,
-        &select_awards("JOIN contests c ON c.id = l.contest_id WHERE l.id = ?1 AND c.account_id = ?2"),
-        award_id,
-        account_id
-    )?)
-    .await
+    super::first(query!(db, &owned_sql(), award_id, account_id)?).await
 }
+
+pub(super) fn contest_page_of_status_sql() -> String {
+    select_awards("WHERE l.contest_id = ?1 AND l.status = ?2 ORDER BY l.id DESC LIMIT ?3 OFFSET ?4")
+}
+
+pub(super) const COUNT_OF_STATUS: &str = "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1 AND status = ?2";
+
+pub(super) fn contest_page_sql() -> String {
+    select_awards("WHERE l.contest_id = ?1 ORDER BY l.id DESC LIMIT ?2 OFFSET ?3")
+}
+
+pub(super) const COUNT_IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1";
 
 /// A contest's awards, newest first, optionally of one status; one page.
 pub async fn list_for_contest(
@@ -402,30 +425,12 @@ pub async fn list_for_contest(
     // Two spellings so each query walks its index (`ledger_by_contest`).
     let statements = match status {
         Some(s) => vec![
-            query!(
-                db,
-                &select_awards("WHERE l.contest_id = ?1 AND l.status = ?2 ORDER BY l.id DESC LIMIT ?3 OFFSET ?4"),
-                contest_id,
-                s.as_str(),
-                page.limit,
-                page.offset()
-            )?,
-            query!(
-                db,
-                "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1 AND status = ?2",
-                contest_id,
-                s.as_str()
-            )?,
+            query!(db, &contest_page_of_status_sql(), contest_id, s.as_str(), page.limit, page.offset())?,
+            query!(db, COUNT_OF_STATUS, contest_id, s.as_str())?,
         ],
         None => vec![
-            query!(
-                db,
-                &select_awards("WHERE l.contest_id = ?1 ORDER BY l.id DESC LIMIT ?2 OFFSET ?3"),
-                contest_id,
-                page.limit,
-                page.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1", contest_id)?,
+            query!(db, &contest_page_sql(), contest_id, page.limit, page.offset())?,
+            query!(db, COUNT_IN_CONTEST, contest_id)?,
         ],
     };
     let results = super::batch(db, statements).await?;
@@ -433,19 +438,19 @@ pub async fn list_for_contest(
     Ok((results[0].results()?, total))
 }
 
+pub(super) fn entry_page_sql() -> String {
+    select_awards("WHERE l.entry_id = ?1 ORDER BY l.id LIMIT ?2 OFFSET ?3")
+}
+
+pub(super) const COUNT_OF_ENTRY: &str = "SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ?1";
+
 /// An entry's rows, oldest first; one page.
 pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) -> ApiResult<(Vec<AwardRow>, u64)> {
     let results = super::batch(
         db,
         vec![
-            query!(
-                db,
-                &select_awards("WHERE l.entry_id = ?1 ORDER BY l.id LIMIT ?2 OFFSET ?3"),
-                entry_id,
-                page.limit,
-                page.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ?1", entry_id)?,
+            query!(db, &entry_page_sql(), entry_id, page.limit, page.offset())?,
+            query!(db, COUNT_OF_ENTRY, entry_id)?,
         ],
     )
     .await?;
@@ -453,26 +458,21 @@ pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) 
     Ok((results[0].results()?, total))
 }
 
+pub(super) fn for_ref_sql() -> String {
+    select_awards("WHERE l.entry_id = ?1 AND l.reason = ?2 AND l.ref_id = ?3")
+}
+
 pub fn select_for_ref(db: &D1Database, entry_id: &str, reason: Reason, ref_id: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        &select_awards("WHERE l.entry_id = ?1 AND l.reason = ?2 AND l.ref_id = ?3"),
-        entry_id,
-        reason.as_str(),
-        ref_id
-    )?)
+    Ok(query!(db, &for_ref_sql(), entry_id, reason.as_str(), ref_id)?)
+}
+
+pub(super) fn live_purchase_award_sql() -> String {
+    select_awards("WHERE l.ref_id = ?1 AND l.reason = 'purchase' AND l.status != 'rejected' ORDER BY l.id LIMIT 1")
 }
 
 /// The award of a purchase that still counts or may (not rejected), if any.
 pub async fn live_purchase_award(db: &D1Database, purchase_id: &str) -> ApiResult<Option<AwardRow>> {
-    super::first(query!(
-        db,
-        &select_awards(
-            "WHERE l.ref_id = ?1 AND l.reason = 'purchase' AND l.status != 'rejected' ORDER BY l.id LIMIT 1"
-        ),
-        purchase_id
-    )?)
-    .await
+    super::first(query!(db, &live_purchase_award_sql(), purchase_id)?).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -481,18 +481,15 @@ pub struct DueAward {
     pub contest_id: String,
 }
 
+pub(super) const DUE: &str =
+    "SELECT id, contest_id FROM ledger WHERE status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?1
+   AND hold IN ('review', 'velocity')
+ ORDER BY confirm_after LIMIT ?2";
+
 /// Pending awards whose hold period has passed (holdDays), oldest first. Only
 /// the holds that may confirm on their own, even if a date was set on another.
 pub async fn due(db: &D1Database, now: &str, limit: u32) -> ApiResult<Vec<DueAward>> {
-    super::all(query!(
-        db,
-        "SELECT id, contest_id FROM ledger WHERE status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?1
-           AND hold IN ('review', 'velocity')
-         ORDER BY confirm_after LIMIT ?2",
-        now,
-        limit
-    )?)
-    .await
+    super::all(query!(db, DUE, now, limit)?).await
 }
 
 /// Confirms a due award (still pending, still due) for the scheduled sweep.

@@ -11,6 +11,8 @@ pub mod entries;
 pub mod ledger;
 pub mod participants;
 pub mod purchases;
+#[cfg(test)]
+mod query_plans;
 pub mod refunds;
 pub mod rewards;
 pub mod stats;

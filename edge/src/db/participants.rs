@@ -56,8 +56,12 @@ fn select(rest: &str) -> String {
     sql
 }
 
+pub(super) fn by_email_sql() -> String {
+    select("WHERE e.contest_id = ?1 AND e.email = ?2")
+}
+
 pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &select("WHERE e.contest_id = ?1 AND e.email = ?2"), contest_id, normalized_email)?)
+    Ok(query!(db, &by_email_sql(), contest_id, normalized_email)?)
 }
 
 pub async fn find_by_email(
@@ -68,9 +72,9 @@ pub async fn find_by_email(
     super::first(select_by_email(db, contest_id, normalized_email)?).await
 }
 
-/// A contest's participants, one Spring page, in a stable order.
-pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> ApiResult<(Vec<ParticipantRow>, u64)> {
-    let order = match (p.sort, p.descending) {
+/// A page of a contest's participants in the order asked for.
+pub(super) fn page_sql(sort: SortField, descending: bool) -> String {
+    let order = match (sort, descending) {
         (SortField::JoinedAt, false) => "ORDER BY e.created_at, e.id",
         (SortField::JoinedAt, true) => "ORDER BY e.created_at DESC, e.id DESC",
         // Emails are unique in a contest: the order is total.
@@ -80,11 +84,16 @@ pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> ApiResult<(
     let mut rest = String::from("WHERE e.contest_id = ?1 ");
     rest.push_str(order);
     rest.push_str(" LIMIT ?2 OFFSET ?3");
+    select(&rest)
+}
+
+/// A contest's participants, one Spring page, in a stable order.
+pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> ApiResult<(Vec<ParticipantRow>, u64)> {
     let results = super::batch(
         db,
         vec![
-            query!(db, &select(&rest), contest_id, p.size, p.offset())?,
-            query!(db, "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1", contest_id)?,
+            query!(db, &page_sql(p.sort, p.descending), contest_id, p.size, p.offset())?,
+            query!(db, super::entries::COUNT_IN_CONTEST, contest_id)?,
         ],
     )
     .await?;
@@ -92,20 +101,17 @@ pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> ApiResult<(
     Ok((results[0].results()?, total))
 }
 
+pub(super) fn referrals_sql() -> String {
+    select("WHERE e.referred_by_entry_id = ?1 ORDER BY e.created_at, e.id LIMIT ?2 OFFSET ?3")
+}
+
+pub(super) const COUNT_REFERRALS: &str = "SELECT COUNT(*) AS n FROM entries WHERE referred_by_entry_id = ?1";
+
 /// The participants an entry referred, in join order, one Spring page.
 pub async fn referrals(db: &D1Database, referrer_id: &str, p: Pageable) -> ApiResult<(Vec<ParticipantRow>, u64)> {
     let results = super::batch(
         db,
-        vec![
-            query!(
-                db,
-                &select("WHERE e.referred_by_entry_id = ?1 ORDER BY e.created_at, e.id LIMIT ?2 OFFSET ?3"),
-                referrer_id,
-                p.size,
-                p.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM entries WHERE referred_by_entry_id = ?1", referrer_id)?,
-        ],
+        vec![query!(db, &referrals_sql(), referrer_id, p.size, p.offset())?, query!(db, COUNT_REFERRALS, referrer_id)?],
     )
     .await?;
     let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);

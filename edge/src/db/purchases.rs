@@ -117,23 +117,33 @@ pub fn upsert_verified(db: &D1Database, p: &NewPurchase, token: &str) -> ApiResu
     )?)
 }
 
+pub(super) fn by_order_sql() -> String {
+    select("WHERE p.contest_id = ?1 AND p.order_id = ?2")
+}
+
 pub fn select_by_order(db: &D1Database, contest_id: &str, order_id: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &select("WHERE p.contest_id = ?1 AND p.order_id = ?2"), contest_id, order_id)?)
+    Ok(query!(db, &by_order_sql(), contest_id, order_id)?)
+}
+
+pub(super) fn by_id_sql() -> String {
+    select("WHERE p.id = ?1")
 }
 
 pub fn select_by_id(db: &D1Database, id: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(db, &select("WHERE p.id = ?1"), id)?)
+    Ok(query!(db, &by_id_sql(), id)?)
+}
+
+pub(super) fn owned_sql() -> String {
+    select("JOIN contests c ON c.id = p.contest_id WHERE p.id = ?1 AND c.account_id = ?2")
 }
 
 /// A purchase of a contest the account owns.
 pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<PurchaseRow>> {
-    super::first(query!(
-        db,
-        &select("JOIN contests c ON c.id = p.contest_id WHERE p.id = ?1 AND c.account_id = ?2"),
-        id,
-        account_id
-    )?)
-    .await
+    super::first(query!(db, &owned_sql(), id, account_id)?).await
+}
+
+pub(super) fn by_payment_intent_sql() -> String {
+    select("WHERE p.contest_id = ?1 AND p.payment_intent = ?2")
 }
 
 /// The purchase a Stripe payment intent paid for.
@@ -142,9 +152,20 @@ pub async fn find_by_payment_intent(
     contest_id: &str,
     payment_intent: &str,
 ) -> ApiResult<Option<PurchaseRow>> {
-    super::first(query!(db, &select("WHERE p.contest_id = ?1 AND p.payment_intent = ?2"), contest_id, payment_intent)?)
-        .await
+    super::first(query!(db, &by_payment_intent_sql(), contest_id, payment_intent)?).await
 }
+
+pub(super) fn page_sql() -> String {
+    select("WHERE p.contest_id = ?1 ORDER BY p.created_at DESC, p.id DESC LIMIT ?2 OFFSET ?3")
+}
+
+pub(super) const COUNT_IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?1";
+
+pub(super) fn page_of_status_sql() -> String {
+    select("WHERE p.contest_id = ?1 AND p.status = ?2 ORDER BY p.created_at DESC, p.id DESC LIMIT ?3 OFFSET ?4")
+}
+
+pub(super) const COUNT_OF_STATUS: &str = "SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?1 AND status = ?2";
 
 /// A contest's purchases, newest first, optionally of one status; one page.
 pub async fn list(
@@ -155,26 +176,12 @@ pub async fn list(
 ) -> ApiResult<(Vec<PurchaseRow>, u64)> {
     let status = status.map(PurchaseStatus::as_str);
     let (rows, count) = match status {
-        None => (
-            query!(
-                db,
-                &select("WHERE p.contest_id = ?1 ORDER BY p.created_at DESC, p.id DESC LIMIT ?2 OFFSET ?3"),
-                contest_id,
-                page.limit,
-                page.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?1", contest_id)?,
-        ),
+        None => {
+            (query!(db, &page_sql(), contest_id, page.limit, page.offset())?, query!(db, COUNT_IN_CONTEST, contest_id)?)
+        }
         Some(s) => (
-            query!(
-                db,
-                &select("WHERE p.contest_id = ?1 AND p.status = ?2 ORDER BY p.created_at DESC, p.id DESC LIMIT ?3 OFFSET ?4"),
-                contest_id,
-                s,
-                page.limit,
-                page.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?1 AND status = ?2", contest_id, s)?,
+            query!(db, &page_of_status_sql(), contest_id, s, page.limit, page.offset())?,
+            query!(db, COUNT_OF_STATUS, contest_id, s)?,
         ),
     };
     let results = super::batch(db, vec![rows, count]).await?;

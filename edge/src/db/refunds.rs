@@ -53,11 +53,9 @@ pub fn insert(db: &D1Database, r: &NewRefund, refunded_before: f64) -> ApiResult
     )?)
 }
 
+pub(super) const BY_KEY: &str =
+    "SELECT id, purchase_id, kind, amount, points, created_at FROM refunds WHERE purchase_id = ?1 AND refund_key = ?2";
+
 pub fn select_by_key(db: &D1Database, purchase_id: &str, refund_key: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "SELECT id, purchase_id, kind, amount, points, created_at FROM refunds WHERE purchase_id = ?1 AND refund_key = ?2",
-        purchase_id,
-        refund_key
-    )?)
+    Ok(query!(db, BY_KEY, purchase_id, refund_key)?)
 }

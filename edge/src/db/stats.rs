@@ -32,25 +32,19 @@ struct Revenue {
     revenue: f64,
 }
 
+pub(super) const VISITS: &str = "SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?1";
+
+pub(super) const ENTRY_TOTALS: &str = "SELECT COUNT(*) AS signups, COUNT(referred_by_entry_id) AS referred,
+   COALESCE(SUM(total_points), 0) AS points, COALESCE(SUM(pending_points), 0) AS pending
+ FROM entries WHERE contest_id = ?1";
+
+pub(super) const REVENUE: &str = "SELECT currency, COUNT(*) AS n, SUM(amount) AS revenue FROM purchases
+ WHERE contest_id = ?1 GROUP BY currency ORDER BY currency";
+
 pub async fn for_contest(db: &D1Database, contest_id: &str) -> ApiResult<ContestStats> {
     let results = super::batch(
         db,
-        vec![
-            query!(db, "SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?1", contest_id)?,
-            query!(
-                db,
-                "SELECT COUNT(*) AS signups, COUNT(referred_by_entry_id) AS referred,
-                   COALESCE(SUM(total_points), 0) AS points, COALESCE(SUM(pending_points), 0) AS pending
-                 FROM entries WHERE contest_id = ?1",
-                contest_id
-            )?,
-            query!(
-                db,
-                "SELECT currency, COUNT(*) AS n, SUM(amount) AS revenue FROM purchases
-                 WHERE contest_id = ?1 GROUP BY currency ORDER BY currency",
-                contest_id
-            )?,
-        ],
+        vec![query!(db, VISITS, contest_id)?, query!(db, ENTRY_TOTALS, contest_id)?, query!(db, REVENUE, contest_id)?],
     )
     .await?;
     let visits = super::first_of::<super::Count>(&results[0])?.map_or(0, |c| c.n);

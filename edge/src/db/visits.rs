@@ -10,6 +10,17 @@ struct Seen {
     seen: i64,
 }
 
+/// The visit, if the contest is open and the code live, once per address and day.
+pub(super) const RECORD_IF_LIVE: &str = "INSERT INTO visits (id, contest_id, entry_id, url, created_at, ip_hash, day)
+ SELECT ?1, c.id, e.id, ?4, ?5, ?6, ?7
+ FROM contests c JOIN entries e ON e.contest_id = c.id AND e.referral_code = ?3 AND e.disqualified = 0
+ WHERE c.id = ?2 AND c.status = 'active' AND (c.ends_at IS NULL OR c.ends_at > ?5)
+ ON CONFLICT (contest_id, entry_id, ip_hash, day) DO NOTHING";
+
+/// Whether this address visited through this code on this day.
+pub(super) const SEEN: &str = "SELECT EXISTS (SELECT 1 FROM visits v JOIN entries e ON e.id = v.entry_id
+   WHERE v.contest_id = ?1 AND e.referral_code = ?2 AND e.contest_id = ?1 AND v.ip_hash = ?3 AND v.day = ?4) AS seen";
+
 /// Records a visit if the contest is open and the code live (one statement),
 /// unless this address already visited through this code today. True when
 /// the visit is (now or already) recorded; false when the code or contest
@@ -27,30 +38,8 @@ pub async fn record_if_live(
     let results = super::batch(
         db,
         vec![
-            query!(
-                db,
-                "INSERT INTO visits (id, contest_id, entry_id, url, created_at, ip_hash, day)
-                 SELECT ?1, c.id, e.id, ?4, ?5, ?6, ?7
-                 FROM contests c JOIN entries e ON e.contest_id = c.id AND e.referral_code = ?3 AND e.disqualified = 0
-                 WHERE c.id = ?2 AND c.status = 'active' AND (c.ends_at IS NULL OR c.ends_at > ?5)
-                 ON CONFLICT (contest_id, entry_id, ip_hash, day) DO NOTHING",
-                id,
-                contest_id,
-                code,
-                url,
-                now,
-                ip_hash,
-                day
-            )?,
-            query!(
-                db,
-                "SELECT EXISTS (SELECT 1 FROM visits v JOIN entries e ON e.id = v.entry_id
-                   WHERE v.contest_id = ?1 AND e.referral_code = ?2 AND e.contest_id = ?1 AND v.ip_hash = ?3 AND v.day = ?4) AS seen",
-                contest_id,
-                code,
-                ip_hash,
-                day
-            )?,
+            query!(db, RECORD_IF_LIVE, id, contest_id, code, url, now, ip_hash, day)?,
+            query!(db, SEEN, contest_id, code, ip_hash, day)?,
         ],
     )
     .await?;

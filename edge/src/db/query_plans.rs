@@ -1,0 +1,137 @@
+//! The statements of the hot paths, by name, as the very text the worker sends
+//! (the SQL items of each module, not copies). `test/api/schema.spec.ts` asks D1
+//! for the query plan of each one (an index, no full scan, no sort for an
+//! ordered page); it reads them from `edge/sql/hot-queries.json`, which the test
+//! below keeps equal to this list. After changing a query:
+//! `UPDATE_HOT_QUERIES=1 cargo test -p edge hot_queries` rewrites the file.
+
+use super::ledger::Guard;
+use super::{accounts, bonus, contests, entries, ledger, participants, purchases, refunds, rewards, stats, visits};
+use crate::domain::spring_pages::SortField;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct HotQuery {
+    name: String,
+    sql: String,
+}
+
+fn hot_queries() -> Vec<HotQuery> {
+    let guarded = |guard: Guard| guard.condition(8).0;
+    let list: Vec<(&str, String)> = vec![
+        // accounts
+        ("key lookup", accounts::FIND_ACTIVE_KEY.into()),
+        ("participant token's account", accounts::TOKEN_SECRET_OF_ENTRY.into()),
+        // contests
+        ("contest by owner", contests::owned_sql()),
+        ("contest by id", contests::by_id_sql()),
+        ("contests of an account", contests::list_owned_sql()),
+        ("contests of an account, count", contests::COUNT_OWNED.into()),
+        // entries
+        ("entry by code", entries::by_code_sql()),
+        ("entry by email", entries::by_email_sql()),
+        ("entry by id", entries::by_id_sql()),
+        ("entry by owner", entries::owned_sql()),
+        ("referrer of a code", entries::FIND_REFERRER.into()),
+        ("entries page", entries::page_sql()),
+        ("entries of a contest, count", entries::COUNT_IN_CONTEST.into()),
+        ("leaderboard", entries::leaderboard_sql()),
+        ("rank on the leaderboard", entries::RANK.into()),
+        ("signups from one address", entries::SIGNUPS_FROM_ADDRESS.into()),
+        ("referrals of an advocate this hour", entries::REFERRALS_SINCE.into()),
+        // participants
+        ("participant by email", participants::by_email_sql()),
+        ("participants page, joined first", participants::page_sql(SortField::JoinedAt, false)),
+        ("participants page, joined last", participants::page_sql(SortField::JoinedAt, true)),
+        ("participants page, by email", participants::page_sql(SortField::Email, false)),
+        ("participants page, by email descending", participants::page_sql(SortField::Email, true)),
+        ("referrals page", participants::referrals_sql()),
+        ("referrals page, count", participants::COUNT_REFERRALS.into()),
+        // ledger
+        ("award of a new entry", ledger::insert_sql(&guarded(Guard::EntryCreated("")))),
+        ("award of a recorded purchase", ledger::insert_sql(&guarded(Guard::PurchaseRecorded("")))),
+        ("award of a verified completion", ledger::insert_sql(&guarded(Guard::CompletionVerified("")))),
+        ("award of a recorded refund", ledger::insert_sql(&guarded(Guard::RefundRecorded("")))),
+        ("award of the current attribution", ledger::insert_sql(&guarded(Guard::Attributed))),
+        ("recompute an entry's totals", ledger::recompute_total_sql()),
+        ("recompute the entries of an order's awards", ledger::recompute_for_order_sql()),
+        ("recompute the referrer", ledger::recompute_referrer_of_sql()),
+        ("recompute the entry of an award", ledger::recompute_for_award_sql()),
+        ("award by id", ledger::award_sql()),
+        ("award by owner", ledger::owned_sql()),
+        ("review queue", ledger::contest_page_of_status_sql()),
+        ("review queue, count", ledger::COUNT_OF_STATUS.into()),
+        ("all awards of a contest", ledger::contest_page_sql()),
+        ("all awards of a contest, count", ledger::COUNT_IN_CONTEST.into()),
+        ("ledger page of an entry", ledger::entry_page_sql()),
+        ("ledger page of an entry, count", ledger::COUNT_OF_ENTRY.into()),
+        ("award of an entry for a cause", ledger::for_ref_sql()),
+        ("live award of a purchase", ledger::live_purchase_award_sql()),
+        ("due holds", ledger::DUE.into()),
+        // purchases and refunds
+        ("purchase by order", purchases::by_order_sql()),
+        ("purchase by id", purchases::by_id_sql()),
+        ("purchase by owner", purchases::owned_sql()),
+        ("purchase by payment intent", purchases::by_payment_intent_sql()),
+        ("purchases page", purchases::page_sql()),
+        ("purchases page, count", purchases::COUNT_IN_CONTEST.into()),
+        ("purchases of a status", purchases::page_of_status_sql()),
+        ("purchases of a status, count", purchases::COUNT_OF_STATUS.into()),
+        ("refund by key", refunds::BY_KEY.into()),
+        // rewards
+        ("reward of a new entry", rewards::earn_sql(&guarded(Guard::EntryCreated("")))),
+        ("reward of a qualifying event", rewards::earn_sql(&guarded(Guard::QualifiedBy("")))),
+        ("redemption within the balance", rewards::REDEEM.into()),
+        ("redemption by cause", rewards::REDEMPTION.into()),
+        // bonus actions
+        ("live action", bonus::live_sql()),
+        ("actions of a contest", bonus::live_in_order_sql()),
+        ("completion", bonus::COMPLETION.into()),
+        ("completions of an entry", bonus::COMPLETIONS_OF_ENTRY.into()),
+        // stats and visits
+        ("visits of a contest", stats::VISITS.into()),
+        ("entry totals of a contest", stats::ENTRY_TOTALS.into()),
+        ("revenue", stats::REVENUE.into()),
+        ("visit insert (track-visit's one statement)", visits::RECORD_IF_LIVE.into()),
+        ("visit seen today", visits::SEEN.into()),
+    ];
+    list.into_iter().map(|(name, sql)| HotQuery { name: name.into(), sql }).collect()
+}
+
+fn golden() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sql/hot-queries.json")
+}
+
+#[test]
+fn hot_queries_have_unique_names() {
+    let queries = hot_queries();
+    let mut names: Vec<&str> = queries.iter().map(|q| q.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), queries.len());
+}
+
+/// The checked-in file is what the worker runs, so the query-plan test
+/// plans the real statements.
+#[test]
+fn hot_queries_file_is_current() {
+    let queries = hot_queries();
+    let json = serde_json::to_string_pretty(&queries).expect("serializable") + "\n";
+    if std::env::var_os("UPDATE_HOT_QUERIES").is_some() {
+        std::fs::write(golden(), json).expect("edge/sql/hot-queries.json written");
+        return;
+    }
+    let stored = std::fs::read_to_string(golden()).unwrap_or_default();
+    if stored == json {
+        return;
+    }
+    let stored: Vec<HotQuery> = serde_json::from_str(&stored).unwrap_or_default();
+    let stale: Vec<&str> = queries.iter().filter(|q| !stored.contains(q)).map(|q| q.name.as_str()).collect();
+    let gone: Vec<&str> =
+        stored.iter().filter(|s| !queries.iter().any(|q| q.name == s.name)).map(|s| s.name.as_str()).collect();
+    panic!(
+        "edge/sql/hot-queries.json is not what the worker runs (changed or new: {stale:?}; gone: {gone:?}); \
+         rewrite it with `UPDATE_HOT_QUERIES=1 cargo test -p edge hot_queries` and commit it"
+    );
+}
