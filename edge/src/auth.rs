@@ -4,6 +4,7 @@
 
 use crate::db;
 use crate::domain::api_key::{self, KeyKind};
+use crate::domain::ids::AccountId;
 use crate::domain::participant_token::{self, TokenError};
 use crate::domain::signature::{constant_time_eq, sha256_hex};
 use crate::error::{ApiError, ApiResult};
@@ -24,7 +25,7 @@ pub enum Role {
 /// An authenticated caller of an account.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub account_id: String,
+    pub account_id: AccountId,
     pub role: Role,
 }
 
@@ -100,7 +101,10 @@ pub async fn authenticate(db: &D1Database, req: &Request) -> ApiResult<Caller> {
     let (account_id, secret) =
         db::accounts::token_secret_of_entry(db, entry_id).await?.ok_or(ApiError::InvalidToken)?;
     match participant_token::verify(&token, &secret, platform::now_ms() / 1000) {
-        Ok(entry_id) => Ok(Caller { account_id, role: Role::Participant { entry_id: entry_id.to_string() } }),
+        Ok(entry_id) => Ok(Caller {
+            account_id: AccountId::new(account_id),
+            role: Role::Participant { entry_id: entry_id.to_string() },
+        }),
         Err(TokenError::Malformed | TokenError::Expired | TokenError::BadSignature) => Err(ApiError::InvalidToken),
     }
 }

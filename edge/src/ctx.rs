@@ -3,6 +3,7 @@
 //! through the caller's account. Below the handlers and `app`.
 
 use crate::auth::Caller;
+use crate::domain::ids::AccountId;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::PathParams;
 use worker::{D1Database, Env};
@@ -22,7 +23,7 @@ impl Ctx {
     }
 
     /// The account of the caller's key.
-    pub fn account_id(&self) -> ApiResult<&str> {
+    pub fn account_id(&self) -> ApiResult<&AccountId> {
         Ok(&self.caller()?.account_id)
     }
 

@@ -1,6 +1,7 @@
 //! Accounts and their API keys.
 
 use crate::domain::api_key::KeyKind;
+use crate::domain::ids::AccountId;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -8,7 +9,7 @@ use worker::{query, D1Database, D1PreparedStatement};
 #[derive(Debug, Deserialize)]
 pub struct ActiveKey {
     pub id: String,
-    pub account_id: String,
+    pub account_id: AccountId,
     pub kind: KeyKind,
 }
 

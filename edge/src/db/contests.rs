@@ -1,6 +1,7 @@
 //! Contests and their settings.
 
 use crate::domain::contest::ContestStatus;
+use crate::domain::ids::{AccountId, ContestId};
 use crate::domain::points::PurchasePointsTo;
 use crate::domain::rewards::RewardType;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
@@ -13,8 +14,8 @@ use worker::{query, D1Database};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ContestRow {
-    pub id: String,
-    pub account_id: String,
+    pub id: ContestId,
+    pub account_id: AccountId,
     pub name: String,
     pub description: Option<String>,
     pub status: ContestStatus,
@@ -205,7 +206,7 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// A contest of this account (another account's contest does not exist here).
-pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<ContestRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> ApiResult<Option<ContestRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 

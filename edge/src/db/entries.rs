@@ -1,5 +1,6 @@
 //! Entries: a contest's participants, their referral codes and who referred them.
 
+use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::domain::trust::Source;
 use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
@@ -20,13 +21,13 @@ pub struct Referrer {
 /// An entry with what is derived from its neighbours (referrer's code, referral count).
 #[derive(Debug, Clone, Deserialize)]
 pub struct EntryRow {
-    pub id: String,
-    pub contest_id: String,
+    pub id: EntryId,
+    pub contest_id: ContestId,
     pub email: String,
     pub email_display: String,
     pub name: Option<String>,
     pub referral_code: String,
-    pub referred_by_entry_id: Option<String>,
+    pub referred_by_entry_id: Option<EntryId>,
     pub referred_by_code: Option<String>,
     pub total_points: i64,
     pub pending_points: i64,
@@ -120,7 +121,7 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// An entry whose contest belongs to the account.
-pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<EntryRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> ApiResult<Option<EntryRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 

@@ -4,6 +4,7 @@
 //! equal those sums. The cost is one indexed range over that entry's own rows
 //! (`ledger_by_entry` covers it), never the contest's.
 
+use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::trust::{AwardStatus, Hold};
 use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
@@ -70,8 +71,8 @@ pub enum Guard<'a> {
 }
 
 pub struct Award<'a> {
-    pub entry_id: &'a str,
-    pub contest_id: &'a str,
+    pub entry_id: &'a EntryId,
+    pub contest_id: &'a ContestId,
     pub delta: i64,
     pub reason: Reason,
     /// What caused it; (entry, reason, ref) is unique, so a cause awards once.
@@ -166,16 +167,6 @@ pub(super) fn recompute_total_sql() -> String {
 /// Sets the entry's totals to the sums of its confirmed and pending rows.
 pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_total_sql(), now, entry_id)?)
-}
-
-/// Recomputes every entry holding an award or refund of this purchase.
-pub fn recompute_for_purchase(db: &D1Database, purchase_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        &recompute("id IN (SELECT entry_id FROM ledger WHERE ref_id = ?2 AND reason = 'purchase')"),
-        now,
-        purchase_id
-    )?)
 }
 
 pub(super) fn recompute_for_order_sql() -> String {
@@ -363,8 +354,8 @@ pub fn shrink_pending(
 #[derive(Debug, Deserialize)]
 pub struct AwardRow {
     pub id: i64,
-    pub entry_id: String,
-    pub contest_id: String,
+    pub entry_id: EntryId,
+    pub contest_id: ContestId,
     pub email_display: String,
     pub delta: i64,
     pub reason: Reason,

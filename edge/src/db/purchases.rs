@@ -1,6 +1,7 @@
 //! Purchases: unique per contest and order id. A browser's report is
 //! `unverified`; a trusted report (API, webhook, Stripe) inserts or verifies it.
 
+use crate::domain::ids::ContestId;
 use crate::domain::trust::{AwardStatus, Source};
 use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
@@ -29,7 +30,7 @@ pub struct NewPurchase<'a> {
 #[derive(Debug, Deserialize)]
 pub struct PurchaseRow {
     pub id: String,
-    pub contest_id: String,
+    pub contest_id: ContestId,
     pub order_id: String,
     pub buyer_email: String,
     pub buyer_entry_id: Option<String>,

@@ -31,6 +31,42 @@ fn encode(random: &[u8], alphabet: &[u8], len: usize) -> String {
 /// from the shared `rocket-rules` crate. Codes minted here always fit it.
 pub use rocket_rules::ReferralCode;
 
+/// Ids that must not be mixed up (an entry's id where a contest's is wanted
+/// compiles as `&str`; as these it does not). Transparent in JSON and rows;
+/// they read as `&str` (`Deref`) wherever text is enough.
+macro_rules! id_type {
+    ($($name:ident),+) => {$(
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+    )+};
+}
+
+id_type!(AccountId, ContestId, EntryId);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,11 +70,7 @@ pub fn refund_points(award: i64, amount: f64, before: f64, after: f64) -> i64 {
 
 /// The entry that earns a purchase's points, given the buyer's entry (if any)
 /// and the advocate the purchase is attributed to (if any).
-pub fn purchase_recipient<'a>(
-    to: PurchasePointsTo,
-    buyer: Option<&'a str>,
-    advocate: Option<&'a str>,
-) -> Option<&'a str> {
+pub fn purchase_recipient<T>(to: PurchasePointsTo, buyer: Option<T>, advocate: Option<T>) -> Option<T> {
     match to {
         PurchasePointsTo::Advocate => advocate.or(buyer),
         PurchasePointsTo::Buyer => buyer,
@@ -120,7 +116,7 @@ mod tests {
         use PurchasePointsTo::*;
         assert_eq!(purchase_recipient(Advocate, Some("buyer"), Some("adv")), Some("adv"));
         assert_eq!(purchase_recipient(Advocate, Some("buyer"), None), Some("buyer"));
-        assert_eq!(purchase_recipient(Advocate, None, None), None);
+        assert_eq!(purchase_recipient::<&str>(Advocate, None, None), None);
         assert_eq!(purchase_recipient(Buyer, Some("buyer"), Some("adv")), Some("buyer"));
         assert_eq!(purchase_recipient(Buyer, None, Some("adv")), None);
     }

@@ -19,6 +19,7 @@ use crate::db::{self};
 use crate::domain::contest::ensure_open;
 use crate::domain::email::Email;
 use crate::domain::fraud::{self, FraudScore, Signals};
+use crate::domain::ids::EntryId;
 use crate::domain::money::rate_to;
 use crate::domain::points::{purchase_award, purchase_recipient, refund_points};
 use crate::domain::rewards::Side;
@@ -104,8 +105,8 @@ pub struct Joined {
 /// contest's rules say; each written only if `guard` holds.
 fn referral_awards<'a>(
     contest: &'a ContestRow,
-    advocate_id: &'a str,
-    friend_id: &'a str,
+    advocate_id: &'a EntryId,
+    friend_id: &'a EntryId,
     holds: (Option<Hold>, Option<Hold>),
     confirm_at: (Option<&'a str>, Option<&'a str>),
     now: &'a str,
@@ -191,7 +192,7 @@ pub async fn join_contest(db: &D1Database, contest: &ContestRow, join: Join<'_>)
 }
 
 async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> ApiResult<Joined> {
-    let id = platform::new_id("en");
+    let id = EntryId::new(platform::new_id("en"));
     let code = platform::new_referral_code();
     let now = platform::now_iso();
     let mut statements = vec![db::entries::insert_if_new(
@@ -262,10 +263,18 @@ fn joined(
 /// batch; without an advocate, the browser's attribution stands.
 async fn take_over(db: &D1Database, contest: &ContestRow, entry: EntryRow, join: &Join<'_>) -> ApiResult<Joined> {
     let now = platform::now_iso();
-    let old = entry.referred_by_entry_id.as_deref();
-    let new = join.advocate.map(|a| a.id.as_str()).or(old);
+    let old = entry.referred_by_entry_id.as_ref();
+    let new = join.advocate.map(|a| &a.id).or(old);
     let reattributed = new != old;
-    let mut statements = vec![db::entries::take_over(db, &entry.id, old, new, join.source.as_str(), join.name, &now)?];
+    let mut statements = vec![db::entries::take_over(
+        db,
+        &entry.id,
+        old.map(|o| o.as_str()),
+        new.map(|n| n.as_str()),
+        join.source.as_str(),
+        join.name,
+        &now,
+    )?];
     let holds = holds_for(contest, join);
     let due = due_dates(contest, holds);
     if reattributed {
@@ -365,7 +374,7 @@ pub async fn record_purchase(
     ensure_contest_open(contest)?;
     let advocate = purchase_advocate(db, contest, buyer, p.email, p.referral_code).await?;
     let to = contest.purchase_points_to;
-    let recipient = purchase_recipient(to, buyer.map(|b| b.id.as_str()), advocate.as_ref().map(|a| a.id.as_str()));
+    let recipient = purchase_recipient(to, buyer.map(|b| &b.id), advocate.as_ref().map(|a| &a.id));
     let rate = rate_to(&contest.points_currency, &contest.rates(), p.currency);
     let browser = contest.browser_purchases;
     let hold = purchase_hold(p.source.is_trusted(), browser, rate.is_some());
@@ -381,7 +390,7 @@ pub async fn record_purchase(
         order_id: p.order_id,
         buyer_email: p.email.normalized(),
         buyer_entry_id: buyer.map(|b| b.id.as_str()),
-        credited_entry_id: recipient,
+        credited_entry_id: recipient.map(|r| r.as_str()),
         amount: p.amount,
         currency: p.currency,
         points_awarded: points,
@@ -419,7 +428,14 @@ pub async fn record_purchase(
     let token = platform::new_id("vt");
     let mut statements = vec![
         db::purchases::upsert_verified(db, &new, &token)?,
-        db::ledger::reject_superseded_purchase_awards(db, &contest.id, p.order_id, &token, recipient, &now)?,
+        db::ledger::reject_superseded_purchase_awards(
+            db,
+            &contest.id,
+            p.order_id,
+            &token,
+            recipient.map(|r| r.as_str()),
+            &now,
+        )?,
     ];
     if let Some(award) = &award {
         statements.push(db::ledger::award_verified_purchase(db, award, &contest.id, p.order_id, &token)?);
