@@ -12,6 +12,9 @@ if up_to_date api-types "$out" "${inputs[@]}"; then
 fi
 log "generating the API types (www/src/api/schema.d.ts)"
 # Written beside, then moved: a failed run leaves no half file for tsc to read.
-openapi-typescript "$ROOT/edge/openapi.json" --output "$out.tmp" >/dev/null
+# --default-non-nullable=false: a request field with a `default` stays optional
+# (the generator's default makes it required, so a contest could not be created
+# with its name alone).
+openapi-typescript "$ROOT/edge/openapi.json" --default-non-nullable=false --output "$out.tmp" >/dev/null
 mv "$out.tmp" "$out"
 mark_built api-types "${inputs[@]}"

@@ -1,13 +1,23 @@
-// The tracker's byte budget (issue 5): 12 KB gzip for script + wasm, stub under 1 KB.
+// The tracker's byte budget (issue 5): 12 KB gzip for script + wasm, stub under 1 KB;
+// the dashboard's initial download (issue 11): 60 KB gzip.
 // Sizes are deterministic for a build, so this is a plain check, not a benchmark.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BUDGET, measure } from "../../scripts/size.mjs";
+import { BUDGET, measure, measureDashboard } from "../../scripts/size.mjs";
 
 test("the tracker fits its byte budget", () => {
   const m = measure();
   assert.ok(m.total.gzip <= BUDGET.totalGzip, `script + wasm = ${m.total.gzip} B gzip, budget ${BUDGET.totalGzip}`);
   assert.ok(m.stub.raw <= BUDGET.stubRaw, `stub = ${m.stub.raw} B, budget ${BUDGET.stubRaw}`);
+});
+
+test("the dashboard's initial download fits its budget: 60 KB gzip", () => {
+  const d = measureDashboard();
+  const names = d.files.map((f) => f.file);
+  // The page, its script and its styles at least: a measure that found no script measures nothing.
+  assert.ok(names.some((f) => /^dashboard\/app\.[A-Z0-9]+\.js$/.test(f)), `measured ${names}`);
+  assert.ok(names.some((f) => /^dashboard\/app\.[A-Z0-9]+\.css$/.test(f)), `measured ${names}`);
+  assert.ok(d.total.gzip <= BUDGET.dashboardGzip, `dashboard = ${d.total.gzip} B gzip, budget ${BUDGET.dashboardGzip}`);
 });
 
 test("the demo page's inline stub is the documented one", async () => {

@@ -54,6 +54,10 @@ export async function knownCalls(): Promise<void> {
     const names: string[] = contests.data.data.map((c) => c.name);
     void names;
   }
+  // A contest from its name alone: request fields with a server default stay
+  // optional (scripts/build-api-types.sh, --default-non-nullable=false).
+  void api.POST("/api/v1/contests", { body: { name: "Spring" } });
+  void api.PATCH("/api/v1/contests/{contestId}", { params: { path: { contestId: "ct_1" } }, body: { holdDays: 3 } });
 
   // A participant's own view.
   const entry = await api.GET("/api/v1/entries/{entryId}", { params: { path: { entryId: "en_1" } } });

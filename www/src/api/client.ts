@@ -16,7 +16,8 @@ export type Schema<Name extends keyof components["schemas"]> = components["schem
 
 /** A client for the API served at `baseUrl` (the worker's origin, e.g.
  * `https://rocket.example`), sending `apiKey` in `x-api-key` when given. A
- * private key belongs on a server only: browser code uses a public key or none. */
+ * private key belongs on a server, or in the owner's own dashboard tab (kept in
+ * its sessionStorage): code on a site's pages uses a public key or none. */
 export function createApiClient(baseUrl: string, apiKey?: string): ApiClient {
   return createClient<paths>({
     baseUrl,

@@ -1,0 +1,447 @@
+// The owner dashboard (/dashboard/) in headless Chromium against the local
+// stack: sign-in with the demo private key, the contests list, creating a
+// contest, its settings through the API, the tracker snippet, text never
+// markup, sign-out, deep links on reload, keyboard use, a 360 px phone, and
+// axe-core on every page with no serious or critical violation.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, test } from "node:test";
+import { DEMO, launchChromium, startStack } from "./stack.mjs";
+
+/** @type {import("./stack.mjs").Stack} */
+let stack;
+/** @type {import("playwright-core").Browser} */
+let browser;
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const STUB = readFileSync(new URL("../../www/stub.js", import.meta.url), "utf8").trim();
+const XSS = "<img src=x onerror=alert(1)>";
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A page in a fresh context (its own sessionStorage) that records what must
+ * never happen: page errors, console output, dialogs, the key in a URL.
+ * @param {{ width?: number, height?: number }} [viewport] */
+async function freshPage(viewport) {
+  const context = await browser.newContext({ viewport: { width: viewport?.width ?? 1280, height: viewport?.height ?? 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.base });
+  const page = await context.newPage();
+  /** @type {{ console: string[], errors: string[], dialogs: string[], urls: string[], apiCalls: { url: string, key: string | undefined }[] }} */
+  const log = { console: [], errors: [], dialogs: [], urls: [], apiCalls: [] };
+  page.on("console", (m) => log.console.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => log.errors.push(String(e)));
+  page.on("dialog", (d) => {
+    log.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on("request", (r) => {
+    log.urls.push(r.url());
+    if (new URL(r.url()).pathname.startsWith("/api/")) log.apiCalls.push({ url: r.url(), key: r.headers()["x-api-key"] });
+  });
+  return { page, context, log };
+}
+
+/** What no page may ever have done: errors, console output, dialogs, the
+ * private key in a URL.
+ * @param {{ console: string[], errors: string[], dialogs: string[], urls: string[] }} log */
+function assertClean(log) {
+  assert.deepEqual(log.errors, [], "no page error");
+  assert.deepEqual(log.dialogs, [], "no dialog");
+  assert.deepEqual(log.console, [], "nothing logged (no CSP report, no error, never the key)");
+  assert.deepEqual(
+    log.urls.filter((u) => u.includes(DEMO.privateKey)),
+    [],
+    "the key is in no URL",
+  );
+}
+
+/** @param {import("playwright-core").Page} page */
+const h1 = (page) => page.getByRole("heading", { level: 1 });
+
+/** Signs in on the page shown (the sign-in form) and waits for `heading`.
+ * @param {import("playwright-core").Page} page
+ * @param {string | RegExp} heading */
+async function signIn(page, heading = "Contests") {
+  await page.getByLabel("API key").fill(DEMO.privateKey);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await h1(page).filter({ hasText: heading }).waitFor();
+}
+
+/** The serious and critical axe-core violations of the page as shown.
+ * The engine is evaluated in the page (DevTools protocol, so the page's own
+ * strict CSP, which refuses inline scripts, stays on).
+ * @param {import("playwright-core").Page} page */
+async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  /** @type {{ id: string, impact: string, help: string, nodes: { target: unknown }[] }[]} */
+  const violations = await page.evaluate(async () => {
+    const axe = /** @type {any} */ (window).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((/** @type {any} */ v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })),
+    }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** @param {import("playwright-core").Page} page @param {string} where */
+async function assertAccessible(page, where) {
+  const serious = await axeViolations(page);
+  assert.deepEqual(serious, [], `axe-core on ${where}: ${JSON.stringify(serious, null, 1)}`);
+}
+
+/** A contest of the demo account, made through the API.
+ * @param {string} name */
+async function newContest(name) {
+  const r = await stack.v1("POST", "/api/v1/contests", { name });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.data;
+}
+
+test("npm start prints the dashboard's URL; /dashboard/ is served under the strict CSP, from files of this origin only", async () => {
+  assert.match(stack.output(), new RegExp(`Dashboard: +${stack.base}/dashboard/ `));
+  const { page, context, log } = await freshPage();
+  const res = /** @type {import("playwright-core").Response} */ (await page.goto(`${stack.base}/dashboard/`));
+  assert.equal(res.status(), 200);
+  const csp = res.headers()["content-security-policy"] ?? "";
+  const scriptSrc = csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src ")) ?? "";
+  assert.match(scriptSrc, /^script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'$/, "the site's one policy");
+  const html = await res.text();
+  assert.deepEqual([...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]), [""], "one script, no inline code");
+  const src = /<script type="module" src="(\/dashboard\/app\.[A-Z0-9]+\.js)">/.exec(html)?.[1];
+  assert.ok(src, html);
+  const script = await page.request.get(`${stack.base}${src}`);
+  assert.equal(script.status(), 200);
+  assert.match(script.headers()["cache-control"] ?? "", /immutable/);
+  await h1(page).filter({ hasText: "Sign in" }).waitFor();
+  assertClean(log);
+  await context.close();
+});
+
+test("the dashboard's sources never build markup from strings", () => {
+  const dir = new URL("../../www/src/dashboard/", import.meta.url);
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => /\.tsx?$/.test(f));
+  assert.ok(files.length >= 5, String(files));
+  for (const f of files) {
+    assert.doesNotMatch(readFileSync(new URL(f, dir), "utf8"), /dangerouslySetInnerHTML|innerHTML|outerHTML|insertAdjacentHTML|document\.write/, f);
+  }
+});
+
+test("sign in with the demo private key: the demo contest is listed with its numbers; every call carries the key in x-api-key", async () => {
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/dashboard/`);
+  await h1(page).filter({ hasText: "Sign in" }).waitFor();
+  await assertAccessible(page, "the sign-in page");
+  await signIn(page);
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Demo launch contest" }) });
+  await card.waitFor();
+  assert.equal(await card.locator(".badge").textContent(), "active");
+  const stats = (await stack.v1("GET", `/api/v1/contests/${DEMO.contestId}/stats`)).body.data;
+  await card.getByText("Signups").waitFor();
+  /** @param {string} label */
+  const figure = (label) => card.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd").textContent();
+  assert.equal(await figure("Signups"), String(stats.signups));
+  assert.equal(await figure("Visits"), String(stats.visits));
+  assert.equal(await figure("Points"), String(stats.points));
+  await assertAccessible(page, "the contests page");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 1);
+  assert.ok(log.apiCalls.length >= 3, JSON.stringify(log.apiCalls));
+  assert.deepEqual(
+    log.apiCalls.filter((c) => c.key !== DEMO.privateKey),
+    [],
+    "every API call sends the key in x-api-key",
+  );
+  assert.equal(new URL(page.url()).search, "", "no key in the address");
+  assertClean(log);
+  await context.close();
+});
+
+test("a refused key or a public key does not sign in and keeps nothing", async () => {
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/dashboard/`);
+  await page.getByLabel("API key").fill("rt_sk_000000000000000000000000wrongkey");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").filter({ hasText: "That key was not accepted." }).waitFor();
+  await page.getByLabel("API key").fill(DEMO.publicKey);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").filter({ hasText: "public key" }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  assert.equal(await h1(page).textContent(), "Sign in");
+  // The refused key's 401 is the only console line (the browser's own log of the failed fetch).
+  log.console = log.console.filter((m) => !/status of 401/.test(m));
+  assertClean(log);
+  await context.close();
+});
+
+test("create a contest from the dashboard: it is listed and the API has it", async () => {
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/dashboard/`);
+  await signIn(page);
+  await page.getByLabel("Name").fill("Spring from the dashboard");
+  await page.getByRole("button", { name: "Create contest" }).click();
+  await page.getByRole("status").filter({ hasText: "Created “Spring from the dashboard”." }).waitFor();
+  await page.getByRole("listitem").getByRole("link", { name: "Spring from the dashboard" }).waitFor();
+  const list = (await stack.v1("GET", "/api/v1/contests?limit=100")).body.data;
+  const made = list.find((/** @type {{ name: string }} */ c) => c.name === "Spring from the dashboard");
+  assert.ok(made, "the API lists it");
+  assert.equal(made.status, "active");
+  // Its settings are one click away.
+  await page.getByRole("status").getByRole("link", { name: "Open its settings" }).click();
+  await h1(page).filter({ hasText: "Spring from the dashboard" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, `/dashboard/contests/${made.id}/settings`);
+  assertClean(log);
+  await context.close();
+});
+
+test("contest settings: edits go out in one PATCH of the changed fields and the API returns them; secrets are write-only", async () => {
+  const contest = await newContest("Settings to edit");
+  const { page, context, log } = await freshPage();
+  /** @type {Record<string, unknown>[]} */
+  const patches = [];
+  page.on("request", (r) => r.method() === "PATCH" && patches.push(JSON.parse(r.postData() ?? "null")));
+  await page.goto(`${stack.base}/dashboard/contests/${contest.id}/settings`);
+  await signIn(page, "Settings to edit");
+  await assertAccessible(page, "the contest settings page");
+
+  await page.getByLabel("Name", { exact: true }).fill("Summer (edited)");
+  await page.getByLabel("Description").fill("Bring a friend");
+  await page.getByLabel("Status").selectOption("paused");
+  await page.getByLabel("Ends at (UTC)").fill("2030-01-02T03:04");
+  await page.getByLabel("Advocate points").fill("25");
+  await page.getByLabel("Referrals enabled").uncheck();
+  await page.getByLabel("Purchases reported by the browser").selectOption("award");
+  await page.getByLabel("Referral awards").selectOption("review");
+  await page.getByLabel("Hold days").fill("7");
+  await page.getByLabel("Max referrals per hour").fill("5");
+  await page.getByLabel("Stripe signing secret", { exact: true }).fill("whsec_dashboard_test");
+  await page.getByLabel("Turnstile secret key", { exact: true }).fill("0x4AAAAAAAdashboard");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await h1(page).filter({ hasText: "Summer (edited)" }).waitFor();
+
+  assert.deepEqual(patches, [
+    {
+      name: "Summer (edited)",
+      description: "Bring a friend",
+      status: "paused",
+      endsAt: "2030-01-02T03:04:00Z",
+      advocatePoints: 25,
+      referralEnabled: false,
+      browserPurchases: "award",
+      referralAwards: "review",
+      holdDays: 7,
+      maxReferralsPerHour: 5,
+      stripeWebhookSecret: "whsec_dashboard_test",
+      turnstileSecret: "0x4AAAAAAAdashboard",
+    },
+  ]);
+  const saved = (await stack.v1("GET", `/api/v1/contests/${contest.id}`)).body.data;
+  assert.equal(saved.name, "Summer (edited)");
+  assert.equal(saved.description, "Bring a friend");
+  assert.equal(saved.status, "paused");
+  assert.match(saved.endsAt, /^2030-01-02T03:04:00(\.000)?Z$/);
+  assert.equal(saved.advocatePoints, 25);
+  assert.equal(saved.friendPoints, contest.friendPoints, "unchanged");
+  assert.equal(saved.referralEnabled, false);
+  assert.equal(saved.browserPurchases, "award");
+  assert.equal(saved.referralAwards, "review");
+  assert.equal(saved.holdDays, 7);
+  assert.equal(saved.maxReferralsPerHour, 5);
+  assert.equal(saved.stripeConfigured, true);
+  assert.equal(saved.turnstileEnabled, true);
+  // Write-only: the inputs are empty again and the secrets appear nowhere on the page.
+  assert.equal(await page.getByLabel("Stripe signing secret", { exact: true }).inputValue(), "");
+  assert.ok(!(await page.content()).includes("whsec_dashboard_test"));
+
+  // A reload shows what the API holds.
+  await page.reload();
+  await h1(page).filter({ hasText: "Summer (edited)" }).waitFor();
+  assert.equal(await page.getByLabel("Advocate points").inputValue(), "25");
+  assert.equal(await page.getByLabel("Ends at (UTC)").inputValue(), "2030-01-02T03:04");
+  assert.equal(await page.getByLabel("Referral awards").inputValue(), "review");
+
+  // Removing the Stripe secret sends null for it alone.
+  await page.getByLabel("Remove the saved stripe signing secret").check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.deepEqual(patches.at(-1), { stripeWebhookSecret: null });
+  assert.equal((await stack.v1("GET", `/api/v1/contests/${contest.id}`)).body.data.stripeConfigured, false);
+
+  // The API's refusals are shown as they come.
+  await page.getByLabel("Name", { exact: true }).fill("bad\u202ename");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByRole("alert").filter({ hasText: "name" }).waitFor();
+  log.console = log.console.filter((m) => !/status of 400/.test(m));
+  assertClean(log);
+  await context.close();
+});
+
+test("the contest page shows the webhook secret, the Stripe URL and the tracker snippet and stub for this contest, with copy buttons", async () => {
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/dashboard/contests/${DEMO.contestId}/settings`);
+  await signIn(page, "Demo launch contest");
+  const tracker = `<script async src="${stack.base}/referral-tracker.js?campaignId=${DEMO.contestId}"></script>`;
+  assert.equal(await page.locator("#tracker-snippet").textContent(), tracker);
+  assert.equal(await page.locator("#stub-snippet").textContent(), `<script>${STUB}</script>`);
+  assert.equal(await page.locator("#webhook-secret").textContent(), DEMO.webhookSecret);
+  assert.equal(await page.locator("#stripe-url").textContent(), `${stack.base}/api/webhooks/stripe/${DEMO.contestId}`);
+  assert.equal(await page.locator("#signup-url").textContent(), `${stack.base}/api/webhooks/signup/${DEMO.contestId}`);
+  await page.getByRole("button", { name: "Copy tracker script" }).click();
+  await page.getByText("Copied.").first().waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), tracker);
+  await page.getByRole("button", { name: "Copy inline stub" }).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `<script>${STUB}</script>`);
+  await page.getByRole("button", { name: "Copy stripe webhook URL" }).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${stack.base}/api/webhooks/stripe/${DEMO.contestId}`);
+  // The snippet works: the stub and the tracker it names load on a page.
+  const probe = await browser.newContext();
+  const shop = await probe.newPage();
+  await shop.route(`${stack.base}/snippet-probe`, (route) =>
+    route.fulfill({ contentType: "text/html", body: `<!doctype html><title>probe</title>${`<script>${STUB}</script>`}${tracker}` }),
+  );
+  await shop.goto(`${stack.base}/snippet-probe`);
+  await shop.waitForFunction(() => window.RocketTracker && !("q" in window.RocketTracker));
+  await probe.close();
+  assertClean(log);
+  await context.close();
+});
+
+test(`a contest named ${XSS} shows as that text everywhere and no dialog opens`, async () => {
+  const contest = await newContest(XSS);
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/dashboard/`);
+  await signIn(page);
+  const link = page.getByRole("listitem").getByRole("link", { name: XSS, exact: true });
+  await link.waitFor();
+  assert.equal(await link.textContent(), XSS);
+  await link.click();
+  await h1(page).filter({ hasText: XSS }).waitFor();
+  assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), XSS);
+  assert.equal(await page.title(), `${XSS}: settings · Rocket Tracker`);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("img").count(), 0, "no element made from the name");
+  assert.deepEqual(log.urls.filter((u) => new URL(u).pathname.endsWith("/x")), [], "nothing loaded from the name");
+  assert.ok(contest.id);
+  assertClean(log);
+  await context.close();
+});
+
+test("sign-out clears the key from sessionStorage and shows the sign-in form; pages need signing in again", async () => {
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/dashboard/`);
+  await signIn(page);
+  assert.equal(await page.evaluate(() => sessionStorage.length), 1);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await h1(page).filter({ hasText: "Sign in" }).waitFor();
+  await page.getByRole("status").filter({ hasText: "You are signed out." }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  assert.ok(!(await page.content()).includes(DEMO.privateKey));
+  await page.goto(`${stack.base}/dashboard/contests/${DEMO.contestId}/settings`);
+  await h1(page).filter({ hasText: "Sign in" }).waitFor();
+  // Another tab (context) never had the key either.
+  const other = await context.newPage();
+  await other.goto(`${stack.base}/dashboard/`);
+  await h1(other).filter({ hasText: "Sign in" }).waitFor();
+  assertClean(log);
+  await context.close();
+});
+
+test("deep links work on reload, signed in or not; unknown pages say so", async () => {
+  const { page, context, log } = await freshPage();
+  // Signed out: the sign-in form at the deep link, then that very page.
+  const res = /** @type {import("playwright-core").Response} */ (
+    await page.goto(`${stack.base}/dashboard/contests/${DEMO.contestId}/settings`)
+  );
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()["content-security-policy"] ?? "", /script-src 'self'/);
+  await signIn(page, "Demo launch contest");
+  await page.reload();
+  await h1(page).filter({ hasText: "Demo launch contest" }).waitFor();
+  // /dashboard/contests/:id is the settings page.
+  await page.goto(`${stack.base}/dashboard/contests/${DEMO.contestId}`);
+  await h1(page).filter({ hasText: "Demo launch contest" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, `/dashboard/contests/${DEMO.contestId}/settings`);
+  // Back and forward move between pages without a reload.
+  await page.getByRole("link", { name: "← All contests" }).click();
+  await h1(page).filter({ hasText: "Contests" }).waitFor();
+  await page.goBack();
+  await h1(page).filter({ hasText: "Demo launch contest" }).waitFor();
+  await page.goto(`${stack.base}/dashboard/contests`);
+  await h1(page).filter({ hasText: "Contests" }).waitFor();
+  // A contest of no one (or another account) and a page that does not exist.
+  await page.goto(`${stack.base}/dashboard/contests/ct_nobody/settings`);
+  await h1(page).filter({ hasText: "Contest not found" }).waitFor();
+  await assertAccessible(page, "the contest-not-found page");
+  await page.goto(`${stack.base}/dashboard/contests/ct_demo/nothing-here`);
+  await h1(page).filter({ hasText: "Page not found" }).waitFor();
+  await assertAccessible(page, "the not-found page");
+  log.console = log.console.filter((m) => !/status of 404/.test(m));
+  assertClean(log);
+  await context.close();
+});
+
+test("keyboard only: sign in with Enter, reach a contest with Tab, and the new page takes the focus", async () => {
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/dashboard/`);
+  await h1(page).filter({ hasText: "Sign in" }).waitFor();
+  // The form is focused at once: type and press Enter.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "api-key");
+  await page.keyboard.type(DEMO.privateKey);
+  await page.keyboard.press("Enter");
+  await h1(page).filter({ hasText: "Contests" }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus moves to the new page's heading");
+  // After a reload, the first Tab stop is the skip link; then on to the contest.
+  await page.reload();
+  await page.getByRole("link", { name: "Demo launch contest" }).waitFor();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+  for (let i = 0; i < 30; i++) {
+    if ((await page.evaluate(() => document.activeElement?.textContent)) === "Demo launch contest") break;
+    await page.keyboard.press("Tab");
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Demo launch contest");
+  await page.keyboard.press("Enter");
+  await h1(page).filter({ hasText: "Demo launch contest" }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus moves to the new page's heading");
+  // Every control of the settings page is reachable and labelled.
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea")]
+      .filter((el) => /** @type {HTMLInputElement} */ (el).labels?.length === 0)
+      .map((el) => el.outerHTML),
+  );
+  assert.deepEqual(unlabelled, []);
+  assertClean(log);
+  await context.close();
+});
+
+test("on a 360 px wide phone the contests page fits, creates a contest and passes axe-core", async () => {
+  const { page, context, log } = await freshPage({ width: 360, height: 740 });
+  await page.goto(`${stack.base}/dashboard/`);
+  await assertAccessible(page, "the sign-in page at 360 px");
+  await signIn(page);
+  await page.getByRole("link", { name: "Demo launch contest" }).waitFor();
+  await page.getByLabel("Name").fill("A contest with a rather long name to wrap on a phone screen");
+  await page.getByRole("button", { name: "Create contest" }).click();
+  await page.getByRole("listitem").getByRole("link", { name: "A contest with a rather long name to wrap on a phone screen" }).waitFor();
+  await page.getByText("Pending points").first().waitFor();
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, "no sideways scrolling");
+  await assertAccessible(page, "the contests page at 360 px");
+  await page.getByRole("link", { name: "Demo launch contest" }).click();
+  await h1(page).filter({ hasText: "Demo launch contest" }).waitFor();
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, "the settings page fits too");
+  await assertAccessible(page, "the contest settings page at 360 px");
+  assertClean(log);
+  await context.close();
+});

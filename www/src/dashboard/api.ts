@@ -1,0 +1,64 @@
+// Every call of the dashboard goes through the typed client generated from
+// edge/openapi.json (../api/client.ts), with the signed-in key in x-api-key.
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+import { createApiClient, type ApiClient } from "../api/client";
+
+export type { Schema } from "../api/client";
+
+/** The API's own error text and the HTTP status (0: no answer). */
+export class ApiFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A client for this origin's API with the owner's private key. */
+export function clientFor(key: string): ApiClient {
+  return createApiClient(location.origin, key);
+}
+
+export interface Session {
+  api: ApiClient;
+  /** Forgets the key and shows the sign-in page with `notice`. */
+  signOut(notice?: string): void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useSession outside a signed-in page");
+  return session;
+}
+
+/** The `data` of a call, or an ApiFailure with the API's message. A refused
+ * key (401) signs out: the key was revoked or rotated. */
+export async function unwrap<D>(
+  session: Session | null,
+  pending: Promise<{ data?: D; error?: unknown; response: Response }>,
+): Promise<D> {
+  let result: { data?: D; error?: unknown; response: Response };
+  try {
+    result = await pending;
+  } catch {
+    throw new ApiFailure("The server could not be reached. Try again.", 0);
+  }
+  if (result.data !== undefined) return result.data;
+  const status = result.response.status;
+  const body = result.error;
+  const message =
+    typeof body === "object" && body !== null && "error" in body && typeof body.error === "string"
+      ? body.error
+      : `The server answered ${status}.`;
+  if (status === 401 && session) session.signOut("Your key was refused: sign in again.");
+  throw new ApiFailure(message, status);
+}
+
+/** The text to show for a failure of any kind. */
+export function failureText(e: unknown): string {
+  return e instanceof ApiFailure ? e.message : "Something went wrong. Reload the page and try again.";
+}

@@ -1,0 +1,36 @@
+// Numbers, money and dates as the dashboard shows them.
+const integer = new Intl.NumberFormat("en-US");
+
+export function count(n: number): string {
+  return integer.format(n);
+}
+
+/** Revenue per currency, e.g. "$1,234.50 · €20.00"; "0" when none. */
+export function revenue(byCurrency: Record<string, number>): string {
+  const parts = Object.entries(byCurrency)
+    .filter(([, amount]) => amount !== 0)
+    .map(([currency, amount]) => {
+      try {
+        return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount);
+      } catch {
+        return `${amount} ${currency}`;
+      }
+    });
+  return parts.length ? parts.join(" · ") : "0";
+}
+
+/** An ISO-8601 UTC timestamp as "2026-06-01 00:00 UTC". */
+export function utc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** An ISO-8601 UTC timestamp as a datetime-local value read as UTC ("2026-06-01T00:00"). */
+export function toUtcInput(iso: string | null): string {
+  return iso ? iso.slice(0, 16) : "";
+}
+
+/** A datetime-local value read as UTC, back to RFC 3339 ("2026-06-01T00:00:00Z"). */
+export function fromUtcInput(value: string): string | null {
+  if (value === "") return null;
+  return value.length === 16 ? `${value}:00Z` : `${value}Z`;
+}

@@ -1,0 +1,458 @@
+// A contest's settings (PATCH /api/v1/contests/{id}: only what changed is
+// sent), its webhook and Stripe endpoints, and the tracker snippet to paste.
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { ApiFailure, failureText, unwrap, useSession, type Schema } from "../api";
+import { fromUtcInput, toUtcInput } from "../format";
+import { BASE } from "../router";
+import { stubTag, trackerTag, webhookUrl } from "../snippet";
+import { CopyButton, Link, Notice, PageHeading } from "../ui";
+
+type Contest = Schema<"Contest">;
+type Update = Schema<"ContestUpdate">;
+
+/** The form's values, as the inputs hold them. */
+interface Draft {
+  name: string;
+  description: string;
+  status: Schema<"ContestStatus">;
+  endsAt: string;
+  advocatePoints: string;
+  friendPoints: string;
+  referralEnabled: boolean;
+  browserPurchases: Schema<"BrowserPurchases">;
+  referralAwards: Schema<"ReferralAwards">;
+  holdDays: string;
+  maxReferralsPerHour: string;
+}
+
+function draftOf(c: Contest): Draft {
+  return {
+    name: c.name,
+    description: c.description ?? "",
+    status: c.status,
+    endsAt: toUtcInput(c.endsAt),
+    advocatePoints: String(c.advocatePoints),
+    friendPoints: String(c.friendPoints),
+    referralEnabled: c.referralEnabled,
+    browserPurchases: c.browserPurchases,
+    referralAwards: c.referralAwards,
+    holdDays: String(c.holdDays),
+    maxReferralsPerHour: String(c.maxReferralsPerHour),
+  };
+}
+
+/** The PATCH body: the fields whose value changed, as the API takes them. */
+function changes(before: Draft, after: Draft): Update {
+  const body: Update = {};
+  const changed = (k: keyof Draft) => before[k] !== after[k];
+  if (changed("name")) body.name = after.name;
+  if (changed("description")) body.description = after.description.trim() === "" ? null : after.description;
+  if (changed("status")) body.status = after.status;
+  if (changed("endsAt")) body.endsAt = fromUtcInput(after.endsAt);
+  if (changed("advocatePoints")) body.advocatePoints = Number(after.advocatePoints);
+  if (changed("friendPoints")) body.friendPoints = Number(after.friendPoints);
+  if (changed("referralEnabled")) body.referralEnabled = after.referralEnabled;
+  if (changed("browserPurchases")) body.browserPurchases = after.browserPurchases;
+  if (changed("referralAwards")) body.referralAwards = after.referralAwards;
+  if (changed("holdDays")) body.holdDays = Number(after.holdDays);
+  if (changed("maxReferralsPerHour")) body.maxReferralsPerHour = Number(after.maxReferralsPerHour);
+  return body;
+}
+
+/** A write-only secret: a new value, or a request to clear the stored one. */
+interface SecretDraft {
+  value: string;
+  clear: boolean;
+}
+const noSecret: SecretDraft = { value: "", clear: false };
+
+function secretChange(s: SecretDraft): string | null | undefined {
+  if (s.clear) return null;
+  return s.value.trim() === "" ? undefined : s.value.trim();
+}
+
+export function ContestPage({ contestId }: { contestId: string }) {
+  const session = useSession();
+  const [contest, setContest] = useState<Contest | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    unwrap(session, session.api.GET("/api/v1/contests/{contestId}", { params: { path: { contestId } } }))
+      .then((r) => live && setContest(r.data))
+      .catch((e) => {
+        if (!live) return;
+        if (e instanceof ApiFailure && e.status === 404) setMissing(true);
+        else setLoadError(failureText(e));
+      });
+    return () => {
+      live = false;
+    };
+  }, [session, contestId]);
+
+  const back = (
+    <p>
+      <Link href={`${BASE}/`}>← All contests</Link>
+    </p>
+  );
+  if (missing) {
+    return (
+      <>
+        {back}
+        <PageHeading title="Contest not found" />
+        <p>This account has no contest with the id {contestId}.</p>
+      </>
+    );
+  }
+  if (contest === null) {
+    return (
+      <>
+        {back}
+        <PageHeading title="Contest settings" />
+        <Notice error={loadError} />
+        {loadError ? null : <p class="quiet">Loading…</p>}
+      </>
+    );
+  }
+  return (
+    <>
+      {back}
+      <PageHeading title={`${contest.name}: settings`}>
+        {contest.name} <span class="subtitle">settings</span>
+      </PageHeading>
+      <SettingsForm contest={contest} onSaved={setContest} />
+      <Endpoints contest={contest} />
+      <TrackerSnippet contest={contest} />
+    </>
+  );
+}
+
+function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Contest) => void }) {
+  const session = useSession();
+  const [draft, setDraft] = useState(() => draftOf(contest));
+  const [stripe, setStripe] = useState(noSecret);
+  const [turnstile, setTurnstile] = useState(noSecret);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const set =
+    <K extends keyof Draft>(k: K) =>
+    (v: Draft[K]) =>
+      setDraft((d) => ({ ...d, [k]: v }));
+  const text = (k: "name" | "description" | "endsAt" | "advocatePoints" | "friendPoints" | "holdDays" | "maxReferralsPerHour") => ({
+    value: draft[k],
+    onInput: (e: { currentTarget: { value: string } }) => set(k)(e.currentTarget.value),
+  });
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setMessage(null);
+    const body = changes(draftOf(contest), draft);
+    const stripeSecret = secretChange(stripe);
+    if (stripeSecret !== undefined) body.stripeWebhookSecret = stripeSecret;
+    const turnstileSecret = secretChange(turnstile);
+    if (turnstileSecret !== undefined) body.turnstileSecret = turnstileSecret;
+    if (Object.keys(body).length === 0) {
+      setMessage("Nothing changed.");
+      return;
+    }
+    setBusy(true);
+    try {
+      const r = await unwrap(
+        session,
+        session.api.PATCH("/api/v1/contests/{contestId}", { params: { path: { contestId: contest.id } }, body }),
+      );
+      setDraft(draftOf(r.data));
+      setStripe(noSecret);
+      setTurnstile(noSecret);
+      onSaved(r.data);
+      setMessage("Saved.");
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={save} class="settings" aria-label="Contest settings">
+      <fieldset>
+        <legend>General</legend>
+        <Field id="name" label="Name">
+          <input id="name" {...text("name")} required maxLength={200} autocomplete="off" />
+        </Field>
+        <Field id="description" label="Description" hint="Optional; leave it blank for none.">
+          <textarea id="description" {...text("description")} maxLength={2000} rows={3} aria-describedby="description-hint" />
+        </Field>
+        <Field id="status" label="Status" hint="Only an active contest records visits, signups and purchases.">
+          <select
+            id="status"
+            value={draft.status}
+            onChange={(e) => set("status")(e.currentTarget.value as Draft["status"])}
+            aria-describedby="status-hint"
+          >
+            <option value="active">active</option>
+            <option value="paused">paused</option>
+            <option value="ended">ended</option>
+          </select>
+        </Field>
+        <Field id="ends-at" label="Ends at (UTC)" hint="Optional; past it the contest counts as ended.">
+          <input id="ends-at" type="datetime-local" {...text("endsAt")} aria-describedby="ends-at-hint" />
+        </Field>
+      </fieldset>
+
+      <fieldset>
+        <legend>Points</legend>
+        <Field id="advocate-points" label="Advocate points" hint="To the advocate for each referred signup.">
+          <input
+            id="advocate-points"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={1000000}
+            step={1}
+            required
+            {...text("advocatePoints")}
+            aria-describedby="advocate-points-hint"
+          />
+        </Field>
+        <Field id="friend-points" label="Friend points" hint="To the referred friend when they sign up.">
+          <input
+            id="friend-points"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={1000000}
+            step={1}
+            required
+            {...text("friendPoints")}
+            aria-describedby="friend-points-hint"
+          />
+        </Field>
+        <div class="field check">
+          <input
+            id="referral-enabled"
+            type="checkbox"
+            checked={draft.referralEnabled}
+            onChange={(e) => set("referralEnabled")(e.currentTarget.checked)}
+          />
+          <label for="referral-enabled">Referrals enabled</label>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Integrity</legend>
+        <Field
+          id="browser-purchases"
+          label="Purchases reported by the browser"
+          hint="Pending: the award waits for your server, a webhook or Stripe to confirm the order. Award: confirmed at once."
+        >
+          <select
+            id="browser-purchases"
+            value={draft.browserPurchases}
+            onChange={(e) => set("browserPurchases")(e.currentTarget.value as Draft["browserPurchases"])}
+            aria-describedby="browser-purchases-hint"
+          >
+            <option value="pending">pending</option>
+            <option value="award">award</option>
+          </select>
+        </Field>
+        <Field
+          id="referral-awards"
+          label="Referral awards"
+          hint="Instant: a clean referral counts at once. On purchase: the advocate's award waits for the friend's verified purchase. Review: you confirm each."
+        >
+          <select
+            id="referral-awards"
+            value={draft.referralAwards}
+            onChange={(e) => set("referralAwards")(e.currentTarget.value as Draft["referralAwards"])}
+            aria-describedby="referral-awards-hint"
+          >
+            <option value="instant">instant</option>
+            <option value="onPurchase">on purchase</option>
+            <option value="review">review</option>
+          </select>
+        </Field>
+        <Field id="hold-days" label="Hold days" hint="Held awards confirm on their own after this many days; 0: never.">
+          <input
+            id="hold-days"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={365}
+            step={1}
+            required
+            {...text("holdDays")}
+            aria-describedby="hold-days-hint"
+          />
+        </Field>
+        <Field
+          id="max-referrals"
+          label="Max referrals per hour"
+          hint="An advocate's browser referrals past this many in an hour are held."
+        >
+          <input
+            id="max-referrals"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={1000000}
+            step={1}
+            required
+            {...text("maxReferralsPerHour")}
+            aria-describedby="max-referrals-hint"
+          />
+        </Field>
+      </fieldset>
+
+      <fieldset>
+        <legend>Secrets</legend>
+        <p class="hint">Never shown back: type a new value to replace the saved one.</p>
+        <SecretField
+          id="stripe-secret"
+          label="Stripe signing secret"
+          configured={contest.stripeConfigured}
+          hint={contest.stripeConfigured ? "Set. Stripe events are accepted." : "Not set: Stripe events are refused."}
+          draft={stripe}
+          onChange={setStripe}
+        />
+        <SecretField
+          id="turnstile-secret"
+          label="Turnstile secret key"
+          configured={contest.turnstileEnabled}
+          hint={
+            contest.turnstileEnabled
+              ? "Set. Tracker signups need a Turnstile token."
+              : "Not set: tracker signups are not checked by Turnstile."
+          }
+          draft={turnstile}
+          onChange={setTurnstile}
+        />
+      </fieldset>
+
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          Save settings
+        </button>
+      </div>
+      <Notice error={error} message={message} />
+    </form>
+  );
+}
+
+function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {children}
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function SecretField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  configured: boolean;
+  draft: SecretDraft;
+  onChange: (s: SecretDraft) => void;
+}) {
+  const { id, label, hint, configured, draft, onChange } = props;
+  return (
+    <Field id={id} label={label} hint={hint}>
+      <input
+        id={id}
+        type="password"
+        autocomplete="off"
+        spellcheck={false}
+        maxLength={200}
+        value={draft.value}
+        disabled={draft.clear}
+        onInput={(e) => onChange({ value: e.currentTarget.value, clear: false })}
+        aria-describedby={`${id}-hint`}
+      />
+      {configured && (
+        <div class="check">
+          <input
+            id={`${id}-clear`}
+            type="checkbox"
+            checked={draft.clear}
+            onChange={(e) => onChange({ value: "", clear: e.currentTarget.checked })}
+          />
+          <label for={`${id}-clear`}>Remove the saved {label.toLowerCase()}</label>
+        </div>
+      )}
+    </Field>
+  );
+}
+
+function Endpoints({ contest }: { contest: Contest }) {
+  const origin = location.origin;
+  const stripeUrl = webhookUrl(origin, "stripe", contest.id);
+  return (
+    <section aria-labelledby="endpoints-heading" class="panel">
+      <h2 id="endpoints-heading">Webhooks and Stripe</h2>
+      <h3>Stripe</h3>
+      <p>
+        In Stripe, add a webhook endpoint with this URL and the events <code>checkout.session.completed</code>,{" "}
+        <code>checkout.session.async_payment_succeeded</code>, <code>charge.refunded</code> and{" "}
+        <code>charge.dispute.created</code>; then paste its signing secret above.
+      </p>
+      <Copyable id="stripe-url" label="Stripe webhook URL" text={stripeUrl} />
+      <h3>Your server</h3>
+      <p>
+        Your server can report signups and purchases to these URLs with the webhook secret in the{" "}
+        <code>x-webhook-secret</code> header.
+      </p>
+      <Copyable id="signup-url" label="Signup webhook URL" text={webhookUrl(origin, "signup", contest.id)} />
+      <Copyable id="purchase-url" label="Purchase webhook URL" text={webhookUrl(origin, "purchase", contest.id)} />
+      {contest.webhookSecret ? (
+        <Copyable id="webhook-secret" label="Webhook secret" text={contest.webhookSecret} />
+      ) : (
+        <p class="quiet">This contest has no webhook secret.</p>
+      )}
+    </section>
+  );
+}
+
+function TrackerSnippet({ contest }: { contest: Contest }) {
+  return (
+    <section aria-labelledby="snippet-heading" class="panel">
+      <h2 id="snippet-heading">Tracker</h2>
+      <p>
+        Paste this into every page of your site, before <code>&lt;/head&gt;</code>. It records referred visits and
+        gives your page <code>window.RocketTracker</code> for signups and purchases.
+      </p>
+      <Copyable id="tracker-snippet" label="Tracker script" text={trackerTag(location.origin, contest.id)} block />
+      <p>
+        Optional, before it: the inline stub, so calls your page makes before the tracker has loaded are queued and
+        replayed. A Content-Security-Policy must allow it by its hash.
+      </p>
+      <Copyable id="stub-snippet" label="Inline stub" text={stubTag()} block />
+    </section>
+  );
+}
+
+/** A labelled value (URL, secret, snippet) with its copy button. */
+function Copyable({ id, label, text, block = false }: { id: string; label: string; text: string; block?: boolean }) {
+  return (
+    <div class="copyable" role="group" aria-labelledby={`${id}-label`}>
+      <p class="copy-label" id={`${id}-label`}>
+        {label}
+      </p>
+      <pre id={id} class={block ? "snippet" : "value"}>
+        <code>{text}</code>
+      </pre>
+      <CopyButton text={text} label={`Copy ${label.charAt(0).toLowerCase()}${label.slice(1)}`} />
+    </div>
+  );
+}

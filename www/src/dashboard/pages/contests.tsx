@@ -1,0 +1,179 @@
+// Contests: the account's contests with their status and key numbers, and a
+// form to create one.
+import { useEffect, useState } from "preact/hooks";
+import { failureText, unwrap, useSession, type Schema } from "../api";
+import { count, revenue, utc } from "../format";
+import { BASE, navigate, routeUrl } from "../router";
+import { Link, Notice, PageHeading } from "../ui";
+
+type Contest = Schema<"Contest">;
+type Stats = Schema<"ContestStats">;
+type Pagination = Schema<"Pagination">;
+
+const PER_PAGE = 20;
+
+export function ContestsPage({ page }: { page: number }) {
+  const session = useSession();
+  const [contests, setContests] = useState<Contest[] | null>(null);
+  const [pagination, setPagination] = useState<Pagination | null>(null);
+  const [stats, setStats] = useState<Record<string, Stats | "failed">>({});
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<Contest | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    unwrap(session, session.api.GET("/api/v1/contests", { params: { query: { page, limit: PER_PAGE } } }))
+      .then((list) => {
+        if (!live) return;
+        setContests(list.data);
+        setPagination(list.pagination);
+        for (const c of list.data) {
+          unwrap(session, session.api.GET("/api/v1/contests/{contestId}/stats", { params: { path: { contestId: c.id } } }))
+            .then((s) => live && setStats((all) => ({ ...all, [c.id]: s.data })))
+            .catch(() => live && setStats((all) => ({ ...all, [c.id]: "failed" })));
+        }
+      })
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, page, reload]);
+
+  return (
+    <>
+      <PageHeading title="Contests" />
+      <CreateContest
+        onCreated={(c) => {
+          setCreated(c);
+          if (page === 1) setReload((n) => n + 1);
+          else navigate(`${BASE}/`);
+        }}
+      />
+      <Notice
+        error={error}
+        message={
+          created && (
+            <>
+              Created “{created.name}”. <Link href={routeUrl({ name: "contest", contestId: created.id })}>Open its settings</Link>
+            </>
+          )
+        }
+      />
+      <section aria-labelledby="list-heading">
+        <h2 id="list-heading">Your contests</h2>
+        {contests === null ? (
+          error ? null : <p class="quiet">Loading…</p>
+        ) : contests.length === 0 ? (
+          <p>No contests yet: create the first one above.</p>
+        ) : (
+          <ul class="cards" aria-label="Contests">
+            {contests.map((c) => (
+              <ContestCard key={c.id} contest={c} stats={stats[c.id]} />
+            ))}
+          </ul>
+        )}
+        {pagination && pagination.totalPages > 1 && <Pager page={page} totalPages={pagination.totalPages} />}
+      </section>
+    </>
+  );
+}
+
+function ContestCard({ contest, stats }: { contest: Contest; stats: Stats | "failed" | undefined }) {
+  return (
+    <li class="card">
+      <div class="card-head">
+        <h3>
+          <Link href={routeUrl({ name: "contest", contestId: contest.id })}>{contest.name}</Link>
+        </h3>
+        <span class={`badge status-${contest.status}`}>{contest.status}</span>
+      </div>
+      <p class="quiet">
+        <code>{contest.id}</code>
+        {contest.endsAt ? ` · ends ${utc(contest.endsAt)}` : ""}
+      </p>
+      {stats === undefined ? (
+        <p class="quiet">Loading numbers…</p>
+      ) : stats === "failed" ? (
+        <p class="quiet">Numbers unavailable.</p>
+      ) : (
+        <dl class="numbers">
+          <Figure label="Visits" value={count(stats.visits)} />
+          <Figure label="Signups" value={count(stats.signups)} />
+          <Figure label="Referred" value={count(stats.referredSignups)} />
+          <Figure label="Purchases" value={count(stats.purchases)} />
+          <Figure label="Revenue" value={revenue(stats.revenue)} />
+          <Figure label="Points" value={count(stats.points)} />
+          <Figure label="Pending points" value={count(stats.pendingPoints)} />
+        </dl>
+      )}
+    </li>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function Pager({ page, totalPages }: { page: number; totalPages: number }) {
+  return (
+    <nav aria-label="Pages of contests" class="pager">
+      {page > 1 ? <Link href={routeUrl({ name: "contests", page: page - 1 })}>Previous page</Link> : <span />}
+      <span>
+        Page {page} of {totalPages}
+      </span>
+      {page < totalPages ? <Link href={routeUrl({ name: "contests", page: page + 1 })}>Next page</Link> : <span />}
+    </nav>
+  );
+}
+
+function CreateContest({ onCreated }: { onCreated: (c: Contest) => void }) {
+  const session = useSession();
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function create(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await unwrap(session, session.api.POST("/api/v1/contests", { body: { name } }));
+      setName("");
+      onCreated(res.data);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="create-heading" class="panel">
+      <h2 id="create-heading">New contest</h2>
+      <form onSubmit={create} class="inline-form">
+        <div class="field">
+          <label for="new-contest-name">Name</label>
+          <input
+            id="new-contest-name"
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            required
+            maxLength={200}
+            autocomplete="off"
+          />
+        </div>
+        <button type="submit" disabled={busy}>
+          Create contest
+        </button>
+      </form>
+      <Notice error={error} />
+    </section>
+  );
+}

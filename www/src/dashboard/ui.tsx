@@ -1,0 +1,84 @@
+// Small shared pieces: in-app links, the page heading (focus and title on
+// navigation), copy buttons. Text is always rendered as text (JSX children);
+// no markup is built from data anywhere.
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { navigate } from "./router";
+
+/** A link inside the dashboard: a plain left click navigates without a page
+ * load; modified clicks (new tab...) and keyboard Enter behave as links do. */
+export function Link({ href, children, class: className }: { href: string; children: ComponentChildren; class?: string }) {
+  return (
+    <a
+      href={href}
+      class={className}
+      onClick={(e) => {
+        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.defaultPrevented) return;
+        e.preventDefault();
+        navigate(href);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+// The first page shown leaves the focus where the browser put it.
+let firstPage = true;
+
+/** The page's one h1. Sets the document title and, when the page changes,
+ * takes the focus, so keyboard and screen-reader users start at the top. */
+export function PageHeading({ title, children }: { title: string; children?: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · Rocket Tracker`;
+  }, [title]);
+  useEffect(() => {
+    if (firstPage) firstPage = false;
+    else ref.current?.focus();
+  }, []);
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {children ?? title}
+    </h1>
+  );
+}
+
+/** A button that copies `text`, and a polite status saying whether it did. */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [status, setStatus] = useState("");
+  return (
+    <span class="copy">
+      <button
+        type="button"
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(text);
+            setStatus("Copied.");
+          } catch {
+            setStatus("Could not copy: select the text and copy it.");
+          }
+        }}
+      >
+        {label}
+      </button>
+      <span role="status" class="quiet">
+        {status}
+      </span>
+    </span>
+  );
+}
+
+/** A polite message area (saved, created...) or an alert (errors). */
+export function Notice({ error, message }: { error?: string | null; message?: ComponentChildren }) {
+  return (
+    <>
+      <div role="alert" class={error ? "notice error" : "visually-hidden"}>
+        {error ?? ""}
+      </div>
+      <div role="status" class={message ? "notice ok" : "visually-hidden"}>
+        {message ?? ""}
+      </div>
+    </>
+  );
+}
