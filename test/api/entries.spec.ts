@@ -114,6 +114,34 @@ describe("listing, reading and changing entries", () => {
     expectError(await app.get(`/api/v1/contests/${app.contestId}/entries?page=0`), 400, /page/);
   });
 
+  it("searches email, name and code (case-insensitive, wildcards literal) and sorts, server-side", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada.lovelace@example.com", { name: "Ada Lovelace" });
+    const bob = await app.addEntry("bob@example.org", { name: "Bob 100%_sure" });
+    const cy = await app.addEntry("cy@example.com", { name: "Cy" });
+    await app.post(`/api/v1/entries/${bob.id}/adjust-points`, { points: 50, reason: "top" });
+    await app.post(`/api/v1/entries/${cy.id}/adjust-points`, { points: 20, reason: "second" });
+    const emails = async (query: string) => {
+      const r = await app.get(`/api/v1/contests/${app.contestId}/entries?${query}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return { emails: r.body.data.map((e: any) => e.email), total: r.body.pagination.total };
+    };
+    expect(await emails("q=LOVELACE")).toEqual({ emails: ["ada.lovelace@example.com"], total: 1 });
+    expect(await emails("q=example.com")).toEqual({ emails: ["ada.lovelace@example.com", "cy@example.com"], total: 2 });
+    expect(await emails(`q=${ada.referralCode.toLowerCase()}`)).toEqual({ emails: ["ada.lovelace@example.com"], total: 1 });
+    // `%` and `_` are literal, not LIKE wildcards.
+    expect(await emails("q=0%25_")).toEqual({ emails: ["bob@example.org"], total: 1 });
+    expect(await emails("q=%25")).toEqual({ emails: ["bob@example.org"], total: 1 });
+    expect(await emails("q=nobody")).toEqual({ emails: [], total: 0 });
+    expect(await emails("q=%20%20")).toEqual({ emails: ["ada.lovelace@example.com", "bob@example.org", "cy@example.com"], total: 3 });
+    expect((await emails("sort=points")).emails).toEqual(["bob@example.org", "cy@example.com", "ada.lovelace@example.com"]);
+    expect((await emails("sort=-joined")).emails).toEqual(["cy@example.com", "bob@example.org", "ada.lovelace@example.com"]);
+    expect((await emails("sort=email&q=example.com")).emails).toEqual(["ada.lovelace@example.com", "cy@example.com"]);
+    expectError(await app.get(`/api/v1/contests/${app.contestId}/entries?sort=name`), 400, /sort/);
+    expectError(await app.get(`/api/v1/contests/${app.contestId}/entries?sort=`), 400, /sort/);
+    expectError(await app.get(`/api/v1/contests/${app.contestId}/entries?q=${"x".repeat(101)}`), 400, /q is longer than 100/);
+  });
+
   it("GET and PATCH an entry; another account's entry is a 404", async () => {
     const app = await TestApp.create();
     const other = await TestApp.create();

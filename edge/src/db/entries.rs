@@ -125,23 +125,101 @@ pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> Ap
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
-pub(super) fn page_sql() -> String {
-    select("WHERE e.contest_id = ?1 ORDER BY e.created_at, e.id LIMIT ?2 OFFSET ?3")
+/// How the owner's list of entries is ordered; each walks an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryOrder {
+    /// Join order, oldest first (the default).
+    Joined,
+    /// Newest first.
+    JoinedDesc,
+    /// Confirmed points, most first (then join order).
+    Points,
+    /// Normalized email, A to Z.
+    Email,
+}
+
+impl EntryOrder {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "joined" => Some(Self::Joined),
+            "-joined" => Some(Self::JoinedDesc),
+            "points" => Some(Self::Points),
+            "email" => Some(Self::Email),
+            _ => None,
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            Self::Joined => "e.created_at, e.id",
+            Self::JoinedDesc => "e.created_at DESC, e.id DESC",
+            Self::Points => "e.total_points DESC, e.created_at, e.id",
+            Self::Email => "e.email",
+        }
+    }
+}
+
+/// One page of a contest's entries; with `search`, only those whose email,
+/// name or referral code contains `?4` (a LIKE pattern, case-insensitive for ASCII).
+pub(super) fn list_sql(order: EntryOrder, search: bool) -> String {
+    let mut rest = String::from("WHERE e.contest_id = ?1");
+    if search {
+        rest.push_str(SEARCH);
+    }
+    rest.push_str(" ORDER BY ");
+    rest.push_str(order.sql());
+    rest.push_str(" LIMIT ?2 OFFSET ?3");
+    select(&rest)
+}
+
+const SEARCH: &str =
+    " AND (e.email LIKE ?4 ESCAPE '\\' OR e.name LIKE ?4 ESCAPE '\\' OR e.referral_code LIKE ?4 ESCAPE '\\')";
+
+pub(super) fn search_count_sql() -> String {
+    ["SELECT COUNT(*) AS n FROM entries e WHERE e.contest_id = ?1", SEARCH].concat()
+}
+
+/// `%text%` with LIKE's wildcards and the escape character taken literally.
+pub fn contains_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
 }
 
 /// How many entries a contest has (every page of them counts them).
 pub(super) const COUNT_IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1";
 
-/// A contest's entries in join order, one page.
-pub async fn list(db: &D1Database, contest_id: &str, page: PageRequest) -> ApiResult<(Vec<EntryRow>, u64)> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, &page_sql(), contest_id, page.limit, page.offset())?,
+/// A contest's entries, one page, in `order`, optionally only those matching
+/// `search` (see `list_sql`).
+pub async fn list(
+    db: &D1Database,
+    contest_id: &str,
+    order: EntryOrder,
+    search: Option<&str>,
+    page: PageRequest,
+) -> ApiResult<(Vec<EntryRow>, u64)> {
+    let statements = match search {
+        None => vec![
+            query!(db, &list_sql(order, false), contest_id, page.limit, page.offset())?,
             query!(db, COUNT_IN_CONTEST, contest_id)?,
         ],
-    )
-    .await?;
+        Some(text) => {
+            let pattern = contains_pattern(text);
+            vec![
+                query!(db, &list_sql(order, true), contest_id, page.limit, page.offset(), &pattern)?,
+                // ?2 and ?3 unused: the count shares the page's numbering of ?4.
+                query!(db, &search_count_sql(), contest_id, page.limit, page.offset(), &pattern)?,
+            ]
+        }
+    };
+    let results = super::batch(db, statements).await?;
     let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
     Ok((results[0].results()?, total))
 }

@@ -5,6 +5,7 @@
 //! below keeps equal to this list. After changing a query:
 //! `UPDATE_HOT_QUERIES=1 cargo test -p edge hot_queries` rewrites the file.
 
+use super::entries::EntryOrder;
 use super::ledger::Guard;
 use super::{accounts, bonus, contests, entries, ledger, participants, purchases, refunds, rewards, stats, visits};
 use crate::domain::spring_pages::SortField;
@@ -34,7 +35,13 @@ fn hot_queries() -> Vec<HotQuery> {
         ("entry by id", entries::by_id_sql()),
         ("entry by owner", entries::owned_sql()),
         ("referrer of a code", entries::FIND_REFERRER.into()),
-        ("entries page", entries::page_sql()),
+        ("entries page", entries::list_sql(EntryOrder::Joined, false)),
+        ("entries page, newest first", entries::list_sql(EntryOrder::JoinedDesc, false)),
+        ("entries page, by points", entries::list_sql(EntryOrder::Points, false)),
+        ("entries page, by email", entries::list_sql(EntryOrder::Email, false)),
+        ("entries search", entries::list_sql(EntryOrder::Joined, true)),
+        ("entries search, by points", entries::list_sql(EntryOrder::Points, true)),
+        ("entries search, count", entries::search_count_sql()),
         ("entries of a contest, count", entries::COUNT_IN_CONTEST.into()),
         ("leaderboard", entries::leaderboard_sql()),
         ("rank on the leaderboard", entries::RANK.into()),

@@ -1,6 +1,7 @@
 //! Entries: add, list, read, update, disqualify, adjust points, read the ledger.
 
 use crate::ctx::{owned_contest, owned_entry, Ctx};
+use crate::db::entries::EntryOrder;
 use crate::domain::participant_token;
 use crate::domain::points::MAX_AWARD;
 use crate::engine::{self, Source};
@@ -40,11 +41,20 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     http::data(if joined.created { 201 } else { 200 }, created)
 }
 
-/// `GET /api/v1/contests/:contestId/entries?page=&limit=`: in join order.
+/// `GET /api/v1/contests/:contestId/entries?page=&limit=&sort=&q=`: in join
+/// order unless `sort` says otherwise; `q` keeps the entries whose email, name
+/// or referral code contains it (case-insensitive).
 pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let page = http::page_request(req)?;
-    let (rows, total) = db::entries::list(&ctx.db, &contest.id, page).await?;
+    let query = http::query_pairs(req)?;
+    let order = match http::query_typed(&query, "sort") {
+        None => EntryOrder::Joined,
+        Some(s) => EntryOrder::parse(s)
+            .ok_or_else(|| ApiError::bad_request("sort must be one of joined, -joined, points, email"))?,
+    };
+    let search = input::optional("q", http::query_typed(&query, "q"), 100)?;
+    let (rows, total) = db::entries::list(&ctx.db, &contest.id, order, search.as_deref(), page).await?;
     let sees = ctx.caller()?.sees_emails();
     http::paged(rows.iter().map(|e| views::entry(e, sees)).collect::<Vec<_>>(), page, total)
 }
