@@ -29,6 +29,10 @@ pub enum ApiError {
     Forbidden(&'static str),
     /// 404: unknown route, or a resource that does not exist (or belongs to another account).
     NotFound(String),
+    /// 404 `Referral code not found`: a code in the body names no live advocate.
+    /// A route whose path names the contest answers it as a 409 instead (the
+    /// path's resource exists; its state refuses the code).
+    UnknownReferralCode,
     /// 405: the path exists, the method does not.
     MethodNotAllowed { allowed: Vec<&'static str> },
     /// 401: a private key sent in the query string (where logs and referrers keep it).
@@ -68,7 +72,7 @@ impl ApiError {
             | Self::KeyInQuery
             | Self::InvalidToken => 401,
             Self::Forbidden(_) => 403,
-            Self::NotFound(_) => 404,
+            Self::NotFound(_) | Self::UnknownReferralCode => 404,
             Self::MethodNotAllowed { .. } => 405,
             Self::Conflict(_) | Self::Duplicate(Unique::EntryEmail) => 409,
             Self::Duplicate(_) => 500,
@@ -83,6 +87,7 @@ impl ApiError {
         match self {
             Self::BadRequest(m) | Self::NotFound(m) | Self::Conflict(m) => m.clone(),
             Self::Unauthorized => "Invalid API key".into(),
+            Self::UnknownReferralCode => "Referral code not found".into(),
             Self::KeyInQuery => "Private keys are refused in the query string: send it in the x-api-key header".into(),
             Self::InvalidToken => "Invalid or expired participant token".into(),
             Self::TooManyRequests { .. } => "Too many requests: try again in a minute".into(),

@@ -57,7 +57,7 @@ describe("POST /api/v1/contests/:contestId/entries", () => {
     }
     expectError(
       await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "x@example.com", referralCode: "NOPE1234" }),
-      404,
+      409,
       "Referral code not found",
     );
     await app.post(`/api/v1/entries/${ada.id}/disqualify`, {});

@@ -67,7 +67,7 @@ describe("POST /api/v1/contests/:contestId/purchases", () => {
     expectError(await app.post(url, { email: "c@example.com", orderId: "x", amount: 3, currency: "dollars" }), 400, /currency/);
     expectError(await app.post(url, { email: "c@example.com", orderId: "x", amount: 5 }, app.publicKey), 403, "Private key required");
     expectError(await app.post(`/api/v1/contests/ct_nope/purchases`, { email: "c@example.com", orderId: "x", amount: 5 }), 404, "Contest not found");
-    expectError(await app.post(url, { email: "stranger@example.com", orderId: "x", amount: 5 }), 404, /Entry not found/);
+    expectError(await app.post(url, { email: "stranger@example.com", orderId: "x", amount: 5 }), 409, "No entry for this email in this contest");
     expect(await count("SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?", app.contestId)).toBe(0);
   });
 

@@ -50,9 +50,7 @@ pub async fn advocate_for_signup(
     if !contest.referral_enabled {
         return Err(ApiError::conflict("Referrals are disabled for this contest"));
     }
-    let advocate = db::entries::find_by_code(db, &contest.id, code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Referral code not found"))?;
+    let advocate = db::entries::find_by_code(db, &contest.id, code).await?.ok_or(ApiError::UnknownReferralCode)?;
     if advocate.is_disqualified() {
         return Err(ApiError::conflict("Referrer is disqualified: no referral can be credited to them"));
     }

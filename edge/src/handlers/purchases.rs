@@ -21,7 +21,8 @@ pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let p = body.validate()?;
     let buyer = db::entries::find_by_email(&ctx.db, &contest.id, p.email.normalized())
         .await?
-        .ok_or_else(|| ApiError::not_found("Entry not found for this email"))?;
+        // The contest (the path) exists; its entries refuse this email: 409, not 404.
+        .ok_or_else(|| ApiError::conflict("No entry for this email in this contest"))?;
     let r = engine::purchase(&ctx.db, &contest, Some(&buyer), &p, Source::Api).await?;
     http::data(if r.already_exists { 200 } else { 201 }, views::purchases::recorded(&r))
 }
