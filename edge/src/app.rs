@@ -74,6 +74,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ContestStats => contests::stats(ctx).await,
         CreateBonusAction => bonus_actions::create(ctx, req).await,
         ListBonusActions => bonus_actions::list(ctx).await,
+        ListBonusCompletions => bonus_actions::completions_to_review(ctx, req).await,
         UpdateBonusAction => bonus_actions::update(ctx, req).await,
         DeleteBonusAction => bonus_actions::delete(ctx).await,
         CreateEntry => entries::create(ctx, req).await,

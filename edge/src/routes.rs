@@ -21,6 +21,7 @@ pub enum Route {
     ListBonusActions,
     UpdateBonusAction,
     DeleteBonusAction,
+    ListBonusCompletions,
     // Entries.
     CreateEntry,
     ListEntries,
@@ -121,6 +122,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/contests/:contestId/bonus-actions", ListBonusActions, AnyKey),
     r("PATCH", "/api/v1/contests/:contestId/bonus-actions/:bonusActionId", UpdateBonusAction, PrivateKey),
     r("DELETE", "/api/v1/contests/:contestId/bonus-actions/:bonusActionId", DeleteBonusAction, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/bonus-completions", ListBonusCompletions, PrivateKey),
     r("POST", "/api/v1/contests/:contestId/entries", CreateEntry, PrivateKey),
     r("GET", "/api/v1/contests/:contestId/entries", ListEntries, AnyKey),
     r("POST", "/api/v1/contests/:contestId/purchases", RecordPurchase, PrivateKey),

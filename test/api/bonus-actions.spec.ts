@@ -150,3 +150,36 @@ describe("managing bonus actions", () => {
     expectError(await app.del(`/api/v1/contests/${app.contestId}/bonus-actions/ba_nope`), 404, "Bonus action not found");
   });
 });
+
+describe("GET /api/v1/contests/:contestId/bonus-completions", () => {
+  it("is the owner's review queue: pending manual completions, oldest first, with who, what and the proof", async () => {
+    const { app, share, follow, entry } = await appWithActions();
+    const other = await app.addEntry("other@example.com");
+    const url = `/api/v1/contests/${app.contestId}/bonus-completions`;
+    expect((await app.get(url)).body).toMatchObject({ data: [], pagination: { total: 0 } });
+    await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${share.id}/complete`, { proof: "https://x.com/user/status/1" });
+    await app.post(`/api/v1/entries/${other.id}/bonus-actions/${share.id}/complete`, { proof: "<img src=x onerror=alert(1)>" });
+    await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${follow.id}/complete`, {});
+    const pending = await app.get(url);
+    expect(pending.status, JSON.stringify(pending.body)).toBe(200);
+    expect(pending.body.pagination).toMatchObject({ total: 2 });
+    expect(pending.body.data).toMatchObject([
+      { entryId: entry.id, email: "user@example.com", bonusActionId: share.id, action: "share_referral", status: "pending", proof: "https://x.com/user/status/1", points: 20, completedAt: null },
+      { entryId: other.id, email: "other@example.com", proof: "<img src=x onerror=alert(1)>" },
+    ]);
+    const verified = await app.get(`${url}?status=verified`);
+    expect(verified.body.data.map((c: any) => c.bonusActionId)).toEqual([follow.id]);
+
+    await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${share.id}/approve`);
+    await app.post(`/api/v1/entries/${other.id}/bonus-actions/${share.id}/reject`);
+    expect((await app.get(url)).body.data).toEqual([]);
+    expect((await app.get(`${url}?status=rejected`)).body.data.map((c: any) => c.entryId)).toEqual([other.id]);
+    expect((await app.get(`${url}?status=verified&limit=1&page=2`)).body.pagination).toMatchObject({ total: 2, page: 2 });
+
+    expectError(await app.get(`${url}?status=done`), 400, /status/);
+    expectError(await app.get(url, app.publicKey), 403);
+    const stranger = await TestApp.create();
+    expectError(await stranger.get(url), 404, "Contest not found");
+  });
+});
+

@@ -1,6 +1,7 @@
 //! Bonus actions and their completions.
 
 use crate::domain::bonus::{CompletionStatus, ConfirmationType};
+use crate::domain::v1_pages::PageRequest;
 use crate::error::{ApiError, ApiResult};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -177,8 +178,8 @@ pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> ApiResult
     Ok(query!(
         db,
         "INSERT INTO bonus_completions (id, entry_id, bonus_action_id, status, proof, answer, points_awarded,
-           completed_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+           completed_at, created_at, contest_id)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, a.contest_id FROM bonus_actions a WHERE a.id = ?3
          ON CONFLICT (entry_id, bonus_action_id) DO NOTHING",
         c.id,
         c.entry_id,
@@ -227,4 +228,47 @@ pub fn review(
         points,
         now
     )?)
+}
+
+/// A completion as the owner's review queue shows it: who, which action, the proof.
+#[derive(Debug, Deserialize)]
+pub struct ReviewRow {
+    pub id: String,
+    pub entry_id: String,
+    pub email_display: String,
+    pub bonus_action_id: String,
+    pub action: String,
+    pub status: CompletionStatus,
+    pub proof: Option<String>,
+    pub points: i64,
+    pub created_at: String,
+    pub completed_at: Option<String>,
+}
+
+pub(super) const REVIEW_PAGE: &str =
+    "SELECT c.id, c.entry_id, e.email_display, c.bonus_action_id, a.action, c.status, c.proof, a.points,
+   c.created_at, c.completed_at
+ FROM bonus_completions c JOIN entries e ON e.id = c.entry_id JOIN bonus_actions a ON a.id = c.bonus_action_id
+ WHERE c.contest_id = ?1 AND c.status = ?2 ORDER BY c.created_at, c.id LIMIT ?3 OFFSET ?4";
+
+pub(super) const REVIEW_COUNT: &str =
+    "SELECT COUNT(*) AS n FROM bonus_completions WHERE contest_id = ?1 AND status = ?2";
+
+/// A contest's completions of one status, oldest first; one page.
+pub async fn review_page(
+    db: &D1Database,
+    contest_id: &str,
+    status: CompletionStatus,
+    page: PageRequest,
+) -> ApiResult<(Vec<ReviewRow>, u64)> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(db, REVIEW_PAGE, contest_id, status.as_str(), page.limit, page.offset())?,
+            query!(db, REVIEW_COUNT, contest_id, status.as_str())?,
+        ],
+    )
+    .await?;
+    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
+    Ok((results[0].results()?, total))
 }

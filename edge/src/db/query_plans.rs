@@ -96,6 +96,8 @@ fn hot_queries() -> Vec<HotQuery> {
         ("actions of a contest", bonus::live_in_order_sql()),
         ("completion", bonus::COMPLETION.into()),
         ("completions of an entry", bonus::COMPLETIONS_OF_ENTRY.into()),
+        ("completions to review", bonus::REVIEW_PAGE.into()),
+        ("completions to review, count", bonus::REVIEW_COUNT.into()),
         // stats and visits
         ("visits of a contest", stats::VISITS.into()),
         ("entry totals of a contest", stats::ENTRY_TOTALS.into()),

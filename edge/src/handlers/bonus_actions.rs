@@ -3,7 +3,7 @@
 use crate::ctx::{owned_contest, owned_entry, Ctx};
 use crate::db::bonus::{ActionFields, ActionRow};
 use crate::db::entries::EntryRow;
-use crate::domain::bonus::ConfirmationType;
+use crate::domain::bonus::{CompletionStatus, ConfirmationType};
 use crate::engine::bonus::{Completed, Submission};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
@@ -252,4 +252,20 @@ pub async fn review(ctx: &Ctx, approve: bool) -> ApiResult<Response> {
     let (entry, action) = entry_and_action(ctx).await?;
     let reviewed = engine::bonus::review(&ctx.db, &entry, &action, approve).await?;
     http::data(200, views::bonus::reviewed(&reviewed))
+}
+
+/// `GET /api/v1/contests/:contestId/bonus-completions?status=&page=&limit=`: the
+/// owner's review queue of completions (default `pending`), oldest first, with
+/// who sent them, for which action and their proof.
+pub async fn completions_to_review(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let page = http::page_request(req)?;
+    let query = http::query_pairs(req)?;
+    let status = match http::query_typed(&query, "status") {
+        None => CompletionStatus::Pending,
+        Some(s) => CompletionStatus::parse(s)
+            .ok_or_else(|| ApiError::bad_request("status must be one of pending, verified, rejected"))?,
+    };
+    let (rows, total) = db::bonus::review_page(&ctx.db, &contest.id, status, page).await?;
+    http::paged(rows.iter().map(views::bonus::review_completion).collect::<Vec<_>>(), page, total)
 }

@@ -2,7 +2,7 @@
 //! `Serialize` view per resource, built from rows.
 
 use super::email_for;
-use crate::db::bonus::{ActionRow, CompletionRow, EntryCompletion};
+use crate::db::bonus::{ActionRow, CompletionRow, EntryCompletion, ReviewRow};
 use crate::db::entries::EntryRow;
 use crate::domain::bonus::{CompletionStatus, ConfirmationType};
 use crate::engine::bonus::Reviewed;
@@ -174,4 +174,35 @@ pub struct ReviewView {
 
 pub fn reviewed(r: &Reviewed) -> ReviewView {
     ReviewView { completion_status: r.status, points_added: r.points_added, new_total_points: r.new_total_points }
+}
+
+/// A completion in the owner's review queue.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewCompletion<'a> {
+    id: &'a str,
+    entry_id: &'a str,
+    email: &'a str,
+    bonus_action_id: &'a str,
+    action: &'a str,
+    status: CompletionStatus,
+    proof: Option<&'a str>,
+    points: i64,
+    created_at: &'a str,
+    completed_at: Option<&'a str>,
+}
+
+pub fn review_completion(c: &ReviewRow) -> ReviewCompletion<'_> {
+    ReviewCompletion {
+        id: &c.id,
+        entry_id: &c.entry_id,
+        email: &c.email_display,
+        bonus_action_id: &c.bonus_action_id,
+        action: &c.action,
+        status: c.status,
+        proof: c.proof.as_deref(),
+        points: c.points,
+        created_at: &c.created_at,
+        completed_at: c.completed_at.as_deref(),
+    }
 }
