@@ -25,6 +25,10 @@ export interface Session {
   api: ApiClient;
   /** Forgets the key and shows the sign-in page with `notice`. */
   signOut(notice?: string): void;
+  /** Whether this tab signed in with the key of this prefix. */
+  isThisKey(prefix: string): boolean;
+  /** Goes on with `key` (this tab's key was rotated into it). */
+  switchKey(key: string): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -2,10 +2,15 @@
 // header (navigation, sign-out) and the page of the current route.
 import { useMemo, useState } from "preact/hooks";
 import { clientFor, SessionContext, type Session } from "./api";
+import { BonusActionsPage } from "./pages/bonus-actions";
 import { ContestPage } from "./pages/contest";
 import { ContestsPage } from "./pages/contests";
+import { KeysPage } from "./pages/keys";
+import { ParticipantsPage } from "./pages/participants";
+import { PurchasesPage } from "./pages/purchases";
+import { ReviewPage } from "./pages/review";
 import { SignInPage } from "./pages/sign-in";
-import { BASE, navigate, parseRoute, routeUrl, useLocation } from "./router";
+import { BASE, navigate, parseRoute, routeUrl, useLocation, type ContestTab } from "./router";
 import { clearKey, storedKey, storeKey } from "./session";
 import { Link, PageHeading } from "./ui";
 
@@ -26,6 +31,11 @@ export function App() {
               setNotice(message ?? "You are signed out.");
               setKey(null);
             },
+            isThisKey: (prefix: string) => prefix !== "" && key.startsWith(prefix),
+            switchKey(next: string) {
+              storeKey(next);
+              setKey(next);
+            },
           },
     [key],
   );
@@ -43,8 +53,8 @@ export function App() {
     );
   }
 
-  // /dashboard/contests/:id is the contest's settings page for now: the
-  // address bar shows that page's own address (same route, no re-render).
+  // /dashboard/contests/:id is the contest's settings page: the address bar
+  // shows that page's own address (same route, no re-render).
   if (route.name === "contest" && location.pathname !== routeUrl(route)) {
     history.replaceState(null, "", routeUrl(route));
   }
@@ -59,7 +69,12 @@ export function App() {
           Rocket Tracker
         </Link>
         <nav aria-label="Main">
-          <Link href={`${BASE}/`}>Contests</Link>
+          <Link href={`${BASE}/`} current={route.name === "contests"}>
+            Contests
+          </Link>
+          <Link href={routeUrl({ name: "keys" })} current={route.name === "keys"}>
+            API keys
+          </Link>
         </nav>
         <button
           type="button"
@@ -75,8 +90,10 @@ export function App() {
       <main id="main">
         {route.name === "contests" ? (
           <ContestsPage page={route.page} />
+        ) : route.name === "keys" ? (
+          <KeysPage />
         ) : route.name === "contest" ? (
-          <ContestPage key={route.contestId} contestId={route.contestId} />
+          <ContestTabPage key={`${route.contestId}/${route.tab}`} contestId={route.contestId} tab={route.tab} />
         ) : (
           <>
             <PageHeading title="Page not found" />
@@ -88,4 +105,19 @@ export function App() {
       </main>
     </SessionContext.Provider>
   );
+}
+
+function ContestTabPage({ contestId, tab }: { contestId: string; tab: ContestTab }) {
+  switch (tab) {
+    case "settings":
+      return <ContestPage contestId={contestId} />;
+    case "participants":
+      return <ParticipantsPage contestId={contestId} />;
+    case "review":
+      return <ReviewPage contestId={contestId} />;
+    case "purchases":
+      return <PurchasesPage contestId={contestId} />;
+    case "bonus-actions":
+      return <BonusActionsPage contestId={contestId} />;
+  }
 }

@@ -34,3 +34,17 @@ export function fromUtcInput(value: string): string | null {
   if (value === "") return null;
   return value.length === 16 ? `${value}:00Z` : `${value}Z`;
 }
+
+/** A signed change of points: "+5", "-3", "0". */
+export function signed(n: number): string {
+  return n > 0 ? `+${integer.format(n)}` : integer.format(n);
+}
+
+/** An amount in major units of a currency: "$49.99". */
+export function money(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}

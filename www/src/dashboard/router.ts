@@ -1,16 +1,25 @@
 // The dashboard's routes under /dashboard/, kept in the address bar with the
 // History API; www/_redirects serves index.html for every deep link below
-// /dashboard/contests, so a reload lands on the same page.
+// /dashboard/contests and /dashboard/keys, so a reload lands on the same page.
 import { useEffect, useState } from "preact/hooks";
 
 export const BASE = "/dashboard";
 
+/** The pages of one contest, in the order its navigation lists them. */
+export const CONTEST_TABS = ["settings", "participants", "review", "purchases", "bonus-actions"] as const;
+export type ContestTab = (typeof CONTEST_TABS)[number];
+
 export type Route =
   | { name: "contests"; page: number }
-  | { name: "contest"; contestId: string }
+  | { name: "contest"; contestId: string; tab: ContestTab }
+  | { name: "keys" }
   | { name: "notFound" };
 
 const CONTEST_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+function isTab(s: string): s is ContestTab {
+  return (CONTEST_TABS as readonly string[]).includes(s);
+}
 
 /** The route of a location (its path and query). */
 export function parseRoute(pathname: string, search: string): Route {
@@ -21,14 +30,16 @@ export function parseRoute(pathname: string, search: string): Route {
     const page = Number(new URLSearchParams(search).get("page") ?? "1");
     return { name: "contests", page: Number.isInteger(page) && page >= 1 ? page : 1 };
   }
-  if (parts[0] === "contests" && (parts.length === 2 || (parts.length === 3 && parts[2] === "settings"))) {
+  if (parts.length === 1 && parts[0] === "keys") return { name: "keys" };
+  const tab = parts.length === 2 ? "settings" : (parts[2] ?? "");
+  if (parts[0] === "contests" && (parts.length === 2 || parts.length === 3) && isTab(tab)) {
     let id: string;
     try {
       id = decodeURIComponent(parts[1] ?? "");
     } catch {
       return { name: "notFound" };
     }
-    return CONTEST_ID.test(id) ? { name: "contest", contestId: id } : { name: "notFound" };
+    return CONTEST_ID.test(id) ? { name: "contest", contestId: id, tab } : { name: "notFound" };
   }
   return { name: "notFound" };
 }
@@ -39,10 +50,17 @@ export function routeUrl(route: Route): string {
     case "contests":
       return route.page > 1 ? `${BASE}/?page=${route.page}` : `${BASE}/`;
     case "contest":
-      return `${BASE}/contests/${encodeURIComponent(route.contestId)}/settings`;
+      return `${BASE}/contests/${encodeURIComponent(route.contestId)}/${route.tab}`;
+    case "keys":
+      return `${BASE}/keys`;
     case "notFound":
       return `${BASE}/`;
   }
+}
+
+/** The address of one page of a contest. */
+export function contestUrl(contestId: string, tab: ContestTab = "settings"): string {
+  return routeUrl({ name: "contest", contestId, tab });
 }
 
 const listeners = new Set<() => void>();

@@ -7,11 +7,23 @@ import { navigate } from "./router";
 
 /** A link inside the dashboard: a plain left click navigates without a page
  * load; modified clicks (new tab...) and keyboard Enter behave as links do. */
-export function Link({ href, children, class: className }: { href: string; children: ComponentChildren; class?: string }) {
+export function Link({
+  href,
+  children,
+  class: className,
+  current = false,
+}: {
+  href: string;
+  children: ComponentChildren;
+  class?: string;
+  /** The link to the page shown (aria-current). */
+  current?: boolean;
+}) {
   return (
     <a
       href={href}
       class={className}
+      aria-current={current ? "page" : undefined}
       onClick={(e) => {
         if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.defaultPrevented) return;
         e.preventDefault();
@@ -80,5 +92,49 @@ export function Notice({ error, message }: { error?: string | null; message?: Co
         {message ?? ""}
       </div>
     </>
+  );
+}
+
+/** A labelled field: the label names the control with id `id`; the hint, if
+ * any, has the id `${id}-hint` for the control's aria-describedby. */
+export function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {children}
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Previous and next buttons for a list paged in the page's own state. */
+export function PagerButtons({
+  page,
+  totalPages,
+  label,
+  onPage,
+}: {
+  page: number;
+  totalPages: number;
+  label: string;
+  onPage: (page: number) => void;
+}) {
+  if (totalPages <= 1) return null;
+  return (
+    <nav aria-label={label} class="pager">
+      <button type="button" class="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        Previous page
+      </button>
+      <span>
+        Page {page} of {totalPages}
+      </span>
+      <button type="button" class="secondary" disabled={page >= totalPages} onClick={() => onPage(page + 1)}>
+        Next page
+      </button>
+    </nav>
   );
 }

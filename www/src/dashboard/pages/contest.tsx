@@ -1,12 +1,11 @@
 // A contest's settings (PATCH /api/v1/contests/{id}: only what changed is
 // sent), its webhook and Stripe endpoints, and the tracker snippet to paste.
-import type { ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
-import { ApiFailure, failureText, unwrap, useSession, type Schema } from "../api";
+import { useState } from "preact/hooks";
+import { failureText, unwrap, useSession, type Schema } from "../api";
 import { fromUtcInput, toUtcInput } from "../format";
-import { BASE } from "../router";
 import { stubTag, trackerTag, webhookUrl } from "../snippet";
-import { CopyButton, Link, Notice, PageHeading } from "../ui";
+import { CopyButton, Field, Notice } from "../ui";
+import { ContestShell } from "./contest-shell";
 
 type Contest = Schema<"Contest">;
 type Update = Schema<"ContestUpdate">;
@@ -73,59 +72,16 @@ function secretChange(s: SecretDraft): string | null | undefined {
 }
 
 export function ContestPage({ contestId }: { contestId: string }) {
-  const session = useSession();
-  const [contest, setContest] = useState<Contest | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(session, session.api.GET("/api/v1/contests/{contestId}", { params: { path: { contestId } } }))
-      .then((r) => live && setContest(r.data))
-      .catch((e) => {
-        if (!live) return;
-        if (e instanceof ApiFailure && e.status === 404) setMissing(true);
-        else setLoadError(failureText(e));
-      });
-    return () => {
-      live = false;
-    };
-  }, [session, contestId]);
-
-  const back = (
-    <p>
-      <Link href={`${BASE}/`}>← All contests</Link>
-    </p>
-  );
-  if (missing) {
-    return (
-      <>
-        {back}
-        <PageHeading title="Contest not found" />
-        <p>This account has no contest with the id {contestId}.</p>
-      </>
-    );
-  }
-  if (contest === null) {
-    return (
-      <>
-        {back}
-        <PageHeading title="Contest settings" />
-        <Notice error={loadError} />
-        {loadError ? null : <p class="quiet">Loading…</p>}
-      </>
-    );
-  }
   return (
-    <>
-      {back}
-      <PageHeading title={`${contest.name}: settings`}>
-        {contest.name} <span class="subtitle">settings</span>
-      </PageHeading>
-      <SettingsForm contest={contest} onSaved={setContest} />
-      <Endpoints contest={contest} />
-      <TrackerSnippet contest={contest} />
-    </>
+    <ContestShell contestId={contestId} tab="settings">
+      {(contest, setContest) => (
+        <>
+          <SettingsForm key={contest.id} contest={contest} onSaved={setContest} />
+          <Endpoints contest={contest} />
+          <TrackerSnippet contest={contest} />
+        </>
+      )}
+    </ContestShell>
   );
 }
 
@@ -341,20 +297,6 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
       </div>
       <Notice error={error} message={message} />
     </form>
-  );
-}
-
-function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ComponentChildren }) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {children}
-      {hint && (
-        <p id={`${id}-hint`} class="hint">
-          {hint}
-        </p>
-      )}
-    </div>
   );
 }
 

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { count, revenue, utc } from "../format";
-import { BASE, navigate, routeUrl } from "../router";
+import { BASE, contestUrl, navigate, routeUrl } from "../router";
 import { Link, Notice, PageHeading } from "../ui";
 
 type Contest = Schema<"Contest">;
@@ -56,7 +56,7 @@ export function ContestsPage({ page }: { page: number }) {
         message={
           created && (
             <>
-              Created “{created.name}”. <Link href={routeUrl({ name: "contest", contestId: created.id })}>Open its settings</Link>
+              Created “{created.name}”. <Link href={contestUrl(created.id)}>Open its settings</Link>
             </>
           )
         }
@@ -85,7 +85,7 @@ function ContestCard({ contest, stats }: { contest: Contest; stats: Stats | "fai
     <li class="card">
       <div class="card-head">
         <h3>
-          <Link href={routeUrl({ name: "contest", contestId: contest.id })}>{contest.name}</Link>
+          <Link href={contestUrl(contest.id)}>{contest.name}</Link>
         </h3>
         <span class={`badge status-${contest.status}`}>{contest.status}</span>
       </div>

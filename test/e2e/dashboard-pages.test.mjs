@@ -1,0 +1,524 @@
+// The owner dashboard's contest pages and API keys (issue 11, second slice) in
+// headless Chromium against the local stack: data made through the API, then
+// worked in the UI and checked through the API again. Participants (disqualify,
+// reinstate, adjust points, ledger, a bonus completion, erase after a
+// confirmation), review of held awards (one and many), purchases (filter,
+// partial and full refund), bonus actions (create, edit, reorder, delete; the
+// quiz answer never shown back), API keys (create, rotate, revoke, the last
+// private key refused); navigation, deep links, 360 px, axe-core on every page,
+// and a participant named as markup shown as text.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, test } from "node:test";
+import { DEMO, launchChromium, startStack } from "./stack.mjs";
+
+/** @type {import("./stack.mjs").Stack} */
+let stack;
+/** @type {import("playwright-core").Browser} */
+let browser;
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const XSS = "<img src=x onerror=alert(1)>";
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A page in a fresh context that records what must never happen.
+ * @param {{ width?: number, height?: number }} [viewport] */
+async function freshPage(viewport) {
+  const context = await browser.newContext({ viewport: { width: viewport?.width ?? 1280, height: viewport?.height ?? 900 } });
+  const page = await context.newPage();
+  /** @type {{ console: string[], errors: string[], dialogs: string[], urls: string[], bodies: { method: string, path: string, body: unknown }[] }} */
+  const log = { console: [], errors: [], dialogs: [], urls: [], bodies: [] };
+  page.on("console", (m) => log.console.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => log.errors.push(String(e)));
+  page.on("dialog", (d) => {
+    log.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on("request", (r) => {
+    log.urls.push(r.url());
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/api/") && r.method() !== "GET") {
+      log.bodies.push({ method: r.method(), path, body: r.postData() ? JSON.parse(/** @type {string} */ (r.postData())) : undefined });
+    }
+  });
+  return { page, context, log };
+}
+
+/** @param {{ console: string[], errors: string[], dialogs: string[], urls: string[] }} log
+ * @param {RegExp} [expectedConsole] the browser's own log lines of refusals the test asked for */
+function assertClean(log, expectedConsole) {
+  assert.deepEqual(log.errors, [], "no page error");
+  assert.deepEqual(log.dialogs, [], "no dialog");
+  assert.deepEqual(
+    log.console.filter((m) => !(expectedConsole && expectedConsole.test(m))),
+    [],
+    "nothing logged",
+  );
+  assert.deepEqual(
+    log.urls.filter((u) => u.includes(DEMO.privateKey)),
+    [],
+    "the key is in no URL",
+  );
+}
+
+/** @param {import("playwright-core").Page} page */
+const h1 = (page) => page.getByRole("heading", { level: 1 });
+
+/** @param {import("playwright-core").Page} page @param {string} url @param {string | RegExp} heading */
+async function openSignedIn(page, url, heading) {
+  await page.goto(`${stack.base}${url}`);
+  await page.getByLabel("API key").fill(DEMO.privateKey);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await h1(page).filter({ hasText: heading }).waitFor();
+}
+
+/** @param {import("playwright-core").Page} page @param {string} where */
+async function assertAccessible(page, where) {
+  await page.evaluate(AXE_SOURCE);
+  /** @type {{ id: string, impact: string, nodes: unknown[] }[]} */
+  const violations = await page.evaluate(async () => {
+    const axe = /** @type {any} */ (window).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((/** @type {any} */ v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((/** @type {any} */ n) => n.target),
+    }));
+  });
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(serious, [], `axe-core on ${where}: ${JSON.stringify(serious)}`);
+}
+
+/** @param {import("playwright-core").Page} page @param {string} where */
+async function assertFits(page, where) {
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${where} fits 360 px`);
+}
+
+/** @param {Record<string, unknown>} fields */
+async function newContest(fields) {
+  const r = await stack.v1("POST", "/api/v1/contests", fields);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.data;
+}
+
+/** @param {string} contestId @param {Record<string, unknown>} body */
+async function newEntry(contestId, body) {
+  const r = await stack.v1("POST", `/api/v1/contests/${contestId}/entries`, body);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.data;
+}
+
+/** @param {string} entryId */
+async function entry(entryId) {
+  const r = await stack.v1("GET", `/api/v1/entries/${entryId}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.data;
+}
+
+/** @param {string} contestId @param {string} status */
+async function awards(contestId, status) {
+  const r = await stack.v1("GET", `/api/v1/contests/${contestId}/awards?status=${status}&limit=100`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return /** @type {any[]} */ (r.body.data);
+}
+
+test("review: held referral awards with why each is held; approve one (the total changes), reject one, approve the rest at once; a markup name is text", async () => {
+  const contest = await newContest({ name: "Reviewed referrals", referralAwards: "review", advocatePoints: 10, friendPoints: 5 });
+  const advocate = await newEntry(contest.id, { email: "advocate@example.com", name: XSS });
+  const friends = [];
+  for (const n of [1, 2, 3]) {
+    friends.push(await newEntry(contest.id, { email: `friend${n}@example.com`, name: `Friend ${n}`, referralCode: advocate.referralCode }));
+  }
+  const held = await awards(contest.id, "pending");
+  const advocateAwards = held.filter((a) => a.entryId === advocate.id);
+  assert.equal(advocateAwards.length, 3, JSON.stringify(held));
+  assert.ok(advocateAwards.every((a) => a.holdReason === "review"));
+  assert.equal((await entry(advocate.id)).totalPoints, 0);
+
+  const { page, context, log } = await freshPage();
+  await openSignedIn(page, `/dashboard/contests/${contest.id}/review`, "Reviewed referrals");
+  const list = page.getByRole("list", { name: "Pending awards" });
+  await list.getByText(XSS, { exact: true }).first().waitFor();
+  assert.equal(await list.getByRole("listitem").count(), held.length);
+  await page.getByText("this contest reviews every referral").first().waitFor();
+  await assertAccessible(page, "the review page");
+  assert.equal(await page.locator("img").count(), 0, "no element made from the name");
+
+  // Approve one advocate award: the advocate's total goes up by the advocate points.
+  const [first, second] = advocateAwards;
+  await page.getByRole("button", { name: `Approve ${XSS}: +10 referral` }).first().click();
+  await page.getByRole("status").filter({ hasText: `Approved ${XSS}: +10 referral.` }).waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Pending awards"] > li').length === n, held.length - 1);
+  const approvedNow = (await awards(contest.id, "confirmed")).filter((a) => a.entryId === advocate.id);
+  assert.equal(approvedNow.length, 1);
+  assert.ok([first.id, second.id, advocateAwards[2].id].includes(approvedNow[0].id));
+  assert.equal((await entry(advocate.id)).totalPoints, 10, "the approved award counts in the total");
+
+  // Reject one: it never counts.
+  await page.getByRole("button", { name: `Reject ${XSS}: +10 referral` }).first().click();
+  await page.getByRole("status").filter({ hasText: `Rejected ${XSS}: +10 referral.` }).waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Pending awards"] > li').length === n, held.length - 2);
+  assert.equal((await awards(contest.id, "rejected")).length, 1);
+  const after = await entry(advocate.id);
+  assert.equal(after.totalPoints, 10);
+  assert.equal(after.pendingPoints, 10);
+
+  // Many at once: select all, approve selected.
+  await page.getByLabel("Select all on this page").check();
+  await page.getByRole("button", { name: `Approve selected (${held.length - 2})` }).click();
+  await page.getByRole("status").filter({ hasText: `Approved ${held.length - 2} of ${held.length - 2} awards.` }).waitFor();
+  await page.getByText("Nothing is waiting for review.").waitFor();
+  assert.deepEqual(await awards(contest.id, "pending"), []);
+  const done = await entry(advocate.id);
+  assert.equal(done.totalPoints, 20);
+  assert.equal(done.pendingPoints, 0);
+  assert.equal((await entry(friends[0].id)).pendingPoints, 0);
+  const reviews = log.bodies.filter((b) => b.path.endsWith("/awards/review"));
+  assert.equal(reviews.length, 1);
+  assert.deepEqual(Object.keys(/** @type {object} */ (reviews[0].body)), ["confirm"]);
+  await page.waitForTimeout(200);
+  assertClean(log);
+  await context.close();
+});
+
+test("participants: listed page by page; disqualify with a reason and reinstate, adjust points, the ledger, a bonus completion approved, erase after a confirmation; a markup name is text", async () => {
+  const contest = await newContest({ name: "People to manage" });
+  const target = await newEntry(contest.id, { email: "target@example.com", name: XSS });
+  for (let n = 1; n <= 21; n++) await newEntry(contest.id, { email: `p${n}@example.com`, name: `Person ${n}` });
+  const bonus = await stack.v1("POST", `/api/v1/contests/${contest.id}/bonus-actions`, {
+    action: "Post a review",
+    description: "Write about us",
+    points: 15,
+    confirmationType: "manual",
+  });
+  assert.equal(bonus.status, 201, JSON.stringify(bonus.body));
+  const completion = await stack.v1("POST", `/api/v1/entries/${target.id}/bonus-actions/${bonus.body.data.id}/complete`, { proof: "https://example.com/review" });
+  assert.equal(completion.body.data?.completionStatus, "pending", JSON.stringify(completion.body));
+
+  const { page, context, log } = await freshPage();
+  await openSignedIn(page, `/dashboard/contests/${contest.id}/participants`, "People to manage");
+  const list = page.getByRole("list", { name: "Participants" });
+  await list.getByRole("listitem").first().waitFor();
+  assert.equal(await list.getByRole("listitem").count(), 20, "20 a page");
+  await page.getByRole("heading", { name: "Participants (22)" }).waitFor();
+  await assertAccessible(page, "the participants page");
+  // Newest first or oldest first: the target is on one of the two pages.
+  let row = list.getByRole("listitem").filter({ has: page.getByRole("heading", { name: XSS, exact: true }) });
+  if ((await row.count()) === 0) {
+    await page.getByRole("button", { name: "Next page" }).click();
+    await page.getByText("Page 2 of 2").waitFor();
+    await row.waitFor();
+  }
+  assert.equal(await row.getByRole("heading", { level: 3 }).textContent(), XSS);
+  assert.equal(await page.locator("img").count(), 0, "no element made from the name");
+
+  await row.getByRole("button", { name: "Manage" }).click();
+  await assertAccessible(page, "the participants page with a participant opened");
+
+  // Disqualify with a reason, then reinstate.
+  await row.getByLabel("Reason for disqualifying").fill("Fake accounts");
+  await row.getByRole("button", { name: "Disqualify" }).click();
+  await page.getByRole("status").filter({ hasText: `Disqualified ${XSS}.` }).waitFor();
+  let e = await entry(target.id);
+  assert.equal(e.disqualified, true);
+  assert.equal(e.disqualifiedReason, "Fake accounts");
+  await row.getByText("Disqualified: Fake accounts").waitFor();
+  await row.locator(".badge", { hasText: "disqualified" }).waitFor();
+  await row.getByRole("button", { name: "Reinstate" }).click();
+  await page.getByRole("status").filter({ hasText: `Reinstated ${XSS}.` }).waitFor();
+  assert.equal((await entry(target.id)).disqualified, false);
+
+  // The pending bonus completion, approved from the participant's row.
+  await row.getByRole("button", { name: "Approve Post a review" }).click();
+  await page.getByRole("status").filter({ hasText: `Approved “Post a review” for ${XSS}: +15 points.` }).waitFor();
+  assert.equal((await entry(target.id)).totalPoints, 15);
+
+  // Adjust points: the total moves and the ledger shows the row with its reason.
+  await row.getByLabel("Points to add (negative to remove)").fill("7");
+  await row.getByLabel("Reason for the adjustment").fill("Conference bonus");
+  await row.getByRole("button", { name: "Adjust points" }).click();
+  await page.getByRole("status").filter({ hasText: `Adjusted ${XSS} by +7: now 22 points.` }).waitFor();
+  assert.equal((await entry(target.id)).totalPoints, 22);
+  const ledger = row.getByRole("list", { name: `Ledger of ${XSS}` });
+  await ledger.getByText("adjustment: Conference bonus").waitFor();
+  await ledger.getByText("bonus action: Post a review").waitFor();
+  const api = await stack.v1("GET", `/api/v1/entries/${target.id}/ledger`);
+  assert.equal(await ledger.getByRole("listitem").count(), api.body.data.entries.length);
+
+  // Erase: nothing happens until confirmed; Cancel keeps the entry.
+  await row.getByRole("button", { name: "Erase this participant…" }).click();
+  const confirm = row.getByRole("group", { name: "Confirm erasure" });
+  await confirm.getByText("This cannot be undone.").waitFor();
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  assert.equal((await entry(target.id)).email, "target@example.com");
+  await row.getByRole("button", { name: "Erase this participant…" }).click();
+  await assertAccessible(page, "the erase confirmation");
+  await row.getByRole("group", { name: "Confirm erasure" }).getByRole("button", { name: "Yes, erase" }).click();
+  await page.getByRole("status").filter({ hasText: `Erased ${XSS}.` }).waitFor();
+  const erased = await entry(target.id);
+  assert.equal(erased.email, "(erased)");
+  assert.equal(erased.name, null);
+  assert.equal(erased.totalPoints, 22, "the ledger stays");
+  assert.deepEqual(
+    log.bodies.map((b) => `${b.method} ${b.path}`),
+    [
+      `POST /api/v1/entries/${target.id}/disqualify`,
+      `POST /api/v1/entries/${target.id}/reinstate`,
+      `POST /api/v1/entries/${target.id}/bonus-actions/${bonus.body.data.id}/approve`,
+      `POST /api/v1/entries/${target.id}/adjust-points`,
+      `DELETE /api/v1/entries/${target.id}`,
+    ],
+  );
+  assert.deepEqual(log.bodies[0].body, { reason: "Fake accounts" });
+  assert.deepEqual(log.bodies[3].body, { points: 7, reason: "Conference bonus" });
+  await page.waitForTimeout(200);
+  assertClean(log);
+  await context.close();
+});
+
+test("purchases: filtered by status; a partial refund shows in refundedAmount, a full one makes it refunded", async () => {
+  const contest = await newContest({ name: "Shop with refunds" });
+  await newEntry(contest.id, { email: "buyer@example.com", name: "Buyer" });
+  for (const [orderId, amount] of /** @type {const} */ ([["order-100", 100], ["order-50", 50]])) {
+    const r = await stack.v1("POST", `/api/v1/contests/${contest.id}/purchases`, { email: "buyer@example.com", orderId, amount });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  const { page, context, log } = await freshPage();
+  await openSignedIn(page, `/dashboard/contests/${contest.id}/purchases`, "Shop with refunds");
+  const list = page.getByRole("list", { name: "Purchases" });
+  await list.getByRole("listitem").nth(1).waitFor();
+  await assertAccessible(page, "the purchases page");
+  const row = (/** @type {string} */ order) => list.getByRole("listitem").filter({ hasText: `order ${order}` });
+
+  // Partial: 30 of 100.
+  await row("order-100").getByRole("button", { name: "Refund…" }).click();
+  await row("order-100").getByLabel("Amount to refund (USD)").fill("30");
+  await assertAccessible(page, "the purchases page with a refund form");
+  await row("order-100").getByRole("button", { name: "Refund", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: "Refunded $30.00 of order order-100" }).waitFor();
+  const purchases = async () =>
+    /** @type {any[]} */ ((await stack.v1("GET", `/api/v1/contests/${contest.id}/purchases`)).body.data);
+  let p100 = (await purchases()).find((p) => p.orderId === "order-100");
+  assert.equal(p100.refundedAmount, 30);
+  assert.equal(p100.status, "verified");
+  await row("order-100").getByText("refunded $30.00").waitFor();
+
+  // Full: the amount left blank refunds all that remains.
+  await row("order-50").getByRole("button", { name: "Refund…" }).click();
+  await row("order-50").getByRole("button", { name: "Refund", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: "Refunded $50.00 of order order-50" }).waitFor();
+  const p50 = (await purchases()).find((p) => p.orderId === "order-50");
+  assert.equal(p50.refundedAmount, 50);
+  assert.equal(p50.status, "refunded");
+  p100 = (await purchases()).find((p) => p.orderId === "order-100");
+  assert.equal(p100.refundedAmount, 30);
+  assert.deepEqual(
+    log.bodies.map((b) => b.body),
+    [{ amount: "30" }, {}],
+  );
+
+  // Over what remains: the API's refusal is shown.
+  await row("order-100").getByRole("button", { name: "Refund…" }).click();
+  await row("order-100").getByLabel("Amount to refund (USD)").evaluate((el) => el.removeAttribute("max"));
+  await row("order-100").getByLabel("Amount to refund (USD)").fill("500");
+  await row("order-100").getByRole("button", { name: "Refund", exact: true }).click();
+  await row("order-100").getByRole("alert").filter({ hasText: /refund/i }).waitFor();
+
+  // The filter asks the API for one status.
+  await page.getByLabel("Show").selectOption("refunded");
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Purchases"] > li').length === 1);
+  await row("order-50").waitFor();
+  await page.getByLabel("Show").selectOption("unverified");
+  await page.getByText("No purchases unverified yet.").waitFor();
+  await page.getByLabel("Show").selectOption("verified");
+  await row("order-100").waitFor();
+  assert.equal(await list.getByRole("listitem").count(), 1);
+  assertClean(log, /status of 409/);
+  await context.close();
+});
+
+test("bonus actions: create (a quiz answer never shown back), edit only what changed, reorder, delete after a confirmation", async () => {
+  const contest = await newContest({ name: "Bonus board" });
+  const { page, context, log } = await freshPage();
+  await openSignedIn(page, `/dashboard/contests/${contest.id}/bonus-actions`, "Bonus board");
+  await page.getByText("No bonus actions yet").waitFor();
+  await assertAccessible(page, "the bonus actions page");
+  const create = page.getByRole("form", { name: "New bonus action" });
+  await create.getByLabel("Name").fill("Follow us");
+  await create.getByLabel("Description").fill("Follow the shop");
+  await create.getByLabel("Points").fill("5");
+  await create.getByLabel("Link (optional)").fill("https://example.com/follow");
+  await create.getByRole("button", { name: "Create bonus action" }).click();
+  await page.getByRole("status").filter({ hasText: "Created “Follow us”." }).waitFor();
+
+  await create.getByLabel("Name").fill("Quiz time");
+  await create.getByLabel("Description").fill("What do we sell?");
+  await create.getByLabel("Confirmation").selectOption("quiz");
+  await create.getByLabel("Quiz answer").fill("rockets-secret");
+  await create.getByRole("button", { name: "Create bonus action" }).click();
+  await page.getByRole("status").filter({ hasText: "Created “Quiz time”." }).waitFor();
+  const listed = async () =>
+    /** @type {any[]} */ ((await stack.v1("GET", `/api/v1/contests/${contest.id}/bonus-actions`)).body.data).sort((a, b) => a.order - b.order);
+  let api = await listed();
+  assert.deepEqual(api.map((a) => [a.action, a.points, a.confirmationType, a.order]), [["Follow us", 5, "click", 1], ["Quiz time", 10, "quiz", 2]]);
+  assert.equal(api[0].destinationUrl, "https://example.com/follow");
+  const quiz = api[1];
+  const creates = log.bodies.filter((b) => b.method === "POST");
+  assert.equal(/** @type {any} */ (creates[1].body).correctAnswer, "rockets-secret");
+  assert.ok(!("correctAnswer" in /** @type {object} */ (creates[0].body)));
+
+  // Edit the quiz: the answer field is empty (never shown back); only the changed fields are sent.
+  const rows = page.getByRole("list", { name: "Bonus actions, in order" }).getByRole("listitem");
+  await page.getByRole("button", { name: "Edit Quiz time" }).click();
+  const edit = page.getByRole("form", { name: "Edit Quiz time" });
+  assert.equal(await edit.getByLabel("Quiz answer").inputValue(), "");
+  assert.ok(!(await page.content()).includes("rockets-secret"));
+  await assertAccessible(page, "the bonus action edit form");
+  await edit.getByLabel("Name").fill("Quiz night");
+  await edit.getByLabel("Points").fill("12");
+  await edit.getByRole("button", { name: "Save bonus action" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved “Quiz night”." }).waitFor();
+  assert.deepEqual(log.bodies.at(-1), {
+    method: "PATCH",
+    path: `/api/v1/contests/${contest.id}/bonus-actions/${quiz.id}`,
+    body: { action: "Quiz night", points: 12 },
+  });
+  // A typed answer is sent; the quiz still answers to it (the API checks it on completion).
+  await page.getByRole("button", { name: "Edit Quiz night" }).click();
+  await page.getByRole("form", { name: "Edit Quiz night" }).getByLabel("Quiz answer").fill("new answer");
+  await page.getByRole("form", { name: "Edit Quiz night" }).getByRole("button", { name: "Save bonus action" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved “Quiz night”." }).waitFor();
+  assert.deepEqual(log.bodies.at(-1)?.body, { correctAnswer: "new answer" });
+  const player = await newEntry(contest.id, { email: "player@example.com" });
+  const wrong = await stack.v1("POST", `/api/v1/entries/${player.id}/bonus-actions/${quiz.id}/complete`, { answer: "rockets-secret" });
+  assert.equal(wrong.status, 400);
+  const right = await stack.v1("POST", `/api/v1/entries/${player.id}/bonus-actions/${quiz.id}/complete`, { answer: "New Answer" });
+  assert.equal(right.body.data?.pointsAdded, 12, JSON.stringify(right.body));
+
+  // Reorder: the quiz moves up.
+  await page.getByRole("button", { name: "Move Quiz night up" }).click();
+  await page.getByRole("status").filter({ hasText: "Moved “Quiz night” up." }).waitFor();
+  api = await listed();
+  assert.deepEqual(api.map((a) => a.action), ["Quiz night", "Follow us"]);
+  assert.equal(await rows.first().getByRole("heading").textContent(), "Quiz night");
+  assert.ok(log.bodies.filter((b) => b.method === "PATCH").slice(-2).every((b) => Object.keys(/** @type {object} */ (b.body)).join() === "order"));
+
+  // Delete, after a confirmation.
+  await page.getByRole("button", { name: "Delete Follow us" }).click();
+  await page.getByRole("group", { name: "Confirm deleting Follow us" }).getByRole("button", { name: "Yes, delete" }).click();
+  await page.getByRole("status").filter({ hasText: "Deleted “Follow us”." }).waitFor();
+  assert.deepEqual((await listed()).map((a) => a.action), ["Quiz night"]);
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Bonus actions, in order"] > li').length === 1);
+  assertClean(log);
+  await context.close();
+});
+
+test("API keys: create one (shown once), rotate it, revoke it; the last private key cannot be revoked and the API's message says so", async () => {
+  const before = /** @type {any[]} */ ((await stack.v1("GET", "/api/v1/api-keys")).body.data);
+  const { page, context, log } = await freshPage();
+  await openSignedIn(page, "/dashboard/", "Contests");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" }).click();
+  await h1(page).filter({ hasText: "API keys" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/dashboard/keys");
+  const active = page.getByRole("list", { name: "Active keys" });
+  await active.getByRole("listitem").first().waitFor();
+  await page.getByText("(this tab’s key)").waitFor();
+  await assertAccessible(page, "the API keys page");
+
+  await page.getByLabel("Type").selectOption("private");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await page.getByText("Copy it now: it is shown only this once.").waitFor();
+  const made = /** @type {string} */ (await page.locator("#fresh-key").textContent());
+  assert.match(made, /^rt_sk_[a-z0-9]+$/);
+  const check = await fetch(`${stack.base}/api/v1/contests?limit=1`, { headers: { "x-api-key": made } });
+  assert.equal(check.status, 200, "the new key works");
+  let keys = /** @type {any[]} */ ((await stack.v1("GET", "/api/v1/api-keys")).body.data);
+  assert.equal(keys.length, before.length + 1);
+  const madeRow = keys.find((k) => made.startsWith(k.prefix) && k.active);
+  assert.ok(madeRow);
+  await assertAccessible(page, "the API keys page with a new key");
+
+  // Rotate it: a new key replaces it, shown once; the old one stops working.
+  await page.getByRole("button", { name: `Rotate ${madeRow.prefix}` }).click();
+  await page.getByRole("heading", { name: `New key replacing ${madeRow.prefix}…` }).waitFor();
+  const rotated = /** @type {string} */ (await page.locator("#fresh-key").textContent());
+  assert.notEqual(rotated, made);
+  assert.equal((await fetch(`${stack.base}/api/v1/contests?limit=1`, { headers: { "x-api-key": made } })).status, 401);
+  assert.equal((await fetch(`${stack.base}/api/v1/contests?limit=1`, { headers: { "x-api-key": rotated } })).status, 200);
+  keys = (await stack.v1("GET", "/api/v1/api-keys")).body.data;
+  const rotatedRow = keys.find((k) => rotated.startsWith(k.prefix) && k.active);
+  assert.ok(rotatedRow);
+  await page.getByRole("button", { name: "Done, hide it" }).click();
+  assert.equal(await page.locator("#fresh-key").count(), 0);
+
+  // Revoke the rotated key, after a confirmation.
+  await page.getByRole("button", { name: `Revoke ${rotatedRow.prefix}` }).click();
+  await page.getByRole("group", { name: `Confirm revoking ${rotatedRow.prefix}` }).getByRole("button", { name: "Yes, revoke" }).click();
+  await page.getByRole("status").filter({ hasText: `Revoked ${rotatedRow.prefix}….` }).waitFor();
+  assert.equal((await fetch(`${stack.base}/api/v1/contests?limit=1`, { headers: { "x-api-key": rotated } })).status, 401);
+  await page.getByRole("list", { name: "Revoked keys" }).getByText(rotatedRow.prefix).waitFor();
+
+  // The demo key is now the last private key: the API refuses, and says why.
+  const demo = keys.find((k) => DEMO.privateKey.startsWith(k.prefix) && k.active);
+  await page.getByRole("button", { name: `Revoke ${demo.prefix}` }).click();
+  await page.getByRole("group", { name: `Confirm revoking ${demo.prefix}` }).getByText("you will be signed out").waitFor();
+  await page.getByRole("button", { name: "Yes, revoke" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: /private key/i });
+  await alert.waitFor();
+  const refusal = await stack.v1("DELETE", `/api/v1/api-keys/${demo.id}`);
+  assert.equal(refusal.status, 409);
+  assert.equal(await alert.textContent(), refusal.body.error, "the API's own message");
+  await h1(page).filter({ hasText: "API keys" }).waitFor();
+  assert.equal((await stack.v1("GET", "/api/v1/contests?limit=1")).status, 200, "the demo key still works");
+  assertClean(log, /status of (401|409)/);
+  await context.close();
+});
+
+test("a contest's pages link to each other; deep links reload on every page; at 360 px the pages fit and pass axe-core", async () => {
+  const contest = await newContest({ name: "Navigated", referralAwards: "review" });
+  const a = await newEntry(contest.id, { email: "nav-a@example.com", name: XSS });
+  await newEntry(contest.id, { email: "nav-b@example.com", name: "B", referralCode: a.referralCode });
+  const { page, context, log } = await freshPage({ width: 360, height: 740 });
+  await openSignedIn(page, `/dashboard/contests/${contest.id}/settings`, "Navigated");
+  const nav = page.getByRole("navigation", { name: "This contest" });
+  for (const [label, tab] of [
+    ["Participants", "participants"],
+    ["Review", "review"],
+    ["Purchases", "purchases"],
+    ["Bonus actions", "bonus-actions"],
+    ["Settings", "settings"],
+  ]) {
+    await nav.getByRole("link", { name: label, exact: true }).click();
+    await h1(page).filter({ hasText: label.toLowerCase() }).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/dashboard/contests/${contest.id}/${tab}`);
+    assert.equal(await nav.getByRole("link", { name: label, exact: true }).getAttribute("aria-current"), "page");
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "the new page takes the focus");
+    await page.getByText("Loading…").waitFor({ state: "detached" });
+    if (tab === "participants") await page.getByRole("button", { name: "Manage" }).first().click();
+    await assertFits(page, tab);
+    await assertAccessible(page, `the ${tab} page at 360 px`);
+    // A reload of the deep link shows the same page.
+    await page.reload();
+    await h1(page).filter({ hasText: label.toLowerCase() }).waitFor();
+  }
+  await page.goto(`${stack.base}/dashboard/keys`);
+  await h1(page).filter({ hasText: "API keys" }).waitFor();
+  await page.getByRole("list", { name: "Active keys" }).getByRole("listitem").first().waitFor();
+  await assertFits(page, "keys");
+  await assertAccessible(page, "the API keys page at 360 px");
+  await page.goto(`${stack.base}/dashboard/contests/${contest.id}/nothing`);
+  await h1(page).filter({ hasText: "Page not found" }).waitFor();
+  assert.equal(await page.locator("img").count(), 0);
+  assertClean(log);
+  await context.close();
+});

@@ -1,0 +1,203 @@
+// The account's API keys: list, create (public or private; the new key is
+// shown once), rotate (a new key replaces it, shown once) and revoke after a
+// confirmation. The API refuses to revoke the last private key (409): its
+// message is shown. Rotating this tab's own key goes on with the new one.
+import { useEffect, useState } from "preact/hooks";
+import { failureText, unwrap, useSession, type Schema } from "../api";
+import { utc } from "../format";
+import { CopyButton, Field, Notice, PageHeading } from "../ui";
+
+type ApiKey = Schema<"ApiKey">;
+type KeyType = Schema<"KeyType">;
+
+/** A key just made: its full text, shown this once. */
+interface Fresh {
+  key: string;
+  type: KeyType;
+  replaces?: string;
+}
+
+export function KeysPage() {
+  const session = useSession();
+  const [keys, setKeys] = useState<ApiKey[] | null>(null);
+  const [type, setType] = useState<KeyType>("private");
+  const [fresh, setFresh] = useState<Fresh | null>(null);
+  const [revoking, setRevoking] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    unwrap(session, session.api.GET("/api/v1/api-keys"))
+      .then((r) => live && setKeys(r.data))
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, reload]);
+
+  const start = () => {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+  };
+
+  async function create(e: Event) {
+    e.preventDefault();
+    start();
+    try {
+      const r = await unwrap(session, session.api.POST("/api/v1/api-keys", { body: { type } }));
+      setFresh({ key: r.data.key, type: r.data.type });
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function rotate(k: ApiKey) {
+    start();
+    setFresh(null);
+    try {
+      const r = await unwrap(session, session.api.POST("/api/v1/api-keys/{keyId}/rotate", { params: { path: { keyId: k.id } } }));
+      setFresh({ key: r.data.key, type: r.data.type, replaces: k.prefix });
+      if (session.isThisKey(k.prefix)) session.switchKey(r.data.key);
+      else setReload((n) => n + 1);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(k: ApiKey) {
+    start();
+    try {
+      await unwrap(session, session.api.DELETE("/api/v1/api-keys/{keyId}", { params: { path: { keyId: k.id } } }));
+      setRevoking(null);
+      if (session.isThisKey(k.prefix)) {
+        session.signOut("You revoked the key this tab signed in with: sign in with another.");
+        return;
+      }
+      setMessage(`Revoked ${k.prefix}….`);
+      setReload((n) => n + 1);
+    } catch (err) {
+      setRevoking(null);
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const active = keys?.filter((k) => k.active) ?? [];
+  const revoked = keys?.filter((k) => !k.active) ?? [];
+
+  return (
+    <>
+      <PageHeading title="API keys" />
+      <p>
+        Private keys (<code>rt_sk_…</code>) read and write: keep them on your server and in this dashboard. Public keys
+        (<code>rt_pk_…</code>) only read, for your pages.
+      </p>
+      <section aria-labelledby="new-key-heading" class="panel">
+        <h2 id="new-key-heading">New key</h2>
+        <form onSubmit={create} class="inline-form">
+          <Field id="new-key-type" label="Type">
+            <select id="new-key-type" value={type} onChange={(e) => setType(e.currentTarget.value as KeyType)}>
+              <option value="private">private (read and write)</option>
+              <option value="public">public (read only)</option>
+            </select>
+          </Field>
+          <button type="submit" disabled={busy}>
+            Create key
+          </button>
+        </form>
+      </section>
+      {fresh && (
+        <section aria-labelledby="fresh-key-heading" class="panel fresh-key">
+          <h2 id="fresh-key-heading">{fresh.replaces ? `New key replacing ${fresh.replaces}…` : `New ${fresh.type} key`}</h2>
+          <p>
+            <strong>Copy it now: it is shown only this once.</strong>
+            {fresh.replaces ? " The old key no longer works." : ""}
+          </p>
+          <pre id="fresh-key">
+            <code>{fresh.key}</code>
+          </pre>
+          <CopyButton text={fresh.key} label="Copy the new key" />{" "}
+          <button type="button" class="secondary" onClick={() => setFresh(null)}>
+            Done, hide it
+          </button>
+        </section>
+      )}
+      <Notice error={error} message={message} />
+      <section aria-labelledby="keys-heading">
+        <h2 id="keys-heading">Active keys</h2>
+        {keys === null ? (
+          error ? null : <p class="quiet">Loading…</p>
+        ) : (
+          <ul class="rows" aria-label="Active keys">
+            {active.map((k) => (
+              <li key={k.id} class="row">
+                <div class="row-head">
+                  <div class="row-main">
+                    <h3>
+                      <code>{k.prefix}…</code>
+                      {session.isThisKey(k.prefix) ? <span class="quiet"> (this tab’s key)</span> : null}
+                    </h3>
+                    <p class="quiet">
+                      {k.type} · created {utc(k.createdAt)} · <code>{k.id}</code>
+                    </p>
+                  </div>
+                  <span class={`badge key-${k.type}`}>{k.type}</span>
+                </div>
+                <div class="actions buttons">
+                  <button type="button" class="secondary" disabled={busy} onClick={() => rotate(k)} aria-label={`Rotate ${k.prefix}`}>
+                    Rotate
+                  </button>
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={busy}
+                    onClick={() => setRevoking(revoking === k.id ? null : k.id)}
+                    aria-label={`Revoke ${k.prefix}`}
+                  >
+                    Revoke…
+                  </button>
+                </div>
+                {revoking === k.id && (
+                  <div role="group" aria-label={`Confirm revoking ${k.prefix}`} class="confirm">
+                    <p>
+                      Revoke <code>{k.prefix}…</code>? Whatever uses it stops working at once.
+                      {session.isThisKey(k.prefix) ? " This tab signed in with it: you will be signed out." : ""}
+                    </p>
+                    <button type="button" class="danger" disabled={busy} onClick={() => revoke(k)}>
+                      Yes, revoke
+                    </button>{" "}
+                    <button type="button" class="secondary" onClick={() => setRevoking(null)}>
+                      Cancel
+                    </button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {revoked.length > 0 && (
+          <>
+            <h2>Revoked keys</h2>
+            <ul class="plain" aria-label="Revoked keys">
+              {revoked.map((k) => (
+                <li key={k.id} class="quiet">
+                  <code>{k.prefix}…</code> {k.type} · revoked {k.revokedAt ? utc(k.revokedAt) : ""}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+    </>
+  );
+}

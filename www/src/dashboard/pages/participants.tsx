@@ -1,0 +1,457 @@
+// A contest's participants (its entries), page by page; for one of them:
+// disqualify or reinstate with a reason, adjust points, the ledger, the
+// bonus completions waiting for approval, and erasure after a confirmation.
+import { useEffect, useState } from "preact/hooks";
+import { failureText, unwrap, useSession, type Schema } from "../api";
+import { count, signed, utc } from "../format";
+import { Field, Notice, PagerButtons } from "../ui";
+import { ContestShell } from "./contest-shell";
+import { HOLD_TEXT, REASON_TEXT } from "./review";
+
+type Contest = Schema<"Contest">;
+type Entry = Schema<"Entry">;
+type Pagination = Schema<"Pagination">;
+
+const PER_PAGE = 20;
+
+export function ParticipantsPage({ contestId }: { contestId: string }) {
+  return <ContestShell contestId={contestId} tab="participants">{(contest) => <Participants contest={contest} />}</ContestShell>;
+}
+
+function Participants({ contest }: { contest: Contest }) {
+  const session = useSession();
+  const [page, setPage] = useState(1);
+  const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [pagination, setPagination] = useState<Pagination | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const [open, setOpen] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    unwrap(
+      session,
+      session.api.GET("/api/v1/contests/{contestId}/entries", {
+        params: { path: { contestId: contest.id }, query: { page, limit: PER_PAGE } },
+      }),
+    )
+      .then((r) => {
+        if (!live) return;
+        setEntries(r.data);
+        setPagination(r.pagination);
+      })
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, contest.id, page, reload]);
+
+  /** After a change: the message, and the list as the API now has it. */
+  const changed = (text: string) => {
+    setMessage(text);
+    setReload((n) => n + 1);
+  };
+
+  return (
+    <section aria-labelledby="participants-heading">
+      <h2 id="participants-heading">
+        Participants{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}
+      </h2>
+      <Notice error={error} message={message} />
+      {entries === null ? (
+        error ? null : <p class="quiet">Loading…</p>
+      ) : entries.length === 0 ? (
+        <p>No participants yet.</p>
+      ) : (
+        <ul class="rows" aria-label="Participants">
+          {entries.map((e) => (
+            <EntryRow
+              key={e.id}
+              entry={e}
+              open={open === e.id}
+              onToggle={() => setOpen(open === e.id ? null : e.id)}
+              onChanged={changed}
+              onErased={(text) => {
+                setOpen(null);
+                changed(text);
+              }}
+            />
+          ))}
+        </ul>
+      )}
+      {pagination && (
+        <PagerButtons
+          page={page}
+          totalPages={pagination.totalPages}
+          label="Pages of participants"
+          onPage={(p) => {
+            setOpen(null);
+            setPage(p);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** How a participant is called: the name, else the email. */
+export function who(entry: { name: string | null; email: string }): string {
+  return entry.name ?? entry.email;
+}
+
+function EntryRow(props: {
+  entry: Entry;
+  open: boolean;
+  onToggle: () => void;
+  onChanged: (message: string) => void;
+  onErased: (message: string) => void;
+}) {
+  const { entry, open, onToggle } = props;
+  const panel = `entry-${entry.id}`;
+  return (
+    <li class="row">
+      <div class="row-head">
+        <div class="row-main">
+          <h3>{entry.name ?? entry.email}</h3>
+          {entry.name !== null && <p class="quiet">{entry.email}</p>}
+          <p class="quiet">
+            Code <code>{entry.referralCode}</code> · joined {utc(entry.createdAt)} · from {entry.source}
+          </p>
+        </div>
+        {entry.disqualified ? (
+          <span class="badge status-disqualified">disqualified</span>
+        ) : (
+          <span class="badge status-active">active</span>
+        )}
+      </div>
+      <dl class="numbers">
+        <div>
+          <dt>Points</dt>
+          <dd>{count(entry.totalPoints)}</dd>
+        </div>
+        <div>
+          <dt>Pending</dt>
+          <dd>{count(entry.pendingPoints)}</dd>
+        </div>
+        <div>
+          <dt>Referrals</dt>
+          <dd>{count(entry.referralCount)}</dd>
+        </div>
+      </dl>
+      {entry.disqualified && entry.disqualifiedReason && <p>Disqualified: {entry.disqualifiedReason}</p>}
+      <div class="actions">
+        <button type="button" class="secondary" aria-expanded={open} aria-controls={panel} onClick={onToggle}>
+          {open ? "Close" : "Manage"}
+        </button>
+      </div>
+      {open && (
+        <div id={panel} class="manage">
+          <Standing {...props} />
+          <AdjustPoints {...props} />
+          <Ledger entry={entry} />
+          <BonusCompletions {...props} />
+          <Erase {...props} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+function Standing({ entry, onChanged }: { entry: Entry; onChanged: (m: string) => void }) {
+  const session = useSession();
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = `dq-reason-${entry.id}`;
+
+  async function disqualify(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const text = reason.trim();
+      await unwrap(
+        session,
+        session.api.POST("/api/v1/entries/{entryId}/disqualify", {
+          params: { path: { entryId: entry.id } },
+          body: { reason: text === "" ? null : text },
+        }),
+      );
+      onChanged(`Disqualified ${who(entry)}.`);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function reinstate() {
+    setBusy(true);
+    setError(null);
+    try {
+      await unwrap(session, session.api.POST("/api/v1/entries/{entryId}/reinstate", { params: { path: { entryId: entry.id } } }));
+      onChanged(`Reinstated ${who(entry)}.`);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="panel" aria-label="Standing">
+      <h4>Standing</h4>
+      {entry.disqualified ? (
+        <div class="actions">
+          <button type="button" disabled={busy} onClick={reinstate}>
+            Reinstate
+          </button>
+        </div>
+      ) : (
+        <form onSubmit={disqualify} class="inline-form">
+          <Field id={id} label="Reason for disqualifying">
+            <input id={id} value={reason} onInput={(e) => setReason(e.currentTarget.value)} maxLength={500} autocomplete="off" />
+          </Field>
+          <button type="submit" disabled={busy}>
+            Disqualify
+          </button>
+        </form>
+      )}
+      <Notice error={error} />
+    </section>
+  );
+}
+
+function AdjustPoints({ entry, onChanged }: { entry: Entry; onChanged: (m: string) => void }) {
+  const session = useSession();
+  const [points, setPoints] = useState("");
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function adjust(e: Event) {
+    e.preventDefault();
+    const n = Number(points);
+    if (!Number.isInteger(n) || n === 0) {
+      setError("Enter a whole number of points, not zero (negative to remove).");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await unwrap(
+        session,
+        session.api.POST("/api/v1/entries/{entryId}/adjust-points", {
+          params: { path: { entryId: entry.id } },
+          body: { points: n, reason: reason.trim() },
+        }),
+      );
+      setPoints("");
+      setReason("");
+      onChanged(`Adjusted ${who(entry)} by ${signed(r.data.pointsAdded)}: now ${count(r.data.newTotalPoints)} points.`);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="panel" aria-label="Adjust points">
+      <h4>Adjust points</h4>
+      <form onSubmit={adjust} class="inline-form">
+        <Field id={`adjust-points-${entry.id}`} label="Points to add (negative to remove)">
+          <input
+            id={`adjust-points-${entry.id}`}
+            type="number"
+            inputMode="numeric"
+            step={1}
+            required
+            value={points}
+            onInput={(e) => setPoints(e.currentTarget.value)}
+          />
+        </Field>
+        <Field id={`adjust-reason-${entry.id}`} label="Reason for the adjustment">
+          <input
+            id={`adjust-reason-${entry.id}`}
+            required
+            maxLength={500}
+            autocomplete="off"
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+        </Field>
+        <button type="submit" disabled={busy}>
+          Adjust points
+        </button>
+      </form>
+      <Notice error={error} />
+    </section>
+  );
+}
+
+function Ledger({ entry }: { entry: Entry }) {
+  const session = useSession();
+  const [page, setPage] = useState(1);
+  const [ledger, setLedger] = useState<Schema<"EntryLedger"> | null>(null);
+  const [pagination, setPagination] = useState<Pagination | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    unwrap(
+      session,
+      session.api.GET("/api/v1/entries/{entryId}/ledger", { params: { path: { entryId: entry.id }, query: { page, limit: 10 } } }),
+    )
+      .then((r) => {
+        if (!live) return;
+        setLedger(r.data);
+        setPagination(r.pagination);
+      })
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, entry.id, entry.totalPoints, entry.pendingPoints, page]);
+
+  return (
+    <section class="panel" aria-label="Ledger">
+      <h4>Ledger</h4>
+      <Notice error={error} />
+      {ledger === null ? (
+        error ? null : <p class="quiet">Loading…</p>
+      ) : ledger.entries.length === 0 ? (
+        <p>No points yet.</p>
+      ) : (
+        <ul class="ledger" aria-label={`Ledger of ${who(entry)}`}>
+          {ledger.entries.map((row) => (
+            <li key={row.id}>
+              <span class="points">{signed(row.points)}</span> {REASON_TEXT[row.reason]}
+              {row.note ? `: ${row.note}` : ""} · <span class={`badge status-${row.status}`}>{row.status}</span>
+              <span class="quiet">
+                {" "}
+                · {utc(row.createdAt)}
+                {row.status === "pending" && row.holdReason ? ` · held: ${HOLD_TEXT[row.holdReason]}` : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {pagination && (
+        <PagerButtons page={page} totalPages={pagination.totalPages} label={`Pages of the ledger of ${who(entry)}`} onPage={setPage} />
+      )}
+    </section>
+  );
+}
+
+/** The entry's bonus completions that wait for the owner (manual actions). */
+function BonusCompletions({ entry, onChanged }: { entry: Entry; onChanged: (m: string) => void }) {
+  const session = useSession();
+  const [pending, setPending] = useState<Schema<"EntryBonusAction">[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    unwrap(session, session.api.GET("/api/v1/entries/{entryId}/bonus-actions", { params: { path: { entryId: entry.id } } }))
+      .then((r) => live && setPending(r.data.actions.filter((a) => a.completionStatus === "pending")))
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, entry.id, entry.totalPoints]);
+
+  async function decide(action: Schema<"EntryBonusAction">, approve: boolean) {
+    setBusy(true);
+    setError(null);
+    try {
+      const params = { params: { path: { entryId: entry.id, bonusActionId: action.id } } };
+      const r = await unwrap(
+        session,
+        approve
+          ? session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/approve", params)
+          : session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/reject", params),
+      );
+      setPending((list) => (list ?? []).filter((a) => a.id !== action.id));
+      onChanged(
+        approve
+          ? `Approved “${action.action}” for ${who(entry)}: ${signed(r.data.pointsAdded)} points.`
+          : `Rejected “${action.action}” for ${who(entry)}.`,
+      );
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (pending !== null && pending.length === 0 && error === null) return null;
+  return (
+    <section class="panel" aria-label="Bonus actions to approve">
+      <h4>Bonus actions to approve</h4>
+      <Notice error={error} />
+      {pending && (
+        <ul class="ledger">
+          {pending.map((a) => (
+            <li key={a.id}>
+              {a.action} ({signed(a.points)}){" "}
+              <button type="button" disabled={busy} onClick={() => decide(a, true)} aria-label={`Approve ${a.action}`}>
+                Approve
+              </button>{" "}
+              <button type="button" class="secondary" disabled={busy} onClick={() => decide(a, false)} aria-label={`Reject ${a.action}`}>
+                Reject
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Erase({ entry, onErased }: { entry: Entry; onErased: (m: string) => void }) {
+  const session = useSession();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function erase() {
+    setBusy(true);
+    setError(null);
+    try {
+      await unwrap(session, session.api.DELETE("/api/v1/entries/{entryId}", { params: { path: { entryId: entry.id } } }));
+      onErased(`Erased ${who(entry)}.`);
+    } catch (err) {
+      setError(failureText(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="panel" aria-label="Erase">
+      <h4>Erase</h4>
+      {confirming ? (
+        <div role="group" aria-label="Confirm erasure" class="confirm">
+          <p>
+            Erase {who(entry)} for good? Their email, name and referral code are removed; their ledger stays,
+            anonymous, so every total stays right. This cannot be undone.
+          </p>
+          <button type="button" class="danger" disabled={busy} onClick={erase}>
+            Yes, erase
+          </button>{" "}
+          <button type="button" class="secondary" disabled={busy} onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+          Erase this participant…
+        </button>
+      )}
+      <Notice error={error} />
+    </section>
+  );
+}

@@ -1,0 +1,186 @@
+// A contest's purchases, all or by status (verified, unverified, refunded),
+// page by page; refund one in full or in part.
+import { useEffect, useState } from "preact/hooks";
+import { failureText, unwrap, useSession, type Schema } from "../api";
+import { count, money, utc } from "../format";
+import { Field, Notice, PagerButtons } from "../ui";
+import { ContestShell } from "./contest-shell";
+
+type Contest = Schema<"Contest">;
+type Purchase = Schema<"Purchase">;
+type Pagination = Schema<"Pagination">;
+type Status = Schema<"PurchaseStatus">;
+
+const PER_PAGE = 20;
+
+export function PurchasesPage({ contestId }: { contestId: string }) {
+  return <ContestShell contestId={contestId} tab="purchases">{(contest) => <Purchases contest={contest} />}</ContestShell>;
+}
+
+function Purchases({ contest }: { contest: Contest }) {
+  const session = useSession();
+  const [status, setStatus] = useState<Status | "">("");
+  const [page, setPage] = useState(1);
+  const [purchases, setPurchases] = useState<Purchase[] | null>(null);
+  const [pagination, setPagination] = useState<Pagination | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    unwrap(
+      session,
+      session.api.GET("/api/v1/contests/{contestId}/purchases", {
+        params: {
+          path: { contestId: contest.id },
+          query: { page, limit: PER_PAGE, ...(status === "" ? {} : { status }) },
+        },
+      }),
+    )
+      .then((r) => {
+        if (!live) return;
+        setPurchases(r.data);
+        setPagination(r.pagination);
+      })
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, contest.id, status, page, reload]);
+
+  return (
+    <section aria-labelledby="purchases-heading">
+      <h2 id="purchases-heading">
+        Purchases{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}
+      </h2>
+      <div class="inline-form filters">
+        <Field id="purchase-status" label="Show">
+          <select
+            id="purchase-status"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.currentTarget.value as Status | "");
+              setPage(1);
+            }}
+          >
+            <option value="">all purchases</option>
+            <option value="verified">verified</option>
+            <option value="unverified">unverified</option>
+            <option value="refunded">refunded</option>
+          </select>
+        </Field>
+      </div>
+      <Notice error={error} message={message} />
+      {purchases === null ? (
+        error ? null : <p class="quiet">Loading…</p>
+      ) : purchases.length === 0 ? (
+        <p>No purchases{status === "" ? "" : ` ${status}`} yet.</p>
+      ) : (
+        <ul class="rows" aria-label="Purchases">
+          {purchases.map((p) => (
+            <PurchaseRow
+              key={p.id}
+              purchase={p}
+              onRefunded={(text) => {
+                setMessage(text);
+                setReload((n) => n + 1);
+              }}
+            />
+          ))}
+        </ul>
+      )}
+      {pagination && <PagerButtons page={page} totalPages={pagination.totalPages} label="Pages of purchases" onPage={setPage} />}
+    </section>
+  );
+}
+
+function PurchaseRow({ purchase: p, onRefunded }: { purchase: Purchase; onRefunded: (message: string) => void }) {
+  const session = useSession();
+  const [open, setOpen] = useState(false);
+  const [amount, setAmount] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remaining = Math.round((p.amount - p.refundedAmount) * 100) / 100;
+  const form = `refund-${p.id}`;
+
+  async function refund(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const value = amount.trim();
+      const r = await unwrap(
+        session,
+        session.api.POST("/api/v1/purchases/{purchaseId}/refund", {
+          params: { path: { purchaseId: p.id } },
+          body: value === "" ? {} : { amount: value },
+        }),
+      );
+      setOpen(false);
+      setAmount("");
+      onRefunded(
+        `Refunded ${money(r.data.amount, p.currency)} of order ${p.orderId}` +
+          (r.data.pointsReversed ? `; ${count(r.data.pointsReversed)} points taken back.` : "."),
+      );
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li class="row">
+      <div class="row-head">
+        <div class="row-main">
+          <h3>
+            {money(p.amount, p.currency)} <span class="quiet">order {p.orderId}</span>
+          </h3>
+          <p class="quiet">
+            {p.email} · {utc(p.createdAt)} · from {p.source}
+            {p.referralCode ? ` · code ${p.referralCode}` : ""}
+          </p>
+        </div>
+        <span class={`badge status-${p.status}`}>{p.status}</span>
+      </div>
+      <p>
+        Points: {count(p.pointsAwarded)} ({p.awardStatus})
+        {p.refundedAmount > 0 ? ` · refunded ${money(p.refundedAmount, p.currency)}` : ""}
+      </p>
+      {remaining > 0 && (
+        <div class="actions">
+          <button type="button" class="secondary" aria-expanded={open} aria-controls={form} onClick={() => setOpen(!open)}>
+            {open ? "Cancel refund" : "Refund…"}
+          </button>
+        </div>
+      )}
+      {open && (
+        <form id={form} onSubmit={refund} class="inline-form panel" aria-label={`Refund order ${p.orderId}`}>
+          <Field
+            id={`${form}-amount`}
+            label={`Amount to refund (${p.currency})`}
+            hint={`Leave it blank to refund all that remains: ${money(remaining, p.currency)}.`}
+          >
+            <input
+              id={`${form}-amount`}
+              type="number"
+              inputMode="decimal"
+              min={0.01}
+              max={remaining}
+              step="any"
+              value={amount}
+              onInput={(e) => setAmount(e.currentTarget.value)}
+              aria-describedby={`${form}-amount-hint`}
+            />
+          </Field>
+          <button type="submit" disabled={busy}>
+            Refund
+          </button>
+        </form>
+      )}
+      <Notice error={error} />
+    </li>
+  );
+}

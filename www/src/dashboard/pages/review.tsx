@@ -1,0 +1,235 @@
+// A contest's awards held pending, with why each is held: approve or reject
+// one, or those selected at once (POST .../awards/review).
+import { useEffect, useState } from "preact/hooks";
+import { failureText, unwrap, useSession, type Schema } from "../api";
+import { count, signed, utc } from "../format";
+import { Notice, PagerButtons } from "../ui";
+import { ContestShell } from "./contest-shell";
+
+type Award = Schema<"Award">;
+type Contest = Schema<"Contest">;
+type Pagination = Schema<"Pagination">;
+
+const PER_PAGE = 50;
+
+export const REASON_TEXT: Record<Schema<"LedgerReason">, string> = {
+  referral_advocate: "referral",
+  referral_friend: "joined through a referral",
+  purchase: "purchase",
+  purchase_refund: "refund",
+  bonus_action: "bonus action",
+  adjustment: "adjustment",
+};
+
+export const HOLD_TEXT: Record<Schema<"HoldReason">, string> = {
+  unverified_purchase: "only a browser reported this purchase; a trusted report of the same order confirms it",
+  fraud: "the tracker signup looked suspicious (fraud score medium or high)",
+  velocity: "the advocate passed the contest's referrals per hour",
+  review: "this contest reviews every referral",
+  on_purchase: "waits for the friend's verified purchase",
+  currency: "a purchase in a currency without a rate, counted 1:1",
+};
+
+export function ReviewPage({ contestId }: { contestId: string }) {
+  return <ContestShell contestId={contestId} tab="review">{(contest) => <Review contest={contest} />}</ContestShell>;
+}
+
+function Review({ contest }: { contest: Contest }) {
+  const session = useSession();
+  const [page, setPage] = useState(1);
+  const [awards, setAwards] = useState<Award[] | null>(null);
+  const [pagination, setPagination] = useState<Pagination | null>(null);
+  const [names, setNames] = useState<Record<string, string | null>>({});
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    unwrap(
+      session,
+      session.api.GET("/api/v1/contests/{contestId}/awards", {
+        params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE } },
+      }),
+    )
+      .then((r) => {
+        if (!live) return;
+        setAwards(r.data);
+        setPagination(r.pagination);
+        setSelected(new Set());
+        // The participants' names, one call per entry not yet known.
+        for (const entryId of new Set(r.data.map((a) => a.entryId))) {
+          if (entryId in names) continue;
+          unwrap(session, session.api.GET("/api/v1/entries/{entryId}", { params: { path: { entryId } } }))
+            .then((e) => live && setNames((all) => ({ ...all, [entryId]: e.data.name })))
+            .catch(() => live && setNames((all) => ({ ...all, [entryId]: null })));
+        }
+      })
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+    // `names` is only a cache: a change of it needs no new list.
+  }, [session, contest.id, page, reload]);
+
+  const label = (a: Award) => `${names[a.entryId] ?? a.email}: ${signed(a.points)} ${REASON_TEXT[a.reason]}`;
+
+  async function decideOne(a: Award, approve: boolean) {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const params = { params: { path: { awardId: a.id } } };
+      const r = await unwrap(
+        session,
+        approve
+          ? session.api.POST("/api/v1/awards/{awardId}/confirm", params)
+          : session.api.POST("/api/v1/awards/{awardId}/reject", params),
+      );
+      const what = approve ? "Approved" : "Rejected";
+      setMessage(r.data.changed ? `${what} ${label(a)}.` : `Already ${r.data.status}: ${label(a)}.`);
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function decideSelected(approve: boolean) {
+    const ids = [...selected];
+    if (ids.length === 0) {
+      setError("Select the awards first.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const r = await unwrap(
+        session,
+        session.api.POST("/api/v1/contests/{contestId}/awards/review", {
+          params: { path: { contestId: contest.id } },
+          body: approve ? { confirm: ids } : { reject: ids },
+        }),
+      );
+      setMessage(`${approve ? "Approved" : "Rejected"} ${count(r.data.changed)} of ${count(r.data.requested)} awards.`);
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const toggle = (id: number, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const all = awards !== null && awards.length > 0 && awards.every((a) => selected.has(a.id));
+
+  return (
+    <>
+      <section aria-labelledby="awards-heading">
+        <h2 id="awards-heading">
+          Pending awards{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}
+        </h2>
+        <p class="hint">
+          Held awards count in pending points only. Approve to add them to the totals; reject to drop them.
+        </p>
+        <Notice error={error} message={message} />
+        {awards === null ? (
+          error ? null : <p class="quiet">Loading…</p>
+        ) : awards.length === 0 ? (
+          <p>Nothing is waiting for review.</p>
+        ) : (
+          <>
+            <div class="bulk" role="group" aria-label="Selected awards">
+              <div class="check">
+                <input
+                  id="select-all"
+                  type="checkbox"
+                  checked={all}
+                  onChange={(e) => setSelected(e.currentTarget.checked ? new Set(awards.map((a) => a.id)) : new Set())}
+                />
+                <label for="select-all">Select all on this page</label>
+              </div>
+              <button type="button" disabled={busy || selected.size === 0} onClick={() => decideSelected(true)}>
+                Approve selected ({selected.size})
+              </button>
+              <button
+                type="button"
+                class="secondary"
+                disabled={busy || selected.size === 0}
+                onClick={() => decideSelected(false)}
+              >
+                Reject selected ({selected.size})
+              </button>
+            </div>
+            <ul class="rows" aria-label="Pending awards">
+              {awards.map((a) => (
+                <li key={a.id} class="row">
+                  <div class="row-head">
+                    <div class="check">
+                      <input
+                        id={`award-${a.id}`}
+                        type="checkbox"
+                        checked={selected.has(a.id)}
+                        onChange={(e) => toggle(a.id, e.currentTarget.checked)}
+                      />
+                      <label for={`award-${a.id}`}>
+                        <span class="visually-hidden">Select </span>
+                        <span class="points">{signed(a.points)}</span> {REASON_TEXT[a.reason]} for{" "}
+                        <span class="who">{names[a.entryId] ?? a.email}</span>
+                      </label>
+                    </div>
+                    <span class="badge status-pending">pending</span>
+                  </div>
+                  {names[a.entryId] ? <p class="quiet">{a.email}</p> : null}
+                  <p>
+                    <strong>Held:</strong> {a.holdReason ? HOLD_TEXT[a.holdReason] : "no reason recorded"}.
+                  </p>
+                  <p class="quiet">
+                    {a.note ? `${a.note} · ` : ""}
+                    {utc(a.createdAt)}
+                    {a.confirmAfter ? ` · confirms on its own ${utc(a.confirmAfter)}` : ""}
+                  </p>
+                  <div class="actions">
+                    <button type="button" disabled={busy} onClick={() => decideOne(a, true)} aria-label={`Approve ${label(a)}`}>
+                      Approve
+                    </button>{" "}
+                    <button
+                      type="button"
+                      class="secondary"
+                      disabled={busy}
+                      onClick={() => decideOne(a, false)}
+                      aria-label={`Reject ${label(a)}`}
+                    >
+                      Reject
+                    </button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {pagination && (
+          <PagerButtons page={page} totalPages={pagination.totalPages} label="Pages of pending awards" onPage={setPage} />
+        )}
+      </section>
+      <section aria-labelledby="bonus-review-heading">
+        <h2 id="bonus-review-heading">Bonus completions</h2>
+        <p class="hint">
+          Completions of manual bonus actions wait for approval on the participant’s own row: open Participants, then
+          Manage.
+        </p>
+      </section>
+    </>
+  );
+}
