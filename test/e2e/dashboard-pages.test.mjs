@@ -522,3 +522,66 @@ test("a contest's pages link to each other; deep links reload on every page; at 
   assertClean(log);
   await context.close();
 });
+
+test("rotating the key this tab signed in with goes on with the new key; revoking it signs the tab out", async () => {
+  const made = await stack.v1("POST", "/api/v1/api-keys", { type: "private" });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const own = made.body.data;
+  const { page, context, log } = await freshPage();
+  /** @type {string[]} */
+  const sent = [];
+  page.on("request", (r) => new URL(r.url()).pathname.startsWith("/api/") && sent.push(r.headers()["x-api-key"] ?? ""));
+  await page.goto(`${stack.base}/dashboard/keys`);
+  await page.getByLabel("API key").fill(own.key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await h1(page).filter({ hasText: "API keys" }).waitFor();
+  const mine = page.getByRole("list", { name: "Active keys" }).getByRole("listitem").filter({ hasText: "(this tab’s key)" });
+  await mine.getByText(own.prefix).waitFor();
+  await mine.getByRole("button", { name: `Rotate ${own.prefix}` }).click();
+  await page.getByRole("heading", { name: `New key replacing ${own.prefix}…` }).waitFor();
+  const rotated = /** @type {string} */ (await page.locator("#fresh-key").textContent());
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("rocket-tracker.dashboard.apiKey")), rotated, "the tab keeps the new key");
+  const newPrefix = /** @type {any[]} */ ((await stack.v1("GET", "/api/v1/api-keys")).body.data).find((k) => k.active && rotated.startsWith(k.prefix)).prefix;
+  await page.getByRole("list", { name: "Active keys" }).getByRole("listitem").filter({ hasText: "(this tab’s key)" }).getByText(newPrefix).waitFor();
+  assert.equal(sent.at(-1), rotated, "the list is read with the new key");
+  assert.equal(await h1(page).textContent(), "API keys", "still signed in");
+
+  // Revoking it: the API takes it (the demo key is left), and the tab signs out.
+  await page.getByRole("button", { name: `Revoke ${newPrefix}` }).click();
+  await page.getByRole("button", { name: "Yes, revoke" }).click();
+  await h1(page).filter({ hasText: "Sign in" }).waitFor();
+  await page.getByRole("status").filter({ hasText: "You revoked the key this tab signed in with" }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  assert.equal((await fetch(`${stack.base}/api/v1/contests?limit=1`, { headers: { "x-api-key": rotated } })).status, 401);
+  assert.ok(!log.urls.some((u) => u.includes(own.key) || u.includes(rotated)), "no key in a URL");
+  assertClean(log);
+  await context.close();
+});
+
+test("keyboard only: select every held award with the keyboard and approve them at once", async () => {
+  const contest = await newContest({ name: "Keyboard review", referralAwards: "review" });
+  const a = await newEntry(contest.id, { email: "kb-a@example.com", name: "Ada" });
+  await newEntry(contest.id, { email: "kb-b@example.com", name: "Bo", referralCode: a.referralCode });
+  const held = await awards(contest.id, "pending");
+  assert.ok(held.length >= 1);
+  const { page, context, log } = await freshPage();
+  await openSignedIn(page, `/dashboard/contests/${contest.id}/review`, "Keyboard review");
+  await page.getByLabel("Select all on this page").waitFor();
+  /** Tabs until `match` (run in the page) holds. @param {string} what @param {() => boolean} match */
+  async function tabTo(what, match) {
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(match)) return;
+    }
+    assert.fail(`Tab never reached ${what}`);
+  }
+  await tabTo("the select-all box", () => document.activeElement?.id === "select-all");
+  await page.keyboard.press("Space");
+  await page.getByRole("button", { name: `Approve selected (${held.length})` }).waitFor();
+  await tabTo("the approve button", () => (document.activeElement?.textContent ?? "").startsWith("Approve selected"));
+  await page.keyboard.press("Enter");
+  await page.getByText("Nothing is waiting for review.").waitFor();
+  assert.deepEqual(await awards(contest.id, "pending"), []);
+  assertClean(log);
+  await context.close();
+});
