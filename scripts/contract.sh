@@ -21,7 +21,7 @@ cd "$ROOT"
 
 SEED="${CONTRACT_SEED:-20261123}"
 MAX_EXAMPLES="${CONTRACT_MAX_EXAMPLES:-20}"
-WORKERS="${CONTRACT_WORKERS:-2}"
+WORKERS="${CONTRACT_WORKERS:-1}"
 REPORTS="$ROOT/target/contract"
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

@@ -5,6 +5,7 @@ use crate::auth::{self, Caller, Role};
 use crate::ctx::Ctx;
 use crate::domain::trust::AwardStatus;
 use crate::error::{ApiError, ApiResult};
+use crate::handlers::exports::{self, Export};
 use crate::handlers::{accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhooks};
 use crate::http;
 use crate::routes::{resolve, Access, Route, RouteError};
@@ -75,6 +76,10 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         CreateBonusAction => bonus_actions::create(ctx, req).await,
         ListBonusActions => bonus_actions::list(ctx).await,
         ListBonusCompletions => bonus_actions::completions_to_review(ctx, req).await,
+        ContestTimeseries => contests::timeseries(ctx, req).await,
+        ExportParticipants => exports::csv(ctx, Export::Participants).await,
+        ExportPurchases => exports::csv(ctx, Export::Purchases).await,
+        ExportLedger => exports::csv(ctx, Export::Ledger).await,
         UpdateBonusAction => bonus_actions::update(ctx, req).await,
         DeleteBonusAction => bonus_actions::delete(ctx).await,
         CreateEntry => entries::create(ctx, req).await,

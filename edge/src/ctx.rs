@@ -42,10 +42,17 @@ pub async fn owned_contest(ctx: &Ctx) -> ApiResult<crate::db::contests::ContestR
         .ok_or_else(|| ApiError::not_found("Contest not found"))
 }
 
-/// The caller's entry, or 404.
+/// The caller's entry, or 404. An erased entry is gone from the API (its
+/// anonymous row stays for the totals): 404 too.
 pub async fn owned_entry(ctx: &Ctx) -> ApiResult<crate::db::entries::EntryRow> {
-    let id = ctx.param("entryId")?;
-    crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Entry not found"))
+    owned_entry_even_erased(ctx).await?.filter(|e| e.erased_at.is_none()).ok_or_else(entry_not_found)
+}
+
+/// The caller's entry, erased or not (erasure itself is idempotent), or `None`.
+pub async fn owned_entry_even_erased(ctx: &Ctx) -> ApiResult<Option<crate::db::entries::EntryRow>> {
+    crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, ctx.param("entryId")?).await
+}
+
+fn entry_not_found() -> ApiError {
+    ApiError::not_found("Entry not found")
 }

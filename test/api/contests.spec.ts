@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { expectError, TestApp } from "./app";
 
@@ -127,4 +128,47 @@ describe("leaderboard and stats", () => {
       pendingPoints: 20,
     });
   });
+
+  it("timeseries: every day of the range with its counts, zeros included; equal to stats over all days", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId }, undefined, { "CF-Connecting-IP": "203.0.113.7" });
+    await app.addEntry("friend@example.com", { referralCode: ada.referralCode });
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "friend@example.com", orderId: "o1", amount: 49.99 });
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "friend@example.com", orderId: "o2", amount: 0.01 });
+    // Rows of another day, and of another contest, stay out of today's counts.
+    await env.DB.prepare("UPDATE entries SET created_at = '2020-01-05T10:00:00.000Z' WHERE id = ?").bind(ada.id).run();
+    const other = await TestApp.create();
+    await other.addEntry("x@example.com");
+
+    const today = new Date().toISOString().slice(0, 10);
+    const week = await app.get(`/api/v1/contests/${app.contestId}/timeseries?to=${today}&from=${shiftDay(today, -6)}`, app.publicKey);
+    expect(week.status, JSON.stringify(week.body)).toBe(200);
+    const days = week.body.data.days;
+    expect(days.map((d: any) => d.day)).toEqual([-6, -5, -4, -3, -2, -1, 0].map((n) => shiftDay(today, n)));
+    expect(days.slice(0, 6).every((d: any) => d.visits + d.signups + d.purchases + d.points === 0)).toBe(true);
+    expect(days[6]).toEqual({ day: today, visits: 1, signups: 1, referredSignups: 1, purchases: 2, revenue: { USD: 50 }, points: expect.any(Number) });
+    expect(week.body.data).toMatchObject({ contestId: app.contestId, from: shiftDay(today, -6), to: today });
+
+    const old = await app.get(`/api/v1/contests/${app.contestId}/timeseries?from=2020-01-05&to=2020-01-05`);
+    expect(old.body.data.days).toEqual([{ day: "2020-01-05", visits: 0, signups: 1, referredSignups: 0, purchases: 0, revenue: {}, points: 0 }]);
+
+    // The points of all days are the confirmed points of the stats.
+    const all = await app.get(`/api/v1/contests/${app.contestId}/timeseries?from=2019-12-01&to=${today}`);
+    expect(all.body.data.days).toHaveLength(366);
+    const stats = (await app.get(`/api/v1/contests/${app.contestId}/stats`)).body.data;
+    const sum = (k: string) => all.body.data.days.reduce((n: number, d: any) => n + d[k], 0);
+    expect(sum("points") + 0).toBe(stats.points);
+    expect(sum("purchases")).toBe(stats.purchases);
+
+    expect((await app.get(`/api/v1/contests/${app.contestId}/timeseries`)).body.data.days).toHaveLength(30);
+    expect((await app.get(`/api/v1/contests/${app.contestId}/timeseries?from=2026-02-02&to=2026-02-01`)).body.data).toMatchObject({ days: [], from: null, to: null });
+    expectError(await app.get(`/api/v1/contests/${app.contestId}/timeseries?from=2026-02-30`), 400, /from must be a date/);
+    expectError(await app.get(`/api/v1/contests/${app.contestId}/timeseries?to=`), 400, /to must be a date/);
+    expectError(await other.get(`/api/v1/contests/${app.contestId}/timeseries`), 404, "Contest not found");
+  });
 });
+
+function shiftDay(day: string, n: number) {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}

@@ -200,6 +200,13 @@ class Contract {
       if (text !== "") fail("the response is documented without a body, but one came");
       return;
     }
+    if (isObject(content["text/csv"])) {
+      // A CSV download: the documented type, with a header row.
+      const type = headers.get("content-type") ?? "";
+      if (!type.startsWith("text/csv")) fail(`content-type is "${type}", the document says text/csv`);
+      if (!text.endsWith("\r\n") || !text.includes(",")) fail("the body is not CSV with a header row");
+      return;
+    }
     const json = content["application/json"];
     if (!json) fail(`only ${Object.keys(content).join(", ")} is documented; checking it is not supported`);
     const type = headers.get("content-type") ?? "";

@@ -307,9 +307,14 @@ describe("erasure and export", () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toEqual({ success: true, data: { id: erin.id, erased: true, alreadyErased: false } });
 
-    const after = await app.entry(erin.id);
-    expect(after).toMatchObject({ id: erin.id, email: "(erased)", name: null, totalPoints: erinBefore.totalPoints, pendingPoints: erinBefore.pendingPoints });
-    expect(after.referralCode).not.toBe(erin.referralCode);
+    // Gone from the API (reads and changes by id are 404); the anonymous row keeps its totals.
+    for (const path of [`/api/v1/entries/${erin.id}`, `/api/v1/entries/${erin.id}/ledger`, `/api/v1/entries/${erin.id}/bonus-actions`, `/api/v1/entries/${erin.id}/export`]) {
+      expectError(await app.get(path), 404, "Entry not found");
+    }
+    expectError(await app.patch(`/api/v1/entries/${erin.id}`, { name: "Back" }), 404, "Entry not found");
+    const after = await env.DB.prepare("SELECT referral_code, total_points, pending_points FROM entries WHERE id = ?").bind(erin.id).first<Json>();
+    expect(after).toMatchObject({ total_points: erinBefore.totalPoints, pending_points: erinBefore.pendingPoints });
+    expect(after.referral_code).not.toBe(erin.referralCode);
     expect(await validateCode(app, erin.referralCode, ip)).toMatchObject({ status: 200, body: { valid: false } });
     expectError(await trackSignup(app, { email: "new@example.com", referralCode: erin.referralCode }, ip), 404, "Referral code not found");
 
@@ -331,15 +336,15 @@ describe("erasure and export", () => {
     expect(await count("SELECT COUNT(*) AS n FROM bonus_completions WHERE entry_id = ? AND (proof IS NOT NULL OR answer IS NOT NULL)", erin.id)).toBe(0);
     expect(await count("SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ? AND note IS NOT NULL AND reason = 'adjustment'", erin.id)).toBe(0);
 
-    const exported = await app.get(`/api/v1/entries/${erin.id}/export`);
-    expect(exported.status).toBe(200);
-    expect(JSON.stringify(exported.body)).not.toMatch(/erin@example\.com|Erin Example|x\.com\/erin/);
-    expect(exported.body.data.ledger).toHaveLength(erinLedger.length);
+    // The owner's exports keep the anonymous rows.
+    const people = await app.get(`/api/v1/contests/${app.contestId}/export/participants.csv`);
+    expect(people.body).toContain("(erased)");
+    expect(String(people.body)).not.toMatch(/erin@example\.com|Erin Example/);
 
     const again = await app.del(`/api/v1/entries/${erin.id}`);
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ success: true, data: { id: erin.id, erased: true, alreadyErased: true } });
-    expect(await app.entry(erin.id)).toMatchObject({ email: "(erased)", totalPoints: erinBefore.totalPoints });
+    expectError(await app.get(`/api/v1/entries/${erin.id}`), 404, "Entry not found");
   });
 
   it("a tracker signup's address hash is erased too", async () => {
@@ -352,7 +357,8 @@ describe("erasure and export", () => {
     expect((await app.get(`/api/v1/entries/${id}/export`)).body.data.entry.addressHashStored).toBeTruthy();
     expect((await app.del(`/api/v1/entries/${id}`)).status).toBe(200);
     expect(await count("SELECT COUNT(*) AS n FROM entries WHERE id = ? AND signup_ip_hash IS NULL AND name IS NULL", id)).toBe(1);
-    expect((await app.get(`/api/v1/entries/${id}/export`)).body.data.entry.addressHashStored).toBeFalsy();
+    // The D1 check above is the proof; the API no longer shows the erased entry at all.
+    expectError(await app.get(`/api/v1/entries/${id}/export`), 404, "Entry not found");
   });
 
   it("public keys may not erase or export: 403; another account's entry: 404", async () => {

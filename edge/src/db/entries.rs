@@ -506,3 +506,18 @@ pub struct Export {
     rewards: Vec<serde_json::Value>,
     limit: u32,
 }
+
+pub(super) fn export_page_sql() -> String {
+    select("WHERE e.contest_id = ?1 AND (e.created_at, e.id) > (?2, ?3) ORDER BY e.created_at, e.id LIMIT ?4")
+}
+
+/// The next `limit` entries of a contest after (`created_at`, `id`) in join
+/// order: a keyset page, so an export of any size walks the index once.
+pub async fn export_page(
+    db: &D1Database,
+    contest_id: &str,
+    after: (&str, &str),
+    limit: u32,
+) -> ApiResult<Vec<EntryRow>> {
+    super::all(query!(db, &export_page_sql(), contest_id, after.0, after.1, limit)?).await
+}

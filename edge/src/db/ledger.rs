@@ -494,3 +494,12 @@ pub fn confirm_due(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1Pre
         now
     )?)
 }
+
+pub(super) fn export_page_sql() -> String {
+    select_awards("WHERE l.contest_id = ?1 AND l.id > ?2 ORDER BY l.id LIMIT ?3")
+}
+
+/// The next `limit` ledger rows of a contest after row `after`, oldest first.
+pub async fn export_page(db: &D1Database, contest_id: &str, after: i64, limit: u32) -> ApiResult<Vec<AwardRow>> {
+    super::all(query!(db, &export_page_sql(), contest_id, after, limit)?).await
+}

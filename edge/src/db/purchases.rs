@@ -203,3 +203,17 @@ pub fn add_refund(db: &D1Database, purchase_id: &str, refund_id: &str, amount: f
         amount
     )?)
 }
+
+pub(super) fn export_page_sql() -> String {
+    select("WHERE p.contest_id = ?1 AND (p.created_at, p.id) > (?2, ?3) ORDER BY p.created_at, p.id LIMIT ?4")
+}
+
+/// The next `limit` purchases of a contest after (`created_at`, `id`), oldest first.
+pub async fn export_page(
+    db: &D1Database,
+    contest_id: &str,
+    after: (&str, &str),
+    limit: u32,
+) -> ApiResult<Vec<PurchaseRow>> {
+    super::all(query!(db, &export_page_sql(), contest_id, after.0, after.1, limit)?).await
+}

@@ -100,6 +100,13 @@ fn hot_queries() -> Vec<HotQuery> {
         ("completions to review, count", bonus::REVIEW_COUNT.into()),
         // stats and visits
         ("visits of a contest", stats::VISITS.into()),
+        ("visits by day", stats::VISITS_BY_DAY.into()),
+        ("participants export page", entries::export_page_sql()),
+        ("purchases export page", purchases::export_page_sql()),
+        ("ledger export page", ledger::export_page_sql()),
+        ("signups by day", stats::SIGNUPS_BY_DAY.into()),
+        ("purchases by day", stats::PURCHASES_BY_DAY.into()),
+        ("points by day", stats::POINTS_BY_DAY.into()),
         ("entry totals of a contest", stats::ENTRY_TOTALS.into()),
         ("revenue", stats::REVENUE.into()),
         ("visit insert (track-visit's one statement)", visits::RECORD_IF_LIVE.into()),

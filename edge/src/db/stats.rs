@@ -60,3 +60,49 @@ pub async fn for_contest(db: &D1Database, contest_id: &str) -> ApiResult<Contest
         revenue: revenue.into_iter().map(|r| (r.currency, r.n, r.revenue)).collect(),
     })
 }
+
+/// What happened on one UTC day (`YYYY-MM-DD`), per kind, from indexed ranges
+/// over the contest's rows created in `[start, end)`.
+#[derive(Debug, Default, Deserialize)]
+pub struct DayCounts {
+    pub day: String,
+    #[serde(default)]
+    pub n: i64,
+    #[serde(default)]
+    pub referred: i64,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub amount: f64,
+}
+
+pub(super) const VISITS_BY_DAY: &str = "SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM visits
+ WHERE contest_id = ?1 AND created_at >= ?2 AND created_at < ?3 GROUP BY day";
+
+pub(super) const SIGNUPS_BY_DAY: &str =
+    "SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n, COUNT(referred_by_entry_id) AS referred FROM entries
+ WHERE contest_id = ?1 AND created_at >= ?2 AND created_at < ?3 GROUP BY day";
+
+pub(super) const PURCHASES_BY_DAY: &str =
+    "SELECT substr(created_at, 1, 10) AS day, currency, COUNT(*) AS n, SUM(amount) AS amount FROM purchases
+ WHERE contest_id = ?1 AND created_at >= ?2 AND created_at < ?3 GROUP BY day, currency";
+
+/// Confirmed points by the day their row was written.
+pub(super) const POINTS_BY_DAY: &str = "SELECT substr(created_at, 1, 10) AS day, SUM(delta) AS n FROM ledger
+ WHERE contest_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND status = 'confirmed' GROUP BY day";
+
+/// The four per-day series of a contest over `[start, end)`, in one batch:
+/// (visits, signups with referred ones, purchases per currency, confirmed points).
+pub async fn by_day(db: &D1Database, contest_id: &str, start: &str, end: &str) -> ApiResult<[Vec<DayCounts>; 4]> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(db, VISITS_BY_DAY, contest_id, start, end)?,
+            query!(db, SIGNUPS_BY_DAY, contest_id, start, end)?,
+            query!(db, PURCHASES_BY_DAY, contest_id, start, end)?,
+            query!(db, POINTS_BY_DAY, contest_id, start, end)?,
+        ],
+    )
+    .await?;
+    Ok([results[0].results()?, results[1].results()?, results[2].results()?, results[3].results()?])
+}

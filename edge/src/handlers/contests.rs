@@ -7,6 +7,7 @@ use crate::domain::money::parse_currency;
 use crate::domain::money::parse_rates;
 use crate::domain::points::{PurchasePointsTo, MAX_AWARD};
 use crate::domain::rewards::RewardType;
+use crate::domain::series::DayRange;
 use crate::domain::time::parse_iso8601;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::error::{ApiError, ApiResult};
@@ -412,4 +413,18 @@ pub async fn stats(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let s = db::stats::for_contest(&ctx.db, &contest.id).await?;
     http::data(200, views::contests::stats(&contest.id, &s))
+}
+
+/// `GET /api/v1/contests/:contestId/timeseries?from=&to=`: per UTC day (both
+/// ends included, the last 30 days by default, at most 366), visits, signups,
+/// referred signups, purchases, revenue per currency and confirmed points;
+/// days with nothing are zeros.
+pub async fn timeseries(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let query = http::query_pairs(req)?;
+    let range = DayRange::parse(http::query_typed(&query, "from"), http::query_typed(&query, "to"), platform::now_ms())
+        .map_err(ApiError::bad_request)?;
+    let (start, end) = range.bounds();
+    let rows = db::stats::by_day(&ctx.db, &contest.id, &start, &end).await?;
+    http::data(200, views::contests::timeseries(&contest.id, range.days(), rows))
 }

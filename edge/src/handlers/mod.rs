@@ -6,6 +6,7 @@ pub mod bonus_actions;
 pub mod campaigns;
 pub mod contests;
 pub mod entries;
+pub mod exports;
 pub mod purchases;
 pub mod referral;
 pub mod webhooks;

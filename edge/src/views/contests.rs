@@ -3,7 +3,7 @@
 use super::email_for;
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
-use crate::db::stats::ContestStats;
+use crate::db::stats::{ContestStats, DayCounts};
 use crate::domain::contest::{effective_status, ContestStatus};
 use crate::domain::points::PurchasePointsTo;
 use crate::domain::rewards::RewardType;
@@ -158,4 +158,60 @@ pub fn stats<'a>(contest_id: &'a str, s: &'a ContestStats) -> StatsView<'a> {
         points: s.points,
         pending_points: s.pending_points,
     }
+}
+
+/// One UTC day of a contest's series.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Day {
+    day: String,
+    visits: i64,
+    signups: i64,
+    referred_signups: i64,
+    purchases: i64,
+    /// Currency -> amount purchased that day.
+    revenue: BTreeMap<String, f64>,
+    /// Confirmed points written that day.
+    points: i64,
+}
+
+/// `GET /contests/:id/timeseries`: every day of the range, zeros included.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeseries<'a> {
+    contest_id: &'a str,
+    from: Option<String>,
+    to: Option<String>,
+    days: Vec<Day>,
+}
+
+pub fn timeseries(contest_id: &str, days: Vec<String>, rows: [Vec<DayCounts>; 4]) -> Timeseries<'_> {
+    let mut by_day: BTreeMap<String, Day> =
+        days.into_iter().map(|d| (d.clone(), Day { day: d, ..Day::default() })).collect();
+    let [visits, signups, purchases, points] = rows;
+    for r in visits {
+        if let Some(d) = by_day.get_mut(&r.day) {
+            d.visits = r.n;
+        }
+    }
+    for r in signups {
+        if let Some(d) = by_day.get_mut(&r.day) {
+            d.signups = r.n;
+            d.referred_signups = r.referred;
+        }
+    }
+    for r in purchases {
+        if let Some(d) = by_day.get_mut(&r.day) {
+            d.purchases += r.n;
+            // Cents are exact to 1e-9 in f64 at these magnitudes; round the sum's noise away.
+            d.revenue.insert(r.currency.unwrap_or_default(), (r.amount * 100.0).round() / 100.0);
+        }
+    }
+    for r in points {
+        if let Some(d) = by_day.get_mut(&r.day) {
+            d.points = r.n;
+        }
+    }
+    let days: Vec<Day> = by_day.into_values().collect();
+    Timeseries { contest_id, from: days.first().map(|d| d.day.clone()), to: days.last().map(|d| d.day.clone()), days }
 }
