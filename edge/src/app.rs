@@ -80,6 +80,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ExportParticipants => exports::csv(ctx, Export::Participants).await,
         ExportPurchases => exports::csv(ctx, Export::Purchases).await,
         ExportLedger => exports::csv(ctx, Export::Ledger).await,
+        ListAccounts => accounts::list_accounts(ctx, req).await,
         UpdateBonusAction => bonus_actions::update(ctx, req).await,
         DeleteBonusAction => bonus_actions::delete(ctx).await,
         CreateEntry => entries::create(ctx, req).await,

@@ -26,6 +26,7 @@ pub enum Route {
     ExportParticipants,
     ExportPurchases,
     ExportLedger,
+    ListAccounts,
     // Entries.
     CreateEntry,
     ListEntries,
@@ -160,6 +161,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/v1/api-keys/:keyId/rotate", RotateApiKey, PrivateKey),
     r("DELETE", "/api/v1/api-keys/:keyId", RevokeApiKey, PrivateKey),
     r("POST", "/api/admin/accounts", CreateAccount, Admin),
+    r("GET", "/api/admin/accounts", ListAccounts, Admin),
     r("POST", "/api/webhooks/signup/:contestId", SignupWebhook, Open),
     r("POST", "/api/webhooks/purchase/:contestId", PurchaseWebhook, Open),
     r("POST", "/api/webhooks/stripe/:contestId", StripeWebhook, Open),

@@ -112,3 +112,21 @@ describe("/api/v1/api-keys", () => {
     expectError(await app.del(`/api/v1/api-keys/${otherKeys[0].id}`), 404, "API key not found");
   });
 });
+
+describe("GET /api/admin/accounts", () => {
+  it("lists accounts newest first with their contests and active keys, never a key; admin token only", async () => {
+    const older = await TestApp.create();
+    const newer = await TestApp.create();
+    await newer.post("/api/v1/api-keys", { type: "public" });
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const all = await call("GET", "/api/admin/accounts?limit=100", { headers: admin });
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    const ids = all.body.data.map((a: any) => a.id);
+    expect(ids.indexOf(newer.accountId)).toBeLessThan(ids.indexOf(older.accountId));
+    expect(all.body.data.find((a: any) => a.id === newer.accountId)).toMatchObject({ contests: 1, activeKeys: 3 });
+    expect(JSON.stringify(all.body)).not.toMatch(/rt_(pk|sk)_/);
+    expect((await call("GET", "/api/admin/accounts?limit=1&page=2", { headers: admin })).body.pagination).toMatchObject({ limit: 1, page: 2 });
+    expectError(await call("GET", "/api/admin/accounts", { headers: { authorization: "Bearer nope" } }), 401, "Invalid admin token");
+    expectError(await call("GET", "/api/admin/accounts", { key: older.privateKey }), 401, "Invalid admin token");
+  });
+});

@@ -2,6 +2,7 @@
 
 use crate::domain::api_key::KeyKind;
 use crate::domain::ids::AccountId;
+use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -153,4 +154,37 @@ pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> Api
 pub async fn rotate_token_secret(db: &D1Database, account_id: &str, fresh: &str) -> ApiResult<()> {
     query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1", account_id, fresh)?.run().await?;
     Ok(())
+}
+
+/// An account as the operator's list shows it.
+#[derive(Debug, Deserialize)]
+pub struct AccountRow {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub contests: i64,
+    pub active_keys: i64,
+}
+
+/// The operator's list of accounts, newest first; one page. (A cold query:
+/// operators list accounts rarely, and there are few.)
+pub async fn list_accounts(db: &D1Database, page: PageRequest) -> ApiResult<(Vec<AccountRow>, u64)> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(
+                db,
+                "SELECT a.id, a.name, a.created_at,
+                   (SELECT COUNT(*) FROM contests c WHERE c.account_id = a.id) AS contests,
+                   (SELECT COUNT(*) FROM api_keys k WHERE k.account_id = a.id AND k.revoked_at IS NULL) AS active_keys
+                 FROM accounts a ORDER BY a.created_at DESC, a.id DESC LIMIT ?1 OFFSET ?2",
+                page.limit,
+                page.offset()
+            )?,
+            query!(db, "SELECT COUNT(*) AS n FROM accounts"),
+        ],
+    )
+    .await?;
+    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
+    Ok((results[0].results()?, total))
 }

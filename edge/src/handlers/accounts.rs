@@ -90,6 +90,14 @@ pub async fn create_account(ctx: &Ctx, req: &mut Request) -> ApiResult<Response>
     http::data(201, account)
 }
 
+/// `GET /api/admin/accounts?page=&limit=` (ADMIN_TOKEN): every account, newest
+/// first, with its number of contests and active keys (never a key).
+pub async fn list_accounts(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let page = http::page_request(req)?;
+    let (rows, total) = db::accounts::list_accounts(&ctx.db, page).await?;
+    http::paged(rows.iter().map(views::accounts::account).collect::<Vec<_>>(), page, total)
+}
+
 /// `GET /api/v1/api-keys`: the account's keys, without their secrets.
 pub async fn list_keys(ctx: &Ctx) -> ApiResult<Response> {
     let keys = db::accounts::list_keys(&ctx.db, ctx.account_id()?).await?;

@@ -1,6 +1,6 @@
 //! Accounts and API keys. A key's secret appears once: in the answer that made it.
 
-use crate::db::accounts::KeyRow;
+use crate::db::accounts::{AccountRow, KeyRow};
 use crate::domain::api_key::KeyKind;
 use serde::Serialize;
 
@@ -69,4 +69,25 @@ pub struct Revoked<'a> {
 pub struct SecretRotated {
     pub rotated: bool,
     pub rotated_at: String,
+}
+
+/// An account in the operator's list.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSummary<'a> {
+    id: &'a str,
+    name: &'a str,
+    created_at: &'a str,
+    contests: i64,
+    active_keys: i64,
+}
+
+pub fn account(a: &AccountRow) -> AccountSummary<'_> {
+    AccountSummary {
+        id: &a.id,
+        name: &a.name,
+        created_at: &a.created_at,
+        contests: a.contests,
+        active_keys: a.active_keys,
+    }
 }
