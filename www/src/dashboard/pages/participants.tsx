@@ -13,6 +13,8 @@ type Entry = Schema<"Entry">;
 type Pagination = Schema<"Pagination">;
 
 const PER_PAGE = 20;
+/** The email of an erased entry, as the API shows it. */
+const ERASED = "(erased)";
 
 export function ParticipantsPage({ contestId }: { contestId: string }) {
   return <ContestShell contestId={contestId} tab="participants">{(contest) => <Participants contest={contest} />}</ContestShell>;
@@ -110,6 +112,8 @@ function EntryRow(props: {
 }) {
   const { entry, open, onToggle } = props;
   const panel = `entry-${entry.id}`;
+  // An erased entry stays in the list, anonymous, with nothing left to change.
+  const erased = entry.email === ERASED;
   return (
     <li class="row">
       <div class="row-head">
@@ -120,7 +124,9 @@ function EntryRow(props: {
             Code <code>{entry.referralCode}</code> · joined {utc(entry.createdAt)} · from {entry.source}
           </p>
         </div>
-        {entry.disqualified ? (
+        {erased ? (
+          <span class="badge status-ended">erased</span>
+        ) : entry.disqualified ? (
           <span class="badge status-disqualified">disqualified</span>
         ) : (
           <span class="badge status-active">active</span>
@@ -141,12 +147,14 @@ function EntryRow(props: {
         </div>
       </dl>
       {entry.disqualified && entry.disqualifiedReason && <p>Disqualified: {entry.disqualifiedReason}</p>}
-      <div class="actions">
-        <button type="button" class="secondary" aria-expanded={open} aria-controls={panel} onClick={onToggle}>
-          {open ? "Close" : "Manage"}
-        </button>
-      </div>
-      {open && (
+      {!erased && (
+        <div class="actions">
+          <button type="button" class="secondary" aria-expanded={open} aria-controls={panel} onClick={onToggle}>
+            {open ? "Close" : "Manage"}
+          </button>
+        </div>
+      )}
+      {open && !erased && (
         <div id={panel} class="manage">
           <Standing {...props} />
           <AdjustPoints {...props} />
