@@ -510,7 +510,7 @@ test("a contest's pages link to each other; deep links reload on every page; at 
     assert.equal(await nav.getByRole("link", { name: label, exact: true }).getAttribute("aria-current"), "page");
     // The new page takes the focus (its heading, once shown).
     await page.waitForFunction(() => document.activeElement?.tagName === "H1" && document.activeElement.textContent?.startsWith("Navigated"));
-    await page.getByText("Loading…").waitFor({ state: "detached" });
+    await page.waitForFunction(() => ![...document.querySelectorAll("p")].some((p) => p.textContent === "Loading…"));
     if (tab === "participants") await page.getByRole("button", { name: "Manage" }).first().click();
     await assertFits(page, tab);
     await assertAccessible(page, `the ${tab} page at 360 px`);
@@ -589,6 +589,79 @@ test("keyboard only: select every held award with the keyboard and approve them 
   await page.keyboard.press("Enter");
   await page.getByText("Nothing is waiting for review.").waitFor();
   assert.deepEqual(await awards(contest.id, "pending"), []);
+  assertClean(log);
+  await context.close();
+});
+
+test("participants: the server searches email, name and code, and sorts", async () => {
+  const contest = await newContest({ name: "Searchable" });
+  const ann = await newEntry(contest.id, { email: "ann@example.com", name: "Ann" });
+  const bob = await newEntry(contest.id, { email: "bob@example.com", name: "Bob" });
+  await newEntry(contest.id, { email: "x@example.com", name: XSS });
+  assert.equal((await stack.v1("POST", `/api/v1/entries/${bob.id}/adjust-points`, { points: 50, reason: "top" })).status, 201);
+  const { page, context, log } = await freshPage();
+  await openSignedIn(page, `/dashboard/contests/${contest.id}/participants`, "Searchable");
+  const list = page.getByRole("list", { name: "Participants" });
+  const names = async () => list.getByRole("heading", { level: 3 }).allTextContents();
+  await list.getByRole("listitem").nth(2).waitFor();
+  assert.deepEqual(await names(), ["Ann", "Bob", XSS], "joined, oldest first");
+  await page.getByLabel("Sort by").selectOption("points");
+  await page.waitForFunction(() => document.querySelector('[aria-label="Participants"] h3')?.textContent === "Bob");
+  await page.getByLabel("Search email, name or code").fill("ANN");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Participants"] > li').length === 1);
+  assert.deepEqual(await names(), ["Ann"]);
+  await page.getByLabel("Search email, name or code").fill(bob.referralCode);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector('[aria-label="Participants"] h3')?.textContent === "Bob");
+  assert.deepEqual(await names(), ["Bob"]);
+  await page.getByLabel("Search email, name or code").fill("<img");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((x) => document.querySelector('[aria-label="Participants"] h3')?.textContent === x, XSS);
+  assert.equal(await page.locator("img").count(), 0);
+  await page.getByLabel("Search email, name or code").fill("nobody-here");
+  await page.keyboard.press("Enter");
+  await page.getByText("No participant matches “nobody-here”.").waitFor();
+  await assertAccessible(page, "the participants page with a search");
+  const queries = log.urls.filter((u) => u.includes("/entries?")).map((u) => Object.fromEntries(new URL(u).searchParams));
+  assert.deepEqual(queries.at(-1), { page: "1", limit: "20", sort: "points", q: "nobody-here" });
+  assert.ok(ann.id);
+  assertClean(log);
+  await context.close();
+});
+
+test("review: pending bonus completions with their proof as text; approve one (points added), reject another", async () => {
+  const contest = await newContest({ name: "Bonus review" });
+  const one = await newEntry(contest.id, { email: "one@example.com", name: "One" });
+  const two = await newEntry(contest.id, { email: "two@example.com", name: "Two" });
+  const made = await stack.v1("POST", `/api/v1/contests/${contest.id}/bonus-actions`, {
+    action: "Share a photo",
+    description: "Post it",
+    points: 9,
+    confirmationType: "manual",
+  });
+  const actionId = made.body.data.id;
+  for (const [e, proof] of [[one, XSS], [two, "https://example.com/p"]]) {
+    const r = await stack.v1("POST", `/api/v1/entries/${e.id}/bonus-actions/${actionId}/complete`, { proof });
+    assert.equal(r.body.data?.completionStatus, "pending", JSON.stringify(r.body));
+  }
+  const { page, context, log } = await freshPage();
+  await openSignedIn(page, `/dashboard/contests/${contest.id}/review`, "Bonus review");
+  const list = page.getByRole("list", { name: "Pending bonus completions" });
+  await list.getByRole("listitem").nth(1).waitFor();
+  await list.getByText(XSS).waitFor();
+  assert.equal(await page.locator("img").count(), 0, "the proof is text");
+  await assertAccessible(page, "the review page with bonus completions");
+  await page.getByRole("button", { name: "Approve Share a photo for one@example.com" }).click();
+  await page.getByRole("status").filter({ hasText: "Approved “Share a photo” for one@example.com: +9 points." }).waitFor();
+  assert.equal((await entry(one.id)).totalPoints, 9);
+  await page.waitForFunction(() => document.querySelectorAll('[aria-label="Pending bonus completions"] > li').length === 1);
+  await page.getByRole("button", { name: "Reject Share a photo for two@example.com" }).click();
+  await page.getByRole("status").filter({ hasText: "Rejected “Share a photo” for two@example.com." }).waitFor();
+  await page.getByText("No bonus completion is waiting.").waitFor();
+  const state = (await stack.v1("GET", `/api/v1/entries/${two.id}/bonus-actions`)).body.data.actions[0];
+  assert.equal(state.completionStatus, "rejected");
+  assert.equal((await entry(two.id)).totalPoints, 0);
   assertClean(log);
   await context.close();
 });

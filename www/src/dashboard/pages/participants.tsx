@@ -2,6 +2,7 @@
 // disqualify or reinstate with a reason, adjust points, the ledger, the
 // bonus completions waiting for approval, and erasure after a confirmation.
 import { useEffect, useState } from "preact/hooks";
+import type { operations } from "../../api/client";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { count, signed, utc } from "../format";
 import { Field, Notice, PagerButtons } from "../ui";
@@ -11,6 +12,7 @@ import { HOLD_TEXT, REASON_TEXT } from "./review";
 type Contest = Schema<"Contest">;
 type Entry = Schema<"Entry">;
 type Pagination = Schema<"Pagination">;
+type Sort = NonNullable<NonNullable<operations["listEntries"]["parameters"]["query"]>["sort"]>;
 
 const PER_PAGE = 20;
 /** The email of an erased entry, as the API shows it. */
@@ -29,6 +31,9 @@ function Participants({ contest }: { contest: Contest }) {
   const [reload, setReload] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [typed, setTyped] = useState("");
+  const [search, setSearch] = useState("");
+  const [sort, setSort] = useState<Sort>("joined");
 
   useEffect(() => {
     let live = true;
@@ -36,7 +41,10 @@ function Participants({ contest }: { contest: Contest }) {
     unwrap(
       session,
       session.api.GET("/api/v1/contests/{contestId}/entries", {
-        params: { path: { contestId: contest.id }, query: { page, limit: PER_PAGE } },
+        params: {
+          path: { contestId: contest.id },
+          query: { page, limit: PER_PAGE, sort, ...(search === "" ? {} : { q: search }) },
+        },
       }),
     )
       .then((r) => {
@@ -48,7 +56,7 @@ function Participants({ contest }: { contest: Contest }) {
     return () => {
       live = false;
     };
-  }, [session, contest.id, page, reload]);
+  }, [session, contest.id, page, search, sort, reload]);
 
   /** After a change: the message, and the list as the API now has it. */
   const changed = (text: string) => {
@@ -61,11 +69,50 @@ function Participants({ contest }: { contest: Contest }) {
       <h2 id="participants-heading">
         Participants{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}
       </h2>
+      <form
+        role="search"
+        aria-label="Participants"
+        class="inline-form filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setOpen(null);
+          setPage(1);
+          setSearch(typed.trim());
+        }}
+      >
+        <Field id="participant-search" label="Search email, name or code">
+          <input
+            id="participant-search"
+            type="search"
+            maxLength={100}
+            autocomplete="off"
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
+        </Field>
+        <Field id="participant-sort" label="Sort by">
+          <select
+            id="participant-sort"
+            value={sort}
+            onChange={(e) => {
+              setOpen(null);
+              setPage(1);
+              setSort(e.currentTarget.value as Sort);
+            }}
+          >
+            <option value="joined">joined, oldest first</option>
+            <option value="-joined">joined, newest first</option>
+            <option value="points">points, most first</option>
+            <option value="email">email, A to Z</option>
+          </select>
+        </Field>
+        <button type="submit">Search</button>
+      </form>
       <Notice error={error} message={message} />
       {entries === null ? (
         error ? null : <p class="quiet">Loading…</p>
       ) : entries.length === 0 ? (
-        <p>No participants yet.</p>
+        <p>{search === "" ? "No participants yet." : `No participant matches “${search}”.`}</p>
       ) : (
         <ul class="rows" aria-label="Participants">
           {entries.map((e) => (

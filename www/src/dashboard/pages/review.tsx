@@ -1,5 +1,6 @@
 // A contest's awards held pending, with why each is held: approve or reject
-// one, or those selected at once (POST .../awards/review).
+// one, or those selected at once (POST .../awards/review); and the pending
+// completions of manual bonus actions, approved or rejected one by one.
 import { useEffect, useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { count, signed, utc } from "../format";
@@ -223,13 +224,122 @@ function Review({ contest }: { contest: Contest }) {
           <PagerButtons page={page} totalPages={pagination.totalPages} label="Pages of pending awards" onPage={setPage} />
         )}
       </section>
-      <section aria-labelledby="bonus-review-heading">
-        <h2 id="bonus-review-heading">Bonus completions</h2>
-        <p class="hint">
-          Completions of manual bonus actions wait for approval on the participant’s own row: open Participants, then
-          Manage.
-        </p>
-      </section>
+      <BonusCompletions contest={contest} />
     </>
+  );
+}
+
+/** Completions of manual bonus actions waiting for the owner: approve (the
+ * action's points are added) or reject. */
+function BonusCompletions({ contest }: { contest: Contest }) {
+  const session = useSession();
+  const [page, setPage] = useState(1);
+  const [rows, setRows] = useState<Schema<"CompletionToReview">[] | null>(null);
+  const [pagination, setPagination] = useState<Pagination | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    unwrap(
+      session,
+      session.api.GET("/api/v1/contests/{contestId}/bonus-completions", {
+        params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE } },
+      }),
+    )
+      .then((r) => {
+        if (!live) return;
+        setRows(r.data);
+        setPagination(r.pagination);
+      })
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, contest.id, page, reload]);
+
+  async function decide(c: Schema<"CompletionToReview">, approve: boolean) {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const params = { params: { path: { entryId: c.entryId, bonusActionId: c.bonusActionId } } };
+      const r = await unwrap(
+        session,
+        approve
+          ? session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/approve", params)
+          : session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/reject", params),
+      );
+      setMessage(
+        approve
+          ? `Approved “${c.action}” for ${c.email}: ${signed(r.data.pointsAdded)} points.`
+          : `Rejected “${c.action}” for ${c.email}.`,
+      );
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="bonus-review-heading">
+      <h2 id="bonus-review-heading">
+        Pending bonus completions{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}
+      </h2>
+      <p class="hint">Manual bonus actions wait for you: approve to add their points, or reject.</p>
+      <Notice error={error} message={message} />
+      {rows === null ? (
+        error ? null : <p class="quiet">Loading…</p>
+      ) : rows.length === 0 ? (
+        <p>No bonus completion is waiting.</p>
+      ) : (
+        <ul class="rows" aria-label="Pending bonus completions">
+          {rows.map((c) => (
+            <li key={c.id} class="row">
+              <div class="row-head">
+                <div class="row-main">
+                  <h3>
+                    {c.action} <span class="quiet">{signed(c.points)} points</span>
+                  </h3>
+                  <p class="quiet">
+                    {c.email} · {utc(c.createdAt)}
+                  </p>
+                </div>
+                <span class="badge status-pending">pending</span>
+              </div>
+              <p>
+                <strong>Proof:</strong> {c.proof ?? "none given"}
+              </p>
+              <div class="actions">
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => decide(c, true)}
+                  aria-label={`Approve ${c.action} for ${c.email}`}
+                >
+                  Approve
+                </button>{" "}
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={busy}
+                  onClick={() => decide(c, false)}
+                  aria-label={`Reject ${c.action} for ${c.email}`}
+                >
+                  Reject
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {pagination && (
+        <PagerButtons page={page} totalPages={pagination.totalPages} label="Pages of bonus completions" onPage={setPage} />
+      )}
+    </section>
   );
 }
