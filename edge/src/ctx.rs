@@ -53,6 +53,6 @@ pub async fn owned_entry_even_erased(ctx: &Ctx) -> ApiResult<Option<crate::db::e
     crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, ctx.param("entryId")?).await
 }
 
-fn entry_not_found() -> ApiError {
+pub fn entry_not_found() -> ApiError {
     ApiError::not_found("Entry not found")
 }

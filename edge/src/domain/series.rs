@@ -1,6 +1,6 @@
 //! Per-day series of a contest: which UTC days a request covers.
 
-use super::time::{iso8601, parse_iso8601};
+use super::time::{iso8601, parse_instant_ms};
 
 /// The longest series one request answers.
 pub const MAX_DAYS: i64 = 366;
@@ -18,10 +18,8 @@ impl DayRange {
     /// ending `today_ms`'s day. A range longer than `MAX_DAYS` keeps its last
     /// `MAX_DAYS`; `from` after `to` covers no day. Only unreadable dates are errors.
     pub fn parse(from: Option<&str>, to: Option<&str>, today_ms: i64) -> Result<Self, &'static str> {
-        let day = |s: &str, name: &'static str| -> Result<i64, &'static str> {
-            let text = (s.len() == 10).then(|| parse_iso8601(s)).flatten().ok_or(name)?;
-            Ok(midnight_ms(&text))
-        };
+        // A full date alone (10 characters): its midnight, UTC.
+        let day = |s: &str, name: &'static str| (s.len() == 10).then(|| parse_instant_ms(s)).flatten().ok_or(name);
         let to_ms = match to {
             Some(t) => day(t, "to must be a date (YYYY-MM-DD)")?,
             None => today_ms - today_ms.rem_euclid(DAY_MS),
@@ -47,14 +45,6 @@ impl DayRange {
     pub fn bounds(&self) -> (String, String) {
         (iso8601(self.from_ms), iso8601(self.to_ms + DAY_MS))
     }
-}
-
-fn midnight_ms(canonical: &str) -> i64 {
-    // `parse_iso8601` answers midnight of the date in canonical form; read it back.
-    let y: i64 = canonical[0..4].parse().unwrap_or(1970);
-    let m: i64 = canonical[5..7].parse().unwrap_or(1);
-    let d: i64 = canonical[8..10].parse().unwrap_or(1);
-    super::time::days_from_civil(y, m, d) * DAY_MS
 }
 
 #[cfg(test)]

@@ -66,6 +66,11 @@ mod tests {
 /// formats. Answers the instant in the canonical form `iso8601` writes, so
 /// stored timestamps compare as text.
 pub fn parse_iso8601(s: &str) -> Option<String> {
+    parse_instant_ms(s).map(iso8601)
+}
+
+/// The instant `parse_iso8601` reads, as Unix milliseconds.
+pub fn parse_instant_ms(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let digits = b.get(from..from + len)?;
@@ -81,7 +86,7 @@ pub fn parse_iso8601(s: &str) -> Option<String> {
     }
     let mut unix_ms = days_from_civil(y, m, d) * 86_400_000;
     if b.len() == 10 {
-        return Some(iso8601(unix_ms));
+        return Some(unix_ms);
     }
     if !(matches!(b.get(10), Some(b'T' | b't')) && at(13, b':') && at(16, b':')) {
         return None;
@@ -119,7 +124,7 @@ pub fn parse_iso8601(s: &str) -> Option<String> {
     };
     // A leap second is the last instant of its minute to everything we store.
     unix_ms += ((h * 60 + mi - offset_min) * 60 + sec.min(59)) * 1000 + ms;
-    Some(iso8601(unix_ms))
+    Some(unix_ms)
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -131,7 +136,7 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

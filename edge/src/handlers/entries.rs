@@ -1,6 +1,6 @@
 //! Entries: add, list, read, update, disqualify, adjust points, read the ledger.
 
-use crate::ctx::{owned_contest, owned_entry, owned_entry_even_erased, Ctx};
+use crate::ctx::{entry_not_found, owned_contest, owned_entry, owned_entry_even_erased, Ctx};
 use crate::db::entries::EntryOrder;
 use crate::domain::participant_token;
 use crate::domain::points::MAX_AWARD;
@@ -96,7 +96,7 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let now = platform::now_iso();
     // Another entry's identity: `Duplicate(EntryEmail)`, a 409.
     db::entries::update_profile(&ctx.db, &entry.id, &email, &email_display, name.as_deref(), &now).await?;
-    let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
 }
 
@@ -115,7 +115,7 @@ pub async fn disqualify(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         if bytes.iter().all(u8::is_ascii_whitespace) { DisqualifyBody::default() } else { http::parse_json(&bytes)? };
     let reason = input::optional("reason", body.reason.as_deref(), 500)?;
     db::entries::set_disqualified(&ctx.db, &entry.id, true, reason.as_deref(), &platform::now_iso()).await?;
-    let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
 }
 
@@ -123,7 +123,7 @@ pub async fn disqualify(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 pub async fn reinstate(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     db::entries::set_disqualified(&ctx.db, &entry.id, false, None, &platform::now_iso()).await?;
-    let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
 }
 
@@ -206,7 +206,7 @@ pub async fn mint_token(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// names and address hash become a tombstone and their code is retired; the
 /// ledger keeps its (now anonymous) rows so every total stays right. Again: 200.
 pub async fn erase(ctx: &Ctx) -> ApiResult<Response> {
-    let entry = owned_entry_even_erased(ctx).await?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    let entry = owned_entry_even_erased(ctx).await?.ok_or_else(entry_not_found)?;
     let already = entry.erased_at.is_some();
     if !already {
         db::entries::erase(&ctx.db, &entry, &platform::now_iso()).await?;

@@ -25,6 +25,14 @@ impl Export {
             Self::Ledger => "ledger",
         }
     }
+
+    fn header(self) -> &'static [&'static str] {
+        match self {
+            Self::Participants => views::exports::PARTICIPANTS_HEADER,
+            Self::Purchases => views::exports::PURCHASES_HEADER,
+            Self::Ledger => views::exports::LEDGER_HEADER,
+        }
+    }
 }
 
 /// Where the next page starts.
@@ -74,29 +82,22 @@ async fn next_chunk(
         Cursor::After(at, id) => ((at.as_str(), id.as_str()), 0),
         Cursor::AfterRow(row) => (("", ""), *row),
     };
-    let first = matches!(cursor, Cursor::Start);
+    if matches!(cursor, Cursor::Start) {
+        views::exports::header(&mut out, export.header());
+    }
     let full = |n: usize| n == PAGE as usize;
     let next = match export {
         Export::Participants => {
-            if first {
-                views::exports::header(&mut out, views::exports::PARTICIPANTS_HEADER);
-            }
             let rows = db::entries::export_page(&db, contest_id, after, PAGE).await?;
             views::exports::participants(&mut out, &rows);
             rows.last().filter(|_| full(rows.len())).map(|r| Cursor::After(r.created_at.clone(), r.id.to_string()))
         }
         Export::Purchases => {
-            if first {
-                views::exports::header(&mut out, views::exports::PURCHASES_HEADER);
-            }
             let rows = db::purchases::export_page(&db, contest_id, after, PAGE).await?;
             views::exports::purchases(&mut out, &rows);
             rows.last().filter(|_| full(rows.len())).map(|r| Cursor::After(r.created_at.clone(), r.id.clone()))
         }
         Export::Ledger => {
-            if first {
-                views::exports::header(&mut out, views::exports::LEDGER_HEADER);
-            }
             let rows = db::ledger::export_page(&db, contest_id, after_row, PAGE).await?;
             views::exports::ledger(&mut out, &rows);
             rows.last().filter(|_| full(rows.len())).map(|r| Cursor::AfterRow(r.id))
