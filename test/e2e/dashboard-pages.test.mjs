@@ -502,6 +502,8 @@ test("a contest's pages link to each other; deep links reload on every page; at 
     ["Review", "review"],
     ["Purchases", "purchases"],
     ["Bonus actions", "bonus-actions"],
+    ["Exports", "exports"],
+    ["Overview", "overview"],
     ["Settings", "settings"],
   ]) {
     await nav.getByRole("link", { name: label, exact: true }).click();

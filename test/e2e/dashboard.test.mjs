@@ -369,10 +369,10 @@ test("deep links work on reload, signed in or not; unknown pages say so", async 
   await signIn(page, "Demo launch contest");
   await page.reload();
   await h1(page).filter({ hasText: "Demo launch contest" }).waitFor();
-  // /dashboard/contests/:id is the settings page.
+  // /dashboard/contests/:id is the overview.
   await page.goto(`${stack.base}/dashboard/contests/${DEMO.contestId}`);
   await h1(page).filter({ hasText: "Demo launch contest" }).waitFor();
-  assert.equal(new URL(page.url()).pathname, `/dashboard/contests/${DEMO.contestId}/settings`);
+  assert.equal(new URL(page.url()).pathname, `/dashboard/contests/${DEMO.contestId}/overview`);
   // Back and forward move between pages without a reload.
   await page.getByRole("link", { name: "← All contests" }).click();
   await h1(page).filter({ hasText: "Contests" }).waitFor();

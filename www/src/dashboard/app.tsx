@@ -5,7 +5,9 @@ import { clientFor, SessionContext, type Session } from "./api";
 import { BonusActionsPage } from "./pages/bonus-actions";
 import { ContestPage } from "./pages/contest";
 import { ContestsPage } from "./pages/contests";
+import { ExportsPage } from "./pages/exports";
 import { KeysPage } from "./pages/keys";
+import { OverviewPage } from "./pages/overview";
 import { ParticipantsPage } from "./pages/participants";
 import { PurchasesPage } from "./pages/purchases";
 import { ReviewPage } from "./pages/review";
@@ -53,7 +55,7 @@ export function App() {
     );
   }
 
-  // /dashboard/contests/:id is the contest's settings page: the address bar
+  // /dashboard/contests/:id is the contest's overview: the address bar
   // shows that page's own address (same route, no re-render).
   if (route.name === "contest" && location.pathname !== routeUrl(route)) {
     history.replaceState(null, "", routeUrl(route));
@@ -109,6 +111,8 @@ export function App() {
 
 function ContestTabPage({ contestId, tab }: { contestId: string; tab: ContestTab }) {
   switch (tab) {
+    case "overview":
+      return <OverviewPage contestId={contestId} />;
     case "settings":
       return <ContestPage contestId={contestId} />;
     case "participants":
@@ -119,5 +123,7 @@ function ContestTabPage({ contestId, tab }: { contestId: string; tab: ContestTab
       return <PurchasesPage contestId={contestId} />;
     case "bonus-actions":
       return <BonusActionsPage contestId={contestId} />;
+    case "exports":
+      return <ExportsPage contestId={contestId} />;
   }
 }

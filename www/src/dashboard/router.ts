@@ -6,7 +6,15 @@ import { useEffect, useState } from "preact/hooks";
 export const BASE = "/dashboard";
 
 /** The pages of one contest, in the order its navigation lists them. */
-export const CONTEST_TABS = ["settings", "participants", "review", "purchases", "bonus-actions"] as const;
+export const CONTEST_TABS = [
+  "overview",
+  "settings",
+  "participants",
+  "review",
+  "purchases",
+  "bonus-actions",
+  "exports",
+] as const;
 export type ContestTab = (typeof CONTEST_TABS)[number];
 
 export type Route =
@@ -31,7 +39,7 @@ export function parseRoute(pathname: string, search: string): Route {
     return { name: "contests", page: Number.isInteger(page) && page >= 1 ? page : 1 };
   }
   if (parts.length === 1 && parts[0] === "keys") return { name: "keys" };
-  const tab = parts.length === 2 ? "settings" : (parts[2] ?? "");
+  const tab = parts.length === 2 ? "overview" : (parts[2] ?? "");
   if (parts[0] === "contests" && (parts.length === 2 || parts.length === 3) && isTab(tab)) {
     let id: string;
     try {

@@ -9,11 +9,13 @@ import { Link, Notice, PageHeading } from "../ui";
 type Contest = Schema<"Contest">;
 
 export const TAB_LABELS: Record<ContestTab, string> = {
+  overview: "overview",
   settings: "settings",
   participants: "participants",
   review: "review",
   purchases: "purchases",
   "bonus-actions": "bonus actions",
+  exports: "exports",
 };
 
 /** Loads the contest, then shows `children(contest, setContest)` under the
