@@ -8,129 +8,35 @@
 // private key refused); navigation, deep links, 360 px, axe-core on every page,
 // and a participant named as markup shown as text.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
-import { DEMO, launchChromium, startStack } from "./stack.mjs";
+import { assertAccessible, assertClean, assertFits, DashboardApp, DEMO, h1, XSS } from "./dashboard-kit.mjs";
 
+/** @type {DashboardApp} */
+let app;
 /** @type {import("./stack.mjs").Stack} */
 let stack;
-/** @type {import("playwright-core").Browser} */
-let browser;
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const XSS = "<img src=x onerror=alert(1)>";
 
 before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
+  app = await DashboardApp.start();
+  stack = app.stack;
 });
 
 after(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await app?.stop();
 });
 
-/** A page in a fresh context that records what must never happen.
- * @param {{ width?: number, height?: number }} [viewport] */
-async function freshPage(viewport) {
-  const context = await browser.newContext({ viewport: { width: viewport?.width ?? 1280, height: viewport?.height ?? 900 } });
-  const page = await context.newPage();
-  /** @type {{ console: string[], errors: string[], dialogs: string[], urls: string[], bodies: { method: string, path: string, body: unknown }[] }} */
-  const log = { console: [], errors: [], dialogs: [], urls: [], bodies: [] };
-  page.on("console", (m) => log.console.push(`${m.type()}: ${m.text()}`));
-  page.on("pageerror", (e) => log.errors.push(String(e)));
-  page.on("dialog", (d) => {
-    log.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on("request", (r) => {
-    log.urls.push(r.url());
-    const path = new URL(r.url()).pathname;
-    if (path.startsWith("/api/") && r.method() !== "GET") {
-      log.bodies.push({ method: r.method(), path, body: r.postData() ? JSON.parse(/** @type {string} */ (r.postData())) : undefined });
-    }
-  });
-  return { page, context, log };
-}
-
-/** @param {{ console: string[], errors: string[], dialogs: string[], urls: string[] }} log
- * @param {RegExp} [expectedConsole] the browser's own log lines of refusals the test asked for */
-function assertClean(log, expectedConsole) {
-  assert.deepEqual(log.errors, [], "no page error");
-  assert.deepEqual(log.dialogs, [], "no dialog");
-  assert.deepEqual(
-    log.console.filter((m) => !(expectedConsole && expectedConsole.test(m))),
-    [],
-    "nothing logged",
-  );
-  assert.deepEqual(
-    log.urls.filter((u) => u.includes(DEMO.privateKey)),
-    [],
-    "the key is in no URL",
-  );
-}
-
-/** @param {import("playwright-core").Page} page */
-const h1 = (page) => page.getByRole("heading", { level: 1 });
-
+/** @param {{ width?: number, height?: number }} [viewport] */
+const freshPage = (viewport) => app.freshPage(viewport);
 /** @param {import("playwright-core").Page} page @param {string} url @param {string | RegExp} heading */
-async function openSignedIn(page, url, heading) {
-  await page.goto(`${stack.base}${url}`);
-  await page.getByLabel("API key").fill(DEMO.privateKey);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await h1(page).filter({ hasText: heading }).waitFor();
-}
-
-/** @param {import("playwright-core").Page} page @param {string} where */
-async function assertAccessible(page, where) {
-  await page.evaluate(AXE_SOURCE);
-  /** @type {{ id: string, impact: string, nodes: unknown[] }[]} */
-  const violations = await page.evaluate(async () => {
-    const axe = /** @type {any} */ (window).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((/** @type {any} */ v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((/** @type {any} */ n) => n.target),
-    }));
-  });
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(serious, [], `axe-core on ${where}: ${JSON.stringify(serious)}`);
-}
-
-/** @param {import("playwright-core").Page} page @param {string} where */
-async function assertFits(page, where) {
-  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${where} fits 360 px`);
-}
-
+const openSignedIn = (page, url, heading) => app.openSignedIn(page, url, heading);
 /** @param {Record<string, unknown>} fields */
-async function newContest(fields) {
-  const r = await stack.v1("POST", "/api/v1/contests", fields);
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  return r.body.data;
-}
-
+const newContest = (fields) => app.newContest(fields);
 /** @param {string} contestId @param {Record<string, unknown>} body */
-async function newEntry(contestId, body) {
-  const r = await stack.v1("POST", `/api/v1/contests/${contestId}/entries`, body);
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  return r.body.data;
-}
-
+const newEntry = (contestId, body) => app.newEntry(contestId, body);
 /** @param {string} entryId */
-async function entry(entryId) {
-  const r = await stack.v1("GET", `/api/v1/entries/${entryId}`);
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.data;
-}
-
+const entry = (entryId) => app.entry(entryId);
 /** @param {string} contestId @param {string} status */
-async function awards(contestId, status) {
-  const r = await stack.v1("GET", `/api/v1/contests/${contestId}/awards?status=${status}&limit=100`);
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return /** @type {any[]} */ (r.body.data);
-}
+const awards = (contestId, status) => app.awards(contestId, status);
 
 test("review: held referral awards with why each is held; approve one (the total changes), reject one, approve the rest at once; a markup name is text", async () => {
   const contest = await newContest({ name: "Reviewed referrals", referralAwards: "review", advocatePoints: 10, friendPoints: 5 });

@@ -5,110 +5,31 @@
 // axe-core on every page with no serious or critical violation.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
-import { DEMO, launchChromium, startStack } from "./stack.mjs";
+import { assertAccessible, assertClean, axeViolations, DashboardApp, DEMO, h1, signIn, XSS } from "./dashboard-kit.mjs";
 
+/** @type {DashboardApp} */
+let app;
 /** @type {import("./stack.mjs").Stack} */
 let stack;
-/** @type {import("playwright-core").Browser} */
-let browser;
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const STUB = readFileSync(new URL("../../www/stub.js", import.meta.url), "utf8").trim();
-const XSS = "<img src=x onerror=alert(1)>";
 
 before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
+  app = await DashboardApp.start();
+  stack = app.stack;
 });
 
 after(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await app?.stop();
 });
 
-/** A page in a fresh context (its own sessionStorage) that records what must
- * never happen: page errors, console output, dialogs, the key in a URL.
- * @param {{ width?: number, height?: number }} [viewport] */
-async function freshPage(viewport) {
-  const context = await browser.newContext({ viewport: { width: viewport?.width ?? 1280, height: viewport?.height ?? 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.base });
-  const page = await context.newPage();
-  /** @type {{ console: string[], errors: string[], dialogs: string[], urls: string[], apiCalls: { url: string, key: string | undefined }[] }} */
-  const log = { console: [], errors: [], dialogs: [], urls: [], apiCalls: [] };
-  page.on("console", (m) => log.console.push(`${m.type()}: ${m.text()}`));
-  page.on("pageerror", (e) => log.errors.push(String(e)));
-  page.on("dialog", (d) => {
-    log.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on("request", (r) => {
-    log.urls.push(r.url());
-    if (new URL(r.url()).pathname.startsWith("/api/")) log.apiCalls.push({ url: r.url(), key: r.headers()["x-api-key"] });
-  });
-  return { page, context, log };
-}
-
-/** What no page may ever have done: errors, console output, dialogs, the
- * private key in a URL.
- * @param {{ console: string[], errors: string[], dialogs: string[], urls: string[] }} log */
-function assertClean(log) {
-  assert.deepEqual(log.errors, [], "no page error");
-  assert.deepEqual(log.dialogs, [], "no dialog");
-  assert.deepEqual(log.console, [], "nothing logged (no CSP report, no error, never the key)");
-  assert.deepEqual(
-    log.urls.filter((u) => u.includes(DEMO.privateKey)),
-    [],
-    "the key is in no URL",
-  );
-}
-
-/** @param {import("playwright-core").Page} page */
-const h1 = (page) => page.getByRole("heading", { level: 1 });
-
-/** Signs in on the page shown (the sign-in form) and waits for `heading`.
- * @param {import("playwright-core").Page} page
- * @param {string | RegExp} heading */
-async function signIn(page, heading = "Contests") {
-  await page.getByLabel("API key").fill(DEMO.privateKey);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await h1(page).filter({ hasText: heading }).waitFor();
-}
-
-/** The serious and critical axe-core violations of the page as shown.
- * The engine is evaluated in the page (DevTools protocol, so the page's own
- * strict CSP, which refuses inline scripts, stays on).
- * @param {import("playwright-core").Page} page */
-async function axeViolations(page) {
-  await page.evaluate(AXE_SOURCE);
-  /** @type {{ id: string, impact: string, help: string, nodes: { target: unknown }[] }[]} */
-  const violations = await page.evaluate(async () => {
-    const axe = /** @type {any} */ (window).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((/** @type {any} */ v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target })),
-    }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
-
-/** @param {import("playwright-core").Page} page @param {string} where */
-async function assertAccessible(page, where) {
-  const serious = await axeViolations(page);
-  assert.deepEqual(serious, [], `axe-core on ${where}: ${JSON.stringify(serious, null, 1)}`);
-}
+/** @param {{ width?: number, height?: number }} [viewport] */
+const freshPage = (viewport) => app.freshPage(viewport);
 
 /** A contest of the demo account, made through the API.
  * @param {string} name */
-async function newContest(name) {
-  const r = await stack.v1("POST", "/api/v1/contests", { name });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  return r.body.data;
-}
+const newContest = (name) => app.newContest({ name });
 
 test("npm start prints the dashboard's URL; /dashboard/ is served under the strict CSP, from files of this origin only", async () => {
   assert.match(stack.output(), new RegExp(`Dashboard: +${stack.base}/dashboard/ `));
@@ -306,7 +227,7 @@ test("the contest page shows the webhook secret, the Stripe URL and the tracker 
   await page.getByRole("button", { name: "Copy stripe webhook URL" }).click();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${stack.base}/api/webhooks/stripe/${DEMO.contestId}`);
   // The snippet works: the stub and the tracker it names load on a page.
-  const probe = await browser.newContext();
+  const probe = await app.browser.newContext();
   const shop = await probe.newPage();
   await shop.route(`${stack.base}/snippet-probe`, (route) =>
     route.fulfill({ contentType: "text/html", body: `<!doctype html><title>probe</title>${`<script>${STUB}</script>`}${tracker}` }),
