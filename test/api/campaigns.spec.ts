@@ -1,6 +1,6 @@
 // Referral Rocket's campaign and participant API, on the same engine as contests.
 import { describe, expect, it } from "vitest";
-import { call, count, expectError, TestApp } from "./app";
+import { call, count, expectError, type Json, TestApp } from "./app";
 
 const CAMPAIGN = {
   name: "Q4 Growth Program",
@@ -214,6 +214,17 @@ describe("one engine", () => {
     expect((await get("burst4@yopmail.com")).body.fraudScore).toBe("High");
     const raw = await count("SELECT COUNT(*) AS n FROM entries WHERE signup_ip_hash LIKE '%198.51%'");
     expect(raw).toBe(0);
+
+    // The v1 entry view carries the score to private keys only; the advocate,
+    // made through the API, has none.
+    const listed = (await app.get(`/api/v1/contests/${app.contestId}/entries?limit=100`)).body.data as Json[];
+    const scoreOf = (email: string) => listed.find((e) => e.email === email)?.fraudScore;
+    expect([scoreOf("burst4@yopmail.com"), scoreOf("x@mailinator.com"), scoreOf("burst1@example.com")]).toEqual(["High", "Medium", "Low"]);
+    expect(scoreOf("john.doe@corp.example")).toBeNull();
+    const high = listed.find((e) => e.email === "burst4@yopmail.com") as Json;
+    expect((await app.get(`/api/v1/entries/${high.id}`)).body.data.fraudScore).toBe("High");
+    const seenPublicly = await app.get(`/api/v1/entries/${high.id}`, app.publicKey);
+    expect(seenPublicly.body.data).toMatchObject({ email: "bu***@yopmail.com", fraudScore: null });
   });
 });
 

@@ -501,6 +501,43 @@ test("keyboard only: select every held award with the keyboard and approve them 
   await context.close();
 });
 
+test("participants: screened tracker signups carry a fraud risk badge, entries from the API none; the page's screenshot for the README", async () => {
+  const contest = await newContest({ name: "Screened signups" });
+  const advocate = await newEntry(contest.id, { email: "maya@example.com", name: "Maya Advocate" });
+  /** A signup reported by a browser (the tracker's endpoint, no key).
+   * @param {string} email @param {string} name */
+  const trackerSignup = async (email, name) => {
+    const res = await fetch(`${stack.base}/api/referral/track-signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "198.51.100.7" },
+      body: JSON.stringify({ contestId: contest.id, email, name, referralCode: advocate.referralCode }),
+    });
+    assert.equal(res.status, 200, await res.text());
+  };
+  await trackerSignup("leo@example.com", "Leo Friend");
+  await trackerSignup("throwaway@mailinator.com", "Throw Away");
+  await newEntry(contest.id, { email: "ines@example.com", name: "Ines Buyer", referralCode: advocate.referralCode });
+  const listed = /** @type {any[]} */ ((await stack.v1("GET", `/api/v1/contests/${contest.id}/entries?limit=100`)).body.data);
+  /** @param {string} name */
+  const scoreOf = (name) => listed.find((e) => e.name === name)?.fraudScore;
+  assert.deepEqual([scoreOf("Leo Friend"), scoreOf("Throw Away"), scoreOf("Maya Advocate"), scoreOf("Ines Buyer")], ["Low", "Medium", null, null]);
+
+  const { page, context, log } = await freshPage();
+  await openSignedIn(page, `/dashboard/contests/${contest.id}/participants`, "Screened signups");
+  const list = page.getByRole("list", { name: "Participants" });
+  await list.getByRole("listitem").nth(3).waitFor();
+  /** @param {string} name */
+  const badgesOf = (name) => list.getByRole("listitem").filter({ has: page.getByRole("heading", { name, exact: true }) }).locator(".badge").allTextContents();
+  assert.deepEqual(await badgesOf("Throw Away"), ["active", "Medium fraud risk"]);
+  assert.deepEqual(await badgesOf("Leo Friend"), ["active", "Low fraud risk"]);
+  assert.deepEqual(await badgesOf("Maya Advocate"), ["active"]);
+  assert.deepEqual(await badgesOf("Ines Buyer"), ["active"]);
+  await assertAccessible(page, "the participants page with fraud badges");
+  await page.screenshot({ path: new URL("../../docs/dashboard-participants.png", import.meta.url).pathname, fullPage: true });
+  assertClean(log);
+  await context.close();
+});
+
 test("participants: the server searches email, name and code, and sorts", async () => {
   const contest = await newContest({ name: "Searchable" });
   const ann = await newEntry(contest.id, { email: "ann@example.com", name: "Ann" });

@@ -24,11 +24,15 @@ pub struct EntryView<'a> {
     disqualified: bool,
     disqualified_reason: Option<&'a str>,
     source: Source,
+    /// Screened tracker signups only; shown to private keys alone, so a
+    /// participant cannot learn which signals raise it.
+    fraud_score: Option<&'a str>,
     created_at: &'a str,
     updated_at: Option<&'a str>,
 }
 
-/// An entry; its email masked unless the viewer sees emails (private key).
+/// An entry; its email masked and its fraud score hidden unless the viewer
+/// sees emails (private key).
 pub fn entry(e: &EntryRow, sees_emails: bool) -> EntryView<'_> {
     EntryView {
         id: &e.id,
@@ -45,6 +49,7 @@ pub fn entry(e: &EntryRow, sees_emails: bool) -> EntryView<'_> {
         disqualified: e.is_disqualified(),
         disqualified_reason: e.disqualified_reason.as_deref(),
         source: e.source,
+        fraud_score: e.fraud_score.as_deref().filter(|_| sees_emails),
         created_at: &e.created_at,
         updated_at: e.updated_at.as_deref(),
     }

@@ -150,6 +150,12 @@ export function who(entry: { name: string | null; email: string }): string {
   return entry.name ?? entry.email;
 }
 
+/** The fraud score the tracker's screening gave the signup (entries made by
+ * trusted sources have none). */
+function FraudBadge({ score }: { score: NonNullable<Entry["fraudScore"]> }) {
+  return <span class={`badge fraud-${score.toLowerCase()}`}>{score} fraud risk</span>;
+}
+
 function EntryRow(props: {
   entry: Entry;
   open: boolean;
@@ -171,13 +177,16 @@ function EntryRow(props: {
             Code <code>{entry.referralCode}</code> · joined {utc(entry.createdAt)} · from {entry.source}
           </p>
         </div>
-        {erased ? (
-          <span class="badge status-ended">erased</span>
-        ) : entry.disqualified ? (
-          <span class="badge status-disqualified">disqualified</span>
-        ) : (
-          <span class="badge status-active">active</span>
-        )}
+        <div class="badges">
+          {erased ? (
+            <span class="badge status-ended">erased</span>
+          ) : entry.disqualified ? (
+            <span class="badge status-disqualified">disqualified</span>
+          ) : (
+            <span class="badge status-active">active</span>
+          )}
+          {entry.fraudScore !== null && !erased && <FraudBadge score={entry.fraudScore} />}
+        </div>
       </div>
       <dl class="numbers">
         <div>
