@@ -17,7 +17,7 @@ cat >&2 <<MSG
 
   Rocket Tracker is starting on $base
 
-  Dashboard:                   $base/dashboard/   (sign in with the private key below)
+  Dashboard:                   $base/dashboard/   (sign in with the private key below; the operator with the admin token)
   Demo page (referred visit):  $base/?ref=$DEMO_REFERRAL_CODE
   Validate the demo code:      $base/api/referral/validate-code?code=$DEMO_REFERRAL_CODE&contestId=$DEMO_CONTEST_ID
   Tracker script:              $base/referral-tracker.js?campaignId=$DEMO_CONTEST_ID

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { assertAccessible, assertClean, axeViolations, DashboardApp, DEMO, h1, signIn, XSS } from "./dashboard-kit.mjs";
+import { assertAccessible, assertClean, assertFits, axeViolations, DashboardApp, DEMO, h1, signIn, XSS } from "./dashboard-kit.mjs";
 
 /** @type {DashboardApp} */
 let app;
@@ -364,5 +364,65 @@ test("on a 360 px wide phone the contests page fits, creates a contest and passe
   assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, "the settings page fits too");
   await assertAccessible(page, "the contest settings page at 360 px");
   assertClean(log);
+  await context.close();
+});
+
+test("the operator signs in with the admin token, sees the accounts and creates one: its keys are shown once and work; the token is refused when wrong and kept for the tab only", async () => {
+  const token = /Admin token \(\.dev\.vars\): +(\S+)/.exec(stack.output())?.[1];
+  assert.ok(token && token.length >= 32, "npm start prints the admin token");
+  const { page, context, log } = await freshPage({ width: 360, height: 740 });
+  await page.goto(`${stack.base}/dashboard/`);
+  await page.getByRole("button", { name: "Operator? Use the admin token" }).click();
+  await page.getByLabel("Admin token").fill("short");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").filter({ hasText: "at least 32 characters" }).waitFor();
+  await page.getByLabel("Admin token").fill("x".repeat(40));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").filter({ hasText: "That admin token was not accepted." }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await assertAccessible(page, "the operator's sign-in");
+  await page.getByLabel("Admin token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await h1(page).filter({ hasText: "Accounts" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/dashboard/accounts");
+  const accounts = page.getByRole("list", { name: "Accounts" });
+  await accounts.getByRole("heading", { level: 3 }).first().waitFor();
+  const before = await accounts.getByRole("listitem").count();
+  assert.ok(before >= 1, "the demo account is listed");
+
+  // A new account: its two keys are shown this once.
+  await page.getByLabel("Account name").fill(XSS);
+  await page.getByRole("button", { name: "Create account" }).click();
+  const fresh = page.getByRole("region", { name: `Keys of “${XSS}”` });
+  await fresh.waitFor();
+  const privateKey = (await page.locator("#new-private-key").textContent()) ?? "";
+  const publicKey = (await page.locator("#new-public-key").textContent()) ?? "";
+  assert.match(privateKey, /^rt_sk_/);
+  assert.match(publicKey, /^rt_pk_/);
+  await fresh.getByRole("button", { name: "Copy the private key" }).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), privateKey);
+  await accounts.getByRole("heading", { level: 3, name: XSS, exact: true }).waitFor();
+  assert.equal(await page.locator("img").count(), 0, "the name is text");
+  const row = accounts.getByRole("listitem").filter({ has: page.getByRole("heading", { name: XSS, exact: true }) });
+  assert.deepEqual(await row.locator("dd").allTextContents(), ["0", "2"], "no contest, two active keys");
+  await assertAccessible(page, "the accounts page with new keys");
+  await assertFits(page, "accounts");
+  await fresh.getByRole("button", { name: "Done, hide them" }).click();
+  assert.equal(await page.getByText(privateKey).count(), 0, "hidden for good");
+  assert.equal((await page.reload(), await accounts.getByRole("heading", { name: XSS, exact: true }).waitFor(), await page.content()).includes(privateKey), false);
+
+  // The new private key works, and signs in as that account's owner.
+  const res = await fetch(`${stack.base}/api/v1/contests`, { headers: { "x-api-key": privateKey } });
+  assert.equal(res.status, 200);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await h1(page).filter({ hasText: "Sign in" }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await page.getByLabel("API key").fill(privateKey);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await h1(page).filter({ hasText: "Contests" }).waitFor();
+  assert.deepEqual(log.urls.filter((u) => u.includes(token) || u.includes(privateKey)), [], "no secret in a URL");
+  assert.ok(log.apiCalls.length > 0);
+  // The wrong token's 401 is the browser's own log of the failed fetch.
+  assertClean(log, /status of 401/);
   await context.close();
 });

@@ -24,3 +24,9 @@ export function createApiClient(baseUrl: string, apiKey?: string): ApiClient {
     headers: apiKey === undefined ? {} : { "x-api-key": apiKey },
   });
 }
+
+/** A client of the operator's routes (`/api/admin/*`) with the worker's
+ * ADMIN_TOKEN as a bearer token: only the operator's own dashboard tab holds it. */
+export function createAdminClient(baseUrl: string, adminToken: string): ApiClient {
+  return createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${adminToken}` } });
+}

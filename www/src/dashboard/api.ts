@@ -2,7 +2,7 @@
 // edge/openapi.json (../api/client.ts), with the signed-in key in x-api-key.
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import { createApiClient, type ApiClient } from "../api/client";
+import { createAdminClient, createApiClient, type ApiClient } from "../api/client";
 
 export type { Schema } from "../api/client";
 
@@ -21,10 +21,23 @@ export function clientFor(key: string): ApiClient {
   return createApiClient(location.origin, key);
 }
 
-export interface Session {
+/** A client for this origin's operator routes with the admin token. */
+export function adminClientFor(token: string): ApiClient {
+  return createAdminClient(location.origin, token);
+}
+
+/** What any signed-in tab has: its client and a way out. */
+export interface SignedIn {
   api: ApiClient;
-  /** Forgets the key and shows the sign-in page with `notice`. */
+  /** Forgets the credential and shows the sign-in page with `notice`. */
   signOut(notice?: string): void;
+}
+
+/** The operator's tab (admin token): accounts only. */
+export type OperatorSession = SignedIn;
+
+/** An owner's tab (private key): their contests and keys. */
+export interface Session extends SignedIn {
   /** Whether this tab signed in with the key of this prefix. */
   isThisKey(prefix: string): boolean;
   /** Goes on with `key` (this tab's key was rotated into it). */
@@ -42,7 +55,7 @@ export function useSession(): Session {
 /** The `data` of a call, or an ApiFailure with the API's message. A refused
  * key (401) signs out: the key was revoked or rotated. */
 export async function unwrap<D>(
-  session: Session | null,
+  session: SignedIn | null,
   pending: Promise<{ data?: D; error?: unknown; response: Response }>,
 ): Promise<D> {
   let result: { data?: D; error?: unknown; response: Response };

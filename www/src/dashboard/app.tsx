@@ -1,7 +1,10 @@
-// The dashboard's shell: sign-in until a key is kept for this tab, then the
-// header (navigation, sign-out) and the page of the current route.
+// The dashboard's shell: sign-in until a credential is kept for this tab; then,
+// for an owner (private key), the header and the page of the current route;
+// for the operator (admin token), the accounts page.
+import type { ComponentChildren } from "preact";
 import { useMemo, useState } from "preact/hooks";
-import { clientFor, SessionContext, type Session } from "./api";
+import { adminClientFor, clientFor, SessionContext, type OperatorSession, type Session } from "./api";
+import { AccountsPage } from "./pages/accounts";
 import { BonusActionsPage } from "./pages/bonus-actions";
 import { ContestPage } from "./pages/contest";
 import { ContestsPage } from "./pages/contests";
@@ -13,47 +16,70 @@ import { PurchasesPage } from "./pages/purchases";
 import { ReviewPage } from "./pages/review";
 import { SignInPage } from "./pages/sign-in";
 import { BASE, navigate, parseRoute, routeUrl, useLocation, type ContestTab } from "./router";
-import { clearKey, storedKey, storeKey } from "./session";
+import { clearCredential, storeCredential, storedCredential } from "./session";
 import { Link, PageHeading } from "./ui";
 
 export function App() {
-  const [key, setKey] = useState(storedKey);
+  const [credential, setCredential] = useState(storedCredential);
   const [notice, setNotice] = useState<string | null>(null);
   useLocation();
   const route = parseRoute(location.pathname, location.search);
 
+  const signOut = (message?: string) => {
+    clearCredential();
+    setNotice(message ?? "You are signed out.");
+    setCredential(null);
+  };
   const session = useMemo<Session | null>(
     () =>
-      key === null
+      credential?.kind !== "owner"
         ? null
         : {
-            api: clientFor(key),
-            signOut(message?: string) {
-              clearKey();
-              setNotice(message ?? "You are signed out.");
-              setKey(null);
-            },
-            isThisKey: (prefix: string) => prefix !== "" && key.startsWith(prefix),
+            api: clientFor(credential.key),
+            signOut,
+            isThisKey: (prefix: string) => prefix !== "" && credential.key.startsWith(prefix),
             switchKey(next: string) {
-              storeKey(next);
-              setKey(next);
+              const c = { kind: "owner", key: next } as const;
+              storeCredential(c);
+              setCredential(c);
             },
           },
-    [key],
+    [credential],
+  );
+  const operator = useMemo<OperatorSession | null>(
+    () => (credential?.kind !== "operator" ? null : { api: adminClientFor(credential.token), signOut }),
+    [credential],
   );
 
-  if (session === null) {
+  if (credential === null) {
     return (
       <SignInPage
         notice={notice}
-        onSignedIn={(k) => {
-          storeKey(k);
+        onSignedIn={(c) => {
+          storeCredential(c);
           setNotice(null);
-          setKey(k);
+          setCredential(c);
         }}
       />
     );
   }
+
+  if (operator !== null) {
+    if (route.name !== "accounts") history.replaceState(null, "", routeUrl({ name: "accounts" }));
+    return (
+      <>
+        <Header onSignOut={signOut}>
+          <Link href={routeUrl({ name: "accounts" })} current>
+            Accounts
+          </Link>
+        </Header>
+        <main id="main">
+          <AccountsPage session={operator} />
+        </main>
+      </>
+    );
+  }
+  if (session === null) return null;
 
   // /dashboard/contests/:id is the contest's overview: the address bar
   // shows that page's own address (same route, no re-render).
@@ -63,32 +89,14 @@ export function App() {
 
   return (
     <SessionContext.Provider value={session}>
-      <a class="skip" href="#main">
-        Skip to content
-      </a>
-      <header class="top">
-        <Link href={`${BASE}/`} class="brand">
-          Rocket Tracker
+      <Header onSignOut={signOut}>
+        <Link href={`${BASE}/`} current={route.name === "contests"}>
+          Contests
         </Link>
-        <nav aria-label="Main">
-          <Link href={`${BASE}/`} current={route.name === "contests"}>
-            Contests
-          </Link>
-          <Link href={routeUrl({ name: "keys" })} current={route.name === "keys"}>
-            API keys
-          </Link>
-        </nav>
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => {
-            session.signOut();
-            navigate(`${BASE}/`);
-          }}
-        >
-          Sign out
-        </button>
-      </header>
+        <Link href={routeUrl({ name: "keys" })} current={route.name === "keys"}>
+          API keys
+        </Link>
+      </Header>
       <main id="main">
         {route.name === "contests" ? (
           <ContestsPage page={route.page} />
@@ -106,6 +114,33 @@ export function App() {
         )}
       </main>
     </SessionContext.Provider>
+  );
+}
+
+/** The skip link and the top bar: the brand, the navigation, sign-out. */
+function Header({ children, onSignOut }: { children: ComponentChildren; onSignOut: () => void }) {
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <Link href={`${BASE}/`} class="brand">
+          Rocket Tracker
+        </Link>
+        <nav aria-label="Main">{children}</nav>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            onSignOut();
+            navigate(`${BASE}/`);
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+    </>
   );
 }
 

@@ -1,20 +1,44 @@
-// Sign-in: a private API key, checked against the API, then kept in this
-// tab's sessionStorage. The form never submits anywhere (no key in a URL).
+// Sign-in: an owner's private API key, or (switched to) the operator's admin
+// token; checked against the API, then kept in this tab's sessionStorage. The
+// form never submits anywhere (no secret in a URL).
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiFailure, clientFor, failureText, unwrap } from "../api";
-import { keyProblem } from "../session";
+import { adminClientFor, ApiFailure, clientFor, failureText, unwrap } from "../api";
+import { adminTokenProblem, keyProblem, type Credential } from "../session";
 import { Notice, PageHeading } from "../ui";
 
-export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSignedIn: (key: string) => void }) {
+type Mode = Credential["kind"];
+
+const TEXT = {
+  owner: {
+    id: "api-key",
+    label: "API key",
+    intro: "Sign in with your account's private API key (rt_sk_…).",
+    hint: "Running locally? npm start prints the demo account's private key.",
+    refused: "That key was not accepted.",
+    other: "Operator? Use the admin token",
+  },
+  operator: {
+    id: "admin-token",
+    label: "Admin token",
+    intro: "Sign in as the operator with this worker's admin token (its ADMIN_TOKEN secret) to see and create accounts.",
+    hint: "Running locally? npm start prints the admin token (from .dev.vars).",
+    refused: "That admin token was not accepted.",
+    other: "Owner? Use an API key",
+  },
+} as const;
+
+export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSignedIn: (c: Credential) => void }) {
+  const [mode, setMode] = useState<Mode>("owner");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  useEffect(() => input.current?.focus(), [mode]);
+  const text = TEXT[mode];
 
   async function signIn(e: Event) {
     e.preventDefault();
-    const key = (input.current?.value ?? "").trim();
-    const problem = keyProblem(key);
+    const secret = (input.current?.value ?? "").trim();
+    const problem = mode === "owner" ? keyProblem(secret) : adminTokenProblem(secret);
     if (problem) {
       setError(problem);
       input.current?.focus();
@@ -23,11 +47,16 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
     setBusy(true);
     setError(null);
     try {
-      // Any call the key may make proves it; this one is the cheapest.
-      await unwrap(null, clientFor(key).GET("/api/v1/contests", { params: { query: { limit: 1 } } }));
-      onSignedIn(key);
+      // Any call the secret may make proves it; these are the cheapest.
+      if (mode === "owner") {
+        await unwrap(null, clientFor(secret).GET("/api/v1/contests", { params: { query: { limit: 1 } } }));
+        onSignedIn({ kind: "owner", key: secret });
+      } else {
+        await unwrap(null, adminClientFor(secret).GET("/api/admin/accounts", { params: { query: { limit: 1 } } }));
+        onSignedIn({ kind: "operator", token: secret });
+      }
     } catch (err) {
-      setError(err instanceof ApiFailure && err.status === 401 ? "That key was not accepted." : failureText(err));
+      setError(err instanceof ApiFailure && err.status === 401 ? text.refused : failureText(err));
       setBusy(false);
       input.current?.focus();
     }
@@ -37,29 +66,40 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
     <main id="main" class="narrow">
       <PageHeading title="Sign in" />
       <p>
-        Sign in with your account's private API key (<code>rt_sk_…</code>). It stays in this browser tab only, until
-        you sign out or close the tab.
+        {text.intro} It stays in this browser tab only, until you sign out or close the tab.
       </p>
       <Notice error={error} message={notice} />
-      <form method="post" onSubmit={signIn} class="stack">
-        <label for="api-key">API key</label>
+      <form method="post" onSubmit={signIn} class="stack" key={mode}>
+        <label for={text.id}>{text.label}</label>
         <input
-          id="api-key"
+          id={text.id}
           ref={input}
           type="password"
           autocomplete="off"
           spellcheck={false}
           autocapitalize="off"
-          aria-describedby="api-key-hint"
+          aria-describedby={`${text.id}-hint`}
           required
         />
-        <p id="api-key-hint" class="hint">
-          Running locally? <code>npm start</code> prints the demo account's private key.
+        <p id={`${text.id}-hint`} class="hint">
+          {text.hint}
         </p>
         <button type="submit" disabled={busy}>
           Sign in
         </button>
       </form>
+      <p>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            setError(null);
+            setMode(mode === "owner" ? "operator" : "owner");
+          }}
+        >
+          {text.other}
+        </button>
+      </p>
     </main>
   );
 }

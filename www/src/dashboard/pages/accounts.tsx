@@ -1,0 +1,144 @@
+// The operator's page (signed in with the admin token): the worker's accounts,
+// newest first, page by page, and a form to create one. A new account's public
+// and private keys are shown this once, with copy buttons; the list never
+// shows a key (the API has only their hashes).
+import { useEffect, useState } from "preact/hooks";
+import { failureText, unwrap, type OperatorSession, type Schema } from "../api";
+import { count, utc } from "../format";
+import { CopyButton, Field, Notice, PageHeading, PagerButtons } from "../ui";
+
+type AccountSummary = Schema<"AccountSummary">;
+type Account = Schema<"Account">;
+type Pagination = Schema<"Pagination">;
+
+const PER_PAGE = 20;
+
+export function AccountsPage({ session }: { session: OperatorSession }) {
+  const [page, setPage] = useState(1);
+  const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
+  const [pagination, setPagination] = useState<Pagination | null>(null);
+  const [created, setCreated] = useState<Account | null>(null);
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    unwrap(session, session.api.GET("/api/admin/accounts", { params: { query: { page, limit: PER_PAGE } } }))
+      .then((r) => {
+        if (!live) return;
+        setAccounts(r.data);
+        setPagination(r.pagination);
+      })
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, page, reload]);
+
+  async function create(e: Event) {
+    e.preventDefault();
+    if (name.trim() === "") {
+      setError("Give the account a name.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setCreated(null);
+    try {
+      const r = await unwrap(session, session.api.POST("/api/admin/accounts", { body: { name: name.trim() } }));
+      setCreated(r.data);
+      setName("");
+      setPage(1);
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageHeading title="Accounts" />
+      <p>Each account owns its contests and keys. Give the owner the new private key: they sign in here with it.</p>
+      <section aria-labelledby="new-account-heading" class="panel">
+        <h2 id="new-account-heading">New account</h2>
+        <form onSubmit={create} class="inline-form">
+          <Field id="account-name" label="Account name">
+            <input id="account-name" value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
+          </Field>
+          <button type="submit" disabled={busy}>
+            Create account
+          </button>
+        </form>
+      </section>
+      {created && <NewAccountKeys account={created} onDone={() => setCreated(null)} />}
+      <Notice error={error} />
+      <section aria-labelledby="accounts-heading">
+        <h2 id="accounts-heading">
+          Accounts{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}
+        </h2>
+        {accounts === null ? (
+          error ? null : <p class="quiet">Loading…</p>
+        ) : accounts.length === 0 ? (
+          <p>No account yet.</p>
+        ) : (
+          <ul class="rows" aria-label="Accounts">
+            {accounts.map((a) => (
+              <li key={a.id} class="row">
+                <h3>{a.name}</h3>
+                <p class="quiet">
+                  <code>{a.id}</code> · created {utc(a.createdAt)}
+                </p>
+                <dl class="numbers">
+                  <div>
+                    <dt>Contests</dt>
+                    <dd>{count(a.contests)}</dd>
+                  </div>
+                  <div>
+                    <dt>Active keys</dt>
+                    <dd>{count(a.activeKeys)}</dd>
+                  </div>
+                </dl>
+              </li>
+            ))}
+          </ul>
+        )}
+        {pagination && <PagerButtons page={page} totalPages={pagination.totalPages} label="Accounts pages" onPage={setPage} />}
+      </section>
+    </>
+  );
+}
+
+/** The keys of an account just made: shown this once. */
+function NewAccountKeys({ account, onDone }: { account: Account; onDone: () => void }) {
+  return (
+    <section aria-labelledby="new-account-keys-heading" class="panel fresh-key">
+      <h2 id="new-account-keys-heading">Keys of “{account.name}”</h2>
+      <p>
+        <strong>Copy them now: they are shown only this once.</strong>
+      </p>
+      <dl>
+        <dt>Private key (read and write: the owner's dashboard and server)</dt>
+        <dd>
+          <pre>
+            <code id="new-private-key">{account.privateKey}</code>
+          </pre>
+          <CopyButton text={account.privateKey} label="Copy the private key" />
+        </dd>
+        <dt>Public key (read only: for pages)</dt>
+        <dd>
+          <pre>
+            <code id="new-public-key">{account.publicKey}</code>
+          </pre>
+          <CopyButton text={account.publicKey} label="Copy the public key" />
+        </dd>
+      </dl>
+      <button type="button" class="secondary" onClick={onDone}>
+        Done, hide them
+      </button>
+    </section>
+  );
+}
