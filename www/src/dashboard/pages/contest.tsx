@@ -3,6 +3,7 @@
 import { useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { fromUtcInput, toUtcInput } from "../format";
+import { RatesEditor, rateRows, ratesOf, sameRates, type RateRow } from "../settings-rates";
 import { stubTag, trackerTag, webhookUrl } from "../snippet";
 import { CopyButton, Field, Notice } from "../ui";
 import { ContestShell } from "./contest-shell";
@@ -23,7 +24,26 @@ interface Draft {
   referralAwards: Schema<"ReferralAwards">;
   holdDays: string;
   maxReferralsPerHour: string;
+  purchasePointsPerUnit: string;
+  purchasePointsTo: Schema<"PurchasePointsTo">;
+  pointsCurrency: string;
+  maxPointsPerPurchase: string;
+  maxPointsPerAdjustment: string;
+  currencyRates: RateRow[];
+  rewardType: Schema<"RewardType">;
+  referrerReward: string;
+  refereeReward: string;
+  rewardCurrency: string;
+  campaignUrl: string;
+  rewardHeader: string;
+  rewardDescription: string;
+  shareWidgetHeader: string;
+  shareWidgetDescription: string;
+  exposeReferrerEmail: boolean;
 }
+
+/** The Draft fields an input of text or number holds. */
+type TextKey = { [K in keyof Draft]: string extends Draft[K] ? K : never }[keyof Draft];
 
 function draftOf(c: Contest): Draft {
   return {
@@ -38,13 +58,37 @@ function draftOf(c: Contest): Draft {
     referralAwards: c.referralAwards,
     holdDays: String(c.holdDays),
     maxReferralsPerHour: String(c.maxReferralsPerHour),
+    purchasePointsPerUnit: String(c.purchasePointsPerUnit),
+    purchasePointsTo: c.purchasePointsTo,
+    pointsCurrency: c.pointsCurrency,
+    maxPointsPerPurchase: String(c.maxPointsPerPurchase),
+    maxPointsPerAdjustment: String(c.maxPointsPerAdjustment),
+    currencyRates: rateRows(c.currencyRates),
+    rewardType: c.rewardType,
+    referrerReward: String(c.referrerReward),
+    refereeReward: String(c.refereeReward),
+    rewardCurrency: c.rewardCurrency,
+    campaignUrl: c.campaignUrl ?? "",
+    rewardHeader: c.rewardHeader ?? "",
+    rewardDescription: c.rewardDescription ?? "",
+    shareWidgetHeader: c.shareWidgetHeader ?? "",
+    shareWidgetDescription: c.shareWidgetDescription ?? "",
+    exposeReferrerEmail: c.exposeReferrerEmail,
   };
 }
 
-/** The PATCH body: the fields whose value changed, as the API takes them. */
-function changes(before: Draft, after: Draft): Update {
+/** Blank optional text is sent as null, which clears it. */
+const orNull = (s: string): string | null => (s.trim() === "" ? null : s);
+
+/** The PATCH body: the fields whose value changed, as the API takes them,
+ * or the problem to show instead. */
+function changes(contest: Contest, after: Draft): { body: Update } | { problem: string } {
+  const before = draftOf(contest);
   const body: Update = {};
   const changed = (k: keyof Draft) => before[k] !== after[k];
+  // "1.50" after "1.5" is no change; nor is "usd" after "USD".
+  const changedNumber = (k: TextKey) => Number(before[k]) !== Number(after[k]);
+  const changedCode = (k: TextKey) => before[k].toUpperCase() !== after[k].trim().toUpperCase();
   if (changed("name")) body.name = after.name;
   if (changed("description")) body.description = after.description.trim() === "" ? null : after.description;
   if (changed("status")) body.status = after.status;
@@ -56,7 +100,26 @@ function changes(before: Draft, after: Draft): Update {
   if (changed("referralAwards")) body.referralAwards = after.referralAwards;
   if (changed("holdDays")) body.holdDays = Number(after.holdDays);
   if (changed("maxReferralsPerHour")) body.maxReferralsPerHour = Number(after.maxReferralsPerHour);
-  return body;
+  if (changedNumber("purchasePointsPerUnit")) body.purchasePointsPerUnit = Number(after.purchasePointsPerUnit);
+  if (changed("purchasePointsTo")) body.purchasePointsTo = after.purchasePointsTo;
+  if (changedCode("pointsCurrency")) body.pointsCurrency = after.pointsCurrency.trim().toUpperCase();
+  if (changedNumber("maxPointsPerPurchase")) body.maxPointsPerPurchase = Number(after.maxPointsPerPurchase);
+  if (changedNumber("maxPointsPerAdjustment")) body.maxPointsPerAdjustment = Number(after.maxPointsPerAdjustment);
+  const rates = ratesOf(after.currencyRates);
+  if ("problem" in rates) return rates;
+  // The map sent replaces the stored one, so it goes whole.
+  if (!sameRates(contest.currencyRates, rates.rates)) body.currencyRates = rates.rates;
+  if (changed("rewardType")) body.rewardType = after.rewardType;
+  if (changedNumber("referrerReward")) body.referrerReward = Number(after.referrerReward);
+  if (changedNumber("refereeReward")) body.refereeReward = Number(after.refereeReward);
+  if (changedCode("rewardCurrency")) body.rewardCurrency = after.rewardCurrency.trim().toUpperCase();
+  if (changed("campaignUrl")) body.campaignUrl = orNull(after.campaignUrl);
+  if (changed("rewardHeader")) body.rewardHeader = orNull(after.rewardHeader);
+  if (changed("rewardDescription")) body.rewardDescription = orNull(after.rewardDescription);
+  if (changed("shareWidgetHeader")) body.shareWidgetHeader = orNull(after.shareWidgetHeader);
+  if (changed("shareWidgetDescription")) body.shareWidgetDescription = orNull(after.shareWidgetDescription);
+  if (changed("exposeReferrerEmail")) body.exposeReferrerEmail = after.exposeReferrerEmail;
+  return { body };
 }
 
 /** A write-only secret: a new value, or a request to clear the stored one. */
@@ -98,7 +161,7 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
     <K extends keyof Draft>(k: K) =>
     (v: Draft[K]) =>
       setDraft((d) => ({ ...d, [k]: v }));
-  const text = (k: "name" | "description" | "endsAt" | "advocatePoints" | "friendPoints" | "holdDays" | "maxReferralsPerHour") => ({
+  const text = (k: TextKey) => ({
     value: draft[k],
     onInput: (e: { currentTarget: { value: string } }) => set(k)(e.currentTarget.value),
   });
@@ -107,7 +170,12 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
     e.preventDefault();
     setError(null);
     setMessage(null);
-    const body = changes(draftOf(contest), draft);
+    const result = changes(contest, draft);
+    if ("problem" in result) {
+      setError(result.problem);
+      return;
+    }
+    const body = result.body;
     const stripeSecret = secretChange(stripe);
     if (stripeSecret !== undefined) body.stripeWebhookSecret = stripeSecret;
     const turnstileSecret = secretChange(turnstile);
@@ -201,6 +269,157 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
       </fieldset>
 
       <fieldset>
+        <legend>Purchase points</legend>
+        <Field
+          id="purchase-points-per-unit"
+          label="Purchase points per unit"
+          hint="A purchase earns its amount in the points currency times this, rounded."
+        >
+          <input
+            id="purchase-points-per-unit"
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={10000}
+            step="any"
+            required
+            {...text("purchasePointsPerUnit")}
+            aria-describedby="purchase-points-per-unit-hint"
+          />
+        </Field>
+        <Field
+          id="purchase-points-to"
+          label="Purchase points go to"
+          hint="The advocate: a referred buyer's points go to who referred them (an unreferred buyer earns their own)."
+        >
+          <select
+            id="purchase-points-to"
+            value={draft.purchasePointsTo}
+            onChange={(e) => set("purchasePointsTo")(e.currentTarget.value as Draft["purchasePointsTo"])}
+            aria-describedby="purchase-points-to-hint"
+          >
+            <option value="advocate">the advocate</option>
+            <option value="buyer">the buyer</option>
+          </select>
+        </Field>
+        <CurrencyField id="points-currency" label="Points currency" hint="The currency whose units earn points." {...text("pointsCurrency")} />
+        <Field id="max-points-per-purchase" label="Max points per purchase" hint="No single purchase earns more.">
+          <input
+            id="max-points-per-purchase"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={1000000000}
+            step={1}
+            required
+            {...text("maxPointsPerPurchase")}
+            aria-describedby="max-points-per-purchase-hint"
+          />
+        </Field>
+        <Field
+          id="max-points-per-adjustment"
+          label="Max points per adjustment"
+          hint="A hand adjustment of an entry's points stays within plus or minus this."
+        >
+          <input
+            id="max-points-per-adjustment"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={1000000000}
+            step={1}
+            required
+            {...text("maxPointsPerAdjustment")}
+            aria-describedby="max-points-per-adjustment-hint"
+          />
+        </Field>
+      </fieldset>
+
+      <fieldset>
+        <legend>Currency rates</legend>
+        <RatesEditor
+          rows={draft.currencyRates}
+          pointsCurrency={draft.pointsCurrency}
+          onChange={(rows) => set("currencyRates")(rows)}
+        />
+      </fieldset>
+
+      <fieldset>
+        <legend>Referral Rocket rewards</legend>
+        <p class="hint">
+          Double-sided rewards of the Referral Rocket campaign API: the friend earns the referee reward on joining,
+          their referrer the referrer reward once the friend qualifies.
+        </p>
+        <Field id="reward-type" label="Reward type">
+          <select
+            id="reward-type"
+            value={draft.rewardType}
+            onChange={(e) => set("rewardType")(e.currentTarget.value as Draft["rewardType"])}
+          >
+            <option value="Monetary">monetary</option>
+            <option value="Points">points</option>
+          </select>
+        </Field>
+        <Field id="referrer-reward" label="Referrer reward" hint="To the advocate when a friend they referred qualifies.">
+          <input
+            id="referrer-reward"
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={1000000000}
+            step="any"
+            required
+            {...text("referrerReward")}
+            aria-describedby="referrer-reward-hint"
+          />
+        </Field>
+        <Field id="referee-reward" label="Referee reward" hint="To the friend who joins through a referral.">
+          <input
+            id="referee-reward"
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={1000000000}
+            step="any"
+            required
+            {...text("refereeReward")}
+            aria-describedby="referee-reward-hint"
+          />
+        </Field>
+        <CurrencyField id="reward-currency" label="Reward currency" hint="Of monetary rewards." {...text("rewardCurrency")} />
+      </fieldset>
+
+      <fieldset>
+        <legend>Campaign page and share widget</legend>
+        <p class="hint">Optional texts; leave one blank for none.</p>
+        <Field id="campaign-url" label="Campaign URL" hint="The page referral links point to (http or https).">
+          <input
+            id="campaign-url"
+            type="url"
+            inputMode="url"
+            maxLength={2048}
+            autocomplete="off"
+            spellcheck={false}
+            placeholder="https://"
+            {...text("campaignUrl")}
+            aria-describedby="campaign-url-hint"
+          />
+        </Field>
+        <Field id="reward-header" label="Reward header">
+          <input id="reward-header" maxLength={200} autocomplete="off" {...text("rewardHeader")} />
+        </Field>
+        <Field id="reward-text" label="Reward text">
+          <textarea id="reward-text" maxLength={1000} rows={3} {...text("rewardDescription")} />
+        </Field>
+        <Field id="share-widget-header" label="Share widget header">
+          <input id="share-widget-header" maxLength={200} autocomplete="off" {...text("shareWidgetHeader")} />
+        </Field>
+        <Field id="share-widget-text" label="Share widget text">
+          <textarea id="share-widget-text" maxLength={1000} rows={3} {...text("shareWidgetDescription")} />
+        </Field>
+      </fieldset>
+
+      <fieldset>
         <legend>Integrity</legend>
         <Field
           id="browser-purchases"
@@ -263,6 +482,21 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
             aria-describedby="max-referrals-hint"
           />
         </Field>
+        <div class="field">
+          <div class="check">
+            <input
+              id="expose-referrer-email"
+              type="checkbox"
+              checked={draft.exposeReferrerEmail}
+              onChange={(e) => set("exposeReferrerEmail")(e.currentTarget.checked)}
+              aria-describedby="expose-referrer-email-hint"
+            />
+            <label for="expose-referrer-email">Show the advocate's full email when a code is checked</label>
+          </div>
+          <p id="expose-referrer-email-hint" class="hint">
+            Otherwise validate-code shows it masked, like ja***@example.com.
+          </p>
+        </div>
       </fieldset>
 
       <fieldset>
@@ -297,6 +531,33 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
       </div>
       <Notice error={error} message={message} />
     </form>
+  );
+}
+
+/** A 3-letter currency code (ISO 4217); the API stores it upper-case. */
+function CurrencyField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  onInput: (e: { currentTarget: { value: string } }) => void;
+}) {
+  const { id, label, hint, value, onInput } = props;
+  return (
+    <Field id={id} label={label} hint={hint}>
+      <input
+        id={id}
+        value={value}
+        onInput={onInput}
+        required
+        maxLength={3}
+        pattern="[A-Za-z]{3}"
+        autocomplete="off"
+        autoCapitalize="characters"
+        spellcheck={false}
+        aria-describedby={`${id}-hint`}
+      />
+    </Field>
   );
 }
 
