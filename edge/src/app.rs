@@ -71,6 +71,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ListContests => contests::list(ctx, req).await,
         GetContest => contests::get(ctx).await,
         UpdateContest => contests::update(ctx, req).await,
+        RotateContestWebhookSecret => contests::rotate_webhook_secret(ctx).await,
         ContestLeaderboard => contests::leaderboard(ctx, req).await,
         ContestStats => contests::stats(ctx).await,
         CreateBonusAction => bonus_actions::create(ctx, req).await,

@@ -14,6 +14,7 @@ pub enum Route {
     ListContests,
     GetContest,
     UpdateContest,
+    RotateContestWebhookSecret,
     ContestLeaderboard,
     ContestStats,
     // Bonus actions of a contest.
@@ -121,6 +122,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/contests", ListContests, AnyKey),
     r("GET", "/api/v1/contests/:contestId", GetContest, AnyKey),
     r("PATCH", "/api/v1/contests/:contestId", UpdateContest, PrivateKey),
+    r("POST", "/api/v1/contests/:contestId/rotate-webhook-secret", RotateContestWebhookSecret, PrivateKey),
     r("GET", "/api/v1/contests/:contestId/leaderboard", ContestLeaderboard, AnyKey),
     r("GET", "/api/v1/contests/:contestId/stats", ContestStats, AnyKey),
     r("POST", "/api/v1/contests/:contestId/bonus-actions", CreateBonusAction, PrivateKey),

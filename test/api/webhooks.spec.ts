@@ -140,4 +140,27 @@ describe("signup and purchase webhooks", () => {
       "Amount must be positive",
     );
   });
+
+  it("rotate-webhook-secret: a new secret works at once and the old one is refused; private key and own contest only", async () => {
+    const app = await TestApp.create();
+    const old = app.contest.webhookSecret as string;
+    const signup = (email: string, secret: string) =>
+      call("POST", `/api/webhooks/signup/${app.contestId}`, { body: { email }, headers: { "x-webhook-secret": secret } });
+    expect((await signup("before@example.com", old)).status).toBe(200);
+
+    const r = await app.post(`/api/v1/contests/${app.contestId}/rotate-webhook-secret`, undefined);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const fresh = r.body.data.webhookSecret as string;
+    expect(fresh).toMatch(/^whk_[0-9a-f]{48}$/);
+    expect(fresh).not.toBe(old);
+    expect(r.body.data).toMatchObject({ id: app.contestId, name: app.contest.name });
+    expect((await app.get(`/api/v1/contests/${app.contestId}`)).body.data.webhookSecret).toBe(fresh);
+    expectError(await signup("after-old@example.com", old), 401, "Invalid webhook secret");
+    expect((await signup("after-new@example.com", fresh)).status).toBe(200);
+
+    expectError(await app.post(`/api/v1/contests/${app.contestId}/rotate-webhook-secret`, undefined, app.publicKey), 403, "Private key required");
+    const other = await TestApp.create();
+    expectError(await other.post(`/api/v1/contests/${app.contestId}/rotate-webhook-secret`, undefined), 404, "Contest not found");
+    expect((await app.get(`/api/v1/contests/${app.contestId}`)).body.data.webhookSecret).toBe(fresh);
+  });
 });

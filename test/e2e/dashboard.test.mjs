@@ -426,3 +426,33 @@ test("the operator signs in with the admin token, sees the accounts and creates 
   assertClean(log, /status of 401/);
   await context.close();
 });
+
+test("rotate the inbound webhook secret after a confirmation: the page shows the new one, the old one is refused by the webhook", async () => {
+  const contest = await newContest("Rotating webhooks");
+  const old = contest.webhookSecret;
+  const { page, context, log } = await freshPage();
+  await page.goto(`${stack.base}/dashboard/contests/${contest.id}/settings`);
+  await signIn(page, "Rotating webhooks");
+  assert.equal(await page.locator("#webhook-secret").textContent(), old);
+  await page.getByRole("button", { name: "Rotate the webhook secret…" }).click();
+  await page.getByRole("group", { name: "Confirm rotating the webhook secret" }).getByRole("button", { name: "Cancel" }).click();
+  assert.equal((await app.v1("GET", `/api/v1/contests/${contest.id}`)).body.data.webhookSecret, old, "cancel changes nothing");
+  await page.getByRole("button", { name: "Rotate the webhook secret…" }).click();
+  await page.getByRole("button", { name: "Yes, make a new secret" }).click();
+  await page.getByRole("status").filter({ hasText: "the old one no longer works" }).waitFor();
+  const fresh = (await app.v1("GET", `/api/v1/contests/${contest.id}`)).body.data.webhookSecret;
+  assert.notEqual(fresh, old);
+  assert.equal(await page.locator("#webhook-secret").textContent(), fresh);
+  /** @param {string} secret */
+  const signup = (secret) =>
+    fetch(`${stack.base}/api/webhooks/signup/${contest.id}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-webhook-secret": secret },
+      body: JSON.stringify({ email: `w${secret.slice(-6)}@example.com` }),
+    });
+  assert.equal((await signup(old)).status, 401);
+  assert.equal((await signup(fresh)).status, 200);
+  await assertAccessible(page, "the settings page after a rotation");
+  assertClean(log);
+  await context.close();
+});

@@ -179,6 +179,33 @@ pub async fn insert(
     super::first_of(&results[1])?.ok_or_else(|| ApiError::Internal("contest missing after insert".into()))
 }
 
+/// Replaces a contest's inbound webhook secret and reads the contest back, in
+/// one batch (`None`: no such contest).
+pub async fn set_webhook_secret(
+    db: &D1Database,
+    id: &str,
+    account_id: &str,
+    secret: &str,
+    now: &str,
+) -> ApiResult<Option<ContestRow>> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(
+                db,
+                "UPDATE contests SET webhook_secret = ?3, updated_at = ?4 WHERE id = ?1 AND account_id = ?2",
+                id,
+                account_id,
+                secret,
+                now
+            )?,
+            query!(db, &owned_sql(), id, account_id)?,
+        ],
+    )
+    .await?;
+    super::first_of(&results[1])
+}
+
 /// Writes every setting of a contest of this account and reads it back, in one
 /// batch (`None`: no such contest).
 pub async fn update(

@@ -351,7 +351,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let name = input::required("name", input.name.as_deref(), 200)?;
     let settings = Settings::defaults(name).apply(input)?;
     let id = platform::new_id("ct");
-    let webhook_secret = ["whk_", &crate::domain::signature::hex(&platform::random_bytes::<24>())].concat();
+    let webhook_secret = new_webhook_secret();
     let contest = db::contests::insert(
         &ctx.db,
         &id,
@@ -388,6 +388,28 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
             .await?
             .ok_or_else(|| ApiError::not_found("Contest not found"))?;
     http::data(200, views::contest(&updated, true))
+}
+
+/// `POST /api/v1/contests/:contestId/rotate-webhook-secret`: a new inbound
+/// webhook secret; the old one stops working at once (a leaked secret lets
+/// anyone confirm signups and purchases, so there is no grace period).
+pub async fn rotate_webhook_secret(ctx: &Ctx) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let updated = db::contests::set_webhook_secret(
+        &ctx.db,
+        &contest.id,
+        ctx.account_id()?,
+        &new_webhook_secret(),
+        &platform::now_iso(),
+    )
+    .await?
+    .ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    http::data(200, views::contest(&updated, true))
+}
+
+/// `whk_` and 48 hex digits of randomness.
+fn new_webhook_secret() -> String {
+    ["whk_", &crate::domain::signature::hex(&platform::random_bytes::<24>())].concat()
 }
 
 /// `GET /api/v1/contests/:contestId/leaderboard?limit=` (default 10, max 100):

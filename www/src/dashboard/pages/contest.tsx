@@ -140,7 +140,7 @@ export function ContestPage({ contestId }: { contestId: string }) {
       {(contest, setContest) => (
         <>
           <SettingsForm key={contest.id} contest={contest} onSaved={setContest} />
-          <Endpoints contest={contest} />
+          <Endpoints contest={contest} onRotated={setContest} />
           <TrackerSnippet contest={contest} />
         </>
       )}
@@ -598,7 +598,7 @@ function SecretField(props: {
   );
 }
 
-function Endpoints({ contest }: { contest: Contest }) {
+function Endpoints({ contest, onRotated }: { contest: Contest; onRotated: (c: Contest) => void }) {
   const origin = location.origin;
   const stripeUrl = webhookUrl(origin, "stripe", contest.id);
   return (
@@ -623,7 +623,57 @@ function Endpoints({ contest }: { contest: Contest }) {
       ) : (
         <p class="quiet">This contest has no webhook secret.</p>
       )}
+      <RotateWebhookSecret contest={contest} onRotated={onRotated} />
     </section>
+  );
+}
+
+/** A new inbound webhook secret after a confirmation: the old one stops
+ * working at once, so the servers that call the webhooks need the new one. */
+function RotateWebhookSecret({ contest, onRotated }: { contest: Contest; onRotated: (c: Contest) => void }) {
+  const session = useSession();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  async function rotate() {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await unwrap(
+        session,
+        session.api.POST("/api/v1/contests/{contestId}/rotate-webhook-secret", { params: { path: { contestId: contest.id } } }),
+      );
+      setConfirming(false);
+      setMessage("New webhook secret made: the old one no longer works.");
+      onRotated(r.data);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="actions">
+      {confirming ? (
+        <div role="group" aria-label="Confirm rotating the webhook secret" class="confirm">
+          <p>Make a new webhook secret? The current one stops working at once: your server's calls fail until it has the new one.</p>
+          <button type="button" class="danger" disabled={busy} onClick={rotate}>
+            Yes, make a new secret
+          </button>{" "}
+          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+          Rotate the webhook secret…
+        </button>
+      )}
+      <Notice error={error} message={message} />
+    </div>
   );
 }
 
