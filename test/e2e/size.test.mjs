@@ -1,5 +1,6 @@
 // The tracker's byte budget (issue 5): 12 KB gzip for script + wasm, stub under 1 KB;
-// the dashboard's initial download (issue 11): 60 KB gzip.
+// the dashboard's initial download (issue 11): 60 KB gzip, the chart's uPlot
+// not in it.
 // Sizes are deterministic for a build, so this is a plain check, not a benchmark.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -18,6 +19,23 @@ test("the dashboard's initial download fits its budget: 60 KB gzip", () => {
   assert.ok(names.some((f) => /^dashboard\/app\.[A-Z0-9]+\.js$/.test(f)), `measured ${names}`);
   assert.ok(names.some((f) => /^dashboard\/app\.[A-Z0-9]+\.css$/.test(f)), `measured ${names}`);
   assert.ok(d.total.gzip <= BUDGET.dashboardGzip, `dashboard = ${d.total.gzip} B gzip, budget ${BUDGET.dashboardGzip}`);
+});
+
+test("uPlot is not in the dashboard's initial download: it comes in a chunk loaded with the overview", async () => {
+  const { readFileSync } = await import("node:fs");
+  const www = new URL("../../www/", import.meta.url);
+  const d = measureDashboard();
+  // A script holding a string of uPlot's own code (the class of its plot area;
+  // app.css styles that class too, so only scripts are read).
+  const isUplot = (/** @type {string} */ file) => file.endsWith(".js") && readFileSync(new URL(file, www), "utf8").includes("u-wrap");
+  assert.deepEqual(d.files.map((f) => f.file).filter(isUplot), [], "no initial file holds uPlot");
+  const chunks = d.lazy.map((f) => f.file).filter(isUplot);
+  assert.equal(chunks.length, 1, `one lazy chunk holds uPlot: ${d.lazy.map((f) => f.file)}`);
+  assert.match(/** @type {string} */ (chunks[0]), /^dashboard\/chunk\.[A-Z0-9]+\.js$/);
+  // And the initial script names it only through import().
+  const app = d.files.find((f) => /^dashboard\/app\.[A-Z0-9]+\.js$/.test(f.file));
+  const text = readFileSync(new URL(/** @type {{ file: string }} */ (app).file, www), "utf8");
+  assert.ok(text.includes(`import("./${/** @type {string} */ (chunks[0]).slice("dashboard/".length)}")`), "loaded with import()");
 });
 
 test("the demo page's inline stub is the documented one", async () => {
