@@ -152,14 +152,15 @@ test("overview: key numbers, chart data, funnel and top advocates equal the API'
   ]);
   assert.equal(rate(stats.signups, stats.visits), "88.9%");
 
-  // Top advocates in the leaderboard's order, each linking to the participants;
+  // Top advocates in the leaderboard's order, each linking to the participants
+  // page searching for their code;
   // the markup name is text.
   const board = await get(`/api/v1/contests/${contest.id}/leaderboard?limit=10`);
   const advocates = page.getByRole("list", { name: "Top advocates" });
   const links = advocates.getByRole("link");
   assert.deepEqual(await links.allTextContents(), board.map((/** @type {any} */ a) => a.name ?? a.email));
   assert.equal(board[0].name, XSS, "the advocate with the most referrals leads");
-  assert.equal(await links.first().getAttribute("href"), `/dashboard/contests/${contest.id}/participants`);
+  assert.equal(await links.first().getAttribute("href"), `/dashboard/contests/${contest.id}/participants?q=${board[0].referralCode}`);
   await advocates.getByText(XSS, { exact: true }).waitFor();
   assert.equal(await page.locator("img").count(), 0, "no element made from the name");
 

@@ -76,8 +76,10 @@ pub struct DayCounts {
     pub amount: f64,
 }
 
+// `GROUP BY 1`, not `GROUP BY day`: visits has a column named `day`, which
+// SQLite would group by instead of the alias.
 pub(super) const VISITS_BY_DAY: &str = "SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM visits
- WHERE contest_id = ?1 AND created_at >= ?2 AND created_at < ?3 GROUP BY day";
+ WHERE contest_id = ?1 AND created_at >= ?2 AND created_at < ?3 GROUP BY 1";
 
 pub(super) const SIGNUPS_BY_DAY: &str =
     "SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n, COUNT(referred_by_entry_id) AS referred FROM entries

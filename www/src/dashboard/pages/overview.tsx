@@ -317,8 +317,7 @@ function TopAdvocates({ contest }: { contest: Contest }) {
     };
   }, [session, contest.id]);
 
-  // The participants page searches from its own field, not from the address:
-  // each advocate links to the page, with the code to search for beside it.
+  // Each advocate links to the participants page searching for their code.
   const participants = contestUrl(contest.id, "participants");
   return (
     <section aria-labelledby="advocates-heading">
@@ -334,7 +333,7 @@ function TopAdvocates({ contest }: { contest: Contest }) {
             <li key={a.entryId}>
               <span class="advocate-rank">{a.rank}.</span>
               <span class="advocate-main">
-                <Link href={participants}>{a.name ?? a.email}</Link>
+                <Link href={`${participants}?q=${encodeURIComponent(a.referralCode)}`}>{a.name ?? a.email}</Link>
                 <span class="quiet">
                   {" "}
                   code <code>{a.referralCode}</code>

@@ -31,8 +31,9 @@ function Participants({ contest }: { contest: Contest }) {
   const [reload, setReload] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [typed, setTyped] = useState("");
-  const [search, setSearch] = useState("");
+  // A link may open the page on a search (the overview's top advocates: ?q=code).
+  const [typed, setTyped] = useState(() => new URLSearchParams(location.search).get("q") ?? "");
+  const [search, setSearch] = useState(typed);
   const [sort, setSort] = useState<Sort>("joined");
 
   useEffect(() => {
