@@ -71,7 +71,7 @@ export function routeUrl(route: Route): string {
 }
 
 /** The address of one page of a contest. */
-export function contestUrl(contestId: string, tab: ContestTab = "settings"): string {
+export function contestUrl(contestId: string, tab: ContestTab = "overview"): string {
   return routeUrl({ name: "contest", contestId, tab });
 }
 

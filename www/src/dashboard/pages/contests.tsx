@@ -56,7 +56,7 @@ export function ContestsPage({ page }: { page: number }) {
         message={
           created && (
             <>
-              Created “{created.name}”. <Link href={contestUrl(created.id)}>Open its settings</Link>
+              Created “{created.name}”. <Link href={contestUrl(created.id, "settings")}>Open its settings</Link>
             </>
           )
         }
