@@ -55,6 +55,11 @@ async fn dispatch(mut req: Request, env: Env) -> ApiResult<Response> {
             }
             Some(caller)
         }
+        Access::ContestReader => {
+            let caller = limit_failures(&env, &req, auth::authenticate(&db, &req).await).await?;
+            caller.require_contest(params.get("contestId").unwrap_or_default())?;
+            Some(caller)
+        }
     };
     let ctx = Ctx { db, env, caller, params };
     run(&ctx, spec.route, &mut req).await
@@ -67,6 +72,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         TrackVisit => referral::track_visit(ctx, req).await,
         TrackSignup => referral::track_signup(ctx, req).await,
         TrackPurchase => referral::track_purchase(ctx, req).await,
+        JoinContest => referral::join(ctx, req).await,
         CreateContest => contests::create(ctx, req).await,
         ListContests => contests::list(ctx, req).await,
         GetContest => contests::get(ctx).await,

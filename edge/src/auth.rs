@@ -18,8 +18,9 @@ pub enum Role {
     Public,
     /// A private key: everything in its account.
     Private,
-    /// A participant token: reads this entry, completes its bonus actions.
-    Participant { entry_id: String },
+    /// A participant token: reads this entry and its contest's public view and
+    /// leaderboard, completes its bonus actions.
+    Participant { entry_id: String, contest_id: String },
 }
 
 /// An authenticated caller of an account.
@@ -49,8 +50,20 @@ impl Caller {
     /// A participant token answers for its own entry only.
     pub fn require_entry(&self, entry_id: &str) -> ApiResult<()> {
         match &self.role {
-            Role::Participant { entry_id: own } if own != entry_id => {
+            Role::Participant { entry_id: own, .. } if own != entry_id => {
                 Err(ApiError::Forbidden("This participant token is for another entry"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A participant token reads its own entry's contest only. Any other
+    /// contest answers as an unknown one would (404), so a token learns
+    /// nothing about contests that are not its own.
+    pub fn require_contest(&self, contest_id: &str) -> ApiResult<()> {
+        match &self.role {
+            Role::Participant { contest_id: own, .. } if own != contest_id => {
+                Err(ApiError::not_found("Contest not found"))
             }
             _ => Ok(()),
         }
@@ -98,12 +111,11 @@ pub async fn authenticate_key(db: &D1Database, req: &Request) -> ApiResult<Calle
 pub async fn authenticate(db: &D1Database, req: &Request) -> ApiResult<Caller> {
     let Some(token) = presented_token(req) else { return authenticate_key(db, req).await };
     let entry_id = participant_token::claimed_entry(&token).ok_or(ApiError::InvalidToken)?;
-    let (account_id, secret) =
-        db::accounts::token_secret_of_entry(db, entry_id).await?.ok_or(ApiError::InvalidToken)?;
-    match participant_token::verify(&token, &secret, platform::now_ms() / 1000) {
+    let scope = db::accounts::token_secret_of_entry(db, entry_id).await?.ok_or(ApiError::InvalidToken)?;
+    match participant_token::verify(&token, &scope.secret, platform::now_ms() / 1000) {
         Ok(entry_id) => Ok(Caller {
-            account_id: AccountId::new(account_id),
-            role: Role::Participant { entry_id: entry_id.to_string() },
+            account_id: AccountId::new(scope.account_id),
+            role: Role::Participant { entry_id: entry_id.to_string(), contest_id: scope.contest_id },
         }),
         Err(TokenError::Malformed | TokenError::Expired | TokenError::BadSignature) => Err(ApiError::InvalidToken),
     }
@@ -140,5 +152,39 @@ pub fn require_admin(env: &Env, req: &Request) -> ApiResult<()> {
             Ok(())
         }
         _ => Err(ApiError::AdminUnauthorized),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(role: Role) -> Caller {
+        Caller { account_id: AccountId::new("ac_1"), role }
+    }
+
+    fn participant() -> Caller {
+        caller(Role::Participant { entry_id: "en_1".into(), contest_id: "ct_1".into() })
+    }
+
+    #[test]
+    fn a_participant_reads_its_own_entry_only() {
+        assert!(participant().require_entry("en_1").is_ok());
+        assert!(matches!(participant().require_entry("en_2"), Err(ApiError::Forbidden(_))));
+    }
+
+    #[test]
+    fn a_participant_reads_its_own_contest_only_and_another_is_not_found() {
+        assert!(participant().require_contest("ct_1").is_ok());
+        let answer = |id: &str| participant().require_contest(id).err().map(|e| (e.status(), e.message()));
+        assert_eq!(answer("ct_2"), Some((404, "Contest not found".to_string())));
+        // The very answer `owned_contest` gives a contest that does not exist.
+        assert_eq!(answer("ct_2"), answer("ct_nope"));
+    }
+
+    #[test]
+    fn keys_read_any_contest_of_their_account() {
+        assert!(caller(Role::Public).require_contest("ct_2").is_ok());
+        assert!(caller(Role::Private).require_contest("ct_2").is_ok());
     }
 }

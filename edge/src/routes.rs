@@ -9,6 +9,7 @@ pub enum Route {
     TrackVisit,
     TrackSignup,
     TrackPurchase,
+    JoinContest,
     // Contests.
     CreateContest,
     ListContests,
@@ -93,6 +94,9 @@ pub enum Access {
     EntryReader,
     /// A private key, or the participant token of the path's entry.
     EntryWriter,
+    /// Any API key of the account, or a participant token whose entry belongs
+    /// to the path's contest (the widget reads its contest and leaderboard).
+    ContestReader,
 }
 
 #[derive(Debug, PartialEq)]
@@ -118,12 +122,13 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/referral/track-visit", TrackVisit, Open),
     r("POST", "/api/referral/track-signup", TrackSignup, Open),
     r("POST", "/api/referral/track-purchase", TrackPurchase, Open),
+    r("POST", "/api/referral/join", JoinContest, Open),
     r("POST", "/api/v1/contests", CreateContest, PrivateKey),
     r("GET", "/api/v1/contests", ListContests, AnyKey),
-    r("GET", "/api/v1/contests/:contestId", GetContest, AnyKey),
+    r("GET", "/api/v1/contests/:contestId", GetContest, ContestReader),
     r("PATCH", "/api/v1/contests/:contestId", UpdateContest, PrivateKey),
     r("POST", "/api/v1/contests/:contestId/rotate-webhook-secret", RotateContestWebhookSecret, PrivateKey),
-    r("GET", "/api/v1/contests/:contestId/leaderboard", ContestLeaderboard, AnyKey),
+    r("GET", "/api/v1/contests/:contestId/leaderboard", ContestLeaderboard, ContestReader),
     r("GET", "/api/v1/contests/:contestId/stats", ContestStats, AnyKey),
     r("POST", "/api/v1/contests/:contestId/bonus-actions", CreateBonusAction, PrivateKey),
     r("GET", "/api/v1/contests/:contestId/bonus-actions", ListBonusActions, AnyKey),
@@ -297,8 +302,18 @@ mod tests {
     #[test]
     fn one_path_many_methods() {
         assert_eq!(resolve("PATCH", "/api/v1/contests/c1").unwrap().0.route, Route::UpdateContest);
-        assert_eq!(resolve("GET", "/api/v1/contests/c1").unwrap().0.access, Access::AnyKey);
+        assert_eq!(resolve("GET", "/api/v1/contests/c1").unwrap().0.access, Access::ContestReader);
         assert_eq!(resolve("PUT", "/api/v1/contests/c1"), Err(RouteError::MethodNotAllowed(vec!["GET", "PATCH"])));
+    }
+
+    #[test]
+    fn a_participant_token_reaches_only_its_contests_public_reads() {
+        let readers: Vec<_> =
+            ROUTES.iter().filter(|s| s.access == Access::ContestReader).map(|s| (s.method, s.pattern)).collect();
+        assert_eq!(
+            readers,
+            [("GET", "/api/v1/contests/:contestId"), ("GET", "/api/v1/contests/:contestId/leaderboard")]
+        );
     }
 
     #[test]

@@ -116,18 +116,34 @@ pub fn revoke_replaced_key(
 
 #[derive(Deserialize)]
 struct TokenSecret {
-    account_id: String,
     token_secret: Option<String>,
 }
 
+#[derive(Deserialize)]
+struct EntryTokenSecret {
+    account_id: String,
+    contest_id: String,
+    token_secret: Option<String>,
+}
+
+/// What a participant token is checked against: its entry's account and
+/// contest, and the account's secret.
+pub struct TokenScope {
+    pub account_id: String,
+    pub contest_id: String,
+    pub secret: String,
+}
+
 pub(super) const TOKEN_SECRET_OF_ENTRY: &str =
-    "SELECT a.id AS account_id, a.token_secret FROM entries e JOIN contests c ON c.id = e.contest_id
+    "SELECT a.id AS account_id, e.contest_id, a.token_secret FROM entries e JOIN contests c ON c.id = e.contest_id
      JOIN accounts a ON a.id = c.account_id WHERE e.id = ?1 AND e.erased_at IS NULL";
 
-/// The account owning an entry and its participant-token secret.
-pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> ApiResult<Option<(String, String)>> {
-    let row: Option<TokenSecret> = super::first(query!(db, TOKEN_SECRET_OF_ENTRY, entry_id)?).await?;
-    Ok(row.and_then(|r| r.token_secret.map(|s| (r.account_id, s))))
+/// The account and contest owning a live entry, and the account's participant-token secret.
+pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> ApiResult<Option<TokenScope>> {
+    let row: Option<EntryTokenSecret> = super::first(query!(db, TOKEN_SECRET_OF_ENTRY, entry_id)?).await?;
+    Ok(row.and_then(|r| {
+        r.token_secret.map(|secret| TokenScope { account_id: r.account_id, contest_id: r.contest_id, secret })
+    }))
 }
 
 /// The account's participant-token secret, made on first use.
@@ -141,7 +157,7 @@ pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> Api
                 account_id,
                 fresh
             )?,
-            query!(db, "SELECT id AS account_id, token_secret FROM accounts WHERE id = ?1", account_id)?,
+            query!(db, "SELECT token_secret FROM accounts WHERE id = ?1", account_id)?,
         ],
     )
     .await?;

@@ -3,6 +3,7 @@
 use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
 use crate::domain::ids::ReferralCode;
+use crate::domain::participant_token;
 use crate::domain::privacy::visit_url;
 use crate::engine::{self, Source};
 use crate::error::{ApiError, ApiResult};
@@ -102,6 +103,37 @@ pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         return http::data(200, views::referral::SIGNUP_EXISTING);
     }
     http::data(200, views::referral::signup(&joined))
+}
+
+/// `POST /api/referral/join`: the widget's join form, with no key. Screened,
+/// limited and bot-checked exactly like track-signup (it is the same browser
+/// claim, source `tracker`); the referral code is optional. A new entry answers
+/// 201 with its participant token; an email that already has an entry answers
+/// 200 `alreadyIn` and nothing of that entry (anyone may type anyone's email).
+pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let body: SignupBody = http::read_json(req).await?;
+    let valid = body.validate(false)?;
+    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
+    limit_open(ctx, req, Limit::Writes, &contest.id).await?;
+    if let Some(secret) = &contest.turnstile_secret {
+        turnstile::verify(secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
+    }
+    let ip_hash = limits::address_hash(&ctx.env, &contest.id, req)?;
+    // The secret first: should it fail, no entry exists yet and a retry joins,
+    // rather than an entry whose token is lost (its retry would be `alreadyIn`).
+    let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
+    let secret = db::accounts::token_secret(&ctx.db, &contest.account_id, &fresh).await?;
+    let joined = engine::signup(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash)).await?;
+    if !joined.created {
+        return http::data(200, views::referral::ALREADY_IN);
+    }
+    let expires = platform::now_ms() / 1000 + participant_token::DEFAULT_TTL_SECS;
+    let answer = views::referral::JoinedWithToken {
+        entry: views::entry(&joined.entry, false),
+        token: participant_token::mint(&secret, &joined.entry.id, expires),
+        expires_at: crate::domain::time::iso8601(expires * 1000),
+    };
+    http::data(201, answer)
 }
 
 /// `POST /api/referral/track-purchase`: a (referred) purchase, once per orderId.

@@ -1,5 +1,6 @@
 //! What the open referral endpoints (and the signup webhook) answer.
 
+use super::entries::EntryView;
 use super::PointsAwarded;
 use crate::engine::Joined;
 use serde::Serialize;
@@ -58,6 +59,25 @@ pub struct SignupExisting {
 
 pub const SIGNUP_EXISTING: SignupExisting =
     SignupExisting { already_exists: true, points_awarded: PointsAwarded { advocate: 0, friend: 0 }, status: "none" };
+
+/// `join`: the new entry as its own participant token sees it, and that token,
+/// so the widget goes on as the participant.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JoinedWithToken<'a> {
+    pub entry: EntryView<'a>,
+    pub token: String,
+    pub expires_at: String,
+}
+
+/// `join` for an email that already has an entry: that it exists, nothing of it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlreadyIn {
+    already_in: bool,
+}
+
+pub const ALREADY_IN: AlreadyIn = AlreadyIn { already_in: true };
 
 /// `track-visit`: `{"success": true}`, no data.
 #[derive(Serialize)]
