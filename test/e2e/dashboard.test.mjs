@@ -249,6 +249,9 @@ test(`a contest named ${XSS} shows as that text everywhere and no dialog opens`,
   assert.equal(await link.textContent(), XSS);
   await link.click();
   await h1(page).filter({ hasText: XSS }).waitFor();
+  assert.equal(await page.title(), `${XSS}: overview · Rocket Tracker`);
+  await page.getByRole("navigation", { name: "This contest" }).getByRole("link", { name: "Settings" }).click();
+  await h1(page).filter({ hasText: "settings" }).waitFor();
   assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), XSS);
   assert.equal(await page.title(), `${XSS}: settings · Rocket Tracker`);
   await page.waitForTimeout(300);
