@@ -1,6 +1,16 @@
 // The contest's currency rates (a map currency -> value of one unit in the
 // points currency) as editable rows, and the map the API takes back.
 
+/** The attributes of an input for a three-letter currency code. */
+export const CURRENCY_CODE_INPUT = {
+  required: true,
+  maxLength: 3,
+  pattern: "[A-Za-z]{3}",
+  autocomplete: "off",
+  autoCapitalize: "characters",
+  spellcheck: false,
+} as const;
+
 /** One row as the inputs hold it; `key` keeps a row's inputs when another is removed. */
 export interface RateRow {
   key: number;
@@ -71,12 +81,7 @@ export function RatesEditor({
                     id={`rate-code-${row.key}`}
                     value={row.code}
                     onInput={(e) => update(row.key, { code: e.currentTarget.value })}
-                    required
-                    maxLength={3}
-                    pattern="[A-Za-z]{3}"
-                    autocomplete="off"
-                    autoCapitalize="characters"
-                    spellcheck={false}
+                    {...CURRENCY_CODE_INPUT}
                     aria-describedby="rates-hint"
                   />
                 </div>

@@ -138,3 +138,13 @@ export function PagerButtons({
     </nav>
   );
 }
+
+/** One labelled figure of a `<dl class="numbers">`. */
+export function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

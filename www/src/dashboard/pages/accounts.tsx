@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { failureText, unwrap, type OperatorSession, type Schema } from "../api";
 import { count, utc } from "../format";
-import { CopyButton, Field, Notice, PageHeading, PagerButtons } from "../ui";
+import { CopyButton, Field, Figure, Notice, PageHeading, PagerButtons } from "../ui";
 
 type AccountSummary = Schema<"AccountSummary">;
 type Account = Schema<"Account">;
@@ -93,14 +93,8 @@ export function AccountsPage({ session }: { session: OperatorSession }) {
                   <code>{a.id}</code> · created {utc(a.createdAt)}
                 </p>
                 <dl class="numbers">
-                  <div>
-                    <dt>Contests</dt>
-                    <dd>{count(a.contests)}</dd>
-                  </div>
-                  <div>
-                    <dt>Active keys</dt>
-                    <dd>{count(a.activeKeys)}</dd>
-                  </div>
+                  <Figure label="Contests" value={count(a.contests)} />
+                  <Figure label="Active keys" value={count(a.activeKeys)} />
                 </dl>
               </li>
             ))}

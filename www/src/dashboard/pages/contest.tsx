@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { fromUtcInput, toUtcInput } from "../format";
-import { RatesEditor, rateRows, ratesOf, sameRates, type RateRow } from "../settings-rates";
+import { CURRENCY_CODE_INPUT, RatesEditor, rateRows, ratesOf, sameRates, type RateRow } from "../settings-rates";
 import { stubTag, trackerTag, webhookUrl } from "../snippet";
 import { CopyButton, Field, Notice } from "../ui";
 import { ContestShell } from "./contest-shell";
@@ -231,32 +231,24 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
 
       <fieldset>
         <legend>Points</legend>
-        <Field id="advocate-points" label="Advocate points" hint="To the advocate for each referred signup.">
-          <input
-            id="advocate-points"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={1000000}
-            step={1}
-            required
-            {...text("advocatePoints")}
-            aria-describedby="advocate-points-hint"
-          />
-        </Field>
-        <Field id="friend-points" label="Friend points" hint="To the referred friend when they sign up.">
-          <input
-            id="friend-points"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={1000000}
-            step={1}
-            required
-            {...text("friendPoints")}
-            aria-describedby="friend-points-hint"
-          />
-        </Field>
+        <NumberField
+          id="advocate-points"
+          label="Advocate points"
+          hint="To the advocate for each referred signup."
+          min={0}
+          max={1000000}
+          whole
+          {...text("advocatePoints")}
+        />
+        <NumberField
+          id="friend-points"
+          label="Friend points"
+          hint="To the referred friend when they sign up."
+          min={0}
+          max={1000000}
+          whole
+          {...text("friendPoints")}
+        />
         <div class="field check">
           <input
             id="referral-enabled"
@@ -270,23 +262,14 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
 
       <fieldset>
         <legend>Purchase points</legend>
-        <Field
+        <NumberField
           id="purchase-points-per-unit"
           label="Purchase points per unit"
           hint="A purchase earns its amount in the points currency times this, rounded."
-        >
-          <input
-            id="purchase-points-per-unit"
-            type="number"
-            inputMode="decimal"
-            min={0}
-            max={10000}
-            step="any"
-            required
-            {...text("purchasePointsPerUnit")}
-            aria-describedby="purchase-points-per-unit-hint"
-          />
-        </Field>
+          min={0}
+          max={10000}
+          {...text("purchasePointsPerUnit")}
+        />
         <Field
           id="purchase-points-to"
           label="Purchase points go to"
@@ -303,36 +286,24 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
           </select>
         </Field>
         <CurrencyField id="points-currency" label="Points currency" hint="The currency whose units earn points." {...text("pointsCurrency")} />
-        <Field id="max-points-per-purchase" label="Max points per purchase" hint="No single purchase earns more.">
-          <input
-            id="max-points-per-purchase"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={1000000000}
-            step={1}
-            required
-            {...text("maxPointsPerPurchase")}
-            aria-describedby="max-points-per-purchase-hint"
-          />
-        </Field>
-        <Field
+        <NumberField
+          id="max-points-per-purchase"
+          label="Max points per purchase"
+          hint="No single purchase earns more."
+          min={0}
+          max={1000000000}
+          whole
+          {...text("maxPointsPerPurchase")}
+        />
+        <NumberField
           id="max-points-per-adjustment"
           label="Max points per adjustment"
           hint="A hand adjustment of an entry's points stays within plus or minus this."
-        >
-          <input
-            id="max-points-per-adjustment"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={1000000000}
-            step={1}
-            required
-            {...text("maxPointsPerAdjustment")}
-            aria-describedby="max-points-per-adjustment-hint"
-          />
-        </Field>
+          min={1}
+          max={1000000000}
+          whole
+          {...text("maxPointsPerAdjustment")}
+        />
       </fieldset>
 
       <fieldset>
@@ -360,32 +331,22 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
             <option value="Points">points</option>
           </select>
         </Field>
-        <Field id="referrer-reward" label="Referrer reward" hint="To the advocate when a friend they referred qualifies.">
-          <input
-            id="referrer-reward"
-            type="number"
-            inputMode="decimal"
-            min={0}
-            max={1000000000}
-            step="any"
-            required
-            {...text("referrerReward")}
-            aria-describedby="referrer-reward-hint"
-          />
-        </Field>
-        <Field id="referee-reward" label="Referee reward" hint="To the friend who joins through a referral.">
-          <input
-            id="referee-reward"
-            type="number"
-            inputMode="decimal"
-            min={0}
-            max={1000000000}
-            step="any"
-            required
-            {...text("refereeReward")}
-            aria-describedby="referee-reward-hint"
-          />
-        </Field>
+        <NumberField
+          id="referrer-reward"
+          label="Referrer reward"
+          hint="To the advocate when a friend they referred qualifies."
+          min={0}
+          max={1000000000}
+          {...text("referrerReward")}
+        />
+        <NumberField
+          id="referee-reward"
+          label="Referee reward"
+          hint="To the friend who joins through a referral."
+          min={0}
+          max={1000000000}
+          {...text("refereeReward")}
+        />
         <CurrencyField id="reward-currency" label="Reward currency" hint="Of monetary rewards." {...text("rewardCurrency")} />
       </fieldset>
 
@@ -452,36 +413,24 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
             <option value="review">review</option>
           </select>
         </Field>
-        <Field id="hold-days" label="Hold days" hint="Held awards confirm on their own after this many days; 0: never.">
-          <input
-            id="hold-days"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={365}
-            step={1}
-            required
-            {...text("holdDays")}
-            aria-describedby="hold-days-hint"
-          />
-        </Field>
-        <Field
+        <NumberField
+          id="hold-days"
+          label="Hold days"
+          hint="Held awards confirm on their own after this many days; 0: never."
+          min={0}
+          max={365}
+          whole
+          {...text("holdDays")}
+        />
+        <NumberField
           id="max-referrals"
           label="Max referrals per hour"
           hint="An advocate's browser referrals past this many in an hour are held."
-        >
-          <input
-            id="max-referrals"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={1000000}
-            step={1}
-            required
-            {...text("maxReferralsPerHour")}
-            aria-describedby="max-referrals-hint"
-          />
-        </Field>
+          min={1}
+          max={1000000}
+          whole
+          {...text("maxReferralsPerHour")}
+        />
         <div class="field">
           <div class="check">
             <input
@@ -535,6 +484,36 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
 }
 
 /** A 3-letter currency code (ISO 4217); the API stores it upper-case. */
+/** A required number input with its label and hint; `whole`: integers only. */
+function NumberField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  min: number;
+  max: number;
+  whole?: boolean;
+  value: string;
+  onInput: (e: { currentTarget: { value: string } }) => void;
+}) {
+  const { id, label, hint, min, max, whole = false, value, onInput } = props;
+  return (
+    <Field id={id} label={label} hint={hint}>
+      <input
+        id={id}
+        type="number"
+        inputMode={whole ? "numeric" : "decimal"}
+        min={min}
+        max={max}
+        step={whole ? 1 : "any"}
+        required
+        value={value}
+        onInput={onInput}
+        aria-describedby={`${id}-hint`}
+      />
+    </Field>
+  );
+}
+
 function CurrencyField(props: {
   id: string;
   label: string;
@@ -549,12 +528,7 @@ function CurrencyField(props: {
         id={id}
         value={value}
         onInput={onInput}
-        required
-        maxLength={3}
-        pattern="[A-Za-z]{3}"
-        autocomplete="off"
-        autoCapitalize="characters"
-        spellcheck={false}
+        {...CURRENCY_CODE_INPUT}
         aria-describedby={`${id}-hint`}
       />
     </Field>

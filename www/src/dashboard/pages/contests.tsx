@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { count, revenue, utc } from "../format";
 import { BASE, contestUrl, navigate, routeUrl } from "../router";
-import { Link, Notice, PageHeading } from "../ui";
+import { Figure, Link, Notice, PageHeading } from "../ui";
 
 type Contest = Schema<"Contest">;
 type Stats = Schema<"ContestStats">;
@@ -109,15 +109,6 @@ function ContestCard({ contest, stats }: { contest: Contest; stats: Stats | "fai
         </dl>
       )}
     </li>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
   );
 }
 

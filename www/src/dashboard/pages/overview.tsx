@@ -16,7 +16,7 @@ import {
   type ChartData,
 } from "../overview-series";
 import { contestUrl } from "../router";
-import { Field, Link, Notice } from "../ui";
+import { Field, Figure, Link, Notice } from "../ui";
 import { ContestShell } from "./contest-shell";
 
 type Contest = Schema<"Contest">;
@@ -69,15 +69,6 @@ function Overview({ contest }: { contest: Contest }) {
       {stats && <Funnel stats={stats} />}
       <TopAdvocates contest={contest} />
     </>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
   );
 }
 

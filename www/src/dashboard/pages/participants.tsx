@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { operations } from "../../api/client";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { count, signed, utc } from "../format";
-import { Field, Notice, PagerButtons } from "../ui";
+import { Field, Figure, Notice, PagerButtons } from "../ui";
 import { ContestShell } from "./contest-shell";
 import { HOLD_TEXT, REASON_TEXT } from "./review";
 
@@ -190,18 +190,9 @@ function EntryRow(props: {
         </div>
       </div>
       <dl class="numbers">
-        <div>
-          <dt>Points</dt>
-          <dd>{count(entry.totalPoints)}</dd>
-        </div>
-        <div>
-          <dt>Pending</dt>
-          <dd>{count(entry.pendingPoints)}</dd>
-        </div>
-        <div>
-          <dt>Referrals</dt>
-          <dd>{count(entry.referralCount)}</dd>
-        </div>
+        <Figure label="Points" value={count(entry.totalPoints)} />
+        <Figure label="Pending" value={count(entry.pendingPoints)} />
+        <Figure label="Referrals" value={count(entry.referralCount)} />
       </dl>
       {entry.disqualified && entry.disqualifiedReason && <p>Disqualified: {entry.disqualifiedReason}</p>}
       {!erased && (
