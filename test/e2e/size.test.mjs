@@ -4,7 +4,7 @@
 // Sizes are deterministic for a build, so this is a plain check, not a benchmark.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BUDGET, measure, measureDashboard } from "../../scripts/size.mjs";
+import { BUDGET, measure, measureDashboard, measureWidget } from "../../scripts/size.mjs";
 
 test("the tracker fits its byte budget", () => {
   const m = measure();
@@ -19,6 +19,12 @@ test("the dashboard's initial download fits its budget: 60 KB gzip", () => {
   assert.ok(names.some((f) => /^dashboard\/app\.[A-Z0-9]+\.js$/.test(f)), `measured ${names}`);
   assert.ok(names.some((f) => /^dashboard\/app\.[A-Z0-9]+\.css$/.test(f)), `measured ${names}`);
   assert.ok(d.total.gzip <= BUDGET.dashboardGzip, `dashboard = ${d.total.gzip} B gzip, budget ${BUDGET.dashboardGzip}`);
+});
+
+test("the participant widget fits its budget: 15 KB gzip", () => {
+  const w = measureWidget();
+  assert.ok(w.raw > 0, "a built widget.js");
+  assert.ok(w.gzip <= BUDGET.widgetGzip, `widget.js = ${w.gzip} B gzip, budget ${BUDGET.widgetGzip}`);
 });
 
 test("uPlot is not in the dashboard's initial download: it comes in a chunk loaded with the overview", async () => {

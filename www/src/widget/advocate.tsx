@@ -1,0 +1,245 @@
+// The advocate's view (a participant token): the contest's texts, their
+// referral link with copy and share, their numbers, bonus actions, the top 10
+// and the countdown. The entry decides: without it the widget shows a retry
+// (unreachable) or an expired notice. The contest and the leaderboard are
+// extras: a refusal (401/403/404, or a 429) hides their parts.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { apiFor, entryIdOf, type Api, type BonusAction, type Contest, type Entry, type LeaderboardRow } from "./api";
+import { BonusActions, type Complete } from "./bonus";
+import { fill, type Strings } from "./locale";
+import { mailtoLink, referralLink, shareTargets } from "./share";
+import { money, num, quietly, type Ctx } from "./util";
+
+type Load =
+  | { state: "loading" }
+  | { state: "down" }
+  | { state: "expired" }
+  | {
+      state: "ready";
+      entry: Entry;
+      actions: BonusAction[] | null;
+      contest: Contest | null;
+      leaders: LeaderboardRow[] | null;
+    };
+
+/** No answer, or the server's own failure: worth a retry. */
+const unreachable = (status: number) => status === 0 || status >= 500;
+
+/** The entry first: when the token is no good, nothing else is asked (each
+ * refusal counts against the address's failed-authentication limit). */
+async function load(api: Api, entryId: string): Promise<Load> {
+  const first = await api.entry(entryId);
+  if (!first.ok) return { state: unreachable(first.status) || first.status === 429 ? "down" : "expired" };
+  const contestId = first.data.contestId;
+  const [actions, contest, leaders] = await Promise.all([
+    api.bonusActions(entryId),
+    api.contest(contestId),
+    api.leaderboard(contestId),
+  ]);
+  if ([actions, contest, leaders].some((r) => !r.ok && unreachable(r.status))) return { state: "down" };
+  return {
+    state: "ready",
+    entry: first.data,
+    actions: actions.ok ? actions.data.actions : null,
+    contest: contest.ok ? contest.data : null,
+    leaders: leaders.ok ? leaders.data : null,
+  };
+}
+
+export function AdvocateView({ ctx, token }: { ctx: Ctx; token: string }) {
+  const { s } = ctx;
+  const entryId = entryIdOf(token);
+  const api = useMemo(() => apiFor(ctx.origin, token), [ctx.origin, token]);
+  const [view, setView] = useState<Load>({ state: entryId ? "loading" : "expired" });
+  const refresh = () =>
+    quietly(async () => {
+      if (entryId) setView(await load(api, entryId));
+    });
+  useEffect(refresh, [api]);
+
+  if (view.state === "loading") return <Notice text={s.loading} />;
+  if (view.state === "expired") return <Notice text={s.expired} />;
+  if (view.state === "down")
+    return (
+      <Down
+        s={s}
+        retry={() => {
+          setView({ state: "loading" });
+          refresh();
+        }}
+      />
+    );
+  const { entry, contest } = view;
+  const complete: Complete = async (action, body) => {
+    const r = await api.complete(entry.id, action.id, body);
+    if (r.ok) refresh();
+    return r;
+  };
+  const link = referralLink(ctx.origin, entry.contestId, contest?.campaignUrl ?? null, entry.referralCode);
+  return (
+    <section class="w" aria-labelledby="title">
+      <h2 id="title">{contest?.shareWidgetHeader || s.title}</h2>
+      {contest?.shareWidgetDescription && <p>{contest.shareWidgetDescription}</p>}
+      {contest?.rewardHeader && <h3>{contest.rewardHeader}</h3>}
+      {contest?.rewardDescription && <p>{contest.rewardDescription}</p>}
+      {contest && <Countdown s={s} contest={contest} />}
+      <LinkBox s={s} link={link} text={contest ? fill(s.shareText, { name: contest.name }) : s.shareSubject} />
+      <Numbers s={s} entry={entry} currency={contest?.rewardCurrency ?? null} />
+      {view.actions && <BonusActions ctx={ctx} actions={view.actions} complete={complete} />}
+      {view.leaders && <Leaderboard s={s} rows={view.leaders} me={entry.id} />}
+    </section>
+  );
+}
+
+export function Notice({ text }: { text: string }) {
+  return (
+    <p class="w" role="status">
+      {text}
+    </p>
+  );
+}
+
+/** The API did not answer: say so, and offer to try again. */
+export function Down({ s, retry }: { s: Strings; retry: () => void }) {
+  return (
+    <div class="w">
+      <p role="alert">{s.unreachable}</p>
+      <button type="button" onClick={retry}>
+        {s.retry}
+      </button>
+    </div>
+  );
+}
+
+/** Copies `text`: the Clipboard API where the page allows it (secure
+ * contexts), else the selected input and the older copy command. */
+async function copy(text: string, input: HTMLInputElement | null): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    try {
+      input?.select();
+      return document.execCommand("copy");
+    } catch {
+      return false;
+    }
+  }
+}
+
+function LinkBox({ s, link, text }: { s: Strings; link: string; text: string }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState("");
+  return (
+    <>
+      <label for="link">{s.yourLink}</label>
+      <div class="row">
+        <input id="link" readOnly value={link} ref={input} onFocus={(e) => e.currentTarget.select()} />
+        <button type="button" onClick={() => quietly(async () => setStatus((await copy(link, input.current)) ? s.copied : s.copyFailed))}>
+          {s.copy}
+        </button>
+      </div>
+      <p role="status" class="q">
+        {status}
+      </p>
+      <div class="row" role="group" aria-label={s.share}>
+        {typeof navigator.share === "function" && (
+          <button type="button" class="s" onClick={() => quietly(() => navigator.share({ text, url: link }))}>
+            {s.share}
+          </button>
+        )}
+        {shareTargets(link, text).map((t) => (
+          <a key={t.site} href={t.href} target="_blank" rel="noopener" title={fill(s.shareOn, { site: t.site })}>
+            {t.site}
+          </a>
+        ))}
+        <a href={mailtoLink(s.shareSubject, text, link)} target="_blank" rel="noopener">
+          {s.shareEmail}
+        </a>
+      </div>
+    </>
+  );
+}
+
+function Numbers({ s, entry, currency }: { s: Strings; entry: Entry; currency: string | null }) {
+  const r = entry.rewards;
+  return (
+    <dl>
+      <div>
+        <dt>{s.points}</dt>
+        <dd class="points">{num(s, entry.totalPoints)}</dd>
+        {entry.pendingPoints > 0 && (
+          <dd class="q pending">
+            {num(s, entry.pendingPoints)} {s.pending}
+          </dd>
+        )}
+      </div>
+      <div>
+        <dt>{s.rank}</dt>
+        <dd class="rank">{entry.rank == null ? "–" : `#${num(s, entry.rank)}`}</dd>
+      </div>
+      <div>
+        <dt>{s.referrals}</dt>
+        <dd class="referrals">{num(s, entry.referralCount)}</dd>
+      </div>
+      {r && (
+        <div>
+          <dt>{s.rewards}</dt>
+          <dd class="rewards">{money(s, r.referralBalance + r.refereeBalance, currency)}</dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+function Leaderboard({ s, rows, me }: { s: Strings; rows: LeaderboardRow[]; me: string }) {
+  if (!rows.length) return null;
+  return (
+    <>
+      <h3>{s.leaderboard}</h3>
+      <ol class="leaders">
+        {rows.map((r) => (
+          <li key={r.entryId} class={r.entryId === me ? "me" : undefined}>
+            <span>{num(s, r.rank)}.</span>
+            <span>
+              {r.name || r.email}
+              {r.entryId === me && ` (${s.you})`}
+            </span>
+            <span>{num(s, r.totalPoints)}</span>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/** Time left until the contest's end, each second; "ended" once past it. */
+function Countdown({ s, contest }: { s: Strings; contest: Contest }) {
+  const [now, setNow] = useState(Date.now());
+  const end = contest.endsAt ? Date.parse(contest.endsAt) : NaN;
+  const running = contest.status !== "ended" && !Number.isNaN(end);
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  if (contest.status === "ended" || end <= now) return <p class="countdown">{s.ended}</p>;
+  if (!running) return null;
+  let left = Math.floor((end - now) / 1000);
+  const parts: string[] = [];
+  for (const [size, unit] of [
+    [86400, s.days],
+    [3600, s.hours],
+    [60, s.minutes],
+    [1, s.seconds],
+  ] as const) {
+    const n = Math.floor(left / size);
+    left -= n * size;
+    if (n || parts.length || size === 1) parts.push(`${n}${unit}`);
+  }
+  return (
+    <p class="countdown">
+      {s.endsIn} {parts.join(" ")}
+    </p>
+  );
+}

@@ -1,0 +1,129 @@
+// The participant widget (issue 12), www/widget.js, built by
+// scripts/build-widget.sh. A site embeds
+//   <script async src="https://<host>/widget.js" data-contest="ct_…" data-token="rtp_…"></script>
+// and gets a <rocket-referral> element (Shadow DOM) in <div id="rocket-referral">
+// if the page has one, else right after the script; or writes the element
+// itself: <rocket-referral contest="ct_…" token="rtp_…" locale="fr">.
+// The API is the script's own origin. Nothing here may throw into the page.
+import { Component, render, type ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import { AdvocateView, Down } from "./advocate";
+import { JoinForm } from "./join";
+import { stringsFor, type Strings } from "./locale";
+import { CSS } from "./style";
+import { quietly, type Ctx } from "./util";
+
+// Captured while the script runs: later, document.currentScript is another script or null.
+const script = document.currentScript as HTMLScriptElement | null;
+const ORIGIN = (() => {
+  try {
+    return new URL(script?.src ?? "", location.href).origin;
+  } catch {
+    return location.origin;
+  }
+})();
+
+/** A render failure of ours shows the retry notice instead of reaching the page. */
+class Boundary extends Component<{ s: Strings; children: ComponentChildren }, { failed: boolean }> {
+  override state = { failed: false };
+  override componentDidCatch() {
+    this.setState({ failed: true });
+  }
+  override render() {
+    return this.state.failed ? <Down s={this.props.s} retry={() => this.setState({ failed: false })} /> : this.props.children;
+  }
+}
+
+function Widget({ ctx, token: initial }: { ctx: Ctx; token: string | null }) {
+  // A join hands the new entry's token over: the advocate's view takes it from there.
+  const [token, setToken] = useState(initial);
+  if (token) return <AdvocateView ctx={ctx} token={token} />;
+  return ctx.contestId ? <JoinForm ctx={ctx} contestId={ctx.contestId} onJoined={setToken} /> : null;
+}
+
+let sheet: CSSStyleSheet | null | undefined;
+/** Our styles as a constructed sheet where the browser has them (a page's CSP
+ * that refuses inline styles does not apply to them), else null: a <style>. */
+function styleSheet(): CSSStyleSheet | null {
+  if (sheet === undefined) {
+    try {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+    } catch {
+      sheet = null;
+    }
+  }
+  return sheet;
+}
+
+class RocketReferral extends HTMLElement {
+  static observedAttributes = ["contest", "token", "locale"];
+
+  private queued = false;
+
+  connectedCallback() {
+    this.schedule();
+  }
+
+  attributeChangedCallback() {
+    if (this.isConnected) this.schedule();
+  }
+
+  /** One draw for the attributes set together (the parser sets them one by one). */
+  private schedule() {
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      if (this.isConnected) quietly(() => this.draw());
+    });
+  }
+
+  disconnectedCallback() {
+    // Stops the countdown's timer with the rest.
+    quietly(() => this.shadowRoot && render(null, this.shadowRoot));
+  }
+
+  private draw() {
+    let root = this.shadowRoot;
+    if (!root) {
+      root = this.attachShadow({ mode: "open" });
+      const own = styleSheet();
+      if (own) root.adoptedStyleSheets = [own];
+    }
+    const s = stringsFor(this.getAttribute("locale"));
+    const ctx: Ctx = { origin: ORIGIN, contestId: this.getAttribute("contest") || null, s };
+    const token = this.getAttribute("token") || null;
+    render(
+      <>
+        {!root.adoptedStyleSheets.length && <style>{CSS}</style>}
+        <div lang={s.lang}>
+          <Boundary s={s}>
+            <Widget key={`${ctx.contestId} ${token}`} ctx={ctx} token={token} />
+          </Boundary>
+        </div>
+      </>,
+      root,
+    );
+  }
+}
+
+/** The element for the script's data-* attributes, where the page wants it. */
+function mount() {
+  if (!script || !(script.dataset.contest || script.dataset.token)) return;
+  const el = document.createElement("rocket-referral");
+  for (const name of ["contest", "token", "locale"] as const) {
+    const value = script.dataset[name];
+    if (value) el.setAttribute(name, value);
+  }
+  const slot = document.getElementById("rocket-referral");
+  if (slot) slot.append(el);
+  else script.after(el);
+}
+
+quietly(() => {
+  if (!customElements.get("rocket-referral")) customElements.define("rocket-referral", RocketReferral);
+  // An async script may run before the page's <div id="rocket-referral"> is parsed.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => quietly(mount));
+  else mount();
+});
