@@ -317,7 +317,7 @@ test("French: data-locale=fr shows the French strings", async () => {
   await context.close();
 });
 
-test("the element itself: <rocket-referral contest token>; without a slot the script's element goes right after it", async () => {
+test("the element itself: <rocket-referral contest token>; without a slot the script's element goes right after it; the page's CSS stays out, --rocket-* theme it", async () => {
   const contest = await newContest({ name: "Elements" });
   const { entry, token } = await advocate(contest.id, { email: "eve@example.com" });
   const { page, context, log } = await shopPage(
@@ -334,6 +334,15 @@ test("the element itself: <rocket-referral contest token>; without a slot the sc
   );
   await second.page.getByLabel("Your referral link").waitFor();
   await second.page.getByRole("button", { name: "Copy link" }).waitFor();
+  // Only the documented custom properties cross, set by the page on the element.
+  await second.page.addStyleTag({ content: "rocket-referral { --rocket-accent: rgb(0, 100, 0); --rocket-radius: 0px; --rocket-font: monospace }" });
+  assert.deepEqual(
+    await second.page.getByRole("button", { name: "Copy link" }).evaluate((b) => {
+      const css = getComputedStyle(b);
+      return [css.backgroundColor, css.borderTopLeftRadius, getComputedStyle(/** @type {Element} */ (b.closest("div[lang]"))).fontFamily];
+    }),
+    ["rgb(0, 100, 0)", "0px", "monospace"],
+  );
   assert.equal(await second.page.evaluate(() => document.querySelector("script[data-token]")?.nextElementSibling?.tagName), "ROCKET-REFERRAL");
   assertClean(log);
   assertClean(second.log);
