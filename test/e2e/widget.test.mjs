@@ -49,6 +49,23 @@ async function advocate(contestId, fields) {
   return { entry, token: /** @type {string} */ (minted.token) };
 }
 
+/** The contest's entry with this email, as the private key lists it. Polled
+ * for a moment: in a few runs of many, the list answered just before a join's
+ * write showed in it, though the new token could already read the entry.
+ * @param {string} contestId @param {string} email */
+async function entryByEmail(contestId, email) {
+  for (let i = 0; i < 20; i++) {
+    const list = await v1("GET", `/api/v1/contests/${contestId}/entries?limit=100`);
+    const found = list.filter((/** @type {any} */ e) => e.email === email);
+    if (found.length) {
+      assert.equal(found.length, 1, JSON.stringify(found));
+      return found[0];
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  assert.fail(`no entry ${email} in ${contestId}`);
+}
+
 /** @param {string} contestId @param {Record<string, unknown>} fields */
 const newAction = (contestId, fields) => v1("POST", `/api/v1/contests/${contestId}/bonus-actions`, fields, 201);
 
@@ -369,11 +386,9 @@ test("without a token: the join form makes an entry and shows its link; an email
   await w.getByRole("button", { name: "Join" }).click();
   const link = await page.getByLabel("Your referral link");
   await link.waitFor();
-  const list = await v1("GET", `/api/v1/contests/${contest.id}/entries?limit=100`);
-  const made = list.filter((/** @type {any} */ e) => e.email === "newbie@example.com");
-  assert.equal(made.length, 1, JSON.stringify(list));
-  assert.equal(made[0].name, "Newbie");
-  assert.match(await link.inputValue(), new RegExp(`[?&]ref=${made[0].referralCode}(#|$)`));
+  const made = await entryByEmail(contest.id, "newbie@example.com");
+  assert.equal(made.name, "Newbie");
+  assert.match(await link.inputValue(), new RegExp(`[?&]ref=${made.referralCode}(#|$)`));
   assertClean(log, RESOURCE);
   await context.close();
 
@@ -387,4 +402,34 @@ test("without a token: the join form makes an entry and shows its link; an email
   assert.equal(await again.page.getByLabel("Your referral link").count(), 0);
   assertClean(again.log, RESOURCE);
   await again.context.close();
+});
+
+test("the hosted page /r/<contestId>: the tracker attributes a visitor with ?ref=, who joins there and gets a link", async () => {
+  const contest = await newContest({ name: "Hosted", advocatePoints: 6 });
+  const { entry: ada } = await advocate(contest.id, { email: "ada@example.com", name: "Ada" });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  /** @type {string[]} */
+  const logged = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => logged.push(`${m.type()}: ${m.text()}`));
+  page.on("response", (r) => r.status() >= 400 && logged.push(`${r.status()} ${r.url()}`));
+  await page.goto(`${stack.base}/r/${contest.id}?ref=${ada.referralCode}`);
+  const w = widget(page);
+  await w.getByRole("heading", { name: "Join and get your referral link" }).waitFor();
+  // The tracker ran for this contest: its cookie holds the advocate's code.
+  await page.waitForFunction(() => document.cookie.includes("rt_ref="));
+  await assertAccessible(page, "the hosted page");
+  await w.getByLabel("Email").fill("friend@example.com");
+  await w.getByRole("button", { name: "Join" }).click();
+  await page.getByLabel("Your referral link").waitFor();
+  const friend = await entryByEmail(contest.id, "friend@example.com");
+  assert.equal(friend.referredByCode, ada.referralCode);
+  assert.match(await page.getByLabel("Your referral link").inputValue(), new RegExp(`^${stack.base}/r/${contest.id}\\?ref=${friend.referralCode}$`));
+  assert.deepEqual(errors, []);
+  // Nothing refused (the browser's line for the page's missing favicon aside): no CSP report.
+  assert.deepEqual(logged.filter((m) => !RESOURCE.test(m)), [], "nothing logged");
+  await context.close();
 });

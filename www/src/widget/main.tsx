@@ -108,11 +108,26 @@ class RocketReferral extends HTMLElement {
   }
 }
 
+/** The hosted page (`/r/<contestId>`, www/r.html, its script `data-hosted`):
+ * the contest from the path. The page is a contest's referral landing when it
+ * has no campaignUrl, so it also runs the tracker: a visitor arriving with
+ * `?ref=` is attributed, and the join form sends that code. */
+function hostedContest(): string | undefined {
+  const id = /^\/r\/([A-Za-z0-9_-]{1,100})\/?$/.exec(location.pathname)?.[1];
+  if (!id || !script?.hasAttribute("data-hosted")) return undefined;
+  const tracker = document.createElement("script");
+  tracker.src = `${ORIGIN}/referral-tracker.js?campaignId=${id}`;
+  document.head.append(tracker);
+  return id;
+}
+
 /** The element for the script's data-* attributes, where the page wants it. */
 function mount() {
-  if (!script || !(script.dataset.contest || script.dataset.token)) return;
+  const contest = script?.dataset.contest || hostedContest();
+  if (!script || !(contest || script.dataset.token)) return;
   const el = document.createElement("rocket-referral");
-  for (const name of ["contest", "token", "locale"] as const) {
+  if (contest) el.setAttribute("contest", contest);
+  for (const name of ["token", "locale"] as const) {
     const value = script.dataset[name];
     if (value) el.setAttribute(name, value);
   }
