@@ -49,7 +49,21 @@ export async function freePort() {
  * `protocol: "https"` serves with wrangler's self-signed certificate.
  * @param {{ protocol?: "http" | "https" }} [options] */
 export async function startStack({ protocol = "http" } = {}) {
-  const port = await freePort();
+  // The free port can be taken by another process before wrangler binds it
+  // (another run on the same machine): then start again on another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchStack(await freePort(), protocol);
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof PortTaken)) throw e;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+/** @param {number} port @param {"http" | "https"} protocol */
+async function launchStack(port, protocol) {
   const persistDir = mkdtempSync(join(tmpdir(), "rocket-e2e-"));
   const child = spawn("bash", ["scripts/start.sh"], {
     cwd: ROOT,
@@ -63,7 +77,11 @@ export async function startStack({ protocol = "http" } = {}) {
   const base = `${protocol}://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`stack exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      rmSync(persistDir, { recursive: true, force: true });
+      const Failure = /Address already in use/.test(output) ? PortTaken : Error;
+      throw new Failure(`stack exited early:\n${output}`);
+    }
     if ((await statusOf(`${base}/api/openapi.json`)) === 200) break;
     if (Date.now() > deadline) throw new Error(`stack did not answer in time:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
