@@ -232,6 +232,7 @@ test("a click action opens its destination and completes; a quiz takes a wrong t
   await newAction(contest.id, { action: "Follow us", description: "On our page", points: 7, confirmationType: "click", destinationUrl: "https://example.com/follow", order: 1 });
   await newAction(contest.id, { action: "Rocket quiz", description: "What do rockets burn?", points: 11, confirmationType: "quiz", correctAnswer: "Fuel", order: 2 });
   await newAction(contest.id, { action: "Post a review", description: "Write about us", points: 20, confirmationType: "manual", order: 3 });
+  await newAction(contest.id, { action: "Buy twice", description: "The shop confirms it", points: 30, confirmationType: "auto", order: 4 });
   const { page, context, log } = await shopPage(snippet({ contest: contest.id, token }));
   const w = widget(page);
   const points = w.locator(".points");
@@ -258,6 +259,9 @@ test("a click action opens its destination and completes; a quiz takes a wrong t
   await review.getByLabel("Link to your proof").fill("https://example.com/my-review");
   await review.getByRole("button", { name: "Send for review" }).click();
   await review.getByText("Pending review").waitFor();
+  // An auto action is the site's to complete: shown, nothing to press.
+  const auto = w.getByRole("listitem").filter({ hasText: "Buy twice" });
+  assert.equal(await auto.getByRole("button").count() + (await auto.getByRole("link").count()), 0);
 
   const after = await v1("GET", `/api/v1/entries/${entry.id}/bonus-actions`);
   assert.deepEqual(
@@ -266,6 +270,7 @@ test("a click action opens its destination and completes; a quiz takes a wrong t
       ["Follow us", "verified"],
       ["Rocket quiz", "verified"],
       ["Post a review", "pending"],
+      ["Buy twice", null],
     ],
   );
   assert.equal((await v1("GET", `/api/v1/entries/${entry.id}`)).totalPoints, 18);

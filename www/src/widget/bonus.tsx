@@ -1,6 +1,7 @@
-// The advocate's bonus actions with their state: click (and auto) actions
-// open their destination and complete; quiz actions take an answer; manual
-// actions take a proof URL and then wait for the owner's review.
+// The advocate's bonus actions with their state: click actions open their
+// destination and complete; quiz actions take an answer; manual actions take a
+// proof URL and then wait for the owner's review; auto actions only show (the
+// site completes them).
 import { useState } from "preact/hooks";
 import type { BonusAction, CompleteBody, Completion, Result } from "./api";
 import { fill } from "./locale";
@@ -94,8 +95,10 @@ function Control({
       </form>
     );
   }
-  // Click and auto: the destination opens in a new tab (the link's own
-  // behaviour) while the completion is sent.
+  // Auto actions are the site's to confirm (its server completes them): nothing to press.
+  if (a.confirmationType === "auto") return null;
+  // Click: the destination opens in a new tab (the link's own behaviour)
+  // while the completion is sent.
   const href = safeUrl(a.destinationUrl);
   return href ? (
     <a class="b" href={href} target="_blank" rel="noopener" onClick={() => send({})}>
