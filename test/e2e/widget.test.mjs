@@ -324,7 +324,7 @@ test("the API unreachable: a retry message, no page error; Retry shows the widge
   await context.close();
 });
 
-test("French: data-locale=fr shows the French strings", async () => {
+test("French: data-locale=fr shows the French strings, and they fit 360 px", async () => {
   const contest = await newContest({ name: "Concours" });
   const { token } = await advocate(contest.id, { email: "dee@example.com" });
   await newAction(contest.id, { action: "Quiz", description: "Couleur ?", points: 2, confirmationType: "quiz", correctAnswer: "bleu" });
@@ -335,6 +335,9 @@ test("French: data-locale=fr shows the French strings", async () => {
   await w.getByText("Parrainages").waitFor();
   await w.getByLabel("Votre réponse").waitFor();
   assert.equal(await w.locator("[lang=fr]").count(), 1);
+  // The longer French words still fit a phone.
+  await page.setViewportSize({ width: 360, height: 800 });
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, "fits 360 px");
   assertClean(log);
   await context.close();
 });
