@@ -1,8 +1,10 @@
 // The demo data of the local stack from its one source, scripts/demo.env:
 // `DEMO` for the e2e tests and the bench, and the seed (scripts/seed.sql with
 // the values filled in). `node scripts/demo.mjs seed` prints the seed
-// (prepare_local_db in scripts/lib.sh applies it).
-import { createHash } from "node:crypto";
+// (prepare_local_db in scripts/lib.sh applies it); `node scripts/demo.mjs token`
+// prints a participant token for the demo advocate (npm start gives it to the
+// demo page's widget).
+import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -36,6 +38,7 @@ function value(name) {
 export const DEMO = Object.freeze({
   contestId: value("DEMO_CONTEST_ID"),
   referralCode: value("DEMO_REFERRAL_CODE"),
+  advocateId: value("DEMO_ADVOCATE_ID"),
   advocateEmail: value("DEMO_ADVOCATE_EMAIL"),
   advocateName: value("DEMO_ADVOCATE_NAME"),
   publicKey: value("DEMO_PUBLIC_KEY"),
@@ -62,10 +65,24 @@ export function seedSql() {
   });
 }
 
+/** A participant token for the demo advocate, valid 30 days from `nowSecs`:
+ * what `POST /api/v1/entries/{id}/token` would answer, minted from the seeded
+ * demo secret (the format of edge/src/domain/participant_token.rs:
+ * `rtp_<entry>.<expires>.<hex HMAC-SHA256(secret, "<entry>.<expires>")>`).
+ * @param {number} [nowSecs] */
+export function demoToken(nowSecs = Math.floor(Date.now() / 1000)) {
+  const entry = value("DEMO_ADVOCATE_ID");
+  const expires = nowSecs + 30 * 86_400;
+  const signature = createHmac("sha256", value("DEMO_TOKEN_SECRET")).update(`${entry}.${expires}`).digest("hex");
+  return `rtp_${entry}.${expires}.${signature}`;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv[2] !== "seed") {
-    console.error("usage: node scripts/demo.mjs seed");
+  const command = process.argv[2];
+  if (command === "seed") process.stdout.write(seedSql());
+  else if (command === "token") process.stdout.write(demoToken());
+  else {
+    console.error("usage: node scripts/demo.mjs seed|token");
     process.exit(2);
   }
-  process.stdout.write(seedSql());
 }

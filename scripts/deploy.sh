@@ -5,5 +5,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_toolchain
 bash "$ROOT/scripts/build.sh"
 cd "$ROOT"
+# The local demo's widget token (written by npm start) is not for a deployed site.
+rm -f www/demo-widget.json
 CI=true wrangler d1 migrations apply DB --remote
 wrangler deploy

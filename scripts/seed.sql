@@ -5,13 +5,16 @@
 -- (DEMO_PUBLIC_KEY_HASH, DEMO_PUBLIC_KEY_PREFIX, the same for the private key);
 -- prepare_local_db (scripts/lib.sh) applies the result.
 INSERT OR IGNORE INTO accounts (id, name, created_at, token_secret)
-VALUES ('acct_demo', 'Demo Shop', '2026-01-01T00:00:00.000Z', lower(hex(randomblob(32))));
+VALUES ('acct_demo', 'Demo Shop', '2026-01-01T00:00:00.000Z', '{{DEMO_TOKEN_SECRET}}');
+-- Set again on every start (an older local database had a random one): the
+-- demo page's widget token is minted from it (scripts/demo.mjs token).
+UPDATE accounts SET token_secret = '{{DEMO_TOKEN_SECRET}}' WHERE id = 'acct_demo';
 
 INSERT OR IGNORE INTO contests (id, account_id, name, status, created_at)
 VALUES ('{{DEMO_CONTEST_ID}}', 'acct_demo', 'Demo launch contest', 'active', '2026-01-01T00:00:00.000Z');
 
 INSERT OR IGNORE INTO entries (id, contest_id, email, email_display, name, referral_code, created_at)
-VALUES ('en_demo_ada', '{{DEMO_CONTEST_ID}}', '{{DEMO_ADVOCATE_EMAIL}}', '{{DEMO_ADVOCATE_EMAIL}}', '{{DEMO_ADVOCATE_NAME}}', '{{DEMO_REFERRAL_CODE}}', '2026-01-01T00:00:00.000Z');
+VALUES ('{{DEMO_ADVOCATE_ID}}', '{{DEMO_CONTEST_ID}}', '{{DEMO_ADVOCATE_EMAIL}}', '{{DEMO_ADVOCATE_EMAIL}}', '{{DEMO_ADVOCATE_NAME}}', '{{DEMO_REFERRAL_CODE}}', '2026-01-01T00:00:00.000Z');
 
 -- Demo API keys (local only: the seed is never applied remotely). Stored as
 -- their SHA-256 like every key; the keys themselves are printed by npm start.

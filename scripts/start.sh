@@ -12,6 +12,10 @@ ensure_toolchain
 bash "$ROOT/scripts/build.sh"
 ensure_dev_vars
 prepare_local_db "${ROCKET_PERSIST_DIR:-}"
+# The demo page shows the referral widget for the demo advocate: a fresh
+# participant token for it, in a gitignored file the page reads.
+demo_token="$(cd "$ROOT" && node scripts/demo.mjs token)"
+printf '{"contestId":"%s","token":"%s"}\n' "$DEMO_CONTEST_ID" "$demo_token" > "$ROOT/www/demo-widget.json"
 base="$PROTOCOL://127.0.0.1:$PORT"
 cat >&2 <<MSG
 
@@ -25,6 +29,7 @@ cat >&2 <<MSG
   Demo API keys (local only):  public  $DEMO_PUBLIC_KEY
                                private $DEMO_PRIVATE_KEY
   Contest via the API:         curl -H 'x-api-key: $DEMO_PRIVATE_KEY' $base/api/v1/contests/$DEMO_CONTEST_ID
+  Demo participant token:      $demo_token
   Admin token (.dev.vars):     $(sed -n 's/^ADMIN_TOKEN=//p' "$ROOT/.dev.vars")
 
 MSG

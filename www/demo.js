@@ -1,4 +1,5 @@
-// The page's own code: it only talks to window.RocketTracker.
+// The page's own code: it only talks to window.RocketTracker, and embeds the
+// referral widget when npm start left it a token.
 /** @param {string} id */
 var byId = function (id) { return /** @type {HTMLElement} */ (document.getElementById(id)); };
 /** @param {string} id */
@@ -29,3 +30,18 @@ byId("add-link").addEventListener("click", function () {
   a.textContent = "A Payment Link added after load";
   byId("later").appendChild(a);
 });
+// The referral widget for the demo advocate: npm start writes the contest and a
+// participant token to /demo-widget.json (a site's server would mint the token
+// for its logged-in user). Without that file (a deployed site) there is none.
+fetch("/demo-widget.json")
+  .then(function (r) { return r.ok ? r.json() : null; })
+  .then(function (/** @type {{ contestId: string, token: string } | null} */ demo) {
+    if (!demo) return;
+    var script = document.createElement("script");
+    script.async = true;
+    script.src = "/widget.js";
+    script.dataset.contest = demo.contestId;
+    script.dataset.token = demo.token;
+    document.body.appendChild(script);
+  })
+  .catch(function () { /* no widget on this page */ });

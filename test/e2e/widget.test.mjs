@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { assertAccessible, XSS } from "./dashboard-kit.mjs";
-import { launchChromium, startStack } from "./stack.mjs";
+import { DEMO, launchChromium, startStack } from "./stack.mjs";
 
 const SHOP = "https://shop.test";
 
@@ -439,5 +439,25 @@ test("the hosted page /r/<contestId>: the tracker attributes a visitor with ?ref
   assert.deepEqual(errors, []);
   // Nothing refused (the browser's line for the page's missing favicon aside): no CSP report.
   assert.deepEqual(logged.filter((m) => !RESOURCE.test(m)), [], "nothing logged");
+  await context.close();
+});
+
+test("the demo page shows the widget for the demo advocate with the token npm start minted: their link and points", async () => {
+  const token = /Demo participant token: +(\S+)/.exec(stack.output())?.[1];
+  assert.match(token ?? "", new RegExp(`^rtp_${DEMO.advocateId}\\.`), "npm start prints the demo token");
+  const ada = await v1("GET", `/api/v1/entries/${DEMO.advocateId}`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const log = { errors: /** @type {string[]} */ ([]), console: /** @type {string[]} */ ([]), dialogs: /** @type {string[]} */ ([]) };
+  page.on("pageerror", (e) => log.errors.push(String(e)));
+  page.on("console", (m) => log.console.push(`${m.type()}: ${m.text()}`));
+  await page.goto(`${stack.base}/`);
+  const link = page.getByLabel("Your referral link");
+  await link.waitFor();
+  assert.equal(await page.evaluate(() => document.querySelector("#rocket-referral > rocket-referral") !== null), true, "in the page's slot");
+  assert.equal(new URL(await link.inputValue()).searchParams.get("ref"), DEMO.referralCode);
+  await widget(page).getByText(String(ada.totalPoints), { exact: true }).first().waitFor();
+  await assertAccessible(page, "the demo page with its widget");
+  assertClean(log);
   await context.close();
 });
