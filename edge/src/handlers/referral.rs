@@ -9,7 +9,7 @@ use crate::engine::{self, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input;
 use crate::limits::{self, Limit};
-use crate::requests::{PurchaseBody, SignupBody};
+use crate::requests::{PurchaseBody, SignupBody, ValidSignup};
 use crate::views::referral::{CodeOwner, CodeValidation};
 use crate::{auth, db, http, platform, turnstile, views};
 use serde::Deserialize;
@@ -89,15 +89,7 @@ pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// email again answers `alreadyExists: true` and nothing about that entry
 /// (anyone may type anyone's email here).
 pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
-    let body: SignupBody = http::read_json(req).await?;
-    let valid = body.validate(true)?;
-    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
-    limit_open(ctx, req, Limit::Writes, &contest.id).await?;
-    if let Some(secret) = &contest.turnstile_secret {
-        turnstile::verify(secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
-    }
-    // The browser's address, hashed with the contest id (never stored raw), screens the signup.
-    let ip_hash = limits::address_hash(&ctx.env, &contest.id, req)?;
+    let BrowserSignup { contest, valid, ip_hash } = browser_signup(ctx, req, true).await?;
     let joined = engine::signup(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash)).await?;
     if !joined.created {
         return http::data(200, views::referral::SIGNUP_EXISTING);
@@ -111,14 +103,7 @@ pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// 201 with its participant token; an email that already has an entry answers
 /// 200 `alreadyIn` and nothing of that entry (anyone may type anyone's email).
 pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
-    let body: SignupBody = http::read_json(req).await?;
-    let valid = body.validate(false)?;
-    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
-    limit_open(ctx, req, Limit::Writes, &contest.id).await?;
-    if let Some(secret) = &contest.turnstile_secret {
-        turnstile::verify(secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
-    }
-    let ip_hash = limits::address_hash(&ctx.env, &contest.id, req)?;
+    let BrowserSignup { contest, valid, ip_hash } = browser_signup(ctx, req, false).await?;
     // The secret first: should it fail, no entry exists yet and a retry joins,
     // rather than an entry whose token is lost (its retry would be `alreadyIn`).
     let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
@@ -134,6 +119,29 @@ pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         expires_at: crate::domain::time::iso8601(expires * 1000),
     };
     http::data(201, answer)
+}
+
+/// A signup a browser claims, checked as track-signup and join both check it.
+struct BrowserSignup {
+    contest: ContestRow,
+    valid: ValidSignup,
+    /// The browser's address, hashed with the contest id (never stored raw):
+    /// it screens the signup.
+    ip_hash: String,
+}
+
+/// Reads and validates the body, then the contest (active), the write limit
+/// and Turnstile when the contest uses it.
+async fn browser_signup(ctx: &Ctx, req: &mut Request, code_required: bool) -> ApiResult<BrowserSignup> {
+    let body: SignupBody = http::read_json(req).await?;
+    let valid = body.validate(code_required)?;
+    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
+    limit_open(ctx, req, Limit::Writes, &contest.id).await?;
+    if let Some(secret) = &contest.turnstile_secret {
+        turnstile::verify(secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
+    }
+    let ip_hash = limits::address_hash(&ctx.env, &contest.id, req)?;
+    Ok(BrowserSignup { contest, valid, ip_hash })
 }
 
 /// `POST /api/referral/track-purchase`: a (referred) purchase, once per orderId.
