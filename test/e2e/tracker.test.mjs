@@ -50,6 +50,9 @@ async function visitsOf(entryId, count) {
 /** A page in a fresh browser context that records console output and page errors. */
 async function freshPage() {
   const context = await browser.newContext();
+  // These tests are the tracker's: the demo page's referral widget (its own
+  // API calls, tested in widget.test.mjs) is left out.
+  await context.route("**/demo-widget.json", (route) => route.fulfill({ contentType: "application/json", body: "null" }));
   const page = await context.newPage();
   /** @type {{ console: string[], errors: string[], api: string[] }} */
   const log = { console: [], errors: [], api: [] };
@@ -217,8 +220,6 @@ test("calls made before the wasm loads are queued and replayed in order", async 
 
 test("a page without ?ref sends nothing, sets nothing and logs nothing", async () => {
   const { page, context, log } = await freshPage();
-  // The tracker alone: the demo page's referral widget (its own API calls) is left out.
-  await page.route("**/demo-widget.json", (route) => route.fulfill({ contentType: "application/json", body: "null" }));
   await page.goto(`${stack.base}/`);
   await loaded(page);
   await page.waitForTimeout(300);
