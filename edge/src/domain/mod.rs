@@ -41,3 +41,4 @@ pub mod spring_pages;
 pub mod time;
 pub mod trust;
 pub mod v1_pages;
+pub mod webhooks;
