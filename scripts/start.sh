@@ -3,11 +3,17 @@
 # D1 database with demo data, and serves the whole stack on 127.0.0.1:8787.
 # PORT, ROCKET_PERSIST_DIR (local D1 state; default .wrangler/state) and
 # ROCKET_PROTOCOL (http, or https with wrangler's self-signed certificate) override.
+# ROCKET_TURNSTILE_SITEVERIFY_URL points Turnstile's check at a local stand-in
+# (the end-to-end tests'; the worker honours only a loopback URL).
 source "$(dirname "$0")/lib.sh"
 PORT="${PORT:-8787}"
 PROTOCOL="${ROCKET_PROTOCOL:-http}"
 persist=()
 if [ -n "${ROCKET_PERSIST_DIR:-}" ]; then persist=(--persist-to "$ROCKET_PERSIST_DIR"); fi
+vars=()
+if [ -n "${ROCKET_TURNSTILE_SITEVERIFY_URL:-}" ]; then
+  vars=(--var "TURNSTILE_SITEVERIFY_URL:$ROCKET_TURNSTILE_SITEVERIFY_URL")
+fi
 ensure_toolchain
 bash "$ROOT/scripts/build.sh"
 ensure_dev_vars
@@ -35,4 +41,4 @@ cat >&2 <<MSG
 MSG
 cd "$ROOT"
 exec wrangler dev --ip 127.0.0.1 --port "$PORT" --local-protocol "$PROTOCOL" \
-  --show-interactive-dev-session=false --log-level=warn "${persist[@]}"
+  --show-interactive-dev-session=false --log-level=warn "${persist[@]}" "${vars[@]}"

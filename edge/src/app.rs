@@ -73,6 +73,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         TrackSignup => referral::track_signup(ctx, req).await,
         TrackPurchase => referral::track_purchase(ctx, req).await,
         JoinContest => referral::join(ctx, req).await,
+        ShowJoinForm => referral::join_form(ctx, req).await,
         CreateContest => contests::create(ctx, req).await,
         ListContests => contests::list(ctx, req).await,
         GetContest => contests::get(ctx).await,

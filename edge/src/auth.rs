@@ -47,6 +47,11 @@ impl Caller {
         self.is_private()
     }
 
+    /// Other participants' names are shown masked to a participant.
+    pub fn sees_names(&self) -> bool {
+        !matches!(self.role, Role::Participant { .. })
+    }
+
     /// A participant token answers for its own entry only.
     pub fn require_entry(&self, entry_id: &str) -> ApiResult<()> {
         match &self.role {

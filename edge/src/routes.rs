@@ -10,6 +10,7 @@ pub enum Route {
     TrackSignup,
     TrackPurchase,
     JoinContest,
+    ShowJoinForm,
     // Contests.
     CreateContest,
     ListContests,
@@ -123,6 +124,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/referral/track-signup", TrackSignup, Open),
     r("POST", "/api/referral/track-purchase", TrackPurchase, Open),
     r("POST", "/api/referral/join", JoinContest, Open),
+    r("GET", "/api/referral/join", ShowJoinForm, Open),
     r("POST", "/api/v1/contests", CreateContest, PrivateKey),
     r("GET", "/api/v1/contests", ListContests, AnyKey),
     r("GET", "/api/v1/contests/:contestId", GetContest, ContestReader),

@@ -1,14 +1,20 @@
 //! Cloudflare Turnstile: a contest with a `turnstileSecret` asks track-signup
-//! for a `turnstileToken` and checks it with Turnstile's siteverify. It fails
-//! closed: no answer, a timeout, an error or a refusal all refuse the signup.
+//! and join for a `turnstileToken` and checks it with Turnstile's siteverify.
+//! It fails closed: no answer, a timeout, an error or a refusal all refuse the
+//! signup. The contest's public `turnstileSiteKey` is what the widget renders
+//! the check with.
 
 use crate::error::{ApiError, ApiResult};
 use futures_util::future::{select, Either};
 use serde::Deserialize;
 use std::time::Duration;
-use worker::{Delay, Fetch, Headers, Method, Request, RequestInit};
+use worker::{Delay, Env, Fetch, Headers, Method, Request, RequestInit};
 
 pub const SITEVERIFY_URL: &str = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
+/// A local stand-in for siteverify (end-to-end tests, local development):
+/// honoured only when it is on this machine, so no deployment can send its
+/// tokens and secrets anywhere but Cloudflare.
+const SITEVERIFY_OVERRIDE: &str = "TURNSTILE_SITEVERIFY_URL";
 /// How long siteverify may take before the signup is refused.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -37,9 +43,29 @@ fn form_value(v: &str) -> String {
     out
 }
 
+/// A Turnstile site key as Cloudflare issues them (`0x4AAAAAAA…`).
+pub fn is_site_key(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Where siteverify is: Cloudflare's, or the loopback stand-in the
+/// environment names.
+fn siteverify_url(env: &Env) -> String {
+    let local = env.var(SITEVERIFY_OVERRIDE).ok().map(|v| v.to_string());
+    match local {
+        Some(url) if is_loopback_http(&url) => url,
+        _ => SITEVERIFY_URL.into(),
+    }
+}
+
+fn is_loopback_http(url: &str) -> bool {
+    // No `@`: `http://127.0.0.1:x@elsewhere/` is a user name and a password.
+    !url.contains('@') && ["http://127.0.0.1:", "http://localhost:"].iter().any(|p| url.starts_with(p))
+}
+
 /// Checks `token` with siteverify (with the visitor's address); `Ok` only on
 /// an explicit success within `TIMEOUT`.
-pub async fn verify(secret: &str, token: Option<&str>, remote_ip: &str) -> ApiResult<()> {
+pub async fn verify(env: &Env, secret: &str, token: Option<&str>, remote_ip: &str) -> ApiResult<()> {
     let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| refused("turnstileToken is required"))?;
     if token.len() > 2048 {
         return Err(refused("turnstileToken is too long"));
@@ -53,7 +79,7 @@ pub async fn verify(secret: &str, token: Option<&str>, remote_ip: &str) -> ApiRe
     headers.set("Content-Type", "application/x-www-form-urlencoded")?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_headers(headers).with_body(Some(body.into()));
-    let request = Request::new_with_init(SITEVERIFY_URL, &init)?;
+    let request = Request::new_with_init(&siteverify_url(env), &init)?;
     let call = async {
         let mut response =
             Fetch::Request(request).send().await.map_err(|_| refused("the check could not be reached"))?;
@@ -72,5 +98,28 @@ pub async fn verify(secret: &str, token: Option<&str>, remote_ip: &str) -> ApiRe
         Err(refused("the token expired or was already used"))
     } else {
         Err(refused("the token was not accepted"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_keys_are_letters_digits_dashes() {
+        assert!(is_site_key("0x4AAAAAAABkMYinukE8nzY"));
+        assert!(is_site_key("1x00000000000000000000AA"));
+        assert!(!is_site_key(""));
+        assert!(!is_site_key("0x4A\"><script>"));
+    }
+
+    #[test]
+    fn only_a_loopback_siteverify_replaces_cloudflare() {
+        assert!(is_loopback_http("http://127.0.0.1:9000/siteverify"));
+        assert!(is_loopback_http("http://localhost:9000/siteverify"));
+        assert!(!is_loopback_http("https://evil.example/siteverify"));
+        assert!(!is_loopback_http("http://127.0.0.1.evil.example/"));
+        assert!(!is_loopback_http("http://localhost.evil.example/"));
+        assert!(!is_loopback_http("http://127.0.0.1:x@evil.example/"));
     }
 }

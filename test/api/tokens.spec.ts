@@ -4,7 +4,7 @@
 // against the caller's address, so every test calls from its own addresses
 // (198.18.40-59.x).
 import { describe, expect, it } from "vitest";
-import { call, expectError, type Json, ledgerOf, type Reply, TestApp } from "./app";
+import { call, count, expectError, type Json, ledgerOf, type Reply, TestApp } from "./app";
 
 const DAY = 86_400;
 const INVALID_TOKEN = "Invalid or expired participant token";
@@ -38,14 +38,15 @@ async function tokenFor(app: TestApp, entryId: string, body?: Json): Promise<str
   return r.body.data.token;
 }
 
-/** A contest with an auto bonus action, an advocate and a friend it referred. */
+/** A contest with two click bonus actions and an auto one, an advocate and a
+ * friend it referred. */
 async function arena() {
   const app = await TestApp.create();
   const follow = await app.addBonusAction({
     action: "follow_twitter",
     description: "Follow us on Twitter",
     points: 10,
-    confirmationType: "auto",
+    confirmationType: "click",
     destinationUrl: "https://twitter.com/blitzrocket",
     order: 1,
   });
@@ -57,9 +58,16 @@ async function arena() {
     destinationUrl: "https://example.com/product",
     order: 2,
   });
+  const subscribed = await app.addBonusAction({
+    action: "subscribe",
+    description: "Subscribe to the newsletter (the site confirms it)",
+    points: 50,
+    confirmationType: "auto",
+    order: 3,
+  });
   const jane = await app.addEntry("jane@example.com", { name: "Jane" });
   const friend = await app.addEntry("friend@example.com", { name: "Friend", referralCode: jane.referralCode });
-  return { app, follow, visit, jane, friend };
+  return { app, follow, visit, subscribed, jane, friend };
 }
 
 /** `token` with the character at `index` changed (hex stays hex). */
@@ -152,7 +160,7 @@ describe("Authorization: Bearer <participant token>", () => {
 
     const actions = await as.get(`/api/v1/entries/${jane.id}/bonus-actions`);
     expect(actions.status, JSON.stringify(actions.body)).toBe(200);
-    expect(actions.body.data).toMatchObject({ entryId: jane.id, email: "ja***@example.com", bonusActionsTotal: 2, bonusActionsCompleted: 0 });
+    expect(actions.body.data).toMatchObject({ entryId: jane.id, email: "ja***@example.com", bonusActionsTotal: 3, bonusActionsCompleted: 0 });
 
     const ledger = await as.get(`/api/v1/entries/${jane.id}/ledger`);
     expect(ledger.status, JSON.stringify(ledger.body)).toBe(200);
@@ -187,6 +195,19 @@ describe("Authorization: Bearer <participant token>", () => {
     ]);
     const listed = await as.get(`/api/v1/entries/${friend.id}/bonus-actions`);
     expect(listed.body.data).toMatchObject({ bonusActionsCompleted: 2, bonusPointsEarned: 15 });
+  });
+
+  it("an auto action is the site's to confirm: the token gets 403 and nothing is written; a private key completes it", async () => {
+    const { app, subscribed, friend } = await arena();
+    const as = bearer(await tokenFor(app, friend.id), "198.18.42.2");
+    const before = (await app.entry(friend.id)).totalPoints;
+    const path = `/api/v1/entries/${friend.id}/bonus-actions/${subscribed.id}/complete`;
+    expectError(await as.post(path, {}), 403, "Auto bonus actions are completed by the site's server (private key)");
+    expect(await count("SELECT COUNT(*) AS n FROM bonus_completions WHERE entry_id = ?", friend.id)).toBe(0);
+    expect((await app.entry(friend.id)).totalPoints).toBe(before);
+    const bySite = await app.post(path, {});
+    expect(bySite.status, JSON.stringify(bySite.body)).toBe(200);
+    expect(bySite.body.data).toMatchObject({ pointsAdded: 50, newTotalPoints: before + 50 });
   });
 
   it("another entry's routes: 403, nothing changes", async () => {

@@ -41,7 +41,7 @@ const WIDGET_TEXTS = {
 /** A contest with the widget's texts, an advocate and a friend it referred. */
 async function arena(settings: Json = {}) {
   const app = await TestApp.create({ ...WIDGET_TEXTS, ...settings });
-  const jane = await app.addEntry("jane@example.com", { name: "Jane" });
+  const jane = await app.addEntry("jane@example.com", { name: "Jane Doe" });
   const friend = await app.addEntry("friend@example.com", { name: "Friend", referralCode: jane.referralCode });
   return { app, jane, friend };
 }
@@ -63,15 +63,21 @@ describe("a participant token reads its own contest", () => {
     expect(JSON.stringify(asToken.body)).not.toContain(secret);
   });
 
-  it("GET /contests/:id/leaderboard: emails masked like a public key's, limit honoured", async () => {
+  it("GET /contests/:id/leaderboard: emails masked like a public key's, names masked too, limit honoured", async () => {
     const { app, friend } = await arena();
+    await app.addEntry("grace@example.com", { name: "Grace Brewster Hopper" });
+    await app.addEntry("mailer@example.com", { name: "mailer@example.com" });
     const token = await tokenFor(app, friend.id);
     const path = `/api/v1/contests/${app.contestId}/leaderboard`;
     const asToken = await bearer(token, "198.18.80.2").get(path);
     expect(asToken.status, JSON.stringify(asToken.body)).toBe(200);
-    expect(asToken.body).toEqual((await app.get(path, app.publicKey)).body);
-    expect(asToken.body.data.map((r: Json) => r.email)).toEqual(["ja***@example.com", "fr***@example.com"]);
-    expect(JSON.stringify(asToken.body)).not.toContain("jane@example.com");
+    const asPublic = (await app.get(path, app.publicKey)).body.data;
+    const withoutNames = (rows: Json[]) => rows.map(({ name: _, ...rest }) => rest);
+    expect(withoutNames(asToken.body.data)).toEqual(withoutNames(asPublic));
+    expect(asPublic.map((r: Json) => r.name)).toEqual(["Jane Doe", "Friend", "Grace Brewster Hopper", "mailer@example.com"]);
+    expect(asToken.body.data.map((r: Json) => r.name)).toEqual(["Jane D.", "Friend", "Grace H.", "ma***@example.com"]);
+    expect(asToken.body.data.map((r: Json) => r.email)).toEqual(["ja***@example.com", "fr***@example.com", "gr***@example.com", "ma***@example.com"]);
+    expect(JSON.stringify(asToken.body)).not.toMatch(/jane@example\.com|Doe|Brewster|Hopper/);
     const one = await bearer(token, "198.18.80.2").get(`${path}?limit=1`);
     expect(one.body.data).toHaveLength(1);
   });
@@ -114,6 +120,64 @@ describe("a participant token reads its own contest", () => {
     const real = await tokenFor(app, jane.id);
     const forged = real.slice(0, -1) + (real.endsWith("0") ? "1" : "0");
     expectError(await bearer(forged, "198.18.80.5").get(`${path}/leaderboard`), 401, "Invalid or expired participant token");
+  });
+});
+
+describe("GET /api/referral/join?contestId=: the join form's facts, no key", () => {
+  const form = (contestId: string, ip = "198.18.92.1") =>
+    call("GET", `/api/referral/join?contestId=${encodeURIComponent(contestId)}`, { headers: { "CF-Connecting-IP": ip, Origin: "https://shop.example" } });
+
+  it("answers accepting, the share texts and the Turnstile site key; nothing of entries", async () => {
+    const { app } = await arena({ turnstileSecret: TURNSTILE.passes, turnstileSiteKey: "1x00000000000000000000AA" });
+    const r = await form(app.contestId);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toEqual({
+      success: true,
+      data: {
+        contestId: app.contestId,
+        accepting: true,
+        shareWidgetHeader: WIDGET_TEXTS.shareWidgetHeader,
+        shareWidgetDescription: WIDGET_TEXTS.shareWidgetDescription,
+        turnstileSiteKey: "1x00000000000000000000AA",
+      },
+    });
+    expect(r.headers.get("access-control-allow-origin")).toBe("*");
+    // The contest shows the site key (public) and never the secret.
+    const contest = (await app.get(`/api/v1/contests/${app.contestId}`)).body.data;
+    expect(contest).toMatchObject({ turnstileEnabled: true, turnstileSiteKey: "1x00000000000000000000AA" });
+    expect(JSON.stringify(contest)).not.toContain(TURNSTILE.passes);
+  });
+
+  it("a contest without Turnstile or texts: nulls; paused or ended: accepting false", async () => {
+    const app = await TestApp.create();
+    expect((await form(app.contestId)).body.data).toEqual({
+      contestId: app.contestId,
+      accepting: true,
+      shareWidgetHeader: null,
+      shareWidgetDescription: null,
+      turnstileSiteKey: null,
+    });
+    for (const status of ["paused", "ended"]) {
+      await app.setContest({ status });
+      expect((await form(app.contestId)).body.data.accepting).toBe(false);
+    }
+    await app.setContest({ status: "active", endsAt: "2020-01-01T00:00:00.000Z" });
+    expect((await form(app.contestId)).body.data.accepting).toBe(false);
+  });
+
+  it("unknown contest 404, missing contestId 400", async () => {
+    expectError(await form("ct_nope"), 404, "Contest not found");
+    expectError(await call("GET", "/api/referral/join", { headers: { "CF-Connecting-IP": "198.18.92.2" } }), 400, /contestId/);
+  });
+
+  it("the site key is validated and cleared like the other settings", async () => {
+    const app = await TestApp.create();
+    expectError(await app.patch(`/api/v1/contests/${app.contestId}`, { turnstileSiteKey: "0x4A\"><b>" }), 400, /turnstileSiteKey/);
+    expectError(await app.patch(`/api/v1/contests/${app.contestId}`, { turnstileSiteKey: "x".repeat(101) }), 400, /turnstileSiteKey/);
+    await app.setContest({ turnstileSiteKey: "0x4AAAAAAABkMYinukE8nzY" });
+    expect((await form(app.contestId)).body.data.turnstileSiteKey).toBe("0x4AAAAAAABkMYinukE8nzY");
+    await app.setContest({ turnstileSiteKey: null });
+    expect((await form(app.contestId)).body.data.turnstileSiteKey).toBeNull();
   });
 });
 
@@ -162,7 +226,7 @@ describe("POST /api/referral/join", () => {
     }
     // Nothing changed and nothing was awarded.
     expect(await entriesOf(app)).toBe(2);
-    expect((await app.entry(jane.id)).name).toBe("Jane");
+    expect((await app.entry(jane.id)).name).toBe("Jane Doe");
     // Through a referral code too: the existing entry gains no referrer.
     const other = await app.addEntry("other@example.com");
     const r = await join({ contestId: app.contestId, email: "jane@example.com", referralCode: other.referralCode }, "198.18.82.1");
@@ -212,17 +276,39 @@ describe("POST /api/referral/join", () => {
     await expectLedgerConsistent(app.contestId);
   });
 
-  it("refusals as track-signup's: unknown code 404, self-referral and disabled referrals 409, nothing written", async () => {
+  it("refusals as track-signup's: unknown code or contest 404, disabled referrals 409, nothing written", async () => {
     const { app, jane } = await arena();
     const ip = "198.18.86.1";
     expectError(await join({ contestId: app.contestId, email: "a@example.com", referralCode: "NOPE123" }, ip), 404, "Referral code not found");
     expectError(await join({ contestId: "ct_nope", email: "a@example.com" }, ip), 404, "Contest not found");
-    // Checked before the email's entry is looked at, as track-signup does.
-    const self = await join({ contestId: app.contestId, email: "Jane@Example.com", referralCode: jane.referralCode }, ip);
-    expectError(self, 409, "Self-referral is not allowed");
     await app.setContest({ referralEnabled: false });
     expectError(await join({ contestId: app.contestId, email: "a@example.com", referralCode: jane.referralCode }, ip), 409, /disabled/);
     expect(await entriesOf(app)).toBe(2);
+  });
+
+  it("tells nothing of who owns a code: the owner's own email is alreadyIn, a disqualified owner's code unknown (join and track-signup)", async () => {
+    const { app, jane, friend } = await arena();
+    const ip = "198.18.86.2";
+    const signup = (body: Json) =>
+      call("POST", "/api/referral/track-signup", { body: { contestId: app.contestId, ...body }, headers: { "CF-Connecting-IP": ip } });
+    // Jane's own email through Jane's code: the answer of any email already in.
+    const own = { email: "Jane@Example.com", referralCode: jane.referralCode };
+    expect(await join({ contestId: app.contestId, ...own }, ip)).toMatchObject({ status: 200, body: { success: true, data: { alreadyIn: true } } });
+    const ownSignup = await signup(own);
+    expect(ownSignup.status).toBe(200);
+    expect(ownSignup.body).toEqual((await signup({ email: "friend@example.com", referralCode: jane.referralCode })).body);
+    expect(ownSignup.body.data).toMatchObject({ alreadyExists: true });
+    // A disqualified advocate's code answers as a code that does not exist.
+    expect((await app.post(`/api/v1/entries/${friend.id}/disqualify`, { reason: "fraud" })).status).toBe(200);
+    const through = { email: "newcomer@example.com", referralCode: friend.referralCode };
+    expectError(await join({ contestId: app.contestId, ...through }, ip), 404, "Referral code not found");
+    expectError(await signup(through), 404, "Referral code not found");
+    expectError(await signup({ email: "newcomer@example.com", referralCode: "NOPE123" }), 404, "Referral code not found");
+    expect(await entriesOf(app)).toBe(2);
+    expect((await app.entry(jane.id)).totalPoints).toBe(10);
+    // The owner's own server (private key) still learns why.
+    const trusted = await app.post(`/api/v1/contests/${app.contestId}/entries`, { email: "jane@example.com", referralCode: jane.referralCode });
+    expectError(trusted, 409, "Self-referral is not allowed");
   });
 
   it("a paused or ended contest refuses with 409, as track-signup does", async () => {

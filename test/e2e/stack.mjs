@@ -46,14 +46,15 @@ export async function freePort() {
  * @typedef {Awaited<ReturnType<typeof startStack>>} Stack */
 
 /** Starts `npm start`'s script on a free port with its own D1 state; resolves when it answers.
- * `protocol: "https"` serves with wrangler's self-signed certificate.
- * @param {{ protocol?: "http" | "https" }} [options] */
-export async function startStack({ protocol = "http" } = {}) {
+ * `protocol: "https"` serves with wrangler's self-signed certificate; `env`
+ * adds to the script's environment (e.g. ROCKET_TURNSTILE_SITEVERIFY_URL).
+ * @param {{ protocol?: "http" | "https", env?: Record<string, string> }} [options] */
+export async function startStack({ protocol = "http", env = {} } = {}) {
   // The free port can be taken by another process before wrangler binds it
   // (another run on the same machine): then start again on another one.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launchStack(await freePort(), protocol);
+      return await launchStack(await freePort(), protocol, env);
     } catch (e) {
       if (attempt >= 3 || !(e instanceof PortTaken)) throw e;
     }
@@ -62,12 +63,12 @@ export async function startStack({ protocol = "http" } = {}) {
 
 class PortTaken extends Error {}
 
-/** @param {number} port @param {"http" | "https"} protocol */
-async function launchStack(port, protocol) {
+/** @param {number} port @param {"http" | "https"} protocol @param {Record<string, string>} env */
+async function launchStack(port, protocol, env) {
   const persistDir = mkdtempSync(join(tmpdir(), "rocket-e2e-"));
   const child = spawn("bash", ["scripts/start.sh"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), ROCKET_PERSIST_DIR: persistDir, ROCKET_PROTOCOL: protocol },
+    env: { ...process.env, ...env, PORT: String(port), ROCKET_PERSIST_DIR: persistDir, ROCKET_PROTOCOL: protocol },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

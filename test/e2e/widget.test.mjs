@@ -6,6 +6,7 @@
 // token to read its contest; where the API refuses that, the test checks they
 // are hidden instead.
 import assert from "node:assert/strict";
+import http from "node:http";
 import { after, before, test } from "node:test";
 import { assertAccessible, XSS } from "./dashboard-kit.mjs";
 import { DEMO, launchChromium, startStack } from "./stack.mjs";
@@ -17,8 +18,45 @@ let stack;
 /** @type {import("playwright-core").Browser} */
 let browser;
 
+/** Turnstile's siteverify, stood in for on loopback (the worker calls it; the
+ * real one is not reachable from tests): it passes the token `human-2` for
+ * TURNSTILE_SECRET only, and records what it was asked. */
+const TURNSTILE_SECRET = "e2e-turnstile-secret";
+/** @type {URLSearchParams[]} */
+const siteverifyCalls = [];
+const siteverify = http.createServer((req, res) => {
+  let body = "";
+  req.on("data", (d) => (body += d));
+  req.on("end", () => {
+    const form = new URLSearchParams(body);
+    siteverifyCalls.push(form);
+    const success = form.get("secret") === TURNSTILE_SECRET && form.get("response") === "human-2";
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ success, "error-codes": success ? [] : ["invalid-input-response"] }));
+  });
+});
+
+/** Turnstile's script as the page gets it here: a button that hands the
+ * form token `human-<n>` on its n-th press; reset and remove are counted. */
+const FAKE_TURNSTILE = `window.turnstile = {
+  render(el, o) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = "I am human";
+    let n = 0;
+    b.onclick = () => o.callback("human-" + ++n);
+    el.append(b);
+    window.turnstileSeen = { sitekey: o.sitekey, host: el.parentElement && el.parentElement.tagName, slot: el.slot, resets: 0 };
+    return "w1";
+  },
+  reset() { window.turnstileSeen.resets++; },
+  remove() {},
+};`;
+
 before(async () => {
-  stack = await startStack();
+  await new Promise((resolve) => siteverify.listen(0, "127.0.0.1", () => resolve(undefined)));
+  const { port } = /** @type {import("node:net").AddressInfo} */ (siteverify.address());
+  stack = await startStack({ env: { ROCKET_TURNSTILE_SITEVERIFY_URL: `http://127.0.0.1:${port}/siteverify` } });
   // The shop is a public origin and the stack listens on loopback: Chromium's
   // Local Network Access would ask the user first. A real site and a deployed
   // worker are both public, so the check is off here.
@@ -28,6 +66,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stack?.stop();
+  siteverify.close();
 });
 
 /** The data of a v1 call with the demo private key, its status checked.
@@ -141,7 +180,7 @@ test("the token view shows the link and the numbers the API has; copy puts the l
   });
   const { entry, token } = await advocate(contest.id, { email: "ada@example.com", name: "Ada" });
   for (const n of [1, 2]) {
-    await v1("POST", `/api/v1/contests/${contest.id}/entries`, { email: `friend${n}@example.com`, referralCode: entry.referralCode }, 201);
+    await v1("POST", `/api/v1/contests/${contest.id}/entries`, { email: `friend${n}@example.com`, name: `Grace${n} Hopper`, referralCode: entry.referralCode }, 201);
   }
   await v1("POST", `/api/v1/entries/${entry.id}/adjust-points`, { points: 3, reason: "welcome" }, 201);
   const api = await v1("GET", `/api/v1/entries/${entry.id}`);
@@ -192,6 +231,9 @@ test("the token view shows the link and the numbers the API has; copy puts the l
   );
 
   assert.ok(!(await w.textContent())?.includes("friend1@example.com"), "no full email of another entry");
+  // Other participants' names masked to the first word and an initial.
+  await w.locator(".leaders").getByText("Grace1 H.", { exact: true }).waitFor();
+  assert.ok(!(await w.textContent())?.includes("Hopper"), "no full name of another entry");
 
   await page.getByRole("button", { name: "Copy link" }).click();
   await w.getByText("Copied.").waitFor();
@@ -293,9 +335,11 @@ test("data with markup shows as text: no element, no dialog; axe-core finds noth
   });
   assert.equal(shown.images, 0);
   // The header, description and reward header, the action's name and
-  // description, the leaderboard's name.
+  // description; the leaderboard's name masked (first word, last initial).
   const times = shown.text.split(XSS).length - 1;
-  assert.ok(times >= 6, `${times} times as text: ${shown.text}`);
+  assert.ok(times >= 5, `${times} times as text: ${shown.text}`);
+  const masked = XSS.split(/\s+/);
+  assert.ok(shown.text.includes(`${masked[0]} ${masked.at(-1)?.[0]}. (you)`), shown.text);
   await page.waitForTimeout(300);
   await assertAccessible(page, "the token view");
   assertClean(log);
@@ -458,6 +502,75 @@ test("the demo page shows the widget for the demo advocate with the token npm st
   assert.equal(new URL(await link.inputValue()).searchParams.get("ref"), DEMO.referralCode);
   await widget(page).getByText(String(ada.totalPoints), { exact: true }).first().waitFor();
   await assertAccessible(page, "the demo page with its widget");
+  assertClean(log);
+  await context.close();
+});
+
+test("Turnstile in the join form (hosted page): the contest's site key renders the check; no token, no join; a refused token resets it; a passed one joins", async () => {
+  const contest = await newContest({
+    name: "Guarded",
+    shareWidgetHeader: "Join the guarded list",
+    turnstileSecret: TURNSTILE_SECRET,
+    turnstileSiteKey: "1x00000000000000000000AA",
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  /** @type {string[]} */
+  const scripts = [];
+  // The page's policy must let Turnstile's own origin load (the route answers for it).
+  await page.route("https://challenges.cloudflare.com/**", (route) => {
+    scripts.push(route.request().url());
+    return route.fulfill({ contentType: "application/javascript", body: FAKE_TURNSTILE });
+  });
+  await page.goto(`${stack.base}/r/${contest.id}`);
+  const w = widget(page);
+  await w.getByRole("heading", { name: "Join the guarded list" }).waitFor();
+  const human = page.getByRole("button", { name: "I am human" });
+  await human.waitFor();
+  assert.deepEqual(scripts, ["https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit"]);
+  // Rendered with the contest's site key, in the page's DOM under the element, shown through its slot.
+  assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).turnstileSeen), {
+    sitekey: "1x00000000000000000000AA",
+    host: "ROCKET-REFERRAL",
+    slot: "turnstile",
+    resets: 0,
+  });
+  await w.getByLabel("Email").fill("guarded@example.com");
+  // Not pressed yet: the form asks for it and sends nothing.
+  await w.getByRole("button", { name: "Join", exact: true }).click();
+  await w.getByText("Complete the check above, then join.").waitFor();
+  assert.equal(siteverifyCalls.length, 0);
+  // The first token is refused by siteverify: nothing is made, the check is reset.
+  await human.click();
+  await w.getByRole("button", { name: "Join", exact: true }).click();
+  await w.getByText("The check failed: try it again, then join.").waitFor();
+  assert.equal(siteverifyCalls.length, 1);
+  assert.equal(siteverifyCalls[0]?.get("secret"), TURNSTILE_SECRET);
+  assert.equal(siteverifyCalls[0]?.get("response"), "human-1");
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).turnstileSeen.resets), 1);
+  const none = await v1("GET", `/api/v1/contests/${contest.id}/entries?limit=100`);
+  assert.equal(none.length, 0);
+  // The second passes: the entry is made and the widget shows its link.
+  await human.click();
+  await w.getByRole("button", { name: "Join", exact: true }).click();
+  await page.getByLabel("Your referral link").waitFor();
+  assert.equal(siteverifyCalls.at(-1)?.get("response"), "human-2");
+  const made = await entryByEmail(contest.id, "guarded@example.com");
+  assert.match(await page.getByLabel("Your referral link").inputValue(), new RegExp(`[?&]ref=${made.referralCode}$`));
+  // The check's box left with the form.
+  assert.equal(await page.locator("rocket-referral > [slot=turnstile]").count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a contest that takes no signups shows so instead of the form", async () => {
+  const contest = await newContest({ name: "Over", status: "paused" });
+  const { page, context, log } = await shopPage(snippet({ contest: contest.id }));
+  await widget(page).getByText("This contest is not taking new participants.").waitFor();
+  assert.equal(await widget(page).getByLabel("Email").count(), 0);
   assertClean(log);
   await context.close();
 });

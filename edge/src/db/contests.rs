@@ -52,6 +52,8 @@ pub struct ContestRow {
     pub expose_referrer_email: bool,
     /// Write-only: never shown; the view says `turnstileEnabled`.
     pub turnstile_secret: Option<String>,
+    /// Public: the widget renders Turnstile with it.
+    pub turnstile_site_key: Option<String>,
 }
 
 /// Every setting a contest is written with; `insert` and `update` take all of
@@ -87,6 +89,7 @@ pub struct ContestFields<'a> {
     pub hold_days: i64,
     pub expose_referrer_email: bool,
     pub turnstile_secret: Option<&'a str>,
+    pub turnstile_site_key: Option<&'a str>,
 }
 
 /// A value as `query!` binds it (`None` is NULL).
@@ -129,6 +132,7 @@ impl ContestFields<'_> {
             ("hold_days", bound(&self.hold_days)?),
             ("expose_referrer_email", bound(&i64::from(self.expose_referrer_email))?),
             ("turnstile_secret", bound(&self.turnstile_secret)?),
+            ("turnstile_site_key", bound(&self.turnstile_site_key)?),
         ])
     }
 }
@@ -138,7 +142,7 @@ const COLUMNS: &str = "id, account_id, name, description, status, ends_at, advoc
   reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header, reward_description,
   share_header, share_description, reward_type, created_at, updated_at, browser_purchases, max_points_per_purchase,
   max_points_per_adjustment, points_currency, currency_rates, referral_awards, max_referrals_per_hour, hold_days,
-  expose_referrer_email, turnstile_secret";
+  expose_referrer_email, turnstile_secret, turnstile_site_key";
 
 fn select(filter: &str) -> String {
     let mut sql = String::from("SELECT ");

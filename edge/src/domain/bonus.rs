@@ -32,6 +32,13 @@ impl ConfirmationType {
     }
 }
 
+/// Whether the participant (their token, from the widget) may complete an
+/// action of this kind. Auto actions are the site's to confirm (its server,
+/// with a private key): a participant completing one would award themselves.
+pub fn participant_may_complete(kind: ConfirmationType) -> bool {
+    kind != ConfirmationType::Auto
+}
+
 /// Where an entry's completion of an action stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompletionStatus {
@@ -108,6 +115,12 @@ fn normalize_answer(s: &str) -> String {
 mod tests {
     use super::*;
     use ConfirmationType::*;
+
+    #[test]
+    fn participants_complete_all_but_auto_actions() {
+        assert!(!participant_may_complete(Auto));
+        assert!([Click, Manual, Quiz].into_iter().all(participant_may_complete));
+    }
 
     #[test]
     fn auto_and_click_verify_manual_waits() {

@@ -66,9 +66,37 @@ pub fn masked_email(email: &str) -> String {
     }
 }
 
+/// `Ada L.`: a name as other participants see it on the leaderboard: the
+/// first word and the last word's initial, enough to recognise a friend, not
+/// to find a stranger. A name that is an email is masked as one.
+pub fn masked_name(name: &str) -> String {
+    let mut words = name.split_whitespace();
+    let Some(first) = words.next() else { return String::new() };
+    if first.contains('@') {
+        return masked_email(first);
+    }
+    let mut m = String::from(first);
+    if let Some(initial) = words.last().and_then(|w| w.chars().next()) {
+        m.push(' ');
+        m.push(initial);
+        m.push('.');
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_names_to_first_word_and_last_initial() {
+        assert_eq!(masked_name("Ada Lovelace"), "Ada L.");
+        assert_eq!(masked_name("  Ada   King  Lovelace "), "Ada L.");
+        assert_eq!(masked_name("Ada"), "Ada");
+        assert_eq!(masked_name("Émile Zola"), "Émile Z.");
+        assert_eq!(masked_name("ada@example.com"), "ad***@example.com");
+        assert_eq!(masked_name("   "), "");
+    }
 
     #[test]
     fn visit_urls_keep_origin_path_and_utm_only() {

@@ -40,24 +40,45 @@ pub fn ensure_contest_open(contest: &ContestRow) -> ApiResult<()> {
     ensure_open(status, contest.ends_at.as_deref(), &platform::now_iso()).map_err(ApiError::conflict)
 }
 
-/// The live advocate owning `code`, or the error a signup through it gets.
+/// Who owns the referral code of a signup, as the stored state says.
+enum Referrer {
+    Live(EntryRow),
+    Disqualified,
+    /// The signup's own email owns the code.
+    Themselves(EntryRow),
+}
+
+/// The owner of `code` seen from a signup of `friend`; refuses an unknown code
+/// (404) and a contest whose referrals are off (409).
+async fn referrer(db: &D1Database, contest: &ContestRow, code: &str, friend: &Email) -> ApiResult<Referrer> {
+    if !contest.referral_enabled {
+        return Err(ApiError::conflict("Referrals are disabled for this contest"));
+    }
+    let owner = db::entries::find_by_code(db, &contest.id, code).await?.ok_or(ApiError::UnknownReferralCode)?;
+    Ok(if owner.is_disqualified() {
+        Referrer::Disqualified
+    } else if owner.email == friend.normalized() {
+        Referrer::Themselves(owner)
+    } else {
+        Referrer::Live(owner)
+    })
+}
+
+/// The live advocate owning `code`, or the error a trusted signup through it
+/// gets (the owner's own server may learn why).
 pub async fn advocate_for_signup(
     db: &D1Database,
     contest: &ContestRow,
     code: &str,
     friend: &Email,
 ) -> ApiResult<EntryRow> {
-    if !contest.referral_enabled {
-        return Err(ApiError::conflict("Referrals are disabled for this contest"));
+    match referrer(db, contest, code, friend).await? {
+        Referrer::Live(advocate) => Ok(advocate),
+        Referrer::Disqualified => {
+            Err(ApiError::conflict("Referrer is disqualified: no referral can be credited to them"))
+        }
+        Referrer::Themselves(_) => Err(ApiError::conflict("Self-referral is not allowed")),
     }
-    let advocate = db::entries::find_by_code(db, &contest.id, code).await?.ok_or(ApiError::UnknownReferralCode)?;
-    if advocate.is_disqualified() {
-        return Err(ApiError::conflict("Referrer is disqualified: no referral can be credited to them"));
-    }
-    if advocate.email == friend.normalized() {
-        return Err(ApiError::conflict("Self-referral is not allowed"));
-    }
-    Ok(advocate)
 }
 
 pub struct Join<'a> {
@@ -97,6 +118,13 @@ pub struct Joined {
     pub friend_points: i64,
     /// The state of the advocate's award written now, if any.
     pub award_status: Option<AwardStatus>,
+}
+
+impl Joined {
+    /// The email already had this entry: nothing was written or awarded.
+    fn existing(entry: EntryRow) -> Self {
+        Self { entry, created: false, advocate_points: 0, friend_points: 0, award_status: None }
+    }
 }
 
 /// The two awards of a referral of `friend_id` by `advocate`, held as the
@@ -648,8 +676,19 @@ pub async fn signup(
     ip_hash: Option<&str>,
 ) -> ApiResult<Joined> {
     let advocate = match &signup.referral_code {
-        Some(code) => Some(advocate_for_signup(db, contest, code, &signup.email).await?),
         None => None,
+        Some(code) if source == Source::Tracker => {
+            // Anyone may type anyone's email with anyone's code here, so the
+            // answer tells nothing about who owns a code: a disqualified
+            // advocate's code is unknown (as track-visit says), and the owner's
+            // own email is simply an email already in.
+            match referrer(db, contest, code, &signup.email).await? {
+                Referrer::Live(advocate) => Some(advocate),
+                Referrer::Disqualified => return Err(ApiError::UnknownReferralCode),
+                Referrer::Themselves(entry) => return Ok(Joined::existing(entry)),
+            }
+        }
+        Some(code) => Some(advocate_for_signup(db, contest, code, &signup.email).await?),
     };
     let screened = match ip_hash {
         Some(h) => Some(screen(db, contest, h, &signup.email, advocate.as_ref()).await?),

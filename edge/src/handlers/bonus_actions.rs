@@ -1,9 +1,10 @@
 //! Bonus actions: the owner's catalogue per contest, and each entry's completions.
 
+use crate::auth::Role;
 use crate::ctx::{owned_contest, owned_entry, Ctx};
 use crate::db::bonus::{ActionFields, ActionRow};
 use crate::db::entries::EntryRow;
-use crate::domain::bonus::{CompletionStatus, ConfirmationType};
+use crate::domain::bonus::{participant_may_complete, CompletionStatus, ConfirmationType};
 use crate::engine::bonus::{Completed, Submission};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
@@ -232,6 +233,9 @@ struct CompleteBody {
 /// approval; quiz ones check the answer. A second completion awards nothing.
 pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let (entry, action) = entry_and_action(ctx).await?;
+    if matches!(ctx.caller()?.role, Role::Participant { .. }) && !participant_may_complete(action.confirmation_type) {
+        return Err(ApiError::Forbidden("Auto bonus actions are completed by the site's server (private key)"));
+    }
     let bytes = http::read_body(req).await?;
     let body: CompleteBody =
         if bytes.iter().all(u8::is_ascii_whitespace) { CompleteBody::default() } else { http::parse_json(&bytes)? };

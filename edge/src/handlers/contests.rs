@@ -12,7 +12,7 @@ use crate::domain::time::parse_iso8601;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{db, http, platform, views};
+use crate::{db, http, platform, turnstile, views};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use worker::{Request, Response};
@@ -67,6 +67,8 @@ struct ContestInput {
     expose_referrer_email: Option<bool>,
     #[serde(default, deserialize_with = "double_option")]
     turnstile_secret: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    turnstile_site_key: Option<Option<String>>,
 }
 
 /// Contest settings, owned and validated.
@@ -101,6 +103,7 @@ struct Settings {
     hold_days: i64,
     expose_referrer_email: bool,
     turnstile_secret: Option<String>,
+    turnstile_site_key: Option<String>,
 }
 
 const MAX_POINTS: i64 = 1_000_000;
@@ -138,6 +141,7 @@ impl Settings {
             hold_days: 0,
             expose_referrer_email: false,
             turnstile_secret: None,
+            turnstile_site_key: None,
         }
     }
 
@@ -172,6 +176,7 @@ impl Settings {
             hold_days: c.hold_days,
             expose_referrer_email: c.expose_referrer_email,
             turnstile_secret: c.turnstile_secret.clone(),
+            turnstile_site_key: c.turnstile_site_key.clone(),
         }
     }
 
@@ -242,6 +247,12 @@ impl Settings {
         }
         if let Some(t) = input.turnstile_secret {
             self.turnstile_secret = input::optional("turnstileSecret", t.as_deref(), 200)?;
+        }
+        if let Some(k) = input.turnstile_site_key {
+            self.turnstile_site_key = input::optional("turnstileSiteKey", k.as_deref(), 100)?;
+            if self.turnstile_site_key.as_deref().is_some_and(|k| !turnstile::is_site_key(k)) {
+                return Err(input::invalid("turnstileSiteKey", "must be letters, digits, '-' and '_'"));
+            }
         }
         if let Some(t) = input.reward_type {
             self.reward_type = RewardType::parse(&t)
@@ -330,6 +341,7 @@ impl Settings {
             hold_days: self.hold_days,
             expose_referrer_email: self.expose_referrer_email,
             turnstile_secret: self.turnstile_secret.as_deref(),
+            turnstile_site_key: self.turnstile_site_key.as_deref(),
         }
     }
 }
@@ -427,7 +439,8 @@ pub async fn leaderboard(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
             .min(100),
     };
     let rows = db::entries::leaderboard(&ctx.db, &contest.id, limit).await?;
-    http::data(200, views::contests::leaderboard(&rows, ctx.caller()?.is_private()))
+    let viewer = ctx.caller()?;
+    http::data(200, views::contests::leaderboard(&rows, viewer.sees_emails(), viewer.sees_names()))
 }
 
 /// `GET /api/v1/contests/:contestId/stats`.

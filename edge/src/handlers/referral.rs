@@ -121,6 +121,17 @@ pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     http::data(201, answer)
 }
 
+/// `GET /api/referral/join?contestId=`: what the widget's join form needs
+/// before anyone has a token: whether the contest takes signups now, its
+/// share texts and the Turnstile site key its join needs (public, like any
+/// site key). Nothing about entries.
+pub async fn join_form(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
+    let query = http::query_pairs(req)?;
+    let contest = public_contest(ctx, http::query_param(&query, "contestId")).await?;
+    limit_open(ctx, req, Limit::Reads, &contest.id).await?;
+    http::data(200, views::referral::join_form(&contest, engine::ensure_contest_open(&contest).is_ok()))
+}
+
 /// A signup a browser claims, checked as track-signup and join both check it.
 struct BrowserSignup {
     contest: ContestRow,
@@ -138,7 +149,7 @@ async fn browser_signup(ctx: &Ctx, req: &mut Request, code_required: bool) -> Ap
     let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
     limit_open(ctx, req, Limit::Writes, &contest.id).await?;
     if let Some(secret) = &contest.turnstile_secret {
-        turnstile::verify(secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
+        turnstile::verify(&ctx.env, secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
     }
     let ip_hash = limits::address_hash(&ctx.env, &contest.id, req)?;
     Ok(BrowserSignup { contest, valid, ip_hash })

@@ -6,10 +6,12 @@ use crate::db::entries::EntryRow;
 use crate::db::stats::{ContestStats, DayCounts};
 use crate::domain::contest::{effective_status, ContestStatus};
 use crate::domain::points::PurchasePointsTo;
+use crate::domain::privacy::masked_name;
 use crate::domain::rewards::RewardType;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::platform;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Serialize)]
@@ -45,6 +47,7 @@ pub struct ContestView<'a> {
     hold_days: i64,
     expose_referrer_email: bool,
     turnstile_enabled: bool,
+    turnstile_site_key: Option<&'a str>,
     created_at: &'a str,
     updated_at: Option<&'a str>,
     /// Private keys only (then `null` when unset); the Stripe secret never.
@@ -90,6 +93,7 @@ pub fn contest(c: &ContestRow, private: bool) -> ContestView<'_> {
         hold_days: c.hold_days,
         expose_referrer_email: c.expose_referrer_email,
         turnstile_enabled: c.turnstile_secret.is_some(),
+        turnstile_site_key: c.turnstile_site_key.as_deref(),
         created_at: &c.created_at,
         updated_at: c.updated_at.as_deref(),
         webhook_secret: private.then_some(c.webhook_secret.as_deref()),
@@ -102,7 +106,7 @@ pub fn contest(c: &ContestRow, private: bool) -> ContestView<'_> {
 pub struct LeaderView<'a> {
     rank: usize,
     entry_id: &'a str,
-    name: Option<&'a str>,
+    name: Option<Cow<'a, str>>,
     email: String,
     referral_code: &'a str,
     total_points: i64,
@@ -111,14 +115,14 @@ pub struct LeaderView<'a> {
 }
 
 /// The leaderboard, best first (`rows` in rank order); emails masked unless
-/// the viewer sees them.
-pub fn leaderboard(rows: &[EntryRow], sees_emails: bool) -> Vec<LeaderView<'_>> {
+/// the viewer sees them, names masked for participants (`privacy::masked_name`).
+pub fn leaderboard(rows: &[EntryRow], sees_emails: bool, sees_names: bool) -> Vec<LeaderView<'_>> {
     rows.iter()
         .enumerate()
         .map(|(i, e)| LeaderView {
             rank: i + 1,
             entry_id: &e.id,
-            name: e.name.as_deref(),
+            name: e.name.as_deref().map(|n| if sees_names { Cow::Borrowed(n) } else { Cow::Owned(masked_name(n)) }),
             email: email_for(&e.email_display, sees_emails),
             referral_code: &e.referral_code,
             total_points: e.total_points,

@@ -2,6 +2,7 @@
 
 use super::entries::EntryView;
 use super::PointsAwarded;
+use crate::db::contests::ContestRow;
 use crate::engine::Joined;
 use serde::Serialize;
 
@@ -68,6 +69,28 @@ pub struct JoinedWithToken<'a> {
     pub entry: EntryView<'a>,
     pub token: String,
     pub expires_at: String,
+}
+
+/// The join form's public view of a contest.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JoinForm<'a> {
+    contest_id: &'a str,
+    /// The contest takes signups now (active, not past its end).
+    accepting: bool,
+    share_widget_header: Option<&'a str>,
+    share_widget_description: Option<&'a str>,
+    turnstile_site_key: Option<&'a str>,
+}
+
+pub fn join_form(c: &ContestRow, accepting: bool) -> JoinForm<'_> {
+    JoinForm {
+        contest_id: &c.id,
+        accepting,
+        share_widget_header: c.share_header.as_deref(),
+        share_widget_description: c.share_description.as_deref(),
+        turnstile_site_key: c.turnstile_site_key.as_deref(),
+    }
 }
 
 /// `join` for an email that already has an entry: that it exists, nothing of it.

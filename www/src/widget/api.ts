@@ -27,6 +27,8 @@ export type CompleteBody = Body<CompletePath["post"]>;
 /** `POST /api/referral/join`: a new entry comes with its participant token;
  * an email already in gets `alreadyIn` and nothing else. */
 export type JoinBody = Schemas["JoinRequest"];
+/** `GET /api/referral/join`: what the join form needs (accepting, texts, Turnstile's site key). */
+export type JoinFormFacts = Schemas["JoinForm"];
 export type Joined = Schemas["JoinResult"] | Schemas["AlreadyIn"];
 
 /** An answer: its data, or the status (0: no answer) and the API's error text. */
@@ -73,6 +75,7 @@ export function apiFor(origin: string, token: string | null) {
     contest: (contestId: string) => call<Data<ContestPath["get"]>>("GET", `/api/v1/contests/${enc(contestId)}`),
     leaderboard: (contestId: string) =>
       call<Data<LeaderboardPath["get"]>>("GET", `/api/v1/contests/${enc(contestId)}/leaderboard?limit=10`),
+    joinForm: (contestId: string) => call<JoinFormFacts>("GET", `/api/referral/join?contestId=${enc(contestId)}`),
     join: (body: JoinBody) => call<Joined>("POST", "/api/referral/join", body),
   };
 }

@@ -1,9 +1,12 @@
-// Without a participant token: the join form (open contests, waitlists). A new
-// entry comes back with its token and the widget goes on as the advocate's
-// view; an email already in gets "you're already in" and nothing of that
-// entry. Turnstile is not handled yet.
-import { useState } from "preact/hooks";
-import { apiFor } from "./api";
+// Without a participant token: the join form (open contests, waitlists). It
+// first reads what the form needs (GET /api/referral/join: whether the contest
+// takes signups, its share texts, Turnstile's site key). A new entry comes back
+// with its token and the widget goes on as the advocate's view; an email
+// already in gets "you're already in" and nothing of that entry.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { Down } from "./advocate";
+import { apiFor, type JoinFormFacts } from "./api";
+import { TurnstileCheck, type Check } from "./turnstile";
 import { quietly, type Ctx } from "./util";
 
 /** The referral code this visitor arrived with: the tracker's cookie when the
@@ -18,13 +21,50 @@ function visitorCode(): string | undefined {
   }
 }
 
+type Facts = { state: "loading" } | { state: "down" } | { state: "closed" } | { state: "open"; facts: JoinFormFacts };
+
 export function JoinForm({ ctx, contestId, onJoined }: { ctx: Ctx; contestId: string; onJoined: (token: string) => void }) {
+  const [facts, setFacts] = useState<Facts>({ state: "loading" });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let live = true;
+    quietly(async () => {
+      const r = await apiFor(ctx.origin, null).joinForm(contestId);
+      if (!live) return;
+      if (r.ok) setFacts(r.data.accepting ? { state: "open", facts: r.data } : { state: "closed" });
+      else setFacts(r.status === 0 || r.status >= 500 ? { state: "down" } : { state: "closed" });
+    });
+    return () => {
+      live = false;
+    };
+  }, [contestId, attempt]);
+  const { s } = ctx;
+  switch (facts.state) {
+    case "loading":
+      return <p class="w">{s.loading}</p>;
+    case "down":
+      return <Down s={s} retry={() => setAttempt((n) => n + 1)} />;
+    case "closed":
+      return (
+        <p class="w" role="status">
+          {s.closed}
+        </p>
+      );
+    case "open":
+      return <Form ctx={ctx} facts={facts.facts} onJoined={onJoined} />;
+  }
+}
+
+function Form({ ctx, facts, onJoined }: { ctx: Ctx; facts: JoinFormFacts; onJoined: (token: string) => void }) {
   const { s } = ctx;
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState("");
   const [alreadyIn, setAlreadyIn] = useState(false);
+  const [botToken, setBotToken] = useState("");
+  const check = useRef<Check | null>(null);
+  const siteKey = facts.turnstileSiteKey;
   if (alreadyIn)
     return (
       <p class="w" role="status">
@@ -33,18 +73,30 @@ export function JoinForm({ ctx, contestId, onJoined }: { ctx: Ctx; contestId: st
     );
   const submit = () =>
     quietly(async () => {
+      if (siteKey && !botToken) return setMessage(s.botCheck);
       setBusy(true);
       setMessage("");
       const api = apiFor(ctx.origin, null);
-      const body = { contestId, email: email.trim(), ...(name.trim() ? { name: name.trim() } : {}) };
+      const body = {
+        contestId: facts.contestId,
+        email: email.trim(),
+        ...(name.trim() ? { name: name.trim() } : {}),
+        ...(botToken ? { turnstileToken: botToken } : {}),
+      };
       const code = visitorCode();
       let r = await api.join(code ? { ...body, referralCode: code } : body);
       // An unknown referral code is a 404: the visitor joins without it.
       if (code && !r.ok && r.status === 404) r = await api.join(body);
       setBusy(false);
-      if (r.ok && "token" in r.data) onJoined(r.data.token);
-      else if (r.ok) setAlreadyIn(true);
-      else setMessage(r.status === 0 || r.status >= 500 ? s.unreachable : s.joinFailed);
+      if (r.ok && "token" in r.data) return onJoined(r.data.token);
+      if (r.ok) return setAlreadyIn(true);
+      // A Turnstile token is good for one check: a refused join needs a new one.
+      if (siteKey) {
+        setBotToken("");
+        check.current?.reset();
+      }
+      const bot = r.error.startsWith("Bot check failed");
+      setMessage(r.status === 0 || r.status >= 500 ? s.unreachable : bot ? s.botCheckFailed : s.joinFailed);
     });
   return (
     <form
@@ -55,7 +107,8 @@ export function JoinForm({ ctx, contestId, onJoined }: { ctx: Ctx; contestId: st
         submit();
       }}
     >
-      <h2 id="join-title">{s.joinTitle}</h2>
+      <h2 id="join-title">{facts.shareWidgetHeader || s.joinTitle}</h2>
+      {facts.shareWidgetDescription && <p>{facts.shareWidgetDescription}</p>}
       <label for="join-email">{s.email}</label>
       <input
         id="join-email"
@@ -67,6 +120,16 @@ export function JoinForm({ ctx, contestId, onJoined }: { ctx: Ctx; contestId: st
       />
       <label for="join-name">{s.name}</label>
       <input id="join-name" autocomplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      {siteKey && (
+        <TurnstileCheck
+          host={ctx.host}
+          siteKey={siteKey}
+          lang={s.lang}
+          check={check}
+          onToken={setBotToken}
+          onFailed={() => setMessage(s.unreachable)}
+        />
+      )}
       <p>
         <button disabled={busy}>{busy ? s.joining : s.join}</button>
       </p>

@@ -92,7 +92,7 @@ class RocketReferral extends HTMLElement {
       if (own) root.adoptedStyleSheets = [own];
     }
     const s = stringsFor(this.getAttribute("locale"));
-    const ctx: Ctx = { origin: ORIGIN, contestId: this.getAttribute("contest") || null, s };
+    const ctx: Ctx = { origin: ORIGIN, contestId: this.getAttribute("contest") || null, s, host: this };
     const token = this.getAttribute("token") || null;
     render(
       <>

@@ -10,6 +10,9 @@ export interface Ctx {
   /** The contest of the `contest`/`data-contest` attribute, if any. */
   contestId: string | null;
   s: Strings;
+  /** The <rocket-referral> element: what must live in the page's own DOM
+   * (Turnstile's frame) goes into it, shown through a slot. */
+  host: HTMLElement;
 }
 
 /** Runs `fn`, swallowing whatever it throws or its promise rejects with: the

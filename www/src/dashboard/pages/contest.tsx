@@ -40,6 +40,7 @@ interface Draft {
   shareWidgetHeader: string;
   shareWidgetDescription: string;
   exposeReferrerEmail: boolean;
+  turnstileSiteKey: string;
 }
 
 /** The Draft fields an input of text or number holds. */
@@ -74,6 +75,7 @@ function draftOf(c: Contest): Draft {
     shareWidgetHeader: c.shareWidgetHeader ?? "",
     shareWidgetDescription: c.shareWidgetDescription ?? "",
     exposeReferrerEmail: c.exposeReferrerEmail,
+    turnstileSiteKey: c.turnstileSiteKey ?? "",
   };
 }
 
@@ -119,6 +121,7 @@ function changes(contest: Contest, after: Draft): { body: Update } | { problem: 
   if (changed("shareWidgetHeader")) body.shareWidgetHeader = orNull(after.shareWidgetHeader);
   if (changed("shareWidgetDescription")) body.shareWidgetDescription = orNull(after.shareWidgetDescription);
   if (changed("exposeReferrerEmail")) body.exposeReferrerEmail = after.exposeReferrerEmail;
+  if (changed("turnstileSiteKey")) body.turnstileSiteKey = orNull(after.turnstileSiteKey);
   return { body };
 }
 
@@ -465,12 +468,27 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
           configured={contest.turnstileEnabled}
           hint={
             contest.turnstileEnabled
-              ? "Set. Tracker signups need a Turnstile token."
-              : "Not set: tracker signups are not checked by Turnstile."
+              ? "Set. Tracker signups and widget joins need a Turnstile token."
+              : "Not set: tracker signups and widget joins are not checked by Turnstile."
           }
           draft={turnstile}
           onChange={setTurnstile}
         />
+        <Field
+          id="turnstile-site-key"
+          label="Turnstile site key"
+          hint="Public: the participant widget's join form shows the Turnstile check with it. Set it with the secret key."
+        >
+          <input
+            id="turnstile-site-key"
+            maxLength={100}
+            autocomplete="off"
+            spellcheck={false}
+            pattern="[A-Za-z0-9_\-]+"
+            {...text("turnstileSiteKey")}
+            aria-describedby="turnstile-site-key-hint"
+          />
+        </Field>
       </fieldset>
 
       <div class="actions">
