@@ -1,7 +1,7 @@
 //! Cloudflare Turnstile: a contest with a `turnstileSecret` asks track-signup
 //! and join for a `turnstileToken` and checks it with Turnstile's siteverify.
-//! It fails closed: no answer, a timeout, an error or a refusal all refuse the
-//! signup. The contest's public `turnstileSiteKey` is what the widget renders
+//! It fails closed (403): no answer, a timeout, an error or a refusal all
+//! refuse the signup. The contest's public `turnstileSiteKey` is what the widget renders
 //! the check with.
 
 use crate::error::{ApiError, ApiResult};
@@ -25,8 +25,12 @@ struct Verdict {
     error_codes: Vec<String>,
 }
 
-fn refused(reason: &str) -> ApiError {
-    ApiError::BadRequest(["Bot check failed: ", reason].concat())
+/// 403 `Bot check failed: <reason>`: the request is well formed, its sender
+/// is refused.
+macro_rules! refused {
+    ($reason:literal) => {
+        ApiError::Forbidden(concat!("Bot check failed: ", $reason))
+    };
 }
 
 /// Percent-encodes a form value (RFC 3986 unreserved characters kept).
@@ -66,9 +70,9 @@ fn is_loopback_http(url: &str) -> bool {
 /// Checks `token` with siteverify (with the visitor's address); `Ok` only on
 /// an explicit success within `TIMEOUT`.
 pub async fn verify(env: &Env, secret: &str, token: Option<&str>, remote_ip: &str) -> ApiResult<()> {
-    let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| refused("turnstileToken is required"))?;
+    let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| refused!("turnstileToken is required"))?;
     if token.len() > 2048 {
-        return Err(refused("turnstileToken is too long"));
+        return Err(crate::input::invalid("turnstileToken", "is longer than 2048 characters"));
     }
     let mut body = ["secret=", &form_value(secret), "&response=", &form_value(token)].concat();
     if !remote_ip.is_empty() {
@@ -82,22 +86,22 @@ pub async fn verify(env: &Env, secret: &str, token: Option<&str>, remote_ip: &st
     let request = Request::new_with_init(&siteverify_url(env), &init)?;
     let call = async {
         let mut response =
-            Fetch::Request(request).send().await.map_err(|_| refused("the check could not be reached"))?;
+            Fetch::Request(request).send().await.map_err(|_| refused!("the check could not be reached"))?;
         if response.status_code() != 200 {
-            return Err(refused("the check answered with an error"));
+            return Err(refused!("the check answered with an error"));
         }
-        response.json::<Verdict>().await.map_err(|_| refused("the check's answer was unreadable"))
+        response.json::<Verdict>().await.map_err(|_| refused!("the check's answer was unreadable"))
     };
     let verdict = match select(Box::pin(call), Box::pin(Delay::from(TIMEOUT))).await {
         Either::Left((verdict, _)) => verdict?,
-        Either::Right(_) => return Err(refused("the check timed out")),
+        Either::Right(_) => return Err(refused!("the check timed out")),
     };
     if verdict.success {
         Ok(())
     } else if verdict.error_codes.iter().any(|c| c == "timeout-or-duplicate") {
-        Err(refused("the token expired or was already used"))
+        Err(refused!("the token expired or was already used"))
     } else {
-        Err(refused("the token was not accepted"))
+        Err(refused!("the token was not accepted"))
     }
 }
 

@@ -26,7 +26,7 @@ const entriesOf = (app: TestApp) => count("SELECT COUNT(*) AS n FROM entries WHE
 
 /** A refusal: 400 with the message, and nothing written (only the advocate's entry). */
 async function expectRefused(app: TestApp, reply: Awaited<ReturnType<typeof call>>, message: string) {
-  expectError(reply, 400, message);
+  expectError(reply, 403, message);
   expect(await entriesOf(app)).toBe(1);
   expect(await count("SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?", app.contestId)).toBe(0);
 }
@@ -66,6 +66,10 @@ describe("POST /api/referral/track-signup with a bot check", () => {
     const ip = "198.18.20.1";
     await expectRefused(app, await signup(app, advocate, "bot@example.com", ip), "Bot check failed: turnstileToken is required");
     await expectRefused(app, await signup(app, advocate, "bot@example.com", ip, { turnstileToken: "   " }), "Bot check failed: turnstileToken is required");
+    // A token longer than any Turnstile issues is malformed input: 400.
+    const long = await signup(app, advocate, "bot@example.com", ip, { turnstileToken: "x".repeat(2049) });
+    expectError(long, 400, "Invalid request body: turnstileToken is longer than 2048 characters");
+    expect(await entriesOf(app)).toBe(1);
   });
 
   it("a token siteverify accepts: 200 and the entry is created", async () => {

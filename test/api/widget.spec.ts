@@ -348,13 +348,13 @@ describe("POST /api/referral/join", () => {
   it("Turnstile: required and checked when the contest has a secret, before anything is written", async () => {
     const app = await TestApp.create({ turnstileSecret: TURNSTILE.passes });
     const ip = "198.18.89.1";
-    expectError(await join({ contestId: app.contestId, email: "bot@example.com" }, ip), 400, /Bot check failed: turnstileToken is required/);
+    expectError(await join({ contestId: app.contestId, email: "bot@example.com" }, ip), 403, /Bot check failed: turnstileToken is required/);
     expect(await entriesOf(app)).toBe(0);
     const ok = await join({ contestId: app.contestId, email: "human@example.com", turnstileToken: "XXXX.DUMMY.TOKEN.XXXX" }, ip);
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     const refusing = await TestApp.create({ turnstileSecret: TURNSTILE.fails });
     const refused = await join({ contestId: refusing.contestId, email: "bot@example.com", turnstileToken: "XXXX.DUMMY.TOKEN.XXXX" }, ip);
-    expectError(refused, 400, /Bot check failed/);
+    expectError(refused, 403, /Bot check failed/);
     expect(await entriesOf(refusing)).toBe(0);
   });
 

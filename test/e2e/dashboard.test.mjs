@@ -148,6 +148,7 @@ test("contest settings: edits go out in one PATCH of the changed fields and the 
   await page.getByLabel("Max referrals per hour").fill("5");
   await page.getByLabel("Stripe signing secret", { exact: true }).fill("whsec_dashboard_test");
   await page.getByLabel("Turnstile secret key", { exact: true }).fill("0x4AAAAAAAdashboard");
+  await page.getByLabel("Turnstile site key", { exact: true }).fill("0x4AAAAAAAsitekey");
   await page.getByRole("button", { name: "Save settings" }).click();
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   await h1(page).filter({ hasText: "Summer (edited)" }).waitFor();
@@ -165,6 +166,7 @@ test("contest settings: edits go out in one PATCH of the changed fields and the 
       holdDays: 7,
       maxReferralsPerHour: 5,
       stripeWebhookSecret: "whsec_dashboard_test",
+      turnstileSiteKey: "0x4AAAAAAAsitekey",
       turnstileSecret: "0x4AAAAAAAdashboard",
     },
   ]);
@@ -182,6 +184,9 @@ test("contest settings: edits go out in one PATCH of the changed fields and the 
   assert.equal(saved.maxReferralsPerHour, 5);
   assert.equal(saved.stripeConfigured, true);
   assert.equal(saved.turnstileEnabled, true);
+  // The site key is public: shown back.
+  assert.equal(saved.turnstileSiteKey, "0x4AAAAAAAsitekey");
+  assert.equal(await page.getByLabel("Turnstile site key", { exact: true }).inputValue(), "0x4AAAAAAAsitekey");
   // Write-only: the inputs are empty again and the secrets appear nowhere on the page.
   assert.equal(await page.getByLabel("Stripe signing secret", { exact: true }).inputValue(), "");
   assert.ok(!(await page.content()).includes("whsec_dashboard_test"));
