@@ -6,7 +6,9 @@ use crate::ctx::Ctx;
 use crate::domain::trust::AwardStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::exports::{self, Export};
-use crate::handlers::{accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhooks};
+use crate::handlers::{
+    accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhook_endpoints, webhooks,
+};
 use crate::http;
 use crate::routes::{resolve, Access, Route, RouteError};
 use worker::{Env, Request, Response};
@@ -123,6 +125,13 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         SignupWebhook => webhooks::signup(ctx, req).await,
         PurchaseWebhook => webhooks::purchase(ctx, req).await,
         StripeWebhook => webhooks::stripe(ctx, req).await,
+        CreateWebhookEndpoint => webhook_endpoints::create(ctx, req).await,
+        ListWebhookEndpoints => webhook_endpoints::list(ctx, req).await,
+        GetWebhookEndpoint => webhook_endpoints::get(ctx).await,
+        UpdateWebhookEndpoint => webhook_endpoints::update(ctx, req).await,
+        DeleteWebhookEndpoint => webhook_endpoints::delete(ctx).await,
+        RotateWebhookEndpointSecret => webhook_endpoints::rotate_secret(ctx).await,
+        ListWebhookDeliveries => webhook_endpoints::deliveries(ctx, req).await,
         GetCampaign => campaigns::get_campaign(ctx, req).await,
         AddParticipant => campaigns::add_participant(ctx, req).await,
         GetParticipant => campaigns::get_participant(ctx, req).await,

@@ -70,7 +70,7 @@ fn is_loopback_http(url: &str) -> bool {
 /// Checks `token` with siteverify (with the visitor's address); `Ok` only on
 /// an explicit success within `TIMEOUT`.
 pub async fn verify(env: &Env, secret: &str, token: Option<&str>, remote_ip: &str) -> ApiResult<()> {
-    let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| refused!("turnstileToken is required"))?;
+    let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or(refused!("turnstileToken is required"))?;
     if token.len() > 2048 {
         return Err(crate::input::invalid("turnstileToken", "is longer than 2048 characters"));
     }

@@ -17,6 +17,7 @@ pub mod refunds;
 pub mod rewards;
 pub mod stats;
 pub mod visits;
+pub mod webhooks;
 
 use crate::error::{ApiError, ApiResult, Unique};
 use serde::de::DeserializeOwned;

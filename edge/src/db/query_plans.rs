@@ -7,7 +7,9 @@
 
 use super::entries::EntryOrder;
 use super::ledger::Guard;
-use super::{accounts, bonus, contests, entries, ledger, participants, purchases, refunds, rewards, stats, visits};
+use super::{
+    accounts, bonus, contests, entries, ledger, participants, purchases, refunds, rewards, stats, visits, webhooks,
+};
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -111,6 +113,12 @@ fn hot_queries() -> Vec<HotQuery> {
         ("revenue", stats::REVENUE.into()),
         ("visit insert (track-visit's one statement)", visits::RECORD_IF_LIVE.into()),
         ("visit seen today", visits::SEEN.into()),
+        // webhook endpoints
+        ("webhook endpoint by owner", webhooks::owned_sql()),
+        ("webhook endpoints page", webhooks::page_sql()),
+        ("webhook endpoints of an account, count", webhooks::COUNT_OWNED.into()),
+        ("webhook deliveries page", webhooks::DELIVERIES_PAGE.into()),
+        ("webhook deliveries page, count", webhooks::COUNT_DELIVERIES.into()),
     ];
     list.into_iter().map(|(name, sql)| HotQuery { name: name.into(), sql }).collect()
 }

@@ -354,6 +354,33 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         && !(s0 == 0x3fff && s1 < 0x1000) // documentation (RFC 9637)
 }
 
+// ---- Subscriptions ----
+
+/// The most endpoints one account may have.
+pub const MAX_ENDPOINTS: u32 = 20;
+
+/// The event types an endpoint subscribes to, from a request's `events`: at least
+/// one, each a known type other than `ping` (every endpoint gets the test ping
+/// without asking), duplicates dropped, in the order given. The Err is the reason,
+/// for a 400 naming `events`.
+pub fn subscription<'a>(raw: impl IntoIterator<Item = &'a str>) -> Result<Vec<EventType>, String> {
+    let mut types = Vec::new();
+    for name in raw {
+        let t = EventType::parse(name).filter(|t| *t != EventType::Ping).ok_or_else(|| {
+            let mut m = String::from("has an unknown event type: ");
+            m.extend(name.chars().take(64));
+            m
+        })?;
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    }
+    if types.is_empty() {
+        return Err("must list at least one event type".into());
+    }
+    Ok(types)
+}
+
 // ---- Delivery ----
 
 /// Attempts per delivery, the first included.
@@ -405,6 +432,23 @@ pub fn answer_excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subscriptions_are_known_types_without_ping_or_duplicates() {
+        assert_eq!(
+            subscription(["entry.created", "award.created", "entry.created"]),
+            Ok(vec![EventType::EntryCreated, EventType::AwardCreated])
+        );
+        let all: Vec<&str> = EventType::ALL.iter().filter(|t| **t != EventType::Ping).map(|t| t.as_str()).collect();
+        assert_eq!(subscription(all).map(|t| t.len()), Ok(12));
+        assert_eq!(subscription([]), Err("must list at least one event type".into()));
+        assert_eq!(subscription(["ping"]), Err("has an unknown event type: ping".into()));
+        assert_eq!(
+            subscription(["entry.created", "Entry.Created"]),
+            Err("has an unknown event type: Entry.Created".into())
+        );
+        assert_eq!(subscription([&*"x".repeat(500)]).unwrap_err().len(), "has an unknown event type: ".len() + 64);
+    }
 
     #[test]
     fn event_types_round_trip_and_are_distinct() {

@@ -9,4 +9,5 @@ pub mod entries;
 pub mod exports;
 pub mod purchases;
 pub mod referral;
+pub mod webhook_endpoints;
 pub mod webhooks;

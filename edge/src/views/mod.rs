@@ -10,6 +10,7 @@ pub mod entries;
 pub mod exports;
 pub mod purchases;
 pub mod referral;
+pub mod webhooks;
 
 pub use crate::domain::privacy::masked_email;
 pub use contests::{contest, contest_status};
