@@ -2,10 +2,14 @@
 // local D1, migrations applied per run (test/api/setup.ts).
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { receive } from "./test/api/receiver";
 import { TURNSTILE } from "./test/api/turnstile-secrets";
 
-/** workerd's outbound fetch in tests: a siteverify stand-in; nothing else leaves. */
+/** workerd's outbound fetch in tests: the webhook receiver and a siteverify
+ * stand-in; nothing else leaves. */
 async function outbound(request: Request): Promise<Response> {
+  const received = await receive(request);
+  if (received) return received;
   const url = new URL(request.url);
   if (url.href !== "https://challenges.cloudflare.com/turnstile/v0/siteverify" || request.method !== "POST") {
     return new Response("no network in tests", { status: 502 });
@@ -40,6 +44,17 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
           ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123",
           IP_HASH_KEY: "test-ip-hash-key-0123456789abcdef",
+          // Webhook retries at once rather than after the schedule's delays
+          // (test/api/webhook-delivery.spec.ts checks the delays themselves).
+          WEBHOOK_RETRY_AT_ONCE: "1",
+          // .dev.vars (npm start's) allows loopback webhook URLs; the API tests
+          // check the deployment's rules.
+          ALLOW_LOCAL_WEBHOOKS: "",
+        },
+        // The queues of wrangler.toml, without waiting to fill a batch.
+        queueConsumers: {
+          "rocket-webhooks": { maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "rocket-webhooks-dlq", retryDelay: 0 },
+          "rocket-webhooks-dlq": { maxBatchTimeout: 0 },
         },
         // The limits of wrangler.toml, over 10-second windows so a test can
         // watch one pass.
@@ -52,6 +67,11 @@ export default defineConfig(async () => ({
       },
     }),
   ],
+  resolve: {
+    // The built worker's module, for specs that drive its handlers directly
+    // (the queue consumer with a batch of their own); typed in test/api/env.d.ts.
+    alias: { "rocket-worker": new URL("./edge/build/index.js", import.meta.url).pathname },
+  },
   test: {
     include: ["test/api/**/*.spec.ts"],
     setupFiles: ["./test/api/setup.ts"],

@@ -172,4 +172,9 @@ ensure_dev_vars() {
       log "added a random $name to .dev.vars"
     fi
   done
+  # Local development only: outbound webhooks may go to http://127.0.0.1 and
+  # localhost (a deployment never has it; its endpoints must be public https).
+  if ! grep -q "^ALLOW_LOCAL_WEBHOOKS=" "$ROOT/.dev.vars"; then
+    printf 'ALLOW_LOCAL_WEBHOOKS=1\n' >> "$ROOT/.dev.vars"
+  fi
 }

@@ -7,7 +7,8 @@ use crate::domain::trust::AwardStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::exports::{self, Export};
 use crate::handlers::{
-    accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhook_endpoints, webhooks,
+    accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhook_deliveries,
+    webhook_endpoints, webhooks,
 };
 use crate::http;
 use crate::routes::{resolve, Access, Route, RouteError};
@@ -132,6 +133,8 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         DeleteWebhookEndpoint => webhook_endpoints::delete(ctx).await,
         RotateWebhookEndpointSecret => webhook_endpoints::rotate_secret(ctx).await,
         ListWebhookDeliveries => webhook_endpoints::deliveries(ctx, req).await,
+        PingWebhookEndpoint => webhook_deliveries::ping(ctx).await,
+        RedeliverWebhookDelivery => webhook_deliveries::redeliver(ctx).await,
         GetCampaign => campaigns::get_campaign(ctx, req).await,
         AddParticipant => campaigns::add_participant(ctx, req).await,
         GetParticipant => campaigns::get_participant(ctx, req).await,

@@ -13,6 +13,7 @@ pub mod http;
 pub mod input;
 pub mod limits;
 pub mod openapi;
+pub mod outbox;
 pub mod platform;
 pub mod requests;
 pub mod respond;
@@ -20,23 +21,37 @@ pub mod routes;
 pub mod turnstile;
 pub mod views;
 
-use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(app::handle(req, env).await)
 }
 
-/// The Cron Trigger (`[triggers] crons` in wrangler.toml): pending awards whose
-/// `holdDays` passed confirm themselves.
+/// The webhook queue and its dead-letter queue (`[[queues.consumers]]`).
+/// Never fails: every message is acked or retried inside (a failing handler
+/// would retry the whole batch).
+#[event(queue)]
+async fn queue(batch: MessageBatch<outbox::Job>, env: Env, _ctx: Context) -> Result<()> {
+    outbox::consume(batch, env).await;
+    Ok(())
+}
+
+/// The Cron Trigger (`[triggers] crons` in wrangler.toml, every 5 minutes):
+/// pending awards whose `holdDays` passed confirm themselves; webhook events
+/// never sent to the queue are sent, and deliveries past 30 days forgotten.
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let outcome = match env.d1("DB") {
-        Ok(db) => engine::confirm_due_holds(&db).await,
-        Err(e) => Err(e.into()),
+    let db = match env.d1("DB") {
+        Ok(db) => db,
+        Err(e) => return worker::console_error!("scheduled: no D1: {}", e),
     };
-    match outcome {
+    match engine::confirm_due_holds(&db).await {
         Ok(n) => worker::console_log!("scheduled: {} held awards confirmed", n),
         Err(e) => worker::console_error!("scheduled: {}", e.message()),
+    }
+    match outbox::sweep(&db, &env).await {
+        Ok(n) => worker::console_log!("scheduled: {} webhook events re-sent", n),
+        Err(e) => worker::console_error!("scheduled: webhooks: {}", e.message()),
     }
 }

@@ -76,6 +76,8 @@ pub enum Route {
     DeleteWebhookEndpoint,
     RotateWebhookEndpointSecret,
     ListWebhookDeliveries,
+    PingWebhookEndpoint,
+    RedeliverWebhookDelivery,
     // Referral Rocket's campaign and participant API.
     GetCampaign,
     AddParticipant,
@@ -189,6 +191,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("DELETE", "/api/v1/webhook-endpoints/:endpointId", DeleteWebhookEndpoint, PrivateKey),
     r("POST", "/api/v1/webhook-endpoints/:endpointId/rotate-secret", RotateWebhookEndpointSecret, PrivateKey),
     r("GET", "/api/v1/webhook-endpoints/:endpointId/deliveries", ListWebhookDeliveries, PrivateKey),
+    r("POST", "/api/v1/webhook-endpoints/:endpointId/test", PingWebhookEndpoint, PrivateKey),
+    r("POST", "/api/v1/webhook-deliveries/:deliveryId/redeliver", RedeliverWebhookDelivery, PrivateKey),
     r("GET", "/api/v1/getCampaign", GetCampaign, AnyKey),
     r("POST", "/api/v1/addParticipant", AddParticipant, PrivateKey),
     r("GET", "/api/v1/getParticipant", GetParticipant, AnyKey),

@@ -6,8 +6,17 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     ADMIN_TOKEN: string;
     IP_HASH_KEY: string;
+    WEBHOOK_RETRY_AT_ONCE: string;
+    WEBHOOKS: Queue;
     RL_WRITES: RateLimit;
     RL_READS: RateLimit;
     RL_FAILED_AUTH: RateLimit;
   }
+}
+
+// The built worker (edge/build/index.js, aliased in vitest.config.ts): its
+// default export is the entrypoint class workerd instantiates.
+declare module "rocket-worker" {
+  const Worker: new (ctx: ExecutionContext, env: Cloudflare.Env) => { queue(batch: unknown): Promise<void> };
+  export default Worker;
 }

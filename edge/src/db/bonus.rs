@@ -201,6 +201,17 @@ pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str)
     Ok(query!(db, COMPLETION, entry_id, bonus_action_id)?)
 }
 
+/// A completion by its id (a webhook event's subject).
+pub async fn find_completion_by_id(db: &D1Database, id: &str) -> ApiResult<Option<CompletionRow>> {
+    super::first(query!(
+        db,
+        "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
+           FROM bonus_completions WHERE id = ?1",
+        id
+    )?)
+    .await
+}
+
 pub async fn find_completion(
     db: &D1Database,
     entry_id: &str,

@@ -354,24 +354,21 @@ pub async fn update_profile(
     Ok(())
 }
 
-pub async fn set_disqualified(
+pub fn set_disqualified(
     db: &D1Database,
     id: &str,
     disqualified: bool,
     reason: Option<&str>,
     now: &str,
-) -> ApiResult<()> {
-    query!(
+) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
         db,
         "UPDATE entries SET disqualified = ?2, disqualified_reason = ?3, updated_at = ?4 WHERE id = ?1",
         id,
         i64::from(disqualified),
         reason,
         now
-    )?
-    .run()
-    .await?;
-    Ok(())
+    )?)
 }
 
 #[derive(Deserialize)]

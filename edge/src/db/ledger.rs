@@ -62,6 +62,8 @@ pub enum Guard<'a> {
     QualifiedBy(&'a str),
     /// The refund with this id was recorded.
     RefundRecorded(&'a str),
+    /// A trusted report verified a purchase, marking it with this token.
+    PurchaseVerifiedBy(&'a str),
     /// The referral the award is for (advocate `?1` referred `?5`, or friend
     /// `?1` was referred by `?5`) is the entry's attribution now: written after
     /// a trusted signup took a browser-made entry over.
@@ -102,6 +104,7 @@ impl Guard<'_> {
             }
             Guard::QualifiedBy(id) => ("EXISTS (SELECT 1 FROM entries WHERE qualified_event_id = ?N)", *id),
             Guard::RefundRecorded(id) => ("EXISTS (SELECT 1 FROM refunds WHERE id = ?N)", *id),
+            Guard::PurchaseVerifiedBy(token) => ("EXISTS (SELECT 1 FROM purchases WHERE verify_token = ?N)", *token),
             Guard::Attributed => (
                 "?N = ?N AND (EXISTS (SELECT 1 FROM entries WHERE id = ?5 AND referred_by_entry_id = ?1 AND ?4 = 'referral_advocate')
                    OR EXISTS (SELECT 1 FROM entries WHERE id = ?1 AND referred_by_entry_id = ?5 AND ?4 = 'referral_friend'))",

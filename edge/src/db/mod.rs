@@ -9,6 +9,7 @@ pub mod bonus;
 pub mod contests;
 pub mod entries;
 pub mod ledger;
+pub mod outbox;
 pub mod participants;
 pub mod purchases;
 #[cfg(test)]

@@ -5,8 +5,10 @@ use super::ensure_contest_open;
 use crate::db::bonus::{ActionRow, CompletionRow, NewCompletion};
 use crate::db::entries::EntryRow;
 use crate::db::ledger::{Award, Guard, Reason};
+use crate::db::outbox::Event as OutboxEvent;
 use crate::db::{self};
 use crate::domain::bonus::{evaluate, CompletionStatus};
+use crate::domain::webhooks::EventType;
 use crate::error::{ApiError, ApiResult};
 use crate::platform;
 use worker::{D1Database, D1PreparedStatement};
@@ -19,7 +21,7 @@ pub struct Submission<'a> {
 
 pub enum Completed {
     /// This request completed (or submitted) the action.
-    New { completion: CompletionRow, new_total_points: i64 },
+    New { completion: CompletionRow, new_total_points: i64, events: Vec<String> },
     /// The entry completed or submitted it before: nothing changed.
     Already(CompletionRow),
 }
@@ -64,29 +66,56 @@ pub async fn complete(
     )?];
     if verified {
         statements.extend(award(db, entry, action, &id, &now)?);
+        statements.push(completed_event(db, &contest.account_id, &id, &now)?);
     }
     statements.push(db::bonus::select_completion(db, &entry.id, &action.id)?);
     statements.push(db::entries::select_by_id(db, &entry.id)?);
     let results = db::batch(db, statements).await?;
     let n = results.len();
+    let events = if verified { super::written_events(&results[n - 3..n - 2])? } else { Vec::new() };
     let completion: CompletionRow =
         db::first_of(&results[n - 2])?.ok_or_else(|| ApiError::Internal("completion missing".into()))?;
     if completion.id != id {
         return Ok(Completed::Already(completion));
     }
     let updated: EntryRow = db::first_of(&results[n - 1])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    Ok(Completed::New { completion, new_total_points: updated.total_points })
+    Ok(Completed::New { completion, new_total_points: updated.total_points, events })
 }
 
 pub struct Reviewed {
     pub status: CompletionStatus,
     pub points_added: i64,
     pub new_total_points: i64,
+    /// Webhook events the batch wrote: the handler sends them to the queue.
+    pub events: Vec<String>,
+}
+
+/// `bonus_action.completed` for a completion, written once it is verified.
+fn completed_event(
+    db: &D1Database,
+    account_id: &str,
+    completion_id: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    let event = OutboxEvent {
+        id: &platform::new_id("evt"),
+        account_id,
+        kind: EventType::BonusActionCompleted,
+        subject_id: completion_id,
+        created_at: now,
+    };
+    db::outbox::record(db, &event, Guard::CompletionVerified(completion_id))
 }
 
 /// The owner's review of a pending completion: approval verifies it and awards
 /// the action's points, once; rejection awards nothing.
-pub async fn review(db: &D1Database, entry: &EntryRow, action: &ActionRow, approve: bool) -> ApiResult<Reviewed> {
+pub async fn review(
+    db: &D1Database,
+    account_id: &str,
+    entry: &EntryRow,
+    action: &ActionRow,
+    approve: bool,
+) -> ApiResult<Reviewed> {
     let completion = db::bonus::find_completion(db, &entry.id, &action.id)
         .await?
         .ok_or_else(|| ApiError::not_found("No completion of this bonus action for this entry"))?;
@@ -99,15 +128,18 @@ pub async fn review(db: &D1Database, entry: &EntryRow, action: &ActionRow, appro
     let mut statements = vec![db::bonus::review(db, &completion.id, status, points, &now)?];
     if approve {
         statements.extend(award(db, entry, action, &completion.id, &now)?);
+        statements.push(completed_event(db, account_id, &completion.id, &now)?);
     }
     statements.push(db::entries::select_by_id(db, &entry.id)?);
     let results = db::batch(db, statements).await?;
+    let n = results.len();
+    let events = if approve { super::written_events(&results[n - 2..n - 1])? } else { Vec::new() };
     if db::changes(&results[0]) == 0 {
         return Err(ApiError::conflict("Completion is not pending review"));
     }
     let updated: EntryRow = db::first_of(results.last().ok_or_else(|| ApiError::Internal("empty batch".into()))?)?
         .ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    Ok(Reviewed { status, points_added: points, new_total_points: updated.total_points })
+    Ok(Reviewed { status, points_added: points, new_total_points: updated.total_points, events })
 }
 
 /// The action's points for a verified completion and the entry's recomputed

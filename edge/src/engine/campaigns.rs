@@ -31,7 +31,12 @@ pub struct NewParticipant<'a> {
 /// Adds a participant (once per email), attributed to the referrer named by
 /// code or email; a referred one earns the referee reward. The participant as
 /// it is now (the existing one for a known email).
-pub async fn add_participant(db: &D1Database, c: &ContestRow, p: NewParticipant<'_>) -> ApiResult<ParticipantRow> {
+/// The participant, and the webhook events its batch wrote.
+pub async fn add_participant(
+    db: &D1Database,
+    c: &ContestRow,
+    p: NewParticipant<'_>,
+) -> ApiResult<(ParticipantRow, Vec<String>)> {
     let advocate = match p.referred_by {
         ReferredBy::Nobody => None,
         ReferredBy::Code(code) => Some(advocate_for_signup(db, c, code, p.email).await?),
@@ -57,9 +62,10 @@ pub async fn add_participant(db: &D1Database, c: &ContestRow, p: NewParticipant<
         },
     )
     .await?;
-    db::participants::find_by_email(db, &c.id, &joined.entry.email)
+    let participant = db::participants::find_by_email(db, &c.id, &joined.entry.email)
         .await?
-        .ok_or_else(|| ApiError::Internal("participant missing after insert".into()))
+        .ok_or_else(|| ApiError::Internal("participant missing after insert".into()))?;
+    Ok((participant, joined.events))
 }
 
 /// Marks a referred participant's qualifying event complete, which earns their

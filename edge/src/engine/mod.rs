@@ -13,6 +13,7 @@ pub mod campaigns;
 use crate::db::contests::ContestRow;
 use crate::db::entries::{EntryRow, NewEntry};
 use crate::db::ledger::{Award, AwardRow, Guard, Reason};
+use crate::db::outbox::Event as OutboxEvent;
 use crate::db::purchases::{NewPurchase, PurchaseRow};
 use crate::db::refunds::{NewRefund, RefundRow};
 use crate::db::{self};
@@ -27,6 +28,7 @@ use crate::domain::time;
 use crate::domain::trust::{
     confirm_after, purchase_hold, referral_holds, AwardStatus, Hold, ReferralSignals, RefundKind,
 };
+use crate::domain::webhooks::EventType;
 use crate::error::{ApiError, ApiResult, Unique};
 use crate::platform;
 use crate::requests::{ValidPurchase, ValidSignup};
@@ -118,12 +120,14 @@ pub struct Joined {
     pub friend_points: i64,
     /// The state of the advocate's award written now, if any.
     pub award_status: Option<AwardStatus>,
+    /// Webhook events the batch wrote: the handler sends them to the queue.
+    pub events: Vec<String>,
 }
 
 impl Joined {
     /// The email already had this entry: nothing was written or awarded.
     fn existing(entry: EntryRow) -> Self {
-        Self { entry, created: false, advocate_points: 0, friend_points: 0, award_status: None }
+        Self { entry, created: false, advocate_points: 0, friend_points: 0, award_status: None, events: Vec::new() }
     }
 }
 
@@ -260,10 +264,29 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
             statements.push(db::rewards::earn(db, &reward, Guard::EntryCreated(&id))?);
         }
     }
+    // The webhook events of a new entry (and of its referral), written only
+    // if the entry was.
+    let mut kinds = vec![EventType::EntryCreated];
+    if join.advocate.is_some() {
+        kinds.push(EventType::ReferralCreated);
+    }
+    let event_at = statements.len();
+    for kind in &kinds {
+        let event = OutboxEvent {
+            id: &platform::new_id("evt"),
+            account_id: &contest.account_id,
+            kind: *kind,
+            subject_id: &id,
+            created_at: &now,
+        };
+        statements.push(db::outbox::record(db, &event, Guard::EntryCreated(&id))?);
+    }
     statements.push(db::entries::select_by_email(db, &contest.id, join.email.normalized())?);
-    let entry = last_row::<EntryRow>(db::batch(db, statements).await?, "entry")?;
+    let results = db::batch(db, statements).await?;
+    let events = written_events(&results[event_at..event_at + kinds.len()])?;
+    let entry = last_row::<EntryRow>(results, "entry")?;
     let created = entry.id == id;
-    Ok(joined(entry, created, created && join.advocate.is_some(), contest, holds))
+    Ok(Joined { events, ..joined(entry, created, created && join.advocate.is_some(), contest, holds) })
 }
 
 fn joined(
@@ -280,6 +303,7 @@ fn joined(
         award_status: referred.then(|| crate::domain::trust::status_of(holds.0)),
         created,
         entry,
+        events: Vec::new(),
     }
 }
 
@@ -324,6 +348,75 @@ async fn take_over(db: &D1Database, contest: &ContestRow, entry: EntryRow, join:
 }
 
 /// The last statement's first row of a batch, which must be there.
+/// Disqualifies an entry (off the leaderboard, credited nothing more) or
+/// reinstates it, in one batch with the `entry.disqualified` webhook event
+/// when it was not disqualified before. Answers the events written.
+pub async fn set_disqualified(
+    db: &D1Database,
+    account_id: &str,
+    entry: &EntryRow,
+    disqualified: bool,
+    reason: Option<&str>,
+) -> ApiResult<Vec<String>> {
+    let now = platform::now_iso();
+    let mut statements = vec![db::entries::set_disqualified(db, &entry.id, disqualified, reason, &now)?];
+    if disqualified && !entry.is_disqualified() {
+        let event = OutboxEvent {
+            id: &platform::new_id("evt"),
+            account_id,
+            kind: EventType::EntryDisqualified,
+            subject_id: &entry.id,
+            created_at: &now,
+        };
+        statements.push(db::outbox::record(db, &event, Guard::None)?);
+    }
+    let results = db::batch(db, statements).await?;
+    written_events(results.get(1..).unwrap_or_default())
+}
+
+/// A purchase's webhook event (`subject`: the purchase id), written if `guard` holds.
+fn purchase_event(
+    db: &D1Database,
+    contest: &ContestRow,
+    kind: EventType,
+    subject: &str,
+    now: &str,
+    guard: Guard,
+) -> ApiResult<D1PreparedStatement> {
+    let event = OutboxEvent {
+        id: &platform::new_id("evt"),
+        account_id: &contest.account_id,
+        kind,
+        subject_id: subject,
+        created_at: now,
+    };
+    db::outbox::record(db, &event, guard)
+}
+
+/// `purchase.verified` for the order's purchase, whose id a trusted report
+/// learns only in the batch (it may verify a browser's row).
+fn purchase_event_by_order(
+    db: &D1Database,
+    contest: &ContestRow,
+    order_id: &str,
+    now: &str,
+    guard: Guard,
+) -> ApiResult<D1PreparedStatement> {
+    let event = OutboxEvent {
+        id: &platform::new_id("evt"),
+        account_id: &contest.account_id,
+        kind: EventType::PurchaseVerified,
+        subject_id: order_id,
+        created_at: now,
+    };
+    db::outbox::record_for_order(db, &event, &contest.id, guard)
+}
+
+/// The webhook events `db::outbox::record` statements wrote, from their results.
+pub(crate) fn written_events(results: &[worker::D1Result]) -> ApiResult<Vec<String>> {
+    Ok(results.iter().map(db::outbox::written).collect::<ApiResult<Vec<_>>>()?.into_iter().flatten().collect())
+}
+
 fn last_row<T: serde::de::DeserializeOwned>(results: Vec<worker::D1Result>, what: &str) -> ApiResult<T> {
     results
         .last()
@@ -352,6 +445,8 @@ pub struct Recorded {
     /// The order was recorded before (a trusted report that verified a
     /// browser's claim is not a duplicate).
     pub already_exists: bool,
+    /// Webhook events the batch wrote: the handler sends them to the queue.
+    pub events: Vec<String>,
 }
 
 impl Recorded {
@@ -442,13 +537,25 @@ pub async fn record_purchase(
         if let Some(award) = &award {
             statements.extend(db::ledger::award(db, award, Guard::PurchaseRecorded(&id))?);
         }
+        let event_at = statements.len();
+        statements.push(purchase_event(
+            db,
+            contest,
+            EventType::PurchaseRecorded,
+            &id,
+            &now,
+            Guard::PurchaseRecorded(&id),
+        )?);
         statements.push(db::purchases::select_by_order(db, &contest.id, p.order_id)?);
-        let row: PurchaseRow = last_row(db::batch(db, statements).await?, "purchase")?;
+        let results = db::batch(db, statements).await?;
+        let events = written_events(&results[event_at..=event_at])?;
+        let row: PurchaseRow = last_row(results, "purchase")?;
         let created = row.id == id;
         return Ok(Recorded {
             points_awarded: if created { confirmed_points } else { 0 },
             already_exists: !created,
             purchase: row,
+            events,
         });
     }
     let token = platform::new_id("vt");
@@ -471,10 +578,22 @@ pub async fn record_purchase(
         statements.push(db::ledger::recompute_referrer_of(db, &buyer.id, &now)?);
     }
     statements.push(db::ledger::recompute_for_order(db, &contest.id, p.order_id, &now)?);
+    // A new order is recorded and verified at once; a browser's claim is verified.
+    let event_at = statements.len();
+    statements.push(purchase_event(db, contest, EventType::PurchaseRecorded, &id, &now, Guard::PurchaseRecorded(&id))?);
+    let verified = Guard::PurchaseVerifiedBy(&token);
+    statements.push(purchase_event_by_order(db, contest, p.order_id, &now, verified)?);
     statements.push(db::purchases::select_by_order(db, &contest.id, p.order_id)?);
-    let row: PurchaseRow = last_row(db::batch(db, statements).await?, "purchase")?;
+    let results = db::batch(db, statements).await?;
+    let events = written_events(&results[event_at..event_at + 2])?;
+    let row: PurchaseRow = last_row(results, "purchase")?;
     let ours = row.verify_token.as_deref() == Some(token.as_str());
-    Ok(Recorded { points_awarded: if ours { confirmed_points } else { 0 }, already_exists: !ours, purchase: row })
+    Ok(Recorded {
+        points_awarded: if ours { confirmed_points } else { 0 },
+        already_exists: !ours,
+        purchase: row,
+        events,
+    })
 }
 
 /// A refund or dispute to apply to a purchase.
@@ -505,6 +624,8 @@ pub struct Refunded {
     pub purchase: PurchaseRow,
     /// False when this key was applied before.
     pub applied: bool,
+    /// Webhook events the batch wrote: the handler sends them to the queue.
+    pub events: Vec<String>,
 }
 
 /// Applies a refund once per key. A confirmed award is reversed by a negative
@@ -515,11 +636,12 @@ pub struct Refunded {
 /// purchase refunded in full; the others answer 409).
 pub async fn refund_purchase(
     db: &D1Database,
+    account_id: &str,
     purchase_id: &str,
     req: RefundRequest<'_>,
 ) -> ApiResult<Option<Refunded>> {
     for _ in 0..3 {
-        match try_refund(db, purchase_id, &req).await? {
+        match try_refund(db, account_id, purchase_id, &req).await? {
             Attempt::Done(r) => return Ok(Some(*r)),
             Attempt::Nothing => return Ok(None),
             Attempt::Raced => continue,
@@ -535,12 +657,22 @@ enum Attempt {
     Raced,
 }
 
-async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>) -> ApiResult<Attempt> {
+async fn try_refund(
+    db: &D1Database,
+    account_id: &str,
+    purchase_id: &str,
+    req: &RefundRequest<'_>,
+) -> ApiResult<Attempt> {
     let purchase: PurchaseRow = db::first(db::purchases::select_by_id(db, purchase_id)?)
         .await?
         .ok_or_else(|| ApiError::not_found("Purchase not found"))?;
     if let Some(existing) = db::first::<RefundRow>(db::refunds::select_by_key(db, purchase_id, req.key)?).await? {
-        return Ok(Attempt::Done(Box::new(Refunded { refund: existing, purchase, applied: false })));
+        return Ok(Attempt::Done(Box::new(Refunded {
+            refund: existing,
+            purchase,
+            applied: false,
+            events: Vec::new(),
+        })));
     }
     let before = purchase.refunded_amount;
     let remaining = purchase.amount - before;
@@ -608,15 +740,25 @@ async fn try_refund(db: &D1Database, purchase_id: &str, req: &RefundRequest<'_>)
         }
         _ => {}
     }
+    let event = OutboxEvent {
+        id: &platform::new_id("evt"),
+        account_id,
+        kind: EventType::PurchaseRefunded,
+        subject_id: &purchase.id,
+        created_at: &now,
+    };
+    let event_at = statements.len();
+    statements.push(db::outbox::record(db, &event, Guard::RefundRecorded(&rid))?);
     statements.push(db::refunds::select_by_key(db, &purchase.id, req.key)?);
     statements.push(db::purchases::select_by_id(db, &purchase.id)?);
     let mut results = db::batch(db, statements).await?;
+    let events = written_events(&results[event_at..=event_at])?;
     let purchase: PurchaseRow = last_row(results.split_off(results.len() - 1), "purchase")?;
     let Some(refund) = results.last().map(db::first_of::<RefundRow>).transpose()?.flatten() else {
         return Ok(Attempt::Raced);
     };
     let applied = refund.id == rid;
-    Ok(Attempt::Done(Box::new(Refunded { refund, purchase, applied })))
+    Ok(Attempt::Done(Box::new(Refunded { refund, purchase, applied, events })))
 }
 
 /// The owner's review: confirms and rejects pending awards of a contest, in one

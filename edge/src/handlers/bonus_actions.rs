@@ -8,7 +8,7 @@ use crate::domain::bonus::{participant_may_complete, CompletionStatus, Confirmat
 use crate::engine::bonus::{Completed, Submission};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{db, engine, http, platform, views};
+use crate::{db, engine, http, outbox, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -243,7 +243,8 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let answer = input::optional("answer", body.answer.as_deref(), 500)?;
     let submission = Submission { proof: proof.as_deref(), answer: answer.as_deref() };
     match engine::bonus::complete(&ctx.db, &entry, &action, submission).await? {
-        Completed::New { completion, new_total_points } => {
+        Completed::New { completion, new_total_points, events } => {
+            outbox::send(&ctx.env, &events).await;
             http::data(200, views::bonus::completed(&completion, new_total_points))
         }
         Completed::Already(completion) => http::data(200, views::bonus::already_completed(&completion)),
@@ -254,7 +255,8 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// pending completion; approval awards the action's points, once.
 pub async fn review(ctx: &Ctx, approve: bool) -> ApiResult<Response> {
     let (entry, action) = entry_and_action(ctx).await?;
-    let reviewed = engine::bonus::review(&ctx.db, &entry, &action, approve).await?;
+    let reviewed = engine::bonus::review(&ctx.db, ctx.account_id()?, &entry, &action, approve).await?;
+    outbox::send(&ctx.env, &reviewed.events).await;
     http::data(200, views::bonus::reviewed(&reviewed))
 }
 

@@ -11,7 +11,7 @@ use crate::domain::spring_pages::Pageable;
 use crate::engine::campaigns::{NewParticipant, Redemption, ReferredBy};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
-use crate::{db, engine, http, views};
+use crate::{db, engine, http, outbox, views};
 use serde::{Deserialize, Serialize};
 use worker::{Request, Response};
 
@@ -86,7 +86,8 @@ pub async fn add_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Response
         (None, None) => ReferredBy::Nobody,
     };
     let new = NewParticipant { email: &email, first_name: first.as_deref(), last_name: last.as_deref(), referred_by };
-    let p = engine::campaigns::add_participant(&ctx.db, &c, new).await?;
+    let (p, events) = engine::campaigns::add_participant(&ctx.db, &c, new).await?;
+    outbox::send(&ctx.env, &events).await;
     ok(views::campaigns::participant(&p, &campaign_url(&c, req), true))
 }
 

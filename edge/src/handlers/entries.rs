@@ -9,7 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::requests::ValidSignup;
 use crate::views::entries::{Adjustment, EntryCreated, EntryDetail, Erased, ParticipantToken};
 use crate::views::PointsAwarded;
-use crate::{db, http, input, platform, views};
+use crate::{db, http, input, outbox, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -36,6 +36,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         ApiError::UnknownReferralCode => ApiError::conflict("Referral code not found"),
         other => other,
     })?;
+    outbox::send(&ctx.env, &joined.events).await;
     let created = EntryCreated {
         entry: views::entry(&joined.entry, true),
         already_exists: !joined.created,
@@ -114,7 +115,8 @@ pub async fn disqualify(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: DisqualifyBody =
         if bytes.iter().all(u8::is_ascii_whitespace) { DisqualifyBody::default() } else { http::parse_json(&bytes)? };
     let reason = input::optional("reason", body.reason.as_deref(), 500)?;
-    db::entries::set_disqualified(&ctx.db, &entry.id, true, reason.as_deref(), &platform::now_iso()).await?;
+    let events = engine::set_disqualified(&ctx.db, ctx.account_id()?, &entry, true, reason.as_deref()).await?;
+    outbox::send(&ctx.env, &events).await;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
 }
@@ -122,7 +124,7 @@ pub async fn disqualify(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// `POST /api/v1/entries/:entryId/reinstate`: undoes a disqualification.
 pub async fn reinstate(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
-    db::entries::set_disqualified(&ctx.db, &entry.id, false, None, &platform::now_iso()).await?;
+    engine::set_disqualified(&ctx.db, ctx.account_id()?, &entry, false, None).await?;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
 }

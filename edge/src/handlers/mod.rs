@@ -9,5 +9,6 @@ pub mod entries;
 pub mod exports;
 pub mod purchases;
 pub mod referral;
+pub mod webhook_deliveries;
 pub mod webhook_endpoints;
 pub mod webhooks;

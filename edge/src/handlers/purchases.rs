@@ -7,7 +7,7 @@ use crate::engine::{self, RefundAmount, RefundRequest, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
 use crate::requests::PurchaseBody;
-use crate::{db, http, platform, views};
+use crate::{db, http, outbox, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -24,6 +24,7 @@ pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         // The contest (the path) exists; its entries refuse this email: 409, not 404.
         .ok_or_else(|| ApiError::conflict("No entry for this email in this contest"))?;
     let r = engine::purchase(&ctx.db, &contest, Some(&buyer), &p, Source::Api).await?;
+    outbox::send(&ctx.env, &r.events).await;
     http::data(if r.already_exists { 200 } else { 201 }, views::purchases::recorded(&r))
 }
 
@@ -69,8 +70,9 @@ pub async fn refund(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
             None => platform::new_id("rfk"),
         };
     let request = RefundRequest { key: &key, kind: RefundKind::Refund, amount, source: Source::Api };
-    let r = engine::refund_purchase(&ctx.db, &purchase.id, request)
+    let r = engine::refund_purchase(&ctx.db, ctx.account_id()?, &purchase.id, request)
         .await?
         .ok_or_else(|| ApiError::conflict("Purchase is already fully refunded"))?;
+    outbox::send(&ctx.env, &r.events).await;
     http::data(if r.applied { 201 } else { 200 }, views::purchases::refunded(&r))
 }

@@ -11,7 +11,7 @@ use crate::input;
 use crate::limits::{self, Limit};
 use crate::requests::{PurchaseBody, SignupBody, ValidSignup};
 use crate::views::referral::{CodeOwner, CodeValidation};
-use crate::{auth, db, http, platform, turnstile, views};
+use crate::{auth, db, http, outbox, platform, turnstile, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -91,6 +91,7 @@ pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let BrowserSignup { contest, valid, ip_hash } = browser_signup(ctx, req, true).await?;
     let joined = engine::signup(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash)).await?;
+    outbox::send(&ctx.env, &joined.events).await;
     if !joined.created {
         return http::data(200, views::referral::SIGNUP_EXISTING);
     }
@@ -109,6 +110,7 @@ pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
     let secret = db::accounts::token_secret(&ctx.db, &contest.account_id, &fresh).await?;
     let joined = engine::signup(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash)).await?;
+    outbox::send(&ctx.env, &joined.events).await;
     if !joined.created {
         return http::data(200, views::referral::ALREADY_IN);
     }
@@ -164,5 +166,6 @@ pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response>
     let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
     limit_open(ctx, req, Limit::Writes, &contest.id).await?;
     let recorded = engine::purchase(&ctx.db, &contest, None, &valid, Source::Tracker).await?;
+    outbox::send(&ctx.env, &recorded.events).await;
     http::data(200, views::purchases::recorded(&recorded))
 }

@@ -12,7 +12,7 @@ use crate::engine::{self, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::Amount;
 use crate::requests::{PurchaseBody, SignupBody, ValidPurchase};
-use crate::{db, http, platform, views};
+use crate::{db, http, outbox, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -46,6 +46,7 @@ pub async fn signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     check_secret(&contest, req, parsed.secret.as_deref())?;
     let valid = parsed.body.validate(false)?;
     let joined = engine::signup(&ctx.db, &contest, &valid, Source::Webhook, None).await?;
+    outbox::send(&ctx.env, &joined.events).await;
     http::data(200, views::referral::signup(&joined))
 }
 
@@ -57,6 +58,7 @@ pub async fn purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     check_secret(&contest, req, parsed.secret.as_deref())?;
     let valid = parsed.body.validate()?;
     let recorded = engine::purchase(&ctx.db, &contest, None, &valid, Source::Webhook).await?;
+    outbox::send(&ctx.env, &recorded.events).await;
     http::data(200, views::purchases::recorded(&recorded))
 }
 
@@ -177,6 +179,7 @@ async fn stripe_checkout(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Che
         payment_intent: session.payment_intent.filter(|p| !p.is_empty()),
     };
     let recorded = engine::purchase(&ctx.db, contest, None, &purchase, Source::Stripe).await?;
+    outbox::send(&ctx.env, &recorded.events).await;
     Ok(http::json_response(200, &views::purchases::stripe_recorded(&recorded)))
 }
 
@@ -192,7 +195,8 @@ async fn paid_purchase(
     }
 }
 
-fn refund_answer(r: &engine::Refunded) -> ApiResult<Response> {
+async fn refund_answer(ctx: &Ctx, r: &engine::Refunded) -> ApiResult<Response> {
+    outbox::send(&ctx.env, &r.events).await;
     Ok(http::json_response(200, &views::purchases::stripe_refunded(r)))
 }
 
@@ -212,8 +216,8 @@ async fn stripe_refund(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Charg
         amount: engine::RefundAmount::ToTotal(refunded_total),
         source: Source::Stripe,
     };
-    match engine::refund_purchase(&ctx.db, &purchase.id, request).await? {
-        Some(r) => refund_answer(&r),
+    match engine::refund_purchase(&ctx.db, &contest.account_id, &purchase.id, request).await? {
+        Some(r) => refund_answer(ctx, &r).await,
         None => ignored("refund already applied"),
     }
 }
@@ -231,8 +235,8 @@ async fn stripe_dispute(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Disp
         amount: engine::RefundAmount::UpTo(from_minor_units(dispute.amount, &currency)),
         source: Source::Stripe,
     };
-    match engine::refund_purchase(&ctx.db, &purchase.id, request).await? {
-        Some(r) => refund_answer(&r),
+    match engine::refund_purchase(&ctx.db, &contest.account_id, &purchase.id, request).await? {
+        Some(r) => refund_answer(ctx, &r).await,
         None => ignored("purchase already fully refunded"),
     }
 }

@@ -1,0 +1,341 @@
+//! The webhook outbox and its deliveries (tables of migrations/0009).
+//!
+//! An event row is written in the batch of the change it reports (`record`),
+//! only when that change happened (its `Guard`) and only when the account has
+//! an enabled endpoint subscribed to its type, so accounts without webhooks pay
+//! nothing but the check. The queue consumer fans it out (`fan_out`: the signed
+//! body rendered once, one delivery per endpoint) and delivers each delivery.
+
+use super::ledger::Guard;
+use crate::domain::webhooks::EventType;
+use crate::error::ApiResult;
+use serde::Deserialize;
+use worker::{query, D1Database, D1PreparedStatement, D1Result};
+
+/// An event to record with a change.
+pub struct Event<'a> {
+    pub id: &'a str,
+    pub account_id: &'a str,
+    pub kind: EventType,
+    /// What changed: the entry, purchase, award… the payload is rendered from.
+    pub subject_id: &'a str,
+    pub created_at: &'a str,
+}
+
+/// The event's insert, if `guard` holds and an enabled endpoint of the account
+/// listens for its type; `RETURNING id` tells the caller whether it was written
+/// (`written`). A ping is written for its endpoint (`subject_id`) alone.
+pub fn record(db: &D1Database, e: &Event, guard: Guard) -> ApiResult<D1PreparedStatement> {
+    let (condition, guard_id) = guard.condition(6);
+    let sql = [
+        "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
+         SELECT ?1, ?2, ?3, ?4, ?5 WHERE ",
+        &condition,
+        " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ?2 AND w.enabled = 1
+             AND (w.id = ?4 OR EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?3)))
+         RETURNING id",
+    ]
+    .concat();
+    Ok(query!(db, &sql, e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id)?)
+}
+
+/// `record` for a purchase known by its order (`e.subject_id`): the subject
+/// becomes the id of the contest's purchase of that order.
+pub fn record_for_order(db: &D1Database, e: &Event, contest_id: &str, guard: Guard) -> ApiResult<D1PreparedStatement> {
+    let (condition, guard_id) = guard.condition(6);
+    let sql = [
+        "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
+         SELECT ?1, ?2, ?3, p.id, ?5 FROM purchases p WHERE p.contest_id = ?7 AND p.order_id = ?4 AND ",
+        &condition,
+        " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ?2 AND w.enabled = 1
+             AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?3))
+         RETURNING id",
+    ]
+    .concat();
+    Ok(query!(db, &sql, e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id, contest_id)?)
+}
+
+#[derive(Deserialize)]
+struct Id {
+    id: String,
+}
+
+/// The id `record`'s statement wrote, if it wrote one.
+pub fn written(result: &D1Result) -> ApiResult<Option<String>> {
+    Ok(super::first_of::<Id>(result)?.map(|r| r.id))
+}
+
+#[derive(Deserialize)]
+pub struct EventRow {
+    pub id: String,
+    pub account_id: String,
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    pub subject_id: String,
+    pub payload: Option<String>,
+    pub created_at: String,
+}
+
+pub async fn find_event(db: &D1Database, id: &str) -> ApiResult<Option<EventRow>> {
+    super::first(query!(
+        db,
+        "SELECT id, account_id, type, subject_id, payload, created_at FROM webhook_events WHERE id = ?1",
+        id
+    )?)
+    .await
+}
+
+/// Fans an event out, in one batch: its body is kept (the first rendering
+/// wins, so every attempt signs the same bytes), and a delivery is made for
+/// each enabled endpoint listening for its type (a ping: its endpoint only)
+/// that has none yet. Answers the new deliveries' ids: only they go to the
+/// queue, so a second fan-out of the same event sends nothing twice.
+pub async fn fan_out(db: &D1Database, event: &EventRow, payload: &str, now: &str) -> ApiResult<Vec<String>> {
+    let keep = query!(
+        db,
+        "UPDATE webhook_events SET payload = COALESCE(payload, ?2), fanned_out_at = COALESCE(fanned_out_at, ?3)
+         WHERE id = ?1",
+        &event.id,
+        payload,
+        now
+    )?;
+    let deliveries = query!(
+        db,
+        "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, created_at, updated_at)
+         SELECT 'msg_' || lower(hex(randomblob(16))), ?1, w.id, ?4, ?4 FROM webhook_endpoints w
+          WHERE w.account_id = ?2 AND w.enabled = 1
+            AND (CASE WHEN ?3 = 'ping' THEN w.id = ?5
+                      ELSE EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?3) END)
+         ON CONFLICT (event_id, endpoint_id) DO NOTHING
+         RETURNING id",
+        &event.id,
+        &event.account_id,
+        event.kind.as_str(),
+        now,
+        &event.subject_id
+    )?;
+    let results = super::batch(db, vec![keep, deliveries]).await?;
+    let made = results.get(1).map(|r| r.results::<Id>()).transpose()?.unwrap_or_default();
+    Ok(made.into_iter().map(|r| r.id).collect())
+}
+
+/// Events the queue never fanned out (the worker stopped between its batch
+/// and the send, or the send failed), written before `before`; oldest first.
+pub async fn waiting_events(db: &D1Database, before: &str, limit: u32) -> ApiResult<Vec<String>> {
+    let rows: Vec<Id> = super::all(query!(
+        db,
+        "SELECT id FROM webhook_events WHERE fanned_out_at IS NULL AND created_at < ?1 ORDER BY created_at LIMIT ?2",
+        before,
+        limit
+    )?)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// Deletes deliveries made before `before`, then events with none left that
+/// were fanned out before it (kept 30 days: the cron's retention).
+pub async fn forget_before(db: &D1Database, before: &str) -> ApiResult<()> {
+    let deliveries = query!(db, "DELETE FROM webhook_deliveries WHERE created_at < ?1", before)?;
+    let events = query!(
+        db,
+        "DELETE FROM webhook_events WHERE created_at < ?1 AND fanned_out_at IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)",
+        before
+    )?;
+    super::batch(db, vec![deliveries, events]).await?;
+    Ok(())
+}
+
+/// A delivery with what an attempt needs: where, the keys, the body.
+#[derive(Deserialize)]
+pub struct DeliveryJob {
+    pub id: String,
+    pub status: String,
+    pub attempts: u32,
+    pub endpoint_id: String,
+    pub url: String,
+    #[serde(deserialize_with = "super::flag")]
+    pub enabled: bool,
+    pub secret: String,
+    pub previous_secret: Option<String>,
+    pub previous_expires_at: Option<String>,
+    pub payload: Option<String>,
+}
+
+pub async fn delivery_job(db: &D1Database, id: &str) -> ApiResult<Option<DeliveryJob>> {
+    super::first(query!(
+        db,
+        "SELECT d.id, d.status, d.attempts, d.endpoint_id, w.url, w.enabled, w.secret, w.previous_secret,
+                w.previous_expires_at, e.payload
+           FROM webhook_deliveries d
+           JOIN webhook_endpoints w ON w.id = d.endpoint_id
+           JOIN webhook_events e ON e.id = d.event_id
+          WHERE d.id = ?1",
+        id
+    )?)
+    .await
+}
+
+/// What one attempt gave.
+pub struct Attempt<'a> {
+    pub status_code: Option<u16>,
+    pub duration_ms: i64,
+    pub answer: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub at: &'a str,
+}
+
+/// How a delivery stands after an attempt.
+pub enum Outcome<'a> {
+    Succeeded,
+    /// Another attempt at this time.
+    RetryAt(&'a str),
+    /// No attempt left: failed for good.
+    Failed,
+}
+
+/// Records an attempt, in one batch with what it means for the endpoint: a
+/// success resets its run of failures; a delivery failed for good adds to it,
+/// and the 20th in a row disables the endpoint with the reason.
+pub async fn record_attempt(
+    db: &D1Database,
+    job: &DeliveryJob,
+    attempt: &Attempt<'_>,
+    outcome: Outcome<'_>,
+    disable_after: u32,
+) -> ApiResult<()> {
+    let (status, next) = match outcome {
+        Outcome::Succeeded => ("succeeded", None),
+        Outcome::RetryAt(at) => ("pending", Some(at)),
+        Outcome::Failed => ("failed", None),
+    };
+    let delivery = query!(
+        db,
+        "UPDATE webhook_deliveries SET status = ?2, attempts = attempts + 1, last_status_code = ?3,
+                last_duration_ms = ?4, last_answer = ?5, last_error = ?6, next_retry_at = ?7, updated_at = ?8
+          WHERE id = ?1 AND status = 'pending'",
+        &job.id,
+        status,
+        attempt.status_code,
+        attempt.duration_ms,
+        attempt.answer,
+        attempt.error,
+        next,
+        attempt.at
+    )?;
+    let mut statements = vec![delivery];
+    match status {
+        "succeeded" => statements.push(query!(
+            db,
+            "UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?1",
+            &job.endpoint_id
+        )?),
+        "failed" => statements.push(failed_for_good(db, &job.endpoint_id, disable_after, attempt.at)?),
+        _ => {}
+    }
+    super::batch(db, statements).await?;
+    Ok(())
+}
+
+/// One more delivery of the endpoint failed for good; at `disable_after` in a
+/// row it is disabled, with the reason.
+fn failed_for_good(
+    db: &D1Database,
+    endpoint_id: &str,
+    disable_after: u32,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        "UPDATE webhook_endpoints
+            SET consecutive_failures = consecutive_failures + 1,
+                enabled = CASE WHEN consecutive_failures + 1 >= ?2 THEN 0 ELSE enabled END,
+                disabled_reason = CASE WHEN consecutive_failures + 1 >= ?2 AND enabled = 1
+                    THEN 'Disabled after ' || CAST(?2 AS INTEGER) || ' failed deliveries in a row' ELSE disabled_reason END,
+                updated_at = ?3
+          WHERE id = ?1",
+        endpoint_id,
+        disable_after,
+        now
+    )?)
+}
+
+/// A delivery that cannot be attempted (its endpoint disabled or gone, or the
+/// queue gave up on it: the dead-letter queue) fails for good with `error`.
+pub async fn give_up(db: &D1Database, id: &str, error: &str, disable_after: u32, now: &str) -> ApiResult<()> {
+    let Some(job) = delivery_job(db, id).await? else { return Ok(()) };
+    let delivery = query!(
+        db,
+        "UPDATE webhook_deliveries SET status = 'failed', last_error = ?2, next_retry_at = NULL, updated_at = ?3
+          WHERE id = ?1 AND status = 'pending'",
+        id,
+        error,
+        now
+    )?;
+    let mut statements = vec![delivery];
+    if job.enabled && job.status == "pending" {
+        statements.push(failed_for_good(db, &job.endpoint_id, disable_after, now)?);
+    }
+    super::batch(db, statements).await?;
+    Ok(())
+}
+
+/// An endpoint of the account, as a test ping needs it.
+#[derive(Deserialize)]
+pub struct PingTarget {
+    pub id: String,
+    #[serde(deserialize_with = "super::flag")]
+    pub enabled: bool,
+}
+
+pub async fn ping_target(db: &D1Database, account_id: &str, endpoint_id: &str) -> ApiResult<Option<PingTarget>> {
+    super::first(query!(
+        db,
+        "SELECT id, enabled FROM webhook_endpoints WHERE id = ?1 AND account_id = ?2",
+        endpoint_id,
+        account_id
+    )?)
+    .await
+}
+
+/// Writes a `ping` event for the endpoint; its id when written (the endpoint
+/// is enabled).
+pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, now: &str) -> ApiResult<Option<String>> {
+    let id = crate::platform::new_id("evt");
+    let event = Event { id: &id, account_id, kind: EventType::Ping, subject_id: endpoint_id, created_at: now };
+    written(&super::run(record(db, &event, Guard::None)?).await?)
+}
+
+/// A delivery of the account, with its state and its endpoint's.
+#[derive(Deserialize)]
+pub struct OwnedDelivery {
+    pub id: String,
+    pub status: String,
+    #[serde(deserialize_with = "super::flag")]
+    pub enabled: bool,
+}
+
+pub async fn owned_delivery(db: &D1Database, account_id: &str, delivery_id: &str) -> ApiResult<Option<OwnedDelivery>> {
+    super::first(query!(
+        db,
+        "SELECT d.id, d.status, w.enabled FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
+          WHERE d.id = ?1 AND w.account_id = ?2",
+        delivery_id,
+        account_id
+    )?)
+    .await
+}
+
+/// Starts a settled delivery over (attempts from 0, same id); false when it
+/// was pending already (a concurrent redelivery, or attempts still to come).
+pub async fn restart(db: &D1Database, delivery_id: &str, now: &str) -> ApiResult<bool> {
+    let result = super::run(query!(
+        db,
+        "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_retry_at = NULL, updated_at = ?2
+          WHERE id = ?1 AND status != 'pending'",
+        delivery_id,
+        now
+    )?)
+    .await?;
+    Ok(super::changes(&result) == 1)
+}
