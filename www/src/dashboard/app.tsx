@@ -15,6 +15,7 @@ import { ParticipantsPage } from "./pages/participants";
 import { PurchasesPage } from "./pages/purchases";
 import { ReviewPage } from "./pages/review";
 import { SignInPage } from "./pages/sign-in";
+import { WebhooksPage } from "./pages/webhooks";
 import { BASE, navigate, parseRoute, routeUrl, useLocation, type ContestTab } from "./router";
 import { clearCredential, storeCredential, storedCredential } from "./session";
 import { Link, PageHeading } from "./ui";
@@ -96,12 +97,17 @@ export function App() {
         <Link href={routeUrl({ name: "keys" })} current={route.name === "keys"}>
           API keys
         </Link>
+        <Link href={routeUrl({ name: "webhooks" })} current={route.name === "webhooks"}>
+          Webhooks
+        </Link>
       </Header>
       <main id="main">
         {route.name === "contests" ? (
           <ContestsPage page={route.page} />
         ) : route.name === "keys" ? (
           <KeysPage />
+        ) : route.name === "webhooks" ? (
+          <WebhooksPage />
         ) : route.name === "contest" ? (
           <ContestTabPage key={`${route.contestId}/${route.tab}`} contestId={route.contestId} tab={route.tab} />
         ) : (

@@ -1,6 +1,7 @@
 // The dashboard's routes under /dashboard/, kept in the address bar with the
 // History API; www/_redirects serves index.html for every deep link below
-// /dashboard/contests, /dashboard/keys and /dashboard/accounts, so a reload lands on the same page.
+// /dashboard/contests, /dashboard/keys, /dashboard/webhooks and /dashboard/accounts, so a reload
+// lands on the same page.
 import { useEffect, useState } from "preact/hooks";
 
 export const BASE = "/dashboard";
@@ -21,6 +22,7 @@ export type Route =
   | { name: "contests"; page: number }
   | { name: "contest"; contestId: string; tab: ContestTab }
   | { name: "keys" }
+  | { name: "webhooks" }
   | { name: "accounts" }
   | { name: "notFound" };
 
@@ -40,6 +42,7 @@ export function parseRoute(pathname: string, search: string): Route {
     return { name: "contests", page: Number.isInteger(page) && page >= 1 ? page : 1 };
   }
   if (parts.length === 1 && parts[0] === "keys") return { name: "keys" };
+  if (parts.length === 1 && parts[0] === "webhooks") return { name: "webhooks" };
   if (parts.length === 1 && parts[0] === "accounts") return { name: "accounts" };
   const tab = parts.length === 2 ? "overview" : (parts[2] ?? "");
   if (parts[0] === "contests" && (parts.length === 2 || parts.length === 3) && isTab(tab)) {
@@ -63,6 +66,8 @@ export function routeUrl(route: Route): string {
       return `${BASE}/contests/${encodeURIComponent(route.contestId)}/${route.tab}`;
     case "keys":
       return `${BASE}/keys`;
+    case "webhooks":
+      return `${BASE}/webhooks`;
     case "accounts":
       return `${BASE}/accounts`;
     case "notFound":

@@ -1,0 +1,558 @@
+// The account's outbound webhook endpoints (not per contest): list, create
+// (the signing secret is shown once), edit (only what changed is sent),
+// disable or enable, rotate the secret after a confirmation (the new one shown
+// once; the old one signs alongside for 24 hours), send a test ping, delete
+// after a confirmation; each endpoint's recent deliveries page by page, newest
+// first, and redelivery of a settled one.
+import { useEffect, useState } from "preact/hooks";
+import { failureText, unwrap, useSession, type Schema } from "../api";
+import { count, utc } from "../format";
+import { CopyButton, Field, Notice, PageHeading } from "../ui";
+
+type Endpoint = Schema<"WebhookEndpoint">;
+type Delivery = Schema<"WebhookDelivery">;
+type EventType = Schema<"WebhookSubscribableEvent">;
+
+/** Every subscribable type (the schema's enum: a missing one is a type error). */
+const EVENTS: Record<EventType, string> = {
+  "entry.created": "a new entry",
+  "referral.created": "a friend joined through a code",
+  "entry.disqualified": "an entry disqualified",
+  "purchase.recorded": "a purchase recorded",
+  "purchase.verified": "a purchase verified",
+  "purchase.refunded": "a purchase refunded",
+  "bonus_action.completed": "a bonus action completed",
+  "award.created": "not sent yet",
+  "award.confirmed": "not sent yet",
+  "award.rejected": "not sent yet",
+  "reward.earned": "not sent yet",
+  "reward.redeemed": "not sent yet",
+};
+const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
+
+/** How many deliveries one "more" shows. */
+const DELIVERIES_PAGE = 10;
+
+/** A secret just made: shown this once. */
+interface Fresh {
+  secret: string;
+  heading: string;
+  note: string;
+}
+
+export function WebhooksPage() {
+  const session = useSession();
+  const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
+  const [fresh, setFresh] = useState<Fresh | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    unwrap(session, session.api.GET("/api/v1/webhook-endpoints", { params: { query: { limit: 100 } } }))
+      .then((r) => live && setEndpoints(r.data))
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, reload]);
+
+  const done = (text: string) => {
+    setError(null);
+    setMessage(text);
+    setReload((n) => n + 1);
+  };
+
+  return (
+    <>
+      <PageHeading title="Webhooks" />
+      <p>
+        Your endpoints receive the events they subscribe to, from every contest of this account, as a signed JSON POST{" "}
+        <code>{"{type, timestamp, data}"}</code>.
+      </p>
+      <Help />
+      {fresh && (
+        <section aria-labelledby="fresh-secret-heading" class="panel fresh-key">
+          <h2 id="fresh-secret-heading">{fresh.heading}</h2>
+          <p>
+            <strong>Copy it now: it will not be shown again.</strong> {fresh.note}
+          </p>
+          <pre id="fresh-secret">
+            <code>{fresh.secret}</code>
+          </pre>
+          <CopyButton text={fresh.secret} label="Copy the secret" />{" "}
+          <button type="button" class="secondary" onClick={() => setFresh(null)}>
+            Done, hide it
+          </button>
+        </section>
+      )}
+      <Notice error={error} message={message} />
+      <section aria-labelledby="endpoints-heading">
+        <h2 id="endpoints-heading">Endpoints</h2>
+        {endpoints === null ? (
+          error ? null : <p class="quiet">Loading…</p>
+        ) : endpoints.length === 0 ? (
+          <p>No endpoints yet: add the first one below.</p>
+        ) : (
+          <ul class="rows" aria-label="Webhook endpoints">
+            {endpoints.map((ep) => (
+              <EndpointRow
+                key={ep.id}
+                endpoint={ep}
+                onChanged={done}
+                onFailed={(text) => {
+                  setMessage(null);
+                  setError(text);
+                }}
+                onSecret={(secret) => {
+                  setFresh({
+                    secret,
+                    heading: `New signing secret of ${ep.url}`,
+                    note: "The old secret keeps signing alongside it for 24 hours: switch your receiver to the new one.",
+                  });
+                  done(`Rotated the secret of ${ep.url}.`);
+                }}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="new-endpoint-heading" class="panel">
+        <h2 id="new-endpoint-heading">New endpoint</h2>
+        <EndpointForm
+          onSaved={(ep, secret) => {
+            if (secret) {
+              setFresh({
+                secret,
+                heading: `Signing secret of ${ep.url}`,
+                note: "Your receiver verifies every delivery with it.",
+              });
+            }
+            done(`Created the endpoint ${ep.url}.`);
+          }}
+        />
+      </section>
+    </>
+  );
+}
+
+function Help() {
+  return (
+    <details class="panel webhook-help">
+      <summary>How to verify a delivery</summary>
+      <p>
+        Each delivery carries the Standard Webhooks headers <code>webhook-id</code> (the same on every retry of one event
+        to one endpoint: de-duplicate on it), <code>webhook-timestamp</code> (Unix seconds) and{" "}
+        <code>webhook-signature</code> (<code>v1,</code> and an HMAC-SHA256 with the endpoint's secret; two after a
+        rotation). Verify them with a Standard Webhooks library (<code>standardwebhooks</code> on npm and PyPI) before
+        trusting the body, and answer 2xx within 10 seconds. Anything else is retried for about a day; 20 deliveries
+        failed in a row disable the endpoint.
+      </p>
+      <p>The README's "Webhooks" section has the events, their payloads and Node and Python snippets.</p>
+    </details>
+  );
+}
+
+type Open = "edit" | "rotate" | "delete" | null;
+
+function EndpointRow({
+  endpoint: ep,
+  onChanged,
+  onFailed,
+  onSecret,
+}: {
+  endpoint: Endpoint;
+  onChanged: (message: string) => void;
+  onFailed: (error: string) => void;
+  onSecret: (secret: string) => void;
+}) {
+  const session = useSession();
+  const [open, setOpen] = useState<Open>(null);
+  const [busy, setBusy] = useState(false);
+  const [refresh, setRefresh] = useState(0);
+  const path = { params: { path: { endpointId: ep.id } } };
+  const toggle = (what: Open) => setOpen(open === what ? null : what);
+
+  async function act(work: () => Promise<void>) {
+    setBusy(true);
+    try {
+      await work();
+    } catch (err) {
+      onFailed(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const setEnabled = (enabled: boolean) =>
+    act(async () => {
+      await unwrap(session, session.api.PATCH("/api/v1/webhook-endpoints/{endpointId}", { ...path, body: { enabled } }));
+      onChanged(enabled ? `Enabled ${ep.url}: its failure count and disabled reason are cleared.` : `Disabled ${ep.url}.`);
+    });
+
+  const rotate = () =>
+    act(async () => {
+      const r = await unwrap(session, session.api.POST("/api/v1/webhook-endpoints/{endpointId}/rotate-secret", path));
+      setOpen(null);
+      onSecret(r.data.secret);
+    });
+
+  const ping = () =>
+    act(async () => {
+      const r = await unwrap(session, session.api.POST("/api/v1/webhook-endpoints/{endpointId}/test", path));
+      setRefresh((n) => n + 1);
+      onChanged(`Sent a test ping to ${ep.url} (event ${r.data.eventId}).`);
+    });
+
+  const remove = () =>
+    act(async () => {
+      await unwrap(session, session.api.DELETE("/api/v1/webhook-endpoints/{endpointId}", path));
+      setOpen(null);
+      onChanged(`Deleted the endpoint ${ep.url}.`);
+    });
+
+  return (
+    <li class="row">
+      <div class="row-head">
+        <div class="row-main">
+          <h3>
+            <code>{ep.url}</code>
+          </h3>
+          {ep.description && <p>{ep.description}</p>}
+          <p class="quiet">Events: {ep.events.join(", ")}</p>
+          <p class="quiet">
+            {ep.enabled ? "Enabled" : `Disabled: ${ep.disabledReason ?? "no reason given"}`} · {count(ep.consecutiveFailures)}{" "}
+            failed in a row · <code>{ep.id}</code>
+            {ep.previousSecretExpiresAt ? ` · the previous secret signs too until ${utc(ep.previousSecretExpiresAt)}` : ""}
+          </p>
+        </div>
+        <span class={`badge ${ep.enabled ? "status-active" : "status-disabled"}`}>{ep.enabled ? "enabled" : "disabled"}</span>
+      </div>
+      <div class="actions buttons">
+        <button type="button" class="secondary" disabled={busy} onClick={ping} aria-label={`Send a test ping to ${ep.url}`}>
+          Send test ping
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={open === "edit"}
+          onClick={() => toggle("edit")}
+          aria-label={`Edit ${ep.url}`}
+        >
+          Edit
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy}
+          onClick={() => setEnabled(!ep.enabled)}
+          aria-label={`${ep.enabled ? "Disable" : "Enable"} ${ep.url}`}
+        >
+          {ep.enabled ? "Disable" : "Enable"}
+        </button>
+        <button type="button" class="secondary" onClick={() => toggle("rotate")} aria-label={`Rotate the secret of ${ep.url}`}>
+          Rotate secret…
+        </button>
+        <button type="button" class="secondary" onClick={() => toggle("delete")} aria-label={`Delete ${ep.url}`}>
+          Delete…
+        </button>
+      </div>
+      {open === "rotate" && (
+        <div role="group" aria-label={`Confirm rotating the secret of ${ep.url}`} class="confirm">
+          <p>
+            Make a new signing secret for <code>{ep.url}</code>? It is shown once; the old one keeps signing alongside it
+            for 24 hours.
+          </p>
+          <button type="button" class="danger" disabled={busy} onClick={rotate}>
+            Yes, rotate
+          </button>{" "}
+          <button type="button" class="secondary" onClick={() => setOpen(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {open === "delete" && (
+        <div role="group" aria-label={`Confirm deleting ${ep.url}`} class="confirm">
+          <p>
+            Delete <code>{ep.url}</code> and its delivery log? Nothing more is sent to it.
+          </p>
+          <button type="button" class="danger" disabled={busy} onClick={remove}>
+            Yes, delete
+          </button>{" "}
+          <button type="button" class="secondary" onClick={() => setOpen(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {open === "edit" && (
+        <EndpointForm
+          endpoint={ep}
+          onSaved={(saved) => {
+            setOpen(null);
+            onChanged(`Saved the endpoint ${saved.url}.`);
+          }}
+        />
+      )}
+      <Deliveries endpoint={ep} refresh={refresh} />
+    </li>
+  );
+}
+
+interface Draft {
+  url: string;
+  description: string;
+  events: EventType[];
+}
+
+function draftOf(ep: Endpoint | undefined): Draft {
+  return { url: ep?.url ?? "", description: ep?.description ?? "", events: ep?.events ?? [] };
+}
+
+/** The create form (no `endpoint`) or the edit form of `endpoint`. */
+function EndpointForm({ endpoint, onSaved }: { endpoint?: Endpoint; onSaved: (ep: Endpoint, secret?: string) => void }) {
+  const session = useSession();
+  const [draft, setDraft] = useState(() => draftOf(endpoint));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const p = endpoint ? `edit-${endpoint.id}` : "new-endpoint";
+
+  const check = (type: EventType, on: boolean) =>
+    setDraft((d) => ({ ...d, events: on ? [...d.events, type] : d.events.filter((t) => t !== type) }));
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    if (draft.events.length === 0) {
+      setError("Choose at least one event.");
+      return;
+    }
+    const url = draft.url.trim();
+    const description = draft.description.trim();
+    const events = EVENT_TYPES.filter((t) => draft.events.includes(t));
+    setBusy(true);
+    try {
+      if (endpoint === undefined) {
+        const r = await unwrap(
+          session,
+          session.api.POST("/api/v1/webhook-endpoints", {
+            body: { url, events, description: description === "" ? null : description },
+          }),
+        );
+        setDraft(draftOf(undefined));
+        onSaved(r.data, r.data.secret);
+      } else {
+        const body: Schema<"WebhookEndpointUpdate"> = {};
+        if (url !== endpoint.url) body.url = url;
+        if (description !== (endpoint.description ?? "")) body.description = description === "" ? null : description;
+        if (events.join() !== EVENT_TYPES.filter((t) => endpoint.events.includes(t)).join()) body.events = events;
+        if (Object.keys(body).length === 0) {
+          setError("Nothing changed.");
+          return;
+        }
+        const r = await unwrap(
+          session,
+          session.api.PATCH("/api/v1/webhook-endpoints/{endpointId}", { params: { path: { endpointId: endpoint.id } }, body }),
+        );
+        onSaved(r.data);
+      }
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={save} class="settings" aria-label={endpoint ? `Edit ${endpoint.url}` : "New endpoint"}>
+      <fieldset>
+        <legend>{endpoint ? "Edit" : "Receiver"}</legend>
+        <Field id={`${p}-url`} label="URL" hint="https:// only; where each event is POSTed.">
+          <input
+            id={`${p}-url`}
+            type="url"
+            required
+            maxLength={2048}
+            autocomplete="off"
+            aria-describedby={`${p}-url-hint`}
+            value={draft.url}
+            onInput={(e) => setDraft((d) => ({ ...d, url: e.currentTarget.value }))}
+          />
+        </Field>
+        <Field id={`${p}-description`} label="Description (optional)">
+          <input
+            id={`${p}-description`}
+            maxLength={500}
+            autocomplete="off"
+            value={draft.description}
+            onInput={(e) => setDraft((d) => ({ ...d, description: e.currentTarget.value }))}
+          />
+        </Field>
+      </fieldset>
+      <fieldset class="events" aria-describedby={`${p}-events-hint`}>
+        <legend>Events</legend>
+        <p id={`${p}-events-hint`} class="hint">
+          At least one. Every endpoint also gets the ping of its test.
+        </p>
+        {EVENT_TYPES.map((t) => (
+          <div key={t} class="check">
+            <input
+              id={`${p}-event-${t}`}
+              type="checkbox"
+              checked={draft.events.includes(t)}
+              onChange={(e) => check(t, e.currentTarget.checked)}
+            />
+            <label for={`${p}-event-${t}`}>
+              <code>{t}</code> <span class="quiet">{EVENTS[t]}</span>
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          {endpoint ? "Save endpoint" : "Create endpoint"}
+        </button>
+      </div>
+      <Notice error={error} />
+    </form>
+  );
+}
+
+/** What the last attempt got: its status code and duration, or its error. */
+function outcome(d: Delivery): string {
+  const parts: string[] = [];
+  if (d.lastStatusCode !== null) parts.push(`HTTP ${d.lastStatusCode}`);
+  if (d.lastError) parts.push(d.lastError);
+  if (d.lastDurationMs !== null) parts.push(`${count(d.lastDurationMs)} ms`);
+  return parts.length ? parts.join(" · ") : "not attempted yet";
+}
+
+/** The endpoint's deliveries, newest first, a page at a time ("more" adds the
+ * next); `refresh` changing (a ping sent) loads the first page again. */
+function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: number }) {
+  const session = useSession();
+  const [list, setList] = useState<Delivery[] | null>(null);
+  const [page, setPage] = useState(1);
+  const [totalPages, setTotalPages] = useState(0);
+  const [reload, setReload] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const load = async (n: number) => {
+    const r = await unwrap(
+      session,
+      session.api.GET("/api/v1/webhook-endpoints/{endpointId}/deliveries", {
+        params: { path: { endpointId: ep.id }, query: { page: n, limit: DELIVERIES_PAGE } },
+      }),
+    );
+    setTotalPages(r.pagination.totalPages);
+    setPage(n);
+    return r.data;
+  };
+
+  useEffect(() => {
+    let live = true;
+    load(1)
+      .then((d) => live && setList(d))
+      .catch((e) => live && setError(failureText(e)));
+    return () => {
+      live = false;
+    };
+  }, [session, ep.id, refresh, reload]);
+
+  async function more() {
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await load(page + 1);
+      setList((l) => {
+        const seen = new Set((l ?? []).map((d) => d.id));
+        return [...(l ?? []), ...next.filter((d) => !seen.has(d.id))];
+      });
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function redeliver(d: Delivery) {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const r = await unwrap(
+        session,
+        session.api.POST("/api/v1/webhook-deliveries/{deliveryId}/redeliver", { params: { path: { deliveryId: d.id } } }),
+      );
+      setList((l) => l?.map((x) => (x.id === d.id ? { ...x, status: r.data.status, nextRetryAt: null } : x)) ?? null);
+      setMessage(`Redelivering ${d.eventType} (${d.id}).`);
+    } catch (err) {
+      setError(failureText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const label = `Deliveries to ${ep.url}`;
+  return (
+    <div class="deliveries">
+      <div class="row-head">
+        <h4>Recent deliveries</h4>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            setMessage(null);
+            setError(null);
+            setReload((n) => n + 1);
+          }}
+          aria-label={`Refresh the deliveries to ${ep.url}`}
+        >
+          Refresh
+        </button>
+      </div>
+      <Notice error={error} message={message} />
+      {list === null ? (
+        error ? null : <p class="quiet">Loading…</p>
+      ) : list.length === 0 ? (
+        <p class="quiet">None yet: send a test ping.</p>
+      ) : (
+        <ul class="ledger" aria-label={label}>
+          {list.map((d) => (
+            <li key={d.id}>
+              <div class="row-head">
+                <div class="row-main">
+                  <strong>{d.eventType}</strong> <span class={`badge status-${d.status}`}>{d.status}</span>
+                  <p class="quiet">
+                    {count(d.attempts)} {d.attempts === 1 ? "attempt" : "attempts"} · {outcome(d)}
+                    {d.status === "pending" && d.nextRetryAt ? ` · next retry ${utc(d.nextRetryAt)}` : ""} · created{" "}
+                    {utc(d.createdAt)} · <code>{d.id}</code>
+                  </p>
+                  {d.lastAnswer ? <p class="quiet answer">Answer: {d.lastAnswer}</p> : null}
+                </div>
+                {d.status !== "pending" && (
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={busy}
+                    onClick={() => redeliver(d)}
+                    aria-label={`Redeliver ${d.eventType} ${d.id}`}
+                  >
+                    Redeliver
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {page < totalPages && list !== null && (
+        <button type="button" class="secondary" disabled={busy} onClick={more} aria-label={`More deliveries to ${ep.url}`}>
+          More deliveries
+        </button>
+      )}
+    </div>
+  );
+}
