@@ -230,7 +230,7 @@ function EndpointRow({
         <span class={`badge ${ep.enabled ? "status-active" : "status-disabled"}`}>{ep.enabled ? "enabled" : "disabled"}</span>
       </div>
       <div class="actions buttons">
-        <button type="button" class="secondary" disabled={busy} onClick={ping} aria-label={`Send a test ping to ${ep.url}`}>
+        <button type="button" class="secondary" disabled={busy} onClick={ping} aria-label={`Send test ping to ${ep.url}`}>
           Send test ping
         </button>
         <button
@@ -251,7 +251,7 @@ function EndpointRow({
         >
           {ep.enabled ? "Disable" : "Enable"}
         </button>
-        <button type="button" class="secondary" onClick={() => toggle("rotate")} aria-label={`Rotate the secret of ${ep.url}`}>
+        <button type="button" class="secondary" onClick={() => toggle("rotate")} aria-label={`Rotate secret of ${ep.url}`}>
           Rotate secret…
         </button>
         <button type="button" class="secondary" onClick={() => toggle("delete")} aria-label={`Delete ${ep.url}`}>
