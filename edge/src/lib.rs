@@ -47,7 +47,10 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Err(e) => return worker::console_error!("scheduled: no D1: {}", e),
     };
     match engine::confirm_due_holds(&db).await {
-        Ok(n) => worker::console_log!("scheduled: {} held awards confirmed", n),
+        Ok((n, events)) => {
+            outbox::send(&env, &events).await;
+            worker::console_log!("scheduled: {} held awards confirmed", n)
+        }
         Err(e) => worker::console_error!("scheduled: {}", e.message()),
     }
     match outbox::sweep(&db, &env).await {

@@ -159,8 +159,27 @@ async fn render(db: &D1Database, event: &EventRow) -> ApiResult<String> {
             Some(c) => json(kind, at, views::events::completion(&c)),
             None => gone(),
         },
+        EventType::AwardCreated | EventType::AwardConfirmed | EventType::AwardRejected => {
+            let row = match subject.parse::<i64>() {
+                Ok(id) => db::first::<crate::db::ledger::AwardRow>(db::ledger::select_award(db, id)?).await?,
+                Err(_) => None,
+            };
+            match row {
+                Some(award) => json(kind, at, views::awards::award(&award)),
+                None => gone(),
+            }
+        }
+        EventType::RewardEarned | EventType::RewardRedeemed => {
+            let row = match subject.parse::<i64>() {
+                Ok(id) => rows::find_reward(db, id).await?,
+                Err(_) => None,
+            };
+            match row {
+                Some(reward) => json(kind, at, views::events::reward(&reward)),
+                None => gone(),
+            }
+        }
         EventType::Ping => json(kind, at, views::events::Ping { endpoint_id: subject }),
-        _ => gone(),
     }
 }
 

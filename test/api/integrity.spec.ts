@@ -32,9 +32,9 @@ function trustedPurchase(app: TestApp, body: Record<string, unknown>) {
   return app.post(`/api/v1/contests/${app.contestId}/purchases`, body);
 }
 
-/** Runs the worker's scheduled handler, as the hourly Cron Trigger does. */
+/** Runs the worker's scheduled handler, as the Cron Trigger does (every 5 minutes). */
 async function runCron() {
-  await (exports as any).default.scheduled({ cron: "17 * * * *" });
+  await (exports as any).default.scheduled({ cron: "*/5 * * * *" });
 }
 
 async function awardsOf(app: TestApp, query = "") {

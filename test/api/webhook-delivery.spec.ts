@@ -231,6 +231,81 @@ describe("events produced by API actions, delivered signed", () => {
     await settled(endpoint.id, 2);
   });
 
+  it("awards: created (held or not), confirmed and rejected by the owner, confirmed by the holdDays sweep; data is the award", async () => {
+    const app = await TestApp.create({ referralAwards: "review", holdDays: 3 });
+    const ada = await app.addEntry("ada@example.com");
+    const { name, url } = hook("ok");
+    const endpoint = await newEndpoint(app, url, ["award.created", "award.confirmed", "award.rejected"]);
+    const bo = await app.addEntry("bo@example.com", { referralCode: ada.referralCode });
+    const created = (await waitForRequests(name, 2)).map((r) => verified(r, endpoint.secret));
+    expect(created.map((b: Json) => [b.type, b.data.reason, b.data.status, b.data.holdReason]).sort()).toEqual([
+      ["award.created", "referral_advocate", "pending", "review"],
+      ["award.created", "referral_friend", "pending", "review"],
+    ]);
+    const pending = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending`)).body.data;
+    expect(created.map((b: Json) => b.data).sort((a: Json, b: Json) => a.id - b.id)).toEqual(
+      [...pending].sort((a: Json, b: Json) => a.id - b.id),
+    );
+    const advocates = pending.find((a: Json) => a.reason === "referral_advocate");
+    const friends = pending.find((a: Json) => a.reason === "referral_friend");
+    expect((await app.post(`/api/v1/awards/${advocates.id}/confirm`)).status).toBe(200);
+    expect((await app.post(`/api/v1/awards/${advocates.id}/confirm`)).status).toBe(200);
+    const settledTwo = (await waitForRequests(name, 3)).map((r) => verified(r, endpoint.secret));
+    expect(settledTwo[2]).toMatchObject({ type: "award.confirmed", data: { id: advocates.id, status: "confirmed" } });
+    // The friend's award: due (holdDays passed), confirmed by the sweep.
+    await env.DB.prepare("UPDATE ledger SET confirm_after = ? WHERE id = ?").bind(new Date(Date.now() - 60_000).toISOString(), friends.id).run();
+    await (exports as any).default.scheduled({ cron: "*/5 * * * *" });
+    const swept = (await waitForRequests(name, 4)).map((r) => verified(r, endpoint.secret));
+    expect(swept[3]).toMatchObject({ type: "award.confirmed", data: { id: friends.id, status: "confirmed" } });
+    // An adjustment is an award too; a rejected one says so.
+    const adjusted = await app.post(`/api/v1/entries/${bo.id}/adjust-points`, { points: 7, reason: "goodwill" });
+    expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(201);
+    const cy = await app.addEntry("cy@example.com", { referralCode: ada.referralCode });
+    const cyAward = await vi.waitFor(async () => {
+      const rows = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending`)).body.data;
+      const found = rows.find((a: Json) => a.entryId === cy.id);
+      expect(found).toBeDefined();
+      return found;
+    });
+    // The body is rendered when the event first goes out: wait for the
+    // created ones before rejecting, so they show the award as created.
+    await waitForRequests(name, 7);
+    expect((await app.post(`/api/v1/awards/${cyAward.id}/reject`)).status).toBe(200);
+    const all = (await waitForRequests(name, 8)).map((r) => verified(r, endpoint.secret));
+    expect(all.slice(4).map((b: Json) => [b.type, b.data.reason, b.data.status]).sort()).toEqual([
+      ["award.created", "adjustment", "confirmed"],
+      ["award.created", "referral_advocate", "pending"],
+      ["award.created", "referral_friend", "pending"],
+      ["award.rejected", "referral_friend", "rejected"],
+    ]);
+    await settled(endpoint.id, 8);
+  });
+
+  it("rewards (Referral Rocket): earned by joining through a referral and by the referee's qualifying, redeemed by a payout", async () => {
+    const app = await TestApp.create({ referrerReward: 20, refereeReward: 5, rewardType: "Monetary" });
+    const john = await app.addEntry("john@example.com");
+    const { name, url } = hook("ok");
+    const endpoint = await newEndpoint(app, url, ["reward.earned", "reward.redeemed"]);
+    const add = await app.post("/api/v1/addParticipant", { id: app.contestId, email: "amy@example.com", referredByCode: john.referralCode });
+    expect(add.status, JSON.stringify(add.body)).toBe(200);
+    await waitForRequests(name, 1);
+    const q = await app.post("/api/v1/qualifyParticipant", { id: app.contestId, email: "amy@example.com", amount: 100 });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    await app.post("/api/v1/qualifyParticipant", { id: app.contestId, email: "amy@example.com", amount: 100 });
+    await waitForRequests(name, 2);
+    const payout = await app.post("/api/v1/redeemReward", { id: app.contestId, email: "john@example.com", amount: 15 }, app.privateKey, { "idempotency-key": "p-1" });
+    expect(payout.status, JSON.stringify(payout.body)).toBe(201);
+    await app.post("/api/v1/redeemReward", { id: app.contestId, email: "john@example.com", amount: 15 }, app.privateKey, { "idempotency-key": "p-1" });
+    const got = (await waitForRequests(name, 3)).map((r) => verified(r, endpoint.secret));
+    expect(got.map((b: Json) => [b.type, b.data.side, b.data.amount])).toEqual([
+      ["reward.earned", "referee", 5],
+      ["reward.earned", "referral", 20],
+      ["reward.redeemed", "referral", -15],
+    ]);
+    expect(got[2].data.entryId).toBe(john.id);
+    await settled(endpoint.id, 3);
+  });
+
   it("nothing is written for an account without endpoints, nor for an event type no endpoint listens for", async () => {
     const app = await TestApp.create();
     await app.addEntry("quiet@example.com");

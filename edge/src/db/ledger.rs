@@ -149,8 +149,13 @@ pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedS
 
 /// An award and its entry's recomputed totals: the pair every award writes,
 /// in this order, in the caller's batch.
-pub fn award(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<[D1PreparedStatement; 2]> {
-    Ok([insert(db, a, guard)?, recompute_total(db, a.entry_id, a.created_at)?])
+pub fn award(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<[D1PreparedStatement; 3]> {
+    Ok([
+        insert(db, a, guard)?,
+        recompute_total(db, a.entry_id, a.created_at)?,
+        // The webhook event of a new award, when the account listens for it.
+        super::outbox::award_created(db, a.entry_id, a.reason.as_str(), a.ref_id, a.created_at)?,
+    ])
 }
 
 const RECOMPUTE: &str = "UPDATE entries SET

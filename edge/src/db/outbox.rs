@@ -33,7 +33,7 @@ pub fn record(db: &D1Database, e: &Event, guard: Guard) -> ApiResult<D1PreparedS
         &condition,
         " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ?2 AND w.enabled = 1
              AND (w.id = ?4 OR EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?3)))
-         RETURNING id",
+         RETURNING id AS outbox_event_id",
     ]
     .concat();
     Ok(query!(db, &sql, e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id)?)
@@ -49,7 +49,7 @@ pub fn record_for_order(db: &D1Database, e: &Event, contest_id: &str, guard: Gua
         &condition,
         " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ?2 AND w.enabled = 1
              AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?3))
-         RETURNING id",
+         RETURNING id AS outbox_event_id",
     ]
     .concat();
     Ok(query!(db, &sql, e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id, contest_id)?)
@@ -60,9 +60,97 @@ struct Id {
     id: String,
 }
 
+/// An event a statement of this module wrote (`RETURNING id AS outbox_event_id`:
+/// a name no other statement answers, so a batch's results can be scanned).
+#[derive(Deserialize)]
+struct Written {
+    outbox_event_id: Option<String>,
+}
+
 /// The id `record`'s statement wrote, if it wrote one.
 pub fn written(result: &D1Result) -> ApiResult<Option<String>> {
-    Ok(super::first_of::<Id>(result)?.map(|r| r.id))
+    Ok(super::first_of::<Written>(result)?.and_then(|r| r.outbox_event_id))
+}
+
+/// Every event a batch wrote, whichever of its statements wrote them: the
+/// handler sends them to the queue.
+pub fn written_in(results: &[D1Result]) -> ApiResult<Vec<String>> {
+    let mut ids = Vec::new();
+    for result in results {
+        ids.extend(result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id));
+    }
+    Ok(ids)
+}
+
+/// The subject of an award event: the ledger row's id, as text.
+const AWARD_EVENT: &str = "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
+ SELECT ?1, c.account_id, ?2, CAST(l.id AS TEXT), ?6 FROM ledger l JOIN contests c ON c.id = l.contest_id
+  WHERE ";
+const LISTENING: &str = " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = c.account_id
+    AND w.enabled = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?2))
+ RETURNING id AS outbox_event_id";
+
+/// `award.created` for the award (entry, reason, ref) if this batch wrote it
+/// (its `created_at` is the batch's time: a retry's row is older).
+pub fn award_created(
+    db: &D1Database,
+    entry_id: &str,
+    reason: &str,
+    ref_id: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    let sql =
+        [AWARD_EVENT, "l.entry_id = ?3 AND l.reason = ?4 AND l.ref_id = ?5 AND l.created_at = ?6", LISTENING].concat();
+    let id = crate::platform::new_id("evt");
+    Ok(query!(db, &sql, &id, EventType::AwardCreated.as_str(), entry_id, reason, ref_id, now)?)
+}
+
+/// `reward.earned` or `reward.redeemed` for the rewards row (entry, side,
+/// kind, ref) if this batch wrote it (its `created_at` is the batch's time).
+pub fn reward_event(db: &D1Database, r: &super::rewards::Reward, redeemed: bool) -> ApiResult<D1PreparedStatement> {
+    let (kind, row_kind) =
+        if redeemed { (EventType::RewardRedeemed, "redeemed") } else { (EventType::RewardEarned, "earned") };
+    let sql = [
+        "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
+         SELECT ?1, c.account_id, ?2, CAST(r.id AS TEXT), ?7 FROM rewards r JOIN contests c ON c.id = r.contest_id
+          WHERE r.entry_id = ?3 AND r.side = ?4 AND r.kind = ?5 AND r.ref_id = ?6 AND r.created_at = ?7",
+        LISTENING,
+    ]
+    .concat();
+    let id = crate::platform::new_id("evt");
+    Ok(query!(db, &sql, &id, kind.as_str(), r.entry_id, r.side.as_str(), row_kind, r.ref_id, r.created_at)?)
+}
+
+#[derive(Deserialize)]
+pub struct RewardRow {
+    pub id: i64,
+    pub entry_id: String,
+    pub contest_id: String,
+    pub side: String,
+    pub kind: String,
+    pub amount: f64,
+    pub ref_id: String,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+/// A rewards row by id (a reward event's subject).
+pub async fn find_reward(db: &D1Database, id: i64) -> ApiResult<Option<RewardRow>> {
+    super::first(query!(
+        db,
+        "SELECT id, entry_id, contest_id, side, kind, amount, ref_id, note, created_at FROM rewards WHERE id = ?1",
+        id
+    )?)
+    .await
+}
+
+/// `award.confirmed` or `award.rejected` for an award this batch moved to
+/// `status` (reviewed now).
+pub fn award_settled(db: &D1Database, award_id: i64, status: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+    let kind = if status == "confirmed" { EventType::AwardConfirmed } else { EventType::AwardRejected };
+    let sql = [AWARD_EVENT, "l.id = ?3 AND l.status = ?4 AND l.reviewed_at = ?6 AND ?5 = ?5", LISTENING].concat();
+    let id = crate::platform::new_id("evt");
+    Ok(query!(db, &sql, &id, kind.as_str(), award_id, status, "", now)?)
 }
 
 #[derive(Deserialize)]

@@ -72,7 +72,7 @@ pub async fn complete(
     statements.push(db::entries::select_by_id(db, &entry.id)?);
     let results = db::batch(db, statements).await?;
     let n = results.len();
-    let events = if verified { super::written_events(&results[n - 3..n - 2])? } else { Vec::new() };
+    let events = db::outbox::written_in(&results)?;
     let completion: CompletionRow =
         db::first_of(&results[n - 2])?.ok_or_else(|| ApiError::Internal("completion missing".into()))?;
     if completion.id != id {
@@ -132,8 +132,7 @@ pub async fn review(
     }
     statements.push(db::entries::select_by_id(db, &entry.id)?);
     let results = db::batch(db, statements).await?;
-    let n = results.len();
-    let events = if approve { super::written_events(&results[n - 2..n - 1])? } else { Vec::new() };
+    let events = db::outbox::written_in(&results)?;
     if db::changes(&results[0]) == 0 {
         return Err(ApiError::conflict("Completion is not pending review"));
     }

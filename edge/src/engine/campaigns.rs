@@ -71,12 +71,18 @@ pub async fn add_participant(
 /// Marks a referred participant's qualifying event complete, which earns their
 /// referrer the referrer reward. Once: a qualified participant is answered as
 /// it is, and of concurrent calls only one qualifies.
-pub async fn qualify(db: &D1Database, c: &ContestRow, p: &ParticipantRow, amount: f64) -> ApiResult<ParticipantRow> {
+/// Also answers the webhook events the batch wrote (`reward.earned`).
+pub async fn qualify(
+    db: &D1Database,
+    c: &ContestRow,
+    p: &ParticipantRow,
+    amount: f64,
+) -> ApiResult<(ParticipantRow, Vec<String>)> {
     let Some(referrer_id) = p.referred_by_entry_id.as_deref() else {
         return Err(ApiError::conflict("Only referred participants can complete a qualifying event"));
     };
     if p.is_qualified() {
-        return Ok(p.clone());
+        return Ok((p.clone(), Vec::new()));
     }
     ensure_contest_open(c)?;
     let referrer = db::entries::find(db, referrer_id).await?;
@@ -94,14 +100,17 @@ pub async fn qualify(db: &D1Database, c: &ContestRow, p: &ParticipantRow, amount
             created_at: &now,
         };
         statements.push(db::rewards::earn(db, &reward, Guard::QualifiedBy(&event_id))?);
+        statements.push(db::outbox::reward_event(db, &reward, false)?);
     }
     statements.push(db::participants::select_by_email(db, &c.id, &p.email)?);
     let results = db::batch(db, statements).await?;
-    results
+    let events = db::outbox::written_in(&results)?;
+    let participant = results
         .last()
         .and_then(|r| db::first_of(r).transpose())
         .transpose()?
-        .ok_or_else(|| ApiError::not_found("Participant not found"))
+        .ok_or_else(|| ApiError::not_found("Participant not found"))?;
+    Ok((participant, events))
 }
 
 /// A payout asked for: `amount` (in cents already) from one side's balance.
@@ -121,6 +130,8 @@ pub struct Redeemed {
     pub reference: String,
     /// False when this key was redeemed before: nothing was paid out now.
     pub applied: bool,
+    /// Webhook events the batch wrote (`reward.redeemed`).
+    pub events: Vec<String>,
 }
 
 /// Pays part of a balance out (a negative reward row), never more than the
@@ -143,14 +154,16 @@ pub async fn redeem(db: &D1Database, c: &ContestRow, p: &ParticipantRow, r: Rede
             db::rewards::redeem(db, &reward)?,
             db::rewards::select_redemption(db, &p.id, r.side, &reference)?,
             db::participants::select_by_email(db, &c.id, &p.email)?,
+            db::outbox::reward_event(db, &reward, true)?,
         ],
     )
     .await?;
+    let events = db::outbox::written_in(&results)?;
     let applied = db::changes(&results[0]) == 1;
     let Some(redemption) = db::first_of::<RedemptionRow>(&results[1])? else {
         return Err(ApiError::Conflict(["Amount exceeds the ", r.side.as_str(), " balance"].concat()));
     };
     let participant: ParticipantRow =
         db::first_of(&results[2])?.ok_or_else(|| ApiError::not_found("Participant not found"))?;
-    Ok(Redeemed { participant, side: r.side, amount: redemption.amount, reference, applied })
+    Ok(Redeemed { participant, side: r.side, amount: redemption.amount, reference, applied, events })
 }

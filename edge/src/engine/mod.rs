@@ -184,20 +184,25 @@ fn holds_for(contest: &ContestRow, join: &Join) -> (Option<Hold>, Option<Hold>) 
 /// The owner's decision on one award: confirm or reject a pending one. The
 /// same decision again changes nothing (`false`); the opposite decision on a
 /// settled award, or one that lands between our read and our write, is a 409.
-pub async fn review_award(db: &D1Database, award: &AwardRow, to: AwardStatus) -> ApiResult<(AwardRow, bool)> {
+pub async fn review_award(
+    db: &D1Database,
+    award: &AwardRow,
+    to: AwardStatus,
+) -> ApiResult<(AwardRow, bool, Vec<String>)> {
     if award.status != AwardStatus::Pending && award.status != to {
         return Err(ApiError::conflict(["Award is already ", award.status.as_str()].concat()));
     }
     let (confirm, reject) =
         if to == AwardStatus::Confirmed { (vec![award.id], vec![]) } else { (vec![], vec![award.id]) };
-    let changed = review_awards(db, &award.contest_id, &confirm, &reject).await? > 0;
+    let (moved, events) = review_awards(db, &award.contest_id, &confirm, &reject).await?;
+    let changed = moved > 0;
     let after = db::first::<AwardRow>(db::ledger::select_award(db, award.id)?)
         .await?
         .ok_or_else(|| ApiError::not_found("Award not found"))?;
     if after.status != to {
         return Err(ApiError::conflict("Award was reviewed concurrently"));
     }
-    Ok((after, changed))
+    Ok((after, changed, events))
 }
 
 /// Adds a participant (once per normalized email) and, for a referred one,
@@ -262,6 +267,7 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
                 created_at: &now,
             };
             statements.push(db::rewards::earn(db, &reward, Guard::EntryCreated(&id))?);
+            statements.push(db::outbox::reward_event(db, &reward, false)?);
         }
     }
     // The webhook events of a new entry (and of its referral), written only
@@ -270,7 +276,6 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
     if join.advocate.is_some() {
         kinds.push(EventType::ReferralCreated);
     }
-    let event_at = statements.len();
     for kind in &kinds {
         let event = OutboxEvent {
             id: &platform::new_id("evt"),
@@ -283,7 +288,7 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
     }
     statements.push(db::entries::select_by_email(db, &contest.id, join.email.normalized())?);
     let results = db::batch(db, statements).await?;
-    let events = written_events(&results[event_at..event_at + kinds.len()])?;
+    let events = db::outbox::written_in(&results)?;
     let entry = last_row::<EntryRow>(results, "entry")?;
     let created = entry.id == id;
     Ok(Joined { events, ..joined(entry, created, created && join.advocate.is_some(), contest, holds) })
@@ -343,8 +348,9 @@ async fn take_over(db: &D1Database, contest: &ContestRow, entry: EntryRow, join:
     statements.push(db::entries::select_by_id(db, &entry.id)?);
     let results = db::batch(db, statements).await?;
     let took_over = db::changes(&results[0]) == 1;
+    let events = db::outbox::written_in(&results)?;
     let entry = last_row::<EntryRow>(results, "entry")?;
-    Ok(joined(entry, false, took_over && reattributed && new.is_some(), contest, holds))
+    Ok(Joined { events, ..joined(entry, false, took_over && reattributed && new.is_some(), contest, holds) })
 }
 
 /// The last statement's first row of a batch, which must be there.
@@ -371,7 +377,7 @@ pub async fn set_disqualified(
         statements.push(db::outbox::record(db, &event, Guard::None)?);
     }
     let results = db::batch(db, statements).await?;
-    written_events(results.get(1..).unwrap_or_default())
+    db::outbox::written_in(&results)
 }
 
 /// A purchase's webhook event (`subject`: the purchase id), written if `guard` holds.
@@ -410,11 +416,6 @@ fn purchase_event_by_order(
         created_at: now,
     };
     db::outbox::record_for_order(db, &event, &contest.id, guard)
-}
-
-/// The webhook events `db::outbox::record` statements wrote, from their results.
-pub(crate) fn written_events(results: &[worker::D1Result]) -> ApiResult<Vec<String>> {
-    Ok(results.iter().map(db::outbox::written).collect::<ApiResult<Vec<_>>>()?.into_iter().flatten().collect())
 }
 
 fn last_row<T: serde::de::DeserializeOwned>(results: Vec<worker::D1Result>, what: &str) -> ApiResult<T> {
@@ -537,7 +538,6 @@ pub async fn record_purchase(
         if let Some(award) = &award {
             statements.extend(db::ledger::award(db, award, Guard::PurchaseRecorded(&id))?);
         }
-        let event_at = statements.len();
         statements.push(purchase_event(
             db,
             contest,
@@ -548,7 +548,7 @@ pub async fn record_purchase(
         )?);
         statements.push(db::purchases::select_by_order(db, &contest.id, p.order_id)?);
         let results = db::batch(db, statements).await?;
-        let events = written_events(&results[event_at..=event_at])?;
+        let events = db::outbox::written_in(&results)?;
         let row: PurchaseRow = last_row(results, "purchase")?;
         let created = row.id == id;
         return Ok(Recorded {
@@ -579,13 +579,12 @@ pub async fn record_purchase(
     }
     statements.push(db::ledger::recompute_for_order(db, &contest.id, p.order_id, &now)?);
     // A new order is recorded and verified at once; a browser's claim is verified.
-    let event_at = statements.len();
     statements.push(purchase_event(db, contest, EventType::PurchaseRecorded, &id, &now, Guard::PurchaseRecorded(&id))?);
     let verified = Guard::PurchaseVerifiedBy(&token);
     statements.push(purchase_event_by_order(db, contest, p.order_id, &now, verified)?);
     statements.push(db::purchases::select_by_order(db, &contest.id, p.order_id)?);
     let results = db::batch(db, statements).await?;
-    let events = written_events(&results[event_at..event_at + 2])?;
+    let events = db::outbox::written_in(&results)?;
     let row: PurchaseRow = last_row(results, "purchase")?;
     let ours = row.verify_token.as_deref() == Some(token.as_str());
     Ok(Recorded {
@@ -747,12 +746,11 @@ async fn try_refund(
         subject_id: &purchase.id,
         created_at: &now,
     };
-    let event_at = statements.len();
     statements.push(db::outbox::record(db, &event, Guard::RefundRecorded(&rid))?);
     statements.push(db::refunds::select_by_key(db, &purchase.id, req.key)?);
     statements.push(db::purchases::select_by_id(db, &purchase.id)?);
     let mut results = db::batch(db, statements).await?;
-    let events = written_events(&results[event_at..=event_at])?;
+    let events = db::outbox::written_in(&results)?;
     let purchase: PurchaseRow = last_row(results.split_off(results.len() - 1), "purchase")?;
     let Some(refund) = results.last().map(db::first_of::<RefundRow>).transpose()?.flatten() else {
         return Ok(Attempt::Raced);
@@ -763,9 +761,15 @@ async fn try_refund(
 
 /// The owner's review: confirms and rejects pending awards of a contest, in one
 /// batch. Returns how many rows moved; rows not pending are left as they are.
-pub async fn review_awards(db: &D1Database, contest_id: &str, confirm: &[i64], reject: &[i64]) -> ApiResult<u64> {
+/// Also answers the webhook events the batch wrote (`award.confirmed`/`rejected`).
+pub async fn review_awards(
+    db: &D1Database,
+    contest_id: &str,
+    confirm: &[i64],
+    reject: &[i64],
+) -> ApiResult<(u64, Vec<String>)> {
     let now = platform::now_iso();
-    let mut statements = Vec::with_capacity(2 * (confirm.len() + reject.len()));
+    let mut statements = Vec::with_capacity(3 * (confirm.len() + reject.len()));
     let moves = confirm
         .iter()
         .map(|id| (*id, AwardStatus::Confirmed))
@@ -773,38 +777,42 @@ pub async fn review_awards(db: &D1Database, contest_id: &str, confirm: &[i64], r
     for (id, to) in moves {
         statements.push(db::ledger::review(db, id, contest_id, to, &now)?);
         statements.push(db::ledger::recompute_for_award(db, id, contest_id, &now)?);
+        statements.push(db::outbox::award_settled(db, id, to.as_str(), &now)?);
     }
     if statements.is_empty() {
-        return Ok(0);
+        return Ok((0, Vec::new()));
     }
     let results = db::batch(db, statements).await?;
-    Ok(results.iter().step_by(2).map(db::changes).sum())
+    Ok((results.iter().step_by(3).map(db::changes).sum(), db::outbox::written_in(&results)?))
 }
 
 /// The scheduled sweep: pending awards whose `holdDays` passed confirm
 /// themselves (review and velocity holds only; fraud holds never do).
 /// Bounded per run; the next run takes the rest.
-pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<u64> {
+pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<(u64, Vec<String>)> {
     const BATCH: u32 = 100;
     let mut confirmed = 0;
+    let mut events = Vec::new();
     for _ in 0..10 {
         let now = platform::now_iso();
         let due = db::ledger::due(db, &now, BATCH).await?;
         if due.is_empty() {
             break;
         }
-        let mut statements = Vec::with_capacity(2 * due.len());
+        let mut statements = Vec::with_capacity(3 * due.len());
         for award in &due {
             statements.push(db::ledger::confirm_due(db, award.id, &now)?);
             statements.push(db::ledger::recompute_for_award(db, award.id, &award.contest_id, &now)?);
+            statements.push(db::outbox::award_settled(db, award.id, "confirmed", &now)?);
         }
         let results = db::batch(db, statements).await?;
-        confirmed += results.iter().step_by(2).map(db::changes).sum::<u64>();
+        confirmed += results.iter().step_by(3).map(db::changes).sum::<u64>();
+        events.extend(db::outbox::written_in(&results)?);
         if (due.len() as u32) < BATCH {
             break;
         }
     }
-    Ok(confirmed)
+    Ok((confirmed, events))
 }
 
 /// Joins `contest` from a validated signup (referral endpoint, signup
@@ -941,9 +949,12 @@ pub async fn adjust_points(
     statements.push(db::ledger::select_for_ref(db, &entry.id, Reason::Adjustment, ref_id)?);
     statements.push(db::entries::select_by_id(db, &entry.id)?);
     let results = db::batch(db, statements).await?;
-    let row: AwardRow = db::first_of(&results[2])?.ok_or_else(|| ApiError::Internal("ledger row missing".into()))?;
-    let entry: EntryRow = db::first_of(&results[3])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    Ok(Adjusted { applied: db::changes(&results[0]) == 1, row, entry })
+    let n = results.len();
+    let row: AwardRow =
+        db::first_of(&results[n - 2])?.ok_or_else(|| ApiError::Internal("ledger row missing".into()))?;
+    let entry: EntryRow = db::first_of(&results[n - 1])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    let events = db::outbox::written_in(&results)?;
+    Ok(Adjusted { applied: db::changes(&results[0]) == 1, row, entry, events })
 }
 
 pub struct Adjusted {
@@ -952,4 +963,6 @@ pub struct Adjusted {
     pub row: AwardRow,
     /// The entry after.
     pub entry: EntryRow,
+    /// Webhook events the batch wrote: the handler sends them to the queue.
+    pub events: Vec<String>,
 }

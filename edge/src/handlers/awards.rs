@@ -7,7 +7,7 @@ use crate::domain::trust::AwardStatus;
 use crate::engine;
 use crate::error::{ApiError, ApiResult};
 use crate::views::awards::{BulkReviewed, Reviewed};
-use crate::{db, http, views};
+use crate::{db, http, outbox, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -41,7 +41,8 @@ async fn owned_award(ctx: &Ctx) -> ApiResult<AwardRow> {
 /// opposite decision on a settled award is a 409.
 pub async fn review(ctx: &Ctx, to: AwardStatus) -> ApiResult<Response> {
     let award = owned_award(ctx).await?;
-    let (after, changed) = engine::review_award(&ctx.db, &award, to).await?;
+    let (after, changed, events) = engine::review_award(&ctx.db, &award, to).await?;
+    outbox::send(&ctx.env, &events).await;
     http::data(200, Reviewed { award: views::awards::award(&after), changed })
 }
 
@@ -74,6 +75,7 @@ pub async fn review_bulk(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     if body.confirm.iter().any(|id| body.reject.contains(id)) {
         return Err(ApiError::bad_request("Invalid request body: an award cannot be both confirmed and rejected"));
     }
-    let changed = engine::review_awards(&ctx.db, &contest.id, &body.confirm, &body.reject).await?;
+    let (changed, events) = engine::review_awards(&ctx.db, &contest.id, &body.confirm, &body.reject).await?;
+    outbox::send(&ctx.env, &events).await;
     http::data(200, BulkReviewed { requested: body.confirm.len() + body.reject.len(), changed })
 }

@@ -118,7 +118,8 @@ pub async fn qualify_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Resp
         None => 0.0,
     };
     let p = participant(ctx, &c, body.email.as_deref()).await?;
-    let qualified = engine::campaigns::qualify(&ctx.db, &c, &p, amount).await?;
+    let (qualified, events) = engine::campaigns::qualify(&ctx.db, &c, &p, amount).await?;
+    outbox::send(&ctx.env, &events).await;
     ok(views::campaigns::participant(&qualified, &campaign_url(&c, req), true))
 }
 
@@ -191,6 +192,7 @@ pub async fn redeem_reward(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
     };
     let redemption = Redemption { side, amount, key: key.as_deref() };
     let redeemed = engine::campaigns::redeem(&ctx.db, &c, &p, redemption).await?;
+    outbox::send(&ctx.env, &redeemed.events).await;
     let status = if redeemed.applied { 201 } else { 200 };
     Ok(http::json_response(status, &views::campaigns::redeemed(&redeemed, &campaign_url(&c, req))))
 }

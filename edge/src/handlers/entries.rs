@@ -154,6 +154,7 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         None => platform::new_id("adj"),
     };
     let done = engine::adjust_points(&ctx.db, &entry, points, &reason, &ref_id).await?;
+    outbox::send(&ctx.env, &done.events).await;
     let view = Adjustment {
         entry_id: &entry.id,
         ledger_id: done.row.id,

@@ -70,3 +70,32 @@ pub fn completion(c: &crate::db::bonus::CompletionRow) -> Completion<'_> {
         created_at: &c.created_at,
     }
 }
+
+/// `reward.earned` and `reward.redeemed`'s data: the rewards row (a redemption
+/// is negative: balances are sums).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reward<'a> {
+    pub id: i64,
+    pub entry_id: &'a str,
+    pub contest_id: &'a str,
+    /// `referral` (earned by referring) or `referee` (by joining through a referral).
+    pub side: &'a str,
+    pub amount: f64,
+    pub ref_id: &'a str,
+    pub note: Option<&'a str>,
+    pub created_at: &'a str,
+}
+
+pub fn reward(r: &crate::db::outbox::RewardRow) -> Reward<'_> {
+    Reward {
+        id: r.id,
+        entry_id: &r.entry_id,
+        contest_id: &r.contest_id,
+        side: &r.side,
+        amount: r.amount,
+        ref_id: &r.ref_id,
+        note: r.note.as_deref(),
+        created_at: &r.created_at,
+    }
+}
