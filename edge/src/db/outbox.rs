@@ -14,12 +14,19 @@ use worker::{query, D1Database, D1PreparedStatement, D1Result};
 
 /// An event to record with a change.
 pub struct Event<'a> {
-    pub id: &'a str,
+    pub id: String,
     pub account_id: &'a str,
     pub kind: EventType,
     /// What changed: the entry, purchase, award… the payload is rendered from.
     pub subject_id: &'a str,
     pub created_at: &'a str,
+}
+
+impl<'a> Event<'a> {
+    /// A new event (a fresh `evt_` id) of the account about `subject_id`.
+    pub fn new(account_id: &'a str, kind: EventType, subject_id: &'a str, created_at: &'a str) -> Self {
+        Self { id: crate::platform::new_id("evt"), account_id, kind, subject_id, created_at }
+    }
 }
 
 /// The event's insert, if `guard` holds and an enabled endpoint of the account
@@ -36,7 +43,7 @@ pub fn record(db: &D1Database, e: &Event, guard: Guard) -> ApiResult<D1PreparedS
          RETURNING id AS outbox_event_id",
     ]
     .concat();
-    Ok(query!(db, &sql, e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id)?)
+    Ok(query!(db, &sql, &e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id)?)
 }
 
 /// `record` for a purchase known by its order (`e.subject_id`): the subject
@@ -52,7 +59,7 @@ pub fn record_for_order(db: &D1Database, e: &Event, contest_id: &str, guard: Gua
          RETURNING id AS outbox_event_id",
     ]
     .concat();
-    Ok(query!(db, &sql, e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id, contest_id)?)
+    Ok(query!(db, &sql, &e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id, contest_id)?)
 }
 
 #[derive(Deserialize)]
@@ -389,8 +396,7 @@ pub async fn ping_target(db: &D1Database, account_id: &str, endpoint_id: &str) -
 /// Writes a `ping` event for the endpoint; its id when written (the endpoint
 /// is enabled).
 pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, now: &str) -> ApiResult<Option<String>> {
-    let id = crate::platform::new_id("evt");
-    let event = Event { id: &id, account_id, kind: EventType::Ping, subject_id: endpoint_id, created_at: now };
+    let event = Event::new(account_id, EventType::Ping, endpoint_id, now);
     written(&super::run(record(db, &event, Guard::None)?).await?)
 }
 

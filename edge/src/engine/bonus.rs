@@ -97,13 +97,7 @@ fn completed_event(
     completion_id: &str,
     now: &str,
 ) -> ApiResult<D1PreparedStatement> {
-    let event = OutboxEvent {
-        id: &platform::new_id("evt"),
-        account_id,
-        kind: EventType::BonusActionCompleted,
-        subject_id: completion_id,
-        created_at: now,
-    };
+    let event = OutboxEvent::new(account_id, EventType::BonusActionCompleted, completion_id, now);
     db::outbox::record(db, &event, Guard::CompletionVerified(completion_id))
 }
 

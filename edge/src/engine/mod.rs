@@ -277,13 +277,7 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
         kinds.push(EventType::ReferralCreated);
     }
     for kind in &kinds {
-        let event = OutboxEvent {
-            id: &platform::new_id("evt"),
-            account_id: &contest.account_id,
-            kind: *kind,
-            subject_id: &id,
-            created_at: &now,
-        };
+        let event = OutboxEvent::new(&contest.account_id, *kind, &id, &now);
         statements.push(db::outbox::record(db, &event, Guard::EntryCreated(&id))?);
     }
     statements.push(db::entries::select_by_email(db, &contest.id, join.email.normalized())?);
@@ -367,13 +361,7 @@ pub async fn set_disqualified(
     let now = platform::now_iso();
     let mut statements = vec![db::entries::set_disqualified(db, &entry.id, disqualified, reason, &now)?];
     if disqualified && !entry.is_disqualified() {
-        let event = OutboxEvent {
-            id: &platform::new_id("evt"),
-            account_id,
-            kind: EventType::EntryDisqualified,
-            subject_id: &entry.id,
-            created_at: &now,
-        };
+        let event = OutboxEvent::new(account_id, EventType::EntryDisqualified, &entry.id, &now);
         statements.push(db::outbox::record(db, &event, Guard::None)?);
     }
     let results = db::batch(db, statements).await?;
@@ -389,13 +377,7 @@ fn purchase_event(
     now: &str,
     guard: Guard,
 ) -> ApiResult<D1PreparedStatement> {
-    let event = OutboxEvent {
-        id: &platform::new_id("evt"),
-        account_id: &contest.account_id,
-        kind,
-        subject_id: subject,
-        created_at: now,
-    };
+    let event = OutboxEvent::new(&contest.account_id, kind, subject, now);
     db::outbox::record(db, &event, guard)
 }
 
@@ -408,13 +390,7 @@ fn purchase_event_by_order(
     now: &str,
     guard: Guard,
 ) -> ApiResult<D1PreparedStatement> {
-    let event = OutboxEvent {
-        id: &platform::new_id("evt"),
-        account_id: &contest.account_id,
-        kind: EventType::PurchaseVerified,
-        subject_id: order_id,
-        created_at: now,
-    };
+    let event = OutboxEvent::new(&contest.account_id, EventType::PurchaseVerified, order_id, now);
     db::outbox::record_for_order(db, &event, &contest.id, guard)
 }
 
@@ -739,13 +715,7 @@ async fn try_refund(
         }
         _ => {}
     }
-    let event = OutboxEvent {
-        id: &platform::new_id("evt"),
-        account_id,
-        kind: EventType::PurchaseRefunded,
-        subject_id: &purchase.id,
-        created_at: &now,
-    };
+    let event = OutboxEvent::new(account_id, EventType::PurchaseRefunded, &purchase.id, &now);
     statements.push(db::outbox::record(db, &event, Guard::RefundRecorded(&rid))?);
     statements.push(db::refunds::select_by_key(db, &purchase.id, req.key)?);
     statements.push(db::purchases::select_by_id(db, &purchase.id)?);

@@ -181,7 +181,7 @@ pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let row = contest_action(ctx, &contest.id).await?;
     db::bonus::delete(&ctx.db, &row.id, &platform::now_iso()).await?;
-    http::data(200, views::bonus::deleted(&row.id))
+    http::data(200, views::deleted(&row.id))
 }
 
 /// `GET /api/v1/entries/:entryId/bonus-actions`.

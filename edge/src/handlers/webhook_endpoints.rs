@@ -127,7 +127,7 @@ pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
     if !db::webhooks::delete(&ctx.db, ctx.account_id()?, id).await? {
         return Err(not_found());
     }
-    http::data(200, views::webhooks::deleted(id))
+    http::data(200, views::deleted(id))
 }
 
 /// `POST /api/v1/webhook-endpoints/:endpointId/rotate-secret`: a new secret, shown

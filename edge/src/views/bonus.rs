@@ -51,17 +51,6 @@ pub fn managed_action(a: &ActionRow) -> ManagedActionView<'_> {
     ManagedActionView { action: action(a), contest_id: &a.contest_id, created_at: &a.created_at }
 }
 
-/// A deleted action.
-#[derive(Serialize)]
-pub struct DeletedView<'a> {
-    id: &'a str,
-    deleted: bool,
-}
-
-pub fn deleted(id: &str) -> DeletedView<'_> {
-    DeletedView { id, deleted: true }
-}
-
 /// One action of an entry's list, with the entry's completion of it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

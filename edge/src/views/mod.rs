@@ -26,6 +26,17 @@ pub fn email_for(email: &str, sees_emails: bool) -> String {
     }
 }
 
+/// A deleted resource: `{"id", "deleted": true}`.
+#[derive(serde::Serialize)]
+pub struct Deleted<'a> {
+    id: &'a str,
+    deleted: bool,
+}
+
+pub fn deleted(id: &str) -> Deleted<'_> {
+    Deleted { id, deleted: true }
+}
+
 /// Points confirmed now on each side of a referral.
 #[derive(serde::Serialize)]
 pub struct PointsAwarded {

@@ -51,17 +51,6 @@ pub fn with_secret<'a>(e: &'a EndpointRow, now: &str) -> WithSecretView<'a> {
     WithSecretView { endpoint: endpoint(e, now), secret: &e.secret }
 }
 
-/// A deleted endpoint (its deliveries went with it).
-#[derive(Serialize)]
-pub struct DeletedView<'a> {
-    id: &'a str,
-    deleted: bool,
-}
-
-pub fn deleted(id: &str) -> DeletedView<'_> {
-    DeletedView { id, deleted: true }
-}
-
 /// One delivery of an event to an endpoint; `id` is its `webhook-id`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
