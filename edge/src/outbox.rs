@@ -48,13 +48,22 @@ pub struct Job {
     delivery: Option<String>,
 }
 
+impl Job {
+    fn event(id: &str) -> Self {
+        Self { event: Some(id.to_string()), delivery: None }
+    }
+    fn delivery(id: &str) -> Self {
+        Self { event: None, delivery: Some(id.to_string()) }
+    }
+}
+
 /// Sends the events a batch wrote to the queue. A failure is only logged: the
 /// rows are written, and the cron sends what was never fanned out.
 pub async fn send(env: &Env, event_ids: &[String]) {
     if event_ids.is_empty() {
         return;
     }
-    let jobs: Vec<Job> = event_ids.iter().map(|id| Job { event: Some(id.clone()), delivery: None }).collect();
+    let jobs: Vec<Job> = event_ids.iter().map(|id| Job::event(id)).collect();
     let sent = match env.queue(QUEUE) {
         Ok(queue) => queue.send_batch(jobs).await,
         Err(e) => Err(e),
@@ -66,8 +75,7 @@ pub async fn send(env: &Env, event_ids: &[String]) {
 
 /// Queues a delivery restarted by its owner.
 pub async fn redeliver(env: &Env, delivery_id: &str) -> ApiResult<()> {
-    let job = Job { event: None, delivery: Some(delivery_id.to_string()) };
-    env.queue(QUEUE)?.send(job).await?;
+    env.queue(QUEUE)?.send(Job::delivery(delivery_id)).await?;
     Ok(())
 }
 
@@ -129,7 +137,7 @@ async fn fan_out(db: &D1Database, env: &Env, event_id: &str) -> ApiResult<Next> 
     };
     let made = rows::fan_out(db, &event, &payload, &platform::now_iso()).await?;
     if !made.is_empty() {
-        let jobs: Vec<Job> = made.into_iter().map(|id| Job { event: None, delivery: Some(id) }).collect();
+        let jobs: Vec<Job> = made.iter().map(|id| Job::delivery(id)).collect();
         env.queue(QUEUE)?.send_batch(jobs).await?;
     }
     Ok(Next::Done)
@@ -281,7 +289,7 @@ pub async fn sweep(db: &D1Database, env: &Env) -> ApiResult<usize> {
     let now = platform::now_ms();
     let waiting = rows::waiting_events(db, &time::iso8601(now - SWEEP_AFTER_MS), SWEEP_LIMIT).await?;
     for chunk in waiting.chunks(100) {
-        let jobs: Vec<Job> = chunk.iter().map(|id| Job { event: Some(id.clone()), delivery: None }).collect();
+        let jobs: Vec<Job> = chunk.iter().map(|id| Job::event(id)).collect();
         env.queue(QUEUE)?.send_batch(jobs).await?;
     }
     rows::forget_before(db, &time::iso8601(now - RETENTION_MS)).await?;

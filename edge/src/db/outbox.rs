@@ -29,37 +29,43 @@ impl<'a> Event<'a> {
     }
 }
 
-/// The event's insert, if `guard` holds and an enabled endpoint of the account
-/// listens for its type; `RETURNING id` tells the caller whether it was written
-/// (`written`). A ping is written for its endpoint (`subject_id`) alone.
-pub fn record(db: &D1Database, e: &Event, guard: Guard) -> ApiResult<D1PreparedStatement> {
-    let (condition, guard_id) = guard.condition(6);
-    let sql = [
-        "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
-         SELECT ?1, ?2, ?3, ?4, ?5 WHERE ",
-        &condition,
-        " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ?2 AND w.enabled = 1
-             AND (w.id = ?4 OR EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?3)))
+/// Every event insert here binds `?1` its id, `?2` its type and `?3` its
+/// time, then what it needs from `?4` on.
+const INSERT_EVENT: &str = "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at) ";
+
+/// The condition every event insert ends with: an enabled endpoint of
+/// `account` (an SQL expression) listens for the type; `RETURNING` tells the
+/// batch what was written (`written_in`).
+fn listened_to(account: &str) -> String {
+    [
+        " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ",
+        account,
+        " AND w.enabled = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?2))
          RETURNING id AS outbox_event_id",
     ]
-    .concat();
-    Ok(query!(db, &sql, &e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id)?)
+    .concat()
+}
+
+/// The event's insert, if `guard` holds and an enabled endpoint of the
+/// account listens for its type.
+pub fn record(db: &D1Database, e: &Event, guard: Guard) -> ApiResult<D1PreparedStatement> {
+    let (condition, guard_id) = guard.condition(6);
+    let sql = [INSERT_EVENT, "SELECT ?1, ?4, ?2, ?5, ?3 WHERE ", &condition, &listened_to("?4")].concat();
+    Ok(query!(db, &sql, &e.id, e.kind.as_str(), e.created_at, e.account_id, e.subject_id, guard_id)?)
 }
 
 /// `record` for a purchase known by its order (`e.subject_id`): the subject
 /// becomes the id of the contest's purchase of that order.
 pub fn record_for_order(db: &D1Database, e: &Event, contest_id: &str, guard: Guard) -> ApiResult<D1PreparedStatement> {
-    let (condition, guard_id) = guard.condition(6);
+    let (condition, guard_id) = guard.condition(7);
     let sql = [
-        "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
-         SELECT ?1, ?2, ?3, p.id, ?5 FROM purchases p WHERE p.contest_id = ?7 AND p.order_id = ?4 AND ",
+        INSERT_EVENT,
+        "SELECT ?1, ?4, ?2, p.id, ?3 FROM purchases p WHERE p.contest_id = ?5 AND p.order_id = ?6 AND ",
         &condition,
-        " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ?2 AND w.enabled = 1
-             AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?3))
-         RETURNING id AS outbox_event_id",
+        &listened_to("?4"),
     ]
     .concat();
-    Ok(query!(db, &sql, &e.id, e.account_id, e.kind.as_str(), e.subject_id, e.created_at, guard_id, contest_id)?)
+    Ok(query!(db, &sql, &e.id, e.kind.as_str(), e.created_at, e.account_id, contest_id, e.subject_id, guard_id)?)
 }
 
 #[derive(Deserialize)]
@@ -89,13 +95,10 @@ pub fn written_in(results: &[D1Result]) -> ApiResult<Vec<String>> {
     Ok(ids)
 }
 
-/// The subject of an award event: the ledger row's id, as text.
-const AWARD_EVENT: &str = "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
- SELECT ?1, c.account_id, ?2, CAST(l.id AS TEXT), ?6 FROM ledger l JOIN contests c ON c.id = l.contest_id
-  WHERE ";
-const LISTENING: &str = " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = c.account_id
-    AND w.enabled = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?2))
- RETURNING id AS outbox_event_id";
+/// An award event's insert up to its conditions: the subject is the ledger
+/// row's id, as text; the account is its contest's.
+const AWARD_EVENT: &str = "SELECT ?1, c.account_id, ?2, CAST(l.id AS TEXT), ?3
+  FROM ledger l JOIN contests c ON c.id = l.contest_id WHERE ";
 
 /// `award.created` for the award (entry, reason, ref) if this batch wrote it
 /// (its `created_at` is the batch's time: a retry's row is older).
@@ -106,10 +109,10 @@ pub fn award_created(
     ref_id: &str,
     now: &str,
 ) -> ApiResult<D1PreparedStatement> {
-    let sql =
-        [AWARD_EVENT, "l.entry_id = ?3 AND l.reason = ?4 AND l.ref_id = ?5 AND l.created_at = ?6", LISTENING].concat();
+    let condition = "l.entry_id = ?4 AND l.reason = ?5 AND l.ref_id = ?6 AND l.created_at = ?3";
+    let sql = [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat();
     let id = crate::platform::new_id("evt");
-    Ok(query!(db, &sql, &id, EventType::AwardCreated.as_str(), entry_id, reason, ref_id, now)?)
+    Ok(query!(db, &sql, &id, EventType::AwardCreated.as_str(), now, entry_id, reason, ref_id)?)
 }
 
 /// `reward.earned` or `reward.redeemed` for the rewards row (entry, side,
@@ -118,14 +121,14 @@ pub fn reward_event(db: &D1Database, r: &super::rewards::Reward, redeemed: bool)
     let (kind, row_kind) =
         if redeemed { (EventType::RewardRedeemed, "redeemed") } else { (EventType::RewardEarned, "earned") };
     let sql = [
-        "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
-         SELECT ?1, c.account_id, ?2, CAST(r.id AS TEXT), ?7 FROM rewards r JOIN contests c ON c.id = r.contest_id
-          WHERE r.entry_id = ?3 AND r.side = ?4 AND r.kind = ?5 AND r.ref_id = ?6 AND r.created_at = ?7",
-        LISTENING,
+        INSERT_EVENT,
+        "SELECT ?1, c.account_id, ?2, CAST(r.id AS TEXT), ?3 FROM rewards r JOIN contests c ON c.id = r.contest_id
+          WHERE r.entry_id = ?4 AND r.side = ?5 AND r.kind = ?6 AND r.ref_id = ?7 AND r.created_at = ?3",
+        &listened_to("c.account_id"),
     ]
     .concat();
     let id = crate::platform::new_id("evt");
-    Ok(query!(db, &sql, &id, kind.as_str(), r.entry_id, r.side.as_str(), row_kind, r.ref_id, r.created_at)?)
+    Ok(query!(db, &sql, &id, kind.as_str(), r.created_at, r.entry_id, r.side.as_str(), row_kind, r.ref_id)?)
 }
 
 #[derive(Deserialize)]
@@ -155,9 +158,10 @@ pub async fn find_reward(db: &D1Database, id: i64) -> ApiResult<Option<RewardRow
 /// `status` (reviewed now).
 pub fn award_settled(db: &D1Database, award_id: i64, status: &str, now: &str) -> ApiResult<D1PreparedStatement> {
     let kind = if status == "confirmed" { EventType::AwardConfirmed } else { EventType::AwardRejected };
-    let sql = [AWARD_EVENT, "l.id = ?3 AND l.status = ?4 AND l.reviewed_at = ?6 AND ?5 = ?5", LISTENING].concat();
+    let condition = "l.id = ?4 AND l.status = ?5 AND l.reviewed_at = ?3";
+    let sql = [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat();
     let id = crate::platform::new_id("evt");
-    Ok(query!(db, &sql, &id, kind.as_str(), award_id, status, "", now)?)
+    Ok(query!(db, &sql, &id, kind.as_str(), now, award_id, status)?)
 }
 
 #[derive(Deserialize)]
@@ -396,8 +400,16 @@ pub async fn ping_target(db: &D1Database, account_id: &str, endpoint_id: &str) -
 /// Writes a `ping` event for the endpoint; its id when written (the endpoint
 /// is enabled).
 pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, now: &str) -> ApiResult<Option<String>> {
-    let event = Event::new(account_id, EventType::Ping, endpoint_id, now);
-    written(&super::run(record(db, &event, Guard::None)?).await?)
+    let sql = [
+        INSERT_EVENT,
+        "SELECT ?1, w.account_id, ?2, w.id, ?3 FROM webhook_endpoints w
+          WHERE w.id = ?4 AND w.account_id = ?5 AND w.enabled = 1
+         RETURNING id AS outbox_event_id",
+    ]
+    .concat();
+    let id = crate::platform::new_id("evt");
+    let statement = query!(db, &sql, &id, EventType::Ping.as_str(), now, endpoint_id, account_id)?;
+    written(&super::run(statement).await?)
 }
 
 /// A delivery of the account, with its state and its endpoint's.
