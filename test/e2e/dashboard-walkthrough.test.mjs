@@ -82,7 +82,9 @@ test("the README's walkthrough: a referred friend signs up and pays in the demo 
   const pending = page.getByRole("list", { name: "Pending awards" });
   const held = pending.getByRole("listitem").filter({ hasText: "only a browser reported this purchase" });
   await held.first().waitFor();
-  const approve = held.first().getByRole("button", { name: /^Approve / });
+  // The names arrive after the list (one read per entry): wait for Ada's.
+  const approve = held.first().getByRole("button", { name: /^Approve Ada Advocate: / });
+  await approve.waitFor();
   const label = (await approve.getAttribute("aria-label")) ?? "";
   assert.match(label, /^Approve Ada Advocate: \+\d+ /, label);
   const points = Number(/\+(\d+)/.exec(label)?.[1]);
