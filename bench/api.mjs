@@ -1,104 +1,149 @@
-// API throughput benchmark: the built worker in one workerd (Miniflare, no
-// wrangler proxy) with a real local D1, loaded from this process on loopback.
-// Machines here are noisy, so figures are reported as ratios to a constant
-// route measured in the same run, alongside the raw requests per second.
+// API benchmark: the built worker in one workerd (Miniflare, no wrangler proxy)
+// with a real local D1 and the bindings of wrangler.toml, loaded from this
+// process on loopback. Machines here are noisy, so every case is reported as a
+// ratio to the D1 round-trip floor measured in the same run and process: a
+// plain JavaScript worker doing one `SELECT 1` through the same D1 database.
+// Each case prints req/s, p50 and p99 latency and that ratio; then a markdown
+// table for the README; then the cold start (bench/cold.mjs).
 //
-//   npm run bench            (builds first)   BENCH_SECONDS=5 to run longer
-import { readD1Migrations } from "@cloudflare/vitest-plugin";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { DEMO, seedSql } from "../scripts/demo.mjs";
+//   npm run bench     (builds first)   BENCH_SECONDS=5 to run longer,
+//   BENCH_CONCURRENCY=16, BENCH_COLD=0 to skip the cold start
+import Stripe from "stripe";
+import { DEMO } from "../scripts/demo.mjs";
+import { coldStart } from "./cold.mjs";
+import {
+  CONCURRENCY,
+  FLOOR_D1,
+  FLOOR_JS,
+  fmtInt,
+  fmtMs,
+  fmtRatio,
+  markdownTable,
+  measure,
+  SECONDS,
+  startBench,
+  textTable,
+} from "./harness.mjs";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const SECONDS = Number(process.env.BENCH_SECONDS || 3);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
+const STRIPE_SECRET = "whsec_bench_rocket_tracker";
 
-/** The statements of the seed's SQL text (comment lines dropped first: they
- * hold semicolons). The migrations, whose triggers hold `;` inside
- * BEGIN...END, are split by wrangler's own reader instead.
- * @param {string} sql */
-function statements(sql) {
-  return sql
-    .split("\n")
-    .filter((l) => !l.trim().startsWith("--"))
-    .join("\n")
-    .split(";")
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-async function migrationStatements() {
-  const migrations = await readD1Migrations(`${ROOT}migrations`);
-  return migrations.flatMap((m) => m.queries);
-}
-
-async function start() {
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port: 0,
-      modulesRoot: `${ROOT}edge/build`,
-      modules: [
-        { type: "ESModule", path: `${ROOT}edge/build/index.js` },
-        { type: "CompiledWasm", path: `${ROOT}edge/build/index_bg.wasm` },
-      ],
-      compatibilityDate: "2026-11-01",
-      d1Databases: ["DB"],
-      bindings: { ADMIN_TOKEN: "bench-admin-token-0123456789abcdef0123", IP_HASH_KEY: "bench-ip-hash-key-0123456789" },
-      // The real bindings, with limits no benchmark loop reaches: their cost is measured, not their refusals.
-      ratelimits: Object.fromEntries(
-        ["RL_WRITES", "RL_READS", "RL_FAILED_AUTH"].map((n) => [n, { namespace_id: n, simple: { limit: 1_000_000_000, period: 60 } }]),
-      ),
-    }),
-  );
-  const url = await mf.ready;
-  const db = await mf.getD1Database("DB");
-  await db.batch((await migrationStatements()).map((s) => db.prepare(s)));
-  await db.batch(statements(seedSql()).map((s) => db.prepare(s)));
-  return { mf, base: url.origin };
-}
-
-/** Requests per second for `request(i)` with CONCURRENCY loops for SECONDS.
- * @param {string} name
- * @param {(i: number) => Promise<Response>} request */
-async function measure(name, request) {
-  let done = 0;
-  let failed = 0;
-  const deadline = Date.now() + SECONDS * 1000;
-  const loop = async (/** @type {number} */ w) => {
-    for (let i = w; Date.now() < deadline; i += CONCURRENCY) {
-      const res = await request(i);
-      await res.arrayBuffer();
-      res.ok || res.status === 404 ? done++ : failed++;
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => loop(w)));
-  const rps = done / ((performance.now() - t0) / 1000);
-  return { name, rps, failed };
-}
-
-const { mf, base } = await start();
+const { mf, base } = await startBench();
 const run = Date.now().toString(36);
-const post = (/** @type {string} */ path, /** @type {unknown} */ body) => fetch(`${base}${path}`, { method: "POST", body: JSON.stringify(body) });
-/** @type {[string, (i: number) => Promise<Response>][]} */
-const cases = [
-  ["constant route (JSON 404, no D1)", () => fetch(`${base}/api/nothing`)],
-  ["validate-code (one D1 read)", () => fetch(`${base}/api/referral/validate-code?code=${DEMO.referralCode}&contestId=${DEMO.contestId}`)],
-  ["track-visit (one INSERT ... SELECT)", () => post("/api/referral/track-visit", { referralCode: DEMO.referralCode, contestId: DEMO.contestId, url: "https://shop.example/" })],
-  ["track-signup (referred; one batch)", (i) => post("/api/referral/track-signup", { email: `b${run}${i}@example.com`, contestId: DEMO.contestId, referralCode: DEMO.referralCode })],
-  ["track-purchase (one batch)", (i) => post("/api/referral/track-purchase", { email: DEMO.advocateEmail, contestId: DEMO.contestId, orderId: `${run}-${i}`, amount: 9.99 })],
-  ["duplicate purchase (settled by the unique key)", () => post("/api/referral/track-purchase", { email: DEMO.advocateEmail, contestId: DEMO.contestId, orderId: "same", amount: 9.99 })],
+const contest = DEMO.contestId;
+const code = DEMO.referralCode;
+/** A different client address per request, where the real traffic would have
+ * one (so a visit is a new row and signups are not all from one address).
+ * @param {number} i */
+const address = (i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+/** @param {string} path @param {unknown} body @param {number} [i] */
+const post = (path, body, i) =>
+  fetch(`${base}${path}`, { method: "POST", body: JSON.stringify(body), headers: i === undefined ? {} : { "cf-connecting-ip": address(i) } });
+/** @param {string} path @param {string} [key] */
+const get = (path, key = DEMO.publicKey) => fetch(`${base}${path}`, { headers: { "x-api-key": key } });
+
+/** A paid `checkout.session.completed` for a new session each time, referred
+ * by the demo code, signed as Stripe signs it (its own library).
+ * @param {number} i */
+function stripeCheckout(i) {
+  const payload = JSON.stringify({
+    id: `evt_bench_${run}_${i}`,
+    object: "event",
+    type: "checkout.session.completed",
+    data: {
+      object: {
+        id: `cs_bench_${run}_${i}`,
+        object: "checkout.session",
+        amount_total: 4999,
+        currency: "usd",
+        payment_status: "paid",
+        payment_intent: `pi_bench_${run}_${i}`,
+        client_reference_id: code,
+        customer_details: { email: `buyer-${run}-${i}@example.com` },
+      },
+    },
+  });
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_SECRET });
+  return fetch(`${base}/api/webhooks/stripe/${contest}`, { method: "POST", body: payload, headers: { "stripe-signature": signature } });
+}
+
+/** @typedef {{ name: string, request: (i: number) => Promise<Response>, ok?: (status: number) => boolean }} Case */
+const notFound = (/** @type {number} */ s) => s === 404;
+
+/** @type {Case[]} */
+const floors = [
+  { name: "floor: our constant route (JSON 404, no D1)", request: () => fetch(`${base}/api/nothing`), ok: notFound },
+  { name: "floor: JavaScript constant route", request: () => fetch(`${base}${FLOOR_JS}nothing`), ok: notFound },
+  { name: "floor: D1 round trip (JavaScript, SELECT 1)", request: () => fetch(`${base}${FLOOR_D1}select1`) },
 ];
+/** @type {Case[]} */
+const cases = [
+  // Writes first, so the reads after them see a contest with a few thousand rows.
+  {
+    name: "track-visit (new address: one row)",
+    request: (i) => post("/api/referral/track-visit", { referralCode: code, contestId: contest, url: "https://shop.example/?ref=x" }, i),
+  },
+  {
+    name: "track-visit (repeat: settled by the unique key)",
+    request: () => post("/api/referral/track-visit", { referralCode: code, contestId: contest, url: "https://shop.example/" }),
+  },
+  {
+    name: "track-signup (referred)",
+    request: (i) => post("/api/referral/track-signup", { email: `r${run}${i}@example.com`, contestId: contest, referralCode: code }, i),
+  },
+  {
+    // track-signup requires a code; a signup without one comes through the
+    // widget's join form (the same engine::signup, plus the token it answers).
+    name: "join (signup not referred: widget form, no code)",
+    request: (i) => post("/api/referral/join", { email: `n${run}${i}@example.com`, contestId: contest }, i),
+  },
+  {
+    name: "track-purchase (new order)",
+    request: (i) => post("/api/referral/track-purchase", { email: DEMO.advocateEmail, contestId: contest, orderId: `${run}-${i}`, amount: 9.99 }, i),
+  },
+  {
+    name: "track-purchase (duplicate order)",
+    request: (i) => post("/api/referral/track-purchase", { email: DEMO.advocateEmail, contestId: contest, orderId: `${run}-same`, amount: 9.99 }, i),
+  },
+  { name: "Stripe webhook (checkout.session.completed, new session)", request: stripeCheckout },
+  { name: "validate-code", request: () => fetch(`${base}/api/referral/validate-code?code=${code}&contestId=${contest}`) },
+  { name: "v1 leaderboard (public key)", request: () => get(`/api/v1/contests/${contest}/leaderboard`) },
+  { name: "v1 entries page 1 (public key)", request: () => get(`/api/v1/contests/${contest}/entries?page=1`) },
+  {
+    name: "getParticipant (Referral Rocket, public key)",
+    request: () => get(`/api/v1/getParticipant?id=${contest}&email=${encodeURIComponent(DEMO.advocateEmail)}`),
+  },
+  { name: "v1 stats (public key)", request: () => get(`/api/v1/contests/${contest}/stats`) },
+  { name: "v1 timeseries (30 days, public key)", request: () => get(`/api/v1/contests/${contest}/timeseries`) },
+];
+
 try {
-  await measure("warm-up", cases[0][1]);
+  // The Stripe webhook needs the contest's signing secret, set as an owner would.
+  const patched = await fetch(`${base}/api/v1/contests/${contest}`, {
+    method: "PATCH",
+    headers: { "x-api-key": DEMO.privateKey, "content-type": "application/json" },
+    body: JSON.stringify({ stripeWebhookSecret: STRIPE_SECRET }),
+  });
+  if (!patched.ok) throw new Error(`setting stripeWebhookSecret: ${patched.status} ${await patched.text()}`);
+
+  console.log(`${SECONDS}s per case, ${CONCURRENCY} concurrent, one workerd (Miniflare), loopback; ratios to the D1 round-trip floor of this run`);
+  // Warm-up: every route once compiled and hot before anything is measured.
+  for (const c of [...floors, ...cases]) await measure("warm-up", c.request, { seconds: 0.3, ok: c.ok, start: 10_000_000 });
+
+  /** @type {import("./harness.mjs").Result[]} */
   const results = [];
-  for (const [name, request] of cases) results.push(await measure(name, request));
-  const baseline = results[0].rps;
-  console.log(`${SECONDS}s per case, ${CONCURRENCY} concurrent, one workerd, loopback; ratios to the constant route of this run`);
-  for (const r of results) {
-    console.log(`${r.name.padEnd(48)} ${r.rps.toFixed(0).padStart(6)} req/s   x${(r.rps / baseline).toFixed(2)}${r.failed ? `   (${r.failed} failed)` : ""}`);
-  }
+  for (const c of [...floors, ...cases]) results.push(await measure(c.name, c.request, { ok: c.ok }));
+  const floor = results[2].rps;
+  const again = await measure("floor: D1 round trip, again at the end", floors[2].request);
+  results.push(again);
+
+  const rows = results.map((r) => [r.name, fmtInt(r.rps), fmtMs(r.p50), fmtMs(r.p99), fmtRatio(r.rps / floor)]);
+  console.log(textTable([["case", "req/s", "p50 ms", "p99 ms", "x floor"], ...rows]));
+  for (const r of results.filter((r) => r.failed)) console.log(`FAILED ${r.failed}x in "${r.name}": first ${r.firstFailure}`);
+  console.log(`\nmarkdown (x floor = req/s / the D1 round-trip floor's ${fmtInt(floor)} req/s of this run):\n`);
+  console.log(markdownTable([["case", "req/s", "p50 ms", "p99 ms", "x D1 floor"], ...rows]));
   if (results.some((r) => r.failed)) process.exitCode = 1;
 } finally {
   await mf.dispose();
 }
+
+if (process.env.BENCH_COLD !== "0") await coldStart();
