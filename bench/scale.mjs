@@ -1,0 +1,257 @@
+// Scale benchmark: one contest seeded with 1k, then 100k, then 1M entries
+// (with their ledger rows, purchases and visits) in one local D1 file, and the
+// read cases measured at each size, in the same workerd and the same way as
+// bench/api.mjs. Prints the seeding time and the database size at each size,
+// per case the 1M/1k slowdown against the target (<= 1.5x), and at the largest
+// size the SQL time and query plan (EXPLAIN QUERY PLAN through the D1 binding)
+// of the statements behind the cases (edge/sql/hot-queries.json).
+//
+//   npm run bench:scale     BENCH_SECONDS=3 per case, BENCH_SCALE_SIZES=1000,100000,1000000
+//
+// Seeding: rows are made inside SQLite by INSERT ... SELECT from a recursive
+// CTE counter, BENCH_SCALE_CHUNK (100k) entries per batch; each batch (entries,
+// ledger, purchases, visits of one range) is one D1 batch, so one transaction.
+// The seeded contest, per entry n (1-based):
+// - even n is referred by n-1 (so every odd entry is an advocate with one
+//   referral): a visit of n-1's link, the advocate's +10 and the friend's +5
+//   ledger rows (confirmed), as a tracker signup makes them;
+// - n % 10 == 2: a verified purchase crediting n-1 with 10 + n % 90 points;
+// - created_at: pairs spread over the last 360 days (a hash of the pair), so
+//   the 30-day timeseries covers about a twelfth of the rows at every size;
+// - totals (total_points) equal the sums of the entry's confirmed ledger rows.
+import { readFileSync, readdirSync, rmSync, statSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { DEMO } from "../scripts/demo.mjs";
+import { CONCURRENCY, FLOOR_D1, fmtInt, fmtMs, fmtRatio, markdownTable, measure, ROOT, SECONDS, startBench, textTable } from "./harness.mjs";
+
+const SIZES = (process.env.BENCH_SCALE_SIZES || "1000,100000,1000000").split(",").map(Number);
+const CHUNK = Number(process.env.BENCH_SCALE_CHUNK || 100_000);
+const TARGET = 1.5;
+const CONTEST = "ct_scale";
+const NOW_S = Math.floor(Date.now() / 1000);
+if (SIZES.some((s, i) => !(s > 0 && s % 1000 === 0) || (i > 0 && s <= SIZES[i - 1]))) {
+  throw new Error("BENCH_SCALE_SIZES: increasing multiples of 1000");
+}
+
+// ?1 first n, ?2 last n, ?3 contest, ?4 now (unix seconds).
+const COUNTER = "WITH RECURSIVE c(n) AS (SELECT ?1 UNION ALL SELECT n + 1 FROM c WHERE n < ?2)";
+/** created_at of entry n: its pair's time in the last 360 days, the friend a minute after the advocate. */
+const CREATED = "strftime('%Y-%m-%dT%H:%M:%fZ', ?4 - (((n + 1) / 2) * 2654435761) % 31104000 + (1 - n % 2) * 60, 'unixepoch')";
+const id = (/** @type {string} */ prefix, /** @type {string} */ n = "n") => `printf('${prefix}%07d', ${n})`;
+const SEED = [
+  `INSERT INTO entries (id, contest_id, email, email_display, name, referral_code, referred_by_entry_id,
+     total_points, pending_points, disqualified, source, created_at, updated_at, first_name, last_name, signup_ip_hash)
+   ${COUNTER}
+   SELECT ${id("en_s")}, ?3, printf('s%07d@example.com', n), printf('S%07d@Example.com', n), printf('Seed %d', n), ${id("S")},
+     CASE WHEN n % 2 = 0 THEN ${id("en_s", "n - 1")} END,
+     CASE WHEN n % 2 = 0 THEN 5 ELSE 10 + CASE WHEN n % 10 = 1 THEN 10 + (n + 1) % 90 ELSE 0 END END,
+     0, 0, 'tracker', ${CREATED}, ${CREATED}, 'Seed', printf('%d', n), ${id("h")}
+   FROM c`,
+  `INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, created_at, status)
+   ${COUNTER}
+   SELECT ${id("en_s", "n - 1")}, ?3, 10, 'referral_advocate', ${id("en_s")}, ${CREATED}, 'confirmed' FROM c WHERE n % 2 = 0
+   UNION ALL
+   SELECT ${id("en_s")}, ?3, 5, 'referral_friend', ${id("en_s", "n - 1")}, ${CREATED}, 'confirmed' FROM c WHERE n % 2 = 0
+   UNION ALL
+   SELECT ${id("en_s", "n - 1")}, ?3, 10 + n % 90, 'purchase', ${id("pu_s")}, ${CREATED}, 'confirmed' FROM c WHERE n % 10 = 2`,
+  `INSERT INTO purchases (id, contest_id, order_id, buyer_email, buyer_entry_id, credited_entry_id, amount, currency,
+     points_awarded, referral_code, source, created_at, status, verified_at)
+   ${COUNTER}
+   SELECT ${id("pu_s")}, ?3, ${id("o")}, printf('s%07d@example.com', n), ${id("en_s")}, ${id("en_s", "n - 1")}, 10 + n % 90, 'USD',
+     10 + n % 90, ${id("S", "n - 1")}, 'api', ${CREATED}, 'verified', ${CREATED}
+   FROM c WHERE n % 10 = 2`,
+  `INSERT INTO visits (id, contest_id, entry_id, url, created_at, ip_hash, day)
+   ${COUNTER}
+   SELECT ${id("vi_s")}, ?3, ${id("en_s", "n - 1")}, 'https://shop.example/', ${CREATED}, ${id("h")}, substr(${CREATED}, 1, 10)
+   FROM c WHERE n % 2 = 0`,
+];
+
+const { mf, base, db, persist } = await (async () => {
+  const persist = mkdtempSync(`${tmpdir()}/rocket-scale-`);
+  return { ...(await startBench({ persist })), persist };
+})();
+
+/** Bytes of the D1 database's files (the SQLite file and its WAL) under the persist directory. */
+function fileBytes() {
+  let total = 0;
+  const walk = (/** @type {string} */ dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(path);
+      else if (/\.sqlite(-wal)?$/.test(e.name) && path.includes("D1DatabaseObject") && !e.name.startsWith("metadata")) {
+        total += statSync(path).size;
+      }
+    }
+  };
+  walk(persist);
+  return total;
+}
+const mb = (/** @type {number} */ bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** @param {number} from @param {number} to inclusive */
+async function seed(from, to) {
+  for (let a = from; a <= to; a += CHUNK) {
+    const b = Math.min(to, a + CHUNK - 1);
+    await db.batch(SEED.map((sql) => db.prepare(sql).bind(a, b, CONTEST, NOW_S)));
+  }
+}
+
+/** @param {string} path */
+const get = (path) => fetch(`${base}${path}`, { headers: { "x-api-key": DEMO.publicKey } });
+
+/** The read cases at `size` entries (a middle entry for the lookups).
+ * @param {number} size */
+function cases(size) {
+  const mid = size / 2 + 1; // odd: an advocate with a referral
+  const code = `S${String(mid).padStart(7, "0")}`;
+  const email = `s${String(mid).padStart(7, "0")}@example.com`;
+  const deepPage = Math.ceil(Math.ceil(size / 100) / 2);
+  /** @type {[string, () => Promise<Response>][]} */
+  const list = [
+    ["floor: D1 round trip (JavaScript, SELECT 1)", () => fetch(`${base}${FLOOR_D1}select1`)],
+    ["validate-code", () => fetch(`${base}/api/referral/validate-code?code=${code}&contestId=${CONTEST}`)],
+    ["v1 leaderboard", () => get(`/api/v1/contests/${CONTEST}/leaderboard`)],
+    ["v1 entries page 1", () => get(`/api/v1/contests/${CONTEST}/entries?page=1`)],
+    // The deep page, by page number (offset): page = last / 2, limit 100.
+    ["v1 entries deep page (page=last/2, limit 100)", () => get(`/api/v1/contests/${CONTEST}/entries?page=${deepPage}&limit=100`)],
+    // CURSOR: when v1 entries take `?cursor=` (keyset paging), add the same
+    // deep position by cursor here: fetch the cursor of the row at offset
+    // (deepPage - 1) * 100 once (e.g. walk `next` links from page 1 with
+    // limit=100, or build it from that row), then
+    // ["v1 entries deep page (cursor, limit 100)", () => get(`/api/v1/contests/${CONTEST}/entries?cursor=${cursor}&limit=100`)],
+    ["getParticipant", () => get(`/api/v1/getParticipant?id=${CONTEST}&email=${encodeURIComponent(email)}`)],
+    ["v1 stats", () => get(`/api/v1/contests/${CONTEST}/stats`)],
+    ["v1 timeseries (30 days)", () => get(`/api/v1/contests/${CONTEST}/timeseries`)],
+  ];
+  return list;
+}
+
+/** The statements behind the cases, by their name in edge/sql/hot-queries.json,
+ * with parameters for `size`.
+ * @param {number} size */
+function statementsAt(size) {
+  const mid = size / 2 + 1;
+  const day = 86_400_000;
+  const today = Date.now() - (Date.now() % day);
+  const start = new Date(today - 29 * day).toISOString();
+  const end = new Date(today + day).toISOString();
+  const deepOffset = (Math.ceil(Math.ceil(size / 100) / 2) - 1) * 100;
+  /** @type {[string, string, unknown[]][]} [case, statement name, parameters] */
+  const list = [
+    ["validate-code", "referrer of a code", [CONTEST, `S${String(mid).padStart(7, "0")}`]],
+    ["leaderboard", "leaderboard", [CONTEST, 10]],
+    ["entries page 1", "entries page", [CONTEST, 20, 0]],
+    ["entries deep page", "entries page", [CONTEST, 100, deepOffset]],
+    ["entries (both pages)", "entries of a contest, count", [CONTEST]],
+    ["getParticipant", "participant by email", [CONTEST, `s${String(mid).padStart(7, "0")}@example.com`]],
+    ["stats", "visits of a contest", [CONTEST]],
+    ["stats", "entry totals of a contest", [CONTEST]],
+    ["stats", "revenue", [CONTEST]],
+    ["timeseries", "visits by day", [CONTEST, start, end]],
+    ["timeseries", "signups by day", [CONTEST, start, end]],
+    ["timeseries", "purchases by day", [CONTEST, start, end]],
+    ["timeseries", "points by day", [CONTEST, start, end]],
+  ];
+  return list;
+}
+
+/** SQL time (D1's meta.duration, median of 5) and plan of each statement behind the cases.
+ * @param {number} size */
+async function explain(size) {
+  /** @type {{ name: string, sql: string }[]} */
+  const hot = JSON.parse(readFileSync(`${ROOT}edge/sql/hot-queries.json`, "utf8"));
+  const rows = [["case", "statement", "SQL ms", "plan"]];
+  for (const [kase, name, params] of statementsAt(size)) {
+    const q = hot.find((h) => h.name === name);
+    if (!q) {
+      rows.push([kase, name, "-", "(not in edge/sql/hot-queries.json)"]);
+      continue;
+    }
+    /** @type {number[]} */
+    const times = [];
+    for (let i = 0; i < 5; i++) times.push((await db.prepare(q.sql).bind(...params).all()).meta.duration);
+    times.sort((a, b) => a - b);
+    const plan = /** @type {{ detail: string }[]} */ ((await db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...params).all()).results);
+    rows.push([kase, name, times[2] < 1 ? "<1" : String(times[2]), plan.map((p) => p.detail).join("; ")]);
+  }
+  console.log(`\nSQL time (D1's meta.duration in whole ms, median of 5) and EXPLAIN QUERY PLAN at ${fmtInt(size)} entries:`);
+  for (const r of rows) console.log(r[0] === "case" ? `${r[0]} | ${r[1]} | ${r[2]} | ${r[3]}` : `${r[0]} | ${r[1]} | ${r[2]} ms | ${r[3]}`);
+}
+
+/** @type {Map<number, import("./harness.mjs").Result[]>} */
+const bySize = new Map();
+try {
+  await db
+    .prepare("INSERT INTO contests (id, account_id, name, status, created_at) VALUES (?1, 'acct_demo', 'Scale contest', 'active', ?2)")
+    .bind(CONTEST, new Date(NOW_S * 1000 - 400 * 86_400_000).toISOString())
+    .run();
+  console.log(`${SECONDS}s per case, ${CONCURRENCY} concurrent, one workerd (Miniflare), loopback, one D1 file; seeding ${CHUNK.toLocaleString("en-US")} entries per batch`);
+  let seeded = 0;
+  let seedTotal = 0;
+  /** @type {string[][]} */
+  const seedRows = [["entries", "seeded now", "seed s", "entries/s", "total seed s", "D1 size", "file size"]];
+  for (const size of SIZES) {
+    const t0 = performance.now();
+    await seed(seeded + 1, size);
+    const seconds = (performance.now() - t0) / 1000;
+    seedTotal += seconds;
+    const added = size - seeded;
+    seeded = size;
+    const meta = (await db.prepare("SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1").bind(CONTEST).all()).meta;
+    const line = [fmtInt(size), fmtInt(added), seconds.toFixed(1), fmtInt(added / seconds), seedTotal.toFixed(1), mb(meta.size_after), mb(fileBytes())];
+    seedRows.push(line);
+    console.log(`\nseeded ${line[0]} entries (+${line[1]} in ${line[2]} s, ${line[3]} entries/s; D1 size ${line[5]}, files ${line[6]})`);
+    /** @type {import("./harness.mjs").Result[]} */
+    const results = [];
+    for (const [name, request] of cases(size)) {
+      for (let w = 0; w < 2; w++) await (await request()).arrayBuffer(); // warm-up, one at a time (a deep page at 1M takes seconds)
+      const r = await measure(name, request);
+      results.push(r);
+      console.log(`  ${name.padEnd(48)} ${fmtInt(r.rps).padStart(6)} req/s  p50 ${fmtMs(r.p50).padStart(7)} ms  p99 ${fmtMs(r.p99).padStart(7)} ms${r.failed ? `  FAILED ${r.failed}x: ${r.firstFailure}` : ""}`);
+      if (r.failed) process.exitCode = 1;
+    }
+    bySize.set(size, results);
+  }
+  console.log("\nseeding (one contest; rows per entry: 1 entry, 1.1 ledger, 0.5 visit, 0.1 purchase):");
+  console.log(textTable(seedRows));
+
+  const first = SIZES[0];
+  const last = SIZES[SIZES.length - 1];
+  const a = /** @type {import("./harness.mjs").Result[]} */ (bySize.get(first));
+  const b = /** @type {import("./harness.mjs").Result[]} */ (bySize.get(last));
+  const k = (/** @type {number} */ n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+  const header = [
+    "case",
+    ...SIZES.map((s) => `req/s ${k(s)}`),
+    `p50 ms ${k(first)}`,
+    `p50 ms ${k(last)}`,
+    `slowdown ${k(last)}/${k(first)}`,
+    "same, floor-corrected",
+    `target <= ${TARGET}x`,
+  ];
+  // Floor-corrected: each size's req/s as a share of the D1 round-trip floor
+  // measured at that size, so the machine's drift between sizes cancels.
+  const drift = a[0].rps / b[0].rps;
+  const rows = a.map((r, i) => {
+    const slowdown = r.rps / b[i].rps;
+    const corrected = slowdown / drift;
+    return [
+      r.name,
+      ...SIZES.map((s) => fmtInt(/** @type {import("./harness.mjs").Result[]} */ (bySize.get(s))[i].rps)),
+      fmtMs(r.p50),
+      fmtMs(b[i].p50),
+      `${fmtRatio(slowdown)}x`,
+      `${fmtRatio(corrected)}x`,
+      i === 0 ? "(floor)" : corrected <= TARGET ? "met" : "MISSED",
+    ];
+  });
+  console.log(`\nper case, slowdown = req/s at ${k(first)} / req/s at ${k(last)}; floor-corrected = that / the floor's own (the verdict):`);
+  console.log(textTable([header, ...rows]));
+  console.log("\nmarkdown:\n");
+  console.log(markdownTable([header, ...rows]));
+  await explain(last);
+} finally {
+  await mf.dispose();
+  if (process.env.BENCH_KEEP) console.log(`database kept in ${persist}`);
+  else rmSync(persist, { recursive: true, force: true });
+}
