@@ -13,6 +13,7 @@ import { DEMO } from "../scripts/demo.mjs";
 import { coldStart } from "./cold.mjs";
 import {
   CONCURRENCY,
+  describeBuild,
   FLOOR_D1,
   FLOOR_JS,
   fmtInt,
@@ -126,20 +127,41 @@ try {
   if (!patched.ok) throw new Error(`setting stripeWebhookSecret: ${patched.status} ${await patched.text()}`);
 
   console.log(`${SECONDS}s per case, ${CONCURRENCY} concurrent, one workerd (Miniflare), loopback; ratios to the D1 round-trip floor of this run`);
+  console.log(await describeBuild());
   // Warm-up: every route once compiled and hot before anything is measured.
   for (const c of [...floors, ...cases]) await measure("warm-up", c.request, { seconds: 0.3, ok: c.ok, start: 10_000_000 });
 
+  // The D1 floor is measured again after every case (for half as long), and
+  // each case is divided by the mean of the floor samples on either side of
+  // it: the load of this shared machine drifts within a run, and a ratio to
+  // the floor next to the case holds better than one to a floor a minute old.
+  const floorCase = floors[2];
+  const floorSeconds = SECONDS / 2;
   /** @type {import("./harness.mjs").Result[]} */
   const results = [];
-  for (const c of [...floors, ...cases]) results.push(await measure(c.name, c.request, { ok: c.ok }));
-  const floor = results[2].rps;
-  const again = await measure("floor: D1 round trip, again at the end", floors[2].request);
-  results.push(again);
+  /** @type {number[]} */
+  const ratios = [];
+  /** @type {import("./harness.mjs").Result[]} */
+  const floorSamples = [await measure(floorCase.name, floorCase.request, { seconds: floorSeconds })];
+  for (const c of [...floors, ...cases]) {
+    const r = await measure(c.name, c.request, { ok: c.ok });
+    const after = await measure(floorCase.name, floorCase.request, { seconds: floorSeconds });
+    const before = floorSamples[floorSamples.length - 1];
+    floorSamples.push(after);
+    results.push(r);
+    ratios.push(r.rps / ((before.rps + after.rps) / 2));
+  }
+  const floorRps = floorSamples.map((f) => f.rps).sort((a, b) => a - b);
+  const floorMedian = floorRps[Math.floor(floorRps.length / 2)];
 
-  const rows = results.map((r) => [r.name, fmtInt(r.rps), fmtMs(r.p50), fmtMs(r.p99), fmtRatio(r.rps / floor)]);
+  const rows = results.map((r, i) => [r.name, fmtInt(r.rps), fmtMs(r.p50), fmtMs(r.p99), fmtRatio(ratios[i])]);
   console.log(textTable([["case", "req/s", "p50 ms", "p99 ms", "x floor"], ...rows]));
+  console.log(
+    `D1 round-trip floor: ${floorRps.length} samples of ${floorSeconds}s around the cases, median ${fmtInt(floorMedian)} req/s ` +
+      `(from ${fmtInt(floorRps[0])} to ${fmtInt(floorRps[floorRps.length - 1])}: the machine's drift in this run)`,
+  );
   for (const r of results.filter((r) => r.failed)) console.log(`FAILED ${r.failed}x in "${r.name}": first ${r.firstFailure}`);
-  console.log(`\nmarkdown (x floor = req/s / the D1 round-trip floor's ${fmtInt(floor)} req/s of this run):\n`);
+  console.log(`\nmarkdown (x D1 floor = req/s / the mean of the D1 round-trip floor measured just before and just after the case):\n`);
   console.log(markdownTable([["case", "req/s", "p50 ms", "p99 ms", "x D1 floor"], ...rows]));
   if (results.some((r) => r.failed)) process.exitCode = 1;
 } finally {

@@ -24,6 +24,8 @@ const COMPATIBILITY_DATE = "2026-11-01";
 
 /** @type {string | undefined} */
 let snapshot;
+/** When the copied build was made (edge/build's wasm's modification time). */
+let snapshotBuilt = new Date(0);
 
 /** A copy of the built worker (edge/build/index.js and index_bg.wasm) taken
  * once per process, so a rebuild running meanwhile cannot hand the bench half
@@ -42,6 +44,7 @@ export async function builtWorker() {
     for (const f of files) copyFileSync(f, `${dir}/${f.slice(f.lastIndexOf("/") + 1)}`);
     if (stamp() === before && WebAssembly.validate(readFileSync(`${dir}/index_bg.wasm`))) {
       process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+      snapshotBuilt = statSync(files[1]).mtime;
       return (snapshot = dir);
     }
     rmSync(dir, { recursive: true, force: true });
@@ -62,6 +65,13 @@ const OVERRIDES = {
   // queueProducers: { VISITS: { queueName: "rocket-visits" } },
   // queueConsumers: { "rocket-visits": { maxBatchSize: 100, maxBatchTimeout: 1 } },
 };
+
+/** What was measured: the built worker's wasm size and build time. */
+export async function describeBuild() {
+  const wasm = statSync(`${await builtWorker()}/index_bg.wasm`);
+  const built = snapshotBuilt.toISOString().slice(0, 16).replace("T", " ");
+  return `worker: edge/build/index_bg.wasm ${wasm.size.toLocaleString("en-US")} B, built ${built} UTC`;
+}
 
 /** The worker's options from wrangler.toml, with OVERRIDES applied and the
  * static assets left out (Workers Static Assets answer before the worker and
@@ -130,8 +140,9 @@ function statements(sql) {
 
 /** One workerd with our worker and the two floor workers sharing its D1
  * database (same binding id); migrations and the demo seed applied.
- * @param {{ d1Persist?: string }} [options] d1Persist: a directory (the
- *   database as a file there), else in memory. */
+ * @param {{ persist?: string }} [options] persist: the directory the local
+ *   resources (the D1 database's SQLite file among them) are kept in, else
+ *   Miniflare's temporary one. */
 export async function startBench(options = {}) {
   const rocket = await rocketWorker();
   const d1 = Object.entries(rocket.d1Databases ?? {}).find(([name]) => name === "DB");
@@ -141,7 +152,7 @@ export async function startBench(options = {}) {
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port: 0,
-      ...(options.d1Persist ? { d1Persist: options.d1Persist } : {}),
+      ...(options.persist ? { resourcePersistencePath: options.persist } : {}),
       workers: [
         rocket,
         { name: "js-constant", modules: true, script: HELLO_WORKER, compatibilityDate: COMPATIBILITY_DATE, routes: [`*${FLOOR_JS}*`] },

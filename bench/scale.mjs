@@ -22,7 +22,7 @@
 import { readFileSync, readdirSync, rmSync, statSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { DEMO } from "../scripts/demo.mjs";
-import { CONCURRENCY, FLOOR_D1, fmtInt, fmtMs, fmtRatio, markdownTable, measure, ROOT, SECONDS, startBench, textTable } from "./harness.mjs";
+import { CONCURRENCY, describeBuild, FLOOR_D1, fmtInt, fmtMs, fmtRatio, markdownTable, measure, ROOT, SECONDS, startBench, textTable } from "./harness.mjs";
 
 const SIZES = (process.env.BENCH_SCALE_SIZES || "1000,100000,1000000").split(",").map(Number);
 const CHUNK = Number(process.env.BENCH_SCALE_CHUNK || 100_000);
@@ -180,12 +180,15 @@ async function explain(size) {
 
 /** @type {Map<number, import("./harness.mjs").Result[]>} */
 const bySize = new Map();
+/** @type {Map<number, number[]>} each case's req/s over the D1 floor next to it */
+const ratiosBySize = new Map();
 try {
   await db
     .prepare("INSERT INTO contests (id, account_id, name, status, created_at) VALUES (?1, 'acct_demo', 'Scale contest', 'active', ?2)")
     .bind(CONTEST, new Date(NOW_S * 1000 - 400 * 86_400_000).toISOString())
     .run();
   console.log(`${SECONDS}s per case, ${CONCURRENCY} concurrent, one workerd (Miniflare), loopback, one D1 file; seeding ${CHUNK.toLocaleString("en-US")} entries per batch`);
+  console.log(await describeBuild());
   let seeded = 0;
   let seedTotal = 0;
   /** @type {string[][]} */
@@ -203,14 +206,29 @@ try {
     console.log(`\nseeded ${line[0]} entries (+${line[1]} in ${line[2]} s, ${line[3]} entries/s; D1 size ${line[5]}, files ${line[6]})`);
     /** @type {import("./harness.mjs").Result[]} */
     const results = [];
-    for (const [name, request] of cases(size)) {
+    /** @type {number[]} */
+    const ratios = [];
+    const list = cases(size);
+    const floor = () => measure("floor", list[0][1], { seconds: SECONDS / 2 });
+    // As in bench/api.mjs: the D1 floor sampled after every case, each case
+    // divided by the mean of the samples on either side of it.
+    let before = await floor();
+    for (const [name, request] of list) {
       for (let w = 0; w < 2; w++) await (await request()).arrayBuffer(); // warm-up, one at a time (a deep page at 1M takes seconds)
       const r = await measure(name, request);
+      const after = await floor();
+      const ratio = r.rps / ((before.rps + after.rps) / 2);
+      before = after;
       results.push(r);
-      console.log(`  ${name.padEnd(48)} ${fmtInt(r.rps).padStart(6)} req/s  p50 ${fmtMs(r.p50).padStart(7)} ms  p99 ${fmtMs(r.p99).padStart(7)} ms${r.failed ? `  FAILED ${r.failed}x: ${r.firstFailure}` : ""}`);
+      ratios.push(ratio);
+      console.log(
+        `  ${name.padEnd(48)} ${fmtInt(r.rps).padStart(6)} req/s  p50 ${fmtMs(r.p50).padStart(7)} ms  p99 ${fmtMs(r.p99).padStart(7)} ms  x floor ${fmtRatio(ratio)}` +
+          (r.failed ? `  FAILED ${r.failed}x: ${r.firstFailure}` : ""),
+      );
       if (r.failed) process.exitCode = 1;
     }
     bySize.set(size, results);
+    ratiosBySize.set(size, ratios);
   }
   console.log("\nseeding (one contest; rows per entry: 1 entry, 1.1 ledger, 0.5 visit, 0.1 purchase):");
   console.log(textTable(seedRows));
@@ -229,12 +247,13 @@ try {
     "same, floor-corrected",
     `target <= ${TARGET}x`,
   ];
-  // Floor-corrected: each size's req/s as a share of the D1 round-trip floor
-  // measured at that size, so the machine's drift between sizes cancels.
-  const drift = a[0].rps / b[0].rps;
+  // Floor-corrected: each case's req/s as a share of the D1 round-trip floor
+  // measured next to it, at both sizes, so the machine's drift cancels.
+  const ra = /** @type {number[]} */ (ratiosBySize.get(first));
+  const rb = /** @type {number[]} */ (ratiosBySize.get(last));
   const rows = a.map((r, i) => {
     const slowdown = r.rps / b[i].rps;
-    const corrected = slowdown / drift;
+    const corrected = ra[i] / rb[i];
     return [
       r.name,
       ...SIZES.map((s) => fmtInt(/** @type {import("./harness.mjs").Result[]} */ (bySize.get(s))[i].rps)),
@@ -245,7 +264,10 @@ try {
       i === 0 ? "(floor)" : corrected <= TARGET ? "met" : "MISSED",
     ];
   });
-  console.log(`\nper case, slowdown = req/s at ${k(first)} / req/s at ${k(last)}; floor-corrected = that / the floor's own (the verdict):`);
+  console.log(
+    `\nper case, slowdown = req/s at ${k(first)} / req/s at ${k(last)}; floor-corrected = the same with each req/s divided by ` +
+      "the D1 floor measured next to it (the verdict):",
+  );
   console.log(textTable([header, ...rows]));
   console.log("\nmarkdown:\n");
   console.log(markdownTable([header, ...rows]));
