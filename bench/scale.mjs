@@ -6,7 +6,9 @@
 // size the SQL time and query plan (EXPLAIN QUERY PLAN through the D1 binding)
 // of the statements behind the cases (edge/sql/hot-queries.json).
 //
-//   npm run bench:scale     BENCH_SECONDS=3 per case, BENCH_SCALE_SIZES=1000,100000,1000000
+//   npm run bench:scale     BENCH_SECONDS=3 per case, BENCH_SCALE_SIZES=1000,100000,1000000,
+//   BENCH_SCALE_WHATIF=1 to time, at the largest size, the deep page as a keyset
+//   and as a deferred-join query and the aggregates with covering indexes (SQL only)
 //
 // Seeding: rows are made inside SQLite by INSERT ... SELECT from a recursive
 // CTE counter, BENCH_SCALE_CHUNK (100k) entries per batch; each batch (entries,
@@ -155,27 +157,90 @@ function statementsAt(size) {
   return list;
 }
 
-/** SQL time (D1's meta.duration, median of 5) and plan of each statement behind the cases.
+/** @returns {{ name: string, sql: string }[]} */
+const hotQueries = () => JSON.parse(readFileSync(`${ROOT}edge/sql/hot-queries.json`, "utf8"));
+
+/** A statement's SQL time (D1's meta.duration, whole ms, median of 5) and its plan.
+ * @param {string} sql @param {unknown[]} params */
+async function timeSql(sql, params) {
+  /** @type {number[]} */
+  const times = [];
+  for (let i = 0; i < 5; i++) times.push((await db.prepare(sql).bind(...params).all()).meta.duration);
+  times.sort((a, b) => a - b);
+  const plan = /** @type {{ detail: string }[]} */ ((await db.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all()).results);
+  return { ms: times[2] < 1 ? "<1" : String(times[2]), plan: plan.map((p) => p.detail).join("; ") };
+}
+
+/** SQL time and plan of each statement behind the cases.
  * @param {number} size */
 async function explain(size) {
-  /** @type {{ name: string, sql: string }[]} */
-  const hot = JSON.parse(readFileSync(`${ROOT}edge/sql/hot-queries.json`, "utf8"));
-  const rows = [["case", "statement", "SQL ms", "plan"]];
+  const hot = hotQueries();
+  console.log(`\nSQL time (D1's meta.duration in whole ms, median of 5, no other load) and EXPLAIN QUERY PLAN at ${fmtInt(size)} entries:`);
+  console.log("case | statement | SQL ms | plan");
   for (const [kase, name, params] of statementsAt(size)) {
     const q = hot.find((h) => h.name === name);
     if (!q) {
-      rows.push([kase, name, "-", "(not in edge/sql/hot-queries.json)"]);
+      console.log(`${kase} | ${name} | - | (not in edge/sql/hot-queries.json)`);
       continue;
     }
-    /** @type {number[]} */
-    const times = [];
-    for (let i = 0; i < 5; i++) times.push((await db.prepare(q.sql).bind(...params).all()).meta.duration);
-    times.sort((a, b) => a - b);
-    const plan = /** @type {{ detail: string }[]} */ ((await db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...params).all()).results);
-    rows.push([kase, name, times[2] < 1 ? "<1" : String(times[2]), plan.map((p) => p.detail).join("; ")]);
+    const t = await timeSql(q.sql, params);
+    console.log(`${kase} | ${name} | ${t.ms} ms | ${t.plan}`);
   }
-  console.log(`\nSQL time (D1's meta.duration in whole ms, median of 5) and EXPLAIN QUERY PLAN at ${fmtInt(size)} entries:`);
-  for (const r of rows) console.log(r[0] === "case" ? `${r[0]} | ${r[1]} | ${r[2]} | ${r[3]}` : `${r[0]} | ${r[1]} | ${r[2]} ms | ${r[3]}`);
+}
+
+/** Covering indexes for the aggregates behind stats and timeseries (each
+ * statement then reads only the index, no table row). Tried by BENCH_SCALE_WHATIF=1. */
+const CANDIDATE_INDEXES = [
+  ["entry totals of a contest", "CREATE INDEX bench_entries_totals ON entries(contest_id, referred_by_entry_id, total_points, pending_points)"],
+  ["revenue", "CREATE INDEX bench_purchases_revenue ON purchases(contest_id, currency, amount)"],
+  ["signups by day", "CREATE INDEX bench_entries_day ON entries(contest_id, created_at, referred_by_entry_id)"],
+  ["points by day", "CREATE INDEX bench_ledger_points_day ON ledger(contest_id, status, created_at, delta)"],
+];
+
+/** What-if, SQL only (the worker is not changed): the deep page as a keyset
+ * (cursor) page and as a deferred join (the offset walked on the covering
+ * entries_by_contest index, then 100 rows read), and the aggregates with the
+ * candidate covering indexes. Left in the throw-away database.
+ * @param {number} size */
+async function whatIf(size) {
+  const hot = hotQueries();
+  const byName = new Map(statementsAt(size).map(([kase, name, params]) => [`${kase}/${name}`, params]));
+  const page = hot.find((h) => h.name === "entries page");
+  const tail = "WHERE e.contest_id = ?1 ORDER BY e.created_at, e.id LIMIT ?2 OFFSET ?3";
+  console.log(`\nwhat-if at ${fmtInt(size)} entries (SQL time only, D1's meta.duration, median of 5):`);
+  console.log("statement | form | SQL ms | plan");
+  if (page && page.sql.includes(tail)) {
+    const params = /** @type {unknown[]} */ (byName.get("entries deep page/entries page"));
+    const offset = /** @type {number} */ (params[2]);
+    const row = /** @type {{ created_at: string, id: string }} */ (
+      await db.prepare("SELECT created_at, id FROM entries WHERE contest_id = ?1 ORDER BY created_at, id LIMIT 1 OFFSET ?2").bind(CONTEST, offset - 1).first()
+    );
+    const forms = [
+      ["offset (as served)", page.sql, params],
+      [
+        "deferred join",
+        page.sql.replace(tail, "WHERE e.id IN (SELECT id FROM entries WHERE contest_id = ?1 ORDER BY created_at, id LIMIT ?2 OFFSET ?3) ORDER BY e.created_at, e.id"),
+        params,
+      ],
+      ["keyset (created_at, id) > cursor", page.sql.replace(tail, "WHERE e.contest_id = ?1 AND (e.created_at, e.id) > (?3, ?4) ORDER BY e.created_at, e.id LIMIT ?2"), [CONTEST, 100, row.created_at, row.id]],
+    ];
+    for (const [form, sql, p] of forms) {
+      const t = await timeSql(/** @type {string} */ (sql), /** @type {unknown[]} */ (p));
+      console.log(`entries deep page | ${form} | ${t.ms} ms | ${t.plan}`);
+    }
+  }
+  for (const [name, create] of CANDIDATE_INDEXES) {
+    const q = hot.find((h) => h.name === name);
+    const entry = [...byName.entries()].find(([k]) => k.endsWith(`/${name}`));
+    if (!q || !entry) continue;
+    const before = await timeSql(q.sql, entry[1]);
+    const t0 = performance.now();
+    await db.prepare(create).run();
+    const built = ((performance.now() - t0) / 1000).toFixed(1);
+    const after = await timeSql(q.sql, entry[1]);
+    console.log(`${name} | as served | ${before.ms} ms | ${before.plan}`);
+    console.log(`${name} | with ${create.slice("CREATE INDEX ".length)} (built in ${built} s) | ${after.ms} ms | ${after.plan}`);
+  }
 }
 
 /** @type {Map<number, import("./harness.mjs").Result[]>} */
@@ -272,6 +337,7 @@ try {
   console.log("\nmarkdown:\n");
   console.log(markdownTable([header, ...rows]));
   await explain(last);
+  if (process.env.BENCH_SCALE_WHATIF === "1") await whatIf(last);
 } finally {
   await mf.dispose();
   if (process.env.BENCH_KEEP) console.log(`database kept in ${persist}`);
