@@ -55,6 +55,7 @@ export default defineConfig(async () => ({
         queueConsumers: {
           "rocket-webhooks": { maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "rocket-webhooks-dlq", retryDelay: 0 },
           "rocket-webhooks-dlq": { maxBatchTimeout: 0 },
+          "rocket-visits": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, retryDelay: 0 },
         },
         // The limits of wrangler.toml, over 10-second windows so a test can
         // watch one pass.

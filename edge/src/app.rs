@@ -33,6 +33,11 @@ async fn dispatch(mut req: Request, env: Env) -> ApiResult<Response> {
         RouteError::NotFound => ApiError::not_found("Not found"),
         RouteError::MethodNotAllowed(allowed) => ApiError::MethodNotAllowed { allowed },
     })?;
+    if spec.route == Route::ContestLeaderboard {
+        if let Some(hit) = contests::cached_leaderboard(&req, params.get("contestId").unwrap_or_default()).await {
+            return Ok(hit);
+        }
+    }
     let db = env.d1("DB")?;
     let caller = match spec.access {
         Access::Open => None,

@@ -9,7 +9,7 @@ use worker::{Request, Response};
 /// Bodies are small JSON documents; anything larger is refused before parsing.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-pub use crate::respond::{api_headers, json_response, raw_json_response};
+pub use crate::respond::{api_headers, json_response, json_text, raw_json_response};
 
 /// The success envelope of the v1 API: `{"success": true, "data": ...}`.
 #[derive(Serialize)]
@@ -28,6 +28,11 @@ struct PageEnvelope<T> {
 
 pub fn data<T: Serialize>(status: u16, data: T) -> ApiResult<Response> {
     Ok(json_response(status, &Envelope { success: true, data }))
+}
+
+/// The text of `data`'s envelope (for an answer that is also cached).
+pub fn data_text<T: Serialize>(data: T) -> String {
+    json_text(&Envelope { success: true, data })
 }
 
 /// `?page=&limit=` of a v1 list.

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod cache;
 pub mod ctx;
 pub mod db;
 pub mod domain;
@@ -20,6 +21,7 @@ pub mod respond;
 pub mod routes;
 pub mod turnstile;
 pub mod views;
+pub mod visits;
 
 use worker::{event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
@@ -28,12 +30,16 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(app::handle(req, env).await)
 }
 
-/// The webhook queue and its dead-letter queue (`[[queues.consumers]]`).
-/// Never fails: every message is acked or retried inside (a failing handler
-/// would retry the whole batch).
+/// The queues of `[[queues.consumers]]`: visits, and the webhook queue with
+/// its dead-letter queue. Never fails: every message is acked or retried
+/// inside (a failing handler would retry the whole batch).
 #[event(queue)]
 async fn queue(batch: MessageBatch<outbox::Job>, env: Env, _ctx: Context) -> Result<()> {
-    outbox::consume(batch, env).await;
+    if batch.queue() == visits::QUEUE_NAME {
+        visits::consume(batch, env).await;
+    } else {
+        outbox::consume(batch, env).await;
+    }
     Ok(())
 }
 

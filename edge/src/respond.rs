@@ -16,10 +16,24 @@ pub fn api_headers() -> Headers {
 }
 
 pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
-    raw_json_response(status, &serde_json::to_string(body).unwrap_or_else(|_| "{}".into()))
+    raw_json_response(status, &json_text(body))
+}
+
+/// A body's JSON text (for an answer that is also cached).
+pub fn json_text<T: Serialize>(body: &T) -> String {
+    serde_json::to_string(body).unwrap_or_else(|_| "{}".into())
 }
 
 /// A response whose body is already JSON text.
 pub fn raw_json_response(status: u16, json: &str) -> Response {
     Response::builder().with_status(status).with_headers(api_headers()).fixed(json.as_bytes().to_vec())
+}
+
+/// A JSON answer that may be kept for `max_age` seconds: by anyone when it is
+/// the same for every caller (`shared`), else only by the caller's browser.
+pub fn cached_json_response(status: u16, json: &str, max_age: u32, shared: bool) -> Response {
+    let headers = api_headers();
+    let scope = if shared { "public, max-age=" } else { "private, max-age=" };
+    let _ = headers.set("Cache-Control", &[scope, &max_age.to_string()].concat());
+    Response::builder().with_status(status).with_headers(headers).fixed(json.as_bytes().to_vec())
 }

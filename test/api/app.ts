@@ -159,3 +159,20 @@ export async function count(sql: string, ...params: unknown[]) {
   const row = await env.DB.prepare(sql).bind(...params).first<{ n: number }>();
   return row?.n ?? 0;
 }
+
+/** Visits are written by the VISITS queue's consumer after track-visit has
+ * answered: reads until `read()` gives `expected` (5 s at most), then once
+ * more a little later, so a visit still in the queue that would change it
+ * (a duplicate counted twice) is seen. Answers that last reading. */
+export async function settled<T>(read: () => Promise<T>, expected: T): Promise<T> {
+  const same = (v: T) => JSON.stringify(v) === JSON.stringify(expected);
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const deadline = Date.now() + 5000;
+  let value = await read();
+  while (!same(value) && Date.now() < deadline) {
+    await pause(25);
+    value = await read();
+  }
+  await pause(150);
+  return read();
+}

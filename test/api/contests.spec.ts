@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { expectError, TestApp } from "./app";
+import { count, expectError, settled, TestApp } from "./app";
 
 describe("contests", () => {
   it("POST with only a name gets every default, 201 and data.id", async () => {
@@ -104,6 +104,31 @@ describe("leaderboard and stats", () => {
     expectError(await app.get(`/api/v1/contests/${app.contestId}/leaderboard?limit=0`), 400, /limit/);
   });
 
+  it("a public key's leaderboard is cached for 10 s under that key; the owner's private key always reads D1", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada" });
+    const path = `/api/v1/contests/${app.contestId}/leaderboard`;
+    const first = await app.get(path, app.publicKey);
+    expect(first.headers.get("cache-control")).toBe("private, max-age=10");
+    expect(first.body.data.map((r: any) => r.totalPoints)).toEqual([0]);
+    await app.addEntry("friend@example.com", { referralCode: ada.referralCode });
+    // Within the TTL the public key reads the cached answer; the owner sees the change.
+    expect((await app.get(path, app.publicKey)).body).toEqual(first.body);
+    const owner = await app.get(path);
+    expect(owner.headers.get("cache-control")).toBe("no-store");
+    expect(owner.body.data.map((r: any) => r.totalPoints)).toEqual([10, 5]);
+    // Another credential is never answered from this key's entry: a wrong key is
+    // refused, another account's key does not see the contest.
+    expectError(await app.get(path, "pk_live_not_a_key"), 401);
+    const other = await TestApp.create();
+    expectError(await app.get(path, other.publicKey), 404, "Contest not found");
+    // Another query is another entry.
+    expect((await app.get(`${path}?limit=5`, app.publicKey)).body.data).toHaveLength(2);
+    // The owner's change of an entry is seen at once (here; elsewhere within the TTL).
+    expect((await app.post(`/api/v1/entries/${ada.id}/disqualify`, {})).status).toBe(200);
+    expect((await app.get(path, app.publicKey)).body.data.map((r: any) => r.totalPoints)).toEqual([5]);
+  });
+
   it("counts visits, signups, referred signups, purchases, revenue and points", async () => {
     const app = await TestApp.create();
     const ada = await app.addEntry("ada@example.com");
@@ -111,6 +136,8 @@ describe("leaderboard and stats", () => {
     await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId }, undefined, { "CF-Connecting-IP": "203.0.113.1" });
     await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId, url: "https://shop.example/x" }, undefined, { "CF-Connecting-IP": "203.0.113.2" });
     await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId }, undefined, { "CF-Connecting-IP": "203.0.113.2" });
+    // (Visits are written by the queue's consumer, after the answer.)
+    await settled(() => count("SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?", app.contestId), 2);
     await app.addEntry("friend@example.com", { referralCode: ada.referralCode });
     await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "friend@example.com", orderId: "o1", amount: 49.99 });
     await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "ada@example.com", orderId: "o2", amount: 20, currency: "eur" });
@@ -133,6 +160,7 @@ describe("leaderboard and stats", () => {
     const app = await TestApp.create();
     const ada = await app.addEntry("ada@example.com");
     await app.post("/api/referral/track-visit", { referralCode: ada.referralCode, contestId: app.contestId }, undefined, { "CF-Connecting-IP": "203.0.113.7" });
+    await settled(() => count("SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?", app.contestId), 1);
     await app.addEntry("friend@example.com", { referralCode: ada.referralCode });
     await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "friend@example.com", orderId: "o1", amount: 49.99 });
     await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "friend@example.com", orderId: "o2", amount: 0.01 });

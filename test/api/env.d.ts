@@ -8,6 +8,7 @@ declare namespace Cloudflare {
     IP_HASH_KEY: string;
     WEBHOOK_RETRY_AT_ONCE: string;
     WEBHOOKS: Queue;
+    VISITS: Queue;
     RL_WRITES: RateLimit;
     RL_READS: RateLimit;
     RL_FAILED_AUTH: RateLimit;

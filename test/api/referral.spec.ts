@@ -38,9 +38,31 @@ describe("GET /api/referral/validate-code", () => {
       referrerName: "Jane Doe",
       contestId: ct,
     });
+    // The same answer for everyone: cached (and cacheable) for 10 seconds.
+    expect(res.headers.get("cache-control")).toBe("public, max-age=10");
     await env.DB.prepare("UPDATE contests SET expose_referrer_email = 1 WHERE id = ?").bind(ct).run();
+    const cached = await call("GET", `/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
+    expect(cached.body.referrerEmail, "a change is seen within the TTL, not at once").toBe("Ja***@Example.com");
+    await new Promise((r) => setTimeout(r, 10_500));
     const exposed = await call("GET", `/api/referral/validate-code?code=REF-XYZ789&contestId=${ct}`);
     expect(exposed.body.referrerEmail).toBe("Jane@Example.com");
+  }, 20_000);
+
+  it("the owner's change of the advocate is seen at once: their name, their disqualification", async () => {
+    const { TestApp } = await import("./app");
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada" });
+    const check = () => call("GET", `/api/referral/validate-code?code=${ada.referralCode}&contestId=${app.contestId}`);
+    expect((await check()).body.referrerName).toBe("Ada");
+    expect((await app.patch(`/api/v1/entries/${ada.id}`, { name: "Ada L." })).status).toBe(200);
+    expect((await check()).body.referrerName).toBe("Ada L.");
+    expect((await app.post(`/api/v1/entries/${ada.id}/disqualify`, {})).status).toBe(200);
+    expect((await check()).body).toEqual({ valid: false });
+    const visit = () => call("POST", "/api/referral/track-visit", { body: { referralCode: ada.referralCode, contestId: app.contestId } });
+    expect((await visit()).status).toBe(404);
+    expect((await app.post(`/api/v1/entries/${ada.id}/reinstate`, {})).status).toBe(200);
+    expect((await check()).body.valid).toBe(true);
+    expect((await visit()).status).toBe(200);
   });
 
   it("answers valid:false for an unknown code, another contest's code, or a disqualified advocate", async () => {
@@ -109,7 +131,7 @@ describe("routing", () => {
 
 describe("POST /api/referral/track-visit, track-signup, track-purchase (no key)", () => {
   it("replays the seed's flow: visit, signup (advocate 10, friend 5), purchase (99.99 -> 100, pending until the owner reports it)", async () => {
-    const { TestApp, call, count, expectLedgerConsistent } = await import("./app");
+    const { TestApp, call, count, expectLedgerConsistent, settled } = await import("./app");
     const app = await TestApp.create();
     const adv = await app.addEntry("advocate@example.com", { name: "Jane Doe" });
     const origin = { origin: "https://yoursite.com" };
@@ -121,7 +143,8 @@ describe("POST /api/referral/track-visit, track-signup, track-purchase (no key)"
     expect(visit.status).toBe(200);
     expect(visit.body).toEqual({ success: true });
     expect(visit.headers.get("access-control-allow-origin")).toBe("*");
-    expect(await count("SELECT COUNT(*) AS n FROM visits WHERE entry_id = ? AND url = 'https://yoursite.com/landing-page'", adv.id)).toBe(1);
+    const visits = () => count("SELECT COUNT(*) AS n FROM visits WHERE entry_id = ? AND url = 'https://yoursite.com/landing-page'", adv.id);
+    expect(await settled(visits, 1)).toBe(1);
 
     const signup = await call("POST", "/api/referral/track-signup", {
       body: { email: "newuser@example.com", contestId: app.contestId, referralCode: adv.referralCode, name: "New User" },

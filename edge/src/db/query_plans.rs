@@ -111,8 +111,8 @@ fn hot_queries() -> Vec<HotQuery> {
         ("points by day", stats::POINTS_BY_DAY.into()),
         ("entry totals of a contest", stats::ENTRY_TOTALS.into()),
         ("revenue", stats::REVENUE.into()),
-        ("visit insert (track-visit's one statement)", visits::RECORD_IF_LIVE.into()),
-        ("visit seen today", visits::SEEN.into()),
+        ("visit insert (the visits queue's consumer, one per visit)", visits::RECORD_IF_LIVE.into()),
+        ("a code's state for track-visit (on a cache miss)", visits::CODE_STATE.into()),
         // webhook endpoints
         ("webhook endpoint by owner", webhooks::owned_sql()),
         ("webhook endpoints page", webhooks::page_sql()),

@@ -12,7 +12,7 @@ use crate::domain::time::parse_iso8601;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{db, http, platform, turnstile, views};
+use crate::{cache, db, http, platform, turnstile, views};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use worker::{Request, Response};
@@ -399,6 +399,8 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         db::contests::update(&ctx.db, &contest.id, ctx.account_id()?, &settings.fields(), &platform::now_iso())
             .await?
             .ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    // Its open answers (a code's check, the leaderboard) follow the new settings.
+    cache::forget_contest(&contest.id).await;
     http::data(200, views::contest(&updated, true))
 }
 
@@ -426,6 +428,9 @@ fn new_webhook_secret() -> String {
 
 /// `GET /api/v1/contests/:contestId/leaderboard?limit=` (default 10, max 100):
 /// points descending, earlier entry first on ties. Public keys see masked emails.
+/// What public keys and participant tokens read is cached for `cache::TTL_SECS`
+/// under their own credential (`cached_leaderboard`); the owner's private key
+/// always reads D1.
 pub async fn leaderboard(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let query = http::query_pairs(req)?;
@@ -440,7 +445,28 @@ pub async fn leaderboard(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     };
     let rows = db::entries::leaderboard(&ctx.db, &contest.id, limit).await?;
     let viewer = ctx.caller()?;
-    http::data(200, views::contests::leaderboard(&rows, viewer.sees_emails(), viewer.sees_names()))
+    let board = views::contests::leaderboard(&rows, viewer.sees_emails(), viewer.sees_names());
+    if viewer.is_private() {
+        return http::data(200, board);
+    }
+    let json = http::data_text(board);
+    cache::put(&leaderboard_key(req, &contest.id).await, 200, &json).await;
+    Ok(cache::answer(200, &json, false))
+}
+
+/// A leaderboard this credential read within `cache::TTL_SECS`, before any
+/// D1 read (authentication included): the same URL with the same credential
+/// was answered 200, so it is answered again. A revoked public key or token
+/// may therefore read it for up to the TTL more.
+pub async fn cached_leaderboard(req: &Request, contest_id: &str) -> Option<Response> {
+    let (status, json) = cache::get(&leaderboard_key(req, contest_id).await).await?;
+    Some(cache::answer(status, &json, false))
+}
+
+async fn leaderboard_key(req: &Request, contest_id: &str) -> String {
+    let header = |name: &str| req.headers().get(name).ok().flatten().unwrap_or_default();
+    cache::contest_key("leaderboard", contest_id, &[&req.inner().url(), &header("x-api-key"), &header("authorization")])
+        .await
 }
 
 /// `GET /api/v1/contests/:contestId/stats`.

@@ -2,6 +2,7 @@
 
 use crate::ctx::{entry_not_found, owned_contest, owned_entry, owned_entry_even_erased, Ctx};
 use crate::db::entries::EntryOrder;
+use crate::db::entries::EntryRow;
 use crate::domain::participant_token;
 use crate::domain::points::MAX_AWARD;
 use crate::engine::{self, Source};
@@ -9,7 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::requests::ValidSignup;
 use crate::views::entries::{Adjustment, EntryCreated, EntryDetail, Erased, ParticipantToken};
 use crate::views::PointsAwarded;
-use crate::{db, http, input, outbox, platform, views};
+use crate::{cache, db, http, input, outbox, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -97,6 +98,7 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let now = platform::now_iso();
     // Another entry's identity: `Duplicate(EntryEmail)`, a 409.
     db::entries::update_profile(&ctx.db, &entry.id, &email, &email_display, name.as_deref(), &now).await?;
+    forget_code(&entry).await;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
 }
@@ -117,6 +119,7 @@ pub async fn disqualify(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let reason = input::optional("reason", body.reason.as_deref(), 500)?;
     let events = engine::set_disqualified(&ctx.db, ctx.account_id()?, &entry, true, reason.as_deref()).await?;
     outbox::send(&ctx.env, &events).await;
+    forget_code(&entry).await;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
 }
@@ -125,6 +128,7 @@ pub async fn disqualify(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 pub async fn reinstate(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     engine::set_disqualified(&ctx.db, ctx.account_id()?, &entry, false, None).await?;
+    forget_code(&entry).await;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
 }
@@ -213,8 +217,16 @@ pub async fn erase(ctx: &Ctx) -> ApiResult<Response> {
     let already = entry.erased_at.is_some();
     if !already {
         db::entries::erase(&ctx.db, &entry, &platform::now_iso()).await?;
+        forget_code(&entry).await;
     }
     http::data(200, Erased { id: &entry.id, erased: true, already_erased: already })
+}
+
+/// The open answers about the entry's code (validate-code's name and email,
+/// track-visit's verdict, the leaderboard) are cached: this data centre sees
+/// the owner's change at once.
+async fn forget_code(entry: &EntryRow) {
+    cache::forget_contest(&entry.contest_id).await;
 }
 
 /// `GET /api/v1/entries/:entryId/export`: everything stored about the person.

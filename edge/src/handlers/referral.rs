@@ -2,6 +2,7 @@
 
 use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
+use crate::domain::contest::{ensure_open, ContestStatus};
 use crate::domain::ids::ReferralCode;
 use crate::domain::participant_token;
 use crate::domain::privacy::visit_url;
@@ -11,13 +12,14 @@ use crate::input;
 use crate::limits::{self, Limit};
 use crate::requests::{PurchaseBody, SignupBody, ValidSignup};
 use crate::views::referral::{CodeOwner, CodeValidation};
-use crate::{auth, db, http, outbox, platform, turnstile, views};
+use crate::{auth, cache, db, http, outbox, platform, turnstile, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
 /// `GET /api/referral/validate-code?code=&contestId=`: 200 `{"valid":true,...}`
 /// for a live code, 200 `{"valid":false}` for any other. The advocate's email
-/// is masked unless the contest sets `exposeReferrerEmail`.
+/// is masked unless the contest sets `exposeReferrerEmail`. The answer is the
+/// same for everyone, so it is cached (and may be) for `cache::TTL_SECS`.
 pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let query = http::query_pairs(req)?;
     let (Some(code), Some(contest_id)) = (http::query_param(&query, "code"), http::query_param(&query, "contestId"))
@@ -25,6 +27,10 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         return Err(ApiError::bad_request("Missing code or contestId"));
     };
     limit_open(ctx, req, Limit::Reads, contest_id).await?;
+    let key = cache::contest_key("validate-code", contest_id, &[code]).await;
+    if let Some((status, json)) = cache::get(&key).await {
+        return Ok(cache::answer(status, &json, true));
+    }
     let referrer = match ReferralCode::is_valid(code) {
         true => db::entries::find_referrer(&ctx.db, contest_id, code).await?,
         false => None,
@@ -35,7 +41,9 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         contest_id: r.contest_id,
     });
     // The seed's shape: no envelope, `{"valid": ...}` at the top.
-    Ok(http::json_response(200, &CodeValidation { valid: owner.is_some(), referrer: owner }))
+    let json = http::json_text(&CodeValidation { valid: owner.is_some(), referrer: owner });
+    cache::put(&key, 200, &json).await;
+    Ok(cache::answer(200, &json, true))
 }
 
 /// The open endpoints' rate limit, per client address and contest; the
@@ -63,8 +71,10 @@ struct TrackVisitBody {
 
 /// `POST /api/referral/track-visit`: one visit through an advocate's link,
 /// counted once per address and day. Only origin, path and `utm_*` of the
-/// landing URL are kept (a long one is cut, never refused). The common case is
-/// one D1 round trip; only a refusal pays the reads that say why.
+/// landing URL are kept (a long one is cut, never refused). The answer waits
+/// for no D1 write: whether the code takes visits comes from the cache (one
+/// read on a miss), and the visit goes to the `VISITS` queue, whose consumer
+/// writes it (and drops it if the code stopped being live meanwhile).
 pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: TrackVisitBody = http::read_json(req).await?;
     let code = input::required("referralCode", body.referral_code.as_deref(), 64)?;
@@ -74,15 +84,82 @@ pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         Some(raw) => Some(visit_url(raw).ok_or_else(|| input::invalid("url", "must be an http(s) URL"))?),
     };
     limit_open(ctx, req, Limit::Reads, &contest_id).await?;
-    let ip_hash = limits::address_hash(&ctx.env, &contest_id, req)?;
-    let now = platform::now_iso();
-    let id = platform::new_id("vi");
-    if !db::visits::record_if_live(&ctx.db, &id, &contest_id, &code, url.as_deref(), &ip_hash, &now).await? {
-        let contest = public_contest(ctx, Some(&contest_id)).await?;
-        engine::ensure_contest_open(&contest)?;
-        return Err(ApiError::not_found("Referral code not found"));
-    }
+    ensure_takes_visits(ctx, &contest_id, &code).await?;
+    let visit = db::visits::Visit {
+        id: platform::new_id("vi"),
+        ip_hash: limits::address_hash(&ctx.env, &contest_id, req)?,
+        contest_id,
+        code,
+        url,
+        at: platform::now_iso(),
+    };
+    crate::visits::send(&ctx.env, &ctx.db, visit).await?;
     Ok(http::json_response(200, &views::referral::Ok { success: true }))
+}
+
+/// Refuses a visit through an unknown or disqualified code (404), to an
+/// unknown contest (404) or one not open (409). The code's state is cached
+/// for `cache::TTL_SECS`; the contest's end is checked against now each time.
+async fn ensure_takes_visits(ctx: &Ctx, contest_id: &str, code: &str) -> ApiResult<()> {
+    if !ReferralCode::is_valid(code) {
+        return Err(ApiError::UnknownReferralCode);
+    }
+    let key = cache::contest_key("visit-verdict", contest_id, &[code]).await;
+    let state = match cache::get(&key).await {
+        Some((_, text)) => CodeVerdict::parse(&text),
+        None => {
+            let verdict = CodeVerdict::of(db::visits::code_state(&ctx.db, contest_id, code).await?);
+            cache::put(&key, 200, &verdict.text()).await;
+            Some(verdict)
+        }
+    };
+    match state {
+        None | Some(CodeVerdict::NoContest) => Err(ApiError::not_found("Contest not found")),
+        Some(CodeVerdict::Contest { status, ends_at, live }) => {
+            ensure_open(status, ends_at.as_deref(), &platform::now_iso()).map_err(ApiError::conflict)?;
+            if live {
+                Ok(())
+            } else {
+                Err(ApiError::UnknownReferralCode)
+            }
+        }
+    }
+}
+
+/// A code's state as the cache keeps it (plain text: `-` for no contest,
+/// else `<status> <0|1> <endsAt>`).
+enum CodeVerdict {
+    NoContest,
+    Contest { status: ContestStatus, ends_at: Option<String>, live: bool },
+}
+
+impl CodeVerdict {
+    fn of(state: Option<db::visits::CodeState>) -> Self {
+        match state {
+            None => Self::NoContest,
+            Some(s) => Self::Contest { status: s.status, ends_at: s.ends_at, live: s.live == 1 },
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Self::NoContest => "-".into(),
+            Self::Contest { status, ends_at, live } => {
+                [status.as_str(), if *live { " 1 " } else { " 0 " }, ends_at.as_deref().unwrap_or("")].concat()
+            }
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        if text == "-" {
+            return Some(Self::NoContest);
+        }
+        let mut parts = text.splitn(3, ' ');
+        let status = ContestStatus::parse(parts.next()?)?;
+        let live = parts.next()? == "1";
+        let ends_at = parts.next().filter(|e| !e.is_empty()).map(str::to_string);
+        Some(Self::Contest { status, ends_at, live })
+    }
 }
 
 /// `POST /api/referral/track-signup`: a referred visitor signed up. The same
