@@ -298,44 +298,46 @@ try {
   console.log("\nseeding (one contest; rows per entry: 1 entry, 1.1 ledger, 0.5 visit, 0.1 purchase):");
   console.log(textTable(seedRows));
 
-  const first = SIZES[0];
   const last = SIZES[SIZES.length - 1];
-  const a = /** @type {import("./harness.mjs").Result[]} */ (bySize.get(first));
-  const b = /** @type {import("./harness.mjs").Result[]} */ (bySize.get(last));
-  const k = (/** @type {number} */ n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
-  const header = [
-    "case",
-    ...SIZES.map((s) => `req/s ${k(s)}`),
-    `p50 ms ${k(first)}`,
-    `p50 ms ${k(last)}`,
-    `slowdown ${k(last)}/${k(first)}`,
-    "same, floor-corrected",
-    `target <= ${TARGET}x`,
-  ];
-  // Floor-corrected: each case's req/s as a share of the D1 round-trip floor
-  // measured next to it, at both sizes, so the machine's drift cancels.
-  const ra = /** @type {number[]} */ (ratiosBySize.get(first));
-  const rb = /** @type {number[]} */ (ratiosBySize.get(last));
-  const rows = a.map((r, i) => {
-    const slowdown = r.rps / b[i].rps;
-    const corrected = ra[i] / rb[i];
-    return [
-      r.name,
-      ...SIZES.map((s) => fmtInt(/** @type {import("./harness.mjs").Result[]} */ (bySize.get(s))[i].rps)),
-      fmtMs(r.p50),
-      fmtMs(b[i].p50),
-      `${fmtRatio(slowdown)}x`,
-      `${fmtRatio(corrected)}x`,
-      i === 0 ? "(floor)" : corrected <= TARGET ? "met" : "MISSED",
+  if (SIZES.length > 1) {
+    const first = SIZES[0];
+    const a = /** @type {import("./harness.mjs").Result[]} */ (bySize.get(first));
+    const b = /** @type {import("./harness.mjs").Result[]} */ (bySize.get(last));
+    const k = (/** @type {number} */ n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+    const header = [
+      "case",
+      ...SIZES.map((s) => `req/s ${k(s)}`),
+      `p50 ms ${k(first)}`,
+      `p50 ms ${k(last)}`,
+      `slowdown ${k(last)}/${k(first)}`,
+      "same, floor-corrected",
+      `target <= ${TARGET}x`,
     ];
-  });
-  console.log(
-    `\nper case, slowdown = req/s at ${k(first)} / req/s at ${k(last)}; floor-corrected = the same with each req/s divided by ` +
-      "the D1 floor measured next to it (the verdict):",
-  );
-  console.log(textTable([header, ...rows]));
-  console.log("\nmarkdown:\n");
-  console.log(markdownTable([header, ...rows]));
+    // Floor-corrected: each case's req/s as a share of the D1 round-trip floor
+    // measured next to it, at both sizes, so the machine's drift cancels.
+    const ra = /** @type {number[]} */ (ratiosBySize.get(first));
+    const rb = /** @type {number[]} */ (ratiosBySize.get(last));
+    const rows = a.map((r, i) => {
+      const slowdown = r.rps / b[i].rps;
+      const corrected = ra[i] / rb[i];
+      return [
+        r.name,
+        ...SIZES.map((s) => fmtInt(/** @type {import("./harness.mjs").Result[]} */ (bySize.get(s))[i].rps)),
+        fmtMs(r.p50),
+        fmtMs(b[i].p50),
+        `${fmtRatio(slowdown)}x`,
+        `${fmtRatio(corrected)}x`,
+        i === 0 ? "(floor)" : corrected <= TARGET ? "met" : "MISSED",
+      ];
+    });
+    console.log(
+      `\nper case, slowdown = req/s at ${k(first)} / req/s at ${k(last)}; floor-corrected = the same with each req/s divided by ` +
+        "the D1 floor measured next to it (the verdict):",
+    );
+    console.log(textTable([header, ...rows]));
+    console.log("\nmarkdown:\n");
+    console.log(markdownTable([header, ...rows]));
+  }
   await explain(last);
   if (process.env.BENCH_SCALE_WHATIF === "1") await whatIf(last);
 } finally {
