@@ -6,8 +6,9 @@
 // Each case prints req/s, p50 and p99 latency and that ratio; then a markdown
 // table for the README; then the cold start (bench/cold.mjs).
 //
-//   npm run bench     (builds first)   BENCH_SECONDS=5 to run longer,
-//   BENCH_CONCURRENCY=16, BENCH_COLD=0 to skip the cold start
+//   npm run bench     (builds first; BENCH_BUILD=0 skips that)   BENCH_SECONDS=5 to
+//   run longer, BENCH_ROUNDS=3 for medians of 3 rounds, BENCH_CONCURRENCY=16,
+//   BENCH_COLD=0 to skip the cold start
 import Stripe from "stripe";
 import { DEMO } from "../scripts/demo.mjs";
 import { coldStart } from "./cold.mjs";
@@ -27,6 +28,7 @@ import {
 } from "./harness.mjs";
 
 const STRIPE_SECRET = "whsec_bench_rocket_tracker";
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 1);
 
 const { mf, base } = await startBench();
 const run = Date.now().toString(36);
@@ -126,7 +128,10 @@ try {
   });
   if (!patched.ok) throw new Error(`setting stripeWebhookSecret: ${patched.status} ${await patched.text()}`);
 
-  console.log(`${SECONDS}s per case, ${CONCURRENCY} concurrent, one workerd (Miniflare), loopback; ratios to the D1 round-trip floor of this run`);
+  console.log(
+    `${SECONDS}s per case, ${CONCURRENCY} concurrent, one workerd (Miniflare), loopback; ratios to the D1 round-trip floor of this run` +
+      (ROUNDS > 1 ? `; medians of ${ROUNDS} rounds` : ""),
+  );
   console.log(await describeBuild());
   // Warm-up: every route once compiled and hot before anything is measured.
   for (const c of [...floors, ...cases]) await measure("warm-up", c.request, { seconds: 0.3, ok: c.ok, start: 10_000_000 });
@@ -135,29 +140,47 @@ try {
   // each case is divided by the mean of the floor samples on either side of
   // it: the load of this shared machine drifts within a run, and a ratio to
   // the floor next to the case holds better than one to a floor a minute old.
+  // BENCH_ROUNDS > 1 runs every case that many times and reports the medians.
   const floorCase = floors[2];
   const floorSeconds = SECONDS / 2;
-  /** @type {import("./harness.mjs").Result[]} */
-  const results = [];
+  /** @type {import("./harness.mjs").Result[][]} per case, one result a round */
+  const perCase = [...floors, ...cases].map(() => []);
+  /** @type {number[][]} */
+  const perCaseRatios = [...floors, ...cases].map(() => []);
   /** @type {number[]} */
-  const ratios = [];
-  /** @type {import("./harness.mjs").Result[]} */
-  const floorSamples = [await measure(floorCase.name, floorCase.request, { seconds: floorSeconds })];
-  for (const c of [...floors, ...cases]) {
-    const r = await measure(c.name, c.request, { ok: c.ok });
-    const after = await measure(floorCase.name, floorCase.request, { seconds: floorSeconds });
-    const before = floorSamples[floorSamples.length - 1];
-    floorSamples.push(after);
-    results.push(r);
-    ratios.push(r.rps / ((before.rps + after.rps) / 2));
+  const floorRps = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let before = await measure(floorCase.name, floorCase.request, { seconds: floorSeconds, start: round * 1_000_000 });
+    floorRps.push(before.rps);
+    for (const [i, c] of [...floors, ...cases].entries()) {
+      const r = await measure(c.name, c.request, { ok: c.ok, start: round * 1_000_000 });
+      const after = await measure(floorCase.name, floorCase.request, { seconds: floorSeconds });
+      floorRps.push(after.rps);
+      perCase[i].push(r);
+      perCaseRatios[i].push(r.rps / ((before.rps + after.rps) / 2));
+      before = after;
+    }
   }
-  const floorRps = floorSamples.map((f) => f.rps).sort((a, b) => a - b);
-  const floorMedian = floorRps[Math.floor(floorRps.length / 2)];
+  /** @param {number[]} xs */
+  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  /** @type {import("./harness.mjs").Result[]} */
+  const results = perCase.map((rounds) => ({
+    name: rounds[0].name,
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    done: rounds.reduce((n, r) => n + r.done, 0),
+    failed: rounds.reduce((n, r) => n + r.failed, 0),
+    firstFailure: rounds.find((r) => r.firstFailure)?.firstFailure,
+  }));
+  const ratios = perCaseRatios.map(median);
+  floorRps.sort((x, y) => x - y);
+  const floorMedian = median(floorRps);
 
   const rows = results.map((r, i) => [r.name, fmtInt(r.rps), fmtMs(r.p50), fmtMs(r.p99), fmtRatio(ratios[i])]);
   console.log(textTable([["case", "req/s", "p50 ms", "p99 ms", "x floor"], ...rows]));
   console.log(
-    `D1 round-trip floor: ${floorRps.length} samples of ${floorSeconds}s around the cases, median ${fmtInt(floorMedian)} req/s ` +
+    `D1 round-trip floor: ${floorRps.length} samples of ${floorSeconds}s between the cases, median ${fmtInt(floorMedian)} req/s ` +
       `(from ${fmtInt(floorRps[0])} to ${fmtInt(floorRps[floorRps.length - 1])}: the machine's drift in this run)`,
   );
   for (const r of results.filter((r) => r.failed)) console.log(`FAILED ${r.failed}x in "${r.name}": first ${r.firstFailure}`);
