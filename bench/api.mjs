@@ -15,8 +15,10 @@ import { coldStart } from "./cold.mjs";
 import {
   CONCURRENCY,
   describeBuild,
+  FLOOR_CACHE,
   FLOOR_D1,
   FLOOR_JS,
+  FLOOR_RATELIMIT,
   fmtInt,
   fmtMs,
   fmtRatio,
@@ -77,6 +79,11 @@ const floors = [
   { name: "floor: our constant route (JSON 404, no D1)", request: () => fetch(`${base}/api/nothing`), ok: notFound },
   { name: "floor: JavaScript constant route", request: () => fetch(`${base}${FLOOR_JS}nothing`), ok: notFound },
   { name: "floor: D1 round trip (JavaScript, SELECT 1)", request: () => fetch(`${base}${FLOOR_D1}select1`) },
+  // Not floors of ours, but what a rate-limit check and a cache hit cost in
+  // Miniflare (each a Durable Object round trip here, served in the data
+  // centre on Cloudflare): read the cases that use them with these in mind.
+  { name: "platform: rate-limit .limit() (JavaScript)", request: () => fetch(`${base}${FLOOR_RATELIMIT}x`) },
+  { name: "platform: Cache API hit (JavaScript)", request: () => fetch(`${base}${FLOOR_CACHE}x`) },
 ];
 /** @type {Case[]} */
 const cases = [
@@ -108,8 +115,13 @@ const cases = [
     request: (i) => post("/api/referral/track-purchase", { email: DEMO.advocateEmail, contestId: contest, orderId: `${run}-same`, amount: 9.99 }, i),
   },
   { name: "Stripe webhook (checkout.session.completed, new session)", request: stripeCheckout },
-  { name: "validate-code", request: () => fetch(`${base}/api/referral/validate-code?code=${code}&contestId=${contest}`) },
-  { name: "v1 leaderboard (public key)", request: () => get(`/api/v1/contests/${contest}/leaderboard`) },
+  { name: "validate-code (the same code: cached)", request: () => fetch(`${base}/api/referral/validate-code?code=${code}&contestId=${contest}`) },
+  {
+    name: "validate-code (a new code each time: cache miss)",
+    request: (i) => fetch(`${base}/api/referral/validate-code?code=X${run}${i}&contestId=${contest}`),
+  },
+  { name: "v1 leaderboard (public key: cached)", request: () => get(`/api/v1/contests/${contest}/leaderboard`) },
+  { name: "v1 leaderboard (private key: always D1)", request: () => get(`/api/v1/contests/${contest}/leaderboard`, DEMO.privateKey) },
   { name: "v1 entries page 1 (public key)", request: () => get(`/api/v1/contests/${contest}/entries?page=1`) },
   {
     name: "getParticipant (Referral Rocket, public key)",

@@ -119,10 +119,29 @@ const D1_FLOOR_WORKER = `export default {
   },
 };`;
 
+/** What the worker's other platform calls cost locally: one `.limit()` of a
+ * Rate Limiting binding, and one Cache API lookup (a hit after the first).
+ * Miniflare emulates both with Durable Objects, so locally each is a round
+ * trip of its own, where on Cloudflare they are served in the data centre. */
+const PLATFORM_FLOOR_WORKER = `export default {
+  async fetch(request, env) {
+    if (new URL(request.url).pathname.startsWith("/__bench/rl/")) {
+      const { success } = await env.RL.limit({ key: "bench" });
+      return Response.json({ success });
+    }
+    const key = "https://cache.bench.invalid/answer";
+    let hit = await caches.default.match(key);
+    if (!hit) await caches.default.put(key, Response.json({ cached: true }, { headers: { "cache-control": "public, max-age=3600" } }));
+    return Response.json({ hit: Boolean(hit) });
+  },
+};`;
+
 /** Path prefixes of the floor workers (Miniflare routes them; everything else
  * goes to our worker). */
 export const FLOOR_JS = "/__bench/js/";
 export const FLOOR_D1 = "/__bench/d1/";
+export const FLOOR_RATELIMIT = "/__bench/rl/";
+export const FLOOR_CACHE = "/__bench/cache/";
 
 /** The statements of the seed's SQL text (comment lines dropped first: they
  * hold semicolons). The migrations, whose triggers hold `;` inside
@@ -163,6 +182,14 @@ export async function startBench(options = {}) {
           compatibilityDate: COMPATIBILITY_DATE,
           d1Databases: { DB: dbId },
           routes: [`*${FLOOR_D1}*`],
+        },
+        {
+          name: "js-platform",
+          modules: true,
+          script: PLATFORM_FLOOR_WORKER,
+          compatibilityDate: COMPATIBILITY_DATE,
+          ratelimits: { RL: { namespace_id: "9999", simple: { limit: 1_000_000_000, period: 60 } } },
+          routes: [`*${FLOOR_RATELIMIT}*`, `*${FLOOR_CACHE}*`],
         },
       ],
     }),

@@ -98,8 +98,8 @@ async function seed(from, to) {
   }
 }
 
-/** @param {string} path */
-const get = (path) => fetch(`${base}${path}`, { headers: { "x-api-key": DEMO.publicKey } });
+/** @param {string} path @param {string} [key] */
+const get = (path, key = DEMO.publicKey) => fetch(`${base}${path}`, { headers: { "x-api-key": key } });
 
 /** The read cases at `size` entries (a middle entry for the lookups).
  * @param {number} size */
@@ -108,11 +108,16 @@ function cases(size) {
   const code = `S${String(mid).padStart(7, "0")}`;
   const email = `s${String(mid).padStart(7, "0")}@example.com`;
   const deepPage = Math.ceil(Math.ceil(size / 100) / 2);
+  let next = 0;
+  /** A seeded entry's code, a different one each call (spread over the contest). */
+  const seededCode = () => `S${String(((next++ * 7919) % size) + 1).padStart(7, "0")}`;
   /** @type {[string, () => Promise<Response>][]} */
   const list = [
     ["floor: D1 round trip (JavaScript, SELECT 1)", () => fetch(`${base}${FLOOR_D1}select1`)],
-    ["validate-code", () => fetch(`${base}/api/referral/validate-code?code=${code}&contestId=${CONTEST}`)],
-    ["v1 leaderboard", () => get(`/api/v1/contests/${CONTEST}/leaderboard`)],
+    ["validate-code (the same code: cached)", () => fetch(`${base}/api/referral/validate-code?code=${code}&contestId=${CONTEST}`)],
+    ["validate-code (a new code each time: D1)", () => fetch(`${base}/api/referral/validate-code?code=${seededCode()}&contestId=${CONTEST}`)],
+    ["v1 leaderboard (public key: cached)", () => get(`/api/v1/contests/${CONTEST}/leaderboard`)],
+    ["v1 leaderboard (private key: always D1)", () => get(`/api/v1/contests/${CONTEST}/leaderboard`, DEMO.privateKey)],
     ["v1 entries page 1", () => get(`/api/v1/contests/${CONTEST}/entries?page=1`)],
     // The deep page, by page number (offset): page = last / 2, limit 100.
     ["v1 entries deep page (page=last/2, limit 100)", () => get(`/api/v1/contests/${CONTEST}/entries?page=${deepPage}&limit=100`)],
