@@ -32,7 +32,7 @@ const BEFORE: Record<string, [string, string] | null> = {
   "all awards of a contest": null,
   "ledger page of an entry": null,
   "due holds": null,
-  "referrals of an advocate this hour": null,
+  "referrals of an advocate this hour": ["referrals of a code's owner this hour", "referred_by_entry_id"],
   "purchases page": null,
   "purchases of a status": null,
   "purchase by payment intent": null,
@@ -45,7 +45,7 @@ const BEFORE: Record<string, [string, string] | null> = {
   "qualifying token": ["reward of a qualifying event", "EXISTS (SELECT 1 FROM entries WHERE qualified_event_id = ?8)"],
   "reward balance": ["redemption within the balance", "(SELECT COALESCE(SUM(amount), 0) FROM rewards WHERE entry_id = ?1 AND side = ?3)"],
   "actions of a contest": null,
-  "visit insert (track-visit's one statement)": null,
+  "visit insert (track-visit's one statement)": ["visit insert (the visits queue's consumer, one per visit)", "INSERT INTO visits"],
   "visits of a contest": null,
   revenue: null,
 };

@@ -57,7 +57,7 @@ describe("visits through the queue", () => {
     expect(await settled(() => visitsOf(app.contestId), 150)).toBe(150);
     // Each address once, the entry's the only one.
     expect(await count("SELECT COUNT(DISTINCT ip_hash) AS n FROM visits WHERE contest_id = ? AND entry_id = ?", app.contestId, ada.id)).toBe(150);
-  });
+  }, 30_000);
 
   it("the consumer writes a batch of 100 in one go and acks it; a message delivered twice is one row", async () => {
     const app = await TestApp.create();

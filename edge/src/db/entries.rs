@@ -1,5 +1,6 @@
 //! Entries: a contest's participants, their referral codes and who referred them.
 
+use crate::db::contests::ContestRow;
 use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::domain::trust::Source;
 use crate::domain::v1_pages::PageRequest;
@@ -281,30 +282,84 @@ pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> ApiResult<u6
 pub(super) const SIGNUPS_FROM_ADDRESS: &str =
     "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND signup_ip_hash = ?2 AND created_at >= ?3";
 
-pub(super) const REFERRALS_SINCE: &str =
-    "SELECT COUNT(*) AS n FROM entries WHERE referred_by_entry_id = ?1 AND created_at >= ?2";
+pub(super) const REFERRALS_OF_CODE_SINCE: &str = "SELECT COUNT(*) AS n FROM entries
+ WHERE referred_by_entry_id = (SELECT id FROM entries WHERE contest_id = ?1 AND referral_code = ?2) AND created_at >= ?3";
 
-/// What a browser signup is screened with, read in one batch: signups in the
-/// contest from the same (hashed) address since `since`, and the advocate's
-/// referrals since then.
-pub async fn recent_counts(
+/// Everything a signup reads before its one write batch, in one round trip:
+/// the contest, the entry owning the signup's referral code, and (when
+/// screened) the signups from the same hashed address and the code owner's
+/// referrals since `since`.
+pub struct SignupReads {
+    pub contest: Option<ContestRow>,
+    pub code_owner: Option<EntryRow>,
+    pub signups_from_address: u32,
+    pub referrals_by_code_owner: u32,
+}
+
+pub async fn signup_reads(
     db: &D1Database,
     contest_id: &str,
-    ip_hash: &str,
-    advocate_id: Option<&str>,
+    code: Option<&str>,
+    ip_hash: Option<&str>,
     since: &str,
-) -> ApiResult<(u32, u32)> {
+) -> ApiResult<SignupReads> {
+    let code = code.unwrap_or("");
     let results = super::batch(
         db,
         vec![
-            query!(db, SIGNUPS_FROM_ADDRESS, contest_id, ip_hash, since)?,
-            query!(db, REFERRALS_SINCE, advocate_id.unwrap_or(""), since)?,
+            query!(db, &super::contests::by_id_sql(), contest_id)?,
+            query!(db, &by_code_sql(), contest_id, code)?,
+            query!(db, SIGNUPS_FROM_ADDRESS, contest_id, ip_hash.unwrap_or(""), since)?,
+            query!(db, REFERRALS_OF_CODE_SINCE, contest_id, code, since)?,
         ],
     )
     .await?;
     let n =
         |i: usize| -> ApiResult<u32> { Ok(super::first_of::<super::Count>(&results[i])?.map_or(0, |c| c.n as u32)) };
-    Ok((n(0)?, n(1)?))
+    Ok(SignupReads {
+        contest: super::first_of(&results[0])?,
+        code_owner: super::first_of(&results[1])?,
+        signups_from_address: n(2)?,
+        referrals_by_code_owner: n(3)?,
+    })
+}
+
+/// Everything a purchase reads before its one write batch, in one round
+/// trip: the contest, the buyer's entry (by email), the entry owning the
+/// referral code given with it, and whoever referred the buyer.
+pub struct PurchaseReads {
+    pub contest: Option<ContestRow>,
+    pub buyer: Option<EntryRow>,
+    pub code_owner: Option<EntryRow>,
+    pub buyers_referrer: Option<EntryRow>,
+}
+
+pub(super) fn buyers_referrer_sql() -> String {
+    select("WHERE e.id = (SELECT referred_by_entry_id FROM entries WHERE contest_id = ?1 AND email = ?2)")
+}
+
+pub async fn purchase_reads(
+    db: &D1Database,
+    contest_id: &str,
+    normalized_email: &str,
+    code: Option<&str>,
+) -> ApiResult<PurchaseReads> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(db, &super::contests::by_id_sql(), contest_id)?,
+            query!(db, &by_email_sql(), contest_id, normalized_email)?,
+            query!(db, &by_code_sql(), contest_id, code.unwrap_or(""))?,
+            query!(db, &buyers_referrer_sql(), contest_id, normalized_email)?,
+        ],
+    )
+    .await?;
+    Ok(PurchaseReads {
+        contest: super::first_of(&results[0])?,
+        buyer: super::first_of(&results[1])?,
+        code_owner: super::first_of(&results[2])?,
+        buyers_referrer: super::first_of(&results[3])?,
+    })
 }
 
 /// A trusted signup takes over an entry the browser made: it becomes the

@@ -48,7 +48,8 @@ fn hot_queries() -> Vec<HotQuery> {
         ("leaderboard", entries::leaderboard_sql()),
         ("rank on the leaderboard", entries::RANK.into()),
         ("signups from one address", entries::SIGNUPS_FROM_ADDRESS.into()),
-        ("referrals of an advocate this hour", entries::REFERRALS_SINCE.into()),
+        ("the referrer of a buyer (by email)", entries::buyers_referrer_sql()),
+        ("referrals of a code's owner this hour", entries::REFERRALS_OF_CODE_SINCE.into()),
         // participants
         ("participant by email", participants::by_email_sql()),
         ("participants page, joined first", participants::page_sql(SortField::JoinedAt, false)),

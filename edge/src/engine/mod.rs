@@ -11,7 +11,7 @@ pub mod bonus;
 pub mod campaigns;
 
 use crate::db::contests::ContestRow;
-use crate::db::entries::{EntryRow, NewEntry};
+use crate::db::entries::{EntryRow, NewEntry, PurchaseReads, SignupReads};
 use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::db::outbox::Event as OutboxEvent;
 use crate::db::purchases::{NewPurchase, PurchaseRow};
@@ -50,13 +50,13 @@ enum Referrer {
     Themselves(EntryRow),
 }
 
-/// The owner of `code` seen from a signup of `friend`; refuses an unknown code
-/// (404) and a contest whose referrals are off (409).
-async fn referrer(db: &D1Database, contest: &ContestRow, code: &str, friend: &Email) -> ApiResult<Referrer> {
+/// The owner of the signup's code (as read) seen from a signup of `friend`;
+/// refuses an unknown code (404) and a contest whose referrals are off (409).
+fn referrer_of(contest: &ContestRow, owner: Option<EntryRow>, friend: &Email) -> ApiResult<Referrer> {
     if !contest.referral_enabled {
         return Err(ApiError::conflict("Referrals are disabled for this contest"));
     }
-    let owner = db::entries::find_by_code(db, &contest.id, code).await?.ok_or(ApiError::UnknownReferralCode)?;
+    let owner = owner.ok_or(ApiError::UnknownReferralCode)?;
     Ok(if owner.is_disqualified() {
         Referrer::Disqualified
     } else if owner.email == friend.normalized() {
@@ -66,21 +66,30 @@ async fn referrer(db: &D1Database, contest: &ContestRow, code: &str, friend: &Em
     })
 }
 
-/// The live advocate owning `code`, or the error a trusted signup through it
-/// gets (the owner's own server may learn why).
-pub async fn advocate_for_signup(
-    db: &D1Database,
-    contest: &ContestRow,
-    code: &str,
-    friend: &Email,
-) -> ApiResult<EntryRow> {
-    match referrer(db, contest, code, friend).await? {
+/// The live advocate, or the error a trusted signup through their code gets
+/// (the owner's own server may learn why).
+fn live_advocate(referrer: Referrer) -> ApiResult<EntryRow> {
+    match referrer {
         Referrer::Live(advocate) => Ok(advocate),
         Referrer::Disqualified => {
             Err(ApiError::conflict("Referrer is disqualified: no referral can be credited to them"))
         }
         Referrer::Themselves(_) => Err(ApiError::conflict("Self-referral is not allowed")),
     }
+}
+
+/// The live advocate owning `code`, or the error a trusted signup through it gets.
+pub async fn advocate_for_signup(
+    db: &D1Database,
+    contest: &ContestRow,
+    code: &str,
+    friend: &Email,
+) -> ApiResult<EntryRow> {
+    if !contest.referral_enabled {
+        return Err(ApiError::conflict("Referrals are disabled for this contest"));
+    }
+    let owner = db::entries::find_by_code(db, &contest.id, code).await?;
+    live_advocate(referrer_of(contest, owner, friend)?)
 }
 
 pub struct Join<'a> {
@@ -436,41 +445,35 @@ impl Recorded {
 /// The advocate a purchase is attributed to: the code given with it if it names
 /// a live entry other than the buyer, else whoever referred the buyer. A stale
 /// or unknown code never loses the purchase; it just credits no advocate.
-async fn purchase_advocate(
-    db: &D1Database,
+fn purchase_advocate(
     contest: &ContestRow,
     buyer: Option<&EntryRow>,
     email: &Email,
-    code: Option<&str>,
-) -> ApiResult<Option<EntryRow>> {
+    reads: PurchaseReads,
+) -> Option<EntryRow> {
     if !contest.referral_enabled {
-        return Ok(None);
+        return None;
     }
-    if let Some(code) = code {
-        if let Some(a) = db::entries::find_by_code(db, &contest.id, code).await? {
-            if !a.is_disqualified() && a.email != email.normalized() {
-                return Ok(Some(a));
-            }
+    if let Some(a) = reads.code_owner {
+        if !a.is_disqualified() && a.email != email.normalized() {
+            return Some(a);
         }
     }
-    match buyer.and_then(|b| b.referred_by_entry_id.as_deref()) {
-        Some(id) => Ok(db::entries::find(db, id).await?.filter(|a| !a.is_disqualified())),
-        None => Ok(None),
-    }
+    buyer.and(reads.buyers_referrer).filter(|a| !a.is_disqualified())
 }
 
 /// Records a purchase once per (contest, order id) with its award. A browser's
 /// report is an unverified claim whose award waits (unless the contest awards
 /// browser purchases); a trusted report inserts a verified purchase or
 /// verifies the claim with its own figures, in one batch.
-pub async fn record_purchase(
+async fn record_purchase(
     db: &D1Database,
     contest: &ContestRow,
     buyer: Option<&EntryRow>,
+    advocate: Option<EntryRow>,
     p: Purchase<'_>,
 ) -> ApiResult<Recorded> {
     ensure_contest_open(contest)?;
-    let advocate = purchase_advocate(db, contest, buyer, p.email, p.referral_code).await?;
     let to = contest.purchase_points_to;
     let recipient = purchase_recipient(to, buyer.map(|b| &b.id), advocate.as_ref().map(|a| &a.id));
     let rate = rate_to(&contest.points_currency, &contest.rates(), p.currency);
@@ -788,6 +791,7 @@ pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<(u64, Vec<String>)>
 /// Joins `contest` from a validated signup (referral endpoint, signup
 /// webhook, v1 entries). `ip_hash` is the browser's hashed address when a
 /// tracker signup is screened: its fraud score and the advocate's velocity.
+/// Two round trips: what it reads (one batch), then what it writes.
 pub async fn signup(
     db: &D1Database,
     contest: &ContestRow,
@@ -795,25 +799,42 @@ pub async fn signup(
     source: Source,
     ip_hash: Option<&str>,
 ) -> ApiResult<Joined> {
+    let code = signup.referral_code.as_deref();
+    let reads = db::entries::signup_reads(db, &contest.id, code, ip_hash, &screening_since()).await?;
+    signup_with(db, contest, signup, source, ip_hash, reads).await
+}
+
+/// Signups and referrals are screened over the last hour.
+pub fn screening_since() -> String {
+    time::iso8601(platform::now_ms() - 3_600_000)
+}
+
+/// `signup` with what it reads already read (a handler that read the contest
+/// in the same batch).
+pub async fn signup_with(
+    db: &D1Database,
+    contest: &ContestRow,
+    signup: &ValidSignup,
+    source: Source,
+    ip_hash: Option<&str>,
+    reads: SignupReads,
+) -> ApiResult<Joined> {
     let advocate = match &signup.referral_code {
         None => None,
-        Some(code) if source == Source::Tracker => {
+        Some(_) if source == Source::Tracker => {
             // Anyone may type anyone's email with anyone's code here, so the
             // answer tells nothing about who owns a code: a disqualified
             // advocate's code is unknown (as track-visit says), and the owner's
             // own email is simply an email already in.
-            match referrer(db, contest, code, &signup.email).await? {
+            match referrer_of(contest, reads.code_owner.clone(), &signup.email)? {
                 Referrer::Live(advocate) => Some(advocate),
                 Referrer::Disqualified => return Err(ApiError::UnknownReferralCode),
                 Referrer::Themselves(entry) => return Ok(Joined::existing(entry)),
             }
         }
-        Some(code) => Some(advocate_for_signup(db, contest, code, &signup.email).await?),
+        Some(_) => Some(live_advocate(referrer_of(contest, reads.code_owner.clone(), &signup.email)?)?),
     };
-    let screened = match ip_hash {
-        Some(h) => Some(screen(db, contest, h, &signup.email, advocate.as_ref()).await?),
-        None => None,
-    };
+    let screened = ip_hash.map(|_| screen(contest, &reads, &signup.email, advocate.as_ref()));
     join_contest(
         db,
         contest,
@@ -830,26 +851,18 @@ pub async fn signup(
 /// Screens a tracker signup from one address: the fraud score its signals
 /// give, and whether the advocate already referred the contest's
 /// `maxReferralsPerHour` this hour.
-async fn screen(
-    db: &D1Database,
-    contest: &ContestRow,
-    ip_hash: &str,
-    email: &Email,
-    advocate: Option<&EntryRow>,
-) -> ApiResult<(FraudScore, bool)> {
-    let since = time::iso8601(platform::now_ms() - 3_600_000);
-    let (from_ip, by_advocate) =
-        db::entries::recent_counts(db, &contest.id, ip_hash, advocate.map(|a| a.id.as_str()), &since).await?;
+fn screen(contest: &ContestRow, reads: &SignupReads, email: &Email, advocate: Option<&EntryRow>) -> (FraudScore, bool) {
     let score = fraud::score(&Signals {
         email: email.normalized(),
         advocate_email: advocate.map(|a| a.email.as_str()),
-        recent_signups_from_ip: from_ip,
+        recent_signups_from_ip: reads.signups_from_address,
     });
-    Ok((score, advocate.is_some() && i64::from(by_advocate) >= contest.max_referrals_per_hour))
+    (score, advocate.is_some() && i64::from(reads.referrals_by_code_owner) >= contest.max_referrals_per_hour)
 }
 
 /// Records a validated purchase in `contest`; the buyer is the entry of the
-/// purchase's email unless the caller already knows it.
+/// purchase's email unless the caller already knows it. Two round trips: what
+/// it reads (one batch), then what it writes.
 pub async fn purchase(
     db: &D1Database,
     contest: &ContestRow,
@@ -857,18 +870,28 @@ pub async fn purchase(
     p: &ValidPurchase,
     source: Source,
 ) -> ApiResult<Recorded> {
-    let found;
-    let buyer = match buyer {
-        Some(b) => Some(b),
-        None => {
-            found = db::entries::find_by_email(db, &contest.id, p.email.normalized()).await?;
-            found.as_ref()
-        }
-    };
+    let reads = db::entries::purchase_reads(db, &contest.id, p.email.normalized(), p.referral_code.as_deref()).await?;
+    purchase_with(db, contest, buyer, p, source, reads).await
+}
+
+/// `purchase` with what it reads already read (a handler that read the
+/// contest in the same batch).
+pub async fn purchase_with(
+    db: &D1Database,
+    contest: &ContestRow,
+    buyer: Option<&EntryRow>,
+    p: &ValidPurchase,
+    source: Source,
+    mut reads: PurchaseReads,
+) -> ApiResult<Recorded> {
+    let read_buyer = reads.buyer.take();
+    let buyer = buyer.or(read_buyer.as_ref());
+    let advocate = purchase_advocate(contest, buyer, &p.email, reads);
     record_purchase(
         db,
         contest,
         buyer,
+        advocate,
         Purchase {
             email: &p.email,
             order_id: &p.order_id,

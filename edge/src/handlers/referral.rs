@@ -2,6 +2,7 @@
 
 use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
+use crate::db::entries::SignupReads;
 use crate::domain::contest::{ensure_open, ContestStatus};
 use crate::domain::ids::ReferralCode;
 use crate::domain::participant_token;
@@ -166,8 +167,8 @@ impl CodeVerdict {
 /// email again answers `alreadyExists: true` and nothing about that entry
 /// (anyone may type anyone's email here).
 pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
-    let BrowserSignup { contest, valid, ip_hash } = browser_signup(ctx, req, true).await?;
-    let joined = engine::signup(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash)).await?;
+    let BrowserSignup { contest, valid, ip_hash, reads } = browser_signup(ctx, req, true).await?;
+    let joined = engine::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
     outbox::send(&ctx.env, &joined.events).await;
     if !joined.created {
         return http::data(200, views::referral::SIGNUP_EXISTING);
@@ -181,12 +182,12 @@ pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// 201 with its participant token; an email that already has an entry answers
 /// 200 `alreadyIn` and nothing of that entry (anyone may type anyone's email).
 pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
-    let BrowserSignup { contest, valid, ip_hash } = browser_signup(ctx, req, false).await?;
+    let BrowserSignup { contest, valid, ip_hash, reads } = browser_signup(ctx, req, false).await?;
     // The secret first: should it fail, no entry exists yet and a retry joins,
     // rather than an entry whose token is lost (its retry would be `alreadyIn`).
     let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
     let secret = db::accounts::token_secret(&ctx.db, &contest.account_id, &fresh).await?;
-    let joined = engine::signup(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash)).await?;
+    let joined = engine::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
     outbox::send(&ctx.env, &joined.events).await;
     if !joined.created {
         return http::data(200, views::referral::ALREADY_IN);
@@ -218,20 +219,27 @@ struct BrowserSignup {
     /// The browser's address, hashed with the contest id (never stored raw):
     /// it screens the signup.
     ip_hash: String,
+    /// What the signup reads, read with the contest (one round trip).
+    reads: SignupReads,
 }
 
-/// Reads and validates the body, then the contest (active), the write limit
-/// and Turnstile when the contest uses it.
+/// Reads and validates the body, then (in one D1 round trip) the contest and
+/// what the signup needs; checks the contest exists, the write limit and
+/// Turnstile when the contest uses it.
 async fn browser_signup(ctx: &Ctx, req: &mut Request, code_required: bool) -> ApiResult<BrowserSignup> {
     let body: SignupBody = http::read_json(req).await?;
     let valid = body.validate(code_required)?;
-    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
+    let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
+    let ip_hash = limits::address_hash(&ctx.env, &contest_id, req)?;
+    let code = valid.referral_code.as_deref();
+    let mut reads =
+        db::entries::signup_reads(&ctx.db, &contest_id, code, Some(&ip_hash), &engine::screening_since()).await?;
+    let contest = reads.contest.take().ok_or_else(|| ApiError::not_found("Contest not found"))?;
     limit_open(ctx, req, Limit::Writes, &contest.id).await?;
     if let Some(secret) = &contest.turnstile_secret {
         turnstile::verify(&ctx.env, secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
     }
-    let ip_hash = limits::address_hash(&ctx.env, &contest.id, req)?;
-    Ok(BrowserSignup { contest, valid, ip_hash })
+    Ok(BrowserSignup { contest, valid, ip_hash, reads })
 }
 
 /// `POST /api/referral/track-purchase`: a (referred) purchase, once per orderId.
@@ -240,9 +248,13 @@ async fn browser_signup(ctx: &Ctx, req: &mut Request, code_required: bool) -> Ap
 pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: PurchaseBody = http::read_json(req).await?;
     let valid = body.validate()?;
-    let contest = public_contest(ctx, body.contest_id.as_deref()).await?;
+    let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
+    // The contest and everything the purchase reads: one round trip.
+    let code = valid.referral_code.as_deref();
+    let mut reads = db::entries::purchase_reads(&ctx.db, &contest_id, valid.email.normalized(), code).await?;
+    let contest = reads.contest.take().ok_or_else(|| ApiError::not_found("Contest not found"))?;
     limit_open(ctx, req, Limit::Writes, &contest.id).await?;
-    let recorded = engine::purchase(&ctx.db, &contest, None, &valid, Source::Tracker).await?;
+    let recorded = engine::purchase_with(&ctx.db, &contest, None, &valid, Source::Tracker, reads).await?;
     outbox::send(&ctx.env, &recorded.events).await;
     http::data(200, views::purchases::recorded(&recorded))
 }
