@@ -1,5 +1,6 @@
-// What a visitor downloads for the tracker: the script and its wasm, raw and
-// gzip (level 9), plus the inline stub; and what an owner downloads before the
+// What a visitor downloads for the tracker, raw and gzip (level 9): without a
+// referral only the loader, with one also the tracker script and the wasm; plus
+// the inline stub and, beside them, the worker's wasm; and what an owner downloads before the
 // dashboard runs. `npm run size` prints both; the test suite checks the
 // budgets with the same numbers.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -8,24 +9,47 @@ import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const WWW = fileURLToPath(new URL("../www/", import.meta.url));
-// "12 KB" read strictly: 12,000 bytes; the stub under 1,000; the dashboard's
-// initial download "at most 60 KB gzip": 60,000 bytes.
+const WORKER_WASM = fileURLToPath(new URL("../edge/build/index_bg.wasm", import.meta.url));
+// "12 KB" read strictly: 12,000 bytes for a referred visitor in all; the
+// loader, all a visitor without a referral downloads (issue 14), 3,000; the stub
+// under 1,000; the dashboard's initial download "at most 60 KB gzip": 60,000 bytes.
 // The participant widget (issue 12), at most 15 KB gzip: 15,000 bytes.
-export const BUDGET = { totalGzip: 12_000, stubRaw: 1_000, dashboardGzip: 60_000, widgetGzip: 15_000 };
+// The worker's wasm (issue 14), 150,000 gzip: printed, not yet enforced.
+export const BUDGET = { totalGzip: 12_000, loaderGzip: 3_000, stubRaw: 1_000, dashboardGzip: 60_000, widgetGzip: 15_000, workerGzip: 150_000 };
 
-/** @param {string} file a path under www/ */
+/** @param {string} file a path under www/ (or absolute) */
 function sizes(file) {
-  const bytes = readFileSync(WWW + file);
+  const bytes = readFileSync(file.startsWith("/") ? file : WWW + file);
   return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
+/** The tracker: `loader` is all a visitor without a referral downloads;
+ * `total` what a referred one does (loader, tracker script and wasm, each its
+ * own response, so each gzipped on its own). */
 export function measure() {
-  const wasm = readdirSync(WWW).find((f) => /^referral-tracker\.[0-9a-f]+\.wasm$/.test(f));
-  if (!wasm) throw new Error("no built tracker wasm in www/: run npm run build");
-  const js = sizes("referral-tracker.js");
-  const bin = sizes(wasm);
+  const built = (/** @type {string} */ dir, /** @type {RegExp} */ re) => {
+    const file = existsSync(WWW + dir) ? readdirSync(WWW + dir).find((f) => re.test(f)) : undefined;
+    if (!file) throw new Error(`no built ${re} in www/${dir}: run npm run build`);
+    return sizes(dir + file);
+  };
+  const loader = sizes("referral-tracker.js");
+  const js = built("referral-tracker/", /^[0-9a-f]{12}\.js$/);
+  const wasm = built("", /^referral-tracker\.[0-9a-f]{12}\.wasm$/);
   const stub = sizes("stub.js");
-  return { js, wasm: bin, stub, total: { raw: js.raw + bin.raw, gzip: js.gzip + bin.gzip } };
+  const parts = [loader, js, wasm];
+  return {
+    loader,
+    js,
+    wasm,
+    stub,
+    total: { raw: parts.reduce((s, p) => s + p.raw, 0), gzip: parts.reduce((s, p) => s + p.gzip, 0) },
+  };
+}
+
+/** The worker's wasm (edge/build, written by the worker's build), or null when
+ * it is not built. */
+export function measureWorker() {
+  return existsSync(WORKER_WASM) ? sizes(WORKER_WASM) : null;
 }
 
 /** The dashboard's initial download: its page, the scripts and styles the page
@@ -74,21 +98,28 @@ export function measureWidget() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const m = measure();
   const d = measureDashboard();
-  const row = (/** @type {string} */ name, /** @type {{ raw: number, gzip: number }} */ s) => console.log(`${name.padEnd(40)} ${String(s.raw).padStart(7)} ${String(s.gzip).padStart(7)}`);
-  console.log(`${"tracker".padEnd(40)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
-  row(m.js.file, m.js);
-  row(m.wasm.file, m.wasm);
-  row("total (what a visitor downloads)", m.total);
+  const W = 48;
+  const row = (/** @type {string} */ name, /** @type {{ raw: number, gzip: number }} */ s) => console.log(`${name.padEnd(W)} ${String(s.raw).padStart(7)} ${String(s.gzip).padStart(7)}`);
+  console.log(`${"tracker".padEnd(W)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
+  row(`${m.loader.file} (no referral: all)`, m.loader);
+  row(`${m.js.file} (referred)`, m.js);
+  row(`${m.wasm.file} (referred)`, m.wasm);
+  row("total (what a referred visitor downloads)", m.total);
   row("inline stub (www/stub.js)", m.stub);
-  console.log(`\n${"dashboard".padEnd(40)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
+  const k = measureWorker();
+  console.log(`\n${"worker".padEnd(W)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
+  if (k) row(`edge/build/index_bg.wasm (budget ${BUDGET.workerGzip} gzip)`, k);
+  else console.log("edge/build/index_bg.wasm is not built (npm run build builds it): not measured");
+  console.log(`\n${"dashboard".padEnd(W)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
   for (const f of d.files) row(f.file, f);
   row("total (initial download)", d.total);
   if (d.lazy.length) console.log("loaded later, with the page that needs it (not initial):");
   for (const f of d.lazy) row(`  ${f.file}`, f);
   const w = measureWidget();
-  console.log(`\n${"participant widget".padEnd(40)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
+  console.log(`\n${"participant widget".padEnd(W)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
   row(w.file, w);
   const over = [];
+  if (m.loader.gzip > BUDGET.loaderGzip) over.push(`tracker loader ${m.loader.gzip} B gzip > ${BUDGET.loaderGzip}`);
   if (m.total.gzip > BUDGET.totalGzip) over.push(`tracker ${m.total.gzip} B gzip > ${BUDGET.totalGzip}`);
   if (m.stub.raw > BUDGET.stubRaw) over.push(`stub ${m.stub.raw} B > ${BUDGET.stubRaw}`);
   if (d.total.gzip > BUDGET.dashboardGzip) over.push(`dashboard ${d.total.gzip} B gzip > ${BUDGET.dashboardGzip}`);
@@ -96,7 +127,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(
     over.length
       ? `\nOVER BUDGET: ${over.join("; ")}`
-      : `\nwithin budget (tracker ${BUDGET.totalGzip} B gzip in all, stub under ${BUDGET.stubRaw} B, dashboard ${BUDGET.dashboardGzip} B gzip initial, widget ${BUDGET.widgetGzip} B gzip)`,
+      : `\nwithin budget (tracker loader ${BUDGET.loaderGzip} B gzip, referred ${BUDGET.totalGzip} B gzip in all, stub under ${BUDGET.stubRaw} B, dashboard ${BUDGET.dashboardGzip} B gzip initial, widget ${BUDGET.widgetGzip} B gzip)`,
   );
+  // The worker's budget is shown, not enforced yet: it is being cut (issue 14).
+  if (k && k.gzip > BUDGET.workerGzip) console.log(`worker OVER BUDGET (not enforced yet): ${k.gzip} B gzip > ${BUDGET.workerGzip}`);
+  else if (k) console.log(`worker within budget: ${k.gzip} B gzip <= ${BUDGET.workerGzip}`);
   process.exit(over.length ? 1 : 0);
 }

@@ -1,20 +1,11 @@
-// RocketTracker's JS shell around the wasm (tracker/src): finds its own URL,
-// loads the wasm from the same origin, replays calls queued by the inline stub,
-// and wires what only JS can: network, promises, history and DOM observers.
-// scripts/build-tracker.sh bundles it with wasm-bindgen's glue into one
-// minified IIFE, so nothing leaks into the page but window.RocketTracker.
+// RocketTracker's first script, /referral-tracker.js: all that a visitor without
+// a referral downloads. It answers window.RocketTracker, decides in plain JS
+// whether this visit carries a referral (a configured parameter in the URL, or
+// a stored code) and only then loads the rest: the content-hashed script
+// (js/tracker.js: the host functions, wasm-bindgen's ABI, the network) and the
+// wasm, both from the script's own origin, fetched in parallel.
+// A call that needs the wasm (trackSignup, trackPurchase) loads it on demand.
 // Nothing here throws into the page: every entry point catches.
-import {
-  initSync,
-  getReferralCode,
-  navigated,
-  purchaseBody,
-  settle,
-  signupBody,
-  start,
-  stripeCode,
-  tagPaymentLink,
-} from "rocket-tracker-wasm";
 
 function safe(f, fallback) {
   try {
@@ -24,176 +15,184 @@ function safe(f, fallback) {
   }
 }
 
+var MARK = "rocket-tracker:start";
+safe(function () {
+  performance.mark(MARK);
+});
+
 var script = document.currentScript;
 var scriptUrl = (script && script.src) || "";
 var stub = window.RocketTracker;
 var queue = (stub && stub.q) || [];
-// Events go where the script came from (so a site on another domain works).
-var apiBase = safe(function () {
-  return new URL(scriptUrl).origin;
-}, "");
-var ready = false;
 var readyCallbacks = [];
-var warned = false;
+var isReady = false;
+// What js/tracker.js hands back once the wasm runs; until then calls queue.
+var impl;
+var loading = false;
 
-function warnOnce(e) {
-  if (!warned) {
-    warned = true;
-    console.warn("RocketTracker: API unreachable", e);
-  }
-}
+// The parameters that carry a code (config.rs): `ref` and the script's `params=`.
+var names = ["ref"]
+  .concat(
+    safe(function () {
+      // No throw when absent: an exception costs milliseconds (its stack trace).
+      return (new URL(scriptUrl).searchParams.get("params") || "").split(",");
+    }, []),
+  )
+  .map(function (n) {
+    return n.replace(/^ +| +$/g, "");
+  })
+  .filter(String);
 
-// Events go as text/plain: a "simple" CORS request, so no preflight round trip.
-// No body: nothing to send, and `why` says so.
-function post(path, body, why) {
-  if (!body) return Promise.resolve({ success: false, error: why });
-  return fetch(apiBase + path, { method: "POST", body: body, keepalive: true, credentials: "omit" })
-    .then(function (r) {
-      return r.json();
-    })
-    .catch(function (e) {
-      warnOnce(e);
-      return { success: false, error: "API unreachable" };
+// A configured parameter with a value in the page URL, as browser.rs `capture`
+// looks for one (first value of each name, decoded, empty is absent).
+function inUrl() {
+  return safe(function () {
+    var q = new URLSearchParams(location.search);
+    return names.some(function (n) {
+      return q.get(n);
     });
+  }, false);
 }
 
-function text(v) {
-  return typeof v == "string" ? v : "";
+// The stored code exactly as browser.rs `stored_referral_code` reads it: the
+// first `rt_ref` cookie, percent-decoded, else localStorage's `rt_ref`; a valid
+// ReferralCode (rules/src/referral_code.rs) or null. What getReferralCode
+// answers while the wasm is not needed.
+function storedCode() {
+  var m = /(?:^|;)\s*rt_ref=([^;]*)/.exec(
+      safe(function () {
+        return document.cookie;
+      }, ""),
+    ),
+    v =
+      (m &&
+        safe(function () {
+          return decodeURIComponent(m[1].trim());
+        })) ||
+      safe(function () {
+        return localStorage.getItem("rt_ref");
+      });
+  return /^[\w-]{1,64}$/.test(v || "") ? v : null;
 }
 
-function visit(body) {
-  if (body) post("/api/referral/track-visit", body);
-}
-
-var api = {
-  getReferralCode: function () {
-    return safe(function () {
-      return getReferralCode() || null;
-    }, null);
-  },
-  // trackSignup(email), trackSignup(email, name) or
-  // trackSignup(email, { name, turnstileToken }); what is not a string is left out.
-  trackSignup: function (email, options) {
-    return post("/api/referral/track-signup", safe(function () {
-      var name = options && typeof options == "object" ? options.name : options;
-      return signupBody(String(email), text(name), text(options && options.turnstileToken));
-    }), "Not referred");
-  },
-  trackPurchase: function (orderId, amount, currency, email) {
-    return post("/api/referral/track-purchase", safe(function () {
-      return purchaseBody(String(orderId), String(+amount), currency == null ? "" : String(currency), String(email));
-    }), "Invalid amount or missing campaignId");
-  },
-  ready: function (cb) {
-    if (ready) safe(function () { cb(api); });
-    else readyCallbacks.push(cb);
-  },
-};
-
-// Until the wasm is here, calls queue (as the stub's do) and run in order after.
+// Until the wasm is here (or when it must come first), calls queue and run in
+// order after, answering with promises as the inline stub's do.
 function queued(name) {
   return function () {
     var args = arguments;
+    load();
     return new Promise(function (resolve) {
       queue.push([name, args, resolve]);
     });
   };
 }
-window.RocketTracker = {
-  q: queue,
-  getReferralCode: queued("getReferralCode"),
-  trackSignup: queued("trackSignup"),
-  trackPurchase: queued("trackPurchase"),
-  ready: function (cb) {
-    readyCallbacks.push(cb);
-  },
-};
 
-// Stripe auto-inject: Payment Links get client_reference_id (the rule is the
-// wasm's tagPaymentLink); buy buttons and pricing tables get the attribute,
-// unless the site set one itself.
-function injectStripe() {
-  var code = stripeCode();
-  if (!code) return;
-  document.querySelectorAll('a[href^="https://buy.stripe.com/"]').forEach(function (a) {
-    var href = tagPaymentLink(a.getAttribute("href"), code);
-    if (href) a.setAttribute("href", href);
-  });
-  document.querySelectorAll("stripe-buy-button,stripe-pricing-table").forEach(function (el) {
-    if (!el.hasAttribute("client-reference-id")) el.setAttribute("client-reference-id", code);
-  });
-}
-
-function injectSoon() {
-  var pending = false;
+function delegate(name) {
+  var later = queued(name);
   return function () {
-    if (pending) return;
-    pending = true;
-    setTimeout(function () {
-      pending = false;
-      safe(injectStripe);
-    }, 0);
+    var args = arguments;
+    return impl
+      ? safe(function () {
+          return impl[name].apply(impl, args);
+        })
+      : later.apply(this, args);
   };
 }
 
-function onLoaded() {
-  visit(start(scriptUrl));
-  settle();
-  // Single-page apps: a ?ref= can arrive without a page load.
-  ["pushState", "replaceState"].forEach(function (k) {
-    var original = history[k];
-    history[k] = function () {
-      var result = original.apply(this, arguments);
+var api = {
+  // Without the wasm and nothing loading, the JS answer above: the same value.
+  getReferralCode: function () {
+    return impl || loading ? delegate("getReferralCode")() : storedCode();
+  },
+  trackSignup: delegate("trackSignup"),
+  trackPurchase: delegate("trackPurchase"),
+  ready: function (cb) {
+    if (isReady)
       safe(function () {
-        visit(navigated());
+        cb(api);
       });
-      return result;
-    };
-  });
-  addEventListener("popstate", function () {
-    safe(function () {
-      visit(navigated());
-    });
-  });
-  if (stripeCode()) {
-    var inject = injectSoon();
-    inject();
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", inject);
-    new MutationObserver(inject).observe(document.documentElement, { childList: true, subtree: true });
-  }
-  ready = true;
+    else readyCallbacks.push(cb);
+  },
+};
+
+// The API is answered: replay what queued (the stub's calls too), then ready.
+function answer() {
   window.RocketTracker = api;
-  queue.forEach(function (call) {
+  queue.splice(0).forEach(function (call) {
     var result = safe(function () {
       return api[call[0]].apply(api, call[1]);
     });
     if (call[2]) call[2](result);
   });
-  queue.length = 0;
-  readyCallbacks.forEach(function (cb) {
-    safe(function () { cb(api); });
-  });
+  if (!isReady) {
+    isReady = true;
+    readyCallbacks.splice(0).forEach(api.ready);
+    safe(function () {
+      dispatchEvent(new CustomEvent("rockettracker:ready", { detail: api }));
+    });
+  }
+}
+
+// The wasm compiles while it streams in, the script downloads alongside; the
+// script finds both on its own element (no global but window.RocketTracker).
+// FULL_FILE, WASM_FILE: the content-hashed names, defined by the build.
+function load() {
+  if (loading) return;
+  loading = true;
+  window.RocketTracker = { q: queue, getReferralCode: queued("getReferralCode"), trackSignup: queued("trackSignup"), trackPurchase: queued("trackPurchase"), ready: api.ready };
   safe(function () {
-    dispatchEvent(new CustomEvent("rockettracker:ready", { detail: api }));
+    var base = scriptUrl || location.href;
+    var wasm = fetch(new URL(WASM_FILE, base));
+    var module = WebAssembly.compileStreaming
+      ? WebAssembly.compileStreaming(wasm)
+      : wasm
+          .then(function (r) {
+            return r.arrayBuffer();
+          })
+          .then(WebAssembly.compile);
+    module.catch(function () {});
+    var s = document.createElement("script");
+    s.src = new URL(FULL_FILE, base);
+    s.rt = {
+      url: scriptUrl,
+      module: module,
+      done: function (tracker) {
+        impl = tracker;
+        answer();
+      },
+    };
+    s.onerror = function (e) {
+      console.warn("RocketTracker: not loaded", e);
+    };
+    (document.head || document.documentElement).appendChild(s);
   });
 }
 
-// Compiled while streaming in, then instantiated with the glue's initSync: its
-// async loader is larger than this and only adds fallbacks we do not need.
-// WASM_FILE: the content-hashed name, defined by the build.
-var wasmUrl = new URL(WASM_FILE, scriptUrl || location.href);
-(WebAssembly.compileStreaming
-  ? WebAssembly.compileStreaming(fetch(wasmUrl))
-  : fetch(wasmUrl)
-      .then(function (r) {
-        return r.arrayBuffer();
-      })
-      .then(WebAssembly.compile)
-)
-  .then(function (module) {
-    initSync({ module: module });
-    safe(onLoaded);
-  })
-  .catch(function (e) {
-    console.warn("RocketTracker: not loaded", e);
+// Single-page apps: a ?ref= can arrive without a page load. With the wasm here
+// it captures it; without, a referral in the new URL loads it (its start captures).
+function navigated() {
+  safe(function () {
+    if (impl) impl.navigated();
+    else if (inUrl()) load();
   });
+}
+safe(function () {
+  ["pushState", "replaceState"].forEach(function (k) {
+    var original = history[k];
+    history[k] = function () {
+      var result = original.apply(this, arguments);
+      navigated();
+      return result;
+    };
+  });
+  addEventListener("popstate", navigated);
+});
+
+// A referral loads the wasm now; without one the API is answered from here,
+// and a stub's queued track* call loads the wasm on demand.
+if (inUrl() || storedCode()) load();
+else answer();
+
+safe(function () {
+  performance.measure("rocket-tracker:loader", MARK);
+});
