@@ -1,6 +1,6 @@
 //! The HTTP shell: JSON responses, CORS, bounded body parsing.
 
-use crate::domain::v1_pages::{PageRequest, Pagination};
+use crate::domain::v1_pages::{AfterPagination, PageRequest, Pagination};
 use crate::error::{ApiError, ApiResult};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -20,10 +20,10 @@ struct Envelope<T> {
 
 /// The v1 list envelope: `{"success": true, "data": [...], "pagination": {...}}`.
 #[derive(Serialize)]
-struct PageEnvelope<T> {
+struct PageEnvelope<T, P = Pagination> {
     success: bool,
     data: T,
-    pagination: Pagination,
+    pagination: P,
 }
 
 pub fn data<T: Serialize>(status: u16, data: T) -> ApiResult<Response> {
@@ -44,6 +44,11 @@ pub fn page_request(req: &Request) -> ApiResult<PageRequest> {
 /// One page of a v1 list (`data` is the items, or an object holding them).
 pub fn paged<T: Serialize>(items: T, page: PageRequest, total: u64) -> ApiResult<Response> {
     Ok(json_response(200, &PageEnvelope { success: true, data: items, pagination: page.describe(total) }))
+}
+
+/// One keyset page of a v1 list (`?after=`).
+pub fn paged_after<T: Serialize>(items: T, pagination: AfterPagination) -> ApiResult<Response> {
+    Ok(json_response(200, &PageEnvelope { success: true, data: items, pagination }))
 }
 
 /// Answer to a CORS preflight on any API path.

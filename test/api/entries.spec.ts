@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { count, expectError, expectLedgerConsistent, ledgerOf, TestApp } from "./app";
+import { call, count, expectError, expectLedgerConsistent, ledgerOf, TestApp } from "./app";
 
 describe("POST /api/v1/contests/:contestId/entries", () => {
   it("201 with id and referralCode; referred signups award advocate 10 and friend 5 in the ledger", async () => {
@@ -112,6 +112,57 @@ describe("listing, reading and changing entries", () => {
     const beyond = await app.get(`/api/v1/contests/${app.contestId}/entries?page=9`);
     expect(beyond.body.data).toEqual([]);
     expectError(await app.get(`/api/v1/contests/${app.contestId}/entries?page=0`), 400, /page/);
+  });
+
+  it("keyset pages with after=<entryId>: the same entries as the numbered pages, oldest or newest first, with search; no total", async () => {
+    const app = await TestApp.create();
+    for (let i = 0; i < 7; i++) await app.addEntry(`k${i}@example.com`, { name: i % 2 ? "odd" : "even" });
+    const other = await TestApp.create();
+    const stranger = await other.addEntry("stranger@example.com");
+    const list = `/api/v1/contests/${app.contestId}/entries`;
+    const numbered = (await app.get(`${list}?limit=100`)).body.data.map((e: any) => e.id);
+    expect(numbered).toHaveLength(7);
+    /** Walks the keyset pages from the first entry, `limit` at a time. */
+    const walk = async (query: string, first: string) => {
+      const seen = [first];
+      let after: string | null = first;
+      while (after) {
+        const r = await app.get(`${list}?limit=3&after=${after}${query}`);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        expect(Object.keys(r.body.pagination).sort()).toEqual(["after", "limit", "nextAfter"]);
+        expect(r.body.pagination.after).toBe(after);
+        seen.push(...r.body.data.map((e: any) => e.id));
+        after = r.body.pagination.nextAfter;
+        if (after) expect(after).toBe(r.body.data.at(-1).id);
+      }
+      return seen;
+    };
+    expect(await walk("", numbered[0])).toEqual(numbered);
+    const newest = (await app.get(`${list}?limit=100&sort=-joined`)).body.data.map((e: any) => e.id);
+    expect(await walk("&sort=-joined", newest[0])).toEqual(newest);
+    const odd = (await app.get(`${list}?limit=100&q=odd`)).body.data.map((e: any) => e.id);
+    expect(odd).toHaveLength(3);
+    expect(await walk("&q=odd", numbered[0])).toEqual([numbered[0], ...odd]);
+    // The last entry: an empty last page.
+    const last = await app.get(`${list}?after=${numbered[6]}`);
+    expect(last.body).toEqual({ success: true, data: [], pagination: { limit: 20, after: numbered[6], nextAfter: null } });
+    // Public keys see masked emails here too.
+    expect((await app.get(`${list}?after=${numbered[0]}`, app.publicKey)).body.data[0].email).toBe("k1***@example.com");
+    expectError(await app.get(`${list}?after=en_nope`), 400, "after must be the id of an entry of this contest");
+    expectError(await app.get(`${list}?after=${stranger.id}`), 400, "after must be the id of an entry of this contest");
+    expectError(await app.get(`${list}?after=${numbered[0]}&page=2`), 400, "page and after cannot be combined");
+    expectError(await app.get(`${list}?after=${numbered[0]}&sort=points`), 400, "after pages only sort=joined and sort=-joined");
+  });
+
+  it("the total counts every entry, also those the browser, the webhooks and concurrent signups made", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    await Promise.all(Array.from({ length: 5 }, () => app.addEntry("same@example.com")));
+    const tracked = await call("POST", "/api/referral/track-signup", { body: { email: "friend@example.com", contestId: app.contestId, referralCode: ada.referralCode } });
+    expect(tracked.status).toBe(200);
+    const r = await app.get(`/api/v1/contests/${app.contestId}/entries`);
+    expect(r.body.pagination.total).toBe(3);
+    expect(r.body.pagination.total).toBe(await count("SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?", app.contestId));
   });
 
   it("searches email, name and code (case-insensitive, wildcards literal) and sorts, server-side", async () => {

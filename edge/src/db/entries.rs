@@ -194,8 +194,55 @@ pub fn contains_pattern(text: &str) -> String {
     p
 }
 
-/// How many entries a contest has (every page of them counts them).
-pub(super) const COUNT_IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1";
+/// One keyset page in join order (or newest first): the entries after the
+/// entry `?3` (in `order`), `?2` of them; with `search`, only those matching `?4`.
+/// Its cost does not grow with how deep the page is, unlike an offset.
+pub(super) fn after_sql(newest_first: bool, search: bool) -> String {
+    let (cmp, order) = if newest_first { ("<", "e.created_at DESC, e.id DESC") } else { (">", "e.created_at, e.id") };
+    let mut rest = String::from("WHERE e.contest_id = ?1 AND (e.created_at, e.id) ");
+    rest.push_str(cmp);
+    rest.push_str(" (SELECT created_at, id FROM entries WHERE id = ?3 AND contest_id = ?1)");
+    if search {
+        rest.push_str(SEARCH);
+    }
+    rest.push_str(" ORDER BY ");
+    rest.push_str(order);
+    rest.push_str(" LIMIT ?2");
+    select(&rest)
+}
+
+/// Whether `?2` is an entry of the contest `?1` (a keyset page's cursor).
+pub(super) const IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM entries WHERE id = ?2 AND contest_id = ?1";
+
+/// The keyset page after the entry `after` (None when that is no entry of
+/// the contest), `limit` of them at most, and whether more follow.
+pub async fn list_after(
+    db: &D1Database,
+    contest_id: &str,
+    newest_first: bool,
+    search: Option<&str>,
+    after: &str,
+    limit: u32,
+) -> ApiResult<Option<(Vec<EntryRow>, bool)>> {
+    // One more than asked: whether it comes back says whether more follow.
+    let fetch = limit + 1;
+    let page = match search {
+        None => query!(db, &after_sql(newest_first, false), contest_id, fetch, after)?,
+        Some(text) => query!(db, &after_sql(newest_first, true), contest_id, fetch, after, &contains_pattern(text))?,
+    };
+    let results = super::batch(db, vec![query!(db, IN_CONTEST, contest_id, after)?, page]).await?;
+    if super::first_of::<super::Count>(&results[0])?.map_or(0, |c| c.n) == 0 {
+        return Ok(None);
+    }
+    let mut rows: Vec<EntryRow> = results[1].results()?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    Ok(Some((rows, more)))
+}
+
+/// How many entries a contest has: the count a trigger keeps
+/// (migrations/0010), not a count of the rows.
+pub(super) const COUNT_IN_CONTEST: &str = "SELECT entry_count AS n FROM contests WHERE id = ?1";
 
 /// A contest's entries, one page, in `order`, optionally only those matching
 /// `search` (see `list_sql`).

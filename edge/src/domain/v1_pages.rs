@@ -47,6 +47,16 @@ pub struct Pagination {
     pub total_pages: u64,
 }
 
+/// A keyset page's description: `after` as asked, and the `after` of the next
+/// page (None on the last one). No total: counting is what deep pages avoid.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AfterPagination {
+    pub limit: u32,
+    pub after: String,
+    pub next_after: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ use crate::db::entries::EntryOrder;
 use crate::db::entries::EntryRow;
 use crate::domain::participant_token;
 use crate::domain::points::MAX_AWARD;
+use crate::domain::v1_pages::AfterPagination;
 use crate::engine::{self, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::requests::ValidSignup;
@@ -48,7 +49,9 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 
 /// `GET /api/v1/contests/:contestId/entries?page=&limit=&sort=&q=`: in join
 /// order unless `sort` says otherwise; `q` keeps the entries whose email, name
-/// or referral code contains it (case-insensitive).
+/// or referral code contains it (case-insensitive). `after=<entryId>` (join
+/// order or newest first, instead of `page`) gives the keyset page after that
+/// entry, whose cost does not grow with its depth.
 pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let page = http::page_request(req)?;
@@ -59,8 +62,28 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
             .ok_or_else(|| ApiError::bad_request("sort must be one of joined, -joined, points, email"))?,
     };
     let search = input::optional("q", http::query_typed(&query, "q"), 100)?;
-    let (rows, total) = db::entries::list(&ctx.db, &contest.id, order, search.as_deref(), page).await?;
     let sees = ctx.caller()?.sees_emails();
+    if let Some(after) = http::query_typed(&query, "after") {
+        let newest_first = match order {
+            EntryOrder::Joined => false,
+            EntryOrder::JoinedDesc => true,
+            _ => return Err(ApiError::bad_request("after pages only sort=joined and sort=-joined")),
+        };
+        if http::query_typed(&query, "page").is_some() {
+            return Err(ApiError::bad_request("page and after cannot be combined"));
+        }
+        let (rows, more) =
+            db::entries::list_after(&ctx.db, &contest.id, newest_first, search.as_deref(), after, page.limit)
+                .await?
+                .ok_or_else(|| ApiError::bad_request("after must be the id of an entry of this contest"))?;
+        let pagination = AfterPagination {
+            limit: page.limit,
+            after: after.to_string(),
+            next_after: rows.last().filter(|_| more).map(|e| e.id.to_string()),
+        };
+        return http::paged_after(rows.iter().map(|e| views::entry(e, sees)).collect::<Vec<_>>(), pagination);
+    }
+    let (rows, total) = db::entries::list(&ctx.db, &contest.id, order, search.as_deref(), page).await?;
     http::paged(rows.iter().map(|e| views::entry(e, sees)).collect::<Vec<_>>(), page, total)
 }
 

@@ -51,7 +51,8 @@ function Participants({ contest }: { contest: Contest }) {
       .then((r) => {
         if (!live) return;
         setEntries(r.data);
-        setPagination(r.pagination);
+        // Page numbers were asked for, so this is their pagination (not `after`'s).
+        setPagination("page" in r.pagination ? r.pagination : null);
       })
       .catch((e) => live && setError(failureText(e)));
     return () => {
