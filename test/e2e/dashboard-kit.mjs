@@ -130,6 +130,18 @@ export class DashboardApp {
     return { page, context, log };
   }
 
+  /** Visits are written by the VISITS queue's consumer after track-visit has
+   * answered: waits (10 s at most) until the contest's stats count `n` of them.
+   * @param {string} contestId @param {number} n */
+  async visitsWritten(contestId, n) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const r = await this.v1("GET", `/api/v1/contests/${contestId}/stats`);
+      if (r.body.data?.visits >= n || Date.now() > deadline) return r.body.data?.visits;
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+
   /** Opens `url` (a path), signs in there and waits for `heading`.
    * @param {import("playwright-core").Page} page @param {string} url @param {string | RegExp} heading */
   async openSignedIn(page, url, heading) {

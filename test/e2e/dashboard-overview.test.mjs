@@ -64,6 +64,7 @@ async function busyContest(name = "Overview numbers") {
   let address = 1;
   for (let i = 0; i < 6; i++) await tracker("/api/referral/track-visit", { contestId: contest.id, referralCode: ada.referralCode }, `198.51.100.${address++}`);
   for (let i = 0; i < 3; i++) await tracker("/api/referral/track-visit", { contestId: contest.id, referralCode: bea.referralCode }, `198.51.100.${address++}`);
+  await app.visitsWritten(contest.id, 9);
   for (const friend of ["finn", "gus", "hal"]) {
     await tracker("/api/referral/track-signup", { contestId: contest.id, email: `${friend}@example.com`, name: friend, referralCode: ada.referralCode }, `203.0.113.${address++}`);
   }
@@ -283,6 +284,7 @@ test("overview: the page's screenshot for the README, with data spread over the 
     const advocate = advocates[i % 3];
     await tracker("/api/referral/track-visit", { contestId: contest.id, referralCode: advocate.referralCode }, `198.51.100.${address++}`);
   }
+  await app.visitsWritten(contest.id, 42);
   for (let i = 0; i < 15; i++) {
     const advocate = advocates[i % 2];
     await app.newEntry(contest.id, { email: `friend${i}@example.com`, name: `Friend ${i}`, referralCode: advocate.referralCode });

@@ -60,6 +60,7 @@ test("the README's walkthrough: a referred friend signs up and pays in the demo 
   await page.getByRole("link", { name: "Demo launch contest" }).click();
   await h1(page).filter({ hasText: "Demo launch contest" }).waitFor();
   assert.equal(new URL(page.url()).pathname, `/dashboard/contests/${DEMO.contestId}/overview`);
+  await app.visitsWritten(DEMO.contestId, before.visits + 1);
   const stats = await read(`/api/v1/contests/${DEMO.contestId}/stats`);
   assert.deepEqual(
     [stats.visits - before.visits, stats.signups - before.signups, stats.referredSignups - before.referredSignups, stats.purchases - before.purchases],
