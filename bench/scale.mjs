@@ -6,7 +6,7 @@
 // size the SQL time and query plan (EXPLAIN QUERY PLAN through the D1 binding)
 // of the statements behind the cases (edge/sql/hot-queries.json).
 //
-//   npm run bench:scale     BENCH_SECONDS=3 per case, BENCH_SCALE_SIZES=1000,100000,1000000,
+//   npm run bench:scale     BENCH_BUILD=0 skips the build, BENCH_SECONDS=3 per case, BENCH_SCALE_SIZES=1000,100000,1000000,
 //   BENCH_SCALE_WHATIF=1 to time, at the largest size, the deep page as a keyset
 //   and as a deferred-join query and the aggregates with covering indexes (SQL only)
 //
@@ -101,9 +101,21 @@ async function seed(from, to) {
 /** @param {string} path @param {string} [key] */
 const get = (path, key = DEMO.publicKey) => fetch(`${base}${path}`, { headers: { "x-api-key": key } });
 
-/** The read cases at `size` entries (a middle entry for the lookups).
+/** The id of the last entry before the deep page (page = last/2, limit 100)
+ * in join order: where its keyset form starts.
  * @param {number} size */
-function cases(size) {
+async function deepAfterId(size) {
+  const offset = (Math.ceil(Math.ceil(size / 100) / 2) - 1) * 100 - 1;
+  const row = await db
+    .prepare("SELECT id FROM entries WHERE contest_id = ?1 ORDER BY created_at, id LIMIT 1 OFFSET ?2")
+    .bind(CONTEST, offset)
+    .first();
+  return /** @type {{ id: string }} */ (row).id;
+}
+
+/** The read cases at `size` entries (a middle entry for the lookups).
+ * @param {number} size @param {string} afterId see deepAfterId */
+function cases(size, afterId) {
   const mid = size / 2 + 1; // odd: an advocate with a referral
   const code = `S${String(mid).padStart(7, "0")}`;
   const email = `s${String(mid).padStart(7, "0")}@example.com`;
@@ -121,11 +133,9 @@ function cases(size) {
     ["v1 entries page 1", () => get(`/api/v1/contests/${CONTEST}/entries?page=1`)],
     // The deep page, by page number (offset): page = last / 2, limit 100.
     ["v1 entries deep page (page=last/2, limit 100)", () => get(`/api/v1/contests/${CONTEST}/entries?page=${deepPage}&limit=100`)],
-    // CURSOR: when v1 entries take `?cursor=` (keyset paging), add the same
-    // deep position by cursor here: fetch the cursor of the row at offset
-    // (deepPage - 1) * 100 once (e.g. walk `next` links from page 1 with
-    // limit=100, or build it from that row), then
-    // ["v1 entries deep page (cursor, limit 100)", () => get(`/api/v1/contests/${CONTEST}/entries?cursor=${cursor}&limit=100`)],
+    // The same position by keyset (`after=<entryId>`: the last entry of the
+    // page before, in join order), whose cost should not grow with depth.
+    ["v1 entries deep page (after=<entry>, limit 100)", () => get(`/api/v1/contests/${CONTEST}/entries?after=${afterId}&limit=100`)],
     ["getParticipant", () => get(`/api/v1/getParticipant?id=${CONTEST}&email=${encodeURIComponent(email)}`)],
     ["v1 stats", () => get(`/api/v1/contests/${CONTEST}/stats`)],
     ["v1 timeseries (30 days)", () => get(`/api/v1/contests/${CONTEST}/timeseries`)],
@@ -278,7 +288,7 @@ try {
     const results = [];
     /** @type {number[]} */
     const ratios = [];
-    const list = cases(size);
+    const list = cases(size, await deepAfterId(size));
     const floor = () => measure("floor", list[0][1], { seconds: SECONDS / 2 });
     // As in bench/api.mjs: the D1 floor sampled after every case, each case
     // divided by the mean of the samples on either side of it.
