@@ -169,8 +169,15 @@ test("without a referral, trackSignup loads the wasm on demand and answers as be
   await answered(page);
   await page.waitForTimeout(300);
   assert.deepEqual((await fetched()).map((f) => f.name), ["referral-tracker.js"]);
-  const signup = await page.evaluate(() => window.RocketTracker.trackSignup("nobody@example.com", "No Body"));
+  const [signup, during] = await page.evaluate(async () => {
+    const api = /** @type {RocketTrackerApi} */ (window.RocketTracker);
+    const answer = api.trackSignup("nobody@example.com", "No Body");
+    // While the wasm loads, the API ready() gives still answers with a value.
+    const code = api.getReferralCode();
+    return [await answer, code];
+  });
   assert.deepEqual(signup, { success: false, error: "Not referred" });
+  assert.equal(during, null);
   assert.deepEqual(kinds(await fetched()).sort(), ["loader", "script", "wasm"], "the tracker script and the wasm came on demand");
   // Now answered by the wasm: still not referred.
   assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode()), null);

@@ -100,9 +100,15 @@ function delegate(name) {
 }
 
 var api = {
-  // Without the wasm and nothing loading, the JS answer above: the same value.
+  // Always a value, as the loaded API promises: without the wasm, the JS answer
+  // above. (While the wasm loads, window.RocketTracker is the queue again, whose
+  // answer waits for it: a ?ref arriving by pushState is stored by the wasm.)
   getReferralCode: function () {
-    return impl || loading ? delegate("getReferralCode")() : storedCode();
+    return impl
+      ? safe(function () {
+          return impl.getReferralCode();
+        }, null)
+      : storedCode();
   },
   trackSignup: delegate("trackSignup"),
   trackPurchase: delegate("trackPurchase"),
