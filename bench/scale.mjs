@@ -145,8 +145,8 @@ function cases(size, afterId) {
 
 /** The statements behind the cases, by their name in edge/sql/hot-queries.json,
  * with parameters for `size`.
- * @param {number} size */
-function statementsAt(size) {
+ * @param {number} size @param {string} [afterId] see deepAfterId */
+function statementsAt(size, afterId) {
   const mid = size / 2 + 1;
   const day = 86_400_000;
   const today = Date.now() - (Date.now() % day);
@@ -159,6 +159,7 @@ function statementsAt(size) {
     ["leaderboard", "leaderboard", [CONTEST, 10]],
     ["entries page 1", "entries page", [CONTEST, 20, 0]],
     ["entries deep page", "entries page", [CONTEST, 100, deepOffset]],
+    ["entries deep page, keyset", "entries after one (keyset page)", [CONTEST, 100, afterId]],
     ["entries (both pages)", "entries of a contest, count", [CONTEST]],
     ["getParticipant", "participant by email", [CONTEST, `s${String(mid).padStart(7, "0")}@example.com`]],
     ["stats", "visits of a contest", [CONTEST]],
@@ -192,7 +193,7 @@ async function explain(size) {
   const hot = hotQueries();
   console.log(`\nSQL time (D1's meta.duration in whole ms, median of 5, no other load) and EXPLAIN QUERY PLAN at ${fmtInt(size)} entries:`);
   console.log("case | statement | SQL ms | plan");
-  for (const [kase, name, params] of statementsAt(size)) {
+  for (const [kase, name, params] of statementsAt(size, await deepAfterId(size))) {
     const q = hot.find((h) => h.name === name);
     if (!q) {
       console.log(`${kase} | ${name} | - | (not in edge/sql/hot-queries.json)`);
