@@ -1,6 +1,9 @@
 //! Bonus actions and their completions.
 
+use crate::db::contests::ContestRow;
+use crate::db::entries::EntryRow;
 use crate::domain::bonus::{CompletionStatus, ConfirmationType};
+use crate::domain::ids::AccountId;
 use crate::domain::v1_pages::PageRequest;
 use crate::error::{ApiError, ApiResult};
 use serde::Deserialize;
@@ -133,6 +136,45 @@ fn select_live(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<D1Prepa
 /// A live action of the contest.
 pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<Option<ActionRow>> {
     super::first(select_live(db, contest_id, id)?).await
+}
+
+/// A live action of the entry `?2`'s contest.
+pub(super) fn live_of_entry_sql() -> String {
+    select("WHERE id = ?1 AND contest_id = (SELECT contest_id FROM entries WHERE id = ?2) AND deleted_at IS NULL")
+}
+
+/// Everything a completion reads before its one write batch, in one round
+/// trip: the entry (if the account owns it), the live action of its contest,
+/// a completion made before, and the contest.
+pub struct CompletionReads {
+    pub entry: Option<EntryRow>,
+    pub action: Option<ActionRow>,
+    pub existing: Option<CompletionRow>,
+    pub contest: Option<ContestRow>,
+}
+
+pub async fn completion_reads(
+    db: &D1Database,
+    account_id: &AccountId,
+    entry_id: &str,
+    action_id: &str,
+) -> ApiResult<CompletionReads> {
+    let results = super::batch(
+        db,
+        vec![
+            query!(db, &super::entries::owned_sql(), entry_id, account_id)?,
+            query!(db, &live_of_entry_sql(), action_id, entry_id)?,
+            select_completion(db, entry_id, action_id)?,
+            query!(db, &super::contests::of_entry_sql(), entry_id)?,
+        ],
+    )
+    .await?;
+    Ok(CompletionReads {
+        entry: super::first_of(&results[0])?,
+        action: super::first_of(&results[1])?,
+        existing: super::first_of(&results[2])?,
+        contest: super::first_of(&results[3])?,
+    })
 }
 
 pub async fn list(db: &D1Database, contest_id: &str) -> ApiResult<Vec<ActionRow>> {

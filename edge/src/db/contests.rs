@@ -251,6 +251,11 @@ pub(super) fn by_id_sql() -> String {
     select("WHERE id = ?1")
 }
 
+/// The contest of the entry `?1`.
+pub(super) fn of_entry_sql() -> String {
+    select("WHERE id = (SELECT contest_id FROM entries WHERE id = ?1)")
+}
+
 pub(super) fn list_owned_sql() -> String {
     select("WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3")
 }

@@ -29,6 +29,7 @@ fn hot_queries() -> Vec<HotQuery> {
         // contests
         ("contest by owner", contests::owned_sql()),
         ("contest by id", contests::by_id_sql()),
+        ("contest of an entry", contests::of_entry_sql()),
         ("contests of an account", contests::list_owned_sql()),
         ("contests of an account, count", contests::COUNT_OWNED.into()),
         // entries
@@ -100,6 +101,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("redemption by cause", rewards::REDEMPTION.into()),
         // bonus actions
         ("live action", bonus::live_sql()),
+        ("live action of an entry's contest", bonus::live_of_entry_sql()),
         ("actions of a contest", bonus::live_in_order_sql()),
         ("completion", bonus::COMPLETION.into()),
         ("completions of an entry", bonus::COMPLETIONS_OF_ENTRY.into()),

@@ -3,6 +3,7 @@
 
 use super::ensure_contest_open;
 use crate::db::bonus::{ActionRow, CompletionRow, NewCompletion};
+use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
 use crate::db::ledger::{Award, Guard, Reason};
 use crate::db::outbox::Event as OutboxEvent;
@@ -29,20 +30,23 @@ pub enum Completed {
 /// Completes an action for an entry, once. Auto and click actions complete and
 /// award at once; manual ones wait for approval; quiz ones check the answer.
 /// A second completion (even a concurrent one) awards nothing.
+/// `existing` and `contest` are what `db::bonus::completion_reads` read with
+/// the entry and the action (one round trip), so this writes in one more.
 pub async fn complete(
     db: &D1Database,
     entry: &EntryRow,
     action: &ActionRow,
+    existing: Option<CompletionRow>,
+    contest: Option<ContestRow>,
     s: Submission<'_>,
 ) -> ApiResult<Completed> {
-    if let Some(existing) = db::bonus::find_completion(db, &entry.id, &action.id).await? {
+    if let Some(existing) = existing {
         return Ok(Completed::Already(existing));
     }
     if entry.is_disqualified() {
         return Err(ApiError::conflict("Entry is disqualified"));
     }
-    let contest =
-        db::contests::find(db, &entry.contest_id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    let contest = contest.ok_or_else(|| ApiError::not_found("Contest not found"))?;
     ensure_contest_open(&contest)?;
     let status = evaluate(action.confirmation_type, action.correct_answer.as_deref(), s.answer)
         .map_err(ApiError::bad_request)?

@@ -232,7 +232,13 @@ struct CompleteBody {
 /// Auto and click actions complete and award at once; manual ones wait for
 /// approval; quiz ones check the answer. A second completion awards nothing.
 pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
-    let (entry, action) = entry_and_action(ctx).await?;
+    let not_found = || ApiError::not_found("Entry or bonus action not found");
+    // The entry, its contest's action, an earlier completion and the contest: one round trip.
+    let (Some(entry_id), Some(action_id)) = (ctx.params.get("entryId"), ctx.params.get("bonusActionId")) else {
+        return Err(not_found());
+    };
+    let reads = db::bonus::completion_reads(&ctx.db, ctx.account_id()?, entry_id, action_id).await?;
+    let (Some(entry), Some(action)) = (reads.entry, reads.action) else { return Err(not_found()) };
     if matches!(ctx.caller()?.role, Role::Participant { .. }) && !participant_may_complete(action.confirmation_type) {
         return Err(ApiError::Forbidden("Auto bonus actions are completed by the site's server (private key)"));
     }
@@ -242,7 +248,7 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let proof = input::optional("proof", body.proof.as_deref(), 2048)?;
     let answer = input::optional("answer", body.answer.as_deref(), 500)?;
     let submission = Submission { proof: proof.as_deref(), answer: answer.as_deref() };
-    match engine::bonus::complete(&ctx.db, &entry, &action, submission).await? {
+    match engine::bonus::complete(&ctx.db, &entry, &action, reads.existing, reads.contest, submission).await? {
         Completed::New { completion, new_total_points, events } => {
             outbox::send(&ctx.env, &events).await;
             http::data(200, views::bonus::completed(&completion, new_total_points))
