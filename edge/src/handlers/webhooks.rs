@@ -3,6 +3,7 @@
 
 use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
+use crate::db::entries::PurchaseReads;
 use crate::db::purchases::PurchaseRow;
 use crate::domain::email::Email;
 use crate::domain::money::{from_minor_units, parse_currency};
@@ -120,7 +121,23 @@ fn ignored(reason: &str) -> ApiResult<Response> {
 /// `charge.dispute.created` reverse its award (matched by payment intent).
 /// Every event is idempotent, so Stripe's retries change nothing twice.
 pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
-    let contest = webhook_contest(ctx).await?;
+    let body = http::read_body(req).await?;
+    // A Checkout Session's purchase reads the contest, the buyer and the code's
+    // owner: read together in one round trip. Nothing the body says is trusted
+    // before its signature is checked; it only chooses what to read.
+    let parsed: ApiResult<serde_json::Value> = http::parse_json(&body);
+    let kind = parsed.as_ref().ok().and_then(|v| v["type"].as_str()).unwrap_or_default().to_string();
+    let checkout = is_checkout(&kind).then(|| http::parse_json::<StripeEvent<CheckoutSession>>(&body));
+    let (contest, reads) = match &checkout {
+        Some(Ok(event)) => {
+            let email = session_email(&event.data.object).map(|e| e.normalized().to_string()).unwrap_or_default();
+            let code = event.data.object.client_reference_id.as_deref().filter(|c| !c.is_empty());
+            let mut reads = db::entries::purchase_reads(&ctx.db, ctx.param("contestId")?, &email, code).await?;
+            (reads.contest.take(), Some(reads))
+        }
+        _ => (db::contests::find(&ctx.db, ctx.param("contestId")?).await?, None),
+    };
+    let contest = contest.ok_or_else(|| ApiError::not_found("Contest not found"))?;
     let secret = contest
         .stripe_webhook_secret
         .clone()
@@ -133,7 +150,6 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         .flatten()
         .filter(|h| !h.trim().is_empty())
         .ok_or(ApiError::WebhookUnauthorized("Missing Stripe-Signature header"))?;
-    let body = http::read_body(req).await?;
     verify_stripe_signature(&header, &body, &secret, platform::now_ms() / 1000, STRIPE_TOLERANCE_SECS).map_err(
         |e| {
             ApiError::WebhookUnauthorized(match e {
@@ -143,19 +159,39 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
             })
         },
     )?;
-    let kind: serde_json::Value = http::parse_json(&body)?;
-    match kind["type"].as_str().unwrap_or_default() {
-        "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
-            stripe_checkout(ctx, &contest, http::parse_json(&body)?).await
+    parsed?;
+    match checkout {
+        Some(event) => {
+            let event = event?;
+            // A session that parsed had its reads made with the contest's.
+            let reads = reads.ok_or_else(|| ApiError::Internal("checkout reads missing".into()))?;
+            stripe_checkout(ctx, &contest, event, reads).await
         }
-        "charge.refunded" => stripe_refund(ctx, &contest, http::parse_json(&body)?).await,
-        "charge.dispute.created" => stripe_dispute(ctx, &contest, http::parse_json(&body)?).await,
-        _ => ignored("event type not handled"),
+        None => match kind.as_str() {
+            "charge.refunded" => stripe_refund(ctx, &contest, http::parse_json(&body)?).await,
+            "charge.dispute.created" => stripe_dispute(ctx, &contest, http::parse_json(&body)?).await,
+            _ => ignored("event type not handled"),
+        },
     }
 }
 
+fn is_checkout(kind: &str) -> bool {
+    matches!(kind, "checkout.session.completed" | "checkout.session.async_payment_succeeded")
+}
+
+/// The buyer's email: the customer's details, else the session's own.
+fn session_email(session: &CheckoutSession) -> Option<Email> {
+    let details = session.customer_details.as_ref().and_then(|d| d.email.as_deref());
+    details.or(session.customer_email.as_deref()).and_then(|e| Email::parse(e).ok())
+}
+
 /// A paid Checkout Session: a verified purchase, idempotent by session id.
-async fn stripe_checkout(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<CheckoutSession>) -> ApiResult<Response> {
+async fn stripe_checkout(
+    ctx: &Ctx,
+    contest: &ContestRow,
+    event: StripeEvent<CheckoutSession>,
+    reads: PurchaseReads,
+) -> ApiResult<Response> {
     let session = event.data.object;
     if event.kind == "checkout.session.completed" && session.payment_status.as_deref() == Some("unpaid") {
         return ignored("payment not completed yet");
@@ -165,11 +201,8 @@ async fn stripe_checkout(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Che
         return ignored("nothing was paid");
     }
     let currency = session.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| "USD".into());
-    let raw_email = session.customer_details.and_then(|d| d.email).or(session.customer_email);
-    let email = raw_email
-        .as_deref()
-        .and_then(|e| Email::parse(e).ok())
-        .ok_or_else(|| ApiError::bad_request("Checkout Session has no customer email"))?;
+    let email =
+        session_email(&session).ok_or_else(|| ApiError::bad_request("Checkout Session has no customer email"))?;
     let purchase = ValidPurchase {
         email,
         order_id: session.id,
@@ -178,7 +211,7 @@ async fn stripe_checkout(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Che
         referral_code: session.client_reference_id.filter(|c| !c.is_empty()),
         payment_intent: session.payment_intent.filter(|p| !p.is_empty()),
     };
-    let recorded = engine::purchase(&ctx.db, contest, None, &purchase, Source::Stripe).await?;
+    let recorded = engine::purchase_with(&ctx.db, contest, None, &purchase, Source::Stripe, reads).await?;
     outbox::send(&ctx.env, &recorded.events).await;
     Ok(http::json_response(200, &views::purchases::stripe_recorded(&recorded)))
 }
