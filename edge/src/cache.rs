@@ -52,14 +52,56 @@ async fn store(key: &str, status: u16, text: &str, ttl_secs: u32) {
 
 /// A contest's generation: part of the key of every answer about the
 /// contest, so that dropping it (`forget_contest`) drops them all at once.
+/// This isolate remembers it for `MEMO_MS`, so most lookups skip a cache read.
 async fn generation(contest_id: &str) -> String {
-    let key = key("generation", &[contest_id]);
-    if let Some((_, generation)) = get(&key).await {
+    let now = platform::now_ms();
+    if let Some(generation) = memo::get(contest_id, now) {
         return generation;
     }
-    let generation = hex(&platform::random_bytes::<8>());
-    store(&key, 200, &generation, GENERATION_TTL_SECS).await;
+    let key = key("generation", &[contest_id]);
+    let generation = match get(&key).await {
+        Some((_, generation)) => generation,
+        None => {
+            let generation = hex(&platform::random_bytes::<8>());
+            store(&key, 200, &generation, GENERATION_TTL_SECS).await;
+            generation
+        }
+    };
+    memo::put(contest_id, &generation, now);
     generation
+}
+
+/// The generations this isolate read in the last `MEMO_MS` (another isolate's
+/// `forget_contest` is therefore seen up to that much later).
+mod memo {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    const MEMO_MS: i64 = 1_000;
+    const MAX_CONTESTS: usize = 1_000;
+
+    thread_local! {
+        static GENERATIONS: RefCell<HashMap<String, (String, i64)>> = RefCell::new(HashMap::new());
+    }
+
+    pub fn get(contest_id: &str, now: i64) -> Option<String> {
+        GENERATIONS
+            .with(|g| g.borrow().get(contest_id).filter(|(_, at)| now - at < MEMO_MS).map(|(gen, _)| gen.clone()))
+    }
+
+    pub fn put(contest_id: &str, generation: &str, now: i64) {
+        GENERATIONS.with(|g| {
+            let mut g = g.borrow_mut();
+            if g.len() >= MAX_CONTESTS {
+                g.clear();
+            }
+            g.insert(contest_id.to_string(), (generation.to_string(), now));
+        });
+    }
+
+    pub fn forget(contest_id: &str) {
+        GENERATIONS.with(|g| g.borrow_mut().remove(contest_id));
+    }
 }
 
 /// The key of an answer about `contest_id`.
@@ -73,6 +115,7 @@ pub async fn contest_key(kind: &str, contest_id: &str, parts: &[&str]) -> String
 /// The owner changed the contest or one of its entries: this data centre's
 /// answers about it are dropped at once (others' expire within the TTL).
 pub async fn forget_contest(contest_id: &str) {
+    memo::forget(contest_id);
     let _ = Cache::default().delete(key("generation", &[contest_id]).as_str(), false).await;
 }
 
