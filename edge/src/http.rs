@@ -93,10 +93,60 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
     })
 }
 
-/// Query string as (name, value) pairs, percent-decoded.
+/// Query string as (name, value) pairs, percent-decoded. Read from the URL the
+/// host already serialized, not through `Request::url()`: the `url` crate it
+/// parses with (and its IDNA tables) was ~60 KB of the wasm.
 pub fn query_pairs(req: &Request) -> ApiResult<Vec<(String, String)>> {
-    let url = req.url().map_err(|_| ApiError::bad_request("Invalid URL"))?;
-    Ok(url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+    Ok(form_pairs(query_of(&req.inner().url())))
+}
+
+/// `scheme://host[:port]` of the request, as the host serialized it.
+pub fn origin(req: &Request) -> String {
+    let url = req.inner().url();
+    let host_start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[host_start..].find(['/', '?', '#']).map_or(url.len(), |i| host_start + i);
+    url[..end].to_string()
+}
+
+fn query_of(url: &str) -> &str {
+    let url = url.split('#').next().unwrap_or_default();
+    url.split_once('?').map_or("", |(_, q)| q)
+}
+
+/// `application/x-www-form-urlencoded` pairs, as the WHATWG URL standard reads
+/// them: `&`-separated, empty pieces skipped, `+` a space, `%XX` a byte, and
+/// invalid UTF-8 replaced.
+fn form_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (form_decode(k), form_decode(v))
+        })
+        .collect()
+}
+
+fn form_decode(s: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A text parameter: blank counts as absent.
@@ -108,4 +158,21 @@ pub fn query_param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a 
 /// invalid (as the contract says), not absent.
 pub fn query_typed<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_decode_as_forms() {
+        let pairs = |q: &str| form_pairs(query_of(q));
+        assert_eq!(
+            pairs("https://a.b/p?x=1&&y=a+b%20c&z&e=%zz%4&u=%C3%A9#f=2"),
+            [("x", "1"), ("y", "a b c"), ("z", ""), ("e", "%zz%4"), ("u", "é")].map(|(k, v)| (k.into(), v.into()))
+        );
+        assert_eq!(pairs("https://a.b/p"), []);
+        assert_eq!(pairs("https://a.b/?k=%FF"), [("k".into(), "\u{FFFD}".into())]);
+        assert_eq!(pairs("https://a.b/?a=b=c"), [("a".into(), "b=c".into())]);
+    }
 }

@@ -28,10 +28,7 @@ async fn owned_campaign(ctx: &Ctx, id: Option<&str>) -> ApiResult<ContestRow> {
 
 /// Where referral links point when the campaign has no URL of its own: this host.
 fn campaign_url(c: &ContestRow, req: &Request) -> String {
-    c.campaign_url.clone().unwrap_or_else(|| {
-        let origin = req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
-        [origin.as_str(), "/"].concat()
-    })
+    c.campaign_url.clone().unwrap_or_else(|| [http::origin(req).as_str(), "/"].concat())
 }
 
 fn query(req: &Request) -> ApiResult<Vec<(String, String)>> {
