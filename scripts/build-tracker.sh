@@ -31,11 +31,10 @@ bundle() { # entry outfile extra-args...
   "$ESBUILD_BIN" "$entry" --bundle --format=iife --minify --target=es2017 --log-level=warning "$@" --outfile="$out"
 }
 bundle tracker/js/tracker.js "$gen/tracker.js"
-# In a directory of its own: www/tsconfig.json checks www/*.js and .gitignore
-# knows the other two files; this one keeps its own build output out of git.
+# In a directory of its own (gitignored): www/tsconfig.json checks www/*.js.
 full_name="referral-tracker/$(sha256sum "$gen/tracker.js" | cut -c1-12).js"
 mkdir -p "$ROOT/www/referral-tracker"
-echo '*' > "$ROOT/www/referral-tracker/.gitignore"
+rm -f "$ROOT/www/referral-tracker/.gitignore"
 cp "$gen/tracker.js" "$ROOT/www/$full_name"
 bundle tracker/js/loader.js "$js" --define:WASM_FILE="\"$wasm_name\"" --define:FULL_FILE="\"$full_name\""
 mark_built tracker "${inputs[@]}"
