@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { count, expectError, settled, TestApp } from "./app";
+import { call, count, expectError, settled, TestApp } from "./app";
 
 describe("contests", () => {
   it("POST with only a name gets every default, 201 and data.id", async () => {
@@ -154,6 +154,52 @@ describe("leaderboard and stats", () => {
       points: 10 + 5 + 50,
       pendingPoints: 20,
     });
+  });
+
+  it("the stats are counters the database keeps: equal to counting the rows after take-overs, verification with other figures, refunds, adjustments and disqualification", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    const bob = await app.addEntry("bob@example.com");
+    const browser = (path: string, body: Record<string, unknown>, ip: string) =>
+      call("POST", path, { body: { contestId: app.contestId, ...body }, headers: { "CF-Connecting-IP": ip } });
+    // A browser's referred signup, then the site's own report naming another advocate.
+    expect((await browser("/api/referral/track-signup", { email: "fay@example.com", referralCode: ada.referralCode }, "203.0.113.31")).status).toBe(200);
+    await app.addEntry("fay@example.com", { referralCode: bob.referralCode });
+    await app.addEntry("gil@example.com");
+    // A browser's purchase claim, verified by the site with another amount and currency.
+    expect((await browser("/api/referral/track-purchase", { email: "fay@example.com", orderId: "o1", amount: 10 }, "203.0.113.32")).status).toBe(200);
+    const verified = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "fay@example.com", orderId: "o1", amount: 12.5, currency: "eur" });
+    expect(verified.status, JSON.stringify(verified.body)).toBe(201);
+    const second = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "gil@example.com", orderId: "o2", amount: 30 });
+    expect((await app.post(`/api/v1/purchases/${second.body.data.purchaseId}/refund`, { amount: 10 })).status).toBe(201);
+    await browser("/api/referral/track-visit", { referralCode: ada.referralCode }, "203.0.113.33");
+    await browser("/api/referral/track-visit", { referralCode: bob.referralCode }, "203.0.113.34");
+    await settled(() => count("SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?", app.contestId), 2);
+    expect((await app.post(`/api/v1/entries/${bob.id}/adjust-points`, { points: -3, reason: "typo" })).status).toBe(201);
+    expect((await app.post(`/api/v1/entries/${ada.id}/disqualify`, {})).status).toBe(200);
+
+    const counted = await env.DB.prepare(
+      `SELECT (SELECT COUNT(*) FROM visits WHERE contest_id = ?1) AS visits, COUNT(*) AS signups, COUNT(referred_by_entry_id) AS referred,
+         SUM(total_points) AS points, SUM(pending_points) AS pending FROM entries WHERE contest_id = ?1`,
+    )
+      .bind(app.contestId)
+      .first<Record<string, number>>();
+    const revenue = await env.DB.prepare("SELECT currency, COUNT(*) AS n, SUM(amount) AS amount FROM purchases WHERE contest_id = ? GROUP BY currency ORDER BY currency")
+      .bind(app.contestId)
+      .all<{ currency: string; n: number; amount: number }>();
+    const stats = (await app.get(`/api/v1/contests/${app.contestId}/stats`)).body.data;
+    expect(stats).toEqual({
+      contestId: app.contestId,
+      visits: counted!.visits,
+      signups: counted!.signups,
+      referredSignups: counted!.referred,
+      purchases: revenue.results.reduce((n, r) => n + r.n, 0),
+      revenue: Object.fromEntries(revenue.results.map((r) => [r.currency, r.amount])),
+      points: counted!.points,
+      pendingPoints: counted!.pending,
+    });
+    expect(stats.revenue).toEqual({ EUR: 12.5, USD: 30 });
+    expect([stats.visits, stats.signups, stats.referredSignups]).toEqual([2, 4, 1]);
   });
 
   it("timeseries: every day of the range with its counts, zeros included; equal to stats over all days", async () => {

@@ -46,7 +46,7 @@ const BEFORE: Record<string, [string, string] | null> = {
   "reward balance": ["redemption within the balance", "(SELECT COALESCE(SUM(amount), 0) FROM rewards WHERE entry_id = ?1 AND side = ?3)"],
   "actions of a contest": null,
   "visit insert (track-visit's one statement)": ["visit insert (the visits queue's consumer, one per visit)", "INSERT INTO visits"],
-  "visits of a contest": null,
+  "visits of a contest": ["a contest's totals (kept by triggers)", "visit_count"],
   revenue: null,
 };
 

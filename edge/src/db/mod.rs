@@ -68,9 +68,16 @@ pub fn first_of<T: DeserializeOwned>(result: &D1Result) -> ApiResult<Option<T>> 
     Ok(result.results::<T>()?.into_iter().next())
 }
 
-/// Rows changed by a write statement.
+/// Rows changed by a write statement, counting those its triggers changed
+/// (D1's `changes`): an UPDATE of an entry's referrer also moves its
+/// contest's counters (migrations/0012).
 pub fn changes(result: &D1Result) -> u64 {
     result.meta().ok().flatten().and_then(|m| m.changes).map_or(0, |c| c as u64)
+}
+
+/// Whether a one-row write statement wrote its row (whatever its triggers did).
+pub fn changed(result: &D1Result) -> bool {
+    changes(result) > 0
 }
 
 /// A 0/1 column as a bool (`#[serde(deserialize_with = "db::flag")]`).

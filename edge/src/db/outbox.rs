@@ -443,5 +443,5 @@ pub async fn restart(db: &D1Database, delivery_id: &str, now: &str) -> ApiResult
         now
     )?)
     .await?;
-    Ok(super::changes(&result) == 1)
+    Ok(super::changed(&result))
 }

@@ -108,7 +108,6 @@ fn hot_queries() -> Vec<HotQuery> {
         ("completions to review", bonus::REVIEW_PAGE.into()),
         ("completions to review, count", bonus::REVIEW_COUNT.into()),
         // stats and visits
-        ("visits of a contest", stats::VISITS.into()),
         ("visits by day", stats::VISITS_BY_DAY.into()),
         ("participants export page", entries::export_page_sql()),
         ("purchases export page", purchases::export_page_sql()),
@@ -116,7 +115,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("signups by day", stats::SIGNUPS_BY_DAY.into()),
         ("purchases by day", stats::PURCHASES_BY_DAY.into()),
         ("points by day", stats::POINTS_BY_DAY.into()),
-        ("entry totals of a contest", stats::ENTRY_TOTALS.into()),
+        ("a contest's totals (kept by triggers)", stats::TOTALS.into()),
         ("revenue", stats::REVENUE.into()),
         ("visit insert (the visits queue's consumer, one per visit)", visits::RECORD_IF_LIVE.into()),
         ("a code's state for track-visit (on a cache miss)", visits::CODE_STATE.into()),

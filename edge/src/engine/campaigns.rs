@@ -159,7 +159,7 @@ pub async fn redeem(db: &D1Database, c: &ContestRow, p: &ParticipantRow, r: Rede
     )
     .await?;
     let events = db::outbox::written_in(&results)?;
-    let applied = db::changes(&results[0]) == 1;
+    let applied = db::changed(&results[0]);
     let Some(redemption) = db::first_of::<RedemptionRow>(&results[1])? else {
         return Err(ApiError::Conflict(["Amount exceeds the ", r.side.as_str(), " balance"].concat()));
     };

@@ -350,7 +350,7 @@ async fn take_over(db: &D1Database, contest: &ContestRow, entry: EntryRow, join:
     }
     statements.push(db::entries::select_by_id(db, &entry.id)?);
     let results = db::batch(db, statements).await?;
-    let took_over = db::changes(&results[0]) == 1;
+    let took_over = db::changed(&results[0]);
     let events = db::outbox::written_in(&results)?;
     let entry = last_row::<EntryRow>(results, "entry")?;
     Ok(Joined { events, ..joined(entry, false, took_over && reattributed && new.is_some(), contest, holds) })
@@ -947,7 +947,7 @@ pub async fn adjust_points(
         db::first_of(&results[n - 2])?.ok_or_else(|| ApiError::Internal("ledger row missing".into()))?;
     let entry: EntryRow = db::first_of(&results[n - 1])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
     let events = db::outbox::written_in(&results)?;
-    Ok(Adjusted { applied: db::changes(&results[0]) == 1, row, entry, events })
+    Ok(Adjusted { applied: db::changed(&results[0]), row, entry, events })
 }
 
 pub struct Adjusted {
