@@ -194,19 +194,31 @@ pub fn contains_pattern(text: &str) -> String {
     p
 }
 
-/// One keyset page in join order (or newest first): the entries after the
-/// entry `?3` (in `order`), `?2` of them; with `search`, only those matching `?4`.
-/// Its cost does not grow with how deep the page is, unlike an offset.
-pub(super) fn after_sql(newest_first: bool, search: bool) -> String {
-    let (cmp, order) = if newest_first { ("<", "e.created_at DESC, e.id DESC") } else { (">", "e.created_at, e.id") };
-    let mut rest = String::from("WHERE e.contest_id = ?1 AND (e.created_at, e.id) ");
-    rest.push_str(cmp);
-    rest.push_str(" (SELECT created_at, id FROM entries WHERE id = ?3 AND contest_id = ?1)");
+/// One keyset page in `order`: the entries after the entry `?3` (in that
+/// order), `?2` of them; with `search`, only those matching `?4`. The entry's
+/// values are read once (uncorrelated subqueries), and the page walks the
+/// order's index from there: in join order its cost does not grow with its depth.
+pub(super) fn after_sql(order: EntryOrder, search: bool) -> String {
+    const AT: &str = "(SELECT created_at, id FROM entries WHERE id = ?3 AND contest_id = ?1)";
+    let mut rest = String::from("WHERE e.contest_id = ?1 AND ");
+    match order {
+        EntryOrder::Joined => rest.extend(["(e.created_at, e.id) > ", AT]),
+        EntryOrder::JoinedDesc => rest.extend(["(e.created_at, e.id) < ", AT]),
+        // Fewer points, or as many and joined later.
+        EntryOrder::Points => rest.extend([
+            "(e.total_points < (SELECT total_points FROM entries WHERE id = ?3 AND contest_id = ?1)",
+            " OR (e.total_points = (SELECT total_points FROM entries WHERE id = ?3 AND contest_id = ?1)",
+            " AND (e.created_at, e.id) > ",
+            AT,
+            "))",
+        ]),
+        EntryOrder::Email => rest.push_str("e.email > (SELECT email FROM entries WHERE id = ?3 AND contest_id = ?1)"),
+    }
     if search {
         rest.push_str(SEARCH);
     }
     rest.push_str(" ORDER BY ");
-    rest.push_str(order);
+    rest.push_str(order.sql());
     rest.push_str(" LIMIT ?2");
     select(&rest)
 }
@@ -219,7 +231,7 @@ pub(super) const IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM entries WHERE id 
 pub async fn list_after(
     db: &D1Database,
     contest_id: &str,
-    newest_first: bool,
+    order: EntryOrder,
     search: Option<&str>,
     after: &str,
     limit: u32,
@@ -227,8 +239,8 @@ pub async fn list_after(
     // One more than asked: whether it comes back says whether more follow.
     let fetch = limit + 1;
     let page = match search {
-        None => query!(db, &after_sql(newest_first, false), contest_id, fetch, after)?,
-        Some(text) => query!(db, &after_sql(newest_first, true), contest_id, fetch, after, &contains_pattern(text))?,
+        None => query!(db, &after_sql(order, false), contest_id, fetch, after)?,
+        Some(text) => query!(db, &after_sql(order, true), contest_id, fetch, after, &contains_pattern(text))?,
     };
     let results = super::batch(db, vec![query!(db, IN_CONTEST, contest_id, after)?, page]).await?;
     if super::first_of::<super::Count>(&results[0])?.map_or(0, |c| c.n) == 0 {

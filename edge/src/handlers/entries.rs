@@ -49,9 +49,9 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 
 /// `GET /api/v1/contests/:contestId/entries?page=&limit=&sort=&q=`: in join
 /// order unless `sort` says otherwise; `q` keeps the entries whose email, name
-/// or referral code contains it (case-insensitive). `after=<entryId>` (join
-/// order or newest first, instead of `page`) gives the keyset page after that
-/// entry, whose cost does not grow with its depth.
+/// or referral code contains it (case-insensitive). `after=<entryId>` (in any
+/// `sort`, instead of `page`) gives the keyset page after that entry; in join
+/// order its cost does not grow with its depth.
 pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let page = http::page_request(req)?;
@@ -64,18 +64,10 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let search = input::optional("q", http::query_typed(&query, "q"), 100)?;
     let sees = ctx.caller()?.sees_emails();
     if let Some(after) = http::query_typed(&query, "after") {
-        let newest_first = match order {
-            EntryOrder::Joined => false,
-            EntryOrder::JoinedDesc => true,
-            _ => return Err(ApiError::bad_request("after pages only sort=joined and sort=-joined")),
-        };
-        if http::query_typed(&query, "page").is_some() {
-            return Err(ApiError::bad_request("page and after cannot be combined"));
-        }
-        let (rows, more) =
-            db::entries::list_after(&ctx.db, &contest.id, newest_first, search.as_deref(), after, page.limit)
-                .await?
-                .ok_or_else(|| ApiError::bad_request("after must be the id of an entry of this contest"))?;
+        // (`page` means nothing after an entry: the keyset page is the answer.)
+        let (rows, more) = db::entries::list_after(&ctx.db, &contest.id, order, search.as_deref(), after, page.limit)
+            .await?
+            .ok_or_else(|| ApiError::not_found("Entry not found (after)"))?;
         let pagination = AfterPagination {
             limit: page.limit,
             after: after.to_string(),
