@@ -1,1 +1,1 @@
-!function(w,t){t=w.RocketTracker=w.RocketTracker||{q:[]};["getReferralCode","trackSignup","trackPurchase"].forEach(function(m){t[m]=t[m]||function(){var a=arguments;return new Promise(function(r){t.q.push([m,a,r])})}});t.ready=t.ready||function(c){t.q.push(["ready",[c]])}}(window);
+!function(w,t){t=w.RocketTracker=w.RocketTracker||{q:[]};["getReferralCode","trackSignup","trackPurchase","consent"].forEach(function(m){t[m]=t[m]||function(){var a=arguments;return new Promise(function(r){t.q.push([m,a,r])})}});t.ready=t.ready||function(c){t.q.push(["ready",[c]])}}(window);

@@ -3,6 +3,7 @@
 
 use crate::auth::{self, Caller, Role};
 use crate::ctx::Ctx;
+use crate::domain::first_party;
 use crate::domain::trust::AwardStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::exports::{self, Export};
@@ -15,21 +16,41 @@ use crate::routes::{resolve, Access, Route, RouteError};
 use worker::{Env, Request, Response};
 
 pub async fn handle(req: Request, env: Env) -> Response {
-    match dispatch(req, env).await {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
-    }
+    let path = req.path();
+    let answer = match first_party::strip_prefix(&path) {
+        // First-party mode (`/rt/*` on the customer's domain): the API as
+        // anywhere, knowing the page's own site; the tracker's files.
+        Some(api) if api.starts_with("/api/") => {
+            let origin = req.headers().get("Origin").ok().flatten();
+            let site = first_party::Site::of_request(&http::origin(&req), origin.as_deref());
+            dispatch(req, env, api, site).await
+        }
+        Some(file) => tracker_file(req, env, file).await,
+        None => dispatch(req, env, &path, None).await,
+    };
+    answer.unwrap_or_else(ApiError::into_response)
 }
 
-async fn dispatch(mut req: Request, env: Env) -> ApiResult<Response> {
+/// A tracker file from the static assets, by its path without the prefix.
+async fn tracker_file(req: Request, env: Env, file: &str) -> ApiResult<Response> {
+    if req.method() != worker::Method::Get && req.method() != worker::Method::Head {
+        return Err(ApiError::MethodNotAllowed { allowed: vec!["GET", "HEAD"] });
+    }
+    if !first_party::is_tracker_file(file) {
+        return Err(ApiError::not_found("Not found"));
+    }
+    let url = [http::origin(&req).as_str(), file].concat();
+    Ok(env.assets("ASSETS")?.fetch(url, None).await?)
+}
+
+async fn dispatch(mut req: Request, env: Env, path: &str, site: Option<first_party::Site>) -> ApiResult<Response> {
     // The method as sent: workers-rs reads a method it does not know (QUERY...)
     // as GET, and an unknown method must be a 405, never a GET.
     let method = req.inner().method().to_ascii_uppercase();
     if method == "OPTIONS" {
         return Ok(http::preflight());
     }
-    let path = req.path();
-    let (spec, params) = resolve(&method, &path).map_err(|e| match e {
+    let (spec, params) = resolve(&method, path).map_err(|e| match e {
         RouteError::NotFound => ApiError::not_found("Not found"),
         RouteError::MethodNotAllowed(allowed) => ApiError::MethodNotAllowed { allowed },
     })?;
@@ -69,7 +90,7 @@ async fn dispatch(mut req: Request, env: Env) -> ApiResult<Response> {
             Some(caller)
         }
     };
-    let ctx = Ctx { db, env, caller, params };
+    let ctx = Ctx { db, env, caller, params, site };
     run(&ctx, spec.route, &mut req).await
 }
 

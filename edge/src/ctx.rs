@@ -14,6 +14,8 @@ pub struct Ctx {
     pub env: Env,
     pub(crate) caller: Option<Caller>,
     pub params: PathParams,
+    /// The customer's site, for a same-origin call in first-party mode (`/rt/api/*`).
+    pub site: Option<crate::domain::first_party::Site>,
 }
 
 impl Ctx {

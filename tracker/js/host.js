@@ -4,12 +4,27 @@
 // The build injects it (esbuild --inject) where wasm-bindgen's glue names it.
 export var rtHost = {
   // 0 document.cookie, 1 location.search, 2 location.hostname, 3 location.protocol, 4 location.origin, 5 location.pathname
+  // q: the query to read instead of location.search, while set (tracker.js).
+  q: null,
   get: function (what) {
     try {
-      return String(what ? location[["", "search", "hostname", "protocol", "origin", "pathname"][what]] : document.cookie);
+      return String(what == 1 && rtHost.q != null ? rtHost.q : what ? location[["", "search", "hostname", "protocol", "origin", "pathname"][what]] : document.cookie);
     } catch (e) {
       return "";
     }
+  },
+  // The browser's own parsers, so the wasm ships none: a query parameter
+  // (URLSearchParams: first value, `+` a space) and a percent-decoded text
+  // (decodeURIComponent); undefined where they refuse.
+  param: function (query, name) {
+    try {
+      return new URLSearchParams(query).get(name);
+    } catch (e) {}
+  },
+  decode: function (text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (e) {}
   },
   setCookie: function (cookie) {
     try {

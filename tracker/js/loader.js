@@ -5,7 +5,10 @@
 // (js/tracker.js: the host functions, wasm-bindgen's ABI, the network) and the
 // wasm, both from the script's own origin, fetched in parallel.
 // A call that needs the wasm (trackSignup, trackPurchase) loads it on demand.
-// Nothing here throws into the page: every entry point catches.
+// With `consent=required` in the script URL nothing is stored, read from
+// storage or sent (the wasm is not even fetched) until consent(true); the
+// URL's code is kept in memory for the page meanwhile. consent(false) clears
+// what was stored. Nothing here throws into the page: every entry point catches.
 
 function safe(f, fallback) {
   try {
@@ -30,29 +33,44 @@ var isReady = false;
 var impl;
 var loading = false;
 
+// The script's options (config.rs reads the same URL); no throw when it has
+// none: an exception costs milliseconds (its stack trace).
+function option(name) {
+  return safe(function () {
+    return new URL(scriptUrl).searchParams.get(name);
+  });
+}
+// Consent: given unless the script says it is required (then: consent(true)).
+var consented = option("consent") != "required";
 // The parameters that carry a code (config.rs): `ref` and the script's `params=`.
 var names = ["ref"]
-  .concat(
-    safe(function () {
-      // No throw when absent: an exception costs milliseconds (its stack trace).
-      return (new URL(scriptUrl).searchParams.get("params") || "").split(",");
-    }, []),
-  )
+  .concat((option("params") || "").split(","))
   .map(function (n) {
     return n.replace(/^ +| +$/g, "");
   })
   .filter(String);
 
-// A configured parameter with a value in the page URL, as browser.rs `capture`
-// looks for one (first value of each name, decoded, empty is absent).
+// The first configured parameter with a value in the page URL, as browser.rs
+// `capture` looks for one (first value of each name, decoded, empty is absent).
 function inUrl() {
   return safe(function () {
     var q = new URLSearchParams(location.search);
-    return names.some(function (n) {
-      return q.get(n);
-    });
-  }, false);
+    return names
+      .map(function (n) {
+        return q.get(n);
+      })
+      .filter(Boolean)[0];
+  });
 }
+
+// A valid ReferralCode (rules/src/referral_code.rs), or null.
+function valid(code) {
+  return /^[\w-]{1,64}$/.test(code || "") ? code : null;
+}
+
+// Until consent: the code this page arrived with (its query, for the wasm).
+var landed = inUrl();
+var landedQuery = location.search;
 
 // The stored code exactly as browser.rs `stored_referral_code` reads it: the
 // first `rt_ref` cookie, percent-decoded, else localStorage's `rt_ref`; a valid
@@ -72,7 +90,22 @@ function storedCode() {
       safe(function () {
         return localStorage.getItem("rt_ref");
       });
-  return /^[\w-]{1,64}$/.test(v || "") ? v : null;
+  return valid(v);
+}
+
+// consent(false): the cookie on every domain the wasm may have set it on (the
+// host and each parent: cookie.rs), localStorage's fallback, the session's visit.
+function forget() {
+  var host = location.hostname.split(".");
+  while (host.length) {
+    document.cookie = "rt_ref=; Path=/; Max-Age=0; Domain=" + host.join(".");
+    host.shift();
+  }
+  document.cookie = "rt_ref=; Path=/; Max-Age=0";
+  safe(function () {
+    localStorage.removeItem("rt_ref");
+  });
+  sessionStorage.removeItem("rt_visit");
 }
 
 // Until the wasm is here (or when it must come first), calls queue and run in
@@ -91,11 +124,13 @@ function delegate(name) {
   var later = queued(name);
   return function () {
     var args = arguments;
-    return impl
-      ? safe(function () {
-          return impl[name].apply(impl, args);
-        })
-      : later.apply(this, args);
+    return !consented
+      ? Promise.resolve({ success: false, error: "No consent" })
+      : impl
+        ? safe(function () {
+            return impl[name].apply(impl, args);
+          })
+        : later.apply(this, args);
   };
 }
 
@@ -103,12 +138,22 @@ var api = {
   // Always a value, as the loaded API promises: without the wasm, the JS answer
   // above. (While the wasm loads, window.RocketTracker is the queue again, whose
   // answer waits for it: a ?ref arriving by pushState is stored by the wasm.)
+  // Without consent, only the code in memory (storage is not read).
   getReferralCode: function () {
-    return impl
-      ? safe(function () {
-          return impl.getReferralCode();
-        }, null)
-      : storedCode();
+    return !consented
+      ? valid(landed)
+      : impl
+        ? safe(function () {
+            return impl.getReferralCode();
+          }, null)
+        : storedCode();
+  },
+  // consent(true): store the page's code and send its visit (the wasm loads);
+  // consent(false): clear what was stored, and stop.
+  consent: function (given) {
+    consented = !!given;
+    if (!given) safe(forget);
+    else if (landed || storedCode()) load();
   },
   trackSignup: delegate("trackSignup"),
   trackPurchase: delegate("trackPurchase"),
@@ -145,7 +190,7 @@ function answer() {
 function load() {
   if (loading) return;
   loading = true;
-  window.RocketTracker = { q: queue, getReferralCode: queued("getReferralCode"), trackSignup: queued("trackSignup"), trackPurchase: queued("trackPurchase"), ready: api.ready };
+  window.RocketTracker = { q: queue, getReferralCode: queued("getReferralCode"), trackSignup: queued("trackSignup"), trackPurchase: queued("trackPurchase"), consent: queued("consent"), ready: api.ready };
   safe(function () {
     var base = scriptUrl || location.href;
     var wasm = fetch(new URL(WASM_FILE, base));
@@ -161,6 +206,8 @@ function load() {
     s.src = new URL(FULL_FILE, base);
     s.rt = {
       url: scriptUrl,
+      // The query the page landed with (an SPA may have moved on before consent).
+      query: landedQuery,
       module: module,
       done: function (tracker) {
         impl = tracker;
@@ -178,8 +225,14 @@ function load() {
 // it captures it; without, a referral in the new URL loads it (its start captures).
 function navigated() {
   safe(function () {
+    var code = inUrl();
+    if (code) {
+      landed = code;
+      landedQuery = location.search;
+    }
+    if (!consented) return;
     if (impl) impl.navigated();
-    else if (inUrl()) load();
+    else if (code) load();
   });
 }
 safe(function () {
@@ -194,9 +247,9 @@ safe(function () {
   addEventListener("popstate", navigated);
 });
 
-// A referral loads the wasm now; without one the API is answered from here,
-// and a stub's queued track* call loads the wasm on demand.
-if (inUrl() || storedCode()) load();
+// A referral loads the wasm now (with consent); without one the API is
+// answered from here, and a stub's queued track* call loads the wasm on demand.
+if (consented && (landed || storedCode())) load();
 else answer();
 
 safe(function () {

@@ -52,6 +52,12 @@ var imports = {
   get: function (at, what) {
     answer(at, rtHost.get(what));
   },
+  param: function (at, qPtr, qLen, nPtr, nLen) {
+    answer(at, rtHost.param(read(qPtr, qLen), read(nPtr, nLen)));
+  },
+  decode: function (at, ptr, len) {
+    answer(at, rtHost.decode(read(ptr, len)));
+  },
   setCookie: function (ptr, len) {
     rtHost.setCookie(read(ptr, len));
   },
@@ -90,9 +96,11 @@ var loader = safe(function () {
   return document.currentScript.rt;
 });
 var scriptUrl = (loader && loader.url) || "";
-// Events go where the script came from (so a site on another domain works).
+// Events go where the script came from, its directory: the worker's origin,
+// or /rt on the site's own (first-party mode, where the visit's answer sets
+// the cookie: so fetch's default credentials, same-origin, not "omit").
 var apiBase = safe(function () {
-  return new URL(scriptUrl).origin;
+  return new URL(".", scriptUrl).href.slice(0, -1);
 }, "");
 var warned = false;
 
@@ -107,7 +115,7 @@ function warnOnce(e) {
 // No body: nothing to send, and `why` says so.
 function post(path, body, why) {
   if (!body) return Promise.resolve({ success: false, error: why });
-  return fetch(apiBase + path, { method: "POST", body: body, keepalive: true, credentials: "omit" })
+  return fetch(apiBase + path, { method: "POST", body: body, keepalive: true })
     .then(function (r) {
       return r.json();
     })
@@ -176,7 +184,10 @@ function injectSoon() {
 }
 
 function startUp() {
+  // Captured from the query the page landed with (consent may come later).
+  rtHost.q = loader.query;
   visit(call("start", scriptUrl));
+  rtHost.q = null;
   call("settle");
   if (call("stripeCode")) {
     var inject = injectSoon();

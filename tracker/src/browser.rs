@@ -6,7 +6,6 @@ use crate::attribution::{on_landing, Landing};
 use crate::config::Config;
 use crate::cookie::{candidate_domains, read_cookie, set_cookie_string, REFERRAL_COOKIE};
 use crate::json;
-use crate::params::query_value;
 use alloc::string::String;
 use core::cell::RefCell;
 use rocket_rules::ReferralCode;
@@ -23,6 +22,18 @@ extern "C" {
     /// Reads `key` (when `value` is `None`) or writes it.
     #[wasm_bindgen(js_namespace = rtHost)]
     fn storage(session: bool, key: &str, value: Option<&str>) -> Option<String>;
+    /// `URLSearchParams(query).get(name)`.
+    #[wasm_bindgen(js_namespace = rtHost)]
+    fn param(query: &str, name: &str) -> Option<String>;
+    /// `decodeURIComponent(text)`, `None` where it throws.
+    #[wasm_bindgen(js_namespace = rtHost)]
+    fn decode(text: &str) -> Option<String>;
+}
+
+/// The first value of `name` in a query string, decoded by the page's own
+/// parser; empty is absent.
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    param(query, name).filter(|v| !v.is_empty())
 }
 
 const COOKIE: u32 = 0;
@@ -57,7 +68,8 @@ pub fn store_referral_code(code: &str, config: &Config) {
     let host = get(HOSTNAME);
     let secure = get(PROTOCOL) == "https:";
     let max_age = u64::from(config.cookie_days) * 86_400;
-    let stuck = || read_cookie(&get(COOKIE), REFERRAL_COOKIE).as_deref() == Some(code);
+    // A valid code is written as is (nothing in it to encode).
+    let stuck = || read_cookie(&get(COOKIE), REFERRAL_COOKIE) == Some(code);
     for domain in candidate_domains(&host) {
         set_cookie(&set_cookie_string(code, max_age, Some(domain), secure));
         if stuck() {
@@ -70,30 +82,48 @@ pub fn store_referral_code(code: &str, config: &Config) {
     }
 }
 
+/// The stored referral code. First-party, before the visit's answer has set
+/// the cookie, the session's landing (the visit marker) stands in for it.
 pub fn stored_referral_code() -> Option<String> {
     read_cookie(&get(COOKIE), REFERRAL_COOKIE)
+        .and_then(decode)
+        .filter(|v| !v.is_empty())
         .or_else(|| storage(false, REFERRAL_COOKIE, None))
+        .or_else(|| storage(true, VISITED_KEY, None).filter(|_| with_config(|c| c.first_party) == Some(true)))
         .filter(|c| ReferralCode::is_valid(c))
+}
+
+/// The page's origin (`location.origin`).
+pub fn page_origin() -> String {
+    get(ORIGIN)
 }
 
 /// Looks for a referral code in the page URL and applies the attribution rule.
 /// Answers the visit body to send when this landing is a new visit.
 pub fn capture(config: &Config) -> Option<String> {
     let search = get(SEARCH);
-    let landed = config.ref_params.iter().find_map(|p| query_value(&search, p))?;
+    let landed = config.ref_params.iter().find_map(|p| query_param(&search, p))?;
     let stored = stored_referral_code();
     let already_visited = storage(true, VISITED_KEY, None).as_deref() == Some(landed.as_str());
     match on_landing(config.attribution, stored.as_deref(), Some(&landed), already_visited) {
         Landing::Keep => None,
         Landing::Store(code) => {
-            store_referral_code(code, config);
+            // First-party: the visit's answer sets the cookie (server-set lasts).
+            if !config.first_party {
+                store_referral_code(code, config);
+            }
             storage(true, VISITED_KEY, Some(code));
             // Origin, not href: no user:password@ either.
             let mut page = get(ORIGIN);
             page.push_str(&get(PATHNAME));
             page.push_str(&search);
             // `as_ref`, not `as_deref`: that one is left an outlined call here (~40 B of wasm).
-            Some(json::visit(config.campaign_id.as_ref()?, code, &page))
+            Some(json::visit(
+                config.campaign_id.as_ref()?,
+                code,
+                &page,
+                config.first_party.then_some(config.cookie_days),
+            ))
         }
     }
 }

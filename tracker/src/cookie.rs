@@ -1,7 +1,7 @@
 //! The first-party referral cookie: its name, its attributes and which domain it
 //! is set on. Pure string work; `browser` applies it.
 
-use crate::params::{decode, push_encoded, push_u64};
+use crate::params::{push_encoded, push_u64};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -54,14 +54,10 @@ pub fn set_cookie_string(value: &str, max_age_secs: u64, domain: Option<&str>, s
     s
 }
 
-/// The value of cookie `name` in a `document.cookie` string.
-pub fn read_cookie(cookies: &str, name: &str) -> Option<String> {
-    cookies
-        .split(';')
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .and_then(|(_, v)| decode(v))
-        .filter(|v| !v.is_empty())
+/// The value of cookie `name` in a `document.cookie` string, as written
+/// (percent-encoded: the caller decodes).
+pub fn read_cookie<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+    cookies.split(';').filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -82,7 +78,8 @@ mod tests {
     fn builds_and_reads_back_a_cookie() {
         let s = set_cookie_string("REF 1", 3600, Some("shop.com"), true);
         assert_eq!(s, "rt_ref=REF%201; Path=/; Max-Age=3600; SameSite=Lax; Domain=shop.com; Secure");
-        assert_eq!(read_cookie("a=1; rt_ref=REF%201; b=2", REFERRAL_COOKIE).as_deref(), Some("REF 1"));
+        assert_eq!(read_cookie("a=1; rt_ref=REF%201; b=2", REFERRAL_COOKIE), Some("REF%201"));
+        assert_eq!(read_cookie("rt_ref=", REFERRAL_COOKIE), Some(""));
         assert_eq!(read_cookie("a=1; xrt_ref=2", REFERRAL_COOKIE), None);
         assert_eq!(read_cookie("", REFERRAL_COOKIE), None);
     }

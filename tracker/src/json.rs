@@ -1,7 +1,7 @@
 //! The request bodies the tracker sends, written by hand (serde_json would
 //! quadruple the wasm).
 
-use crate::params::visit_url;
+use crate::params::{push_u64, visit_url};
 use alloc::string::String;
 
 /// A JSON object under construction.
@@ -37,6 +37,12 @@ impl Obj {
     fn raw(mut self, key: &str, number: &str) -> Self {
         self.key(key);
         self.0.push_str(number);
+        self
+    }
+
+    fn num(mut self, key: &str, n: u32) -> Self {
+        self.key(key);
+        push_u64(&mut self.0, u64::from(n));
         self
     }
 
@@ -77,8 +83,14 @@ pub fn is_json_number(s: &str) -> bool {
 }
 
 /// `page_url`: the page's URL; the body carries only what `visit_url` keeps of it.
-pub fn visit(contest_id: &str, code: &str, page_url: &str) -> String {
-    Obj::new().str("referralCode", code).str("contestId", contest_id).str("url", &visit_url(page_url)).finish()
+/// `cookie_days` in first-party mode, where the answer sets the cookie.
+pub fn visit(contest_id: &str, code: &str, page_url: &str, cookie_days: Option<u32>) -> String {
+    let body = Obj::new().str("referralCode", code).str("contestId", contest_id).str("url", &visit_url(page_url));
+    match cookie_days {
+        Some(days) => body.num("cookieDays", days),
+        None => body,
+    }
+    .finish()
 }
 
 /// `turnstile_token`: the site's Cloudflare Turnstile token, when it has one.
@@ -143,12 +155,16 @@ mod tests {
             Some(r#"{"email":"e","contestId":"c","orderId":"o","amount":1e+21}"#)
         );
         assert_eq!(
-            visit("c", "R", "https://x/?utm_a=\u{1}"),
+            visit("c", "R", "https://x/?utm_a=\u{1}", None),
             r#"{"referralCode":"R","contestId":"c","url":"https://x/?utm_a=\u0001"}"#
         );
         assert_eq!(
-            visit("c", "R", "https://x/p?ref=R&utm_source=news&secret=abc#token=xyz"),
+            visit("c", "R", "https://x/p?ref=R&utm_source=news&secret=abc#token=xyz", None),
             r#"{"referralCode":"R","contestId":"c","url":"https://x/p?utm_source=news"}"#
+        );
+        assert_eq!(
+            visit("c", "R", "https://x/", Some(90)),
+            r#"{"referralCode":"R","contestId":"c","url":"https://x/","cookieDays":90}"#
         );
     }
 

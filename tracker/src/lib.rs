@@ -29,7 +29,9 @@ use wasm_bindgen::prelude::*;
 /// there is one to record.
 #[wasm_bindgen]
 pub fn start(script_url: &str) -> Option<String> {
-    let config = config::Config::from_script_url(script_url);
+    let query = params::query_of(script_url);
+    let mut config = config::Config::from_options(|name| browser::query_param(query, name));
+    config.first_party = config::is_first_party(script_url, &browser::page_origin());
     let visit = browser::capture(&config);
     browser::set_config(config);
     visit

@@ -193,3 +193,37 @@ fn request_bodies_carry_the_stored_code() {
     );
     assert_eq!(tracker::purchase_body("o-1", "NaN", "", "f@e.co"), None);
 }
+
+#[wasm_bindgen_test]
+fn first_party_leaves_the_cookie_to_the_server() {
+    fresh_page("?ref=FIRSTPARTY");
+    // The script from the page's own origin under a path: the worker's /rt/ route.
+    let mut script = window().location().origin().unwrap();
+    script.push_str("/rt/referral-tracker.js?campaignId=ct_demo&cookieDays=30");
+    let visit = tracker::start(&script).expect("a visit to record");
+    assert!(visit.contains(r#""referralCode":"FIRSTPARTY""#), "{visit}");
+    assert!(visit.ends_with(r#""cookieDays":30}"#), "{visit}");
+    // Nothing written from script: the visit's answer sets the cookie.
+    assert!(!cookies().contains("rt_ref="), "{}", cookies());
+    assert_eq!(window().local_storage().unwrap().unwrap().get_item("rt_ref").unwrap(), None);
+    // Until that answer arrives, the session's landing stands in for it...
+    assert_eq!(tracker::get_referral_code().as_deref(), Some("FIRSTPARTY"));
+    // ...and once the server's cookie is there, it is the answer.
+    js_sys::Reflect::set(&document(), &"cookie".into(), &"rt_ref=SERVER-SET; Path=/".into()).unwrap();
+    assert_eq!(tracker::get_referral_code().as_deref(), Some("SERVER-SET"));
+}
+
+#[wasm_bindgen_test]
+fn options_and_codes_are_read_by_the_page_parsers() {
+    // Encoded names and values in the script URL and the page URL.
+    fresh_page("?x=1&r%65f=A%2DB&ref=later");
+    let visit =
+        tracker::start("http://127.0.0.1/referral-tracker.js?campaign%49d=ct%5F7&cookieDays=%39").expect("a visit");
+    assert!(visit.contains(r#""referralCode":"A-B""#) && visit.contains(r#""contestId":"ct_7""#), "{visit}");
+    assert!(!visit.contains("cookieDays"), "not first-party: {visit}");
+    assert!(cookies().contains("rt_ref=A-B"), "{}", cookies());
+    // A cookie value that does not decode is absent: the localStorage copy answers.
+    window().local_storage().unwrap().unwrap().set_item("rt_ref", "FROM-STORAGE").unwrap();
+    js_sys::Reflect::set(&document(), &"cookie".into(), &"rt_ref=%zz; Path=/".into()).unwrap();
+    assert_eq!(tracker::get_referral_code().as_deref(), Some("FROM-STORAGE"));
+}

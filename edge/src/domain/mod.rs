@@ -28,6 +28,7 @@ pub mod bonus;
 pub mod contest;
 pub mod csv;
 pub mod email;
+pub mod first_party;
 pub mod fraud;
 pub mod ids;
 pub mod money;

@@ -4,6 +4,7 @@ use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
 use crate::db::entries::SignupReads;
 use crate::domain::contest::{ensure_open, ContestStatus};
+use crate::domain::first_party;
 use crate::domain::ids::ReferralCode;
 use crate::domain::participant_token;
 use crate::domain::privacy::visit_url;
@@ -68,6 +69,8 @@ struct TrackVisitBody {
     referral_code: Option<String>,
     contest_id: Option<String>,
     url: Option<String>,
+    #[serde(default, deserialize_with = "input::int_opt")]
+    cookie_days: Option<i64>,
 }
 
 /// `POST /api/referral/track-visit`: one visit through an advocate's link,
@@ -84,6 +87,13 @@ pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         None => None,
         Some(raw) => Some(visit_url(raw).ok_or_else(|| input::invalid("url", "must be an http(s) URL"))?),
     };
+    let cookie_days = match body.cookie_days {
+        None => first_party::DEFAULT_COOKIE_DAYS,
+        Some(days) => u32::try_from(days)
+            .ok()
+            .filter(|d| (1..=first_party::MAX_COOKIE_DAYS).contains(d))
+            .ok_or_else(|| input::invalid("cookieDays", "must be a whole number from 1 to 400"))?,
+    };
     limit_open(ctx, req, Limit::Reads, &contest_id).await?;
     ensure_takes_visits(ctx, &contest_id, &code).await?;
     let visit = db::visits::Visit {
@@ -94,8 +104,17 @@ pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         url,
         at: platform::now_iso(),
     };
+    let cookie = ctx.site.as_ref().map(|site| {
+        let configured = ctx.env.var("COOKIE_DOMAIN").ok().map(|v| v.to_string());
+        let domain = first_party::cookie_domain(&site.host, configured.as_deref());
+        first_party::referral_cookie(&visit.code, cookie_days, domain.as_deref(), site.secure)
+    });
     crate::visits::send(&ctx.env, &ctx.db, visit).await?;
-    Ok(http::json_response(200, &views::referral::Ok { success: true }))
+    let response = http::json_response(200, &views::referral::Ok { success: true });
+    if let Some(cookie) = cookie {
+        response.headers().set("Set-Cookie", &cookie)?;
+    }
+    Ok(response)
 }
 
 /// Refuses a visit through an unknown or disqualified code (404), to an
