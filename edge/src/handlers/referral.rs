@@ -28,11 +28,14 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     else {
         return Err(ApiError::bad_request("Missing code or contestId"));
     };
-    limit_open(ctx, req, Limit::Reads, contest_id).await?;
     let key = cache::contest_key("validate-code", contest_id, &[code]).await;
+    // Only what reads D1 counts against the address's limit: a cached answer
+    // costs no read and tells nothing that was not answered within the TTL,
+    // while enumerating codes is all misses.
     if let Some((status, json)) = cache::get(&key).await {
         return Ok(cache::answer(status, &json, true));
     }
+    limit_open(ctx, req, Limit::Reads, contest_id).await?;
     let referrer = match ReferralCode::is_valid(code) {
         true => db::entries::find_referrer(&ctx.db, contest_id, code).await?,
         false => None,
