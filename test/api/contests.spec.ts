@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, count, expectError, settled, TestApp } from "./app";
+import { call, count, expectError, type Json, settled, TestApp } from "./app";
 
 describe("contests", () => {
   it("POST with only a name gets every default, 201 and data.id", async () => {
@@ -200,6 +200,58 @@ describe("leaderboard and stats", () => {
     });
     expect(stats.revenue).toEqual({ EUR: 12.5, USD: 30 });
     expect([stats.visits, stats.signups, stats.referredSignups]).toEqual([2, 4, 1]);
+  });
+
+  it("timeseries are counters the database keeps per day: equal to counting the rows, also after rows move to other days and awards change status", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    const bob = await app.addEntry("bob@example.com");
+    const browser = (path: string, body: Record<string, unknown>, ip: string) =>
+      call("POST", path, { body: { contestId: app.contestId, ...body }, headers: { "CF-Connecting-IP": ip } });
+    expect((await browser("/api/referral/track-signup", { email: "fay@example.com", referralCode: ada.referralCode }, "203.0.113.41")).status).toBe(200);
+    await app.addEntry("fay@example.com", { referralCode: bob.referralCode });
+    await app.addEntry("gil@example.com", { referralCode: ada.referralCode });
+    expect((await browser("/api/referral/track-purchase", { email: "fay@example.com", orderId: "o1", amount: 10 }, "203.0.113.42")).status).toBe(200);
+    expect((await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "fay@example.com", orderId: "o1", amount: 12.5, currency: "eur" })).status).toBe(201);
+    const second = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "gil@example.com", orderId: "o2", amount: 30 });
+    expect((await app.post(`/api/v1/purchases/${second.body.data.purchaseId}/refund`, { amount: 10 })).status).toBe(201);
+    // A browser's purchase claim waits (pending), then the owner rejects its award.
+    expect((await browser("/api/referral/track-purchase", { email: "gil@example.com", orderId: "o3", amount: 7, referralCode: ada.referralCode }, "203.0.113.43")).status).toBe(200);
+    const pending = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending`)).body.data as { id: number }[];
+    expect(pending.length).toBeGreaterThan(0);
+    expect((await app.post(`/api/v1/awards/${pending[0].id}/reject`, {})).status).toBe(200);
+    await browser("/api/referral/track-visit", { referralCode: ada.referralCode }, "203.0.113.44");
+    await browser("/api/referral/track-visit", { referralCode: bob.referralCode }, "203.0.113.45");
+    await settled(() => count("SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?", app.contestId), 2);
+    expect((await app.post(`/api/v1/entries/${bob.id}/adjust-points`, { points: -3, reason: "typo" })).status).toBe(201);
+    expect((await app.post(`/api/v1/entries/${ada.id}/disqualify`, {})).status).toBe(200);
+    // Rows moved to other days (as an import or a fix would), one of each kind.
+    for (const [table, days] of [["entries", 3], ["purchases", 2], ["ledger", 5], ["visits", 1]] as const) {
+      await env.DB.prepare(`UPDATE ${table} SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '-${days} days') WHERE rowid = (SELECT MIN(rowid) FROM ${table} WHERE contest_id = ?)`)
+        .bind(app.contestId)
+        .run();
+    }
+
+    const today = new Date().toISOString().slice(0, 10);
+    const days = (await app.get(`/api/v1/contests/${app.contestId}/timeseries?from=${shiftDay(today, -9)}&to=${today}`)).body.data.days as Json[];
+    const rows = async (sql: string) => (await env.DB.prepare(sql).bind(app.contestId).all<Json>()).results;
+    const byDay = (list: Json[]) => new Map(list.map((r) => [r.day, r]));
+    const visits = byDay(await rows("SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM visits WHERE contest_id = ? GROUP BY 1"));
+    const signups = byDay(await rows("SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n, COUNT(referred_by_entry_id) AS referred FROM entries WHERE contest_id = ? GROUP BY 1"));
+    const points = byDay(await rows("SELECT substr(created_at, 1, 10) AS day, SUM(delta) AS n FROM ledger WHERE contest_id = ? AND status = 'confirmed' GROUP BY 1"));
+    const revenue = await rows("SELECT substr(created_at, 1, 10) AS day, currency, COUNT(*) AS n, SUM(amount) AS amount FROM purchases WHERE contest_id = ? GROUP BY 1, 2");
+    const counted = days.map((d) => ({
+      day: d.day,
+      visits: visits.get(d.day)?.n ?? 0,
+      signups: signups.get(d.day)?.n ?? 0,
+      referredSignups: signups.get(d.day)?.referred ?? 0,
+      purchases: revenue.filter((r) => r.day === d.day).reduce((n, r) => n + r.n, 0),
+      revenue: Object.fromEntries(revenue.filter((r) => r.day === d.day).map((r) => [r.currency, r.amount])),
+      points: points.get(d.day)?.n ?? 0,
+    }));
+    expect(days).toEqual(counted);
+    // The moves are in it: more than one day has something.
+    expect(days.filter((d) => d.visits + d.signups + d.purchases + d.points !== 0).length).toBeGreaterThan(2);
   });
 
   it("timeseries: every day of the range with its counts, zeros included; equal to stats over all days", async () => {

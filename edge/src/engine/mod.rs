@@ -756,7 +756,9 @@ pub async fn review_awards(
         return Ok((0, Vec::new()));
     }
     let results = db::batch(db, statements).await?;
-    Ok((results.iter().step_by(3).map(db::changes).sum(), db::outbox::written_in(&results)?))
+    // One-row updates: count the rows that moved, not D1's changes (which count triggers' too).
+    let moved = results.iter().step_by(3).filter(|r| db::changed(r)).count() as u64;
+    Ok((moved, db::outbox::written_in(&results)?))
 }
 
 /// The scheduled sweep: pending awards whose `holdDays` passed confirm
@@ -779,7 +781,7 @@ pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<(u64, Vec<String>)>
             statements.push(db::outbox::award_settled(db, award.id, "confirmed", &now)?);
         }
         let results = db::batch(db, statements).await?;
-        confirmed += results.iter().step_by(3).map(db::changes).sum::<u64>();
+        confirmed += results.iter().step_by(3).filter(|r| db::changed(r)).count() as u64;
         events.extend(db::outbox::written_in(&results)?);
         if (due.len() as u32) < BATCH {
             break;

@@ -486,6 +486,7 @@ pub async fn timeseries(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let range = DayRange::parse(http::query_typed(&query, "from"), http::query_typed(&query, "to"), platform::now_ms())
         .map_err(ApiError::bad_request)?;
     let (start, end) = range.bounds();
-    let rows = db::stats::by_day(&ctx.db, &contest.id, &start, &end).await?;
+    // Bounds are midnights: their dates are the counters' days.
+    let rows = db::stats::by_day(&ctx.db, &contest.id, &start[..10], &end[..10]).await?;
     http::data(200, views::contests::timeseries(&contest.id, range.days(), rows))
 }

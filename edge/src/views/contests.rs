@@ -3,7 +3,7 @@
 use super::email_for;
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
-use crate::db::stats::{ContestStats, DayCounts};
+use crate::db::stats::{ContestStats, DayRevenue, DayTotals};
 use crate::domain::contest::{effective_status, ContestStatus};
 use crate::domain::points::PurchasePointsTo;
 use crate::domain::privacy::masked_name;
@@ -189,31 +189,23 @@ pub struct Timeseries<'a> {
     days: Vec<Day>,
 }
 
-pub fn timeseries(contest_id: &str, days: Vec<String>, rows: [Vec<DayCounts>; 4]) -> Timeseries<'_> {
+pub fn timeseries(contest_id: &str, days: Vec<String>, rows: (Vec<DayTotals>, Vec<DayRevenue>)) -> Timeseries<'_> {
     let mut by_day: BTreeMap<String, Day> =
         days.into_iter().map(|d| (d.clone(), Day { day: d, ..Day::default() })).collect();
-    let [visits, signups, purchases, points] = rows;
-    for r in visits {
+    let (totals, revenue) = rows;
+    for r in totals {
         if let Some(d) = by_day.get_mut(&r.day) {
-            d.visits = r.n;
-        }
-    }
-    for r in signups {
-        if let Some(d) = by_day.get_mut(&r.day) {
-            d.signups = r.n;
+            d.visits = r.visits;
+            d.signups = r.signups;
             d.referred_signups = r.referred;
+            d.points = r.points;
         }
     }
-    for r in purchases {
+    for r in revenue {
         if let Some(d) = by_day.get_mut(&r.day) {
-            d.purchases += r.n;
+            d.purchases += r.purchases;
             // Cents are exact to 1e-9 in f64 at these magnitudes; round the sum's noise away.
-            d.revenue.insert(r.currency.unwrap_or_default(), (r.amount * 100.0).round() / 100.0);
-        }
-    }
-    for r in points {
-        if let Some(d) = by_day.get_mut(&r.day) {
-            d.points = r.n;
+            d.revenue.insert(r.currency, (r.amount * 100.0).round() / 100.0);
         }
     }
     let days: Vec<Day> = by_day.into_values().collect();
