@@ -221,16 +221,22 @@ test("the contest page shows the webhook secret, the Stripe URL and the tracker 
   const tracker = `<script async src="${stack.base}/referral-tracker.js?campaignId=${DEMO.contestId}"></script>`;
   assert.equal(await page.locator("#tracker-snippet").textContent(), tracker);
   assert.equal(await page.locator("#stub-snippet").textContent(), `<script>${STUB}</script>`);
+  // The consent and first-party forms of issue 15.
+  const consent = `<script async src="${stack.base}/referral-tracker.js?campaignId=${DEMO.contestId}&consent=required"></script>`;
+  assert.equal(await page.locator("#consent-snippet").textContent(), consent);
+  assert.equal(await page.locator("#first-party-snippet").textContent(), `<script async src="/rt/referral-tracker.js?campaignId=${DEMO.contestId}"></script>`);
   assert.equal(await page.locator("#webhook-secret").textContent(), DEMO.webhookSecret);
   assert.equal(await page.locator("#stripe-url").textContent(), `${stack.base}/api/webhooks/stripe/${DEMO.contestId}`);
   assert.equal(await page.locator("#signup-url").textContent(), `${stack.base}/api/webhooks/signup/${DEMO.contestId}`);
-  await page.getByRole("button", { name: "Copy tracker script" }).click();
+  await page.getByRole("button", { name: "Copy tracker script", exact: true }).click();
   await page.getByText("Copied.").first().waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), tracker);
   await page.getByRole("button", { name: "Copy inline stub" }).click();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `<script>${STUB}</script>`);
   await page.getByRole("button", { name: "Copy stripe webhook URL" }).click();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${stack.base}/api/webhooks/stripe/${DEMO.contestId}`);
+  await page.getByRole("button", { name: "Copy tracker script, consent required" }).click();
+  await page.waitForFunction(async (text) => (await navigator.clipboard.readText()) === text, consent);
   // The snippet works: the stub and the tracker it names load on a page.
   const probe = await app.browser.newContext();
   const shop = await probe.newPage();
@@ -321,6 +327,14 @@ test("deep links work on reload, signed in or not; unknown pages say so", async 
   await context.close();
 });
 
+/** The focused element's tag once the new page's heading took the focus (the
+ * app moves it a frame after the heading renders), or whatever has it after 5 s.
+ * @param {import("playwright-core").Page} page */
+async function headingFocused(page) {
+  await page.waitForFunction(() => document.activeElement?.tagName === "H1", null, { timeout: 5_000 }).catch(() => {});
+  return page.evaluate(() => document.activeElement?.tagName);
+}
+
 test("keyboard only: sign in with Enter, reach a contest with Tab, and the new page takes the focus", async () => {
   const { page, context, log } = await freshPage();
   await page.goto(`${stack.base}/dashboard/`);
@@ -330,7 +344,7 @@ test("keyboard only: sign in with Enter, reach a contest with Tab, and the new p
   await page.keyboard.type(DEMO.privateKey);
   await page.keyboard.press("Enter");
   await h1(page).filter({ hasText: "Contests" }).waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus moves to the new page's heading");
+  assert.equal(await headingFocused(page), "H1", "focus moves to the new page's heading");
   // After a reload, the first Tab stop is the skip link; then on to the contest.
   await page.reload();
   await page.getByRole("link", { name: "Demo launch contest" }).waitFor();
@@ -343,7 +357,7 @@ test("keyboard only: sign in with Enter, reach a contest with Tab, and the new p
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Demo launch contest");
   await page.keyboard.press("Enter");
   await h1(page).filter({ hasText: "Demo launch contest" }).waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus moves to the new page's heading");
+  assert.equal(await headingFocused(page), "H1", "focus moves to the new page's heading");
   // Every control of the settings page is reachable and labelled.
   const unlabelled = await page.evaluate(() =>
     [...document.querySelectorAll("input, select, textarea")]

@@ -2,10 +2,22 @@
 // they paste into Stripe and their own server, on this dashboard's origin
 // (the worker serves the tracker, the API and the dashboard together).
 
-/** `<script async src="https://host/referral-tracker.js?campaignId=ct_…">`. */
-export function trackerTag(origin: string, contestId: string): string {
-  return `<script async src="${origin}/referral-tracker.js?campaignId=${encodeURIComponent(contestId)}"></script>`;
+/** `<script async src="https://host/referral-tracker.js?campaignId=ct_…">`;
+ * with `consent`, `&consent=required` (nothing stored or sent until
+ * `RocketTracker.consent(true)`). */
+export function trackerTag(origin: string, contestId: string, consent = false): string {
+  const options = `campaignId=${encodeURIComponent(contestId)}${consent ? "&consent=required" : ""}`;
+  return `<script async src="${origin}/referral-tracker.js?${options}"></script>`;
 }
+
+/** First-party mode: the same worker on the site's own domain under /rt/ (a
+ * Worker route), so the referral cookie is set by the server. */
+export function firstPartyTag(contestId: string): string {
+  return `<script async src="/rt/referral-tracker.js?campaignId=${encodeURIComponent(contestId)}"></script>`;
+}
+
+/** What a consent banner calls once the visitor agrees (or `false` to withdraw). */
+export const CONSENT_CALL = "RocketTracker.consent(true);";
 
 /** The optional inline stub: calls made before the tracker loads are queued. */
 export function stubTag(): string {

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { fromUtcInput, toUtcInput } from "../format";
 import { CURRENCY_CODE_INPUT, RatesEditor, rateRows, ratesOf, sameRates, type RateRow } from "../settings-rates";
-import { stubTag, trackerTag, webhookUrl } from "../snippet";
+import { CONSENT_CALL, firstPartyTag, stubTag, trackerTag, webhookUrl } from "../snippet";
 import { CopyButton, Field, Notice } from "../ui";
 import { ContestShell } from "./contest-shell";
 
@@ -683,6 +683,19 @@ function TrackerSnippet({ contest }: { contest: Contest }) {
         replayed. A Content-Security-Policy must allow it by its hash.
       </p>
       <Copyable id="stub-snippet" label="Inline stub" text={stubTag()} block />
+      <h3>Where consent is required</h3>
+      <p>
+        With this form nothing is stored or sent until your consent banner calls{" "}
+        <code>{CONSENT_CALL}</code> (on every page, once the visitor agreed; <code>consent(false)</code> clears what
+        was stored).
+      </p>
+      <Copyable id="consent-snippet" label="Tracker script, consent required" text={trackerTag(location.origin, contest.id, true)} block />
+      <h3>On your own domain (first-party)</h3>
+      <p>
+        Route <code>your-domain/rt/*</code> to this worker (a Worker route, see the README) and load the tracker from
+        there: the referral cookie is then set by the server, which Safari keeps as long as it says.
+      </p>
+      <Copyable id="first-party-snippet" label="Tracker script, first-party" text={firstPartyTag(contest.id)} block />
     </section>
   );
 }
