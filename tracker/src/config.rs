@@ -3,6 +3,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use rocket_rules::referral_cookie;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attribution {
@@ -25,9 +26,6 @@ pub struct Config {
     pub first_party: bool,
 }
 
-pub const DEFAULT_COOKIE_DAYS: u32 = 60;
-const MAX_COOKIE_DAYS: u32 = 400; // browsers cap cookie lifetimes near here
-
 impl Config {
     /// `option(name)`: the script URL's parameter `name`, decoded, empty as
     /// absent (in the browser the page's `URLSearchParams` reads it, so the
@@ -44,8 +42,8 @@ impl Config {
         }
         let cookie_days = option("cookieDays")
             .and_then(|d| parse_days(&d))
-            .filter(|d| (1..=MAX_COOKIE_DAYS).contains(d))
-            .unwrap_or(DEFAULT_COOKIE_DAYS);
+            .and_then(referral_cookie::lifetime)
+            .unwrap_or(referral_cookie::DEFAULT_DAYS);
         let attribution = match option("attribution").as_deref() {
             Some("first") | Some("first-click") => Attribution::FirstClick,
             _ => Attribution::LastClick,

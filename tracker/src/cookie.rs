@@ -5,7 +5,7 @@ use crate::params::{push_encoded, push_u64};
 use alloc::string::String;
 use alloc::vec::Vec;
 
-pub const REFERRAL_COOKIE: &str = "rt_ref";
+pub use rocket_rules::referral_cookie::NAME as REFERRAL_COOKIE;
 
 /// Domains to try, broadest first, for a cookie shared by subdomains:
 /// `www.shop.com` -> [`shop.com`, `www.shop.com`]. The browser refuses public

@@ -4,15 +4,10 @@
 //! Browsers cap cookies written by page scripts (Safari: 7 days); a cookie a
 //! same-site server sets lasts what it says.
 
+use rocket_rules::referral_cookie::{MAX_DAYS, NAME};
+
 /// The path prefix of first-party mode.
 pub const PREFIX: &str = "/rt";
-
-/// The cookie the tracker reads (`tracker/src/cookie.rs`'s `REFERRAL_COOKIE`).
-pub const REFERRAL_COOKIE: &str = "rt_ref";
-
-/// The tracker's default and largest `cookieDays` (`tracker/src/config.rs`).
-pub const DEFAULT_COOKIE_DAYS: u32 = 60;
-pub const MAX_COOKIE_DAYS: u32 = 400;
 
 /// The path without the first-party prefix, when it has it: `/rt/api/x` -> `/api/x`.
 pub fn strip_prefix(path: &str) -> Option<&str> {
@@ -101,9 +96,8 @@ pub fn cookie_domain(host: &str, configured: Option<&str>) -> Option<String> {
 /// `ReferralCode`, so it needs no encoding). Not `HttpOnly`: the tracker's
 /// `getReferralCode` reads it.
 pub fn referral_cookie(code: &str, days: u32, domain: Option<&str>, secure: bool) -> String {
-    let days = days.clamp(1, MAX_COOKIE_DAYS);
-    let mut cookie =
-        [REFERRAL_COOKIE, "=", code, "; Path=/; Max-Age=", &(u64::from(days) * 86_400).to_string()].concat();
+    let days = days.clamp(1, MAX_DAYS);
+    let mut cookie = [NAME, "=", code, "; Path=/; Max-Age=", &(u64::from(days) * 86_400).to_string()].concat();
     if let Some(domain) = domain {
         cookie.push_str("; Domain=");
         cookie.push_str(domain);

@@ -15,6 +15,7 @@ use crate::limits::{self, Limit};
 use crate::requests::{PurchaseBody, SignupBody, ValidSignup};
 use crate::views::referral::{CodeOwner, CodeValidation};
 use crate::{auth, cache, db, http, outbox, platform, turnstile, views};
+use rocket_rules::referral_cookie;
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -91,10 +92,10 @@ pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         Some(raw) => Some(visit_url(raw).ok_or_else(|| input::invalid("url", "must be an http(s) URL"))?),
     };
     let cookie_days = match body.cookie_days {
-        None => first_party::DEFAULT_COOKIE_DAYS,
+        None => referral_cookie::DEFAULT_DAYS,
         Some(days) => u32::try_from(days)
             .ok()
-            .filter(|d| (1..=first_party::MAX_COOKIE_DAYS).contains(d))
+            .and_then(referral_cookie::lifetime)
             .ok_or_else(|| input::invalid("cookieDays", "must be a whole number from 1 to 400"))?,
     };
     limit_open(ctx, req, Limit::Reads, &contest_id).await?;
