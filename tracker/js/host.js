@@ -4,11 +4,9 @@
 // The build injects it (esbuild --inject) where wasm-bindgen's glue names it.
 export var rtHost = {
   // 0 document.cookie, 1 location.search, 2 location.hostname, 3 location.protocol, 4 location.origin, 5 location.pathname
-  // q: the query to read instead of location.search, while set (tracker.js).
-  q: null,
   get: function (what) {
     try {
-      return String(what == 1 && rtHost.q != null ? rtHost.q : what ? location[["", "search", "hostname", "protocol", "origin", "pathname"][what]] : document.cookie);
+      return String(what ? location[["", "search", "hostname", "protocol", "origin", "pathname"][what]] : document.cookie);
     } catch (e) {
       return "";
     }

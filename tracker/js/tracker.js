@@ -185,9 +185,7 @@ function injectSoon() {
 
 function startUp() {
   // Captured from the query the page landed with (consent may come later).
-  rtHost.q = loader.query;
-  visit(call("start", scriptUrl));
-  rtHost.q = null;
+  visit(call("start", scriptUrl, loader.query));
   call("settle");
   if (call("stripeCode")) {
     var inject = injectSoon();

@@ -98,11 +98,16 @@ pub fn page_origin() -> String {
     get(ORIGIN)
 }
 
-/// Looks for a referral code in the page URL and applies the attribution rule.
-/// Answers the visit body to send when this landing is a new visit.
-pub fn capture(config: &Config) -> Option<String> {
-    let search = get(SEARCH);
-    let landed = config.ref_params.iter().find_map(|p| query_param(&search, p))?;
+/// The page URL's query (`location.search`).
+pub fn page_query() -> String {
+    get(SEARCH)
+}
+
+/// Looks for a referral code in `search` (the page URL's query, or the one it
+/// landed with) and applies the attribution rule. Answers the visit body to
+/// send when this landing is a new visit.
+pub fn capture(config: &Config, search: &str) -> Option<String> {
+    let landed = config.ref_params.iter().find_map(|p| query_param(search, p))?;
     let stored = stored_referral_code();
     let already_visited = storage(true, VISITED_KEY, None).as_deref() == Some(landed.as_str());
     match on_landing(config.attribution, stored.as_deref(), Some(&landed), already_visited) {
@@ -116,7 +121,7 @@ pub fn capture(config: &Config) -> Option<String> {
             // Origin, not href: no user:password@ either.
             let mut page = get(ORIGIN);
             page.push_str(&get(PATHNAME));
-            page.push_str(&search);
+            page.push_str(search);
             // `as_ref`, not `as_deref`: that one is left an outlined call here (~40 B of wasm).
             Some(json::visit(
                 config.campaign_id.as_ref()?,

@@ -24,15 +24,16 @@ mod lean;
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
-/// Called once by the loader with the tracker's own script URL. Captures a
-/// referral from the page URL and answers the body of the visit to record, if
-/// there is one to record.
+/// Called once by the loader with the tracker's own script URL and the query
+/// the page landed with (which the loader keeps: with consent required, a
+/// single-page app may have moved on before the wasm loads). Captures a
+/// referral from it and answers the body of the visit to record, if any.
 #[wasm_bindgen]
-pub fn start(script_url: &str) -> Option<String> {
+pub fn start(script_url: &str, landing_query: &str) -> Option<String> {
     let query = params::query_of(script_url);
     let mut config = config::Config::from_options(|name| browser::query_param(query, name));
     config.first_party = config::is_first_party(script_url, &browser::page_origin());
-    let visit = browser::capture(&config);
+    let visit = browser::capture(&config, landing_query);
     browser::set_config(config);
     visit
 }
@@ -48,7 +49,7 @@ pub fn settle() {
 /// The page URL changed without a load (single-page apps): capture again.
 #[wasm_bindgen]
 pub fn navigated() -> Option<String> {
-    browser::with_config(browser::capture).flatten()
+    browser::with_config(|config| browser::capture(config, &browser::page_query())).flatten()
 }
 
 /// The stored referral code, or `None` (JS `undefined`) when not referred.

@@ -39,12 +39,17 @@ fn cookies() -> String {
     js_sys::Reflect::get(&document(), &"cookie".into()).unwrap().as_string().unwrap()
 }
 
+/// `tracker::start` as the loader calls it, with the page's query as it landed.
+fn start(script_url: &str) -> Option<String> {
+    tracker::start(script_url, &window().location().search().unwrap())
+}
+
 const SCRIPT: &str = "http://127.0.0.1/referral-tracker.js?campaignId=ct_demo";
 
 #[wasm_bindgen_test]
 fn captures_ref_into_a_host_cookie_and_answers_the_visit() {
     fresh_page("?utm_source=x&ref=ADV-123");
-    let visit = tracker::start(SCRIPT).expect("a visit to record");
+    let visit = start(SCRIPT).expect("a visit to record");
     assert!(visit.starts_with(r#"{"referralCode":"ADV-123","contestId":"ct_demo","url":"http"#), "{visit}");
     // The page's origin and path with its utm_* parameters only.
     let page = window().location();
@@ -61,7 +66,7 @@ fn captures_ref_into_a_host_cookie_and_answers_the_visit() {
 #[wasm_bindgen_test]
 fn a_page_without_ref_stores_and_sends_nothing() {
     fresh_page("?utm_source=x");
-    assert_eq!(tracker::start(SCRIPT), None);
+    assert_eq!(start(SCRIPT), None);
     assert_eq!(tracker::get_referral_code(), None);
     assert!(!cookies().contains("rt_ref="));
     assert_eq!(tracker::signup_body("a@b.co", "", ""), None);
@@ -70,7 +75,7 @@ fn a_page_without_ref_stores_and_sends_nothing() {
 #[wasm_bindgen_test]
 fn the_visit_url_keeps_no_other_parameter_and_no_fragment() {
     fresh_page("?ref=ADV-9&secret=abc&utm_medium=mail&email=a%40b.co#token=xyz");
-    let visit = tracker::start(SCRIPT).expect("a visit to record");
+    let visit = start(SCRIPT).expect("a visit to record");
     let page = window().location();
     let mut body = String::from(r#"{"referralCode":"ADV-9","contestId":"ct_demo","url":""#);
     body.push_str(&page.origin().unwrap());
@@ -82,22 +87,22 @@ fn the_visit_url_keeps_no_other_parameter_and_no_fragment() {
 #[wasm_bindgen_test]
 fn a_reload_in_the_same_session_records_no_second_visit() {
     fresh_page("?ref=ADV-1");
-    assert!(tracker::start(SCRIPT).is_some());
-    assert_eq!(tracker::start(SCRIPT), None);
+    assert!(start(SCRIPT).is_some());
+    assert_eq!(start(SCRIPT), None);
     assert_eq!(tracker::get_referral_code().as_deref(), Some("ADV-1"));
 }
 
 #[wasm_bindgen_test]
 fn last_click_by_default_first_click_when_configured() {
     fresh_page("?ref=FIRST");
-    tracker::start(SCRIPT);
+    start(SCRIPT);
     set_query("?ref=SECOND");
     assert!(tracker::navigated().is_some());
     assert_eq!(tracker::get_referral_code().as_deref(), Some("SECOND"));
 
     fresh_page("?ref=FIRST");
     let first_click = "http://127.0.0.1/referral-tracker.js?campaignId=ct_demo&attribution=first";
-    tracker::start(first_click);
+    start(first_click);
     set_query("?ref=SECOND");
     assert_eq!(tracker::navigated(), None);
     assert_eq!(tracker::get_referral_code().as_deref(), Some("FIRST"));
@@ -106,10 +111,10 @@ fn last_click_by_default_first_click_when_configured() {
 #[wasm_bindgen_test]
 fn extra_parameter_names_and_invalid_codes() {
     fresh_page("?via=PARTNER_7");
-    tracker::start("http://127.0.0.1/referral-tracker.js?campaignId=c&params=via,referralCode");
+    start("http://127.0.0.1/referral-tracker.js?campaignId=c&params=via,referralCode");
     assert_eq!(tracker::get_referral_code().as_deref(), Some("PARTNER_7"));
     fresh_page("?ref=%3Cscript%3E");
-    assert_eq!(tracker::start(SCRIPT), None);
+    assert_eq!(start(SCRIPT), None);
     assert_eq!(tracker::get_referral_code(), None);
 }
 
@@ -122,7 +127,7 @@ fn falls_back_to_local_storage_where_cookies_are_blocked() {
     )
     .call0(&JsValue::NULL)
     .unwrap();
-    tracker::start(SCRIPT);
+    start(SCRIPT);
     let stored = window().local_storage().unwrap().unwrap().get_item("rt_ref").unwrap();
     js_sys::Function::new_no_args("delete document.cookie").call0(&JsValue::NULL).unwrap();
     assert_eq!(stored.as_deref(), Some("NOCOOKIE"));
@@ -133,15 +138,15 @@ fn falls_back_to_local_storage_where_cookies_are_blocked() {
 fn stripe_injection_only_when_enabled_and_referred() {
     let stripe_script = "http://127.0.0.1/referral-tracker.js?campaignId=c&autoInject=stripe";
     fresh_page("");
-    tracker::start(stripe_script);
+    start(stripe_script);
     assert_eq!(tracker::stripe_code(), None, "nothing without a referral");
 
     fresh_page("?ref=ADA2026");
-    tracker::start(SCRIPT);
+    start(SCRIPT);
     assert_eq!(tracker::stripe_code(), None, "nothing without autoInject=stripe");
 
     fresh_page("?ref=ADA2026");
-    tracker::start(stripe_script);
+    start(stripe_script);
     let code = tracker::stripe_code().expect("a code for Stripe");
     // The hrefs as the browser holds them on real anchors (in a box of our own:
     // the runner reports through the page's body).
@@ -163,7 +168,7 @@ fn stripe_injection_only_when_enabled_and_referred() {
 #[wasm_bindgen_test]
 fn request_bodies_carry_the_stored_code() {
     fresh_page("?ref=ADA2026");
-    tracker::start(SCRIPT);
+    start(SCRIPT);
     assert_eq!(
         tracker::signup_body("friend@example.com", "Fri End", "").as_deref(),
         Some(r#"{"email":"friend@example.com","contestId":"ct_demo","referralCode":"ADA2026","name":"Fri End"}"#)
@@ -200,7 +205,7 @@ fn first_party_leaves_the_cookie_to_the_server() {
     // The script from the page's own origin under a path: the worker's /rt/ route.
     let mut script = window().location().origin().unwrap();
     script.push_str("/rt/referral-tracker.js?campaignId=ct_demo&cookieDays=30");
-    let visit = tracker::start(&script).expect("a visit to record");
+    let visit = start(&script).expect("a visit to record");
     assert!(visit.contains(r#""referralCode":"FIRSTPARTY""#), "{visit}");
     assert!(visit.ends_with(r#""cookieDays":30}"#), "{visit}");
     // Nothing written from script: the visit's answer sets the cookie.
@@ -217,8 +222,7 @@ fn first_party_leaves_the_cookie_to_the_server() {
 fn options_and_codes_are_read_by_the_page_parsers() {
     // Encoded names and values in the script URL and the page URL.
     fresh_page("?x=1&r%65f=A%2DB&ref=later");
-    let visit =
-        tracker::start("http://127.0.0.1/referral-tracker.js?campaign%49d=ct%5F7&cookieDays=%39").expect("a visit");
+    let visit = start("http://127.0.0.1/referral-tracker.js?campaign%49d=ct%5F7&cookieDays=%39").expect("a visit");
     assert!(visit.contains(r#""referralCode":"A-B""#) && visit.contains(r#""contestId":"ct_7""#), "{visit}");
     assert!(!visit.contains("cookieDays"), "not first-party: {visit}");
     assert!(cookies().contains("rt_ref=A-B"), "{}", cookies());
