@@ -200,14 +200,17 @@ pub fn contains_pattern(text: &str) -> String {
 /// order's index from there: in join order its cost does not grow with its depth.
 pub(super) fn after_sql(order: EntryOrder, search: bool) -> String {
     const AT: &str = "(SELECT created_at, id FROM entries WHERE id = ?3 AND contest_id = ?1)";
+    const POINTS_AT: &str = "(SELECT total_points FROM entries WHERE id = ?3 AND contest_id = ?1)";
     let mut rest = String::from("WHERE e.contest_id = ?1 AND ");
     match order {
         EntryOrder::Joined => rest.extend(["(e.created_at, e.id) > ", AT]),
         EntryOrder::JoinedDesc => rest.extend(["(e.created_at, e.id) < ", AT]),
         // Fewer points, or as many and joined later.
         EntryOrder::Points => rest.extend([
-            "(e.total_points < (SELECT total_points FROM entries WHERE id = ?3 AND contest_id = ?1)",
-            " OR (e.total_points = (SELECT total_points FROM entries WHERE id = ?3 AND contest_id = ?1)",
+            "(e.total_points < ",
+            POINTS_AT,
+            " OR (e.total_points = ",
+            POINTS_AT,
             " AND (e.created_at, e.id) > ",
             AT,
             "))",
