@@ -19,6 +19,15 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 /** @param {import("playwright-core").Page} page */
 export const h1 = (page) => page.getByRole("heading", { level: 1 });
 
+/** The document title once the page has set it: the heading sets it in an
+ * effect that runs a frame after it renders, so wait (up to 5 s) for the one
+ * expected, then answer what it is (the caller asserts).
+ * @param {import("playwright-core").Page} page @param {string} expected */
+export async function settledTitle(page, expected) {
+  await page.waitForFunction((want) => document.title === want, expected, { timeout: 5_000 }).catch(() => {});
+  return page.title();
+}
+
 /** No page error, dialog or console line (but those `expectedConsole` matches:
  * the browser's own log of refusals the test asked for), never the key in a URL.
  * @param {PageLog} log @param {RegExp} [expectedConsole] */

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { assertAccessible, assertClean, assertFits, axeViolations, DashboardApp, DEMO, h1, signIn, XSS } from "./dashboard-kit.mjs";
+import { assertAccessible, assertClean, assertFits, axeViolations, DashboardApp, DEMO, h1, settledTitle, signIn, XSS } from "./dashboard-kit.mjs";
 
 /** @type {DashboardApp} */
 let app;
@@ -260,11 +260,11 @@ test(`a contest named ${XSS} shows as that text everywhere and no dialog opens`,
   assert.equal(await link.textContent(), XSS);
   await link.click();
   await h1(page).filter({ hasText: XSS }).waitFor();
-  assert.equal(await page.title(), `${XSS}: overview · Rocket Tracker`);
+  assert.equal(await settledTitle(page, `${XSS}: overview · Rocket Tracker`), `${XSS}: overview · Rocket Tracker`);
   await page.getByRole("navigation", { name: "This contest" }).getByRole("link", { name: "Settings" }).click();
-  await h1(page).filter({ hasText: "settings" }).waitFor();
+  await h1(page).filter({ hasText: XSS }).filter({ hasText: "settings" }).waitFor();
   assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), XSS);
-  assert.equal(await page.title(), `${XSS}: settings · Rocket Tracker`);
+  assert.equal(await settledTitle(page, `${XSS}: settings · Rocket Tracker`), `${XSS}: settings · Rocket Tracker`);
   await page.waitForTimeout(300);
   assert.equal(await page.locator("img").count(), 0, "no element made from the name");
   assert.deepEqual(log.urls.filter((u) => new URL(u).pathname.endsWith("/x")), [], "nothing loaded from the name");
