@@ -2,40 +2,28 @@
 // newest first, page by page, and a form to create one. A new account's public
 // and private keys are shown this once, with copy buttons; the list never
 // shows a key (the API has only their hashes).
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { failureText, unwrap, type OperatorSession, type Schema } from "../api";
+import { useLoad } from "../load";
 import { count, utc } from "../format";
 import { CopyButton, Field, Figure, Notice, PageHeading, PagerButtons } from "../ui";
 
-type AccountSummary = Schema<"AccountSummary">;
 type Account = Schema<"Account">;
-type Pagination = Schema<"Pagination">;
 
 const PER_PAGE = 20;
 
 export function AccountsPage({ session }: { session: OperatorSession }) {
   const [page, setPage] = useState(1);
-  const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
-  const [pagination, setPagination] = useState<Pagination | null>(null);
   const [created, setCreated] = useState<Account | null>(null);
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(session, session.api.GET("/api/admin/accounts", { params: { query: { page, limit: PER_PAGE } } }))
-      .then((r) => {
-        if (!live) return;
-        setAccounts(r.data);
-        setPagination(r.pagination);
-      })
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, page, reload]);
+  const list = useLoad(
+    () => unwrap(session, session.api.GET("/api/admin/accounts", { params: { query: { page, limit: PER_PAGE } } })),
+    [session, page],
+  );
+  const accounts = list.value?.data ?? null;
+  const pagination = list.value?.pagination ?? null;
 
   async function create(e: Event) {
     e.preventDefault();
@@ -50,8 +38,8 @@ export function AccountsPage({ session }: { session: OperatorSession }) {
       const r = await unwrap(session, session.api.POST("/api/admin/accounts", { body: { name: name.trim() } }));
       setCreated(r.data);
       setName("");
-      setPage(1);
-      setReload((n) => n + 1);
+      if (page === 1) list.reload();
+      else setPage(1);
     } catch (err) {
       setError(failureText(err));
     } finally {
@@ -75,13 +63,13 @@ export function AccountsPage({ session }: { session: OperatorSession }) {
         </form>
       </section>
       {created && <NewAccountKeys account={created} onDone={() => setCreated(null)} />}
-      <Notice error={error} />
+      <Notice error={error ?? list.error} />
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">
           Accounts{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}
         </h2>
         {accounts === null ? (
-          error ? null : <p class="quiet">Loading…</p>
+          list.error ? null : <p class="quiet">Loading…</p>
         ) : accounts.length === 0 ? (
           <p>No account yet.</p>
         ) : (

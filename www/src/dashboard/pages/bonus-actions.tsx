@@ -2,8 +2,9 @@
 // is sent), delete after a confirmation, move up or down. A quiz's answer is
 // write-only: the API never returns it, so the edit form leaves it empty and
 // sends it only when one is typed.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
+import { useLoad } from "../load";
 import { signed } from "../format";
 import { Field, Notice } from "../ui";
 import { ContestShell } from "./contest-shell";
@@ -34,28 +35,21 @@ function sorted(list: BonusAction[]): BonusAction[] {
 
 function BonusActions({ contest }: { contest: Contest }) {
   const session = useSession();
-  const [actions, setActions] = useState<BonusAction[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(session, session.api.GET("/api/v1/contests/{contestId}/bonus-actions", { params: { path: { contestId: contest.id } } }))
-      .then((r) => live && setActions(sorted(r.data)))
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, contest.id, reload]);
+  const list = useLoad(async () => {
+    const r = await unwrap(session, session.api.GET("/api/v1/contests/{contestId}/bonus-actions", { params: { path: { contestId: contest.id } } }));
+    return sorted(r.data);
+  }, [session, contest.id]);
+  const actions = list.value;
 
   const done = (text: string) => {
     setError(null);
     setMessage(text);
-    setReload((n) => n + 1);
+    list.reload();
   };
 
   /** Moves one place up or down: every action gets order 1..n in the new
@@ -83,7 +77,7 @@ function BonusActions({ contest }: { contest: Contest }) {
       done(`Moved “${item.action}” ${by < 0 ? "up" : "down"}.`);
     } catch (err) {
       setError(failureText(err));
-      setReload((n) => n + 1);
+      list.reload();
     } finally {
       setBusy(false);
     }
@@ -113,9 +107,9 @@ function BonusActions({ contest }: { contest: Contest }) {
     <>
       <section aria-labelledby="bonus-list-heading">
         <h2 id="bonus-list-heading">Bonus actions</h2>
-        <Notice error={error} message={message} />
+        <Notice error={error ?? list.error} message={message} />
         {actions === null ? (
-          error ? null : <p class="quiet">Loading…</p>
+          list.error ? null : <p class="quiet">Loading…</p>
         ) : actions.length === 0 ? (
           <p>No bonus actions yet: create the first one below.</p>
         ) : (

@@ -1,8 +1,8 @@
 // What every page of one contest shares: the contest loaded once, its name
 // as the heading with the page's name, and the navigation between its pages.
 import type { ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
-import { ApiFailure, failureText, unwrap, useSession, type Schema } from "../api";
+import { ApiFailure, unwrap, useSession, type Schema } from "../api";
+import { useLoad } from "../load";
 import { BASE, CONTEST_TABS, contestUrl, type ContestTab } from "../router";
 import { Link, Notice, PageHeading } from "../ui";
 
@@ -30,23 +30,12 @@ export function ContestShell({
   children: (contest: Contest, update: (c: Contest) => void) => ComponentChildren;
 }) {
   const session = useSession();
-  const [contest, setContest] = useState<Contest | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(session, session.api.GET("/api/v1/contests/{contestId}", { params: { path: { contestId } } }))
-      .then((r) => live && setContest(r.data))
-      .catch((e) => {
-        if (!live) return;
-        if (e instanceof ApiFailure && e.status === 404) setMissing(true);
-        else setLoadError(failureText(e));
-      });
-    return () => {
-      live = false;
-    };
-  }, [session, contestId]);
+  const loaded = useLoad(
+    () => unwrap(session, session.api.GET("/api/v1/contests/{contestId}", { params: { path: { contestId } } })),
+    [session, contestId],
+  );
+  const contest = loaded.value?.data ?? null;
+  const missing = loaded.failure instanceof ApiFailure && loaded.failure.status === 404;
 
   const label = TAB_LABELS[tab];
   const back = (
@@ -68,8 +57,8 @@ export function ContestShell({
       <>
         {back}
         <PageHeading title={`Contest ${label}`} />
-        <Notice error={loadError} />
-        {loadError ? null : <p class="quiet">Loading…</p>}
+        <Notice error={loaded.error} />
+        {loaded.error ? null : <p class="quiet">Loading…</p>}
       </>
     );
   }
@@ -90,7 +79,7 @@ export function ContestShell({
           ))}
         </ul>
       </nav>
-      {children(contest, setContest)}
+      {children(contest, (c) => loaded.update((v) => v && { ...v, data: c }))}
     </>
   );
 }

@@ -1,45 +1,25 @@
 // Contests: the account's contests with their status and key numbers, and a
 // form to create one.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
+import { useLoad } from "../load";
 import { count, revenue, utc } from "../format";
 import { BASE, contestUrl, navigate, routeUrl } from "../router";
 import { Figure, Link, Notice, PageHeading } from "../ui";
 
 type Contest = Schema<"Contest">;
-type Stats = Schema<"ContestStats">;
-type Pagination = Schema<"Pagination">;
 
 const PER_PAGE = 20;
 
 export function ContestsPage({ page }: { page: number }) {
   const session = useSession();
-  const [contests, setContests] = useState<Contest[] | null>(null);
-  const [pagination, setPagination] = useState<Pagination | null>(null);
-  const [stats, setStats] = useState<Record<string, Stats | "failed">>({});
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Contest | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    unwrap(session, session.api.GET("/api/v1/contests", { params: { query: { page, limit: PER_PAGE } } }))
-      .then((list) => {
-        if (!live) return;
-        setContests(list.data);
-        setPagination(list.pagination);
-        for (const c of list.data) {
-          unwrap(session, session.api.GET("/api/v1/contests/{contestId}/stats", { params: { path: { contestId: c.id } } }))
-            .then((s) => live && setStats((all) => ({ ...all, [c.id]: s.data })))
-            .catch(() => live && setStats((all) => ({ ...all, [c.id]: "failed" })));
-        }
-      })
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, page, reload]);
+  const list = useLoad(
+    () => unwrap(session, session.api.GET("/api/v1/contests", { params: { query: { page, limit: PER_PAGE } } })),
+    [session, page],
+  );
+  const contests = list.value?.data ?? null;
+  const pagination = list.value?.pagination ?? null;
 
   return (
     <>
@@ -47,12 +27,12 @@ export function ContestsPage({ page }: { page: number }) {
       <CreateContest
         onCreated={(c) => {
           setCreated(c);
-          if (page === 1) setReload((n) => n + 1);
+          if (page === 1) list.reload();
           else navigate(`${BASE}/`);
         }}
       />
       <Notice
-        error={error}
+        error={list.error}
         message={
           created && (
             <>
@@ -64,13 +44,13 @@ export function ContestsPage({ page }: { page: number }) {
       <section aria-labelledby="list-heading">
         <h2 id="list-heading">Your contests</h2>
         {contests === null ? (
-          error ? null : <p class="quiet">Loading…</p>
+          list.error ? null : <p class="quiet">Loading…</p>
         ) : contests.length === 0 ? (
           <p>No contests yet: create the first one above.</p>
         ) : (
           <ul class="cards" aria-label="Contests">
             {contests.map((c) => (
-              <ContestCard key={c.id} contest={c} stats={stats[c.id]} />
+              <ContestCard key={c.id} contest={c} />
             ))}
           </ul>
         )}
@@ -80,7 +60,14 @@ export function ContestsPage({ page }: { page: number }) {
   );
 }
 
-function ContestCard({ contest, stats }: { contest: Contest; stats: Stats | "failed" | undefined }) {
+/** One contest with its key numbers (each card reads its own). */
+function ContestCard({ contest }: { contest: Contest }) {
+  const session = useSession();
+  const numbers = useLoad(
+    () => unwrap(session, session.api.GET("/api/v1/contests/{contestId}/stats", { params: { path: { contestId: contest.id } } })),
+    [session, contest.id],
+  );
+  const stats = numbers.value?.data;
   return (
     <li class="card">
       <div class="card-head">
@@ -93,10 +80,10 @@ function ContestCard({ contest, stats }: { contest: Contest; stats: Stats | "fai
         <code>{contest.id}</code>
         {contest.endsAt ? ` · ends ${utc(contest.endsAt)}` : ""}
       </p>
-      {stats === undefined ? (
-        <p class="quiet">Loading numbers…</p>
-      ) : stats === "failed" ? (
+      {numbers.error ? (
         <p class="quiet">Numbers unavailable.</p>
+      ) : stats === undefined ? (
+        <p class="quiet">Loading numbers…</p>
       ) : (
         <dl class="numbers">
           <Figure label="Visits" value={count(stats.visits)} />

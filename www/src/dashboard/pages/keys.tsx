@@ -2,8 +2,9 @@
 // shown once), rotate (a new key replaces it, shown once) and revoke after a
 // confirmation. The API refuses to revoke the last private key (409): its
 // message is shown. Rotating this tab's own key goes on with the new one.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
+import { useLoad } from "../load";
 import { utc } from "../format";
 import { CopyButton, Field, Notice, PageHeading } from "../ui";
 
@@ -19,24 +20,14 @@ interface Fresh {
 
 export function KeysPage() {
   const session = useSession();
-  const [keys, setKeys] = useState<ApiKey[] | null>(null);
   const [type, setType] = useState<KeyType>("private");
   const [fresh, setFresh] = useState<Fresh | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(session, session.api.GET("/api/v1/api-keys"))
-      .then((r) => live && setKeys(r.data))
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, reload]);
+  const list = useLoad(() => unwrap(session, session.api.GET("/api/v1/api-keys")), [session]);
+  const keys = list.value?.data ?? null;
 
   const start = () => {
     setBusy(true);
@@ -50,7 +41,7 @@ export function KeysPage() {
     try {
       const r = await unwrap(session, session.api.POST("/api/v1/api-keys", { body: { type } }));
       setFresh({ key: r.data.key, type: r.data.type });
-      setReload((n) => n + 1);
+      list.reload();
     } catch (err) {
       setError(failureText(err));
     } finally {
@@ -65,7 +56,7 @@ export function KeysPage() {
       const r = await unwrap(session, session.api.POST("/api/v1/api-keys/{keyId}/rotate", { params: { path: { keyId: k.id } } }));
       setFresh({ key: r.data.key, type: r.data.type, replaces: k.prefix });
       if (session.isThisKey(k.prefix)) session.switchKey(r.data.key);
-      else setReload((n) => n + 1);
+      else list.reload();
     } catch (err) {
       setError(failureText(err));
     } finally {
@@ -83,7 +74,7 @@ export function KeysPage() {
         return;
       }
       setMessage(`Revoked ${k.prefix}….`);
-      setReload((n) => n + 1);
+      list.reload();
     } catch (err) {
       setRevoking(null);
       setError(failureText(err));
@@ -132,11 +123,11 @@ export function KeysPage() {
           </button>
         </section>
       )}
-      <Notice error={error} message={message} />
+      <Notice error={error ?? list.error} message={message} />
       <section aria-labelledby="keys-heading">
         <h2 id="keys-heading">Active keys</h2>
         {keys === null ? (
-          error ? null : <p class="quiet">Loading…</p>
+          list.error ? null : <p class="quiet">Loading…</p>
         ) : (
           <ul class="rows" aria-label="Active keys">
             {active.map((k) => (

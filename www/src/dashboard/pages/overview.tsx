@@ -3,8 +3,9 @@
 // purchase, and the top advocates. The chart's code (uPlot) is imported only
 // here, with import(), so the rest of the dashboard never downloads it.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { failureText, unwrap, useSession, type Schema } from "../api";
+import { unwrap, useSession, type Schema } from "../api";
 import { count, revenue } from "../format";
+import { useLoad } from "../load";
 import {
   chartData,
   daysBefore,
@@ -21,8 +22,6 @@ import { ContestShell } from "./contest-shell";
 
 type Contest = Schema<"Contest">;
 type Stats = Schema<"ContestStats">;
-type Timeseries = Schema<"ContestTimeseries">;
-type Advocate = Schema<"LeaderboardRow">;
 
 /** The advocates listed. */
 const TOP = 10;
@@ -33,18 +32,12 @@ export function OverviewPage({ contestId }: { contestId: string }) {
 
 function Overview({ contest }: { contest: Contest }) {
   const session = useSession();
-  const [stats, setStats] = useState<Stats | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(session, session.api.GET("/api/v1/contests/{contestId}/stats", { params: { path: { contestId: contest.id } } }))
-      .then((r) => live && setStats(r.data))
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, contest.id]);
+  const loaded = useLoad(
+    () => unwrap(session, session.api.GET("/api/v1/contests/{contestId}/stats", { params: { path: { contestId: contest.id } } })),
+    [session, contest.id],
+  );
+  const stats = loaded.value?.data ?? null;
+  const error = loaded.error;
 
   return (
     <>
@@ -95,24 +88,18 @@ function PerDay({ contest, overall }: { contest: Contest; overall: Record<string
   const [from, setFrom] = useState(range.from);
   const [to, setTo] = useState(range.to);
   const [problem, setProblem] = useState<string | null>(null);
-  const [series, setSeries] = useState<Timeseries | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    unwrap(
-      session,
-      session.api.GET("/api/v1/contests/{contestId}/timeseries", {
-        params: { path: { contestId: contest.id }, query: { from: range.from, to: range.to } },
-      }),
-    )
-      .then((r) => live && setSeries(r.data))
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, contest.id, range]);
+  const loaded = useLoad(
+    () =>
+      unwrap(
+        session,
+        session.api.GET("/api/v1/contests/{contestId}/timeseries", {
+          params: { path: { contestId: contest.id }, query: { from: range.from, to: range.to } },
+        }),
+      ),
+    [session, contest.id, range],
+  );
+  const series = loaded.value?.data ?? null;
+  const error = loaded.error;
 
   function choose(next: Choice) {
     setChoice(next);
@@ -292,21 +279,16 @@ function Funnel({ stats }: { stats: Stats }) {
 
 function TopAdvocates({ contest }: { contest: Contest }) {
   const session = useSession();
-  const [advocates, setAdvocates] = useState<Advocate[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(
-      session,
-      session.api.GET("/api/v1/contests/{contestId}/leaderboard", { params: { path: { contestId: contest.id }, query: { limit: TOP } } }),
-    )
-      .then((r) => live && setAdvocates(r.data))
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, contest.id]);
+  const loaded = useLoad(
+    () =>
+      unwrap(
+        session,
+        session.api.GET("/api/v1/contests/{contestId}/leaderboard", { params: { path: { contestId: contest.id }, query: { limit: TOP } } }),
+      ),
+    [session, contest.id],
+  );
+  const advocates = loaded.value?.data ?? null;
+  const error = loaded.error;
 
   // Each advocate links to the participants page searching for their code.
   const participants = contestUrl(contest.id, "participants");

@@ -1,17 +1,17 @@
 // A contest's participants (its entries), page by page; for one of them:
 // disqualify or reinstate with a reason, adjust points, the ledger, the
 // bonus completions waiting for approval, and erasure after a confirmation.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { operations } from "../../api/client";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { count, signed, utc } from "../format";
+import { useLoad } from "../load";
 import { Field, Figure, Notice, PagerButtons } from "../ui";
 import { ContestShell } from "./contest-shell";
 import { HOLD_TEXT, REASON_TEXT } from "./review";
 
 type Contest = Schema<"Contest">;
 type Entry = Schema<"Entry">;
-type Pagination = Schema<"Pagination">;
 type Sort = NonNullable<NonNullable<operations["listEntries"]["parameters"]["query"]>["sort"]>;
 
 const PER_PAGE = 20;
@@ -25,10 +25,6 @@ export function ParticipantsPage({ contestId }: { contestId: string }) {
 function Participants({ contest }: { contest: Contest }) {
   const session = useSession();
   const [page, setPage] = useState(1);
-  const [entries, setEntries] = useState<Entry[] | null>(null);
-  const [pagination, setPagination] = useState<Pagination | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   // A link may open the page on a search (the overview's top advocates: ?q=code).
@@ -36,34 +32,28 @@ function Participants({ contest }: { contest: Contest }) {
   const [search, setSearch] = useState(typed);
   const [sort, setSort] = useState<Sort>("joined");
 
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    unwrap(
-      session,
-      session.api.GET("/api/v1/contests/{contestId}/entries", {
-        params: {
-          path: { contestId: contest.id },
-          query: { page, limit: PER_PAGE, sort, ...(search === "" ? {} : { q: search }) },
-        },
-      }),
-    )
-      .then((r) => {
-        if (!live) return;
-        setEntries(r.data);
-        // Page numbers were asked for, so this is their pagination (not `after`'s).
-        setPagination("page" in r.pagination ? r.pagination : null);
-      })
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, contest.id, page, search, sort, reload]);
+  const list = useLoad(
+    () =>
+      unwrap(
+        session,
+        session.api.GET("/api/v1/contests/{contestId}/entries", {
+          params: {
+            path: { contestId: contest.id },
+            query: { page, limit: PER_PAGE, sort, ...(search === "" ? {} : { q: search }) },
+          },
+        }),
+      ),
+    [session, contest.id, page, search, sort],
+  );
+  const entries = list.value?.data ?? null;
+  // Page numbers were asked for, so this is their pagination (not `after`'s).
+  const paging = list.value?.pagination;
+  const pagination = paging && "page" in paging ? paging : null;
 
   /** After a change: the message, and the list as the API now has it. */
   const changed = (text: string) => {
     setMessage(text);
-    setReload((n) => n + 1);
+    list.reload();
   };
 
   return (
@@ -110,9 +100,9 @@ function Participants({ contest }: { contest: Contest }) {
         </Field>
         <button type="submit">Search</button>
       </form>
-      <Notice error={error} message={message} />
+      <Notice error={list.error} message={message} />
       {entries === null ? (
-        error ? null : <p class="quiet">Loading…</p>
+        list.error ? null : <p class="quiet">Loading…</p>
       ) : entries.length === 0 ? (
         <p>{search === "" ? "No participants yet." : `No participant matches “${search}”.`}</p>
       ) : (
@@ -352,27 +342,18 @@ function AdjustPoints({ entry, onChanged }: { entry: Entry; onChanged: (m: strin
 function Ledger({ entry }: { entry: Entry }) {
   const session = useSession();
   const [page, setPage] = useState(1);
-  const [ledger, setLedger] = useState<Schema<"EntryLedger"> | null>(null);
-  const [pagination, setPagination] = useState<Pagination | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    unwrap(
-      session,
-      session.api.GET("/api/v1/entries/{entryId}/ledger", { params: { path: { entryId: entry.id }, query: { page, limit: 10 } } }),
-    )
-      .then((r) => {
-        if (!live) return;
-        setLedger(r.data);
-        setPagination(r.pagination);
-      })
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, entry.id, entry.totalPoints, entry.pendingPoints, page]);
+  const loaded = useLoad(
+    () =>
+      unwrap(
+        session,
+        session.api.GET("/api/v1/entries/{entryId}/ledger", { params: { path: { entryId: entry.id }, query: { page, limit: 10 } } }),
+      ),
+    // The entry's points changed: the ledger has a new row to show.
+    [session, entry.id, entry.totalPoints, entry.pendingPoints, page],
+  );
+  const ledger = loaded.value?.data ?? null;
+  const pagination = loaded.value?.pagination ?? null;
+  const error = loaded.error;
 
   return (
     <section class="panel" aria-label="Ledger">
@@ -407,19 +388,13 @@ function Ledger({ entry }: { entry: Entry }) {
 /** The entry's bonus completions that wait for the owner (manual actions). */
 function BonusCompletions({ entry, onChanged }: { entry: Entry; onChanged: (m: string) => void }) {
   const session = useSession();
-  const [pending, setPending] = useState<Schema<"EntryBonusAction">[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(session, session.api.GET("/api/v1/entries/{entryId}/bonus-actions", { params: { path: { entryId: entry.id } } }))
-      .then((r) => live && setPending(r.data.actions.filter((a) => a.completionStatus === "pending")))
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
+  const loaded = useLoad(async () => {
+    const r = await unwrap(session, session.api.GET("/api/v1/entries/{entryId}/bonus-actions", { params: { path: { entryId: entry.id } } }));
+    return r.data.actions.filter((a) => a.completionStatus === "pending");
   }, [session, entry.id, entry.totalPoints]);
+  const pending = loaded.value;
 
   async function decide(action: Schema<"EntryBonusAction">, approve: boolean) {
     setBusy(true);
@@ -432,7 +407,7 @@ function BonusCompletions({ entry, onChanged }: { entry: Entry; onChanged: (m: s
           ? session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/approve", params)
           : session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/reject", params),
       );
-      setPending((list) => (list ?? []).filter((a) => a.id !== action.id));
+      loaded.update((list) => (list ?? []).filter((a) => a.id !== action.id));
       onChanged(
         approve
           ? `Approved “${action.action}” for ${who(entry)}: ${signed(r.data.pointsAdded)} points.`
@@ -445,11 +420,11 @@ function BonusCompletions({ entry, onChanged }: { entry: Entry; onChanged: (m: s
     }
   }
 
-  if (pending !== null && pending.length === 0 && error === null) return null;
+  if (pending !== null && pending.length === 0 && error === null && loaded.error === null) return null;
   return (
     <section class="panel" aria-label="Bonus actions to approve">
       <h4>Bonus actions to approve</h4>
-      <Notice error={error} />
+      <Notice error={error ?? loaded.error} />
       {pending && (
         <ul class="ledger">
           {pending.map((a) => (

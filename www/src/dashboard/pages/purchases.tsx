@@ -1,14 +1,14 @@
 // A contest's purchases, all or by status (verified, unverified, refunded),
 // page by page; refund one in full or in part.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
+import { useLoad } from "../load";
 import { count, money, utc } from "../format";
 import { Field, Notice, PagerButtons } from "../ui";
 import { ContestShell } from "./contest-shell";
 
 type Contest = Schema<"Contest">;
 type Purchase = Schema<"Purchase">;
-type Pagination = Schema<"Pagination">;
 type Status = Schema<"PurchaseStatus">;
 
 const PER_PAGE = 20;
@@ -21,34 +21,22 @@ function Purchases({ contest }: { contest: Contest }) {
   const session = useSession();
   const [status, setStatus] = useState<Status | "">("");
   const [page, setPage] = useState(1);
-  const [purchases, setPurchases] = useState<Purchase[] | null>(null);
-  const [pagination, setPagination] = useState<Pagination | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    unwrap(
-      session,
-      session.api.GET("/api/v1/contests/{contestId}/purchases", {
-        params: {
-          path: { contestId: contest.id },
-          query: { page, limit: PER_PAGE, ...(status === "" ? {} : { status }) },
-        },
-      }),
-    )
-      .then((r) => {
-        if (!live) return;
-        setPurchases(r.data);
-        setPagination(r.pagination);
-      })
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, contest.id, status, page, reload]);
+  const list = useLoad(
+    () =>
+      unwrap(
+        session,
+        session.api.GET("/api/v1/contests/{contestId}/purchases", {
+          params: {
+            path: { contestId: contest.id },
+            query: { page, limit: PER_PAGE, ...(status === "" ? {} : { status }) },
+          },
+        }),
+      ),
+    [session, contest.id, status, page],
+  );
+  const purchases = list.value?.data ?? null;
+  const pagination = list.value?.pagination ?? null;
 
   return (
     <section aria-labelledby="purchases-heading">
@@ -72,9 +60,9 @@ function Purchases({ contest }: { contest: Contest }) {
           </select>
         </Field>
       </div>
-      <Notice error={error} message={message} />
+      <Notice error={list.error} message={message} />
       {purchases === null ? (
-        error ? null : <p class="quiet">Loading…</p>
+        list.error ? null : <p class="quiet">Loading…</p>
       ) : purchases.length === 0 ? (
         <p>No purchases{status === "" ? "" : ` ${status}`} yet.</p>
       ) : (
@@ -85,7 +73,7 @@ function Purchases({ contest }: { contest: Contest }) {
               purchase={p}
               onRefunded={(text) => {
                 setMessage(text);
-                setReload((n) => n + 1);
+                list.reload();
               }}
             />
           ))}

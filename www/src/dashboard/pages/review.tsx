@@ -4,12 +4,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { count, signed, utc } from "../format";
+import { useLoad } from "../load";
 import { Notice, PagerButtons } from "../ui";
 import { ContestShell } from "./contest-shell";
 
 type Award = Schema<"Award">;
 type Contest = Schema<"Contest">;
-type Pagination = Schema<"Pagination">;
 
 const PER_PAGE = 50;
 
@@ -38,43 +38,40 @@ export function ReviewPage({ contestId }: { contestId: string }) {
 function Review({ contest }: { contest: Contest }) {
   const session = useSession();
   const [page, setPage] = useState(1);
-  const [awards, setAwards] = useState<Award[] | null>(null);
-  const [pagination, setPagination] = useState<Pagination | null>(null);
   const [names, setNames] = useState<Record<string, string | null>>({});
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [reload, setReload] = useState(0);
+  const list = useLoad(
+    () =>
+      unwrap(
+        session,
+        session.api.GET("/api/v1/contests/{contestId}/awards", {
+          params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE } },
+        }),
+      ),
+    [session, contest.id, page],
+  );
+  const awards = list.value?.data ?? null;
+  const pagination = list.value?.pagination ?? null;
 
+  // A new list: nothing selected, and the participants' names, one call per
+  // entry not yet known.
   useEffect(() => {
+    setSelected(new Set());
     let live = true;
-    setError(null);
-    unwrap(
-      session,
-      session.api.GET("/api/v1/contests/{contestId}/awards", {
-        params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE } },
-      }),
-    )
-      .then((r) => {
-        if (!live) return;
-        setAwards(r.data);
-        setPagination(r.pagination);
-        setSelected(new Set());
-        // The participants' names, one call per entry not yet known.
-        for (const entryId of new Set(r.data.map((a) => a.entryId))) {
-          if (entryId in names) continue;
-          unwrap(session, session.api.GET("/api/v1/entries/{entryId}", { params: { path: { entryId } } }))
-            .then((e) => live && setNames((all) => ({ ...all, [entryId]: e.data.name })))
-            .catch(() => live && setNames((all) => ({ ...all, [entryId]: null })));
-        }
-      })
-      .catch((e) => live && setError(failureText(e)));
+    for (const entryId of new Set((awards ?? []).map((a) => a.entryId))) {
+      if (entryId in names) continue;
+      unwrap(session, session.api.GET("/api/v1/entries/{entryId}", { params: { path: { entryId } } }))
+        .then((e) => live && setNames((all) => ({ ...all, [entryId]: e.data.name })))
+        .catch(() => live && setNames((all) => ({ ...all, [entryId]: null })));
+    }
     return () => {
       live = false;
     };
-    // `names` is only a cache: a change of it needs no new list.
-  }, [session, contest.id, page, reload]);
+    // `names` is only a cache: a change of it needs no new calls.
+  }, [session, awards]);
 
   const label = (a: Award) => `${names[a.entryId] ?? a.email}: ${signed(a.points)} ${REASON_TEXT[a.reason]}`;
 
@@ -92,7 +89,7 @@ function Review({ contest }: { contest: Contest }) {
       );
       const what = approve ? "Approved" : "Rejected";
       setMessage(r.data.changed ? `${what} ${label(a)}.` : `Already ${r.data.status}: ${label(a)}.`);
-      setReload((n) => n + 1);
+      list.reload();
     } catch (err) {
       setError(failureText(err));
     } finally {
@@ -118,7 +115,7 @@ function Review({ contest }: { contest: Contest }) {
         }),
       );
       setMessage(`${approve ? "Approved" : "Rejected"} ${count(r.data.changed)} of ${count(r.data.requested)} awards.`);
-      setReload((n) => n + 1);
+      list.reload();
     } catch (err) {
       setError(failureText(err));
     } finally {
@@ -144,9 +141,9 @@ function Review({ contest }: { contest: Contest }) {
         <p class="hint">
           Held awards count in pending points only. Approve to add them to the totals; reject to drop them.
         </p>
-        <Notice error={error} message={message} />
+        <Notice error={error ?? list.error} message={message} />
         {awards === null ? (
-          error ? null : <p class="quiet">Loading…</p>
+          list.error ? null : <p class="quiet">Loading…</p>
         ) : awards.length === 0 ? (
           <p>Nothing is waiting for review.</p>
         ) : (
@@ -234,31 +231,21 @@ function Review({ contest }: { contest: Contest }) {
 function BonusCompletions({ contest }: { contest: Contest }) {
   const session = useSession();
   const [page, setPage] = useState(1);
-  const [rows, setRows] = useState<Schema<"CompletionToReview">[] | null>(null);
-  const [pagination, setPagination] = useState<Pagination | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(
-      session,
-      session.api.GET("/api/v1/contests/{contestId}/bonus-completions", {
-        params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE } },
-      }),
-    )
-      .then((r) => {
-        if (!live) return;
-        setRows(r.data);
-        setPagination(r.pagination);
-      })
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, contest.id, page, reload]);
+  const list = useLoad(
+    () =>
+      unwrap(
+        session,
+        session.api.GET("/api/v1/contests/{contestId}/bonus-completions", {
+          params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE } },
+        }),
+      ),
+    [session, contest.id, page],
+  );
+  const rows = list.value?.data ?? null;
+  const pagination = list.value?.pagination ?? null;
 
   async function decide(c: Schema<"CompletionToReview">, approve: boolean) {
     setBusy(true);
@@ -277,7 +264,7 @@ function BonusCompletions({ contest }: { contest: Contest }) {
           ? `Approved “${c.action}” for ${c.email}: ${signed(r.data.pointsAdded)} points.`
           : `Rejected “${c.action}” for ${c.email}.`,
       );
-      setReload((n) => n + 1);
+      list.reload();
     } catch (err) {
       setError(failureText(err));
     } finally {
@@ -291,9 +278,9 @@ function BonusCompletions({ contest }: { contest: Contest }) {
         Pending bonus completions{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}
       </h2>
       <p class="hint">Manual bonus actions wait for you: approve to add their points, or reject.</p>
-      <Notice error={error} message={message} />
+      <Notice error={error ?? list.error} message={message} />
       {rows === null ? (
-        error ? null : <p class="quiet">Loading…</p>
+        list.error ? null : <p class="quiet">Loading…</p>
       ) : rows.length === 0 ? (
         <p>No bonus completion is waiting.</p>
       ) : (

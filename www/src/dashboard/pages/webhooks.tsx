@@ -4,9 +4,10 @@
 // once; the old one signs alongside for 24 hours), send a test ping, delete
 // after a confirmation; each endpoint's recent deliveries page by page, newest
 // first, and redelivery of a settled one.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { failureText, unwrap, useSession, type Schema } from "../api";
 import { count, utc } from "../format";
+import { useLoad } from "../load";
 import { CopyButton, Field, Notice, PageHeading } from "../ui";
 
 type Endpoint = Schema<"WebhookEndpoint">;
@@ -42,26 +43,19 @@ interface Fresh {
 
 export function WebhooksPage() {
   const session = useSession();
-  const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
   const [fresh, setFresh] = useState<Fresh | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    unwrap(session, session.api.GET("/api/v1/webhook-endpoints", { params: { query: { limit: 100 } } }))
-      .then((r) => live && setEndpoints(r.data))
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, reload]);
+  const list = useLoad(
+    () => unwrap(session, session.api.GET("/api/v1/webhook-endpoints", { params: { query: { limit: 100 } } })),
+    [session],
+  );
+  const endpoints = list.value?.data ?? null;
 
   const done = (text: string) => {
     setError(null);
     setMessage(text);
-    setReload((n) => n + 1);
+    list.reload();
   };
 
   return (
@@ -87,11 +81,11 @@ export function WebhooksPage() {
           </button>
         </section>
       )}
-      <Notice error={error} message={message} />
+      <Notice error={error ?? list.error} message={message} />
       <section aria-labelledby="endpoints-heading">
         <h2 id="endpoints-heading">Endpoints</h2>
         {endpoints === null ? (
-          error ? null : <p class="quiet">Loading…</p>
+          list.error ? null : <p class="quiet">Loading…</p>
         ) : endpoints.length === 0 ? (
           <p>No endpoints yet: add the first one below.</p>
         ) : (
@@ -431,44 +425,30 @@ function outcome(d: Delivery): string {
  * next); `refresh` changing (a ping sent) loads the first page again. */
 function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: number }) {
   const session = useSession();
-  const [list, setList] = useState<Delivery[] | null>(null);
-  const [page, setPage] = useState(1);
-  const [totalPages, setTotalPages] = useState(0);
-  const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-
-  const load = async (n: number) => {
-    const r = await unwrap(
+  const read = (page: number) =>
+    unwrap(
       session,
       session.api.GET("/api/v1/webhook-endpoints/{endpointId}/deliveries", {
-        params: { path: { endpointId: ep.id }, query: { page: n, limit: DELIVERIES_PAGE } },
+        params: { path: { endpointId: ep.id }, query: { page, limit: DELIVERIES_PAGE } },
       }),
     );
-    setTotalPages(r.pagination.totalPages);
-    setPage(n);
-    return r.data;
-  };
-
-  useEffect(() => {
-    let live = true;
-    load(1)
-      .then((d) => live && setList(d))
-      .catch((e) => live && setError(failureText(e)));
-    return () => {
-      live = false;
-    };
-  }, [session, ep.id, refresh, reload]);
+  // The first page; "more" adds the next ones to it (their pagination replaces its own).
+  const loaded = useLoad(() => read(1), [session, ep.id, refresh]);
+  const list = loaded.value?.data ?? null;
+  const pagination = loaded.value?.pagination ?? null;
 
   async function more() {
+    if (pagination === null) return;
     setBusy(true);
     setError(null);
     try {
-      const next = await load(page + 1);
-      setList((l) => {
-        const seen = new Set((l ?? []).map((d) => d.id));
-        return [...(l ?? []), ...next.filter((d) => !seen.has(d.id))];
+      const next = await read(pagination.page + 1);
+      loaded.update((shown) => {
+        const seen = new Set((shown?.data ?? []).map((d) => d.id));
+        return { ...next, data: [...(shown?.data ?? []), ...next.data.filter((d) => !seen.has(d.id))] };
       });
     } catch (err) {
       setError(failureText(err));
@@ -486,7 +466,9 @@ function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: nu
         session,
         session.api.POST("/api/v1/webhook-deliveries/{deliveryId}/redeliver", { params: { path: { deliveryId: d.id } } }),
       );
-      setList((l) => l?.map((x) => (x.id === d.id ? { ...x, status: r.data.status, nextRetryAt: null } : x)) ?? null);
+      loaded.update(
+        (shown) => shown && { ...shown, data: shown.data.map((x) => (x.id === d.id ? { ...x, status: r.data.status, nextRetryAt: null } : x)) },
+      );
       setMessage(`Redelivering ${d.eventType} (${d.id}).`);
     } catch (err) {
       setError(failureText(err));
@@ -506,16 +488,16 @@ function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: nu
           onClick={() => {
             setMessage(null);
             setError(null);
-            setReload((n) => n + 1);
+            loaded.reload();
           }}
           aria-label={`Refresh the deliveries to ${ep.url}`}
         >
           Refresh
         </button>
       </div>
-      <Notice error={error} message={message} />
+      <Notice error={error ?? loaded.error} message={message} />
       {list === null ? (
-        error ? null : <p class="quiet">Loading…</p>
+        loaded.error ? null : <p class="quiet">Loading…</p>
       ) : list.length === 0 ? (
         <p class="quiet">None yet: send a test ping.</p>
       ) : (
@@ -548,7 +530,7 @@ function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: nu
           ))}
         </ul>
       )}
-      {page < totalPages && list !== null && (
+      {pagination !== null && pagination.page < pagination.totalPages && (
         <button type="button" class="secondary" disabled={busy} onClick={more} aria-label={`More deliveries to ${ep.url}`}>
           More deliveries
         </button>
