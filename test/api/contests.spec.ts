@@ -156,27 +156,9 @@ describe("leaderboard and stats", () => {
     });
   });
 
-  it("the stats are counters the database keeps: equal to counting the rows after take-overs, verification with other figures, refunds, adjustments and disqualification", async () => {
+  it("the stats are counters the database keeps: equal to counting the rows after take-overs, verification with other figures, refunds, a rejected award, adjustments and disqualification", async () => {
     const app = await TestApp.create();
-    const ada = await app.addEntry("ada@example.com");
-    const bob = await app.addEntry("bob@example.com");
-    const browser = (path: string, body: Record<string, unknown>, ip: string) =>
-      call("POST", path, { body: { contestId: app.contestId, ...body }, headers: { "CF-Connecting-IP": ip } });
-    // A browser's referred signup, then the site's own report naming another advocate.
-    expect((await browser("/api/referral/track-signup", { email: "fay@example.com", referralCode: ada.referralCode }, "203.0.113.31")).status).toBe(200);
-    await app.addEntry("fay@example.com", { referralCode: bob.referralCode });
-    await app.addEntry("gil@example.com");
-    // A browser's purchase claim, verified by the site with another amount and currency.
-    expect((await browser("/api/referral/track-purchase", { email: "fay@example.com", orderId: "o1", amount: 10 }, "203.0.113.32")).status).toBe(200);
-    const verified = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "fay@example.com", orderId: "o1", amount: 12.5, currency: "eur" });
-    expect(verified.status, JSON.stringify(verified.body)).toBe(201);
-    const second = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "gil@example.com", orderId: "o2", amount: 30 });
-    expect((await app.post(`/api/v1/purchases/${second.body.data.purchaseId}/refund`, { amount: 10 })).status).toBe(201);
-    await browser("/api/referral/track-visit", { referralCode: ada.referralCode }, "203.0.113.33");
-    await browser("/api/referral/track-visit", { referralCode: bob.referralCode }, "203.0.113.34");
-    await settled(() => count("SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?", app.contestId), 2);
-    expect((await app.post(`/api/v1/entries/${bob.id}/adjust-points`, { points: -3, reason: "typo" })).status).toBe(201);
-    expect((await app.post(`/api/v1/entries/${ada.id}/disqualify`, {})).status).toBe(200);
+    await variedWorkload(app);
 
     const counted = await env.DB.prepare(
       `SELECT (SELECT COUNT(*) FROM visits WHERE contest_id = ?1) AS visits, COUNT(*) AS signups, COUNT(referred_by_entry_id) AS referred,
@@ -198,33 +180,13 @@ describe("leaderboard and stats", () => {
       points: counted!.points,
       pendingPoints: counted!.pending,
     });
-    expect(stats.revenue).toEqual({ EUR: 12.5, USD: 30 });
-    expect([stats.visits, stats.signups, stats.referredSignups]).toEqual([2, 4, 1]);
+    expect(stats.revenue).toEqual({ EUR: 12.5, USD: 37 });
+    expect([stats.visits, stats.signups, stats.referredSignups]).toEqual([2, 4, 2]);
   });
 
   it("timeseries are counters the database keeps per day: equal to counting the rows, also after rows move to other days and awards change status", async () => {
     const app = await TestApp.create();
-    const ada = await app.addEntry("ada@example.com");
-    const bob = await app.addEntry("bob@example.com");
-    const browser = (path: string, body: Record<string, unknown>, ip: string) =>
-      call("POST", path, { body: { contestId: app.contestId, ...body }, headers: { "CF-Connecting-IP": ip } });
-    expect((await browser("/api/referral/track-signup", { email: "fay@example.com", referralCode: ada.referralCode }, "203.0.113.41")).status).toBe(200);
-    await app.addEntry("fay@example.com", { referralCode: bob.referralCode });
-    await app.addEntry("gil@example.com", { referralCode: ada.referralCode });
-    expect((await browser("/api/referral/track-purchase", { email: "fay@example.com", orderId: "o1", amount: 10 }, "203.0.113.42")).status).toBe(200);
-    expect((await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "fay@example.com", orderId: "o1", amount: 12.5, currency: "eur" })).status).toBe(201);
-    const second = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "gil@example.com", orderId: "o2", amount: 30 });
-    expect((await app.post(`/api/v1/purchases/${second.body.data.purchaseId}/refund`, { amount: 10 })).status).toBe(201);
-    // A browser's purchase claim waits (pending), then the owner rejects its award.
-    expect((await browser("/api/referral/track-purchase", { email: "gil@example.com", orderId: "o3", amount: 7, referralCode: ada.referralCode }, "203.0.113.43")).status).toBe(200);
-    const pending = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending`)).body.data as { id: number }[];
-    expect(pending.length).toBeGreaterThan(0);
-    expect((await app.post(`/api/v1/awards/${pending[0].id}/reject`, {})).status).toBe(200);
-    await browser("/api/referral/track-visit", { referralCode: ada.referralCode }, "203.0.113.44");
-    await browser("/api/referral/track-visit", { referralCode: bob.referralCode }, "203.0.113.45");
-    await settled(() => count("SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?", app.contestId), 2);
-    expect((await app.post(`/api/v1/entries/${bob.id}/adjust-points`, { points: -3, reason: "typo" })).status).toBe(201);
-    expect((await app.post(`/api/v1/entries/${ada.id}/disqualify`, {})).status).toBe(200);
+    await variedWorkload(app);
     // Rows moved to other days (as an import or a fix would), one of each kind.
     for (const [table, days] of [["entries", 3], ["purchases", 2], ["ledger", 5], ["visits", 1]] as const) {
       await env.DB.prepare(`UPDATE ${table} SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '-${days} days') WHERE rowid = (SELECT MIN(rowid) FROM ${table} WHERE contest_id = ?)`)
@@ -294,6 +256,35 @@ describe("leaderboard and stats", () => {
     expectError(await other.get(`/api/v1/contests/${app.contestId}/timeseries`), 404, "Contest not found");
   });
 });
+
+/** Everything that moves the stats and timeseries counters, in one contest: a
+ * browser's referred signup the site then reports with another advocate (a
+ * take-over), a referred and an unreferred signup by the site, a browser's
+ * purchase claim the site verifies with another amount and currency, a
+ * purchase refunded in part, a browser's claim whose award the owner rejects,
+ * two visits, an adjustment and a disqualification. */
+async function variedWorkload(app: TestApp) {
+  const ada = await app.addEntry("ada@example.com");
+  const bob = await app.addEntry("bob@example.com");
+  const browser = (path: string, body: Record<string, unknown>, ip: string) =>
+    call("POST", path, { body: { contestId: app.contestId, ...body }, headers: { "CF-Connecting-IP": ip } });
+  expect((await browser("/api/referral/track-signup", { email: "fay@example.com", referralCode: ada.referralCode }, "203.0.113.41")).status).toBe(200);
+  await app.addEntry("fay@example.com", { referralCode: bob.referralCode });
+  await app.addEntry("gil@example.com", { referralCode: ada.referralCode });
+  expect((await browser("/api/referral/track-purchase", { email: "fay@example.com", orderId: "o1", amount: 10 }, "203.0.113.42")).status).toBe(200);
+  expect((await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "fay@example.com", orderId: "o1", amount: 12.5, currency: "eur" })).status).toBe(201);
+  const second = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "gil@example.com", orderId: "o2", amount: 30 });
+  expect((await app.post(`/api/v1/purchases/${second.body.data.purchaseId}/refund`, { amount: 10 })).status).toBe(201);
+  expect((await browser("/api/referral/track-purchase", { email: "gil@example.com", orderId: "o3", amount: 7, referralCode: ada.referralCode }, "203.0.113.43")).status).toBe(200);
+  const pending = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending`)).body.data as { id: number }[];
+  expect(pending.length).toBeGreaterThan(0);
+  expect((await app.post(`/api/v1/awards/${pending[0].id}/reject`, {})).status).toBe(200);
+  await browser("/api/referral/track-visit", { referralCode: ada.referralCode }, "203.0.113.44");
+  await browser("/api/referral/track-visit", { referralCode: bob.referralCode }, "203.0.113.45");
+  await settled(() => count("SELECT COUNT(*) AS n FROM visits WHERE contest_id = ?", app.contestId), 2);
+  expect((await app.post(`/api/v1/entries/${bob.id}/adjust-points`, { points: -3, reason: "typo" })).status).toBe(201);
+  expect((await app.post(`/api/v1/entries/${ada.id}/disqualify`, {})).status).toBe(200);
+}
 
 function shiftDay(day: string, n: number) {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
