@@ -19,13 +19,13 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 /** @param {import("playwright-core").Page} page */
 export const h1 = (page) => page.getByRole("heading", { level: 1 });
 
-/** The document title once the page has set it: the heading sets it in an
- * effect that runs a frame after it renders, so wait (up to 5 s) for the one
- * expected, then answer what it is (the caller asserts).
- * @param {import("playwright-core").Page} page @param {string} expected */
-export async function settledTitle(page, expected) {
-  await page.waitForFunction((want) => document.title === want, expected, { timeout: 5_000 }).catch(() => {});
-  return page.title();
+/** What `read` answers in the page, once it answers `expected` or after 5 s
+ * (the caller asserts). The app sets the title and moves the focus in effects
+ * that run a frame after the render a test waits for.
+ * @template T @param {import("playwright-core").Page} page @param {() => T} read @param {T} expected */
+export async function settled(page, read, expected) {
+  await page.waitForFunction(`(${read})() === ${JSON.stringify(expected)}`, null, { timeout: 5_000 }).catch(() => {});
+  return page.evaluate(read);
 }
 
 /** No page error, dialog or console line (but those `expectedConsole` matches:

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { assertAccessible, assertClean, assertFits, axeViolations, DashboardApp, DEMO, h1, settledTitle, signIn, XSS } from "./dashboard-kit.mjs";
+import { assertAccessible, assertClean, assertFits, axeViolations, DashboardApp, DEMO, h1, settled, signIn, XSS } from "./dashboard-kit.mjs";
 
 /** @type {DashboardApp} */
 let app;
@@ -260,11 +260,11 @@ test(`a contest named ${XSS} shows as that text everywhere and no dialog opens`,
   assert.equal(await link.textContent(), XSS);
   await link.click();
   await h1(page).filter({ hasText: XSS }).waitFor();
-  assert.equal(await settledTitle(page, `${XSS}: overview · Rocket Tracker`), `${XSS}: overview · Rocket Tracker`);
+  assert.equal(await settled(page, () => document.title, `${XSS}: overview · Rocket Tracker`), `${XSS}: overview · Rocket Tracker`);
   await page.getByRole("navigation", { name: "This contest" }).getByRole("link", { name: "Settings" }).click();
   await h1(page).filter({ hasText: XSS }).filter({ hasText: "settings" }).waitFor();
   assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), XSS);
-  assert.equal(await settledTitle(page, `${XSS}: settings · Rocket Tracker`), `${XSS}: settings · Rocket Tracker`);
+  assert.equal(await settled(page, () => document.title, `${XSS}: settings · Rocket Tracker`), `${XSS}: settings · Rocket Tracker`);
   await page.waitForTimeout(300);
   assert.equal(await page.locator("img").count(), 0, "no element made from the name");
   assert.deepEqual(log.urls.filter((u) => new URL(u).pathname.endsWith("/x")), [], "nothing loaded from the name");
@@ -327,20 +327,16 @@ test("deep links work on reload, signed in or not; unknown pages say so", async 
   await context.close();
 });
 
-/** The focused element's tag once the new page's heading took the focus (the
- * app moves it a frame after the heading renders), or whatever has it after 5 s.
+/** The focused element's tag once the new page's heading took the focus.
  * @param {import("playwright-core").Page} page */
-async function headingFocused(page) {
-  await page.waitForFunction(() => document.activeElement?.tagName === "H1", null, { timeout: 5_000 }).catch(() => {});
-  return page.evaluate(() => document.activeElement?.tagName);
-}
+const headingFocused = (page) => settled(page, () => document.activeElement?.tagName, "H1");
 
 test("keyboard only: sign in with Enter, reach a contest with Tab, and the new page takes the focus", async () => {
   const { page, context, log } = await freshPage();
   await page.goto(`${stack.base}/dashboard/`);
   await h1(page).filter({ hasText: "Sign in" }).waitFor();
   // The form is focused at once: type and press Enter.
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "api-key");
+  assert.equal(await settled(page, () => document.activeElement?.id, "api-key"), "api-key");
   await page.keyboard.type(DEMO.privateKey);
   await page.keyboard.press("Enter");
   await h1(page).filter({ hasText: "Contests" }).waitFor();
