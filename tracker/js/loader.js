@@ -33,12 +33,13 @@ var isReady = false;
 var impl;
 var loading = false;
 
-// The script's options (config.rs reads the same URL); no throw when it has
-// none: an exception costs milliseconds (its stack trace).
+// The script's options (config.rs reads the same URL), parsed once; an absent
+// one is null, not a throw: an exception costs milliseconds (its stack trace).
+var options = safe(function () {
+  return new URL(scriptUrl).searchParams;
+});
 function option(name) {
-  return safe(function () {
-    return new URL(scriptUrl).searchParams.get(name);
-  });
+  return options ? options.get(name) : null;
 }
 // Consent: given unless the script says it is required (then: consent(true)).
 var consented = option("consent") != "required";
