@@ -218,7 +218,16 @@ function Review({ contest }: { contest: Contest }) {
           </>
         )}
         {pagination && (
-          <PagerButtons page={page} totalPages={pagination.totalPages} label="Pages of pending awards" onPage={setPage} />
+          <PagerButtons
+            page={page}
+            totalPages={pagination.totalPages}
+            label="Pages of pending awards"
+            // Another page: the last action's failure was about this one.
+            onPage={(p) => {
+              setError(null);
+              setPage(p);
+            }}
+          />
         )}
       </section>
       <BonusCompletions contest={contest} />
