@@ -24,6 +24,7 @@ check "clippy (tracker, wasm32, lean as shipped)" \
 check "clippy (tracker, wasm32 browser tests)" \
   cargo clippy --quiet -p tracker --target wasm32-unknown-unknown --all-targets -- -D warnings
 check "no module cycle in edge/src" node scripts/module-cycles.mjs
+check "disposable domains as the pinned package has them" node scripts/disposable-domains.mjs --check
 check "API types from edge/openapi.json (openapi-typescript)" bash scripts/build-api-types.sh
 check "tsc (node: vitest config, e2e tests, scripts, bench)" tsc -p tsconfig.json
 check "tsc (workerd: API tests)" tsc -p test/api/tsconfig.json

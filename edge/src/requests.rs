@@ -68,10 +68,12 @@ impl PurchaseBody {
         let email = input::email("email", self.email.as_deref())?;
         let order_id = input::required("orderId", self.order_id.as_deref(), 200)?;
         let amount = self.amount.ok_or_else(|| input::invalid("amount", "is required"))?.positive()?;
-        // Exactly three letters when given (the contract's pattern); blank is refused.
+        // An active ISO 4217 code when given (the contract's pattern); blank is refused.
         let currency = match self.currency.as_deref() {
             None => "USD".to_string(),
-            Some(c) => parse_currency(c).ok_or_else(|| input::invalid("currency", "must be a 3-letter ISO code"))?,
+            Some(c) => {
+                parse_currency(c).ok_or_else(|| input::invalid("currency", "must be an active ISO 4217 code"))?
+            }
         };
         let referral_code = input::optional("referralCode", self.referral_code.as_deref(), 64)?;
         Ok(ValidPurchase { email, order_id, amount, currency, referral_code, payment_intent: None })

@@ -293,3 +293,101 @@ describe("refund replays and forged reversals", () => {
     await expectReadsHealthy(app, [ada.id]);
   });
 });
+
+// Issue 22, item 9: the public stats counted an anonymous browser's purchase
+// claim as revenue, in any three letters (`{"QQA": 1000000000}`).
+describe("forged revenue in the stats", () => {
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  it("a browser's claim is not revenue until a trusted source verifies it; the owner sees it apart; a made-up currency is a 400", async () => {
+    const { app } = await arena();
+    const stats = `/api/v1/contests/${app.contestId}/stats`;
+    const series = `/api/v1/contests/${app.contestId}/timeseries?from=${today()}&to=${today()}`;
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "honest@example.com", orderId: "real-1", amount: 40 });
+    const madeUp = await anonymous("/api/referral/track-purchase", { contestId: app.contestId, email: "x@evil.io", orderId: "o1", amount: 1000000000, currency: "QQA" });
+    expectError(madeUp, 400, /currency/);
+    const claim = await anonymous("/api/referral/track-purchase", { contestId: app.contestId, email: "x@evil.io", orderId: "o2", amount: 1000000000, currency: "EUR" });
+    expect(claim.status).toBe(200);
+
+    const seen = (await app.get(stats, app.publicKey)).body.data;
+    expect(seen).toMatchObject({ purchases: 1, revenue: { USD: 40 } });
+    expect(seen).not.toHaveProperty("unverified");
+    expect((await app.get(series, app.publicKey)).body.data.days).toMatchObject([{ purchases: 1, revenue: { USD: 40 } }]);
+    const owner = (await app.get(stats)).body.data;
+    expect(owner).toMatchObject({ purchases: 1, revenue: { USD: 40 }, unverified: { purchases: 1, revenue: { EUR: 1000000000 } } });
+
+    // The shop's own report of that order verifies it: it counts from then on, at the trusted figures.
+    await app.addEntry("x@evil.io");
+    expect((await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "x@evil.io", orderId: "o2", amount: 25, currency: "eur" })).status).toBe(201);
+    expect((await app.get(stats)).body.data).toMatchObject({ purchases: 2, revenue: { EUR: 25, USD: 40 }, unverified: { purchases: 0, revenue: {} } });
+    expect((await app.get(series, app.publicKey)).body.data.days).toMatchObject([{ purchases: 2, revenue: { EUR: 25, USD: 40 } }]);
+  });
+
+  it("every purchase input and currency setting refuses a code that is not an active ISO 4217 one", async () => {
+    const app = await TestApp.create({ stripeWebhookSecret: STRIPE_SECRET });
+    await app.addEntry("ada@example.com");
+    const body = (currency: string) => ({ email: "ada@example.com", orderId: `o-${currency}`, amount: 5, currency });
+    for (const currency of ["QQA", "qqa", "Usd", "HRK", "XXX"]) {
+      expectError(await app.post(`/api/v1/contests/${app.contestId}/purchases`, body(currency)), 400, /currency/);
+      expectError(await anonymous("/api/referral/track-purchase", { contestId: app.contestId, ...body(currency) }), 400, /currency/);
+      const hook = await call("POST", `/api/webhooks/purchase/${app.contestId}`, { body: body(currency), headers: { "x-webhook-secret": app.contest.webhookSecret } });
+      expectError(hook, 400, /currency/);
+    }
+    const session = (currency: string) =>
+      stripeEvent("checkout.session.completed", {
+        id: `cs_${currency}`,
+        object: "checkout.session",
+        amount_total: 500,
+        currency,
+        payment_status: "paid",
+        customer_details: { email: "ada@example.com" },
+      });
+    const bogus = session("qqa");
+    expectError(await call("POST", `/api/webhooks/stripe/${app.contestId}`, { raw: bogus, headers: { "stripe-signature": await signed(bogus) } }), 400, /currency/);
+    // Stripe's lowercase codes are fine.
+    const real = session("eur");
+    const bought = await call("POST", `/api/webhooks/stripe/${app.contestId}`, { raw: real, headers: { "stripe-signature": await signed(real) } });
+    expect(bought.status).toBe(200);
+    for (const setting of [{ pointsCurrency: "QQA" }, { rewardCurrency: "qqa" }, { currencyRates: { QQA: 2 } }]) {
+      expectError(await app.patch(`/api/v1/contests/${app.contestId}`, setting), 400, new RegExp(Object.keys(setting)[0]));
+    }
+    expect(await count("SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?", app.contestId)).toBe(1);
+    expect((await app.get(`/api/v1/contests/${app.contestId}/stats`)).body.data).toMatchObject({ purchases: 1, revenue: { EUR: 5 } });
+  });
+});
+
+// Issue 22, item 14: PATCH of a contest read the row and wrote every column
+// back, so of two owners' changes of different settings at once one was lost.
+describe("concurrent contest settings", () => {
+  it("PATCHes of different fields sent at once all land (five rounds)", async () => {
+    const app = await TestApp.create();
+    const url = `/api/v1/contests/${app.contestId}`;
+    for (let round = 1; round <= 5; round++) {
+      const replies = await Promise.all([
+        app.patch(url, { advocatePoints: 10 + round }),
+        app.patch(url, { description: `round ${round}` }),
+        app.patch(url, { holdDays: round, currencyRates: { EUR: round } }),
+      ]);
+      expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect((await app.get(url)).body.data).toMatchObject({ advocatePoints: 10 + round, description: `round ${round}`, holdDays: round, currencyRates: { EUR: round } });
+    }
+  });
+});
+
+// Issue 22, item 16: the disposable-email check knew 15 domains written by hand.
+describe("throw-away domains from the maintained list", () => {
+  it("domains of the pinned list (not among the old 15), and their subdomains, are held for fraud", async () => {
+    const { app, attacker } = await arena();
+    const emails = ["a@mailnesia.com", "b@tempmailo.com", "c@emailondeck.com", "d@guerrillamail.net", "e@inbox.mailinator.com"];
+    for (const [i, email] of emails.entries()) {
+      const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email, referralCode: attacker.referralCode }, `203.0.113.${100 + i}`);
+      expect(r.body.data, email).toMatchObject({ status: "pending", pointsAwarded: { advocate: 0, friend: 0 } });
+    }
+    expect(await confirmedPoints(attacker.id)).toBe(0);
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    expect(held.filter((a: Json) => a.holdReason === "fraud")).toHaveLength(2 * emails.length);
+    // An ordinary domain is not.
+    const fine = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: "f@example.org", referralCode: attacker.referralCode }, "203.0.113.120");
+    expect(fine.body.data.status).toBe("confirmed");
+  });
+});

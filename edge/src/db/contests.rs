@@ -137,7 +137,8 @@ impl ContestFields<'_> {
     }
 }
 
-const COLUMNS: &str = "id, account_id, name, description, status, ends_at, advocate_points, friend_points,
+/// Every column a contest is read with.
+pub(crate) const COLUMNS: &str = "id, account_id, name, description, status, ends_at, advocate_points, friend_points,
   purchase_points_per_unit, purchase_points_to, referral_enabled, referrer_reward, referee_reward,
   reward_currency, webhook_secret, stripe_webhook_secret, campaign_url, reward_header, reward_description,
   share_header, share_description, reward_type, created_at, updated_at, browser_purchases, max_points_per_purchase,
@@ -210,18 +211,23 @@ pub async fn set_webhook_secret(
     super::first_of(&results[1])
 }
 
-/// Writes every setting of a contest of this account and reads it back, in one
-/// batch (`None`: no such contest).
+/// Writes the settings named in `only` (columns of `ContestFields`) of a
+/// contest of this account, in one UPDATE of those columns alone, and reads it
+/// back, in one batch (`None`: no such contest). The other columns keep what
+/// the row has at that moment, so concurrent changes of different settings
+/// all land.
 pub async fn update(
     db: &D1Database,
     id: &str,
     account_id: &str,
     f: &ContestFields<'_>,
+    only: &[&str],
     now: &str,
 ) -> ApiResult<Option<ContestRow>> {
     let mut bindings = vec![bound(id)?, bound(account_id)?];
     let mut sets = Vec::new();
-    for (column, value) in [("updated_at", bound(now)?)].into_iter().chain(f.columns()?) {
+    let named = f.columns()?.into_iter().filter(|(column, _)| only.contains(column));
+    for (column, value) in [("updated_at", bound(now)?)].into_iter().chain(named) {
         bindings.push(value);
         sets.push([column, " = ", &param(bindings.len())].concat());
     }

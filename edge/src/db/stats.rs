@@ -12,9 +12,13 @@ pub struct ContestStats {
     /// Confirmed points only (what ranks count); pending ones apart.
     pub points: i64,
     pub pending_points: i64,
+    /// Verified purchases only (migrations/0017).
     pub purchases: i64,
-    /// (currency, count, revenue)
+    /// (currency, count, revenue) of verified purchases.
     pub revenue: Vec<(String, i64, f64)>,
+    /// The same of purchases no trusted source verified (browsers' claims).
+    pub unverified_purchases: i64,
+    pub unverified_revenue: Vec<(String, i64, f64)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -31,34 +35,47 @@ struct Revenue {
     currency: String,
     n: i64,
     revenue: f64,
+    unverified_n: i64,
+    unverified_revenue: f64,
 }
 
-/// The counters the triggers of migrations/0010 and 0012 keep on the contest
+/// The counters the triggers of migrations/0010, 0012 and 0017 keep on the contest
 /// row: one row read, however many entries, visits and purchases it has.
 pub(super) const TOTALS: &str = "SELECT visit_count AS visits, entry_count AS signups, referred_count AS referred,
    points_total AS points, pending_total AS pending FROM contests WHERE id = ?1";
 
-/// Purchases and revenue per currency, as the triggers keep them.
-pub(super) const REVENUE: &str = "SELECT currency, purchases AS n, amount AS revenue FROM contest_revenue
- WHERE contest_id = ?1 AND purchases > 0 ORDER BY currency";
+/// Purchases and revenue per currency, verified and not, as the triggers keep them.
+pub(super) const REVENUE: &str = "SELECT currency, purchases AS n, amount AS revenue,
+   unverified_purchases AS unverified_n, unverified_amount AS unverified_revenue FROM contest_revenue
+ WHERE contest_id = ?1 AND (purchases > 0 OR unverified_purchases > 0) ORDER BY currency";
 
 pub async fn for_contest(db: &D1Database, contest_id: &str) -> ApiResult<ContestStats> {
     let results = super::batch(db, vec![query!(db, TOTALS, contest_id)?, query!(db, REVENUE, contest_id)?]).await?;
     let totals = super::first_of::<Totals>(&results[0])?.unwrap_or_default();
     let revenue: Vec<Revenue> = results[1].results()?;
+    let (verified, unverified): (Vec<_>, Vec<_>) = (
+        revenue.iter().filter(|r| r.n > 0).map(|r| (r.currency.clone(), r.n, r.revenue)).collect(),
+        revenue
+            .iter()
+            .filter(|r| r.unverified_n > 0)
+            .map(|r| (r.currency.clone(), r.unverified_n, r.unverified_revenue))
+            .collect(),
+    );
     Ok(ContestStats {
         visits: totals.visits,
         signups: totals.signups,
         referred_signups: totals.referred,
         points: totals.points,
         pending_points: totals.pending,
-        purchases: revenue.iter().map(|r| r.n).sum(),
-        revenue: revenue.into_iter().map(|r| (r.currency, r.n, r.revenue)).collect(),
+        purchases: verified.iter().map(|r| r.1).sum(),
+        revenue: verified,
+        unverified_purchases: unverified.iter().map(|r| r.1).sum(),
+        unverified_revenue: unverified,
     })
 }
 
 /// What happened on one UTC day (`YYYY-MM-DD`): the counters migration 0013's
-/// triggers keep per contest and day.
+/// triggers keep per contest and day (purchases: verified ones, since 0017).
 #[derive(Debug, Default, Deserialize)]
 pub struct DayTotals {
     pub day: String,

@@ -1,8 +1,36 @@
 //! Currencies and amounts.
 
-/// An ISO-4217 code, upper-case. `None` for anything that is not three letters.
+/// The active ISO 4217 codes (list one as pycountry 26.2.16 has it: BGN, CUC,
+/// HRK, SLL and ZWL withdrawn; XAD, XCG and ZWG in), sorted for a binary search.
+/// XTS (testing) and XXX (no currency) are left out: no purchase is in them.
+pub const ACTIVE_CURRENCIES: [&str; 176] = [
+    "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF", "BMD", "BND",
+    "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY",
+    "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP",
+    "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD",
+    "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP",
+    "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN",
+    "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN",
+    "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD",
+    "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX",
+    "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAD", "XAF", "XAG", "XAU", "XBA",
+    "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWG",
+];
+
+/// An active ISO 4217 code (`ACTIVE_CURRENCIES`), upper-case; given upper- or
+/// lower-case (Stripe's `eur`), not mixed. `None` for anything else, so no
+/// made-up currency (`QQA`) is ever stored or counted.
 pub fn parse_currency(code: &str) -> Option<String> {
-    (code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic())).then(|| code.to_ascii_uppercase())
+    let one_case = code.bytes().all(|b| b.is_ascii_uppercase()) || code.bytes().all(|b| b.is_ascii_lowercase());
+    let upper = code.to_ascii_uppercase();
+    (one_case && ACTIVE_CURRENCIES.binary_search(&upper.as_str()).is_ok()).then_some(upper)
+}
+
+/// The pattern of an active code as the OpenAPI document states it (`Currency`):
+/// every code upper- or lower-case.
+pub fn currency_pattern() -> String {
+    let upper = ACTIVE_CURRENCIES.join("|");
+    ["^(?:", &upper, "|", &upper.to_ascii_lowercase(), ")$"].concat()
 }
 
 /// Digits after the decimal point in a currency's minor unit, as Stripe counts them.
@@ -32,7 +60,7 @@ pub fn from_minor_units(minor: i64, currency: &str) -> f64 {
 pub fn parse_rates(pairs: &[(String, f64)]) -> Result<Vec<(String, f64)>, String> {
     let mut rates = Vec::with_capacity(pairs.len());
     for (code, rate) in pairs {
-        let code = parse_currency(code).ok_or("currency codes must be 3-letter ISO codes")?;
+        let code = parse_currency(code).ok_or("currency codes must be active ISO 4217 codes")?;
         if !(rate.is_finite() && *rate > 0.0 && *rate <= 1e6) {
             return Err("rates must be positive numbers up to 1000000".into());
         }
@@ -76,10 +104,39 @@ mod tests {
     #[test]
     fn currencies() {
         assert_eq!(parse_currency("usd").as_deref(), Some("USD"));
+        assert_eq!(parse_currency("EUR").as_deref(), Some("EUR"));
+        assert_eq!(parse_currency("zwg").as_deref(), Some("ZWG"));
         assert_eq!(parse_currency(" usd "), None);
         assert_eq!(parse_currency(""), None);
         assert_eq!(parse_currency("US"), None);
         assert_eq!(parse_currency("U5D"), None);
+        assert_eq!(parse_currency("Usd"), None, "one case or the other");
+    }
+
+    #[test]
+    fn only_active_codes_are_currencies() {
+        // Three letters are not enough: made up, withdrawn, testing, no currency.
+        for code in ["QQA", "qqa", "ABC", "HRK", "ZWL", "CUC", "BGN", "XTS", "XXX"] {
+            assert_eq!(parse_currency(code), None, "{code}");
+        }
+        assert!(ACTIVE_CURRENCIES.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        assert!(ACTIVE_CURRENCIES.iter().all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        for code in ACTIVE_CURRENCIES {
+            assert_eq!(parse_currency(code).as_deref(), Some(code));
+            assert_eq!(parse_currency(&code.to_ascii_lowercase()).as_deref(), Some(code));
+        }
+        // The minor-unit tables name active codes only.
+        for code in ["JPY", "KRW", "XAF", "BHD", "KWD"] {
+            assert!(ACTIVE_CURRENCIES.contains(&code));
+        }
+    }
+
+    #[test]
+    fn the_openapi_document_states_the_same_codes() {
+        let doc: serde_json::Value = serde_json::from_str(include_str!("../../openapi.json")).unwrap();
+        let pattern = currency_pattern();
+        assert_eq!(doc["components"]["schemas"]["Currency"]["pattern"].as_str(), Some(pattern.as_str()));
+        assert!(pattern.contains("|USD|") && pattern.contains("|usd|") && !pattern.contains("QQA"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Contests: create, read, update, leaderboard and stats.
 
 use crate::ctx::{owned_contest, Ctx};
-use crate::db::contests::{ContestFields, ContestRow};
+use crate::db::contests::ContestFields;
 use crate::domain::contest::ContestStatus;
 use crate::domain::money::parse_currency;
 use crate::domain::money::parse_rates;
@@ -69,6 +69,49 @@ struct ContestInput {
     turnstile_secret: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     turnstile_site_key: Option<Option<String>>,
+}
+
+impl ContestInput {
+    /// The columns of the settings this body gives (`null` included where it
+    /// clears): a PATCH writes only them, so owners changing different settings
+    /// at once both keep their change.
+    fn given_columns(&self) -> Vec<&'static str> {
+        [
+            ("name", self.name.is_some()),
+            ("description", self.description.is_some()),
+            ("status", self.status.is_some()),
+            ("ends_at", self.ends_at.is_some()),
+            ("advocate_points", self.advocate_points.is_some()),
+            ("friend_points", self.friend_points.is_some()),
+            ("purchase_points_per_unit", self.purchase_points_per_unit.is_some()),
+            ("purchase_points_to", self.purchase_points_to.is_some()),
+            ("referral_enabled", self.referral_enabled.is_some()),
+            ("referrer_reward", self.referrer_reward.is_some()),
+            ("referee_reward", self.referee_reward.is_some()),
+            ("reward_currency", self.reward_currency.is_some()),
+            ("stripe_webhook_secret", self.stripe_webhook_secret.is_some()),
+            ("campaign_url", self.campaign_url.is_some()),
+            ("reward_header", self.reward_header.is_some()),
+            ("reward_description", self.reward_description.is_some()),
+            ("share_header", self.share_header.is_some()),
+            ("share_description", self.share_description.is_some()),
+            ("reward_type", self.reward_type.is_some()),
+            ("browser_purchases", self.browser_purchases.is_some()),
+            ("max_points_per_purchase", self.max_points_per_purchase.is_some()),
+            ("max_points_per_adjustment", self.max_points_per_adjustment.is_some()),
+            ("points_currency", self.points_currency.is_some()),
+            ("currency_rates", self.currency_rates.is_some()),
+            ("referral_awards", self.referral_awards.is_some()),
+            ("max_referrals_per_hour", self.max_referrals_per_hour.is_some()),
+            ("hold_days", self.hold_days.is_some()),
+            ("expose_referrer_email", self.expose_referrer_email.is_some()),
+            ("turnstile_secret", self.turnstile_secret.is_some()),
+            ("turnstile_site_key", self.turnstile_site_key.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(column, given)| given.then_some(column))
+        .collect()
+    }
 }
 
 /// Contest settings, owned and validated.
@@ -145,42 +188,8 @@ impl Settings {
         }
     }
 
-    fn from_row(c: &ContestRow) -> Self {
-        Self {
-            name: c.name.clone(),
-            description: c.description.clone(),
-            status: c.status,
-            ends_at: c.ends_at.clone(),
-            advocate_points: c.advocate_points,
-            friend_points: c.friend_points,
-            purchase_points_per_unit: c.purchase_points_per_unit,
-            purchase_points_to: c.purchase_points_to,
-            referral_enabled: c.referral_enabled,
-            referrer_reward: c.referrer_reward,
-            referee_reward: c.referee_reward,
-            reward_currency: c.reward_currency.clone(),
-            stripe_webhook_secret: c.stripe_webhook_secret.clone(),
-            campaign_url: c.campaign_url.clone(),
-            reward_header: c.reward_header.clone(),
-            reward_description: c.reward_description.clone(),
-            share_header: c.share_header.clone(),
-            share_description: c.share_description.clone(),
-            reward_type: c.reward_type,
-            browser_purchases: c.browser_purchases,
-            max_points_per_purchase: c.max_points_per_purchase,
-            max_points_per_adjustment: c.max_points_per_adjustment,
-            points_currency: c.points_currency.clone(),
-            currency_rates: c.currency_rates.clone(),
-            referral_awards: c.referral_awards,
-            max_referrals_per_hour: c.max_referrals_per_hour,
-            hold_days: c.hold_days,
-            expose_referrer_email: c.expose_referrer_email,
-            turnstile_secret: c.turnstile_secret.clone(),
-            turnstile_site_key: c.turnstile_site_key.clone(),
-        }
-    }
-
-    /// Applies the fields present in `input`, validating each.
+    /// Applies the fields present in `input`, validating each on its own: no
+    /// rule reads another setting, so a PATCH needs no current row.
     fn apply(mut self, input: ContestInput) -> ApiResult<Self> {
         if let Some(name) = input.name {
             self.name = input::required("name", Some(&name), 200)?;
@@ -222,8 +231,8 @@ impl Settings {
             self.referee_reward = input::non_negative("refereeReward", r, 1e9)?;
         }
         if let Some(c) = input.reward_currency {
-            self.reward_currency =
-                parse_currency(&c).ok_or_else(|| input::invalid("rewardCurrency", "must be a 3-letter ISO code"))?;
+            self.reward_currency = parse_currency(&c)
+                .ok_or_else(|| input::invalid("rewardCurrency", "must be an active ISO 4217 code"))?;
         }
         if let Some(s) = input.stripe_webhook_secret {
             self.stripe_webhook_secret = input::optional("stripeWebhookSecret", s.as_deref(), 200)?;
@@ -283,8 +292,8 @@ impl Settings {
             self.max_points_per_adjustment = input::int_in("maxPointsPerAdjustment", m, 1, MAX_AWARD)?;
         }
         if let Some(c) = input.points_currency {
-            self.points_currency =
-                parse_currency(&c).ok_or_else(|| input::invalid("pointsCurrency", "must be a 3-letter ISO code"))?;
+            self.points_currency = parse_currency(&c)
+                .ok_or_else(|| input::invalid("pointsCurrency", "must be an active ISO 4217 code"))?;
         }
         if let Some(r) = input.currency_rates {
             let pairs: Vec<(String, f64)> = r.unwrap_or_default().into_iter().collect();
@@ -390,13 +399,17 @@ pub async fn get(ctx: &Ctx) -> ApiResult<Response> {
     http::data(200, views::contest(&contest, ctx.caller()?.is_private()))
 }
 
-/// `PATCH /api/v1/contests/:contestId`: only the fields given change.
+/// `PATCH /api/v1/contests/:contestId`: only the fields given change, in one
+/// UPDATE of their columns (never a read row written back, which would undo
+/// another owner's change made meanwhile). The given fields are validated on
+/// their own, over the defaults; the rest of `Settings` is not written.
 pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let input: ContestInput = http::read_json(req).await?;
-    let settings = Settings::from_row(&contest).apply(input)?;
+    let given = input.given_columns();
+    let settings = Settings::defaults(contest.name.clone()).apply(input)?;
     let updated =
-        db::contests::update(&ctx.db, &contest.id, ctx.account_id()?, &settings.fields(), &platform::now_iso())
+        db::contests::update(&ctx.db, &contest.id, ctx.account_id()?, &settings.fields(), &given, &platform::now_iso())
             .await?
             .ok_or_else(|| ApiError::not_found("Contest not found"))?;
     // Its open answers (a code's check, the leaderboard) follow the new settings.
@@ -469,11 +482,12 @@ async fn leaderboard_key(req: &Request, contest_id: &str) -> String {
         .await
 }
 
-/// `GET /api/v1/contests/:contestId/stats`.
+/// `GET /api/v1/contests/:contestId/stats`: revenue and purchases are verified
+/// ones; a private key also sees the unverified claims (`unverified`).
 pub async fn stats(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let s = db::stats::for_contest(&ctx.db, &contest.id).await?;
-    http::data(200, views::contests::stats(&contest.id, &s))
+    http::data(200, views::contests::stats(&contest.id, &s, ctx.caller()?.is_private()))
 }
 
 /// `GET /api/v1/contests/:contestId/timeseries?from=&to=`: per UTC day (both
@@ -489,4 +503,33 @@ pub async fn timeseries(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     // Bounds are midnights: their dates are the counters' days.
     let rows = db::stats::by_day(&ctx.db, &contest.id, &start[..10], &end[..10]).await?;
     http::data(200, views::contests::timeseries(&contest.id, range.days(), rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PATCH of every field names every settings column: none is left out of
+    /// the UPDATE (the row's other columns are the id, owner, secret and times).
+    #[test]
+    fn every_field_names_its_column() {
+        let all = r#"{"name":"x","description":null,"status":"paused","endsAt":null,"advocatePoints":1,
+          "friendPoints":1,"purchasePointsPerUnit":1,"purchasePointsTo":"buyer","referralEnabled":true,
+          "referrerReward":1,"refereeReward":1,"rewardCurrency":"EUR","stripeWebhookSecret":null,"campaignUrl":null,
+          "rewardHeader":null,"rewardDescription":null,"shareWidgetHeader":null,"shareWidgetDescription":null,
+          "rewardType":"Points","browserPurchases":"award","maxPointsPerPurchase":1,"maxPointsPerAdjustment":1,
+          "pointsCurrency":"EUR","currencyRates":null,"referralAwards":"review","maxReferralsPerHour":1,"holdDays":1,
+          "exposeReferrerEmail":true,"turnstileSecret":null,"turnstileSiteKey":null}"#;
+        let input: ContestInput = serde_json::from_str(all).unwrap();
+        let mut given = input.given_columns();
+        given.extend(["id", "account_id", "webhook_secret", "created_at", "updated_at"]);
+        given.sort_unstable();
+        let mut columns: Vec<&str> = db::contests::COLUMNS.split(',').map(str::trim).collect();
+        columns.sort_unstable();
+        assert_eq!(given, columns);
+        let some: ContestInput = serde_json::from_str(r#"{"holdDays":2,"description":null}"#).unwrap();
+        assert_eq!(some.given_columns(), ["description", "hold_days"]);
+        let none: ContestInput = serde_json::from_str("{}").unwrap();
+        assert!(none.given_columns().is_empty());
+    }
 }

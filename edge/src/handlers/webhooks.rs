@@ -11,7 +11,7 @@ use crate::domain::signature::{constant_time_eq, verify_stripe_signature, Signat
 use crate::domain::trust::RefundKind;
 use crate::engine::{self, Source};
 use crate::error::{ApiError, ApiResult};
-use crate::input::Amount;
+use crate::input::{self, Amount};
 use crate::requests::{PurchaseBody, SignupBody, ValidPurchase};
 use crate::{db, http, outbox, platform, views};
 use serde::Deserialize;
@@ -200,7 +200,11 @@ async fn stripe_checkout(
     if minor <= 0 {
         return ignored("nothing was paid");
     }
-    let currency = session.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| "USD".into());
+    // Stripe's lowercase code, upper-cased; anything but an active ISO 4217 code is refused.
+    let currency = match session.currency.as_deref() {
+        None => "USD".to_string(),
+        Some(c) => parse_currency(c).ok_or_else(|| input::invalid("currency", "must be an active ISO 4217 code"))?,
+    };
     let email =
         session_email(&session).ok_or_else(|| ApiError::bad_request("Checkout Session has no customer email"))?;
     let purchase = ValidPurchase {

@@ -144,23 +144,38 @@ pub struct StatsView<'a> {
     revenue: BTreeMap<&'a str, f64>,
     points: i64,
     pending_points: i64,
+    /// Purchases no trusted source verified: the owner's (private key) only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unverified: Option<UnverifiedView<'a>>,
 }
 
-pub fn stats<'a>(contest_id: &'a str, s: &'a ContestStats) -> StatsView<'a> {
+/// Browsers' purchase claims, apart from the verified revenue.
+#[derive(Serialize)]
+pub struct UnverifiedView<'a> {
+    purchases: i64,
+    revenue: BTreeMap<&'a str, f64>,
+}
+
+/// Currency -> amount, to the cent: cents are exact to 1e-9 in f64 at these
+/// magnitudes; the sum's noise is rounded away.
+fn by_currency(rows: &[(String, i64, f64)]) -> BTreeMap<&str, f64> {
+    rows.iter().map(|(currency, _, amount)| (currency.as_str(), (amount * 100.0).round() / 100.0)).collect()
+}
+
+/// Revenue and purchases are verified ones; `private` (the owner) also sees the
+/// unverified claims apart.
+pub fn stats<'a>(contest_id: &'a str, s: &'a ContestStats, private: bool) -> StatsView<'a> {
     StatsView {
         contest_id,
         visits: s.visits,
         signups: s.signups,
         referred_signups: s.referred_signups,
         purchases: s.purchases,
-        // Cents are exact to 1e-9 in f64 at these magnitudes; round the sum's noise away.
-        revenue: s
-            .revenue
-            .iter()
-            .map(|(currency, _, amount)| (currency.as_str(), (amount * 100.0).round() / 100.0))
-            .collect(),
+        revenue: by_currency(&s.revenue),
         points: s.points,
         pending_points: s.pending_points,
+        unverified: private
+            .then(|| UnverifiedView { purchases: s.unverified_purchases, revenue: by_currency(&s.unverified_revenue) }),
     }
 }
 
