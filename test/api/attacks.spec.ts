@@ -373,10 +373,58 @@ describe("Stripe subscriptions are reversible", () => {
     expect(stored).toEqual({ invoice: "in_sub_item5", subscription: "sub_item5", customer: "cus_item5" });
     // The same invoice id sent to another contest is not that contest's purchase.
     expect((await sendStripe(other, chargeRefunded("pi_of_invoice_item5", 10000, { invoice: "in_sub_item5" }))).body).toMatchObject({ ignored: true });
+    // The charge matched by invoice taught its payment intent: its dispute (which names no invoice) matches.
+    const disputed = await sendStripe(app, dispute("dp_item5", "pi_of_invoice_item5", 2000));
+    expect(disputed.body).toMatchObject({ purchaseId: bought.body.purchaseId, pointsReversed: 20 });
     const full = await sendStripe(app, chargeRefunded("pi_of_invoice_item5", 10000, { invoice: "in_sub_item5" }));
-    expect(full.body).toMatchObject({ pointsReversed: 60, purchaseStatus: "refunded" });
+    expect(full.body).toMatchObject({ pointsReversed: 40, purchaseStatus: "refunded" });
     expect(await confirmedPoints(ada.id)).toBe(0);
     await expectReadsHealthy(app, [ada.id]);
+  });
+
+  it("the subscription invoice's payment intent, learnt from invoice.paid, matches its disputes", async () => {
+    const app = await TestApp.create({ stripeWebhookSecret: STRIPE_SECRET });
+    const ada = await app.addEntry("ada@example.com");
+    const subscribe = (session: string, invoice: string) =>
+      sendStripe(
+        app,
+        stripeEvent("checkout.session.completed", {
+          id: session,
+          object: "checkout.session",
+          mode: "subscription",
+          amount_total: 10000,
+          currency: "usd",
+          payment_status: "paid",
+          payment_intent: null,
+          invoice,
+          subscription: `sub_of_${invoice}`,
+          customer: "cus_item5b",
+          client_reference_id: ada.referralCode,
+          customer_details: { email: "subscriber@example.com" },
+        }),
+      );
+    const first = await subscribe("cs_test_sub_item5b", "in_item5b");
+    // Before API version 2025-03-31 the invoice names its payment intent...
+    const paid = await sendStripe(app, stripeEvent("invoice.paid", { id: "in_item5b", object: "invoice", payment_intent: "pi_item5b", subscription: "sub_of_in_item5b" }));
+    expect(paid.body).toEqual({ received: true, purchaseId: first.body.purchaseId, linked: true });
+    const disputed = await sendStripe(app, dispute("dp_item5b", "pi_item5b", 4000));
+    expect(disputed.body).toMatchObject({ purchaseId: first.body.purchaseId, pointsReversed: 40 });
+    expect((await sendStripe(app, dispute("dp_item5b", "pi_item5b", 4000, "charge.dispute.closed", "won"))).body).toMatchObject({ pointsReinstated: 40 });
+    // ...since then an invoice payment does.
+    const second = await subscribe("cs_test_sub_item5c", "in_item5c");
+    const payment = stripeEvent("invoice_payment.paid", {
+      id: "inpay_item5c",
+      object: "invoice_payment",
+      invoice: "in_item5c",
+      payment: { type: "payment_intent", payment_intent: "pi_item5c" },
+    });
+    expect((await sendStripe(app, payment)).body).toEqual({ received: true, purchaseId: second.body.purchaseId, linked: true });
+    // A payment intent is learnt once: a replay or another one changes nothing.
+    expect((await sendStripe(app, payment)).body).toMatchObject({ ignored: true });
+    expect((await sendStripe(app, dispute("dp_item5c", "pi_item5c", 10000))).body).toMatchObject({ pointsReversed: 100 });
+    expect(await confirmedPoints(ada.id)).toBe(100);
+    // An invoice of no purchase here (a renewal, another shop's) is acknowledged and ignored.
+    expect((await sendStripe(app, stripeEvent("invoice.paid", { id: "in_unknown", object: "invoice", payment_intent: "pi_other" }))).body).toMatchObject({ ignored: true });
   });
 });
 

@@ -182,6 +182,28 @@ pub async fn find_by_invoice(db: &D1Database, contest_id: &str, invoice: &str) -
     super::first(query!(db, &by_invoice_sql(), contest_id, invoice)?).await
 }
 
+#[derive(Deserialize)]
+pub struct Linked {
+    pub id: String,
+}
+
+/// Stores the payment intent that paid a subscription's invoice on the purchase
+/// of that invoice, once (a purchase that has one keeps it): its disputes name
+/// only the payment intent. Answers the purchase linked now.
+pub async fn link_payment_intent(
+    db: &D1Database,
+    contest_id: &str,
+    invoice: &str,
+    payment_intent: &str,
+) -> ApiResult<Option<Linked>> {
+    super::first(query!(db, LINK_PAYMENT_INTENT, contest_id, invoice, payment_intent)?).await
+}
+
+pub(super) const LINK_PAYMENT_INTENT: &str = "UPDATE purchases SET payment_intent = ?3
+ WHERE contest_id = ?1 AND stripe_invoice = ?2 AND payment_intent IS NULL
+   AND NOT EXISTS (SELECT 1 FROM purchases WHERE contest_id = ?1 AND payment_intent = ?3)
+ RETURNING id";
+
 pub(super) fn page_sql() -> String {
     select("WHERE p.contest_id = ?1 ORDER BY p.created_at DESC, p.id DESC LIMIT ?2 OFFSET ?3")
 }

@@ -127,20 +127,20 @@ mod tests {
         let r = after(plan(100.0, NONE, RefundAmount::ToTotal(30.0)));
         assert_eq!(plan(100.0, r, RefundAmount::ToTotal(30.0)), Plan::Nothing);
         assert_eq!(plan(100.0, r, RefundAmount::ToTotal(20.0)), Plan::Nothing);
-        assert_eq!(plan(100.0, r, RefundAmount::ToTotal(130.0)), Plan::Apply {
-            part: 70.0,
-            after: TakenBack { refunds: 100.0, disputed: 0.0 }
-        });
+        assert_eq!(
+            plan(100.0, r, RefundAmount::ToTotal(130.0)),
+            Plan::Apply { part: 70.0, after: TakenBack { refunds: 100.0, disputed: 0.0 } }
+        );
     }
 
     #[test]
     fn the_owners_refunds_are_bounded_by_what_remains() {
         let disputed = after(plan(100.0, NONE, RefundAmount::UpTo(40.0)));
         assert_eq!(plan(100.0, disputed, RefundAmount::Exactly(61.0)), Plan::OverRemaining);
-        assert_eq!(plan(100.0, disputed, RefundAmount::Rest), Plan::Apply {
-            part: 60.0,
-            after: TakenBack { refunds: 60.0, disputed: 40.0 }
-        });
+        assert_eq!(
+            plan(100.0, disputed, RefundAmount::Rest),
+            Plan::Apply { part: 60.0, after: TakenBack { refunds: 60.0, disputed: 40.0 } }
+        );
         let full = after(plan(100.0, NONE, RefundAmount::Rest));
         assert_eq!(plan(100.0, full, RefundAmount::Rest), Plan::FullyRefunded);
         assert_eq!(plan(100.0, full, RefundAmount::Exactly(1.0)), Plan::FullyRefunded);

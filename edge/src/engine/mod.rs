@@ -636,8 +636,25 @@ pub async fn dispute_won(
         return Ok(None);
     }
     let key = [dispute_id, ":won"].concat();
-    let req = RefundRequest { key: &key, kind: RefundKind::DisputeWon, amount: RefundAmount::GiveBack(dispute.amount), source };
+    let req = RefundRequest {
+        key: &key,
+        kind: RefundKind::DisputeWon,
+        amount: RefundAmount::GiveBack(dispute.amount),
+        source,
+    };
     refund_purchase(db, account_id, purchase_id, req).await
+}
+
+/// Stripe told which payment intent paid a subscription's invoice: the
+/// purchase of that invoice keeps it (once), so its disputes, which name only
+/// the payment intent, find it. Answers the purchase linked now, if any.
+pub async fn link_invoice_payment(
+    db: &D1Database,
+    contest_id: &str,
+    invoice: &str,
+    payment_intent: &str,
+) -> ApiResult<Option<String>> {
+    Ok(db::purchases::link_payment_intent(db, contest_id, invoice, payment_intent).await?.map(|l| l.id))
 }
 
 enum Attempt {

@@ -134,6 +134,29 @@ struct Dispute {
     status: Option<String>,
 }
 
+/// `invoice.paid` / `invoice.payment_succeeded` (API versions before
+/// 2025-03-31 name the invoice's payment intent).
+#[derive(Deserialize)]
+struct Invoice {
+    id: String,
+    #[serde(default, deserialize_with = "stripe_id")]
+    payment_intent: Option<String>,
+}
+
+/// `invoice_payment.paid` (later API versions): an invoice and the payment that paid it.
+#[derive(Deserialize)]
+struct InvoicePayment {
+    #[serde(default, deserialize_with = "stripe_id")]
+    invoice: Option<String>,
+    payment: Option<InvoicePaymentPayment>,
+}
+
+#[derive(Deserialize)]
+struct InvoicePaymentPayment {
+    #[serde(default, deserialize_with = "stripe_id")]
+    payment_intent: Option<String>,
+}
+
 fn ignored(reason: &str) -> ApiResult<Response> {
     Ok(http::json_response(200, &views::purchases::StripeIgnored { received: true, ignored: true, reason }))
 }
@@ -196,6 +219,20 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
             "charge.refunded" => stripe_refund(ctx, &contest, http::parse_json(&body)?).await,
             "charge.dispute.created" => stripe_dispute(ctx, &contest, http::parse_json(&body)?).await,
             "charge.dispute.closed" => stripe_dispute_closed(ctx, &contest, http::parse_json(&body)?).await,
+            "invoice.paid" | "invoice.payment_succeeded" => {
+                let invoice: StripeEvent<Invoice> = http::parse_json(&body)?;
+                let invoice = invoice.data.object;
+                invoice_paid(ctx, &contest, &invoice.id, invoice.payment_intent.as_deref()).await
+            }
+            "invoice_payment.paid" => {
+                let paid: StripeEvent<InvoicePayment> = http::parse_json(&body)?;
+                let paid = paid.data.object;
+                let pi = paid.payment.and_then(|p| p.payment_intent);
+                match paid.invoice {
+                    Some(invoice) => invoice_paid(ctx, &contest, &invoice, pi.as_deref()).await,
+                    None => ignored("no purchase for this payment"),
+                }
+            }
             _ => ignored("event type not handled"),
         },
     }
@@ -280,6 +317,12 @@ async fn stripe_refund(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Charg
     let Some(purchase) = found else {
         return ignored("no purchase for this payment");
     };
+    // Matched by invoice: its payment intent is learnt, for the disputes (they name no invoice).
+    if let (None, Some(pi), Some(invoice)) =
+        (&purchase.payment_intent, charge.payment_intent.as_deref(), charge.invoice.as_deref())
+    {
+        engine::link_invoice_payment(&ctx.db, &contest.id, invoice, pi).await?;
+    }
     let currency = charge.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| purchase.currency.clone());
     let refunded_total = from_minor_units(charge.amount_refunded, &currency);
     let key = [charge.id.as_str(), ":", &charge.amount_refunded.to_string()].concat();
@@ -327,5 +370,23 @@ async fn stripe_dispute_closed(ctx: &Ctx, contest: &ContestRow, event: StripeEve
     match engine::dispute_won(&ctx.db, &contest.account_id, &purchase.id, &dispute.id, Source::Stripe).await? {
         Some(r) => refund_answer(ctx, &r).await,
         None => ignored("no dispute recorded for this purchase"),
+    }
+}
+
+/// A subscription's invoice was paid by `payment_intent`: the purchase of that
+/// invoice (its Checkout Session had no payment intent) keeps it, so disputes,
+/// which name only the payment intent, find it.
+async fn invoice_paid(
+    ctx: &Ctx,
+    contest: &ContestRow,
+    invoice: &str,
+    payment_intent: Option<&str>,
+) -> ApiResult<Response> {
+    let Some(pi) = payment_intent.filter(|p| !p.is_empty()) else {
+        return ignored("no purchase for this payment");
+    };
+    match engine::link_invoice_payment(&ctx.db, &contest.id, invoice, pi).await? {
+        Some(purchase_id) => Ok(http::json_response(200, &views::purchases::StripeLinked::new(&purchase_id))),
+        None => ignored("no purchase for this payment"),
     }
 }

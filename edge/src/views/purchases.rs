@@ -156,6 +156,21 @@ pub fn stripe_refunded(r: &Refunded) -> StripeRefundReceived<'_> {
     }
 }
 
+/// A subscription invoice's payment intent stored with its purchase.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StripeLinked<'a> {
+    received: bool,
+    purchase_id: &'a str,
+    linked: bool,
+}
+
+impl<'a> StripeLinked<'a> {
+    pub fn new(purchase_id: &'a str) -> Self {
+        Self { received: true, purchase_id, linked: true }
+    }
+}
+
 /// A Stripe event received and deliberately ignored, with why.
 #[derive(Serialize)]
 pub struct StripeIgnored<'a> {
