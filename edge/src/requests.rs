@@ -3,6 +3,7 @@
 
 use crate::domain::email::Email;
 use crate::domain::money::parse_currency;
+use crate::domain::refunds::StripeRefs;
 use crate::error::ApiResult;
 use crate::input::{self, Amount};
 use serde::Deserialize;
@@ -59,8 +60,8 @@ pub struct ValidPurchase {
     pub amount: f64,
     pub currency: String,
     pub referral_code: Option<String>,
-    /// Stripe's payment intent (Checkout Sessions only).
-    pub payment_intent: Option<String>,
+    /// Stripe's ids (Checkout Sessions only).
+    pub stripe: StripeRefs,
 }
 
 impl PurchaseBody {
@@ -76,6 +77,6 @@ impl PurchaseBody {
             }
         };
         let referral_code = input::optional("referralCode", self.referral_code.as_deref(), 64)?;
-        Ok(ValidPurchase { email, order_id, amount, currency, referral_code, payment_intent: None })
+        Ok(ValidPurchase { email, order_id, amount, currency, referral_code, stripe: StripeRefs::default() })
     }
 }

@@ -2,6 +2,7 @@
 // a request sequence, and the proof that it moved no confirmed point and that
 // every read still answers afterwards. (The ledger invariant is checked after
 // every test by setup.ts.)
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, confirmedPoints, count, expectError, type Json, TestApp } from "./app";
 import { stripeEvent, stripeSignature } from "./stripe";
@@ -389,5 +390,229 @@ describe("throw-away domains from the maintained list", () => {
     // An ordinary domain is not.
     const fine = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: "f@example.org", referralCode: attacker.referralCode }, "203.0.113.120");
     expect(fine.body.data.status).toBe("confirmed");
+
+/** A Stripe event posted with a valid signature. */
+async function sendStripe(app: TestApp, payload: string) {
+  const r = await call("POST", `/api/webhooks/stripe/${app.contestId}`, { raw: payload, headers: { "stripe-signature": await signed(payload) } });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r;
+}
+
+/** ada earned 100 points for a 100 USD Checkout Session paid by `pi`. */
+async function stripeArena(pi: string) {
+  const app = await TestApp.create({ stripeWebhookSecret: STRIPE_SECRET });
+  const ada = await app.addEntry("ada@example.com");
+  const bought = await sendStripe(
+    app,
+    stripeEvent("checkout.session.completed", {
+      id: `cs_test_${crypto.randomUUID().slice(0, 12)}`,
+      object: "checkout.session",
+      mode: "payment",
+      amount_total: 10000,
+      currency: "usd",
+      payment_status: "paid",
+      payment_intent: pi,
+      client_reference_id: ada.referralCode,
+      customer_details: { email: "buyer@example.com" },
+    }),
+  );
+  expect(bought.body).toMatchObject({ pointsAwarded: 100, status: "confirmed" });
+  return { app, ada, purchaseId: bought.body.purchaseId as string };
+}
+
+const dispute = (id: string, pi: string, amount: number, type = "charge.dispute.created", status = "needs_response") =>
+  stripeEvent(type, { id, object: "dispute", amount, currency: "usd", charge: `ch_of_${pi}`, payment_intent: pi, status });
+
+const chargeRefunded = (pi: string | null, amountRefunded: number, extra: Json = {}) =>
+  stripeEvent("charge.refunded", {
+    id: `ch_of_${pi ?? "invoice"}`,
+    object: "charge",
+    payment_intent: pi,
+    amount: 10000,
+    amount_refunded: amountRefunded,
+    currency: "usd",
+    refunded: amountRefunded >= 10000,
+    ...extra,
+  });
+
+// Issue 22, item 5: a subscription's Checkout Session has no payment intent; its
+// invoice's charge must still reverse the award.
+describe("Stripe subscriptions are reversible", () => {
+  it("charge.refunded of the subscription's invoice reverses the award (matched by invoice)", async () => {
+    const app = await TestApp.create({ stripeWebhookSecret: STRIPE_SECRET });
+    const ada = await app.addEntry("ada@example.com");
+    const other = await TestApp.create({ stripeWebhookSecret: STRIPE_SECRET });
+    const session = (id: string, code: string) =>
+      stripeEvent("checkout.session.completed", {
+        id,
+        object: "checkout.session",
+        mode: "subscription",
+        amount_total: 10000,
+        currency: "usd",
+        payment_status: "paid",
+        payment_intent: null,
+        invoice: "in_sub_item5",
+        subscription: "sub_item5",
+        customer: "cus_item5",
+        client_reference_id: code,
+        customer_details: { email: "subscriber@example.com" },
+      });
+    const bought = await sendStripe(app, session("cs_test_sub_item5", ada.referralCode));
+    expect(bought.body).toMatchObject({ pointsAwarded: 100, status: "confirmed" });
+    // The invoice's charge: a payment intent the session never named, and the invoice.
+    const partial = await sendStripe(app, chargeRefunded("pi_of_invoice_item5", 4000, { invoice: "in_sub_item5", customer: "cus_item5" }));
+    expect(partial.body).toMatchObject({ purchaseId: bought.body.purchaseId, pointsReversed: 40, alreadyApplied: false });
+    expect(await confirmedPoints(ada.id)).toBe(60);
+    const stored = await env.DB.prepare("SELECT stripe_invoice AS invoice, stripe_subscription AS subscription, stripe_customer AS customer FROM purchases WHERE id = ?")
+      .bind(bought.body.purchaseId)
+      .first();
+    expect(stored).toEqual({ invoice: "in_sub_item5", subscription: "sub_item5", customer: "cus_item5" });
+    // The same invoice id sent to another contest is not that contest's purchase.
+    expect((await sendStripe(other, chargeRefunded("pi_of_invoice_item5", 10000, { invoice: "in_sub_item5" }))).body).toMatchObject({ ignored: true });
+    // The charge matched by invoice taught its payment intent: its dispute (which names no invoice) matches.
+    const disputed = await sendStripe(app, dispute("dp_item5", "pi_of_invoice_item5", 2000));
+    expect(disputed.body).toMatchObject({ purchaseId: bought.body.purchaseId, pointsReversed: 20 });
+    const full = await sendStripe(app, chargeRefunded("pi_of_invoice_item5", 10000, { invoice: "in_sub_item5" }));
+    expect(full.body).toMatchObject({ pointsReversed: 40, purchaseStatus: "refunded" });
+    expect(await confirmedPoints(ada.id)).toBe(0);
+    await expectReadsHealthy(app, [ada.id]);
+  });
+
+  it("the subscription invoice's payment intent, learnt from invoice.paid, matches its disputes", async () => {
+    const app = await TestApp.create({ stripeWebhookSecret: STRIPE_SECRET });
+    const ada = await app.addEntry("ada@example.com");
+    const subscribe = (session: string, invoice: string) =>
+      sendStripe(
+        app,
+        stripeEvent("checkout.session.completed", {
+          id: session,
+          object: "checkout.session",
+          mode: "subscription",
+          amount_total: 10000,
+          currency: "usd",
+          payment_status: "paid",
+          payment_intent: null,
+          invoice,
+          subscription: `sub_of_${invoice}`,
+          customer: "cus_item5b",
+          client_reference_id: ada.referralCode,
+          customer_details: { email: "subscriber@example.com" },
+        }),
+      );
+    const first = await subscribe("cs_test_sub_item5b", "in_item5b");
+    // Before API version 2025-03-31 the invoice names its payment intent...
+    const paid = await sendStripe(app, stripeEvent("invoice.paid", { id: "in_item5b", object: "invoice", payment_intent: "pi_item5b", subscription: "sub_of_in_item5b" }));
+    expect(paid.body).toEqual({ received: true, purchaseId: first.body.purchaseId, linked: true });
+    const disputed = await sendStripe(app, dispute("dp_item5b", "pi_item5b", 4000));
+    expect(disputed.body).toMatchObject({ purchaseId: first.body.purchaseId, pointsReversed: 40 });
+    expect((await sendStripe(app, dispute("dp_item5b", "pi_item5b", 4000, "charge.dispute.closed", "won"))).body).toMatchObject({ pointsReinstated: 40 });
+    // ...since then an invoice payment does.
+    const second = await subscribe("cs_test_sub_item5c", "in_item5c");
+    const payment = stripeEvent("invoice_payment.paid", {
+      id: "inpay_item5c",
+      object: "invoice_payment",
+      invoice: "in_item5c",
+      payment: { type: "payment_intent", payment_intent: "pi_item5c" },
+    });
+    expect((await sendStripe(app, payment)).body).toEqual({ received: true, purchaseId: second.body.purchaseId, linked: true });
+    // A payment intent is learnt once: a replay or another one changes nothing.
+    expect((await sendStripe(app, payment)).body).toMatchObject({ ignored: true });
+    expect((await sendStripe(app, dispute("dp_item5c", "pi_item5c", 10000))).body).toMatchObject({ pointsReversed: 100 });
+    expect(await confirmedPoints(ada.id)).toBe(100);
+    // An invoice of no purchase here (a renewal, another shop's) is acknowledged and ignored.
+    expect((await sendStripe(app, stripeEvent("invoice.paid", { id: "in_unknown", object: "invoice", payment_intent: "pi_other" }))).body).toMatchObject({ ignored: true });
+  });
+});
+
+// Issue 22, item 6: what disputes and refunds took back is tracked together
+// (never more than the amount); a won dispute gives its part back, once.
+describe("disputes and refunds together", () => {
+  it("100 paid, 40 disputed, 60 refunded leaves 0 points; the dispute won gives 40 back once", async () => {
+    const { app, ada, purchaseId } = await stripeArena("pi_item6_a");
+    expect((await sendStripe(app, dispute("dp_item6_a", "pi_item6_a", 4000))).body).toMatchObject({ pointsReversed: 40 });
+    expect(await confirmedPoints(ada.id)).toBe(60);
+    expect((await sendStripe(app, chargeRefunded("pi_item6_a", 6000))).body).toMatchObject({ pointsReversed: 60, purchaseStatus: "refunded" });
+    expect(await confirmedPoints(ada.id)).toBe(0);
+
+    const won = dispute("dp_item6_a", "pi_item6_a", 4000, "charge.dispute.closed", "won");
+    const replies = await Promise.all([1, 2, 3].map(async () => sendStripe(app, won)));
+    expect(replies.map((r) => r.body.pointsReinstated ?? 0).sort()).toEqual([0, 0, 40]);
+    expect(await confirmedPoints(ada.id)).toBe(40);
+    const purchase = (await app.get(`/api/v1/contests/${app.contestId}/purchases`)).body.data[0];
+    expect(purchase).toMatchObject({ id: purchaseId, status: "verified", refundedAmount: 60 });
+    // The won dispute is settled: a replay later changes nothing.
+    expect((await sendStripe(app, won)).body.pointsReinstated ?? 0).toBe(0);
+    expect(await confirmedPoints(ada.id)).toBe(40);
+    await expectReadsHealthy(app, [ada.id]);
+  });
+
+  it("a dispute and a refund at once take back the whole award, never more; a lost dispute gives nothing back", async () => {
+    const { app, ada } = await stripeArena("pi_item6_b");
+    await Promise.all([sendStripe(app, dispute("dp_item6_b", "pi_item6_b", 4000)), sendStripe(app, chargeRefunded("pi_item6_b", 6000))]);
+    expect(await confirmedPoints(ada.id)).toBe(0);
+    // More refunded on top takes nothing below zero.
+    await sendStripe(app, chargeRefunded("pi_item6_b", 10000));
+    expect(await confirmedPoints(ada.id)).toBe(0);
+    const lost = await sendStripe(app, dispute("dp_item6_b", "pi_item6_b", 4000, "charge.dispute.closed", "lost"));
+    expect(lost.body.pointsReinstated ?? 0).toBe(0);
+    // Won after the whole charge was refunded: the refund keeps everything taken back.
+    const won = await sendStripe(app, dispute("dp_item6_b", "pi_item6_b", 4000, "charge.dispute.closed", "won"));
+    expect(won.body.pointsReinstated ?? 0).toBe(0);
+    expect(await confirmedPoints(ada.id)).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ? AND reason = 'purchase_refund' AND delta > 0", ada.id)).toBe(0);
+  });
+});
+
+// Issue 22, item 7: a refund before verification is remembered when the
+// trusted report verifies the order: the award is on what remains.
+describe("refunded before verified", () => {
+  it("a browser purchase of 100 refunded 90, then the owner's report: 10 points, not 100", async () => {
+    const { app, honest } = await arena();
+    await app.addEntry("buyer7@example.com");
+    const claim = await anonymous("/api/referral/track-purchase", {
+      contestId: app.contestId,
+      email: "buyer7@example.com",
+      orderId: "order-item7",
+      amount: 100,
+      referralCode: honest.referralCode,
+    });
+    expect(claim.body.data).toMatchObject({ status: "pending", purchaseStatus: "unverified" });
+    const refund = await app.post(`/api/v1/purchases/${claim.body.data.purchaseId}/refund`, { amount: 90 });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+    expect(await app.entry(honest.id)).toMatchObject({ totalPoints: 0, pendingPoints: 10 });
+
+    const verified = await app.post(`/api/v1/contests/${app.contestId}/purchases`, {
+      email: "buyer7@example.com",
+      orderId: "order-item7",
+      amount: 100,
+      referralCode: honest.referralCode,
+    });
+    expect(verified.status, JSON.stringify(verified.body)).toBe(201);
+    expect(verified.body.data).toMatchObject({ pointsAwarded: 10, status: "confirmed", purchaseStatus: "verified" });
+    expect(await app.entry(honest.id)).toMatchObject({ totalPoints: 10, pendingPoints: 0 });
+    // The rest refunded later takes back exactly the 10 left.
+    const rest = await app.post(`/api/v1/purchases/${claim.body.data.purchaseId}/refund`, {});
+    expect(rest.body.data).toMatchObject({ pointsReversed: 10 });
+    expect(await app.entry(honest.id)).toMatchObject({ totalPoints: 0, pendingPoints: 0 });
+    await expectReadsHealthy(app, [honest.id]);
+  });
+
+  it("the purchase webhook's report of a claim refunded in part awards on what remains", async () => {
+    const { app, honest } = await arena();
+    const claim = await anonymous("/api/referral/track-purchase", {
+      contestId: app.contestId,
+      email: "buyer7b@example.com",
+      orderId: "order-item7b",
+      amount: 100,
+      referralCode: honest.referralCode,
+    });
+    await app.post(`/api/v1/purchases/${claim.body.data.purchaseId}/refund`, { amount: 30 });
+    // The trusted amount differs from the claim: the refund's 30 is taken from it.
+    const real = await call("POST", `/api/webhooks/purchase/${app.contestId}`, {
+      body: { email: "buyer7b@example.com", orderId: "order-item7b", amount: 60, referralCode: honest.referralCode },
+      headers: { "x-webhook-secret": app.contest.webhookSecret },
+    });
+    expect(real.body.data).toMatchObject({ pointsAwarded: 30, status: "confirmed", purchaseStatus: "verified" });
+    expect(await app.entry(honest.id)).toMatchObject({ totalPoints: 30, pendingPoints: 0 });
   });
 });

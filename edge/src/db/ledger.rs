@@ -219,7 +219,10 @@ pub fn recompute_for_award(
 
 /// The award a verified purchase confirms, from the trusted figures: written,
 /// or (when the browser's claim already wrote one for this entry) replaced, but
-/// only if the purchase was verified by this very batch (`token`).
+/// only if the purchase was verified by this very batch (`token`). A refund
+/// made before verification stays taken back: the award is on what remains
+/// (`points::refund_points` in SQL: the refunded share of the award, rounded
+/// half away from zero), and rejected when nothing remains.
 pub fn award_verified_purchase(
     db: &D1Database,
     a: &Award,
@@ -230,8 +233,10 @@ pub fn award_verified_purchase(
     Ok(query!(
         db,
         "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold)
-         SELECT ?1, ?2, ?3, 'purchase', p.id, ?4, ?5, ?6, ?7 FROM purchases p
-         WHERE p.contest_id = ?8 AND p.order_id = ?9 AND p.verify_token = ?10
+         SELECT ?1, ?2, remaining, 'purchase', id, ?4, ?5, CASE WHEN remaining > 0 THEN ?6 ELSE 'rejected' END, ?7
+         FROM (SELECT p.id, ?3 - CAST(ROUND(?3 * MIN(1.0, MAX(0.0, p.refunded_amount / p.amount))) AS INTEGER) AS remaining
+               FROM purchases p WHERE p.contest_id = ?8 AND p.order_id = ?9 AND p.verify_token = ?10)
+         WHERE 1
          ON CONFLICT (entry_id, reason, ref_id) DO UPDATE SET
            delta = excluded.delta, status = excluded.status, hold = excluded.hold, note = excluded.note,
            confirm_after = NULL, reviewed_at = excluded.created_at",
@@ -335,10 +340,10 @@ pub fn review(
     )?)
 }
 
-/// Changes the points of a pending award, if this batch recorded the refund
-/// `refund_id` (a refund of a purchase never confirmed shrinks the claim; a
-/// full one rejects it).
-pub fn shrink_pending(
+/// Sets the points of a pending award to what its purchase has left, if this
+/// batch recorded the refund `refund_id` (a refund of a purchase never
+/// confirmed shrinks the claim, a full one rejects it; a won dispute grows it back).
+pub fn reprice_pending(
     db: &D1Database,
     award_id: i64,
     delta: i64,

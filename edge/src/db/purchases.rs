@@ -2,6 +2,7 @@
 //! `unverified`; a trusted report (API, webhook, Stripe) inserts or verifies it.
 
 use crate::domain::ids::ContestId;
+use crate::domain::refunds::{StripeRefs, TakenBack};
 use crate::domain::trust::{AwardStatus, Source};
 use crate::domain::v1_pages::PageRequest;
 use crate::error::ApiResult;
@@ -22,7 +23,8 @@ pub struct NewPurchase<'a> {
     pub points_awarded: i64,
     pub referral_code: Option<&'a str>,
     pub source: &'a str,
-    pub payment_intent: Option<&'a str>,
+    /// Stripe's ids (Checkout Sessions only), to match refunds and disputes later.
+    pub stripe: &'a StripeRefs,
     pub created_at: &'a str,
 }
 
@@ -41,7 +43,10 @@ pub struct PurchaseRow {
     pub referral_code: Option<String>,
     pub source: Source,
     pub status: PurchaseStatus,
+    /// Taken back in all: `MIN(amount, refunds_total + disputed_amount)`.
     pub refunded_amount: f64,
+    pub refunds_total: f64,
+    pub disputed_amount: f64,
     pub payment_intent: Option<String>,
     pub verify_token: Option<String>,
     pub verified_at: Option<String>,
@@ -50,7 +55,8 @@ pub struct PurchaseRow {
 }
 
 const SELECT: &str = "SELECT p.id, p.contest_id, p.order_id, p.buyer_email, p.buyer_entry_id, p.credited_entry_id,
-  p.amount, p.currency, p.points_awarded, p.referral_code, p.source, p.status, p.refunded_amount, p.payment_intent,
+  p.amount, p.currency, p.points_awarded, p.referral_code, p.source, p.status, p.refunded_amount, p.refunds_total,
+  p.disputed_amount, p.payment_intent,
   p.verify_token, p.verified_at, p.created_at,
   (SELECT l.status FROM ledger l WHERE l.reason = 'purchase' AND l.ref_id = p.id AND l.entry_id = p.credited_entry_id)
     AS award_status
@@ -81,24 +87,32 @@ pub fn insert_unverified(db: &D1Database, p: &NewPurchase) -> ApiResult<D1Prepar
         p.referral_code,
         p.source,
         p.created_at,
-        p.payment_intent
+        p.stripe.payment_intent.as_deref()
     )?)
 }
 
 /// A trusted report: inserts a verified purchase, or verifies an unverified one
 /// with the trusted figures (amount, buyer, code). A purchase verified before
-/// is left alone. `token` marks the row this batch inserted or verified.
+/// is left alone. `token` marks the row this batch inserted or verified. What
+/// was refunded before verification stays taken back, from the trusted amount.
 pub fn upsert_verified(db: &D1Database, p: &NewPurchase, token: &str) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO purchases (id, contest_id, order_id, buyer_email, buyer_entry_id, credited_entry_id, amount,
-           currency, points_awarded, referral_code, source, created_at, status, payment_intent, verified_at, verify_token)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'verified', ?13, ?12, ?14)
+           currency, points_awarded, referral_code, source, created_at, status, payment_intent, verified_at, verify_token,
+           stripe_invoice, stripe_subscription, stripe_customer)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'verified', ?13, ?12, ?14, ?15, ?16, ?17)
          ON CONFLICT (contest_id, order_id) DO UPDATE SET
            buyer_email = excluded.buyer_email, buyer_entry_id = excluded.buyer_entry_id,
            credited_entry_id = excluded.credited_entry_id, amount = excluded.amount, currency = excluded.currency,
            points_awarded = excluded.points_awarded, referral_code = excluded.referral_code, source = excluded.source,
-           status = 'verified', payment_intent = COALESCE(excluded.payment_intent, purchases.payment_intent),
+           status = CASE WHEN ROUND(purchases.refunds_total + purchases.disputed_amount, 6) >= excluded.amount - 0.000001
+             THEN 'refunded' ELSE 'verified' END,
+           refunded_amount = MIN(excluded.amount, ROUND(purchases.refunds_total + purchases.disputed_amount, 6)),
+           payment_intent = COALESCE(excluded.payment_intent, purchases.payment_intent),
+           stripe_invoice = COALESCE(excluded.stripe_invoice, purchases.stripe_invoice),
+           stripe_subscription = COALESCE(excluded.stripe_subscription, purchases.stripe_subscription),
+           stripe_customer = COALESCE(excluded.stripe_customer, purchases.stripe_customer),
            verified_at = excluded.verified_at, verify_token = excluded.verify_token
          WHERE purchases.status = 'unverified'",
         p.id,
@@ -113,8 +127,11 @@ pub fn upsert_verified(db: &D1Database, p: &NewPurchase, token: &str) -> ApiResu
         p.referral_code,
         p.source,
         p.created_at,
-        p.payment_intent,
-        token
+        p.stripe.payment_intent.as_deref(),
+        token,
+        p.stripe.invoice.as_deref(),
+        p.stripe.subscription.as_deref(),
+        p.stripe.customer.as_deref()
     )?)
 }
 
@@ -156,6 +173,37 @@ pub async fn find_by_payment_intent(
     super::first(query!(db, &by_payment_intent_sql(), contest_id, payment_intent)?).await
 }
 
+pub(super) fn by_invoice_sql() -> String {
+    select("WHERE p.contest_id = ?1 AND p.stripe_invoice = ?2")
+}
+
+/// The purchase whose Checkout Session's invoice this is (a subscription's).
+pub async fn find_by_invoice(db: &D1Database, contest_id: &str, invoice: &str) -> ApiResult<Option<PurchaseRow>> {
+    super::first(query!(db, &by_invoice_sql(), contest_id, invoice)?).await
+}
+
+#[derive(Deserialize)]
+pub struct Linked {
+    pub id: String,
+}
+
+/// Stores the payment intent that paid a subscription's invoice on the purchase
+/// of that invoice, once (a purchase that has one keeps it): its disputes name
+/// only the payment intent. Answers the purchase linked now.
+pub async fn link_payment_intent(
+    db: &D1Database,
+    contest_id: &str,
+    invoice: &str,
+    payment_intent: &str,
+) -> ApiResult<Option<Linked>> {
+    super::first(query!(db, LINK_PAYMENT_INTENT, contest_id, invoice, payment_intent)?).await
+}
+
+pub(super) const LINK_PAYMENT_INTENT: &str = "UPDATE purchases SET payment_intent = ?3
+ WHERE contest_id = ?1 AND stripe_invoice = ?2 AND payment_intent IS NULL
+   AND NOT EXISTS (SELECT 1 FROM purchases WHERE contest_id = ?1 AND payment_intent = ?3)
+ RETURNING id";
+
 pub(super) fn page_sql() -> String {
     select("WHERE p.contest_id = ?1 ORDER BY p.created_at DESC, p.id DESC LIMIT ?2 OFFSET ?3")
 }
@@ -190,17 +238,28 @@ pub async fn list(
     Ok((results[0].results()?, total))
 }
 
-/// Adds a refund to the purchase's refunded total, if this batch recorded the
-/// refund; a purchase refunded in full becomes `refunded`.
-pub fn add_refund(db: &D1Database, purchase_id: &str, refund_id: &str, amount: f64) -> ApiResult<D1PreparedStatement> {
+/// Sets what was taken back from the purchase (its parts and their capped sum),
+/// if this batch recorded the refund `refund_id`: a purchase taken back in full
+/// becomes `refunded`, and one a won dispute gave something back to is
+/// `verified` (or `unverified`) again.
+pub fn set_taken_back(
+    db: &D1Database,
+    purchase_id: &str,
+    refund_id: &str,
+    after: TakenBack,
+) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "UPDATE purchases SET refunded_amount = MIN(amount, ROUND(refunded_amount + ?3, 6)),
-           status = CASE WHEN ROUND(refunded_amount + ?3, 6) >= amount - 0.000001 THEN 'refunded' ELSE status END
+        "UPDATE purchases SET refunds_total = ?3, disputed_amount = ?4,
+           refunded_amount = MIN(amount, ROUND(?3 + ?4, 6)),
+           status = CASE WHEN ROUND(?3 + ?4, 6) >= amount - 0.000001 THEN 'refunded'
+             WHEN status = 'refunded' THEN CASE WHEN verified_at IS NULL THEN 'unverified' ELSE 'verified' END
+             ELSE status END
          WHERE id = ?1 AND EXISTS (SELECT 1 FROM refunds WHERE id = ?2)",
         purchase_id,
         refund_id,
-        amount
+        after.refunds,
+        after.disputed
     )?)
 }
 

@@ -91,6 +91,8 @@ fn hot_queries() -> Vec<HotQuery> {
         ("purchase by id", purchases::by_id_sql()),
         ("purchase by owner", purchases::owned_sql()),
         ("purchase by payment intent", purchases::by_payment_intent_sql()),
+        ("purchase by invoice", purchases::by_invoice_sql()),
+        ("payment intent of an invoice's purchase", purchases::LINK_PAYMENT_INTENT.into()),
         ("purchases page", purchases::page_sql()),
         ("purchases page, count", purchases::COUNT_IN_CONTEST.into()),
         ("purchases of a status", purchases::page_of_status_sql()),

@@ -10,11 +10,13 @@ pub struct NewRefund<'a> {
     pub id: &'a str,
     pub contest_id: &'a str,
     pub purchase_id: &'a str,
-    /// The refund's identity: a Stripe refund state or dispute id, or the
-    /// owner's Idempotency-Key.
+    /// The refund's identity: a Stripe refund state or dispute id (`<id>:won`
+    /// when it was won), or the owner's Idempotency-Key.
     pub refund_key: &'a str,
     pub kind: RefundKind,
+    /// A refund's amount, a dispute's disputed amount, a won dispute's part given back.
     pub amount: f64,
+    /// Points taken back (refund, dispute) or given back (won dispute).
     pub points: i64,
     pub source: &'a str,
     pub created_at: &'a str,
@@ -30,15 +32,26 @@ pub struct RefundRow {
     pub created_at: String,
 }
 
-/// Records the refund once per key, and only if the purchase's refunded total
-/// is still `refunded_before` (what the points were computed from): a
-/// concurrent refund makes this write nothing, and the caller tries again.
-pub fn insert(db: &D1Database, r: &NewRefund, refunded_before: f64) -> ApiResult<D1PreparedStatement> {
+/// The purchase as a refund was computed from: a concurrent refund or
+/// verification changes one of these, and the refund then writes nothing.
+pub struct Seen<'a> {
+    pub amount: f64,
+    pub points_awarded: i64,
+    pub refunds_total: f64,
+    pub disputed_amount: f64,
+    pub status: &'a str,
+}
+
+/// Records the refund once per key, and only if the purchase is still as
+/// `seen` (what the points were computed from): a concurrent refund makes this
+/// write nothing, and the caller tries again.
+pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO refunds (id, contest_id, purchase_id, refund_key, kind, amount, points, source, created_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
-         WHERE (SELECT refunded_amount FROM purchases WHERE id = ?3) = ?10
+         WHERE EXISTS (SELECT 1 FROM purchases WHERE id = ?3 AND amount = ?10 AND points_awarded = ?11
+           AND refunds_total = ?12 AND disputed_amount = ?13 AND status = ?14)
          ON CONFLICT (purchase_id, refund_key) DO NOTHING",
         r.id,
         r.contest_id,
@@ -49,7 +62,11 @@ pub fn insert(db: &D1Database, r: &NewRefund, refunded_before: f64) -> ApiResult
         r.points,
         r.source,
         r.created_at,
-        refunded_before
+        seen.amount,
+        seen.points_awarded,
+        seen.refunds_total,
+        seen.disputed_amount,
+        seen.status
     )?)
 }
 

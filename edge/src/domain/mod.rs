@@ -35,6 +35,7 @@ pub mod money;
 pub mod participant_token;
 pub mod points;
 pub mod privacy;
+pub mod refunds;
 pub mod rewards;
 pub mod series;
 pub mod signature;

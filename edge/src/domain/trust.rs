@@ -317,17 +317,20 @@ impl PurchaseStatus {
 pub enum RefundKind {
     Refund,
     Dispute,
+    /// A dispute closed in the seller's favour: its part is given back.
+    DisputeWon,
 }
 
 impl RefundKind {
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Refund, Self::Dispute].into_iter().find(|k| k.as_str() == s)
+        [Self::Refund, Self::Dispute, Self::DisputeWon].into_iter().find(|k| k.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Refund => "refund",
             Self::Dispute => "dispute",
+            Self::DisputeWon => "dispute_won",
         }
     }
 }

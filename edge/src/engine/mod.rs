@@ -23,6 +23,7 @@ use crate::domain::fraud::{self, FraudScore, Signals};
 use crate::domain::ids::EntryId;
 use crate::domain::money::rate_to;
 use crate::domain::points::{purchase_award, purchase_recipient, refund_points};
+use crate::domain::refunds::{self, Plan, StripeRefs, TakenBack};
 use crate::domain::rewards::Side;
 use crate::domain::time;
 use crate::domain::trust::{
@@ -34,6 +35,7 @@ use crate::platform;
 use crate::requests::{ValidPurchase, ValidSignup};
 use worker::{D1Database, D1PreparedStatement};
 
+pub use crate::domain::refunds::RefundAmount;
 pub use crate::domain::trust::Source;
 
 /// 409 with the reason when the contest records nothing now.
@@ -420,8 +422,8 @@ pub struct Purchase<'a> {
     /// `client_reference_id`); otherwise the buyer's own referrer counts.
     pub referral_code: Option<&'a str>,
     pub source: Source,
-    /// Stripe's payment intent, to match refunds and disputes later.
-    pub payment_intent: Option<&'a str>,
+    /// Stripe's ids, to match refunds and disputes later.
+    pub stripe: &'a StripeRefs,
 }
 
 pub struct Recorded {
@@ -497,7 +499,7 @@ async fn record_purchase(
         points_awarded: points,
         referral_code: advocate.as_ref().map(|a| a.referral_code.as_str()),
         source: p.source.as_str(),
-        payment_intent: p.payment_intent,
+        stripe: p.stripe,
         created_at: &now,
     };
     let award = recipient.map(|entry_id| Award {
@@ -566,6 +568,8 @@ async fn record_purchase(
     let events = db::outbox::written_in(&results)?;
     let row: PurchaseRow = last_row(results, "purchase")?;
     let ours = row.verify_token.as_deref() == Some(token.as_str());
+    // What was refunded before this verification stays taken back.
+    let confirmed_points = confirmed_points - refund_points(confirmed_points, row.amount, 0.0, row.refunded_amount);
     Ok(Recorded {
         points_awarded: if ours { confirmed_points } else { 0 },
         already_exists: !ours,
@@ -583,20 +587,6 @@ pub struct RefundRequest<'a> {
     pub source: Source,
 }
 
-/// How much a refund takes; never more than what remains refundable.
-#[derive(Debug, Clone, Copy)]
-pub enum RefundAmount {
-    /// Whatever remains.
-    Rest,
-    /// Exactly this much: more than remains is a 400 (the owner's API refund).
-    Exactly(f64),
-    /// This much, or what remains if less (a Stripe dispute).
-    UpTo(f64),
-    /// Whatever brings the refunded total to this (Stripe's `amount_refunded`),
-    /// so concurrent or out-of-order events never add up past it.
-    ToTotal(f64),
-}
-
 pub struct Refunded {
     pub refund: RefundRow,
     pub purchase: PurchaseRow,
@@ -606,12 +596,13 @@ pub struct Refunded {
     pub events: Vec<String>,
 }
 
-/// Applies a refund once per key. A confirmed award is reversed by a negative
-/// `purchase_refund` row proportional to the refunded share (all the refunds of
-/// a purchase together take back its award exactly, never more); a pending
-/// award shrinks (and is rejected when the purchase is refunded in full).
-/// `None` when there is nothing left to refund (`ToTotal`, and `UpTo` on a
-/// purchase refunded in full; the others answer 409).
+/// Applies a refund, a dispute or a won dispute once per key. What was taken
+/// back is tracked by part (refunds, disputes; never more than the amount) and
+/// the award follows it: a confirmed award by a `purchase_refund` row of the
+/// award's share of the change (negative when taken, positive when a won dispute
+/// gives back; all together leave exactly the share of what remains); a pending
+/// award is repriced instead (rejected when nothing remains). `None` when there
+/// is nothing to do (`ToTotal`, `UpTo`, `GiveBack`); the owner's refunds answer 409.
 pub async fn refund_purchase(
     db: &D1Database,
     account_id: &str,
@@ -626,6 +617,44 @@ pub async fn refund_purchase(
         }
     }
     Err(ApiError::conflict("The purchase changed while the refund was applied; try again"))
+}
+
+/// Stripe's `charge.dispute.closed` won: gives back what the dispute `dispute_id`
+/// took, once (key `<dispute_id>:won`). `None` when that dispute was never recorded
+/// against the purchase or gives nothing back.
+pub async fn dispute_won(
+    db: &D1Database,
+    account_id: &str,
+    purchase_id: &str,
+    dispute_id: &str,
+    source: Source,
+) -> ApiResult<Option<Refunded>> {
+    let Some(dispute) = db::first::<RefundRow>(db::refunds::select_by_key(db, purchase_id, dispute_id)?).await? else {
+        return Ok(None);
+    };
+    if dispute.kind != RefundKind::Dispute {
+        return Ok(None);
+    }
+    let key = [dispute_id, ":won"].concat();
+    let req = RefundRequest {
+        key: &key,
+        kind: RefundKind::DisputeWon,
+        amount: RefundAmount::GiveBack(dispute.amount),
+        source,
+    };
+    refund_purchase(db, account_id, purchase_id, req).await
+}
+
+/// Stripe told which payment intent paid a subscription's invoice: the
+/// purchase of that invoice keeps it (once), so its disputes, which name only
+/// the payment intent, find it. Answers the purchase linked now, if any.
+pub async fn link_invoice_payment(
+    db: &D1Database,
+    contest_id: &str,
+    invoice: &str,
+    payment_intent: &str,
+) -> ApiResult<Option<String>> {
+    Ok(db::purchases::link_payment_intent(db, contest_id, invoice, payment_intent).await?.map(|l| l.id))
 }
 
 enum Attempt {
@@ -652,32 +681,28 @@ async fn try_refund(
             events: Vec::new(),
         })));
     }
-    let before = purchase.refunded_amount;
-    let remaining = purchase.amount - before;
-    let amount = match req.amount {
-        RefundAmount::Rest => remaining,
-        RefundAmount::Exactly(a) if a > remaining + 1e-9 && remaining > 1e-9 => {
-            return Err(ApiError::conflict("amount exceeds what remains refundable"));
-        }
-        RefundAmount::Exactly(a) | RefundAmount::UpTo(a) => a.min(remaining),
-        RefundAmount::ToTotal(t) => t.min(purchase.amount) - before,
+    let before = TakenBack { refunds: purchase.refunds_total, disputed: purchase.disputed_amount };
+    let (part, after) = match refunds::plan(purchase.amount, before, req.amount) {
+        Plan::Apply { part, after } => (part, after),
+        Plan::Nothing => return Ok(Attempt::Nothing),
+        Plan::FullyRefunded => return Err(ApiError::conflict("Purchase is already fully refunded")),
+        Plan::OverRemaining => return Err(ApiError::conflict("amount exceeds what remains refundable")),
     };
-    // Amounts are sums and differences of decimals: drop the float noise.
-    let amount = (amount * 1e6).round() / 1e6;
-    if amount <= 1e-9 {
-        return match req.amount {
-            RefundAmount::ToTotal(_) => Ok(Attempt::Nothing),
-            // A dispute of a purchase already refunded in full takes nothing more.
-            RefundAmount::UpTo(_) if remaining <= 1e-9 => Ok(Attempt::Nothing),
-            _ => Err(ApiError::conflict("Purchase is already fully refunded")),
-        };
-    }
-    let after = before + amount;
+    let (taken_before, taken_after) = (before.total(purchase.amount), after.total(purchase.amount));
     let award: Option<AwardRow> = db::ledger::live_purchase_award(db, &purchase.id).await?;
     let rid = platform::new_id("rf");
     let now = platform::now_iso();
+    // The award's share is of its full points (`points_awarded`): an award confirmed
+    // after a refund already holds only what remained then.
+    let full = purchase.points_awarded;
     let confirmed = award.as_ref().filter(|a| a.status == AwardStatus::Confirmed);
-    let points = confirmed.map_or(0, |a| refund_points(a.delta, purchase.amount, before, after));
+    let (taken, given) = match confirmed {
+        Some(_) => (
+            refund_points(full, purchase.amount, taken_before, taken_after),
+            refund_points(full, purchase.amount, taken_after, taken_before),
+        ),
+        None => (0, 0),
+    };
     let mut statements: Vec<D1PreparedStatement> = vec![
         db::refunds::insert(
             db,
@@ -687,21 +712,27 @@ async fn try_refund(
                 purchase_id: &purchase.id,
                 refund_key: req.key,
                 kind: req.kind,
-                amount,
-                points,
+                amount: part,
+                points: taken.max(given),
                 source: req.source.as_str(),
                 created_at: &now,
             },
-            before,
+            &db::refunds::Seen {
+                amount: purchase.amount,
+                points_awarded: purchase.points_awarded,
+                refunds_total: purchase.refunds_total,
+                disputed_amount: purchase.disputed_amount,
+                status: purchase.status.as_str(),
+            },
         )?,
-        db::purchases::add_refund(db, &purchase.id, &rid, amount)?,
+        db::purchases::set_taken_back(db, &purchase.id, &rid, after)?,
     ];
     match &award {
-        Some(a) if a.status == AwardStatus::Confirmed && points > 0 => {
-            let reversal = Award {
+        Some(a) if a.status == AwardStatus::Confirmed && taken != given => {
+            let change = Award {
                 entry_id: &a.entry_id,
                 contest_id: &purchase.contest_id,
-                delta: -points,
+                delta: given - taken,
                 reason: Reason::PurchaseRefund,
                 ref_id: &rid,
                 note: Some(&purchase.order_id),
@@ -709,17 +740,20 @@ async fn try_refund(
                 hold: None,
                 confirm_after: None,
             };
-            statements.extend(db::ledger::award(db, &reversal, Guard::RefundRecorded(&rid))?);
+            statements.extend(db::ledger::award(db, &change, Guard::RefundRecorded(&rid))?);
         }
         Some(a) if a.status == AwardStatus::Pending => {
-            let left = purchase.points_awarded - refund_points(purchase.points_awarded, purchase.amount, 0.0, after);
-            statements.push(db::ledger::shrink_pending(db, a.id, left, &rid, &now)?);
+            let left = full - refund_points(full, purchase.amount, 0.0, taken_after);
+            statements.push(db::ledger::reprice_pending(db, a.id, left, &rid, &now)?);
             statements.push(db::ledger::recompute_total(db, &a.entry_id, &now)?);
         }
         _ => {}
     }
-    let event = OutboxEvent::new(account_id, EventType::PurchaseRefunded, &purchase.id, &now);
-    statements.push(db::outbox::record(db, &event, Guard::RefundRecorded(&rid))?);
+    // A won dispute is told by its award's change (`award.created`), not as a refund.
+    if req.kind != RefundKind::DisputeWon {
+        let event = OutboxEvent::new(account_id, EventType::PurchaseRefunded, &purchase.id, &now);
+        statements.push(db::outbox::record(db, &event, Guard::RefundRecorded(&rid))?);
+    }
     statements.push(db::refunds::select_by_key(db, &purchase.id, req.key)?);
     statements.push(db::purchases::select_by_id(db, &purchase.id)?);
     let mut results = db::batch(db, statements).await?;
@@ -901,7 +935,7 @@ pub async fn purchase_with(
             currency: &p.currency,
             referral_code: p.referral_code.as_deref(),
             source,
-            payment_intent: p.payment_intent.as_deref(),
+            stripe: &p.stripe,
         },
     )
     .await

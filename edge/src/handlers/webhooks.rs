@@ -7,6 +7,7 @@ use crate::db::entries::PurchaseReads;
 use crate::db::purchases::PurchaseRow;
 use crate::domain::email::Email;
 use crate::domain::money::{from_minor_units, parse_currency};
+use crate::domain::refunds::StripeRefs;
 use crate::domain::signature::{constant_time_eq, verify_stripe_signature, SignatureError, STRIPE_TOLERANCE_SECS};
 use crate::domain::trust::RefundKind;
 use crate::engine::{self, Source};
@@ -84,7 +85,22 @@ struct CheckoutSession {
     amount_total: Option<i64>,
     currency: Option<String>,
     payment_status: Option<String>,
+    /// Payment mode; null for a subscription, whose invoice is named instead.
+    #[serde(default, deserialize_with = "stripe_id")]
     payment_intent: Option<String>,
+    #[serde(default, deserialize_with = "stripe_id")]
+    invoice: Option<String>,
+    #[serde(default, deserialize_with = "stripe_id")]
+    subscription: Option<String>,
+    #[serde(default, deserialize_with = "stripe_id")]
+    customer: Option<String>,
+}
+
+/// A Stripe reference: its id, or the `id` of the object when expanded; blank is none.
+fn stripe_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    let id = value.as_str().or_else(|| value["id"].as_str()).filter(|s| !s.is_empty());
+    Ok(id.map(str::to_string))
 }
 
 #[derive(Deserialize)]
@@ -92,22 +108,53 @@ struct CustomerDetails {
     email: Option<String>,
 }
 
-/// `charge.refunded`: `amount_refunded` is the charge's refunded total so far.
+/// `charge.refunded`: `amount_refunded` is the charge's refunded total so far
+/// (refunds only, not disputes). A subscription invoice's charge names its
+/// invoice (API versions before 2025-03-31).
 #[derive(Deserialize)]
 struct Charge {
     id: String,
+    #[serde(default, deserialize_with = "stripe_id")]
     payment_intent: Option<String>,
+    #[serde(default, deserialize_with = "stripe_id")]
+    invoice: Option<String>,
     amount_refunded: i64,
     currency: Option<String>,
 }
 
-/// `charge.dispute.created`.
+/// `charge.dispute.created` and `charge.dispute.closed` (`status`: `won`,
+/// `warning_closed`, `lost`).
 #[derive(Deserialize)]
 struct Dispute {
     id: String,
+    #[serde(default, deserialize_with = "stripe_id")]
     payment_intent: Option<String>,
     amount: i64,
     currency: Option<String>,
+    status: Option<String>,
+}
+
+/// `invoice.paid` / `invoice.payment_succeeded` (API versions before
+/// 2025-03-31 name the invoice's payment intent).
+#[derive(Deserialize)]
+struct Invoice {
+    id: String,
+    #[serde(default, deserialize_with = "stripe_id")]
+    payment_intent: Option<String>,
+}
+
+/// `invoice_payment.paid` (later API versions): an invoice and the payment that paid it.
+#[derive(Deserialize)]
+struct InvoicePayment {
+    #[serde(default, deserialize_with = "stripe_id")]
+    invoice: Option<String>,
+    payment: Option<InvoicePaymentPayment>,
+}
+
+#[derive(Deserialize)]
+struct InvoicePaymentPayment {
+    #[serde(default, deserialize_with = "stripe_id")]
+    payment_intent: Option<String>,
 }
 
 fn ignored(reason: &str) -> ApiResult<Response> {
@@ -118,7 +165,8 @@ fn ignored(reason: &str) -> ApiResult<Response> {
 /// contest's Stripe signing secret, then: a completed, paid Checkout Session is
 /// a verified purchase (`checkout.session.completed`,
 /// `checkout.session.async_payment_succeeded`); `charge.refunded` and
-/// `charge.dispute.created` reverse its award (matched by payment intent).
+/// `charge.dispute.created` reverse its award and `charge.dispute.closed` won
+/// gives the disputed part back (matched by payment intent, then by invoice).
 /// Every event is idempotent, so Stripe's retries change nothing twice.
 pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body = http::read_body(req).await?;
@@ -170,6 +218,21 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         None => match kind.as_str() {
             "charge.refunded" => stripe_refund(ctx, &contest, http::parse_json(&body)?).await,
             "charge.dispute.created" => stripe_dispute(ctx, &contest, http::parse_json(&body)?).await,
+            "charge.dispute.closed" => stripe_dispute_closed(ctx, &contest, http::parse_json(&body)?).await,
+            "invoice.paid" | "invoice.payment_succeeded" => {
+                let invoice: StripeEvent<Invoice> = http::parse_json(&body)?;
+                let invoice = invoice.data.object;
+                invoice_paid(ctx, &contest, &invoice.id, invoice.payment_intent.as_deref()).await
+            }
+            "invoice_payment.paid" => {
+                let paid: StripeEvent<InvoicePayment> = http::parse_json(&body)?;
+                let paid = paid.data.object;
+                let pi = paid.payment.and_then(|p| p.payment_intent);
+                match paid.invoice {
+                    Some(invoice) => invoice_paid(ctx, &contest, &invoice, pi.as_deref()).await,
+                    None => ignored("no purchase for this payment"),
+                }
+            }
             _ => ignored("event type not handled"),
         },
     }
@@ -213,21 +276,34 @@ async fn stripe_checkout(
         amount: Amount(from_minor_units(minor, &currency)).positive()?,
         currency,
         referral_code: session.client_reference_id.filter(|c| !c.is_empty()),
-        payment_intent: session.payment_intent.filter(|p| !p.is_empty()),
+        stripe: StripeRefs {
+            payment_intent: session.payment_intent,
+            invoice: session.invoice,
+            subscription: session.subscription,
+            customer: session.customer,
+        },
     };
     let recorded = engine::purchase_with(&ctx.db, contest, None, &purchase, Source::Stripe, reads).await?;
     outbox::send(&ctx.env, &recorded.events).await;
     Ok(http::json_response(200, &views::purchases::stripe_recorded(&recorded)))
 }
 
-/// The purchase a payment intent paid for, or why the event changes nothing.
+/// The purchase a charge paid for: by its payment intent (a payment-mode
+/// Checkout Session stored it), else by its invoice (a subscription's session
+/// has no payment intent, its invoice's charge names the invoice).
 async fn paid_purchase(
     ctx: &Ctx,
     contest: &ContestRow,
     payment_intent: Option<&str>,
+    invoice: Option<&str>,
 ) -> ApiResult<Option<PurchaseRow>> {
-    match payment_intent.filter(|p| !p.is_empty()) {
-        Some(pi) => db::purchases::find_by_payment_intent(&ctx.db, &contest.id, pi).await,
+    if let Some(pi) = payment_intent {
+        if let Some(found) = db::purchases::find_by_payment_intent(&ctx.db, &contest.id, pi).await? {
+            return Ok(Some(found));
+        }
+    }
+    match invoice {
+        Some(invoice) => db::purchases::find_by_invoice(&ctx.db, &contest.id, invoice).await,
         None => Ok(None),
     }
 }
@@ -241,9 +317,16 @@ async fn refund_answer(ctx: &Ctx, r: &engine::Refunded) -> ApiResult<Response> {
 /// refund, keyed by (charge, total) so a replay or an older event applies nothing.
 async fn stripe_refund(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Charge>) -> ApiResult<Response> {
     let charge = event.data.object;
-    let Some(purchase) = paid_purchase(ctx, contest, charge.payment_intent.as_deref()).await? else {
+    let found = paid_purchase(ctx, contest, charge.payment_intent.as_deref(), charge.invoice.as_deref()).await?;
+    let Some(purchase) = found else {
         return ignored("no purchase for this payment");
     };
+    // Matched by invoice: its payment intent is learnt, for the disputes (they name no invoice).
+    if let (None, Some(pi), Some(invoice)) =
+        (&purchase.payment_intent, charge.payment_intent.as_deref(), charge.invoice.as_deref())
+    {
+        engine::link_invoice_payment(&ctx.db, &contest.id, invoice, pi).await?;
+    }
     let currency = charge.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| purchase.currency.clone());
     let refunded_total = from_minor_units(charge.amount_refunded, &currency);
     let key = [charge.id.as_str(), ":", &charge.amount_refunded.to_string()].concat();
@@ -262,7 +345,7 @@ async fn stripe_refund(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Charg
 /// `charge.dispute.created`: the disputed amount is taken back, once per dispute.
 async fn stripe_dispute(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Dispute>) -> ApiResult<Response> {
     let dispute = event.data.object;
-    let Some(purchase) = paid_purchase(ctx, contest, dispute.payment_intent.as_deref()).await? else {
+    let Some(purchase) = paid_purchase(ctx, contest, dispute.payment_intent.as_deref(), None).await? else {
         return ignored("no purchase for this payment");
     };
     let currency = dispute.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| purchase.currency.clone());
@@ -275,5 +358,39 @@ async fn stripe_dispute(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Disp
     match engine::refund_purchase(&ctx.db, &contest.account_id, &purchase.id, request).await? {
         Some(r) => refund_answer(ctx, &r).await,
         None => ignored("purchase already fully refunded"),
+    }
+}
+
+/// `charge.dispute.closed`: `won` (or an inquiry's `warning_closed`, which took
+/// no money) gives back what the dispute took, once per dispute; `lost` keeps it.
+async fn stripe_dispute_closed(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Dispute>) -> ApiResult<Response> {
+    let dispute = event.data.object;
+    if !matches!(dispute.status.as_deref(), Some("won" | "warning_closed")) {
+        return ignored("dispute not won: what it took stays taken");
+    }
+    let Some(purchase) = paid_purchase(ctx, contest, dispute.payment_intent.as_deref(), None).await? else {
+        return ignored("no purchase for this payment");
+    };
+    match engine::dispute_won(&ctx.db, &contest.account_id, &purchase.id, &dispute.id, Source::Stripe).await? {
+        Some(r) => refund_answer(ctx, &r).await,
+        None => ignored("no dispute recorded for this purchase"),
+    }
+}
+
+/// A subscription's invoice was paid by `payment_intent`: the purchase of that
+/// invoice (its Checkout Session had no payment intent) keeps it, so disputes,
+/// which name only the payment intent, find it.
+async fn invoice_paid(
+    ctx: &Ctx,
+    contest: &ContestRow,
+    invoice: &str,
+    payment_intent: Option<&str>,
+) -> ApiResult<Response> {
+    let Some(pi) = payment_intent.filter(|p| !p.is_empty()) else {
+        return ignored("no purchase for this payment");
+    };
+    match engine::link_invoice_payment(&ctx.db, &contest.id, invoice, pi).await? {
+        Some(purchase_id) => Ok(http::json_response(200, &views::purchases::StripeLinked::new(&purchase_id))),
+        None => ignored("no purchase for this payment"),
     }
 }

@@ -1,7 +1,7 @@
 //! A purchase, and what recording or refunding one answers.
 
 use crate::db::purchases::PurchaseRow;
-use crate::domain::trust::{AwardStatus, PurchaseStatus, Source};
+use crate::domain::trust::{AwardStatus, PurchaseStatus, RefundKind, Source};
 use crate::engine::{Recorded, Refunded};
 use serde::Serialize;
 
@@ -135,18 +135,39 @@ pub struct StripeRefundReceived<'a> {
     purchase_id: &'a str,
     refund_id: &'a str,
     points_reversed: i64,
+    /// A won dispute (`charge.dispute.closed`): the points it gave back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    points_reinstated: Option<i64>,
     already_applied: bool,
     purchase_status: PurchaseStatus,
 }
 
 pub fn stripe_refunded(r: &Refunded) -> StripeRefundReceived<'_> {
+    let points = if r.applied { r.refund.points } else { 0 };
+    let won = r.refund.kind == RefundKind::DisputeWon;
     StripeRefundReceived {
         received: true,
         purchase_id: &r.purchase.id,
         refund_id: &r.refund.id,
-        points_reversed: if r.applied { r.refund.points } else { 0 },
+        points_reversed: if won { 0 } else { points },
+        points_reinstated: won.then_some(points),
         already_applied: !r.applied,
         purchase_status: r.purchase.status,
+    }
+}
+
+/// A subscription invoice's payment intent stored with its purchase.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StripeLinked<'a> {
+    received: bool,
+    purchase_id: &'a str,
+    linked: bool,
+}
+
+impl<'a> StripeLinked<'a> {
+    pub fn new(purchase_id: &'a str) -> Self {
+        Self { received: true, purchase_id, linked: true }
     }
 }
 
