@@ -28,11 +28,13 @@ pub struct Signals<'a> {
     /// Normalized emails.
     pub email: &'a str,
     pub advocate_email: Option<&'a str>,
-    /// Signups from the same address in this contest in the last hour, before this one.
-    pub recent_signups_from_ip: u32,
+    /// The address already made `IP_BURST` signups in this contest this hour
+    /// (before this one). Counted inside the signup's write batch
+    /// (`db::entries::insert_screened`), so parallel signups see each other.
+    pub busy_address: bool,
 }
 
-/// Signups from one address within an hour above which that address looks like a farm.
+/// Signups from one address within an hour from which that address looks like a farm.
 pub const IP_BURST: u32 = 3;
 
 const DISPOSABLE_DOMAINS: &[&str] = &[
@@ -74,7 +76,7 @@ pub fn score(s: &Signals) -> FraudScore {
     let signals = [
         is_disposable(s.email),
         s.advocate_email.is_some_and(|a| looks_like_same_person(a, s.email)),
-        s.recent_signups_from_ip >= IP_BURST,
+        s.busy_address,
     ];
     match signals.iter().filter(|x| **x).count() {
         0 => FraudScore::Low,
@@ -89,7 +91,7 @@ mod tests {
 
     #[test]
     fn clean_signup_is_low() {
-        let s = Signals { email: "amy@gmail.com", advocate_email: Some("bob@gmail.com"), recent_signups_from_ip: 0 };
+        let s = Signals { email: "amy@gmail.com", advocate_email: Some("bob@gmail.com"), busy_address: false };
         assert_eq!(score(&s), FraudScore::Low);
     }
 
@@ -100,16 +102,16 @@ mod tests {
             score(&Signals {
                 email: "john.doe7@x.com",
                 advocate_email: Some("johndoe@x.com"),
-                recent_signups_from_ip: 0
+                busy_address: false
             }),
             FraudScore::Medium
         );
         assert_eq!(
-            score(&Signals { email: "a@b.com", recent_signups_from_ip: 3, ..Default::default() }),
+            score(&Signals { email: "a@b.com", busy_address: true, ..Default::default() }),
             FraudScore::Medium
         );
         assert_eq!(
-            score(&Signals { email: "a@yopmail.com", recent_signups_from_ip: 5, ..Default::default() }),
+            score(&Signals { email: "a@yopmail.com", busy_address: true, ..Default::default() }),
             FraudScore::High
         );
     }
