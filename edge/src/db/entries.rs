@@ -356,15 +356,21 @@ pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> ApiResult<u6
 
 /// Which of a tracker signup's two counts over the last hour (since `?14`)
 /// are reached, as `trust::Counted::index` numbers them: the signups from its
-/// hashed address `?12` in contest `?2` (`?15`, `fraud::IP_BURST`), times 2,
-/// plus the referrals of its advocate `?7` (`?16`, `maxReferralsPerHour`).
-/// Counted inside the insert that writes the signup: the write batch is one
-/// transaction, so of N signups at once each counts the ones before it, as N
-/// one after another would (a count read before the batch would let all N
-/// pass). The rules over the answer stay in Rust (`?13`, below).
-pub(super) const SCREEN: &str =
-    "((SELECT COUNT(*) FROM entries WHERE contest_id = ?2 AND signup_ip_hash = ?12 AND created_at >= ?14) >= ?15) * 2
-   + (?7 IS NOT NULL AND (SELECT COUNT(*) FROM entries WHERE referred_by_entry_id = ?7 AND created_at >= ?14) >= ?16)";
+/// hashed address `?12` in contest `?2` reached `?15` (`fraud::IP_BURST`),
+/// times 2, plus the referrals of its advocate `?7` reached `?16`
+/// (`maxReferralsPerHour`). Counted inside the insert that writes the signup:
+/// the write batch is one transaction, so of N signups at once each counts
+/// the ones before it, as N one after another would (a count read before the
+/// batch would let all N pass). The rules over the answer stay in Rust (`?13`).
+fn screen_sql() -> String {
+    ["((", BUSY_ADDRESS, ") * 2 + (", OVER_VELOCITY, "))"].concat()
+}
+
+pub(super) const BUSY_ADDRESS: &str =
+    "(SELECT COUNT(*) FROM entries WHERE contest_id = ?2 AND signup_ip_hash = ?12 AND created_at >= ?14) >= ?15";
+
+pub(super) const OVER_VELOCITY: &str =
+    "?7 IS NOT NULL AND (SELECT COUNT(*) FROM entries WHERE referred_by_entry_id = ?7 AND created_at >= ?14) >= ?16";
 
 pub(super) fn insert_screened_sql() -> String {
     [
@@ -373,7 +379,7 @@ pub(super) fn insert_screened_sql() -> String {
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12,
            json_extract(?13, '$[' || s.k || '][0]'), json_extract(?13, '$[' || s.k || '][1]'), s.k
          FROM (SELECT ",
-        SCREEN,
+        &screen_sql(),
         " AS k) s WHERE true ON CONFLICT (contest_id, email) DO NOTHING",
     ]
     .concat()
@@ -390,7 +396,7 @@ pub struct Screen<'a> {
 }
 
 /// `insert_if_new` for a tracker signup: its fraud score and its link's hold
-/// are the ones `screen.outcomes` gives for what the batch counts (`SCREEN`),
+/// are the ones `screen.outcomes` gives for what the batch counts (`screen_sql`),
 /// and that answer is kept (`screen_counts`) for its awards.
 pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
@@ -417,7 +423,7 @@ pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> ApiRes
 
 /// Everything a signup reads before its one write batch, in one round trip:
 /// the contest and the entry owning the signup's referral code. (The
-/// screening counts are the write batch's: `SCREEN`.)
+/// screening counts are the write batch's: `screen_sql`.)
 pub struct SignupReads {
     pub contest: Option<ContestRow>,
     pub code_owner: Option<EntryRow>,

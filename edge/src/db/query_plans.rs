@@ -54,7 +54,9 @@ fn hot_queries() -> Vec<HotQuery> {
         ("an entry of a contest", entries::IN_CONTEST.into()),
         ("leaderboard", entries::leaderboard_sql()),
         ("rank on the leaderboard", entries::RANK.into()),
-        ("tracker signup, screened by its counts", entries::insert_screened_sql()),
+        // Counted inside the tracker signup's insert (`entries::insert_screened_sql`).
+        ("signups from one address", ["SELECT ", entries::BUSY_ADDRESS].concat()),
+        ("referrals of an advocate this hour", ["SELECT ", entries::OVER_VELOCITY].concat()),
         ("settle the link of a reviewed award", entries::SETTLE_LINK.into()),
         ("the referrer of a buyer (by email)", entries::buyers_referrer_sql()),
         // participants
