@@ -384,6 +384,54 @@ describe("credit through a held or rejected browser referral", () => {
     expect(await rewardsOf(friendId)).toBe(5);
   });
 
+  it("a velocity-held link counts once the holdDays sweep confirms its award", async () => {
+    const { env } = await import("cloudflare:test");
+    const { exports } = await import("cloudflare:workers");
+    const { app, honest } = await arena({ maxReferralsPerHour: 1, holdDays: 1, refereeReward: 5 });
+    const signup = (email: string, ip: string) =>
+      anonymous("/api/referral/track-signup", { contestId: app.contestId, email, referralCode: honest.referralCode }, ip);
+    expect((await signup("first@example.com", "203.0.113.71")).body.data.status).toBe("confirmed");
+    const late = await signup("second@example.com", "203.0.113.72");
+    expect(late.body.data.status).toBe("pending");
+    const friendId = late.body.data.entryId;
+    expect(await rewardsOf(friendId)).toBe(0);
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "second@example.com", orderId: "v-1", amount: 40 });
+    expect(await confirmedPoints(honest.id)).toBe(10);
+    // holdDays pass; the Cron Trigger's sweep confirms the velocity holds.
+    const past = new Date(Date.now() - 60_000).toISOString();
+    await env.DB.prepare("UPDATE ledger SET confirm_after = ? WHERE contest_id = ? AND hold = 'velocity'").bind(past, app.contestId).run();
+    await (exports as any).default.scheduled({ cron: "*/5 * * * *" });
+    expect(await confirmedPoints(honest.id)).toBe(20);
+    expect(await rewardsOf(friendId)).toBe(5);
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "second@example.com", orderId: "v-2", amount: 40 });
+    expect(await confirmedPoints(honest.id)).toBe(60);
+  });
+
+  it("a take-over naming another advocate rejects the held referral, moves the link and pays the friend once", async () => {
+    const { app, honest, attacker } = await arena({ refereeReward: 5 });
+    const email = "claimed@mailinator.com";
+    const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email, referralCode: attacker.referralCode });
+    expect(r.body.data.status).toBe("pending");
+    const friendId = r.body.data.entryId;
+    const site = await call("POST", `/api/webhooks/signup/${app.contestId}`, {
+      body: { email, referralCode: honest.referralCode },
+      headers: { "x-webhook-secret": app.contest.webhookSecret },
+    });
+    expect(site.status, JSON.stringify(site.body)).toBe(200);
+    expect((await app.entry(friendId)).referredByCode).toBe(honest.referralCode);
+    expect(await rewardsOf(friendId)).toBe(5);
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email, orderId: "c-1", amount: 30 });
+    expect(await confirmedPoints(honest.id)).toBe(10 + 30);
+    expect(await confirmedPoints(attacker.id)).toBe(0);
+    expect((await app.entry(attacker.id)).pendingPoints).toBe(0);
+    // The same trusted signup again pays nothing more.
+    await call("POST", `/api/webhooks/signup/${app.contestId}`, {
+      body: { email, referralCode: honest.referralCode },
+      headers: { "x-webhook-secret": app.contest.webhookSecret },
+    });
+    expect(await rewardsOf(friendId)).toBe(5);
+  });
+
   it("a single rejection of the advocate's award removes the link; a trusted purchase then credits nobody", async () => {
     const { app, attacker } = await arena({ referralAwards: "review" });
     const email = "solo@example.com";
