@@ -92,10 +92,9 @@ pub(super) fn earn_referee_sql(friend: &str) -> String {
 /// `earn_referee_sql` and its `reward.earned` webhook event, for `friend`.
 pub fn earn_referee(db: &D1Database, friend: Friend, now: &str) -> ApiResult<[D1PreparedStatement; 2]> {
     Ok(match friend {
-        Friend::Entry(id) => [
-            query!(db, &earn_referee_sql("?1"), id, now)?,
-            super::outbox::referee_reward_event(db, "?4", id, now)?,
-        ],
+        Friend::Entry(id) => {
+            [query!(db, &earn_referee_sql("?1"), id, now)?, super::outbox::referee_reward_event(db, "?4", id, now)?]
+        }
         Friend::OfAward(award) => [
             query!(db, &earn_referee_sql(&friend_of_award("?1", "?2")), award, now)?,
             super::outbox::referee_reward_event(db, &friend_of_award("?4", "?3"), award, now)?,

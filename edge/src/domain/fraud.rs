@@ -73,11 +73,8 @@ pub fn looks_like_same_person(a: &str, b: &str) -> bool {
 
 /// One signal is Medium, two or more High.
 pub fn score(s: &Signals) -> FraudScore {
-    let signals = [
-        is_disposable(s.email),
-        s.advocate_email.is_some_and(|a| looks_like_same_person(a, s.email)),
-        s.busy_address,
-    ];
+    let signals =
+        [is_disposable(s.email), s.advocate_email.is_some_and(|a| looks_like_same_person(a, s.email)), s.busy_address];
     match signals.iter().filter(|x| **x).count() {
         0 => FraudScore::Low,
         1 => FraudScore::Medium,
@@ -99,17 +96,10 @@ mod tests {
     fn each_signal_raises_the_score() {
         assert_eq!(score(&Signals { email: "x@mailinator.com", ..Default::default() }), FraudScore::Medium);
         assert_eq!(
-            score(&Signals {
-                email: "john.doe7@x.com",
-                advocate_email: Some("johndoe@x.com"),
-                busy_address: false
-            }),
+            score(&Signals { email: "john.doe7@x.com", advocate_email: Some("johndoe@x.com"), busy_address: false }),
             FraudScore::Medium
         );
-        assert_eq!(
-            score(&Signals { email: "a@b.com", busy_address: true, ..Default::default() }),
-            FraudScore::Medium
-        );
+        assert_eq!(score(&Signals { email: "a@b.com", busy_address: true, ..Default::default() }), FraudScore::Medium);
         assert_eq!(
             score(&Signals { email: "a@yopmail.com", busy_address: true, ..Default::default() }),
             FraudScore::High

@@ -16,6 +16,7 @@ use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::db::outbox::Event as OutboxEvent;
 use crate::db::purchases::{NewPurchase, PurchaseRow};
 use crate::db::refunds::{NewRefund, RefundRow};
+use crate::db::rewards::Friend;
 use crate::db::{self};
 use crate::domain::contest::ensure_open;
 use crate::domain::email::Email;
@@ -24,7 +25,6 @@ use crate::domain::ids::EntryId;
 use crate::domain::money::rate_to;
 use crate::domain::points::{purchase_award, purchase_recipient, refund_points};
 use crate::domain::time;
-use crate::db::rewards::Friend;
 use crate::domain::trust::{
     confirm_after, link_hold, purchase_hold, referral_holds, AwardStatus, Counted, Hold, ReferralSignals, RefundKind,
 };
@@ -107,15 +107,7 @@ pub struct Join<'a> {
 
 impl<'a> Join<'a> {
     pub fn new(email: &'a Email, advocate: Option<&'a EntryRow>, source: Source) -> Self {
-        Self {
-            email,
-            name: None,
-            first_name: None,
-            last_name: None,
-            advocate,
-            source,
-            screening: None,
-        }
+        Self { email, name: None, first_name: None, last_name: None, advocate, source, screening: None }
     }
 }
 
@@ -228,9 +220,8 @@ fn outcomes(contest: &ContestRow, join: &Join) -> Outcomes {
     let award = |hold: Option<Hold>, due: &Option<String>| {
         serde_json::json!([crate::domain::trust::status_of(hold).as_str(), hold.map(Hold::as_str), due])
     };
-    let json = |f: &dyn Fn(&Outcome) -> serde_json::Value| {
-        serde_json::Value::Array(all.iter().map(f).collect()).to_string()
-    };
+    let json =
+        |f: &dyn Fn(&Outcome) -> serde_json::Value| serde_json::Value::Array(all.iter().map(f).collect()).to_string();
     Outcomes {
         entry: json(&|o| serde_json::json!([o.fraud.map(FraudScore::as_str), o.link.map(Hold::as_str)])),
         advocate: json(&|o| award(o.holds.0, &o.due.0)),
