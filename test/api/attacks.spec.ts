@@ -477,3 +477,20 @@ describe("join's participant token after a take-over", () => {
     expect(owner.body.data.name).toBe("Real Person");
   });
 });
+
+// Issue 22, item 4 (money): the referrer reward of a qualifying event waits for a held referral too.
+describe("qualifying through a held browser referral", () => {
+  it("is refused until the owner confirms the referral; then the referrer earns its reward once", async () => {
+    const { app, attacker } = await arena({ referralAwards: "review", referrerReward: 20 });
+    const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: "q@example.com", referralCode: attacker.referralCode });
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    expectError(await app.post("/api/v1/qualifyParticipant", { id: app.contestId, email: "q@example.com", amount: 50 }), 409, /held for review/);
+    expect(await count("SELECT COALESCE(SUM(amount), 0) AS n FROM rewards WHERE entry_id = ?", attacker.id)).toBe(0);
+    await app.post(`/api/v1/contests/${app.contestId}/awards/review`, { confirm: held.map((a: Json) => a.id) });
+    const q = await app.post("/api/v1/qualifyParticipant", { id: app.contestId, email: "q@example.com", amount: 50 });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    expect(q.body).toMatchObject({ qualified: true });
+    expect(await count("SELECT COALESCE(SUM(amount), 0) AS n FROM rewards WHERE entry_id = ?", attacker.id)).toBe(20);
+    expect(r.body.data.entryId).toBeDefined();
+  });
+});
