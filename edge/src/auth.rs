@@ -117,7 +117,7 @@ pub async fn authenticate(db: &D1Database, req: &Request) -> ApiResult<Caller> {
     let Some(token) = presented_token(req) else { return authenticate_key(db, req).await };
     let entry_id = participant_token::claimed_entry(&token).ok_or(ApiError::InvalidToken)?;
     let scope = db::accounts::token_secret_of_entry(db, entry_id).await?.ok_or(ApiError::InvalidToken)?;
-    match participant_token::verify(&token, &scope.secret, platform::now_ms() / 1000) {
+    match participant_token::verify(&token, &scope.secret, scope.version, platform::now_ms() / 1000) {
         Ok(entry_id) => Ok(Caller {
             account_id: AccountId::new(scope.account_id),
             role: Role::Participant { entry_id: entry_id.to_string(), contest_id: scope.contest_id },

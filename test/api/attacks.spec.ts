@@ -614,5 +614,204 @@ describe("refunded before verified", () => {
     });
     expect(real.body.data).toMatchObject({ pointsAwarded: 30, status: "confirmed", purchaseStatus: "verified" });
     expect(await app.entry(honest.id)).toMatchObject({ totalPoints: 30, pendingPoints: 0 });
+
+// Issue 22, item 2: the burst rule and maxReferralsPerHour are checked inside
+// the write batch, so N parallel signups end exactly as N sequential ones.
+describe("holds under concurrency", () => {
+  const signupsAtOnce = (app: TestApp, code: string, ip: (i: number) => string) =>
+    Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        anonymous("/api/referral/track-signup", { contestId: app.contestId, email: `rush${i}@example.com`, referralCode: code }, ip(i)),
+      ),
+    );
+
+  it("twenty signups at once from one address: three confirmed, seventeen held for fraud", async () => {
+    const { app, attacker } = await arena();
+    const replies = await signupsAtOnce(app, attacker.referralCode, () => ANON_IP);
+    expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(replies.filter((r) => r.body.data.status === "confirmed")).toHaveLength(3);
+    expect(await confirmedPoints(attacker.id)).toBe(30);
+    expect((await app.entry(attacker.id)).pendingPoints).toBe(170);
+    expect(await count("SELECT COUNT(*) AS n FROM entries WHERE contest_id = ? AND fraud_score = 'Medium'", app.contestId)).toBe(17);
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    expect(held.filter((a: Json) => a.holdReason === "fraud")).toHaveLength(34);
+    await expectReadsHealthy(app, [attacker.id]);
+  });
+
+  it("twenty referrals at once from twenty addresses, maxReferralsPerHour 5: five confirmed, fifteen held", async () => {
+    const { app, attacker } = await arena({ maxReferralsPerHour: 5 });
+    const replies = await signupsAtOnce(app, attacker.referralCode, (i) => `203.0.113.${i + 1}`);
+    expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(replies.filter((r) => r.body.data.status === "confirmed")).toHaveLength(5);
+    expect(replies.filter((r) => r.body.data.status === "pending")).toHaveLength(15);
+    expect(await confirmedPoints(attacker.id)).toBe(50);
+    expect((await app.entry(attacker.id)).pendingPoints).toBe(150);
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    expect(held).toHaveLength(30);
+    expect(held.every((a: Json) => a.holdReason === "velocity")).toBe(true);
+    await expectReadsHealthy(app, [attacker.id]);
+  });
+});
+
+// Issue 22, item 4: a held or rejected browser referral earns its referrer
+// nothing later, and the friend's referee reward follows the referral.
+describe("credit through a held or rejected browser referral", () => {
+  const rewardsOf = (entryId: string) => count("SELECT COALESCE(SUM(amount), 0) AS n FROM rewards WHERE entry_id = ?", entryId);
+
+  it("the issue's case: fraud-held, all awards rejected, then the shop's signup and a 250 purchase give the referrer nothing", async () => {
+    const { app, attacker } = await arena({ refereeReward: 5 });
+    const email = "pal@mailinator.com";
+    const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email, referralCode: attacker.referralCode });
+    expect(r.body.data.status).toBe("pending");
+    const friendId = r.body.data.entryId;
+    // Held: the friend's money is not earned either.
+    expect(await rewardsOf(friendId)).toBe(0);
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    expect(held).toHaveLength(2);
+    const review = await app.post(`/api/v1/contests/${app.contestId}/awards/review`, { reject: held.map((a: Json) => a.id) });
+    expect(review.body.data).toEqual({ requested: 2, changed: 2 });
+    // Rejecting the referral removes the link, in the same batch.
+    expect((await app.entry(friendId)).referredByCode).toBeNull();
+    expect((await app.entry(attacker.id)).referralCount).toBe(0);
+    // The shop's own signup (no code), then its trusted purchase.
+    await app.addEntry(email);
+    const bought = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email, orderId: "pal-250", amount: 250 });
+    expect(bought.status, JSON.stringify(bought.body)).toBe(201);
+    expect(bought.body.data.creditedEntryId).toBe(friendId);
+    expect(await confirmedPoints(attacker.id)).toBe(0);
+    expect((await app.entry(attacker.id)).pendingPoints).toBe(0);
+    expect(await rewardsOf(friendId)).toBe(0);
+    await expectReadsHealthy(app, [attacker.id, friendId]);
+  });
+
+  it("a held referral earns purchase credit and the referee reward only once the owner confirms it", async () => {
+    const { app, honest } = await arena({ referralAwards: "review", refereeReward: 5 });
+    const email = "newcomer@example.com";
+    const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email, referralCode: honest.referralCode });
+    expect(r.body.data.status).toBe("pending");
+    const friendId = r.body.data.entryId;
+    expect(await rewardsOf(friendId)).toBe(0);
+    // The shop's signup naming no code keeps the browser's link, still held.
+    await app.addEntry(email);
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email, orderId: "held-1", amount: 100 });
+    expect(await confirmedPoints(honest.id)).toBe(0);
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    const review = await app.post(`/api/v1/contests/${app.contestId}/awards/review`, { confirm: held.map((a: Json) => a.id) });
+    expect(review.body.data).toEqual({ requested: 2, changed: 2 });
+    expect(await rewardsOf(friendId)).toBe(5);
+    expect(await confirmedPoints(honest.id)).toBe(10);
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email, orderId: "held-2", amount: 100 });
+    expect(await confirmedPoints(honest.id)).toBe(110);
+    expect(await rewardsOf(friendId)).toBe(5);
+  });
+
+  it("a velocity-held link counts once the holdDays sweep confirms its award", async () => {
+    const { env } = await import("cloudflare:test");
+    const { exports } = await import("cloudflare:workers");
+    const { app, honest } = await arena({ maxReferralsPerHour: 1, holdDays: 1, refereeReward: 5 });
+    const signup = (email: string, ip: string) =>
+      anonymous("/api/referral/track-signup", { contestId: app.contestId, email, referralCode: honest.referralCode }, ip);
+    expect((await signup("first@example.com", "203.0.113.71")).body.data.status).toBe("confirmed");
+    const late = await signup("second@example.com", "203.0.113.72");
+    expect(late.body.data.status).toBe("pending");
+    const friendId = late.body.data.entryId;
+    expect(await rewardsOf(friendId)).toBe(0);
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "second@example.com", orderId: "v-1", amount: 40 });
+    expect(await confirmedPoints(honest.id)).toBe(10);
+    // holdDays pass; the Cron Trigger's sweep confirms the velocity holds.
+    const past = new Date(Date.now() - 60_000).toISOString();
+    await env.DB.prepare("UPDATE ledger SET confirm_after = ? WHERE contest_id = ? AND hold = 'velocity'").bind(past, app.contestId).run();
+    await (exports as any).default.scheduled({ cron: "*/5 * * * *" });
+    expect(await confirmedPoints(honest.id)).toBe(20);
+    expect(await rewardsOf(friendId)).toBe(5);
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "second@example.com", orderId: "v-2", amount: 40 });
+    expect(await confirmedPoints(honest.id)).toBe(60);
+  });
+
+  it("a take-over naming another advocate rejects the held referral, moves the link and pays the friend once", async () => {
+    const { app, honest, attacker } = await arena({ refereeReward: 5 });
+    const email = "claimed@mailinator.com";
+    const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email, referralCode: attacker.referralCode });
+    expect(r.body.data.status).toBe("pending");
+    const friendId = r.body.data.entryId;
+    const site = await call("POST", `/api/webhooks/signup/${app.contestId}`, {
+      body: { email, referralCode: honest.referralCode },
+      headers: { "x-webhook-secret": app.contest.webhookSecret },
+    });
+    expect(site.status, JSON.stringify(site.body)).toBe(200);
+    expect((await app.entry(friendId)).referredByCode).toBe(honest.referralCode);
+    expect(await rewardsOf(friendId)).toBe(5);
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email, orderId: "c-1", amount: 30 });
+    expect(await confirmedPoints(honest.id)).toBe(10 + 30);
+    expect(await confirmedPoints(attacker.id)).toBe(0);
+    expect((await app.entry(attacker.id)).pendingPoints).toBe(0);
+    // The same trusted signup again pays nothing more.
+    await call("POST", `/api/webhooks/signup/${app.contestId}`, {
+      body: { email, referralCode: honest.referralCode },
+      headers: { "x-webhook-secret": app.contest.webhookSecret },
+    });
+    expect(await rewardsOf(friendId)).toBe(5);
+  });
+
+  it("a single rejection of the advocate's award removes the link; a trusted purchase then credits nobody", async () => {
+    const { app, attacker } = await arena({ referralAwards: "review" });
+    const email = "solo@example.com";
+    const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email, referralCode: attacker.referralCode });
+    const friendId = r.body.data.entryId;
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    const advAward = held.find((a: Json) => a.reason === "referral_advocate");
+    expect((await app.post(`/api/v1/awards/${advAward.id}/reject`)).status).toBe(200);
+    expect((await app.entry(friendId)).referredByCode).toBeNull();
+    await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email, orderId: "solo-1", amount: 80 });
+    expect(await confirmedPoints(attacker.id)).toBe(0);
+  });
+});
+
+// Issue 22, item 8: the token join gave stops working when the site's trusted
+// signup takes the entry over; a token the owner minted survives.
+describe("join's participant token after a take-over", () => {
+  it("reads nothing and completes nothing once the site's signup took the entry over", async () => {
+    const app = await TestApp.create();
+    const follow = await app.addBonusAction({
+      action: "follow_twitter",
+      description: "Follow us",
+      points: 10,
+      confirmationType: "click",
+      destinationUrl: "https://twitter.com/blitzrocket",
+    });
+    const joined = await anonymous("/api/referral/join", { contestId: app.contestId, email: "typed@example.com" });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    const { token, entry } = joined.body.data;
+    const as = (t: string) => ({ authorization: `Bearer ${t}`, "CF-Connecting-IP": "198.18.80.1" });
+    expect((await call("GET", `/api/v1/entries/${entry.id}`, { headers: as(token) })).status).toBe(200);
+    const minted = (await app.post(`/api/v1/entries/${entry.id}/token`, {})).body.data.token;
+    // The site's own signup of the same email takes the entry over.
+    const site = await app.addEntry("typed@example.com", { name: "Real Person" });
+    expect(site.id).toBe(entry.id);
+    expectError(await call("GET", `/api/v1/entries/${entry.id}`, { headers: as(token) }), 401);
+    expectError(await call("GET", `/api/v1/entries/${entry.id}/ledger`, { headers: as(token) }), 401);
+    expectError(await call("POST", `/api/v1/entries/${entry.id}/bonus-actions/${follow.id}/complete`, { headers: as(token), body: {} }), 401);
+    expect(await confirmedPoints(entry.id)).toBe(0);
+    // The owner's token (minted with the private key) is the owner's decision: it still answers.
+    const owner = await call("GET", `/api/v1/entries/${entry.id}`, { headers: as(minted) });
+    expect(owner.status).toBe(200);
+    expect(owner.body.data.name).toBe("Real Person");
+  });
+});
+
+// Issue 22, item 4 (money): the referrer reward of a qualifying event waits for a held referral too.
+describe("qualifying through a held browser referral", () => {
+  it("is refused until the owner confirms the referral; then the referrer earns its reward once", async () => {
+    const { app, attacker } = await arena({ referralAwards: "review", referrerReward: 20 });
+    const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: "q@example.com", referralCode: attacker.referralCode });
+    const held = (await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`)).body.data;
+    expectError(await app.post("/api/v1/qualifyParticipant", { id: app.contestId, email: "q@example.com", amount: 50 }), 409, /held for review/);
+    expect(await count("SELECT COALESCE(SUM(amount), 0) AS n FROM rewards WHERE entry_id = ?", attacker.id)).toBe(0);
+    await app.post(`/api/v1/contests/${app.contestId}/awards/review`, { confirm: held.map((a: Json) => a.id) });
+    const q = await app.post("/api/v1/qualifyParticipant", { id: app.contestId, email: "q@example.com", amount: 50 });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    expect(q.body).toMatchObject({ qualified: true });
+    expect(await count("SELECT COALESCE(SUM(amount), 0) AS n FROM rewards WHERE entry_id = ?", attacker.id)).toBe(20);
+    expect(r.body.data.entryId).toBeDefined();
   });
 });

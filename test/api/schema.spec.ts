@@ -32,7 +32,7 @@ const BEFORE: Record<string, [string, string] | null> = {
   "all awards of a contest": null,
   "ledger page of an entry": null,
   "due holds": null,
-  "referrals of an advocate this hour": ["referrals of a code's owner this hour", "referred_by_entry_id"],
+  "referrals of an advocate this hour": null,
   "purchases page": null,
   "purchases of a status": null,
   "purchase by payment intent": null,

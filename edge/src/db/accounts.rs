@@ -124,6 +124,7 @@ struct EntryTokenSecret {
     account_id: String,
     contest_id: String,
     token_secret: Option<String>,
+    token_version: i64,
 }
 
 /// What a participant token is checked against: its entry's account and
@@ -132,17 +133,24 @@ pub struct TokenScope {
     pub account_id: String,
     pub contest_id: String,
     pub secret: String,
+    /// The entry's token version (`join`'s tokens are signed with it).
+    pub version: i64,
 }
 
 pub(super) const TOKEN_SECRET_OF_ENTRY: &str =
-    "SELECT a.id AS account_id, e.contest_id, a.token_secret FROM entries e JOIN contests c ON c.id = e.contest_id
+    "SELECT a.id AS account_id, e.contest_id, a.token_secret, e.token_version FROM entries e JOIN contests c ON c.id = e.contest_id
      JOIN accounts a ON a.id = c.account_id WHERE e.id = ?1 AND e.erased_at IS NULL";
 
 /// The account and contest owning a live entry, and the account's participant-token secret.
 pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> ApiResult<Option<TokenScope>> {
     let row: Option<EntryTokenSecret> = super::first(query!(db, TOKEN_SECRET_OF_ENTRY, entry_id)?).await?;
     Ok(row.and_then(|r| {
-        r.token_secret.map(|secret| TokenScope { account_id: r.account_id, contest_id: r.contest_id, secret })
+        r.token_secret.map(|secret| TokenScope {
+            account_id: r.account_id,
+            contest_id: r.contest_id,
+            secret,
+            version: r.token_version,
+        })
     }))
 }
 

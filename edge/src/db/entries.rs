@@ -45,6 +45,12 @@ pub struct EntryRow {
     pub qualified_amount: Option<f64>,
     pub fraud_score: Option<String>,
     pub erased_at: Option<String>,
+    /// Why its referral link earns no purchase credit yet (migrations/0015).
+    #[serde(default)]
+    pub referral_hold: Option<crate::domain::trust::Hold>,
+    /// What its signup's write batch counted (`trust::Counted::index`), if screened.
+    #[serde(default)]
+    pub screen_counts: Option<i64>,
 }
 
 impl EntryRow {
@@ -57,6 +63,12 @@ impl EntryRow {
     pub fn is_browser_claim(&self) -> bool {
         self.source == Source::Tracker
     }
+
+    /// Whether its referral link earns purchase credit: not a browser-made
+    /// link whose referral award still waits (`trust::link_hold`).
+    pub fn link_counts(&self) -> bool {
+        self.referral_hold.is_none()
+    }
 }
 
 /// The columns of `EntryRow`, for `SELECT ... FROM entries e` + `FROM_ENTRIES`.
@@ -64,7 +76,8 @@ pub const ENTRY_COLUMNS: &str = "e.id, e.contest_id, e.email, e.email_display, e
   e.referred_by_entry_id, r.referral_code AS referred_by_code, e.total_points, e.pending_points, e.disqualified,
   e.disqualified_reason, e.source, e.created_at, e.updated_at,
   (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,
-  e.first_name, e.last_name, e.qualified_at, e.qualified_amount, e.fraud_score, e.erased_at";
+  e.first_name, e.last_name, e.qualified_at, e.qualified_amount, e.fraud_score, e.erased_at, e.referral_hold,
+  e.screen_counts";
 
 pub const FROM_ENTRIES: &str = " FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
 
@@ -341,49 +354,89 @@ pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> ApiResult<u6
     Ok(c.map_or(0, |c| c.n as u64))
 }
 
-pub(super) const SIGNUPS_FROM_ADDRESS: &str =
-    "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND signup_ip_hash = ?2 AND created_at >= ?3";
+/// Which of a tracker signup's two counts over the last hour (since `?14`)
+/// are reached, as `trust::Counted::index` numbers them: the signups from its
+/// hashed address `?12` in contest `?2` reached `?15` (`fraud::IP_BURST`),
+/// times 2, plus the referrals of its advocate `?7` reached `?16`
+/// (`maxReferralsPerHour`). Counted inside the insert that writes the signup:
+/// the write batch is one transaction, so of N signups at once each counts
+/// the ones before it, as N one after another would (a count read before the
+/// batch would let all N pass). The rules over the answer stay in Rust (`?13`).
+fn screen_sql() -> String {
+    ["((", BUSY_ADDRESS, ") * 2 + (", OVER_VELOCITY, "))"].concat()
+}
 
-pub(super) const REFERRALS_OF_CODE_SINCE: &str = "SELECT COUNT(*) AS n FROM entries
- WHERE referred_by_entry_id = (SELECT id FROM entries WHERE contest_id = ?1 AND referral_code = ?2) AND created_at >= ?3";
+pub(super) const BUSY_ADDRESS: &str =
+    "(SELECT COUNT(*) FROM entries WHERE contest_id = ?2 AND signup_ip_hash = ?12 AND created_at >= ?14) >= ?15";
+
+pub(super) const OVER_VELOCITY: &str =
+    "?7 IS NOT NULL AND (SELECT COUNT(*) FROM entries WHERE referred_by_entry_id = ?7 AND created_at >= ?14) >= ?16";
+
+pub(super) fn insert_screened_sql() -> String {
+    [
+        "INSERT INTO entries (id, contest_id, email, email_display, name, referral_code, referred_by_entry_id,
+           source, created_at, updated_at, first_name, last_name, signup_ip_hash, fraud_score, referral_hold, screen_counts)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12,
+           json_extract(?13, '$[' || s.k || '][0]'), json_extract(?13, '$[' || s.k || '][1]'), s.k
+         FROM (SELECT ",
+        &screen_sql(),
+        " AS k) s WHERE true ON CONFLICT (contest_id, email) DO NOTHING",
+    ]
+    .concat()
+}
+
+/// A tracker signup's screening, for `insert_screened`.
+pub struct Screen<'a> {
+    /// The last hour starts here.
+    pub since: &'a str,
+    pub burst: u32,
+    pub max_referrals_per_hour: i64,
+    /// For each `trust::Counted` (in `index` order): `[fraud score, link hold]`, JSON.
+    pub outcomes: &'a str,
+}
+
+/// `insert_if_new` for a tracker signup: its fraud score and its link's hold
+/// are the ones `screen.outcomes` gives for what the batch counts (`screen_sql`),
+/// and that answer is kept (`screen_counts`) for its awards.
+pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(
+        db,
+        &insert_screened_sql(),
+        e.id,
+        e.contest_id,
+        e.email,
+        e.email_display,
+        e.name,
+        e.referral_code,
+        e.referred_by_entry_id,
+        e.source,
+        e.created_at,
+        e.first_name,
+        e.last_name,
+        e.signup_ip_hash,
+        screen.outcomes,
+        screen.since,
+        screen.burst,
+        screen.max_referrals_per_hour
+    )?)
+}
 
 /// Everything a signup reads before its one write batch, in one round trip:
-/// the contest, the entry owning the signup's referral code, and (when
-/// screened) the signups from the same hashed address and the code owner's
-/// referrals since `since`.
+/// the contest and the entry owning the signup's referral code. (The
+/// screening counts are the write batch's: `screen_sql`.)
 pub struct SignupReads {
     pub contest: Option<ContestRow>,
     pub code_owner: Option<EntryRow>,
-    pub signups_from_address: u32,
-    pub referrals_by_code_owner: u32,
 }
 
-pub async fn signup_reads(
-    db: &D1Database,
-    contest_id: &str,
-    code: Option<&str>,
-    ip_hash: Option<&str>,
-    since: &str,
-) -> ApiResult<SignupReads> {
+pub async fn signup_reads(db: &D1Database, contest_id: &str, code: Option<&str>) -> ApiResult<SignupReads> {
     let code = code.unwrap_or("");
     let results = super::batch(
         db,
-        vec![
-            query!(db, &super::contests::by_id_sql(), contest_id)?,
-            query!(db, &by_code_sql(), contest_id, code)?,
-            query!(db, SIGNUPS_FROM_ADDRESS, contest_id, ip_hash.unwrap_or(""), since)?,
-            query!(db, REFERRALS_OF_CODE_SINCE, contest_id, code, since)?,
-        ],
+        vec![query!(db, &super::contests::by_id_sql(), contest_id)?, query!(db, &by_code_sql(), contest_id, code)?],
     )
     .await?;
-    let n =
-        |i: usize| -> ApiResult<u32> { Ok(super::first_of::<super::Count>(&results[i])?.map_or(0, |c| c.n as u32)) };
-    Ok(SignupReads {
-        contest: super::first_of(&results[0])?,
-        code_owner: super::first_of(&results[1])?,
-        signups_from_address: n(2)?,
-        referrals_by_code_owner: n(3)?,
-    })
+    Ok(SignupReads { contest: super::first_of(&results[0])?, code_owner: super::first_of(&results[1])? })
 }
 
 /// Everything a purchase reads before its one write batch, in one round
@@ -427,7 +480,10 @@ pub async fn purchase_reads(
 /// A trusted signup takes over an entry the browser made: it becomes the
 /// trusted source's, attributed to `advocate_id` (the trusted report's; the
 /// browser's when the report names none). Only if the entry is still the
-/// browser's, with the attribution read (`old_advocate_id`).
+/// browser's, with the attribution read (`old_advocate_id`). The token
+/// version moves on (the participant token `join` gave stops working); a new
+/// attribution is the trusted source's, so its link counts at once, while the
+/// browser's link kept keeps its hold.
 pub fn take_over(
     db: &D1Database,
     entry_id: &str,
@@ -439,7 +495,9 @@ pub fn take_over(
 ) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "UPDATE entries SET referred_by_entry_id = ?3, source = ?4, name = COALESCE(?5, name), updated_at = ?6
+        "UPDATE entries SET referred_by_entry_id = ?3, source = ?4, name = COALESCE(?5, name), updated_at = ?6,
+           token_version = token_version + 1,
+           referral_hold = CASE WHEN ?3 IS ?2 THEN referral_hold END
          WHERE id = ?1 AND source = 'tracker' AND referred_by_entry_id IS ?2",
         entry_id,
         old_advocate_id,
@@ -448,6 +506,26 @@ pub fn take_over(
         name,
         now
     )?)
+}
+
+pub(super) const SETTLE_LINK: &str = "WITH s (friend, advocate, rejected) AS (
+   SELECT CASE l.reason WHEN 'referral_advocate' THEN l.ref_id ELSE l.entry_id END,
+     CASE l.reason WHEN 'referral_advocate' THEN l.entry_id ELSE l.ref_id END, l.status = 'rejected'
+   FROM ledger l WHERE l.id = ?1 AND l.reviewed_at = ?2 AND l.status IN ('confirmed', 'rejected')
+     AND (l.reason = 'referral_advocate' OR (l.reason = 'referral_friend' AND NOT EXISTS (
+       SELECT 1 FROM ledger a WHERE a.entry_id = l.ref_id AND a.reason = 'referral_advocate' AND a.ref_id = l.entry_id))))
+ UPDATE entries SET referral_hold = NULL, updated_at = ?2,
+   referred_by_entry_id = CASE WHEN (SELECT rejected FROM s) THEN NULL ELSE referred_by_entry_id END
+ WHERE id = (SELECT friend FROM s) AND referred_by_entry_id = (SELECT advocate FROM s)
+   AND (referral_hold IS NOT NULL OR (SELECT rejected FROM s))";
+
+/// The link an award settles, after this batch (`now`) confirmed or rejected
+/// it: the advocate's referral award (the friend's, when there is no
+/// advocate's) confirmed makes a held link count; rejected, it removes the
+/// link (whatever made it), so nothing more is credited through it. Any other
+/// award, or one not moved now, changes nothing.
+pub fn settle_link(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1PreparedStatement> {
+    Ok(query!(db, SETTLE_LINK, award_id, now)?)
 }
 
 pub async fn update_profile(

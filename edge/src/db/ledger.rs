@@ -158,6 +158,54 @@ pub fn award(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<[D1PreparedS
     ])
 }
 
+/// `insert_sql` for a referral award of a screened (tracker) signup: status,
+/// hold and due date are the `[status, hold, confirm_after]` that `?9` (JSON,
+/// one per `trust::Counted`) gives for what the signup's own insert counted
+/// (`screen_counts` of the entry `?10`, written earlier in the batch).
+pub(super) fn insert_screened_sql(condition: &str) -> String {
+    let pick = |i: &str| ["json_extract(?9, '$[' || e.screen_counts || '][", i, "]')"].concat();
+    let mut sql = String::from(
+        "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold, confirm_after)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ",
+    );
+    sql.extend([pick("0"), ", ".into(), pick("1"), ", ".into(), pick("2")]);
+    sql.push_str(" FROM entries e WHERE e.id = ?10 AND e.screen_counts IS NOT NULL AND ");
+    sql.push_str(condition);
+    sql.push_str(" ON CONFLICT (entry_id, reason, ref_id) DO NOTHING");
+    sql
+}
+
+/// `award` for a referral of the screened signup `signup_id`: its status,
+/// hold and due date are chosen among `outcomes` by the batch's count (the
+/// award's own `hold` and `confirm_after` are not used).
+pub fn award_screened(
+    db: &D1Database,
+    a: &Award,
+    outcomes: &str,
+    signup_id: &str,
+    guard: Guard,
+) -> ApiResult<[D1PreparedStatement; 3]> {
+    let (condition, guard_id) = guard.condition(8);
+    Ok([
+        query!(
+            db,
+            &insert_screened_sql(&condition),
+            a.entry_id,
+            a.contest_id,
+            a.delta,
+            a.reason.as_str(),
+            a.ref_id,
+            a.note,
+            a.created_at,
+            guard_id,
+            outcomes,
+            signup_id
+        )?,
+        recompute_total(db, a.entry_id, a.created_at)?,
+        super::outbox::award_created(db, a.entry_id, a.reason.as_str(), a.ref_id, a.created_at)?,
+    ])
+}
+
 const RECOMPUTE: &str = "UPDATE entries SET
    total_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'confirmed'),
    pending_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'pending'),

@@ -131,6 +131,27 @@ pub fn reward_event(db: &D1Database, r: &super::rewards::Reward, redeemed: bool)
     Ok(query!(db, &sql, &id, kind.as_str(), r.created_at, r.entry_id, r.side.as_str(), row_kind, r.ref_id)?)
 }
 
+/// `reward.earned` for the referee reward of the entry `friend` (an SQL
+/// expression on `?4`, bound to `subject`) if this batch (`now`) wrote it.
+pub fn referee_reward_event(
+    db: &D1Database,
+    friend: &str,
+    subject: impl serde::Serialize,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    let sql = [
+        INSERT_EVENT,
+        "SELECT ?1, c.account_id, ?2, CAST(r.id AS TEXT), ?3 FROM rewards r JOIN contests c ON c.id = r.contest_id
+          WHERE r.entry_id = ",
+        friend,
+        " AND r.side = 'referee' AND r.kind = 'earned' AND r.created_at = ?3",
+        &listened_to("c.account_id"),
+    ]
+    .concat();
+    let id = crate::platform::new_id("evt");
+    Ok(query!(db, &sql, &id, EventType::RewardEarned.as_str(), now, subject)?)
+}
+
 #[derive(Deserialize)]
 pub struct RewardRow {
     pub id: i64,

@@ -32,6 +32,9 @@ pub struct ParticipantRow {
     pub referral_redeemed: f64,
     pub referee_earned: f64,
     pub referee_redeemed: f64,
+    /// Why its referral link earns its referrer nothing yet (`EntryRow::referral_hold`).
+    #[serde(default)]
+    pub referral_hold: Option<crate::domain::trust::Hold>,
 }
 
 impl ParticipantRow {
@@ -42,7 +45,7 @@ impl ParticipantRow {
 
 const SELECT: &str = "SELECT e.id, e.contest_id, e.email, e.email_display, e.name, e.first_name, e.last_name,
   e.referral_code, e.referred_by_entry_id, r.referral_code AS referred_by_code, e.created_at,
-  e.qualified_at, e.fraud_score, e.total_points, e.pending_points,
+  e.qualified_at, e.fraud_score, e.total_points, e.pending_points, e.referral_hold,
   (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,
   (SELECT COALESCE(SUM(amount), 0) FROM rewards w WHERE w.entry_id = e.id AND w.side = 'referral' AND w.kind = 'earned') AS referral_earned,
   (SELECT COALESCE(-SUM(amount), 0) FROM rewards w WHERE w.entry_id = e.id AND w.side = 'referral' AND w.kind = 'redeemed') AS referral_redeemed,

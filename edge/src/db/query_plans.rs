@@ -54,9 +54,11 @@ fn hot_queries() -> Vec<HotQuery> {
         ("an entry of a contest", entries::IN_CONTEST.into()),
         ("leaderboard", entries::leaderboard_sql()),
         ("rank on the leaderboard", entries::RANK.into()),
-        ("signups from one address", entries::SIGNUPS_FROM_ADDRESS.into()),
+        // Counted inside the tracker signup's insert (`entries::insert_screened_sql`).
+        ("signups from one address", ["SELECT ", entries::BUSY_ADDRESS].concat()),
+        ("referrals of an advocate this hour", ["SELECT ", entries::OVER_VELOCITY].concat()),
+        ("settle the link of a reviewed award", entries::SETTLE_LINK.into()),
         ("the referrer of a buyer (by email)", entries::buyers_referrer_sql()),
-        ("referrals of a code's owner this hour", entries::REFERRALS_OF_CODE_SINCE.into()),
         // participants
         ("participant by email", participants::by_email_sql()),
         ("participants page, joined first", participants::page_sql(SortField::JoinedAt, false)),
@@ -71,6 +73,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("award of a verified completion", ledger::insert_sql(&guarded(Guard::CompletionVerified("")))),
         ("award of a recorded refund", ledger::insert_sql(&guarded(Guard::RefundRecorded("")))),
         ("award of the current attribution", ledger::insert_sql(&guarded(Guard::Attributed))),
+        ("award of a screened signup", ledger::insert_screened_sql(&guarded(Guard::EntryCreated("")))),
         ("recompute an entry's totals", ledger::recompute_total_sql()),
         ("recompute the entries of an order's awards", ledger::recompute_for_order_sql()),
         ("recompute the referrer", ledger::recompute_referrer_of_sql()),
@@ -99,8 +102,9 @@ fn hot_queries() -> Vec<HotQuery> {
         ("purchases of a status, count", purchases::COUNT_OF_STATUS.into()),
         ("refund by key", refunds::BY_KEY.into()),
         // rewards
-        ("reward of a new entry", rewards::earn_sql(&guarded(Guard::EntryCreated("")))),
         ("reward of a qualifying event", rewards::earn_sql(&guarded(Guard::QualifiedBy("")))),
+        ("referee reward of an entry", rewards::earn_referee_sql("?1")),
+        ("referee reward of a confirmed award", rewards::earn_referee_sql(&rewards::friend_of_award("?1", "?2"))),
         ("redemption within the balance", rewards::REDEEM.into()),
         ("redemption by cause", rewards::REDEMPTION.into()),
         // bonus actions

@@ -46,6 +46,62 @@ pub fn earn(db: &D1Database, r: &Reward, guard: Guard) -> ApiResult<D1PreparedSt
     )?)
 }
 
+/// The friend of the referral award `award` (a parameter) that this batch
+/// (`now`, a parameter) confirmed.
+pub(super) fn friend_of_award(award: &str, now: &str) -> String {
+    [
+        "(SELECT CASE reason WHEN 'referral_friend' THEN entry_id ELSE ref_id END FROM ledger WHERE id = ",
+        award,
+        " AND reason IN ('referral_friend', 'referral_advocate') AND status = 'confirmed' AND reviewed_at = ",
+        now,
+        ")",
+    ]
+    .concat()
+}
+
+/// Whose referee reward to earn: an entry, or the friend of a referral award.
+#[derive(Clone, Copy)]
+pub enum Friend<'a> {
+    Entry(&'a str),
+    OfAward(i64),
+}
+
+/// The referee reward of the entry `friend` (an SQL expression on `?1`):
+/// the contest's `refereeReward`, once per entry, earned only while its
+/// referral stands: linked, the link not held (`entries.referral_hold`),
+/// and the friend's own referral award (if any) confirmed. So it is not
+/// earned while the referral waits, is earned by the batch that confirms it,
+/// and never for a rejected one (rejection removes the link).
+pub(super) fn earn_referee_sql(friend: &str) -> String {
+    [
+        "INSERT INTO rewards (entry_id, contest_id, side, kind, amount, ref_id, note, created_at)
+         SELECT f.id, f.contest_id, 'referee', 'earned', c.referee_reward, f.referred_by_entry_id,
+           'joined through a referral', ?2
+         FROM entries f JOIN contests c ON c.id = f.contest_id
+         WHERE f.id = ",
+        friend,
+        " AND f.referred_by_entry_id IS NOT NULL AND f.referral_hold IS NULL AND c.referee_reward > 0
+           AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.entry_id = f.id AND l.reason = 'referral_friend'
+             AND l.ref_id = f.referred_by_entry_id AND l.status != 'confirmed')
+           AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.entry_id = f.id AND w.side = 'referee' AND w.kind = 'earned')
+         ON CONFLICT (entry_id, side, kind, ref_id) DO NOTHING",
+    ]
+    .concat()
+}
+
+/// `earn_referee_sql` and its `reward.earned` webhook event, for `friend`.
+pub fn earn_referee(db: &D1Database, friend: Friend, now: &str) -> ApiResult<[D1PreparedStatement; 2]> {
+    Ok(match friend {
+        Friend::Entry(id) => {
+            [query!(db, &earn_referee_sql("?1"), id, now)?, super::outbox::referee_reward_event(db, "?4", id, now)?]
+        }
+        Friend::OfAward(award) => [
+            query!(db, &earn_referee_sql(&friend_of_award("?1", "?2")), award, now)?,
+            super::outbox::referee_reward_event(db, &friend_of_award("?4", "?3"), award, now)?,
+        ],
+    })
+}
+
 pub(super) const REDEEM: &str =
     "INSERT INTO rewards (entry_id, contest_id, side, kind, amount, ref_id, note, created_at)
  SELECT ?1, ?2, ?3, 'redeemed', -?4, ?5, ?6, ?7

@@ -28,11 +28,13 @@ pub struct Signals<'a> {
     /// Normalized emails.
     pub email: &'a str,
     pub advocate_email: Option<&'a str>,
-    /// Signups from the same address in this contest in the last hour, before this one.
-    pub recent_signups_from_ip: u32,
+    /// The address already made `IP_BURST` signups in this contest this hour
+    /// (before this one). Counted inside the signup's write batch
+    /// (`db::entries::insert_screened`), so parallel signups see each other.
+    pub busy_address: bool,
 }
 
-/// Signups from one address within an hour above which that address looks like a farm.
+/// Signups from one address within an hour from which that address looks like a farm.
 pub const IP_BURST: u32 = 3;
 
 /// The disposable-email-domains project's list, as the npm package
@@ -94,11 +96,8 @@ pub fn looks_like_same_person(a: &str, b: &str) -> bool {
 
 /// One signal is Medium, two or more High.
 pub fn score(s: &Signals) -> FraudScore {
-    let signals = [
-        is_disposable(s.email),
-        s.advocate_email.is_some_and(|a| looks_like_same_person(a, s.email)),
-        s.recent_signups_from_ip >= IP_BURST,
-    ];
+    let signals =
+        [is_disposable(s.email), s.advocate_email.is_some_and(|a| looks_like_same_person(a, s.email)), s.busy_address];
     match signals.iter().filter(|x| **x).count() {
         0 => FraudScore::Low,
         1 => FraudScore::Medium,
@@ -112,7 +111,7 @@ mod tests {
 
     #[test]
     fn clean_signup_is_low() {
-        let s = Signals { email: "amy@gmail.com", advocate_email: Some("bob@gmail.com"), recent_signups_from_ip: 0 };
+        let s = Signals { email: "amy@gmail.com", advocate_email: Some("bob@gmail.com"), busy_address: false };
         assert_eq!(score(&s), FraudScore::Low);
     }
 
@@ -120,19 +119,12 @@ mod tests {
     fn each_signal_raises_the_score() {
         assert_eq!(score(&Signals { email: "x@mailinator.com", ..Default::default() }), FraudScore::Medium);
         assert_eq!(
-            score(&Signals {
-                email: "john.doe7@x.com",
-                advocate_email: Some("johndoe@x.com"),
-                recent_signups_from_ip: 0
-            }),
+            score(&Signals { email: "john.doe7@x.com", advocate_email: Some("johndoe@x.com"), busy_address: false }),
             FraudScore::Medium
         );
+        assert_eq!(score(&Signals { email: "a@b.com", busy_address: true, ..Default::default() }), FraudScore::Medium);
         assert_eq!(
-            score(&Signals { email: "a@b.com", recent_signups_from_ip: 3, ..Default::default() }),
-            FraudScore::Medium
-        );
-        assert_eq!(
-            score(&Signals { email: "a@yopmail.com", recent_signups_from_ip: 5, ..Default::default() }),
+            score(&Signals { email: "a@yopmail.com", busy_address: true, ..Default::default() }),
             FraudScore::High
         );
     }

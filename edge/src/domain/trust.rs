@@ -164,6 +164,48 @@ pub fn referral_holds(s: ReferralSignals) -> (Option<Hold>, Option<Hold>) {
     }
 }
 
+/// What the write batch of a tracker signup counts, over the last hour: the
+/// address's signups reached `fraud::IP_BURST` (`busy_address`), the
+/// advocate's referrals reached `maxReferralsPerHour` (`over_velocity`). The
+/// rules over them are here; only the counting is SQL, inside the batch that
+/// writes the signup, so that parallel signups see each other (a count read
+/// before the write would let N at once all pass).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub busy_address: bool,
+    pub over_velocity: bool,
+}
+
+impl Counted {
+    /// Every answer the counts may give, in `index` order.
+    pub const ALL: [Counted; 4] = [
+        Counted { busy_address: false, over_velocity: false },
+        Counted { busy_address: false, over_velocity: true },
+        Counted { busy_address: true, over_velocity: false },
+        Counted { busy_address: true, over_velocity: true },
+    ];
+
+    /// The position in `ALL`: the SQL's `busy * 2 + over` (`db::entries::insert_screened_sql`).
+    pub fn index(self) -> usize {
+        usize::from(self.busy_address) * 2 + usize::from(self.over_velocity)
+    }
+}
+
+/// The hold on a referral link (who referred an entry): a link the browser
+/// made earns purchase credit only once its referral award is confirmed, so
+/// while that award is held for fraud, velocity or review the link is held
+/// too. The award that settles the link is the advocate's (the friend's when
+/// the contest gives advocates no referral points). `on_purchase` is not a
+/// doubt about the link: the purchase it waits for is what confirms it. A
+/// trusted source's link counts at once.
+pub fn link_hold(trusted: bool, holds: (Option<Hold>, Option<Hold>), advocate_points: i64) -> Option<Hold> {
+    if trusted {
+        return None;
+    }
+    let settling = if advocate_points != 0 { holds.0 } else { holds.1.or(holds.0) };
+    settling.filter(|h| *h != Hold::OnPurchase)
+}
+
 /// The hold on a purchase's award: a trusted report confirms (unless the
 /// currency has no rate); a browser report waits unless the contest says award.
 pub fn purchase_hold(trusted: bool, browser: BrowserPurchases, rate_known: bool) -> Option<Hold> {
@@ -222,6 +264,26 @@ mod tests {
             referral_holds(signals(ReferralAwards::Instant, Some(FraudScore::Low), true)),
             (Some(Hold::Velocity), Some(Hold::Velocity))
         );
+    }
+
+    #[test]
+    fn a_browser_link_is_held_while_its_referral_award_is() {
+        let fraud = (Some(Hold::Fraud), Some(Hold::Fraud));
+        assert_eq!(link_hold(false, fraud, 10), Some(Hold::Fraud));
+        assert_eq!(link_hold(true, fraud, 10), None);
+        assert_eq!(link_hold(false, (None, None), 10), None);
+        assert_eq!(link_hold(false, (Some(Hold::Review), Some(Hold::Review)), 0), Some(Hold::Review));
+        // onPurchase: the purchase confirms the advocate; the friend's velocity hold settles nothing here.
+        assert_eq!(link_hold(false, (Some(Hold::OnPurchase), Some(Hold::Velocity)), 10), None);
+        // No advocate points: the friend's award settles the link.
+        assert_eq!(link_hold(false, (Some(Hold::OnPurchase), Some(Hold::Velocity)), 0), Some(Hold::Velocity));
+    }
+
+    #[test]
+    fn counted_answers_are_indexed_as_the_sql_computes_them() {
+        for (i, c) in Counted::ALL.iter().enumerate() {
+            assert_eq!(c.index(), i);
+        }
     }
 
     #[test]

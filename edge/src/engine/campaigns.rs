@@ -84,6 +84,12 @@ pub async fn qualify(
     if p.is_qualified() {
         return Ok((p.clone(), Vec::new()));
     }
+    // A browser-made link whose referral award still waits earns its referrer
+    // nothing yet (as purchases through it): qualifying is refused until the
+    // owner confirms that award (a rejected one removed the link).
+    if p.referral_hold.is_some() {
+        return Err(ApiError::conflict("The participant's referral is held for review: confirm its award first"));
+    }
     ensure_contest_open(c)?;
     let referrer = db::entries::find(db, referrer_id).await?;
     let event_id = platform::new_id("qe");

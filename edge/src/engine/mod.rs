@@ -16,6 +16,7 @@ use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::db::outbox::Event as OutboxEvent;
 use crate::db::purchases::{NewPurchase, PurchaseRow};
 use crate::db::refunds::{NewRefund, RefundRow};
+use crate::db::rewards::Friend;
 use crate::db::{self};
 use crate::domain::contest::ensure_open;
 use crate::domain::email::Email;
@@ -24,10 +25,9 @@ use crate::domain::ids::EntryId;
 use crate::domain::money::rate_to;
 use crate::domain::points::{purchase_award, purchase_recipient, refund_points};
 use crate::domain::refunds::{self, Plan, StripeRefs, TakenBack};
-use crate::domain::rewards::Side;
 use crate::domain::time;
 use crate::domain::trust::{
-    confirm_after, purchase_hold, referral_holds, AwardStatus, Hold, ReferralSignals, RefundKind,
+    confirm_after, link_hold, purchase_hold, referral_holds, AwardStatus, Counted, Hold, ReferralSignals, RefundKind,
 };
 use crate::domain::webhooks::EventType;
 use crate::error::{ApiError, ApiResult, Unique};
@@ -101,24 +101,15 @@ pub struct Join<'a> {
     pub last_name: Option<&'a str>,
     pub advocate: Option<&'a EntryRow>,
     pub source: Source,
-    /// Tracker signups: (hashed address, fraud score). None for trusted sources.
-    pub screening: Option<(&'a str, FraudScore)>,
-    /// The advocate reached the contest's referrals per hour (browser signups).
-    pub over_velocity: bool,
+    /// Tracker signups: the hashed address they are screened by (its burst
+    /// and the advocate's velocity, counted by the write batch). None for
+    /// trusted sources.
+    pub screening: Option<&'a str>,
 }
 
 impl<'a> Join<'a> {
     pub fn new(email: &'a Email, advocate: Option<&'a EntryRow>, source: Source) -> Self {
-        Self {
-            email,
-            name: None,
-            first_name: None,
-            last_name: None,
-            advocate,
-            source,
-            screening: None,
-            over_velocity: false,
-        }
+        Self { email, name: None, first_name: None, last_name: None, advocate, source, screening: None }
     }
 }
 
@@ -184,12 +175,61 @@ fn due_dates(contest: &ContestRow, holds: (Option<Hold>, Option<Hold>)) -> (Opti
     (confirm_after(holds.0, contest.hold_days, now), confirm_after(holds.1, contest.hold_days, now))
 }
 
-fn holds_for(contest: &ContestRow, join: &Join) -> (Option<Hold>, Option<Hold>) {
-    referral_holds(ReferralSignals {
+/// What a signup becomes for one answer of its write batch's counts: the
+/// fraud score (screened signups only), the holds of its referral's two
+/// awards with their due dates, and its link's hold.
+struct Outcome {
+    fraud: Option<FraudScore>,
+    holds: (Option<Hold>, Option<Hold>),
+    due: (Option<String>, Option<String>),
+    link: Option<Hold>,
+}
+
+fn outcome(contest: &ContestRow, join: &Join, counted: Counted) -> Outcome {
+    let fraud = join.screening.map(|_| {
+        fraud::score(&Signals {
+            email: join.email.normalized(),
+            advocate_email: join.advocate.map(|a| a.email.as_str()),
+            busy_address: counted.busy_address,
+        })
+    });
+    let holds = referral_holds(ReferralSignals {
         mode: contest.referral_awards,
-        fraud: join.screening.map(|s| s.1),
-        over_velocity: join.over_velocity,
-    })
+        fraud,
+        over_velocity: join.advocate.is_some() && counted.over_velocity,
+    });
+    let link = link_hold(join.source.is_trusted(), holds, contest.advocate_points);
+    Outcome { fraud, holds, due: due_dates(contest, holds), link }
+}
+
+/// The outcome of a trusted signup: nothing is counted.
+fn holds_for(contest: &ContestRow, join: &Join) -> (Option<Hold>, Option<Hold>) {
+    outcome(contest, join, Counted::ALL[0]).holds
+}
+
+/// The outcomes for each answer the counts may give (`Counted::ALL`), as the
+/// JSON the screened statements pick from: `[fraud score, link hold]` for the
+/// entry, `[status, hold, confirm_after]` for each award.
+struct Outcomes {
+    all: Vec<Outcome>,
+    entry: String,
+    advocate: String,
+    friend: String,
+}
+
+fn outcomes(contest: &ContestRow, join: &Join) -> Outcomes {
+    let all: Vec<Outcome> = Counted::ALL.iter().map(|c| outcome(contest, join, *c)).collect();
+    let award = |hold: Option<Hold>, due: &Option<String>| {
+        serde_json::json!([crate::domain::trust::status_of(hold).as_str(), hold.map(Hold::as_str), due])
+    };
+    let json =
+        |f: &dyn Fn(&Outcome) -> serde_json::Value| serde_json::Value::Array(all.iter().map(f).collect()).to_string();
+    Outcomes {
+        entry: json(&|o| serde_json::json!([o.fraud.map(FraudScore::as_str), o.link.map(Hold::as_str)])),
+        advocate: json(&|o| award(o.holds.0, &o.due.0)),
+        friend: json(&|o| award(o.holds.1, &o.due.1)),
+        all,
+    }
 }
 
 /// The owner's decision on one award: confirm or reject a pending one. The
@@ -241,45 +281,50 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
     let id = EntryId::new(platform::new_id("en"));
     let code = platform::new_referral_code();
     let now = platform::now_iso();
-    let mut statements = vec![db::entries::insert_if_new(
-        db,
-        &NewEntry {
-            id: &id,
-            contest_id: &contest.id,
-            email: join.email.normalized(),
-            email_display: join.email.display(),
-            name: join.name,
-            referral_code: &code,
-            referred_by_entry_id: join.advocate.map(|a| a.id.as_str()),
-            source: join.source.as_str(),
-            created_at: &now,
-            first_name: join.first_name,
-            last_name: join.last_name,
-            signup_ip_hash: join.screening.map(|s| s.0),
-            fraud_score: join.screening.map(|s| s.1.as_str()),
-        },
-    )?];
-    let holds = holds_for(contest, join);
-    let due = due_dates(contest, holds);
+    let outcomes = outcomes(contest, join);
+    let since = screening_since();
+    let screen = db::entries::Screen {
+        since: &since,
+        burst: fraud::IP_BURST,
+        max_referrals_per_hour: contest.max_referrals_per_hour,
+        outcomes: &outcomes.entry,
+    };
+    let new = NewEntry {
+        id: &id,
+        contest_id: &contest.id,
+        email: join.email.normalized(),
+        email_display: join.email.display(),
+        name: join.name,
+        referral_code: &code,
+        referred_by_entry_id: join.advocate.map(|a| a.id.as_str()),
+        source: join.source.as_str(),
+        created_at: &now,
+        first_name: join.first_name,
+        last_name: join.last_name,
+        signup_ip_hash: join.screening,
+        fraud_score: None,
+    };
+    let mut statements = vec![match join.screening {
+        Some(_) => db::entries::insert_screened(db, &new, &screen)?,
+        None => db::entries::insert_if_new(db, &new)?,
+    }];
     if let Some(advocate) = join.advocate {
+        // Unscreened, nothing is counted: the first outcome is the one.
+        let holds = outcomes.all[0].holds;
+        let due = &outcomes.all[0].due;
         let awards = referral_awards(contest, &advocate.id, &id, holds, (due.0.as_deref(), due.1.as_deref()), &now);
-        for award in awards.iter().filter(|a| a.delta != 0) {
-            statements.extend(db::ledger::award(db, award, Guard::EntryCreated(&id))?);
+        for (award, screened) in awards.iter().zip([&outcomes.advocate, &outcomes.friend]) {
+            if award.delta == 0 {
+                continue;
+            }
+            statements.extend(match join.screening {
+                Some(_) => db::ledger::award_screened(db, award, screened, &id, Guard::EntryCreated(&id))?,
+                None => db::ledger::award(db, award, Guard::EntryCreated(&id))?,
+            });
         }
-        // Money is not held, so a signup held for fraud earns none of it.
-        if contest.referee_reward > 0.0 && holds.1 != Some(Hold::Fraud) {
-            let reward = db::rewards::Reward {
-                entry_id: &id,
-                contest_id: &contest.id,
-                side: Side::Referee,
-                amount: contest.referee_reward,
-                ref_id: &advocate.id,
-                note: Some("joined through a referral"),
-                created_at: &now,
-            };
-            statements.push(db::rewards::earn(db, &reward, Guard::EntryCreated(&id))?);
-            statements.push(db::outbox::reward_event(db, &reward, false)?);
-        }
+        // The friend's money follows the referral: earned now only if it
+        // stands now (not held), else by the batch that confirms it.
+        statements.extend(db::rewards::earn_referee(db, Friend::Entry(&id), &now)?);
     }
     // The webhook events of a new entry (and of its referral), written only
     // if the entry was.
@@ -296,6 +341,9 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
     let events = db::outbox::written_in(&results)?;
     let entry = last_row::<EntryRow>(results, "entry")?;
     let created = entry.id == id;
+    // The holds the batch chose, by what it counted (its own entry's record).
+    let counted = entry.screen_counts.and_then(|k| usize::try_from(k).ok()).unwrap_or(0);
+    let holds = outcomes.all.get(counted).map_or(outcomes.all[0].holds, |o| o.holds);
     Ok(Joined { events, ..joined(entry, created, created && join.advocate.is_some(), contest, holds) })
 }
 
@@ -349,6 +397,8 @@ async fn take_over(db: &D1Database, contest: &ContestRow, entry: EntryRow, join:
             }
         }
         statements.push(db::ledger::recompute_total(db, &entry.id, &now)?);
+        // The trusted referral earns the friend's money, unless they had it already.
+        statements.extend(db::rewards::earn_referee(db, Friend::Entry(&entry.id), &now)?);
     }
     statements.push(db::entries::select_by_id(db, &entry.id)?);
     let results = db::batch(db, statements).await?;
@@ -461,7 +511,9 @@ fn purchase_advocate(
             return Some(a);
         }
     }
-    buyer.and(reads.buyers_referrer).filter(|a| !a.is_disqualified())
+    // A link the browser made earns credit only once its referral award is
+    // confirmed (`trust::link_hold`); a rejected one is gone.
+    buyer.filter(|b| b.link_counts()).and(reads.buyers_referrer).filter(|a| !a.is_disqualified())
 }
 
 /// Records a purchase once per (contest, order id) with its award. A browser's
@@ -776,23 +828,46 @@ pub async fn review_awards(
     reject: &[i64],
 ) -> ApiResult<(u64, Vec<String>)> {
     let now = platform::now_iso();
-    let mut statements = Vec::with_capacity(3 * (confirm.len() + reject.len()));
+    let mut statements = Vec::with_capacity(SETTLE_STEP * (confirm.len() + reject.len()));
     let moves = confirm
         .iter()
         .map(|id| (*id, AwardStatus::Confirmed))
         .chain(reject.iter().map(|id| (*id, AwardStatus::Rejected)));
     for (id, to) in moves {
         statements.push(db::ledger::review(db, id, contest_id, to, &now)?);
-        statements.push(db::ledger::recompute_for_award(db, id, contest_id, &now)?);
-        statements.push(db::outbox::award_settled(db, id, to.as_str(), &now)?);
+        statements.extend(settled(db, id, contest_id, to, &now)?);
     }
     if statements.is_empty() {
         return Ok((0, Vec::new()));
     }
     let results = db::batch(db, statements).await?;
     // One-row updates: count the rows that moved, not D1's changes (which count triggers' too).
-    let moved = results.iter().step_by(3).filter(|r| db::changed(r)).count() as u64;
+    let moved = results.iter().step_by(SETTLE_STEP).filter(|r| db::changed(r)).count() as u64;
     Ok((moved, db::outbox::written_in(&results)?))
+}
+
+/// Statements per award a review or the sweep moves: the move, then `settled`'s.
+const SETTLE_STEP: usize = 6;
+
+/// What follows an award this batch (`now`) moved to `to`, in the same batch:
+/// its entry's totals, its link (a referral's: confirmed, a held link counts;
+/// rejected, the link goes), the friend's referee reward a confirmed referral
+/// earns, and the webhook event.
+fn settled(
+    db: &D1Database,
+    id: i64,
+    contest_id: &str,
+    to: AwardStatus,
+    now: &str,
+) -> ApiResult<[D1PreparedStatement; SETTLE_STEP - 1]> {
+    let [reward, reward_event] = db::rewards::earn_referee(db, Friend::OfAward(id), now)?;
+    Ok([
+        db::ledger::recompute_for_award(db, id, contest_id, now)?,
+        db::entries::settle_link(db, id, now)?,
+        reward,
+        reward_event,
+        db::outbox::award_settled(db, id, to.as_str(), now)?,
+    ])
 }
 
 /// The scheduled sweep: pending awards whose `holdDays` passed confirm
@@ -808,14 +883,13 @@ pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<(u64, Vec<String>)>
         if due.is_empty() {
             break;
         }
-        let mut statements = Vec::with_capacity(3 * due.len());
+        let mut statements = Vec::with_capacity(SETTLE_STEP * due.len());
         for award in &due {
             statements.push(db::ledger::confirm_due(db, award.id, &now)?);
-            statements.push(db::ledger::recompute_for_award(db, award.id, &award.contest_id, &now)?);
-            statements.push(db::outbox::award_settled(db, award.id, "confirmed", &now)?);
+            statements.extend(settled(db, award.id, &award.contest_id, AwardStatus::Confirmed, &now)?);
         }
         let results = db::batch(db, statements).await?;
-        confirmed += results.iter().step_by(3).filter(|r| db::changed(r)).count() as u64;
+        confirmed += results.iter().step_by(SETTLE_STEP).filter(|r| db::changed(r)).count() as u64;
         events.extend(db::outbox::written_in(&results)?);
         if (due.len() as u32) < BATCH {
             break;
@@ -836,7 +910,7 @@ pub async fn signup(
     ip_hash: Option<&str>,
 ) -> ApiResult<Joined> {
     let code = signup.referral_code.as_deref();
-    let reads = db::entries::signup_reads(db, &contest.id, code, ip_hash, &screening_since()).await?;
+    let reads = db::entries::signup_reads(db, &contest.id, code).await?;
     signup_with(db, contest, signup, source, ip_hash, reads).await
 }
 
@@ -870,30 +944,16 @@ pub async fn signup_with(
         }
         Some(_) => Some(live_advocate(referrer_of(contest, reads.code_owner.clone(), &signup.email)?)?),
     };
-    let screened = ip_hash.map(|_| screen(contest, &reads, &signup.email, advocate.as_ref()));
     join_contest(
         db,
         contest,
         Join {
             name: signup.name.as_deref(),
-            screening: ip_hash.zip(screened.map(|s| s.0)),
-            over_velocity: screened.is_some_and(|s| s.1),
+            screening: ip_hash,
             ..Join::new(&signup.email, advocate.as_ref(), source)
         },
     )
     .await
-}
-
-/// Screens a tracker signup from one address: the fraud score its signals
-/// give, and whether the advocate already referred the contest's
-/// `maxReferralsPerHour` this hour.
-fn screen(contest: &ContestRow, reads: &SignupReads, email: &Email, advocate: Option<&EntryRow>) -> (FraudScore, bool) {
-    let score = fraud::score(&Signals {
-        email: email.normalized(),
-        advocate_email: advocate.map(|a| a.email.as_str()),
-        recent_signups_from_ip: reads.signups_from_address,
-    });
-    (score, advocate.is_some() && i64::from(reads.referrals_by_code_owner) >= contest.max_referrals_per_hour)
 }
 
 /// Records a validated purchase in `contest`; the buyer is the entry of the

@@ -218,7 +218,9 @@ pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let expires = platform::now_ms() / 1000 + participant_token::DEFAULT_TTL_SECS;
     let answer = views::referral::JoinedWithToken {
         entry: views::entry(&joined.entry, false),
-        token: participant_token::mint(&secret, &joined.entry.id, expires),
+        // Version 0, the new entry's: a take-over (the site's trusted signup of
+        // this email) moves it on and this token stops working.
+        token: participant_token::mint_for_version(&secret, &joined.entry.id, expires, 0),
         expires_at: crate::domain::time::iso8601(expires * 1000),
     };
     http::data(201, answer)
@@ -255,8 +257,7 @@ async fn browser_signup(ctx: &Ctx, req: &mut Request, code_required: bool) -> Ap
     let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
     let ip_hash = limits::address_hash(&ctx.env, &contest_id, req)?;
     let code = valid.referral_code.as_deref();
-    let mut reads =
-        db::entries::signup_reads(&ctx.db, &contest_id, code, Some(&ip_hash), &engine::screening_since()).await?;
+    let mut reads = db::entries::signup_reads(&ctx.db, &contest_id, code).await?;
     let contest = reads.contest.take().ok_or_else(|| ApiError::not_found("Contest not found"))?;
     limit_open(ctx, req, Limit::Writes, &contest.id).await?;
     if let Some(secret) = &contest.turnstile_secret {
