@@ -527,11 +527,18 @@ describe("issue 22, item 15: unbounded work is bounded", () => {
   it("made-up contest ids count against the address: past 30 misses a minute, 429", async () => {
     await roomInWindow();
     const ip = "198.51.100.152";
-    const miss = (i: number) => call("GET", `/api/referral/join?contestId=ct_madeup_${i}`, { headers: { "CF-Connecting-IP": ip } });
+    const form = (i: number) => call("GET", `/api/referral/join?contestId=ct_madeup_${i}`, { headers: { "CF-Connecting-IP": ip } });
+    const check = (i: number) => call("GET", `/api/referral/validate-code?code=ABC&contestId=ct_made_${i}`, { headers: { "CF-Connecting-IP": ip } });
     const signup = (i: number) => anonymous("/api/referral/track-signup", { contestId: `ct_nope_${i}`, email: `m${i}@example.com`, referralCode: "ABC" }, ip);
-    const replies = [...(await Promise.all(Array.from({ length: 20 }, (_, i) => signup(i)))), ...(await Promise.all(Array.from({ length: 15 }, (_, i) => miss(i))))];
-    expect(replies.filter((r) => r.status === 404)).toHaveLength(30);
-    for (const r of replies.filter((r) => r.status !== 404)) expectLimited(r);
+    const signups = await Promise.all(Array.from({ length: 20 }, (_, i) => signup(i)));
+    for (const r of signups) expectError(r, 404, "Contest not found");
+    const checks = await Promise.all(Array.from({ length: 10 }, (_, i) => check(i)));
+    for (const r of checks) expect(r.body).toEqual({ valid: false });
+    // 30 misses: the address is refused on every open endpoint until the window passes.
+    const forms = await Promise.all(Array.from({ length: 5 }, (_, i) => form(i)));
+    for (const r of forms) expectLimited(r);
+    expectLimited(await check(99));
+    expectLimited(await signup(99));
   }, 30_000);
 
   it("failed Stripe and inbound-webhook signatures count against the failed-auth limit", async () => {

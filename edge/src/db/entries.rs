@@ -80,9 +80,18 @@ pub(super) const FIND_REFERRER: &str = "SELECT e.contest_id, e.email_display, e.
  FROM entries e JOIN contests c ON c.id = e.contest_id
  WHERE e.contest_id = ?1 AND e.referral_code = ?2 AND e.disqualified = 0";
 
-/// The (non-disqualified) entry owning `code` in `contest_id`.
-pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<Option<Referrer>> {
-    super::first(query!(db, FIND_REFERRER, contest_id, code)?).await
+/// Whether the contest `?1` exists.
+const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHERE id = ?1";
+
+/// The (non-disqualified) entry owning `code` in `contest_id`, and whether
+/// that contest exists at all (a made-up id counts against the caller), in
+/// one round trip.
+pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<(bool, Option<Referrer>)> {
+    let results =
+        super::batch(db, vec![query!(db, FIND_REFERRER, contest_id, code)?, query!(db, CONTEST_EXISTS, contest_id)?])
+            .await?;
+    let exists = super::first_of::<super::Count>(&results[1])?.is_some_and(|c| c.n > 0);
+    Ok((exists, super::first_of(&results[0])?))
 }
 
 pub(super) fn by_code_sql() -> String {

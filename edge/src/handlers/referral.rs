@@ -38,7 +38,15 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     }
     limit_open(ctx, req, Limit::Reads, contest_id).await?;
     let referrer = match ReferralCode::is_valid(code) {
-        true => db::entries::find_referrer(&ctx.db, contest_id, code).await?,
+        true => {
+            let (contest_exists, referrer) = db::entries::find_referrer(&ctx.db, contest_id, code).await?;
+            // Each made-up contest id has a fresh bucket of its own: its miss
+            // counts against the address as a failed authentication does.
+            if !contest_exists {
+                limits::failed_auth(&ctx.env, req).await?;
+            }
+            referrer
+        }
         false => None,
     };
     let owner = referrer.map(|r| CodeOwner {
