@@ -1,7 +1,7 @@
 //! Abuse limits on the open endpoints, through Cloudflare's Rate Limiting
 //! binding (`[[ratelimits]]` in wrangler.toml), keyed by something the caller
-//! cannot choose: an HMAC of the client address (`CF-Connecting-IP`) with the
-//! deployment's `IP_HASH_KEY`, and the contest.
+//! cannot choose: an HMAC of the client (`CF-Connecting-IP`; an IPv6 address's
+//! /64) with the deployment's `IP_HASH_KEY`, and the contest or account.
 
 use crate::domain::address::client_key;
 use crate::domain::signature::hmac_sha256_hex;
@@ -15,7 +15,8 @@ pub enum Limit {
     Writes,
     /// track-visit and validate-code: 300 a minute per address and contest.
     Reads,
-    /// Failed API key or token authentications: 30 a minute per address.
+    /// Failed authentications (keys, tokens, the admin token, webhook secrets,
+    /// Stripe signatures) and made-up contest ids: 30 a minute per address.
     FailedAuth,
     /// Requests authenticated by a public key: 300 a minute per account and address.
     PublicKey,
