@@ -63,6 +63,7 @@ export default defineConfig(async () => ({
           RL_WRITES: { namespace_id: "1001", simple: { limit: 20, period: 10 } },
           RL_READS: { namespace_id: "1002", simple: { limit: 300, period: 10 } },
           RL_FAILED_AUTH: { namespace_id: "1003", simple: { limit: 30, period: 10 } },
+          RL_KEYS: { namespace_id: "1004", simple: { limit: 300, period: 10 } },
         },
         outboundService: outbound,
       },

@@ -63,7 +63,10 @@ async fn dispatch(mut req: Request, env: Env, path: &str, site: Option<first_par
     let caller = match spec.access {
         Access::Open => None,
         Access::Admin => {
-            auth::require_admin(&env, &req)?;
+            if let Err(e) = auth::require_admin(&env, &req) {
+                crate::limits::failed_auth(&env, &req).await?;
+                return Err(e);
+            }
             None
         }
         Access::AnyKey => Some(limit_failures(&env, &req, auth::authenticate_key(&db, &req).await).await?),
@@ -90,8 +93,28 @@ async fn dispatch(mut req: Request, env: Env, path: &str, site: Option<first_par
             Some(caller)
         }
     };
+    if let Some(c) = caller.as_ref().filter(|c| c.role == Role::Public) {
+        // A public key sits in web pages: its reads are limited per address.
+        crate::limits::public_key(&env, &req, c.account_id.as_str()).await?;
+    }
     let ctx = Ctx { db, env, caller, params, site };
-    run(&ctx, spec.route, &mut req).await
+    let answer = run(&ctx, spec.route, &mut req).await;
+    if spec.access == Access::Open && answer.as_ref().is_err_and(is_guess) {
+        crate::limits::failed_auth(&ctx.env, &req).await?;
+    }
+    answer
+}
+
+/// An open endpoint's failure that is a guess: a wrong webhook secret or
+/// Stripe signature, or a contest id that names no contest (each made-up id
+/// would otherwise start a fresh bucket of its own). They count against the
+/// address as failed authentications do.
+fn is_guess(e: &ApiError) -> bool {
+    match e {
+        ApiError::WebhookUnauthorized(_) => true,
+        ApiError::NotFound(m) => m == "Contest not found",
+        _ => false,
+    }
 }
 
 async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> {
@@ -178,11 +201,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
 async fn limit_failures(env: &Env, req: &Request, outcome: ApiResult<Caller>) -> ApiResult<Caller> {
     match outcome {
         Err(e @ (ApiError::Unauthorized | ApiError::KeyInQuery | ApiError::InvalidToken)) => {
-            match crate::limits::address_hash(env, "auth", req) {
-                Ok(key) => crate::limits::enforce(env, crate::limits::Limit::FailedAuth, &key).await?,
-                // Misconfigured (no IP_HASH_KEY): still answer the 401, and say why it is not counted.
-                Err(why) => worker::console_error!("failed authentication not counted: {}", why.message()),
-            }
+            crate::limits::failed_auth(env, req).await?;
             Err(e)
         }
         other => other,

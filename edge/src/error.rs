@@ -48,6 +48,8 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     /// 429: over a rate limit; try again after `retry_after` seconds.
     TooManyRequests { retry_after: u32 },
+    /// 429: too many wrong answers to a quiz; try again after `retry_after` seconds.
+    TooManyWrongAnswers { retry_after: u32 },
     /// 500: a bug or a platform failure. The detail is logged, never shown.
     Internal(String),
 }
@@ -77,7 +79,7 @@ impl ApiError {
             Self::Conflict(_) | Self::Duplicate(Unique::EntryEmail) => 409,
             Self::Duplicate(_) => 500,
             Self::PayloadTooLarge { .. } => 413,
-            Self::TooManyRequests { .. } => 429,
+            Self::TooManyRequests { .. } | Self::TooManyWrongAnswers { .. } => 429,
             Self::Internal(_) => 500,
         }
     }
@@ -91,6 +93,7 @@ impl ApiError {
             Self::KeyInQuery => "Private keys are refused in the query string: send it in the x-api-key header".into(),
             Self::InvalidToken => "Invalid or expired participant token".into(),
             Self::TooManyRequests { .. } => "Too many requests: try again in a minute".into(),
+            Self::TooManyWrongAnswers { .. } => "Too many wrong answers: try again later".into(),
             Self::AdminUnauthorized => "Invalid admin token".into(),
             Self::WebhookUnauthorized(m) => (*m).into(),
             Self::Forbidden(m) => (*m).into(),
@@ -119,7 +122,7 @@ impl ApiError {
         if let Self::MethodNotAllowed { allowed } = &self {
             let _ = response.headers_mut().set("Allow", &allowed.join(", "));
         }
-        if let Self::TooManyRequests { retry_after } = &self {
+        if let Self::TooManyRequests { retry_after } | Self::TooManyWrongAnswers { retry_after } = &self {
             let _ = response.headers_mut().set("Retry-After", &retry_after.to_string());
         }
         response

@@ -2,9 +2,10 @@
 
 use crate::domain::v1_pages::{AfterPagination, PageRequest, Pagination};
 use crate::error::{ApiError, ApiResult};
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use worker::{Request, Response};
+use worker::{ByteStream, Request, Response};
 
 /// Bodies are small JSON documents; anything larger is refused before parsing.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -63,17 +64,38 @@ pub fn preflight() -> Response {
     Response::builder().with_status(204).with_headers(headers).empty()
 }
 
-/// Reads the raw body, refusing oversize ones (by header first, then by length).
+/// Reads the raw body, refusing oversize ones: by header first, then while
+/// reading (a chunked body declares no length), so no more than the limit
+/// and one chunk is ever read.
 pub async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
+    let too_large = || ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES };
     let declared = req.headers().get("Content-Length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
+        return Err(too_large());
     }
-    let bytes = req.bytes().await.map_err(|_| ApiError::bad_request("Unreadable request body"))?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
+    if req.inner().body().is_none() {
+        return Ok(Vec::new());
+    }
+    let unreadable = |_| ApiError::bad_request("Unreadable request body");
+    let (bytes, whole) = read_at_most(req.stream().map_err(unreadable)?, MAX_BODY_BYTES).await.map_err(unreadable)?;
+    if !whole {
+        return Err(too_large());
     }
     Ok(bytes)
+}
+
+/// The first bytes of a stream, up to `cap` (a chunk may take it a little
+/// past), and whether that was all of it. The rest is never read: dropping
+/// the stream cancels it.
+pub async fn read_at_most(mut stream: ByteStream, cap: usize) -> worker::Result<(Vec<u8>, bool)> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        bytes.extend_from_slice(&chunk?);
+        if bytes.len() > cap {
+            return Ok((bytes, false));
+        }
+    }
+    Ok((bytes, true))
 }
 
 /// Reads and parses a JSON body into `T`; every failure is a 400 with the reason.

@@ -16,7 +16,7 @@ use crate::db::outbox::{self as rows, Attempt, DeliveryJob, EventRow, Outcome};
 use crate::domain::time;
 use crate::domain::webhooks::{self, EventType};
 use crate::error::{ApiError, ApiResult};
-use crate::{db, platform, views};
+use crate::{db, http, platform, views};
 use futures_util::future::{select, Either};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -274,8 +274,13 @@ async fn post(job: &DeliveryJob, payload: &str, timestamp: i64) -> Result<(u16, 
     let call = async {
         let mut response = Fetch::Request(request).send().await.map_err(|_| "The endpoint could not be reached")?;
         let code = response.status_code();
-        let body = response.bytes().await.unwrap_or_default();
-        Ok((code, body))
+        // The log keeps an excerpt: read that much (and a character more),
+        // never a whole answer of any size.
+        let body = match response.stream() {
+            Ok(stream) => http::read_at_most(stream, webhooks::EXCERPT_BYTES + 4).await.map(|(b, _)| b),
+            Err(_) => response.bytes().await,
+        };
+        Ok((code, body.unwrap_or_default()))
     };
     match select(Box::pin(call), Box::pin(Delay::from(ATTEMPT_TIMEOUT))).await {
         Either::Left((answer, _)) => answer,

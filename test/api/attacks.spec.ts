@@ -2,9 +2,10 @@
 // a request sequence, and the proof that it moved no confirmed point and that
 // every read still answers afterwards. (The ledger invariant is checked after
 // every test by setup.ts.)
-import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
-import { call, confirmedPoints, count, expectError, type Json, TestApp } from "./app";
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import { BASE, call, confirmedPoints, count, expectError, type Json, type Reply, TestApp } from "./app";
+import { RECEIVER } from "./receiver";
 import { stripeEvent, stripeSignature } from "./stripe";
 
 const ANON_IP = "198.51.100.66";
@@ -814,4 +815,280 @@ describe("qualifying through a held browser referral", () => {
     expect(await count("SELECT COALESCE(SUM(amount), 0) AS n FROM rewards WHERE entry_id = ?", attacker.id)).toBe(20);
     expect(r.body.data.entryId).toBeDefined();
   });
+});
+
+// ---- Issue 22 (helper C): privacy, auth and limits ----
+
+const WINDOW_MS = 10_000;
+const TOO_MANY = "Too many requests: try again in a minute";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits, if needed, until at least `needMs` of the limiter's current 10-second window remain. */
+async function roomInWindow(needMs = 6_000) {
+  const left = WINDOW_MS - (Date.now() % WINDOW_MS);
+  if (left < needMs) await sleep(left + 100);
+}
+
+function expectLimited(reply: Reply) {
+  expectError(reply, 429, TOO_MANY);
+  expect(reply.headers.get("Retry-After")).toBe("60");
+}
+
+// Issue 22, item 1: a public key is no email oracle
+describe("issue 22, item 1: only private keys search or sort by email", () => {
+  it("a public key's q matches names and codes, never the hidden email; sort=email is a 403", async () => {
+    const app = await TestApp.create();
+    const victim = await app.addEntry("victoria@corp-example.org", { name: "Vicky" });
+    await app.addEntry("walter@corp-example.org", { name: "Walter" });
+    const list = (query: string, key: string) => app.get(`/api/v1/contests/${app.contestId}/entries?${query}`, key);
+    const total = async (query: string, key = app.publicKey) => {
+      const r = await list(query, key);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.pagination.total;
+    };
+    // The oracle: the right address gave 1, one letter changed 0. Now both 0.
+    expect(await total("q=victoria%40corp-example.org")).toBe(0);
+    expect(await total("q=victoria%40corp-example.orh")).toBe(0);
+    expect(await total("q=corp-example")).toBe(0);
+    const after = await list(`q=corp-example&after=${victim.id}`, app.publicKey);
+    expect(after.body.data).toEqual([]);
+    // Names and codes still match for a public key; emails for the owner.
+    expect(await total("q=vicky")).toBe(1);
+    expect(await total(`q=${victim.referralCode}`)).toBe(1);
+    expect(await total("q=victoria%40corp-example.org", app.privateKey)).toBe(1);
+    // The order of hidden emails is private too.
+    expectError(await list("sort=email", app.publicKey), 403, "sort=email needs a private key");
+    expectError(await list(`sort=email&after=${victim.id}`, app.publicKey), 403, "sort=email needs a private key");
+    expect((await list("sort=email", app.privateKey)).status).toBe(200);
+    const all = (sort: string, key?: string) => app.get(`/api/v1/getAllParticipants?id=${app.contestId}&sort=${sort}`, key);
+    expectError(await all("email,desc", app.publicKey), 403, "sort=email needs a private key");
+    expectError(await all("email", app.publicKey), 403, "sort=email needs a private key");
+    expect((await all("joinedAt,desc", app.publicKey)).status).toBe(200);
+    expect((await all("email,desc")).status).toBe(200);
+  });
+});
+
+// Issue 22, item 3: an IPv6 client is its /64
+describe("issue 22, item 3: limits key an IPv6 client on its /64", () => {
+  it("25 purchases from 25 addresses of one /64: the 21st is a 429; another /64 is its own client", async () => {
+    const app = await TestApp.create();
+    const advocate = await app.addEntry("adv@example.com");
+    const buy = (i: number, ip: string) =>
+      anonymous("/api/referral/track-purchase", { contestId: app.contestId, email: `b${i}@example.com`, orderId: `v6-${i}`, amount: 10, referralCode: advocate.referralCode }, ip);
+    await roomInWindow();
+    const replies: Reply[] = [];
+    for (let i = 0; i < 25; i++) replies.push(await buy(i, `2001:db8:2203:1:${(i + 1).toString(16)}::${(i * 7 + 1).toString(16)}`));
+    expect(replies.map((r) => r.status)).toEqual([...Array(20).fill(200), ...Array(5).fill(429)]);
+    expectLimited(replies[20]);
+    expect((await buy(99, "2001:db8:2203:2::1")).status).toBe(200);
+    expect(await count("SELECT COUNT(*) AS n FROM purchases WHERE contest_id = ?", app.contestId)).toBe(21);
+  }, 30_000);
+});
+
+// Issue 22, item 10: quiz answers cannot be guessed without limit
+describe("issue 22, item 10: five wrong quiz answers an hour per entry and action", () => {
+  it("the sixth guess is a 429 with Retry-After, even the right one; other actions and entries are untouched", async () => {
+    const app = await TestApp.create();
+    const entry = await app.addEntry("guesser@example.com");
+    const other = await app.addEntry("other@example.com");
+    const quiz = await app.addBonusAction({ action: "quiz", description: "Founded?", points: 15, confirmationType: "quiz", correctAnswer: "1987" });
+    const quiz2 = await app.addBonusAction({ action: "quiz2", description: "City?", points: 5, confirmationType: "quiz", correctAnswer: "Oslo" });
+    const token = (await app.post(`/api/v1/entries/${entry.id}/token`, {})).body.data.token;
+    const answer = (entryId: string, actionId: string, a: string, bearer = token) =>
+      call("POST", `/api/v1/entries/${entryId}/bonus-actions/${actionId}/complete`, { body: { answer: a }, headers: { authorization: `Bearer ${bearer}` } });
+    for (let year = 1980; year < 1985; year++) expectError(await answer(entry.id, quiz.id, String(year)), 400, "Incorrect answer");
+    const locked = await answer(entry.id, quiz.id, "1987");
+    expectError(locked, 429, "Too many wrong answers: try again later");
+    const wait = Number(locked.headers.get("Retry-After"));
+    expect(wait).toBeGreaterThan(3500);
+    expect(wait).toBeLessThanOrEqual(3600);
+    // A burst at once changes nothing either.
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => answer(entry.id, quiz.id, String(1990 + i))));
+    expect(burst.every((r) => r.status === 429)).toBe(true);
+    expect(await confirmedPoints(entry.id)).toBe(0);
+    // Another action of the entry, and the same action for another entry, are their own.
+    expect((await answer(entry.id, quiz2.id, "oslo")).status).toBe(200);
+    const otherToken = (await app.post(`/api/v1/entries/${other.id}/token`, {})).body.data.token;
+    expect((await answer(other.id, quiz.id, "1987", otherToken)).status).toBe(200);
+  });
+
+  it("parallel guesses count too: of 30 wrong answers at once, 5 are judged and the rest are 429", async () => {
+    const app = await TestApp.create();
+    const entry = await app.addEntry("burst@example.com");
+    const quiz = await app.addBonusAction({ action: "quiz", description: "Year?", points: 15, confirmationType: "quiz", correctAnswer: "1987" });
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => app.post(`/api/v1/entries/${entry.id}/bonus-actions/${quiz.id}/complete`, { answer: String(1900 + i) })),
+    );
+    expect(replies.filter((r) => r.status === 400)).toHaveLength(5);
+    expect(replies.filter((r) => r.status === 429)).toHaveLength(25);
+    expectError(await app.post(`/api/v1/entries/${entry.id}/bonus-actions/${quiz.id}/complete`, { answer: "1987" }), 429);
+    expect(await confirmedPoints(entry.id)).toBe(0);
+  });
+});
+
+// Issue 22, item 11: fraud scores are for private keys only
+describe("issue 22, item 11: no fraud score or fraud hold for public keys and participants", () => {
+  it("getParticipant hides fraudScore from a public key; the participant's ledger says review", async () => {
+    const app = await TestApp.create();
+    const advocate = await app.addEntry("advocate@example.com");
+    const r = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: "x1@mailinator.com", referralCode: advocate.referralCode }, "198.51.100.111");
+    expect(r.body.data.status).toBe("pending");
+    const get = (key: string) => app.get(`/api/v1/getParticipant?id=${app.contestId}&email=x1%40mailinator.com`, key);
+    expect((await get(app.privateKey)).body.fraudScore).not.toBe("");
+    expect((await get(app.publicKey)).body.fraudScore).toBe("");
+    // The owner sees why; the advocate (token) and a public key see "review".
+    const ledger = (headers: Record<string, string>, key?: string) => call("GET", `/api/v1/entries/${advocate.id}/ledger`, { headers, key });
+    const holds = (reply: Reply) => reply.body.data.entries.map((e: Json) => e.holdReason);
+    expect(holds(await ledger({}, app.privateKey))).toEqual(["fraud"]);
+    expect(holds(await ledger({}, app.publicKey))).toEqual(["review"]);
+    const token = (await app.post(`/api/v1/entries/${advocate.id}/token`, {})).body.data.token;
+    expect(holds(await ledger({ authorization: `Bearer ${token}` }))).toEqual(["review"]);
+  });
+});
+
+// Issue 22, item 12: erasure scrubs stored webhook bodies
+describe("issue 22, item 12: erasure scrubs the person from stored webhook bodies", () => {
+  it("no stored event or delivery keeps the email or name, and Redeliver sends the scrubbed body", async () => {
+    const app = await TestApp.create();
+    const name = `hook${Date.now().toString(36)}`;
+    const ep = await app.post("/api/v1/webhook-endpoints", { url: `${RECEIVER}/hooks/ok/${name}`, events: ["entry.created", "award.created", "referral.created"] });
+    expect(ep.status, JSON.stringify(ep.body)).toBe(201);
+    const advocate = await app.addEntry("advocate@example.com");
+    const gone = await app.addEntry("erase.me@example.com", { name: "Erin Secret", referralCode: advocate.referralCode });
+    const stored = () =>
+      env.DB.prepare("SELECT e.payload, d.id, d.status, d.last_answer FROM webhook_events e JOIN webhook_deliveries d ON d.event_id = e.id WHERE d.endpoint_id = ?")
+        .bind(ep.body.data.id)
+        .all<Json>()
+        .then((r) => r.results);
+    const rows = await vi.waitFor(
+      async () => {
+        const rows = await stored();
+        expect(rows.filter((row: Json) => row.status === "succeeded" && String(row.payload).includes("erase.me@example.com")).length).toBeGreaterThan(0);
+        return rows;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect((await app.del(`/api/v1/entries/${gone.id}`)).status).toBe(200);
+    const after = await stored();
+    expect(after.length).toBe(rows.length);
+    for (const row of after) {
+      expect(String(row.payload)).not.toContain("erase.me@example.com");
+      expect(String(row.payload)).not.toContain("Erin Secret");
+    }
+    // Sent again, the body is the scrubbed one.
+    const delivery = rows.find((row: Json) => String(row.payload).includes("Erin Secret"));
+    const before = ((await (await fetch(`${RECEIVER}/log/${name}`)).json()) as Json[]).length;
+    expect((await app.post(`/api/v1/webhook-deliveries/${delivery.id}/redeliver`)).status).toBe(202);
+    const sent = await vi.waitFor(
+      async () => {
+        const got = (await (await fetch(`${RECEIVER}/log/${name}`)).json()) as Json[];
+        expect(got.length).toBe(before + 1);
+        return got[before];
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(sent.body).not.toContain("erase.me@example.com");
+    expect(sent.body).not.toContain("Erin Secret");
+    expect(JSON.parse(sent.body).data).toEqual({ id: expect.any(String) });
+  });
+});
+
+// Issue 22, item 13: failed admin tokens count as failed authentications
+describe("issue 22, item 13: wrong admin tokens are counted by the failed-auth limit", () => {
+  it("30 wrong admin tokens answer 401, the 31st 429", async () => {
+    await roomInWindow();
+    const wrong = () => call("GET", "/api/admin/accounts", { headers: { authorization: "Bearer not-the-admin-token-0123456789abcdef", "CF-Connecting-IP": "198.51.100.213" } });
+    for (let i = 0; i < 30; i++) expectError(await wrong(), 401, "Invalid admin token");
+    expectLimited(await wrong());
+  }, 30_000);
+});
+
+// Issue 22, item 15: bounded work
+describe("issue 22, item 15: unbounded work is bounded", () => {
+  it("a chunked body without Content-Length is refused once past 64 KiB, without reading the rest", async () => {
+    let pulled = 0;
+    const chunk = new Uint8Array(16 * 1024).fill(32);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 16 * 1024 * 1024) return controller.close();
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await SELF.fetch(`${BASE}/api/referral/track-signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "CF-Connecting-IP": "198.51.100.151" },
+      body,
+    });
+    expect(res.status).toBe(413);
+    await res.text();
+    expect(pulled).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it("a webhook receiver's answer is read up to 1 KB, never whole", async () => {
+    const app = await TestApp.create();
+    const name = `flood${Date.now().toString(36)}`;
+    const ep = await app.post("/api/v1/webhook-endpoints", { url: `${RECEIVER}/hooks/flood/${name}`, events: ["entry.created"] });
+    expect(ep.status).toBe(201);
+    await app.addEntry("flooded@example.com");
+    const row = await vi.waitFor(
+      async () => {
+        const row = await env.DB.prepare("SELECT status, last_answer FROM webhook_deliveries WHERE endpoint_id = ?").bind(ep.body.data.id).first<Json>();
+        expect(row?.status).toBe("succeeded");
+        return row;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(String(row.last_answer).length).toBeLessThanOrEqual(1024);
+    const pulled = (await (await fetch(`${RECEIVER}/pulled/${name}`)).json()) as number;
+    expect(pulled).toBeGreaterThan(0);
+    expect(pulled).toBeLessThan(1024 * 1024);
+  });
+
+  it("made-up contest ids count against the address: past 30 misses a minute, 429", async () => {
+    await roomInWindow();
+    const ip = "198.51.100.152";
+    const form = (i: number) => call("GET", `/api/referral/join?contestId=ct_madeup_${i}`, { headers: { "CF-Connecting-IP": ip } });
+    const check = (i: number) => call("GET", `/api/referral/validate-code?code=ABC&contestId=ct_made_${i}`, { headers: { "CF-Connecting-IP": ip } });
+    const signup = (i: number) => anonymous("/api/referral/track-signup", { contestId: `ct_nope_${i}`, email: `m${i}@example.com`, referralCode: "ABC" }, ip);
+    const signups = await Promise.all(Array.from({ length: 20 }, (_, i) => signup(i)));
+    for (const r of signups) expectError(r, 404, "Contest not found");
+    const checks = await Promise.all(Array.from({ length: 10 }, (_, i) => check(i)));
+    for (const r of checks) expect(r.body).toEqual({ valid: false });
+    // 30 misses: the address is refused on every open endpoint until the window passes.
+    const forms = await Promise.all(Array.from({ length: 5 }, (_, i) => form(i)));
+    for (const r of forms) expectLimited(r);
+    expectLimited(await check(99));
+    expectLimited(await signup(99));
+  }, 30_000);
+
+  it("failed Stripe and inbound-webhook signatures count against the failed-auth limit", async () => {
+    const app = await TestApp.create({ stripeWebhookSecret: STRIPE_SECRET });
+    await roomInWindow();
+    const ip = "198.51.100.153";
+    const payload = stripeEvent("charge.refunded", { id: "ch_x", object: "charge", payment_intent: "pi_x", amount: 100, amount_refunded: 100, currency: "usd", refunded: true });
+    const header = await signed(payload, "whsec_guess");
+    const stripe = () => call("POST", `/api/webhooks/stripe/${app.contestId}`, { raw: payload, headers: { "stripe-signature": header, "CF-Connecting-IP": ip } });
+    const hook = () =>
+      call("POST", `/api/webhooks/signup/${app.contestId}`, { body: { email: "a@example.com" }, headers: { "x-webhook-secret": "whsec_wrong", "CF-Connecting-IP": ip } });
+    for (let i = 0; i < 15; i++) expectError(await stripe(), 401, "Invalid Stripe signature");
+    for (let i = 0; i < 15; i++) expectError(await hook(), 401, "Invalid webhook secret");
+    expectLimited(await stripe());
+    expectLimited(await hook());
+  }, 30_000);
+
+  it("a public key's reads are limited per address: 300 a window, then 429", async () => {
+    const app = await TestApp.create();
+    await roomInWindow(8_000);
+    const read = (ip: string) => call("GET", `/api/v1/contests/${app.contestId}/stats`, { key: app.publicKey, headers: { "CF-Connecting-IP": ip } });
+    const replies: Reply[] = [];
+    for (let start = 0; start < 301; start += 50) {
+      replies.push(...(await Promise.all(Array.from({ length: Math.min(50, 301 - start) }, () => read("198.51.100.154")))));
+    }
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(300);
+    expectLimited(replies.find((r) => r.status === 429)!);
+    // The same key from another address, and the private key, are not limited by it.
+    expect((await read("198.51.100.155")).status).toBe(200);
+    expect((await call("GET", `/api/v1/contests/${app.contestId}/stats`, { key: app.privateKey, headers: { "CF-Connecting-IP": "198.51.100.154" } })).status).toBe(200);
+  }, 30_000);
 });

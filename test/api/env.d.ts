@@ -12,6 +12,7 @@ declare namespace Cloudflare {
     RL_WRITES: RateLimit;
     RL_READS: RateLimit;
     RL_FAILED_AUTH: RateLimit;
+    RL_KEYS: RateLimit;
   }
 }
 

@@ -2,7 +2,8 @@
 
 Every request schemathesis sends, its auth probes included, comes from an
 address of its own: a fresh `CF-Connecting-IP` (documentation prefix
-2001:db8::/32; the local stack takes the header as Cloudflare would set it).
+2001:db8::/32, a /64 of its own, since the worker keys an IPv6 client on its
+/64; the local stack takes the header as Cloudflare would set it).
 The worker's per-address abuse limits (30 failed authentications a minute;
 20 writes a minute per contest on the open endpoints) would otherwise turn the
 run's many deliberate failures into 429s, and the checks that expect 401/403
@@ -23,7 +24,7 @@ _send = requests.Session.send
 def _next_address() -> str:
     with _lock:
         n = next(_counter)
-    return f"2001:db8:c0::{n >> 16:x}:{n & 0xFFFF:x}"
+    return f"2001:db8:{(n >> 16) & 0xFFFF:x}:{n & 0xFFFF:x}::1"
 
 
 def _send_from_own_address(self, request, **kwargs):

@@ -151,6 +151,53 @@ pub struct CompletionReads {
     pub action: Option<ActionRow>,
     pub existing: Option<CompletionRow>,
     pub contest: Option<ContestRow>,
+    /// The entry's wrong answers to this action since `misses_since`.
+    pub misses: Misses,
+}
+
+/// Wrong quiz answers in the window: how many, and when the oldest was.
+#[derive(Deserialize, Default)]
+pub struct Misses {
+    pub n: i64,
+    pub oldest: Option<String>,
+}
+
+/// Wrong answers of the entry `?1` to the action `?2` after `?3`.
+pub(super) const MISSES: &str =
+    "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at > ?3";
+
+/// A wrong answer, written only while the window holds fewer than `max`
+/// (`RETURNING` says whether it was), with the entry's older ones for the
+/// action deleted: the caller answers 429 when it was not written.
+pub fn record_miss(
+    db: &D1Database,
+    entry_id: &str,
+    action_id: &str,
+    now: &str,
+    since: &str,
+    max: i64,
+) -> ApiResult<Vec<D1PreparedStatement>> {
+    Ok(vec![
+        query!(
+            db,
+            "DELETE FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at <= ?3",
+            entry_id,
+            action_id,
+            since
+        )?,
+        query!(
+            db,
+            "INSERT INTO quiz_misses (entry_id, bonus_action_id, at)
+             SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM quiz_misses
+               WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at > ?4) < ?5
+             RETURNING at",
+            entry_id,
+            action_id,
+            now,
+            since,
+            max
+        )?,
+    ])
 }
 
 pub async fn completion_reads(
@@ -158,6 +205,7 @@ pub async fn completion_reads(
     account_id: &AccountId,
     entry_id: &str,
     action_id: &str,
+    misses_since: &str,
 ) -> ApiResult<CompletionReads> {
     let results = super::batch(
         db,
@@ -166,6 +214,7 @@ pub async fn completion_reads(
             query!(db, &live_of_entry_sql(), action_id, entry_id)?,
             select_completion(db, entry_id, action_id)?,
             query!(db, &super::contests::of_entry_sql(), entry_id)?,
+            query!(db, MISSES, entry_id, action_id, misses_since)?,
         ],
     )
     .await?;
@@ -174,6 +223,7 @@ pub async fn completion_reads(
         action: super::first_of(&results[1])?,
         existing: super::first_of(&results[2])?,
         contest: super::first_of(&results[3])?,
+        misses: super::first_of(&results[4])?.unwrap_or_default(),
     })
 }
 
@@ -213,15 +263,21 @@ pub struct NewCompletion<'a> {
     pub points_awarded: i64,
     pub completed_at: Option<&'a str>,
     pub created_at: &'a str,
+    /// The start of the wrong-answer window (see `record_miss`).
+    pub misses_since: &'a str,
+    pub max_misses: i64,
 }
 
-/// Inserts unless the entry already completed (or submitted) this action.
+/// Inserts unless the entry already completed (or submitted) this action, or
+/// gave it `max_misses` wrong answers since `misses_since` (a quiz's right
+/// answer among parallel guesses counts only while guesses remain).
 pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> ApiResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO bonus_completions (id, entry_id, bonus_action_id, status, proof, answer, points_awarded,
            completed_at, created_at, contest_id)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, a.contest_id FROM bonus_actions a WHERE a.id = ?3
+           AND (SELECT COUNT(*) FROM quiz_misses m WHERE m.entry_id = ?2 AND m.bonus_action_id = ?3 AND m.at > ?10) < ?11
          ON CONFLICT (entry_id, bonus_action_id) DO NOTHING",
         c.id,
         c.entry_id,
@@ -231,7 +287,9 @@ pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> ApiResult
         c.answer,
         c.points_awarded,
         c.completed_at,
-        c.created_at
+        c.created_at,
+        c.misses_since,
+        c.max_misses
     )?)
 }
 

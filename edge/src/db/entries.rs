@@ -93,9 +93,18 @@ pub(super) const FIND_REFERRER: &str = "SELECT e.contest_id, e.email_display, e.
  FROM entries e JOIN contests c ON c.id = e.contest_id
  WHERE e.contest_id = ?1 AND e.referral_code = ?2 AND e.disqualified = 0";
 
-/// The (non-disqualified) entry owning `code` in `contest_id`.
-pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<Option<Referrer>> {
-    super::first(query!(db, FIND_REFERRER, contest_id, code)?).await
+/// Whether the contest `?1` exists.
+const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHERE id = ?1";
+
+/// The (non-disqualified) entry owning `code` in `contest_id`, and whether
+/// that contest exists at all (a made-up id counts against the caller), in
+/// one round trip.
+pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<(bool, Option<Referrer>)> {
+    let results =
+        super::batch(db, vec![query!(db, FIND_REFERRER, contest_id, code)?, query!(db, CONTEST_EXISTS, contest_id)?])
+            .await?;
+    let exists = super::first_of::<super::Count>(&results[1])?.is_some_and(|c| c.n > 0);
+    Ok((exists, super::first_of(&results[0])?))
 }
 
 pub(super) fn by_code_sql() -> String {
@@ -173,12 +182,46 @@ impl EntryOrder {
     }
 }
 
-/// One page of a contest's entries; with `search`, only those whose email,
-/// name or referral code contains `?4` (a LIKE pattern, case-insensitive for ASCII).
-pub(super) fn list_sql(order: EntryOrder, search: bool) -> String {
+/// What a search `q` is matched against. Only a private key searches full
+/// emails: anyone else's search matching a hidden email would confirm it a
+/// character at a time, so theirs matches names and referral codes only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchIn {
+    EmailNameCode,
+    NameCode,
+}
+
+impl SearchIn {
+    pub fn for_caller(sees_emails: bool) -> Self {
+        if sees_emails {
+            Self::EmailNameCode
+        } else {
+            Self::NameCode
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            Self::EmailNameCode => SEARCH,
+            Self::NameCode => SEARCH_NAME_CODE,
+        }
+    }
+}
+
+/// A search: the text and what it may match.
+#[derive(Debug, Clone, Copy)]
+pub struct Search<'a> {
+    pub text: &'a str,
+    pub fields: SearchIn,
+}
+
+/// One page of a contest's entries; with `search`, only those whose email
+/// (`SearchIn::EmailNameCode` only), name or referral code contains `?4` (a
+/// LIKE pattern, case-insensitive for ASCII).
+pub(super) fn list_sql(order: EntryOrder, search: Option<SearchIn>) -> String {
     let mut rest = String::from("WHERE e.contest_id = ?1");
-    if search {
-        rest.push_str(SEARCH);
+    if let Some(fields) = search {
+        rest.push_str(fields.sql());
     }
     rest.push_str(" ORDER BY ");
     rest.push_str(order.sql());
@@ -189,8 +232,10 @@ pub(super) fn list_sql(order: EntryOrder, search: bool) -> String {
 const SEARCH: &str =
     " AND (e.email LIKE ?4 ESCAPE '\\' OR e.name LIKE ?4 ESCAPE '\\' OR e.referral_code LIKE ?4 ESCAPE '\\')";
 
-pub(super) fn search_count_sql() -> String {
-    ["SELECT COUNT(*) AS n FROM entries e WHERE e.contest_id = ?1", SEARCH].concat()
+const SEARCH_NAME_CODE: &str = " AND (e.name LIKE ?4 ESCAPE '\\' OR e.referral_code LIKE ?4 ESCAPE '\\')";
+
+pub(super) fn search_count_sql(fields: SearchIn) -> String {
+    ["SELECT COUNT(*) AS n FROM entries e WHERE e.contest_id = ?1", fields.sql()].concat()
 }
 
 /// `%text%` with LIKE's wildcards and the escape character taken literally.
@@ -211,7 +256,7 @@ pub fn contains_pattern(text: &str) -> String {
 /// order), `?2` of them; with `search`, only those matching `?4`. The entry's
 /// values are read once (uncorrelated subqueries), and the page walks the
 /// order's index from there: in join order its cost does not grow with its depth.
-pub(super) fn after_sql(order: EntryOrder, search: bool) -> String {
+pub(super) fn after_sql(order: EntryOrder, search: Option<SearchIn>) -> String {
     const AT: &str = "(SELECT created_at, id FROM entries WHERE id = ?3 AND contest_id = ?1)";
     const POINTS_AT: &str = "(SELECT total_points FROM entries WHERE id = ?3 AND contest_id = ?1)";
     let mut rest = String::from("WHERE e.contest_id = ?1 AND ");
@@ -230,8 +275,8 @@ pub(super) fn after_sql(order: EntryOrder, search: bool) -> String {
         ]),
         EntryOrder::Email => rest.push_str("e.email > (SELECT email FROM entries WHERE id = ?3 AND contest_id = ?1)"),
     }
-    if search {
-        rest.push_str(SEARCH);
+    if let Some(fields) = search {
+        rest.push_str(fields.sql());
     }
     rest.push_str(" ORDER BY ");
     rest.push_str(order.sql());
@@ -248,15 +293,15 @@ pub async fn list_after(
     db: &D1Database,
     contest_id: &str,
     order: EntryOrder,
-    search: Option<&str>,
+    search: Option<Search<'_>>,
     after: &str,
     limit: u32,
 ) -> ApiResult<Option<(Vec<EntryRow>, bool)>> {
     // One more than asked: whether it comes back says whether more follow.
     let fetch = limit + 1;
     let page = match search {
-        None => query!(db, &after_sql(order, false), contest_id, fetch, after)?,
-        Some(text) => query!(db, &after_sql(order, true), contest_id, fetch, after, &contains_pattern(text))?,
+        None => query!(db, &after_sql(order, None), contest_id, fetch, after)?,
+        Some(s) => query!(db, &after_sql(order, Some(s.fields)), contest_id, fetch, after, &contains_pattern(s.text))?,
     };
     let results = super::batch(db, vec![query!(db, IN_CONTEST, contest_id, after)?, page]).await?;
     if super::first_of::<super::Count>(&results[0])?.map_or(0, |c| c.n) == 0 {
@@ -278,20 +323,20 @@ pub async fn list(
     db: &D1Database,
     contest_id: &str,
     order: EntryOrder,
-    search: Option<&str>,
+    search: Option<Search<'_>>,
     page: PageRequest,
 ) -> ApiResult<(Vec<EntryRow>, u64)> {
     let statements = match search {
         None => vec![
-            query!(db, &list_sql(order, false), contest_id, page.limit, page.offset())?,
+            query!(db, &list_sql(order, None), contest_id, page.limit, page.offset())?,
             query!(db, COUNT_IN_CONTEST, contest_id)?,
         ],
-        Some(text) => {
-            let pattern = contains_pattern(text);
+        Some(s) => {
+            let pattern = contains_pattern(s.text);
             vec![
-                query!(db, &list_sql(order, true), contest_id, page.limit, page.offset(), &pattern)?,
+                query!(db, &list_sql(order, Some(s.fields)), contest_id, page.limit, page.offset(), &pattern)?,
                 // ?2 and ?3 unused: the count shares the page's numbering of ?4.
-                query!(db, &search_count_sql(), contest_id, page.limit, page.offset(), &pattern)?,
+                query!(db, &search_count_sql(s.fields), contest_id, page.limit, page.offset(), &pattern)?,
             ]
         }
     };
@@ -597,7 +642,8 @@ pub async fn rank_and_rewards(
 
 /// Erasure (GDPR): the person's email, name and address hash become a
 /// tombstone, their code is retired, their purchases' buyer email and their
-/// proofs and answers go. The rows stay, so every total stays right.
+/// proofs and answers go, and so do they from stored webhook bodies
+/// (`outbox::scrub_person`). The rows stay, so every total stays right.
 pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> ApiResult<()> {
     super::batch(
         db,
@@ -619,7 +665,10 @@ pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> ApiResult<()> {
             )?,
             query!(db, "UPDATE bonus_completions SET proof = NULL, answer = NULL WHERE entry_id = ?1", e.id)?,
             query!(db, "UPDATE ledger SET note = NULL WHERE entry_id = ?1 AND reason = 'adjustment'", e.id)?,
-        ],
+        ]
+        .into_iter()
+        .chain(super::outbox::scrub_person(db, &e.contest_id, &e.id, &e.email, &e.email_display)?)
+        .collect(),
     )
     .await?;
     Ok(())

@@ -5,7 +5,7 @@
 //! below keeps equal to this list. After changing a query:
 //! `UPDATE_HOT_QUERIES=1 cargo test -p edge hot_queries` rewrites the file.
 
-use super::entries::EntryOrder;
+use super::entries::{EntryOrder, SearchIn};
 use super::ledger::Guard;
 use super::{
     accounts, bonus, contests, entries, ledger, participants, purchases, refunds, rewards, stats, visits, webhooks,
@@ -38,19 +38,21 @@ fn hot_queries() -> Vec<HotQuery> {
         ("entry by id", entries::by_id_sql()),
         ("entry by owner", entries::owned_sql()),
         ("referrer of a code", entries::FIND_REFERRER.into()),
-        ("entries page", entries::list_sql(EntryOrder::Joined, false)),
-        ("entries page, newest first", entries::list_sql(EntryOrder::JoinedDesc, false)),
-        ("entries page, by points", entries::list_sql(EntryOrder::Points, false)),
-        ("entries page, by email", entries::list_sql(EntryOrder::Email, false)),
-        ("entries search", entries::list_sql(EntryOrder::Joined, true)),
-        ("entries search, by points", entries::list_sql(EntryOrder::Points, true)),
-        ("entries search, count", entries::search_count_sql()),
+        ("entries page", entries::list_sql(EntryOrder::Joined, None)),
+        ("entries page, newest first", entries::list_sql(EntryOrder::JoinedDesc, None)),
+        ("entries page, by points", entries::list_sql(EntryOrder::Points, None)),
+        ("entries page, by email", entries::list_sql(EntryOrder::Email, None)),
+        ("entries search", entries::list_sql(EntryOrder::Joined, Some(SearchIn::EmailNameCode))),
+        ("entries search, by points", entries::list_sql(EntryOrder::Points, Some(SearchIn::EmailNameCode))),
+        ("entries search, count", entries::search_count_sql(SearchIn::EmailNameCode)),
+        ("entries search of names and codes", entries::list_sql(EntryOrder::Joined, Some(SearchIn::NameCode))),
+        ("entries search of names and codes, count", entries::search_count_sql(SearchIn::NameCode)),
         ("entries of a contest, count", entries::COUNT_IN_CONTEST.into()),
-        ("entries after one (keyset page)", entries::after_sql(EntryOrder::Joined, false)),
-        ("entries after one, newest first", entries::after_sql(EntryOrder::JoinedDesc, false)),
-        ("entries after one, by points", entries::after_sql(EntryOrder::Points, false)),
-        ("entries after one, by email", entries::after_sql(EntryOrder::Email, false)),
-        ("entries search after one", entries::after_sql(EntryOrder::Joined, true)),
+        ("entries after one (keyset page)", entries::after_sql(EntryOrder::Joined, None)),
+        ("entries after one, newest first", entries::after_sql(EntryOrder::JoinedDesc, None)),
+        ("entries after one, by points", entries::after_sql(EntryOrder::Points, None)),
+        ("entries after one, by email", entries::after_sql(EntryOrder::Email, None)),
+        ("entries search after one", entries::after_sql(EntryOrder::Joined, Some(SearchIn::EmailNameCode))),
         ("an entry of a contest", entries::IN_CONTEST.into()),
         ("leaderboard", entries::leaderboard_sql()),
         ("rank on the leaderboard", entries::RANK.into()),
@@ -113,6 +115,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("actions of a contest", bonus::live_in_order_sql()),
         ("completion", bonus::COMPLETION.into()),
         ("completions of an entry", bonus::COMPLETIONS_OF_ENTRY.into()),
+        ("wrong quiz answers in the window", bonus::MISSES.into()),
         ("completions to review", bonus::REVIEW_PAGE.into()),
         ("completions to review, count", bonus::REVIEW_COUNT.into()),
         // stats and visits

@@ -87,6 +87,23 @@ impl CompletionOutcome {
 }
 
 /// What completing an action of this type with this answer does.
+/// The answer a wrong guess gets (a 400); it counts towards `MAX_WRONG_ANSWERS`.
+pub const INCORRECT_ANSWER: &str = "Incorrect answer";
+
+/// Wrong answers an entry may give one quiz within `WRONG_ANSWER_WINDOW_SECS`;
+/// past them every answer, even the right one, is a 429 until the oldest
+/// leaves the window (a year is found in a few dozen tries otherwise).
+pub const MAX_WRONG_ANSWERS: i64 = 5;
+pub const WRONG_ANSWER_WINDOW_SECS: i64 = 3600;
+
+/// Seconds until a locked quiz takes an answer again: when the oldest wrong
+/// answer of the window (`oldest_ms`) leaves it; at least 1.
+pub fn quiz_retry_after(oldest_ms: Option<i64>, now_ms: i64) -> u32 {
+    let window_ms = WRONG_ANSWER_WINDOW_SECS * 1000;
+    let until = oldest_ms.map_or(window_ms, |t| t + window_ms - now_ms);
+    u32::try_from((until + 999) / 1000).unwrap_or(0).max(1)
+}
+
 pub fn evaluate(
     kind: ConfirmationType,
     correct_answer: Option<&str>,
@@ -100,7 +117,7 @@ pub fn evaluate(
                 answer.map(normalize_answer).filter(|a| !a.is_empty()).ok_or("An answer is required for this quiz")?;
             match correct_answer {
                 Some(correct) if normalize_answer(correct) == given => Ok(CompletionOutcome::Verified),
-                _ => Err("Incorrect answer"),
+                _ => Err(INCORRECT_ANSWER),
             }
         }
     }
@@ -115,6 +132,16 @@ fn normalize_answer(s: &str) -> String {
 mod tests {
     use super::*;
     use ConfirmationType::*;
+
+    #[test]
+    fn a_locked_quiz_opens_when_its_oldest_wrong_answer_is_an_hour_old() {
+        let now = 10_000_000;
+        assert_eq!(quiz_retry_after(Some(now), now), 3600);
+        assert_eq!(quiz_retry_after(Some(now - 600_000), now), 3000);
+        assert_eq!(quiz_retry_after(Some(now - 3_599_500), now), 1);
+        assert_eq!(quiz_retry_after(Some(now - 7_200_000), now), 1);
+        assert_eq!(quiz_retry_after(None, now), 3600);
+    }
 
     #[test]
     fn participants_complete_all_but_auto_actions() {

@@ -23,6 +23,7 @@ macro_rules! text_enum {
 }
 pub(crate) use text_enum;
 
+pub mod address;
 pub mod api_key;
 pub mod bonus;
 pub mod contest;

@@ -2,13 +2,15 @@
 //! the owner's review, each one D1 batch.
 
 use super::ensure_contest_open;
-use crate::db::bonus::{ActionRow, CompletionRow, NewCompletion};
-use crate::db::contests::ContestRow;
+use crate::db::bonus::{ActionRow, CompletionReads, CompletionRow, NewCompletion};
 use crate::db::entries::EntryRow;
 use crate::db::ledger::{Award, Guard, Reason};
 use crate::db::outbox::Event as OutboxEvent;
 use crate::db::{self};
-use crate::domain::bonus::{evaluate, CompletionStatus};
+use crate::domain::bonus::{
+    evaluate, quiz_retry_after, CompletionStatus, INCORRECT_ANSWER, MAX_WRONG_ANSWERS, WRONG_ANSWER_WINDOW_SECS,
+};
+use crate::domain::time;
 use crate::domain::webhooks::EventType;
 use crate::error::{ApiError, ApiResult};
 use crate::platform;
@@ -36,10 +38,11 @@ pub async fn complete(
     db: &D1Database,
     entry: &EntryRow,
     action: &ActionRow,
-    existing: Option<CompletionRow>,
-    contest: Option<ContestRow>,
+    reads: CompletionReads,
+    misses_since: &str,
     s: Submission<'_>,
 ) -> ApiResult<Completed> {
+    let CompletionReads { existing, contest, misses, .. } = reads;
     if let Some(existing) = existing {
         return Ok(Completed::Already(existing));
     }
@@ -48,12 +51,21 @@ pub async fn complete(
     }
     let contest = contest.ok_or_else(|| ApiError::not_found("Contest not found"))?;
     ensure_contest_open(&contest)?;
-    let status = evaluate(action.confirmation_type, action.correct_answer.as_deref(), s.answer)
-        .map_err(ApiError::bad_request)?
-        .status();
+    let locked = || {
+        let oldest = misses.oldest.as_deref().and_then(time::parse_instant_ms);
+        ApiError::TooManyWrongAnswers { retry_after: quiz_retry_after(oldest, platform::now_ms()) }
+    };
+    if misses.n >= MAX_WRONG_ANSWERS {
+        return Err(locked());
+    }
+    let now = platform::now_iso();
+    let status = match evaluate(action.confirmation_type, action.correct_answer.as_deref(), s.answer) {
+        Ok(outcome) => outcome.status(),
+        Err(INCORRECT_ANSWER) => return Err(wrong_answer(db, entry, action, &now, misses_since, locked).await),
+        Err(why) => return Err(ApiError::bad_request(why)),
+    };
     let verified = status == CompletionStatus::Verified;
     let id = platform::new_id("bc");
-    let now = platform::now_iso();
     let mut statements = vec![db::bonus::insert_completion_if_new(
         db,
         &NewCompletion {
@@ -66,6 +78,8 @@ pub async fn complete(
             points_awarded: if verified { action.points } else { 0 },
             completed_at: verified.then_some(now.as_str()),
             created_at: &now,
+            misses_since,
+            max_misses: MAX_WRONG_ANSWERS,
         },
     )?];
     if verified {
@@ -77,13 +91,42 @@ pub async fn complete(
     let results = db::batch(db, statements).await?;
     let n = results.len();
     let events = db::outbox::written_in(&results)?;
-    let completion: CompletionRow =
-        db::first_of(&results[n - 2])?.ok_or_else(|| ApiError::Internal("completion missing".into()))?;
+    // No completion at all: wrong answers given meanwhile locked the quiz.
+    let completion: CompletionRow = db::first_of(&results[n - 2])?.ok_or_else(locked)?;
     if completion.id != id {
         return Ok(Completed::Already(completion));
     }
     let updated: EntryRow = db::first_of(&results[n - 1])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
     Ok(Completed::New { completion, new_total_points: updated.total_points, events })
+}
+
+/// A wrong answer: recorded while the window has room (the 400 it earns),
+/// else the quiz is locked (429), parallel guesses included.
+async fn wrong_answer(
+    db: &D1Database,
+    entry: &EntryRow,
+    action: &ActionRow,
+    now: &str,
+    since: &str,
+    locked: impl FnOnce() -> ApiError,
+) -> ApiError {
+    let recorded = async {
+        let statements = db::bonus::record_miss(db, &entry.id, &action.id, now, since, MAX_WRONG_ANSWERS)?;
+        let results = db::batch(db, statements).await?;
+        Ok::<bool, ApiError>(
+            results.get(1).map(|r| r.results::<serde_json::Value>()).transpose()?.is_some_and(|rows| !rows.is_empty()),
+        )
+    };
+    match recorded.await {
+        Ok(true) => ApiError::bad_request(INCORRECT_ANSWER),
+        Ok(false) => locked(),
+        Err(e) => e,
+    }
+}
+
+/// The start of the window wrong quiz answers are counted in.
+pub fn misses_since() -> String {
+    time::iso8601(platform::now_ms() - WRONG_ANSWER_WINDOW_SECS * 1000)
 }
 
 pub struct Reviewed {

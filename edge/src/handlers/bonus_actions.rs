@@ -237,8 +237,9 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let (Some(entry_id), Some(action_id)) = (ctx.params.get("entryId"), ctx.params.get("bonusActionId")) else {
         return Err(not_found());
     };
-    let reads = db::bonus::completion_reads(&ctx.db, ctx.account_id()?, entry_id, action_id).await?;
-    let (Some(entry), Some(action)) = (reads.entry, reads.action) else { return Err(not_found()) };
+    let since = engine::bonus::misses_since();
+    let mut reads = db::bonus::completion_reads(&ctx.db, ctx.account_id()?, entry_id, action_id, &since).await?;
+    let (Some(entry), Some(action)) = (reads.entry.take(), reads.action.take()) else { return Err(not_found()) };
     if matches!(ctx.caller()?.role, Role::Participant { .. }) && !participant_may_complete(action.confirmation_type) {
         return Err(ApiError::Forbidden("Auto bonus actions are completed by the site's server (private key)"));
     }
@@ -248,7 +249,7 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let proof = input::optional("proof", body.proof.as_deref(), 2048)?;
     let answer = input::optional("answer", body.answer.as_deref(), 500)?;
     let submission = Submission { proof: proof.as_deref(), answer: answer.as_deref() };
-    match engine::bonus::complete(&ctx.db, &entry, &action, reads.existing, reads.contest, submission).await? {
+    match engine::bonus::complete(&ctx.db, &entry, &action, reads, &since, submission).await? {
         Completed::New { completion, new_total_points, events } => {
             outbox::send(&ctx.env, &events).await;
             http::data(200, views::bonus::completed(&completion, new_total_points))

@@ -7,7 +7,7 @@ use crate::db::contests::ContestRow;
 use crate::db::participants::ParticipantRow;
 use crate::domain::email::Email;
 use crate::domain::rewards::{round_cents, Side};
-use crate::domain::spring_pages::Pageable;
+use crate::domain::spring_pages::{Pageable, SortField};
 use crate::engine::campaigns::{NewParticipant, Redemption, ReferredBy};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
@@ -132,6 +132,10 @@ pub async fn get_all_participants(ctx: &Ctx, req: &Request) -> ApiResult<Respons
     let q = query(req)?;
     let c = owned_campaign(ctx, http::query_param(&q, "id")).await?;
     let p = pageable(&q)?;
+    // The order of hidden emails would reveal them: private keys only.
+    if p.sort == SortField::Email && !sees {
+        return Err(ApiError::Forbidden("sort=email needs a private key"));
+    }
     let (rows, total) = db::participants::page(&ctx.db, &c.id, p).await?;
     let url = campaign_url(&c, req);
     let items: Vec<_> = rows.iter().map(|r| views::campaigns::participant(r, &url, sees)).collect();

@@ -1,8 +1,8 @@
 //! Entries: add, list, read, update, disqualify, adjust points, read the ledger.
 
 use crate::ctx::{entry_not_found, owned_contest, owned_entry, owned_entry_even_erased, Ctx};
-use crate::db::entries::EntryOrder;
 use crate::db::entries::EntryRow;
+use crate::db::entries::{EntryOrder, Search, SearchIn};
 use crate::domain::participant_token;
 use crate::domain::points::MAX_AWARD;
 use crate::domain::v1_pages::AfterPagination;
@@ -49,7 +49,8 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 
 /// `GET /api/v1/contests/:contestId/entries?page=&limit=&sort=&q=`: in join
 /// order unless `sort` says otherwise; `q` keeps the entries whose email, name
-/// or referral code contains it (case-insensitive). `after=<entryId>` (in any
+/// or referral code contains it (case-insensitive; emails for a private key
+/// only, and only a private key may sort by email). `after=<entryId>` (in any
 /// `sort`, instead of `page`) gives the keyset page after that entry; in join
 /// order its cost does not grow with its depth.
 pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
@@ -63,9 +64,14 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     };
     let search = input::optional("q", http::query_typed(&query, "q"), 100)?;
     let sees = ctx.caller()?.sees_emails();
+    // Ordering by hidden emails would reveal them through the order: private keys only.
+    if order == EntryOrder::Email && !sees {
+        return Err(ApiError::Forbidden("sort=email needs a private key"));
+    }
+    let search = search.as_deref().map(|text| Search { text, fields: SearchIn::for_caller(sees) });
     if let Some(after) = http::query_typed(&query, "after") {
         // (`page` means nothing after an entry: the keyset page is the answer.)
-        let (rows, more) = db::entries::list_after(&ctx.db, &contest.id, order, search.as_deref(), after, page.limit)
+        let (rows, more) = db::entries::list_after(&ctx.db, &contest.id, order, search, after, page.limit)
             .await?
             .ok_or_else(|| ApiError::not_found("Entry not found (after)"))?;
         let pagination = AfterPagination {
@@ -75,7 +81,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         };
         return http::paged_after(rows.iter().map(|e| views::entry(e, sees)).collect::<Vec<_>>(), pagination);
     }
-    let (rows, total) = db::entries::list(&ctx.db, &contest.id, order, search.as_deref(), page).await?;
+    let (rows, total) = db::entries::list(&ctx.db, &contest.id, order, search, page).await?;
     http::paged(rows.iter().map(|e| views::entry(e, sees)).collect::<Vec<_>>(), page, total)
 }
 
@@ -191,7 +197,7 @@ pub async fn ledger(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     let page = http::page_request(req)?;
     let (rows, total) = db::ledger::page_for_entry(&ctx.db, &entry.id, page).await?;
-    http::paged(views::entries::ledger(&entry, &rows), page, total)
+    http::paged(views::entries::ledger(&entry, &rows, ctx.caller()?.is_private()), page, total)
 }
 
 #[derive(Deserialize, Default)]

@@ -38,7 +38,15 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     }
     limit_open(ctx, req, Limit::Reads, contest_id).await?;
     let referrer = match ReferralCode::is_valid(code) {
-        true => db::entries::find_referrer(&ctx.db, contest_id, code).await?,
+        true => {
+            let (contest_exists, referrer) = db::entries::find_referrer(&ctx.db, contest_id, code).await?;
+            // Each made-up contest id has a fresh bucket of its own: its miss
+            // counts against the address as a failed authentication does.
+            if !contest_exists {
+                limits::failed_auth(&ctx.env, req).await?;
+            }
+            referrer
+        }
         false => None,
     };
     let owner = referrer.map(|r| CodeOwner {
@@ -232,8 +240,9 @@ pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// site key). Nothing about entries.
 pub async fn join_form(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let query = http::query_pairs(req)?;
-    let contest = public_contest(ctx, http::query_param(&query, "contestId")).await?;
-    limit_open(ctx, req, Limit::Reads, &contest.id).await?;
+    let contest_id = input::required("contestId", http::query_param(&query, "contestId"), 100)?;
+    limit_open(ctx, req, Limit::Reads, &contest_id).await?;
+    let contest = public_contest(ctx, Some(&contest_id)).await?;
     http::data(200, views::referral::join_form(&contest, engine::ensure_contest_open(&contest).is_ok()))
 }
 
@@ -255,11 +264,12 @@ async fn browser_signup(ctx: &Ctx, req: &mut Request, code_required: bool) -> Ap
     let body: SignupBody = http::read_json(req).await?;
     let valid = body.validate(code_required)?;
     let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
+    // The limit before any read (a made-up contest's 404 counts in `app`).
+    limit_open(ctx, req, Limit::Writes, &contest_id).await?;
     let ip_hash = limits::address_hash(&ctx.env, &contest_id, req)?;
     let code = valid.referral_code.as_deref();
     let mut reads = db::entries::signup_reads(&ctx.db, &contest_id, code).await?;
     let contest = reads.contest.take().ok_or_else(|| ApiError::not_found("Contest not found"))?;
-    limit_open(ctx, req, Limit::Writes, &contest.id).await?;
     if let Some(secret) = &contest.turnstile_secret {
         turnstile::verify(&ctx.env, secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
     }
@@ -273,11 +283,11 @@ pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response>
     let body: PurchaseBody = http::read_json(req).await?;
     let valid = body.validate()?;
     let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
+    limit_open(ctx, req, Limit::Writes, &contest_id).await?;
     // The contest and everything the purchase reads: one round trip.
     let code = valid.referral_code.as_deref();
     let mut reads = db::entries::purchase_reads(&ctx.db, &contest_id, valid.email.normalized(), code).await?;
     let contest = reads.contest.take().ok_or_else(|| ApiError::not_found("Contest not found"))?;
-    limit_open(ctx, req, Limit::Writes, &contest.id).await?;
     let recorded = engine::purchase_with(&ctx.db, &contest, None, &valid, Source::Tracker, reads).await?;
     outbox::send(&ctx.env, &recorded.events).await;
     http::data(200, views::purchases::recorded(&recorded))

@@ -91,7 +91,8 @@ pub struct ParticipantView<'a> {
     fraud_score: &'static str,
 }
 
-/// A participant; its email masked unless the viewer sees emails.
+/// A participant; its email masked and its fraud score empty unless the
+/// viewer sees emails (a private key).
 pub fn participant<'a>(p: &'a ParticipantRow, url: &str, sees_emails: bool) -> ParticipantView<'a> {
     // Entries made through the v1 API have one `name`: split it for Referral Rocket.
     let (first, last) = match (&p.first_name, &p.last_name, &p.name) {
@@ -120,7 +121,7 @@ pub fn participant<'a>(p: &'a ParticipantRow, url: &str, sees_emails: bool) -> P
         qualified: p.is_qualified(),
         total_points: p.total_points,
         pending_points: p.pending_points,
-        fraud_score: p.fraud_score.map_or("", |f| f.as_str()),
+        fraud_score: p.fraud_score.filter(|_| sees_emails).map_or("", |f| f.as_str()),
     }
 }
 

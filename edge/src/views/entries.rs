@@ -129,7 +129,17 @@ pub struct EntryLedger<'a> {
     entries: Vec<LedgerRow<'a>>,
 }
 
-pub fn ledger<'a>(e: &'a EntryRow, rows: &'a [AwardRow]) -> EntryLedger<'a> {
+/// Why a row is held, as the viewer may see it: the fraud signal is for
+/// private keys; anyone else (a public key, the participant) sees a fraud
+/// hold as `review`, held for review, which it is.
+fn hold_shown(hold: Option<Hold>, private: bool) -> Option<Hold> {
+    match hold {
+        Some(Hold::Fraud) if !private => Some(Hold::Review),
+        other => other,
+    }
+}
+
+pub fn ledger<'a>(e: &'a EntryRow, rows: &'a [AwardRow], private: bool) -> EntryLedger<'a> {
     EntryLedger {
         entry_id: &e.id,
         total_points: e.total_points,
@@ -143,7 +153,7 @@ pub fn ledger<'a>(e: &'a EntryRow, rows: &'a [AwardRow]) -> EntryLedger<'a> {
                 ref_id: &r.ref_id,
                 note: r.note.as_deref(),
                 status: r.status,
-                hold_reason: r.hold,
+                hold_reason: hold_shown(r.hold, private),
                 created_at: &r.created_at,
             })
             .collect(),
