@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod cache;
+pub mod contest_settings;
 pub mod ctx;
 pub mod db;
 pub mod domain;

@@ -1,53 +1,25 @@
 //! A contest as its owner (and a public key) sees it, its leaderboard and its stats.
 
 use super::email_for;
+use crate::contest_settings::ContestSettings;
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
 use crate::db::stats::{ContestStats, DayRevenue, DayTotals};
 use crate::domain::contest::{effective_status, ContestStatus};
-use crate::domain::points::PurchasePointsTo;
 use crate::domain::privacy::masked_name;
-use crate::domain::rewards::RewardType;
-use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::platform;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+/// A contest as the API shows it: its settings (`ContestSettings` serialized,
+/// the status the effective one) between its id and its times.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContestView<'a> {
     id: &'a str,
-    name: &'a str,
-    description: Option<&'a str>,
-    status: ContestStatus,
-    ends_at: Option<&'a str>,
-    advocate_points: i64,
-    friend_points: i64,
-    purchase_points_per_unit: f64,
-    purchase_points_to: PurchasePointsTo,
-    referral_enabled: bool,
-    referrer_reward: f64,
-    referee_reward: f64,
-    reward_currency: &'a str,
-    stripe_configured: bool,
-    campaign_url: Option<&'a str>,
-    reward_header: Option<&'a str>,
-    reward_description: Option<&'a str>,
-    share_widget_header: Option<&'a str>,
-    share_widget_description: Option<&'a str>,
-    reward_type: RewardType,
-    browser_purchases: BrowserPurchases,
-    max_points_per_purchase: i64,
-    max_points_per_adjustment: i64,
-    points_currency: &'a str,
-    currency_rates: BTreeMap<String, f64>,
-    referral_awards: ReferralAwards,
-    max_referrals_per_hour: i64,
-    hold_days: i64,
-    expose_referrer_email: bool,
-    turnstile_enabled: bool,
-    turnstile_site_key: Option<&'a str>,
+    #[serde(flatten)]
+    settings: ContestSettings,
     created_at: &'a str,
     updated_at: Option<&'a str>,
     /// Private keys only (then `null` when unset); the Stripe secret never.
@@ -64,36 +36,7 @@ pub fn contest_status(c: &ContestRow) -> ContestStatus {
 pub fn contest(c: &ContestRow, private: bool) -> ContestView<'_> {
     ContestView {
         id: &c.id,
-        name: &c.name,
-        description: c.description.as_deref(),
-        status: contest_status(c),
-        ends_at: c.ends_at.as_deref(),
-        advocate_points: c.advocate_points,
-        friend_points: c.friend_points,
-        purchase_points_per_unit: c.purchase_points_per_unit,
-        purchase_points_to: c.purchase_points_to,
-        referral_enabled: c.referral_enabled,
-        referrer_reward: c.referrer_reward,
-        referee_reward: c.referee_reward,
-        reward_currency: &c.reward_currency,
-        stripe_configured: c.stripe_webhook_secret.is_some(),
-        campaign_url: c.campaign_url.as_deref(),
-        reward_header: c.reward_header.as_deref(),
-        reward_description: c.reward_description.as_deref(),
-        share_widget_header: c.share_header.as_deref(),
-        share_widget_description: c.share_description.as_deref(),
-        reward_type: c.reward_type,
-        browser_purchases: c.browser_purchases,
-        max_points_per_purchase: c.max_points_per_purchase,
-        max_points_per_adjustment: c.max_points_per_adjustment,
-        points_currency: &c.points_currency,
-        currency_rates: c.rates().into_iter().collect(),
-        referral_awards: c.referral_awards,
-        max_referrals_per_hour: c.max_referrals_per_hour,
-        hold_days: c.hold_days,
-        expose_referrer_email: c.expose_referrer_email,
-        turnstile_enabled: c.turnstile_secret.is_some(),
-        turnstile_site_key: c.turnstile_site_key.as_deref(),
+        settings: ContestSettings { status: contest_status(c), ..c.settings.clone() },
         created_at: &c.created_at,
         updated_at: c.updated_at.as_deref(),
         webhook_secret: private.then_some(c.webhook_secret.as_deref()),
