@@ -162,8 +162,9 @@ export async function count(sql: string, ...params: unknown[]) {
 
 /** Visits are written by the VISITS queue's consumer after track-visit has
  * answered: reads until `read()` gives `expected` (5 s at most), then once
- * more a little later, so a visit still in the queue that would change it
- * (a duplicate counted twice) is seen. Answers that last reading. */
+ * more after the queue has written every visit sent so far (`visitsWritten`),
+ * so a visit still in the queue that would change it (a duplicate counted
+ * twice) is seen. Answers that last reading. */
 export async function settled<T>(read: () => Promise<T>, expected: T): Promise<T> {
   const same = (v: T) => JSON.stringify(v) === JSON.stringify(expected);
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -173,6 +174,22 @@ export async function settled<T>(read: () => Promise<T>, expected: T): Promise<T
     await pause(25);
     value = await read();
   }
-  await pause(150);
+  await visitsWritten();
   return read();
+}
+
+/** Sends a marker visit (to a contest of its own) through the VISITS queue and
+ * waits until the consumer has written it: the queue hands its batches to the
+ * consumer in order, one at a time, so every visit queued before the marker
+ * has been written (or dropped) by then. */
+export async function visitsWritten() {
+  const marker = await TestApp.create();
+  const { referralCode } = await marker.addEntry("marker@example.com");
+  const id = `vis_marker_${crypto.randomUUID()}`;
+  await env.VISITS.send({ id, contest_id: marker.contestId, code: referralCode, url: null, ip_hash: id, at: new Date().toISOString() });
+  const deadline = Date.now() + 5000;
+  while ((await count("SELECT COUNT(*) AS n FROM visits WHERE id = ?", id)) === 0) {
+    if (Date.now() > deadline) throw new Error("the VISITS queue did not write the marker visit within 5 s");
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -823,7 +823,8 @@ const WINDOW_MS = 10_000;
 const TOO_MANY = "Too many requests: try again in a minute";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits, if needed, until at least `needMs` of the limiter's current 10-second window remain. */
+/** Waits, if needed, until at least `needMs` of the limiter's current 10-second window remain
+ * (a fixed wait on purpose: the windows follow the wall clock, nothing signals the next one). */
 async function roomInWindow(needMs = 6_000) {
   const left = WINDOW_MS - (Date.now() % WINDOW_MS);
   if (left < needMs) await sleep(left + 100);

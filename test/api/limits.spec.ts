@@ -16,7 +16,9 @@ const TOO_MANY = "Too many requests: try again in a minute";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits, if needed, until at least `needMs` of the current window remain. */
+/** Waits, if needed, until at least `needMs` of the current window remain. A
+ * fixed wait on purpose: the limiter's windows follow the wall clock, and no
+ * request can ask it when the next one starts. */
 async function roomInWindow(needMs = 6_000) {
   const left = WINDOW_MS - (Date.now() % WINDOW_MS);
   if (left < needMs) await sleep(left + 100);
@@ -257,6 +259,8 @@ describe("windows", () => {
       let reply: Reply | undefined;
       let polls = 0;
       while (Date.now() - limitedAt < 25_000) {
+        // A poll for the next window, one try a second: each try is itself a
+        // signup the limit counts, so it cannot ask more often.
         await sleep(1_000);
         polls++;
         reply = await trackSignup(app, ip, `later${polls}@example.com`, advocate.referralCode);

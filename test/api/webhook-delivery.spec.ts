@@ -406,8 +406,12 @@ describe("delivery: retries, failures, the dead letters and the cron", () => {
     // Sent once: a second sweep finds nothing waiting.
     await settled(endpoint.id, 2);
     await (exports as any).default.scheduled({ cron: "*/5 * * * *" });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await receivedBy(name)).toHaveLength(2);
+    // A later event as the marker: once it has arrived, a send of the second
+    // sweep (queued before it, on the same queue) would have arrived too.
+    const marker = await app.addEntry("marker@example.com");
+    const idOf = (r: Received) => verified(r, endpoint.secret).data.id;
+    await vi.waitFor(async () => expect((await receivedBy(name)).map(idOf)).toContain(marker.id), { timeout: 10_000, interval: 50 });
+    expect((await receivedBy(name)).filter((r) => idOf(r) !== marker.id)).toHaveLength(2);
   });
 
   it("the cron forgets deliveries older than 30 days", async () => {

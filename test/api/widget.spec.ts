@@ -361,7 +361,8 @@ describe("POST /api/referral/join", () => {
   it("the open write limit applies: 20 a window per address and contest, shared with track-signup", async () => {
     const app = await TestApp.create();
     const advocate = await app.addEntry("advocate@example.com");
-    // The local limiter's windows follow the wall clock: start with room in one.
+    // The local limiter's windows follow the wall clock: start with room in one
+    // (a fixed wait on purpose: nothing signals when the next window starts).
     const left = WINDOW_MS - (Date.now() % WINDOW_MS);
     if (left < 6_000) await sleep(left + 100);
     const ip = "198.18.90.1";
