@@ -115,7 +115,9 @@ test("a visitor without a referral downloads only the loader: at most 3,000 B gz
   // getReferralCode answers synchronously from the loader, without the wasm.
   assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode()), null);
   assert.equal(await page.evaluate(() => window.RocketTracker.getReferralCode() === null), true, "a value, not a promise");
-  await page.waitForTimeout(500);
+  // The page has nothing in flight (Chromium's network idle): a wasm fetch the
+  // loader started would be among its requests.
+  await page.waitForLoadState("networkidle");
   const files = await fetched();
   assert.deepEqual(files.map((f) => f.name), ["referral-tracker.js"], "the loader only");
   const loader = /** @type {{ gzip: number, cacheControl: string }} */ (files[0]);
@@ -167,7 +169,9 @@ test("without a referral, trackSignup loads the wasm on demand and answers as be
   const { page, context, log, fetched } = await trackedPage();
   await page.goto(`${stack.base}/`);
   await answered(page);
-  await page.waitForTimeout(300);
+  // The page has nothing in flight (Chromium's network idle): a wasm fetch the
+  // loader started would be among its requests.
+  await page.waitForLoadState("networkidle");
   assert.deepEqual((await fetched()).map((f) => f.name), ["referral-tracker.js"]);
   const [signup, during] = await page.evaluate(async () => {
     const api = /** @type {RocketTrackerApi} */ (window.RocketTracker);
@@ -259,7 +263,9 @@ test("a parameter named by the script's params= is a referral too; other paramet
   );
   await page.goto(`${stack.base}/lazy-params.html?other=${DEMO.referralCode}`);
   await answered(page);
-  await page.waitForTimeout(300);
+  // The page has nothing in flight (Chromium's network idle): a wasm fetch the
+  // loader started would be among its requests.
+  await page.waitForLoadState("networkidle");
   assert.ok(!(await fetched()).some((f) => f.name.endsWith(".wasm")), "no configured parameter: no wasm");
   await page.goto(`${stack.base}/lazy-params.html?code=${DEMO.referralCode}`);
   await answered(page);

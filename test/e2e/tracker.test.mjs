@@ -89,7 +89,16 @@ test("an advocate's link sets the cookie and records one visit in D1", async () 
   // A reload in the same session is not a second visit.
   await page.reload();
   await loaded(page);
-  await page.waitForTimeout(1000);
+  // Nothing in flight, then a marker: another advocate's visit, queued after
+  // anything the reload sent. Once the queue has written it, a second visit
+  // of the reload would have been written too.
+  await page.waitForLoadState("networkidle");
+  const marker = await newAdvocate("link-marker");
+  const other = await freshPage();
+  await other.page.goto(`${stack.base}/?ref=${marker.referralCode}`);
+  await loaded(other.page);
+  assert.equal((await visitsOf(marker.id, 1)).length, 1, "the marker visit is written");
+  await other.context.close();
   assert.equal(stack.sql(`SELECT COUNT(*) AS n FROM visits WHERE entry_id = '${adv.id}'`)[0].n, 1);
   assert.deepEqual(log.errors, []);
   await context.close();
@@ -222,7 +231,9 @@ test("a page without ?ref sends nothing, sets nothing and logs nothing", async (
   const { page, context, log } = await freshPage();
   await page.goto(`${stack.base}/`);
   await loaded(page);
-  await page.waitForTimeout(300);
+  // The page has nothing in flight (Chromium's network idle): a request the
+  // tracker started would be among its requests.
+  await page.waitForLoadState("networkidle");
   assert.deepEqual(log.api, []);
   assert.deepEqual(log.console, []);
   assert.deepEqual(log.errors, []);
