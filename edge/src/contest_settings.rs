@@ -5,7 +5,8 @@
 //! /contests` (`SettingsPatch`), the columns written (`columns`), the columns
 //! read (`COLUMNS`, the row deserializes into `ContestSettings`) and the view
 //! (`ContestSettings` serializes as the API shows it). Adding a setting is
-//! adding an entry (and its migration).
+//! adding an entry (and its migration). Beside `input` rather than in
+//! `domain`: its rules answer the 400s `input` makes.
 
 use crate::domain::contest::ContestStatus;
 use crate::domain::money::{parse_currency, parse_rates};

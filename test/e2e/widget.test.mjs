@@ -340,7 +340,9 @@ test("data with markup shows as text: no element, no dialog; axe-core finds noth
   assert.ok(times >= 5, `${times} times as text: ${shown.text}`);
   const masked = XSS.split(/\s+/);
   assert.ok(shown.text.includes(`${masked[0]} ${masked.at(-1)?.[0]}. (you)`), shown.text);
-  await page.waitForTimeout(300);
+  // The page has nothing in flight (Chromium's network idle): a load or a
+  // dialog the markup set off would have happened by then.
+  await page.waitForLoadState("networkidle");
   await assertAccessible(page, "the token view");
   assertClean(log);
   await context.close();
