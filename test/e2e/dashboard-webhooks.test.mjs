@@ -65,9 +65,16 @@ async function until(check, what) {
 async function refreshUntil(page, url, text) {
   const list = page.getByRole("list", { name: `Deliveries to ${url}` });
   await until(async () => {
-    await page.getByRole("button", { name: `Refresh the deliveries to ${url}` }).click();
-    await page.waitForTimeout(300);
-    return (await list.getByText(text).count()) > 0;
+    // Pressed, then looked at once the deliveries it asked for are answered
+    // (and rendered: shown within a second, or pressed again).
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith("/deliveries")),
+      page.getByRole("button", { name: `Refresh the deliveries to ${url}` }).click(),
+    ]);
+    return list.getByText(text).first().waitFor({ timeout: 1_000 }).then(
+      () => true,
+      () => false,
+    );
   }, `the deliveries to ${url} show ${text}`);
   return list;
 }
