@@ -266,6 +266,10 @@ pub(super) fn list_owned_sql() -> String {
     select("WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3")
 }
 
+/// How many entries a contest has: the count a trigger keeps
+/// (migrations/0010), not a count of the rows.
+pub(super) const ENTRY_COUNT: &str = "SELECT entry_count AS n FROM contests WHERE id = ?1";
+
 pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1";
 
 pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> ApiResult<(Vec<ContestRow>, u64)> {

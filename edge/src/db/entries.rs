@@ -313,10 +313,6 @@ pub async fn list_after(
     Ok(Some((rows, more)))
 }
 
-/// How many entries a contest has: the count a trigger keeps
-/// (migrations/0010), not a count of the rows.
-pub(super) const COUNT_IN_CONTEST: &str = "SELECT entry_count AS n FROM contests WHERE id = ?1";
-
 /// A contest's entries, one page, in `order`, optionally only those matching
 /// `search` (see `list_sql`).
 pub async fn list(
@@ -329,7 +325,7 @@ pub async fn list(
     let statements = match search {
         None => vec![
             query!(db, &list_sql(order, None), contest_id, page.limit, page.offset())?,
-            query!(db, COUNT_IN_CONTEST, contest_id)?,
+            query!(db, super::contests::ENTRY_COUNT, contest_id)?,
         ],
         Some(s) => {
             let pattern = contains_pattern(s.text);
@@ -395,7 +391,7 @@ pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> ApiResult<D1PreparedState
 }
 
 pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> ApiResult<u64> {
-    let c: Option<super::Count> = super::first(query!(db, COUNT_IN_CONTEST, contest_id)?).await?;
+    let c: Option<super::Count> = super::first(query!(db, super::contests::ENTRY_COUNT, contest_id)?).await?;
     Ok(c.map_or(0, |c| c.n as u64))
 }
 

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod bonus;
 pub mod contests;
 pub mod entries;
+pub mod guard;
 pub mod ledger;
 pub mod outbox;
 pub mod participants;

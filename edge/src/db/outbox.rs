@@ -6,7 +6,8 @@
 //! nothing but the check. The queue consumer fans it out (`fan_out`: the signed
 //! body rendered once, one delivery per endpoint) and delivers each delivery.
 
-use super::ledger::Guard;
+use super::guard::Guard;
+use crate::domain::rewards::Side;
 use crate::domain::webhooks::EventType;
 use crate::error::ApiResult;
 use serde::Deserialize;
@@ -117,7 +118,15 @@ pub fn award_created(
 
 /// `reward.earned` or `reward.redeemed` for the rewards row (entry, side,
 /// kind, ref) if this batch wrote it (its `created_at` is the batch's time).
-pub fn reward_event(db: &D1Database, r: &super::rewards::Reward, redeemed: bool) -> ApiResult<D1PreparedStatement> {
+/// `rewards::event` calls it with a reward's fields.
+pub(super) fn reward_event(
+    db: &D1Database,
+    entry_id: &str,
+    side: Side,
+    ref_id: &str,
+    created_at: &str,
+    redeemed: bool,
+) -> ApiResult<D1PreparedStatement> {
     let (kind, row_kind) =
         if redeemed { (EventType::RewardRedeemed, "redeemed") } else { (EventType::RewardEarned, "earned") };
     let sql = [
@@ -128,7 +137,7 @@ pub fn reward_event(db: &D1Database, r: &super::rewards::Reward, redeemed: bool)
     ]
     .concat();
     let id = crate::platform::new_id("evt");
-    Ok(query!(db, &sql, &id, kind.as_str(), r.created_at, r.entry_id, r.side.as_str(), row_kind, r.ref_id)?)
+    Ok(query!(db, &sql, &id, kind.as_str(), created_at, entry_id, side.as_str(), row_kind, ref_id)?)
 }
 
 /// `reward.earned` for the referee reward of the entry `friend` (an SQL

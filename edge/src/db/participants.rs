@@ -96,7 +96,7 @@ pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> ApiResult<(
         db,
         vec![
             query!(db, &page_sql(p.sort, p.descending), contest_id, p.size, p.offset())?,
-            query!(db, super::entries::COUNT_IN_CONTEST, contest_id)?,
+            query!(db, super::contests::ENTRY_COUNT, contest_id)?,
         ],
     )
     .await?;

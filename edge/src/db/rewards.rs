@@ -1,7 +1,7 @@
 //! The monetary rewards ledger (double-sided referral rewards and payouts).
 //! Balances are sums of its rows: earned rows are positive, redemptions negative.
 
-use super::ledger::Guard;
+use super::guard::Guard;
 use crate::domain::rewards::Side;
 use crate::error::ApiResult;
 use serde::Deserialize;
@@ -16,6 +16,11 @@ pub struct Reward<'a> {
     pub ref_id: &'a str,
     pub note: Option<&'a str>,
     pub created_at: &'a str,
+}
+
+/// `reward.earned` (or `reward.redeemed`) for `r`, if this batch wrote it.
+pub fn event(db: &D1Database, r: &Reward, redeemed: bool) -> ApiResult<D1PreparedStatement> {
+    super::outbox::reward_event(db, r.entry_id, r.side, r.ref_id, r.created_at, redeemed)
 }
 
 /// The insert of `earn`, guarded by `condition` (on `?8`).

@@ -106,7 +106,7 @@ pub async fn qualify(
             created_at: &now,
         };
         statements.push(db::rewards::earn(db, &reward, Guard::QualifiedBy(&event_id))?);
-        statements.push(db::outbox::reward_event(db, &reward, false)?);
+        statements.push(db::rewards::event(db, &reward, false)?);
     }
     statements.push(db::participants::select_by_email(db, &c.id, &p.email)?);
     let results = db::batch(db, statements).await?;
@@ -160,7 +160,7 @@ pub async fn redeem(db: &D1Database, c: &ContestRow, p: &ParticipantRow, r: Rede
             db::rewards::redeem(db, &reward)?,
             db::rewards::select_redemption(db, &p.id, r.side, &reference)?,
             db::participants::select_by_email(db, &c.id, &p.email)?,
-            db::outbox::reward_event(db, &reward, true)?,
+            db::rewards::event(db, &reward, true)?,
         ],
     )
     .await?;
