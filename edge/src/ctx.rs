@@ -52,7 +52,7 @@ pub async fn owned_entry(ctx: &Ctx) -> ApiResult<crate::db::entries::EntryRow> {
 
 /// The caller's entry, erased or not (erasure itself is idempotent), or `None`.
 pub async fn owned_entry_even_erased(ctx: &Ctx) -> ApiResult<Option<crate::db::entries::EntryRow>> {
-    crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, ctx.param("entryId")?).await
+    Ok(crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, ctx.param("entryId")?).await?)
 }
 
 pub fn entry_not_found() -> ApiError {

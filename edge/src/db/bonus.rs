@@ -1,11 +1,11 @@
 //! Bonus actions and their completions.
 
+use super::{DbResult, StorageError};
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
 use crate::domain::bonus::{CompletionStatus, ConfirmationType};
 use crate::domain::ids::AccountId;
 use crate::domain::v1_pages::PageRequest;
-use crate::error::{ApiError, ApiResult};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -73,7 +73,7 @@ pub async fn insert(
     contest_id: &str,
     f: &ActionFields<'_>,
     now: &str,
-) -> ApiResult<ActionRow> {
+) -> DbResult<ActionRow> {
     let insert = query!(
         db,
         "INSERT INTO bonus_actions (id, contest_id, action, description, icon, icon_color, points, confirmation_type,
@@ -93,12 +93,12 @@ pub async fn insert(
         now
     )?;
     let results = super::batch(db, vec![insert, select_live(db, contest_id, id)?]).await?;
-    super::first_of(&results[1])?.ok_or_else(|| ApiError::Internal("action missing".into()))
+    super::first_of(&results[1])?.ok_or_else(|| StorageError::D1("action missing".into()))
 }
 
 /// Writes every setting of an action and reads it back, in one batch (`None`:
 /// the action is gone).
-pub async fn update(db: &D1Database, contest_id: &str, id: &str, f: &ActionFields<'_>) -> ApiResult<Option<ActionRow>> {
+pub async fn update(db: &D1Database, contest_id: &str, id: &str, f: &ActionFields<'_>) -> DbResult<Option<ActionRow>> {
     let update = query!(
         db,
         "UPDATE bonus_actions SET action = ?2, description = ?3, icon = ?4, icon_color = ?5, points = ?6,
@@ -120,7 +120,7 @@ pub async fn update(db: &D1Database, contest_id: &str, id: &str, f: &ActionField
 }
 
 /// Soft delete: completions and the points they earned stay.
-pub async fn delete(db: &D1Database, id: &str, now: &str) -> ApiResult<()> {
+pub async fn delete(db: &D1Database, id: &str, now: &str) -> DbResult<()> {
     query!(db, "UPDATE bonus_actions SET deleted_at = ?2 WHERE id = ?1", id, now)?.run().await?;
     Ok(())
 }
@@ -129,12 +129,12 @@ pub(super) fn live_sql() -> String {
     select("WHERE id = ?1 AND contest_id = ?2 AND deleted_at IS NULL")
 }
 
-fn select_live(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<D1PreparedStatement> {
+fn select_live(db: &D1Database, contest_id: &str, id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &live_sql(), id, contest_id)?)
 }
 
 /// A live action of the contest.
-pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<Option<ActionRow>> {
+pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> DbResult<Option<ActionRow>> {
     super::first(select_live(db, contest_id, id)?).await
 }
 
@@ -176,7 +176,7 @@ pub fn record_miss(
     now: &str,
     since: &str,
     max: i64,
-) -> ApiResult<Vec<D1PreparedStatement>> {
+) -> DbResult<Vec<D1PreparedStatement>> {
     Ok(vec![
         query!(
             db,
@@ -206,7 +206,7 @@ pub async fn completion_reads(
     entry_id: &str,
     action_id: &str,
     misses_since: &str,
-) -> ApiResult<CompletionReads> {
+) -> DbResult<CompletionReads> {
     let results = super::batch(
         db,
         vec![
@@ -227,7 +227,7 @@ pub async fn completion_reads(
     })
 }
 
-pub async fn list(db: &D1Database, contest_id: &str) -> ApiResult<Vec<ActionRow>> {
+pub async fn list(db: &D1Database, contest_id: &str) -> DbResult<Vec<ActionRow>> {
     super::all(query!(db, &live_in_order_sql(), contest_id)?).await
 }
 
@@ -244,7 +244,7 @@ pub async fn list_for_entry(
     db: &D1Database,
     contest_id: &str,
     entry_id: &str,
-) -> ApiResult<(Vec<ActionRow>, Vec<EntryCompletion>)> {
+) -> DbResult<(Vec<ActionRow>, Vec<EntryCompletion>)> {
     let results = super::batch(
         db,
         vec![query!(db, &live_in_order_sql(), contest_id)?, query!(db, COMPLETIONS_OF_ENTRY, entry_id)?],
@@ -271,7 +271,7 @@ pub struct NewCompletion<'a> {
 /// Inserts unless the entry already completed (or submitted) this action, or
 /// gave it `max_misses` wrong answers since `misses_since` (a quiz's right
 /// answer among parallel guesses counts only while guesses remain).
-pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> ApiResult<D1PreparedStatement> {
+pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO bonus_completions (id, entry_id, bonus_action_id, status, proof, answer, points_awarded,
@@ -297,12 +297,12 @@ pub(super) const COMPLETION: &str =
     "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
  FROM bonus_completions WHERE entry_id = ?1 AND bonus_action_id = ?2";
 
-pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, COMPLETION, entry_id, bonus_action_id)?)
 }
 
 /// A completion by its id (a webhook event's subject).
-pub async fn find_completion_by_id(db: &D1Database, id: &str) -> ApiResult<Option<CompletionRow>> {
+pub async fn find_completion_by_id(db: &D1Database, id: &str) -> DbResult<Option<CompletionRow>> {
     super::first(query!(
         db,
         "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
@@ -316,7 +316,7 @@ pub async fn find_completion(
     db: &D1Database,
     entry_id: &str,
     bonus_action_id: &str,
-) -> ApiResult<Option<CompletionRow>> {
+) -> DbResult<Option<CompletionRow>> {
     super::first(select_completion(db, entry_id, bonus_action_id)?).await
 }
 
@@ -327,7 +327,7 @@ pub fn review(
     status: CompletionStatus,
     points: i64,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE bonus_completions
@@ -371,7 +371,7 @@ pub async fn review_page(
     contest_id: &str,
     status: CompletionStatus,
     page: PageRequest,
-) -> ApiResult<(Vec<ReviewRow>, u64)> {
+) -> DbResult<(Vec<ReviewRow>, u64)> {
     let results = super::batch(
         db,
         vec![

@@ -1,12 +1,12 @@
 //! Contests and their settings.
 
+use super::{DbResult, StorageError};
 use crate::domain::contest::ContestStatus;
 use crate::domain::ids::{AccountId, ContestId};
 use crate::domain::points::PurchasePointsTo;
 use crate::domain::rewards::RewardType;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::domain::v1_pages::PageRequest;
-use crate::error::{ApiError, ApiResult};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use worker::d1::serde_wasm_bindgen;
@@ -93,7 +93,7 @@ pub struct ContestFields<'a> {
 }
 
 /// A value as `query!` binds it (`None` is NULL).
-fn bound<T: Serialize + ?Sized>(value: &T) -> ApiResult<JsValue> {
+fn bound<T: Serialize + ?Sized>(value: &T) -> DbResult<JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
     Ok(value.serialize(&serializer).map_err(|e| worker::Error::Internal(e.into()))?)
 }
@@ -101,7 +101,7 @@ fn bound<T: Serialize + ?Sized>(value: &T) -> ApiResult<JsValue> {
 impl ContestFields<'_> {
     /// The one list of written columns and their values: `insert` and `update`
     /// are both made from it. Enums are bound as their text, flags as 0/1.
-    fn columns(&self) -> ApiResult<Vec<(&'static str, JsValue)>> {
+    fn columns(&self) -> DbResult<Vec<(&'static str, JsValue)>> {
         Ok(vec![
             ("name", bound(self.name)?),
             ("description", bound(&self.description)?),
@@ -166,7 +166,7 @@ pub async fn insert(
     webhook_secret: &str,
     f: &ContestFields<'_>,
     now: &str,
-) -> ApiResult<ContestRow> {
+) -> DbResult<ContestRow> {
     let mut columns = vec![
         ("id", bound(id)?),
         ("account_id", bound(account_id)?),
@@ -181,7 +181,7 @@ pub async fn insert(
     let bindings: Vec<JsValue> = columns.into_iter().map(|(_, value)| value).collect();
     let results =
         super::batch(db, vec![db.prepare(&sql).bind(&bindings)?, query!(db, &owned_sql(), id, account_id)?]).await?;
-    super::first_of(&results[1])?.ok_or_else(|| ApiError::Internal("contest missing after insert".into()))
+    super::first_of(&results[1])?.ok_or_else(|| StorageError::D1("contest missing after insert".into()))
 }
 
 /// Replaces a contest's inbound webhook secret and reads the contest back, in
@@ -192,7 +192,7 @@ pub async fn set_webhook_secret(
     account_id: &str,
     secret: &str,
     now: &str,
-) -> ApiResult<Option<ContestRow>> {
+) -> DbResult<Option<ContestRow>> {
     let results = super::batch(
         db,
         vec![
@@ -223,7 +223,7 @@ pub async fn update(
     f: &ContestFields<'_>,
     only: &[&str],
     now: &str,
-) -> ApiResult<Option<ContestRow>> {
+) -> DbResult<Option<ContestRow>> {
     let mut bindings = vec![bound(id)?, bound(account_id)?];
     let mut sets = Vec::new();
     let named = f.columns()?.into_iter().filter(|(column, _)| only.contains(column));
@@ -243,13 +243,13 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// A contest of this account (another account's contest does not exist here).
-pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> ApiResult<Option<ContestRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<ContestRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
 /// A contest by id alone: for the public referral endpoints and webhooks, which
 /// carry no key.
-pub async fn find(db: &D1Database, id: &str) -> ApiResult<Option<ContestRow>> {
+pub async fn find(db: &D1Database, id: &str) -> DbResult<Option<ContestRow>> {
     super::first(query!(db, &by_id_sql(), id)?).await
 }
 
@@ -272,7 +272,7 @@ pub(super) const ENTRY_COUNT: &str = "SELECT entry_count AS n FROM contests WHER
 
 pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1";
 
-pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> ApiResult<(Vec<ContestRow>, u64)> {
+pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> DbResult<(Vec<ContestRow>, u64)> {
     let results = super::batch(
         db,
         vec![

@@ -1,10 +1,10 @@
 //! Entries: a contest's participants, their referral codes and who referred them.
 
+use super::DbResult;
 use crate::db::contests::ContestRow;
 use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::domain::trust::Source;
 use crate::domain::v1_pages::PageRequest;
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -99,7 +99,7 @@ const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHERE id = ?1";
 /// The (non-disqualified) entry owning `code` in `contest_id`, and whether
 /// that contest exists at all (a made-up id counts against the caller), in
 /// one round trip.
-pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<(bool, Option<Referrer>)> {
+pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> DbResult<(bool, Option<Referrer>)> {
     let results =
         super::batch(db, vec![query!(db, FIND_REFERRER, contest_id, code)?, query!(db, CONTEST_EXISTS, contest_id)?])
             .await?;
@@ -111,7 +111,7 @@ pub(super) fn by_code_sql() -> String {
     select("WHERE e.contest_id = ?1 AND e.referral_code = ?2")
 }
 
-pub async fn find_by_code(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<Option<EntryRow>> {
+pub async fn find_by_code(db: &D1Database, contest_id: &str, code: &str) -> DbResult<Option<EntryRow>> {
     super::first(query!(db, &by_code_sql(), contest_id, code)?).await
 }
 
@@ -119,11 +119,11 @@ pub(super) fn by_email_sql() -> String {
     select("WHERE e.contest_id = ?1 AND e.email = ?2")
 }
 
-pub async fn find_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<Option<EntryRow>> {
+pub async fn find_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> DbResult<Option<EntryRow>> {
     super::first(select_by_email(db, contest_id, normalized_email)?).await
 }
 
-pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_email_sql(), contest_id, normalized_email)?)
 }
 
@@ -131,11 +131,11 @@ pub(super) fn by_id_sql() -> String {
     select("WHERE e.id = ?1")
 }
 
-pub fn select_by_id(db: &D1Database, id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_by_id(db: &D1Database, id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_id_sql(), id)?)
 }
 
-pub async fn find(db: &D1Database, id: &str) -> ApiResult<Option<EntryRow>> {
+pub async fn find(db: &D1Database, id: &str) -> DbResult<Option<EntryRow>> {
     super::first(select_by_id(db, id)?).await
 }
 
@@ -144,7 +144,7 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// An entry whose contest belongs to the account.
-pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> ApiResult<Option<EntryRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<EntryRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
@@ -296,7 +296,7 @@ pub async fn list_after(
     search: Option<Search<'_>>,
     after: &str,
     limit: u32,
-) -> ApiResult<Option<(Vec<EntryRow>, bool)>> {
+) -> DbResult<Option<(Vec<EntryRow>, bool)>> {
     // One more than asked: whether it comes back says whether more follow.
     let fetch = limit + 1;
     let page = match search {
@@ -321,7 +321,7 @@ pub async fn list(
     order: EntryOrder,
     search: Option<Search<'_>>,
     page: PageRequest,
-) -> ApiResult<(Vec<EntryRow>, u64)> {
+) -> DbResult<(Vec<EntryRow>, u64)> {
     let statements = match search {
         None => vec![
             query!(db, &list_sql(order, None), contest_id, page.limit, page.offset())?,
@@ -346,7 +346,7 @@ pub(super) fn leaderboard_sql() -> String {
 }
 
 /// Points descending, earlier entry first on ties; disqualified entries excluded.
-pub async fn leaderboard(db: &D1Database, contest_id: &str, limit: u32) -> ApiResult<Vec<EntryRow>> {
+pub async fn leaderboard(db: &D1Database, contest_id: &str, limit: u32) -> DbResult<Vec<EntryRow>> {
     super::all(query!(db, &leaderboard_sql(), contest_id, limit)?).await
 }
 
@@ -367,7 +367,7 @@ pub struct NewEntry<'a> {
 }
 
 /// Inserts unless the email already has an entry in the contest (then nothing).
-pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> ApiResult<D1PreparedStatement> {
+pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO entries (id, contest_id, email, email_display, name, referral_code, referred_by_entry_id,
@@ -390,7 +390,7 @@ pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> ApiResult<D1PreparedState
     )?)
 }
 
-pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> ApiResult<u64> {
+pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> DbResult<u64> {
     let c: Option<super::Count> = super::first(query!(db, super::contests::ENTRY_COUNT, contest_id)?).await?;
     Ok(c.map_or(0, |c| c.n as u64))
 }
@@ -439,7 +439,7 @@ pub struct Screen<'a> {
 /// `insert_if_new` for a tracker signup: its fraud score and its link's hold
 /// are the ones `screen.outcomes` gives for what the batch counts (`screen_sql`),
 /// and that answer is kept (`screen_counts`) for its awards.
-pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> ApiResult<D1PreparedStatement> {
+pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         &insert_screened_sql(),
@@ -470,7 +470,7 @@ pub struct SignupReads {
     pub code_owner: Option<EntryRow>,
 }
 
-pub async fn signup_reads(db: &D1Database, contest_id: &str, code: Option<&str>) -> ApiResult<SignupReads> {
+pub async fn signup_reads(db: &D1Database, contest_id: &str, code: Option<&str>) -> DbResult<SignupReads> {
     let code = code.unwrap_or("");
     let results = super::batch(
         db,
@@ -499,7 +499,7 @@ pub async fn purchase_reads(
     contest_id: &str,
     normalized_email: &str,
     code: Option<&str>,
-) -> ApiResult<PurchaseReads> {
+) -> DbResult<PurchaseReads> {
     let results = super::batch(
         db,
         vec![
@@ -533,7 +533,7 @@ pub fn take_over(
     source: &str,
     name: Option<&str>,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE entries SET referred_by_entry_id = ?3, source = ?4, name = COALESCE(?5, name), updated_at = ?6,
@@ -565,7 +565,7 @@ pub(super) const SETTLE_LINK: &str = "WITH s (friend, advocate, rejected) AS (
 /// advocate's) confirmed makes a held link count; rejected, it removes the
 /// link (whatever made it), so nothing more is credited through it. Any other
 /// award, or one not moved now, changes nothing.
-pub fn settle_link(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn settle_link(db: &D1Database, award_id: i64, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, SETTLE_LINK, award_id, now)?)
 }
 
@@ -576,7 +576,7 @@ pub async fn update_profile(
     email_display: &str,
     name: Option<&str>,
     now: &str,
-) -> ApiResult<()> {
+) -> DbResult<()> {
     super::run(query!(
         db,
         "UPDATE entries SET email = ?2, email_display = ?3, name = ?4, updated_at = ?5 WHERE id = ?1",
@@ -596,7 +596,7 @@ pub fn set_disqualified(
     disqualified: bool,
     reason: Option<&str>,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE entries SET disqualified = ?2, disqualified_reason = ?3, updated_at = ?4 WHERE id = ?1",
@@ -622,7 +622,7 @@ pub(super) const RANK: &str =
 pub async fn rank_and_rewards(
     db: &D1Database,
     e: &EntryRow,
-) -> ApiResult<(Option<i64>, Option<super::participants::ParticipantRow>)> {
+) -> DbResult<(Option<i64>, Option<super::participants::ParticipantRow>)> {
     let results = super::batch(
         db,
         vec![
@@ -640,7 +640,7 @@ pub async fn rank_and_rewards(
 /// tombstone, their code is retired, their purchases' buyer email and their
 /// proofs and answers go, and so do they from stored webhook bodies
 /// (`outbox::scrub_person`). The rows stay, so every total stays right.
-pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> ApiResult<()> {
+pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> DbResult<()> {
     super::batch(
         db,
         vec![
@@ -674,7 +674,7 @@ pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> ApiResult<()> {
 pub const EXPORT_LIMIT: u32 = 10_000;
 
 /// Everything stored about the person behind an entry (access request).
-pub async fn export(db: &D1Database, e: &EntryRow) -> ApiResult<Export> {
+pub async fn export(db: &D1Database, e: &EntryRow) -> DbResult<Export> {
     let results = super::batch(
         db,
         vec![
@@ -720,7 +720,7 @@ pub async fn export(db: &D1Database, e: &EntryRow) -> ApiResult<Export> {
         ],
     )
     .await?;
-    let rows = |i: usize| -> ApiResult<Vec<serde_json::Value>> { Ok(results[i].results()?) };
+    let rows = |i: usize| -> DbResult<Vec<serde_json::Value>> { Ok(results[i].results()?) };
     Ok(Export {
         entry: rows(0)?.into_iter().next(),
         ledger: rows(1)?,
@@ -755,6 +755,6 @@ pub async fn export_page(
     contest_id: &str,
     after: (&str, &str),
     limit: u32,
-) -> ApiResult<Vec<EntryRow>> {
+) -> DbResult<Vec<EntryRow>> {
     super::all(query!(db, &export_page_sql(), contest_id, after.0, after.1, limit)?).await
 }

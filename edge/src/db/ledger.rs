@@ -4,10 +4,10 @@
 //! equal those sums. The cost is one indexed range over that entry's own rows
 //! (`ledger_by_entry` covers it), never the contest's.
 
+use super::DbResult;
 use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::trust::{AwardStatus, Hold};
 use crate::domain::v1_pages::PageRequest;
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -85,7 +85,7 @@ pub(super) fn insert_sql(condition: &str) -> String {
 }
 
 /// Writes an award once per cause, if `guard` holds.
-pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedStatement> {
+pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> DbResult<D1PreparedStatement> {
     let (condition, guard_id) = guard.condition(8);
     Ok(query!(
         db,
@@ -106,7 +106,7 @@ pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedS
 
 /// An award and its entry's recomputed totals: the pair every award writes,
 /// in this order, in the caller's batch.
-pub fn award(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<[D1PreparedStatement; 3]> {
+pub fn award(db: &D1Database, a: &Award, guard: Guard) -> DbResult<[D1PreparedStatement; 3]> {
     Ok([
         insert(db, a, guard)?,
         recompute_total(db, a.entry_id, a.created_at)?,
@@ -141,7 +141,7 @@ pub fn award_screened(
     outcomes: &str,
     signup_id: &str,
     guard: Guard,
-) -> ApiResult<[D1PreparedStatement; 3]> {
+) -> DbResult<[D1PreparedStatement; 3]> {
     let (condition, guard_id) = guard.condition(8);
     Ok([
         query!(
@@ -178,7 +178,7 @@ pub(super) fn recompute_total_sql() -> String {
 }
 
 /// Sets the entry's totals to the sums of its confirmed and pending rows.
-pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_total_sql(), now, entry_id)?)
 }
 
@@ -195,7 +195,7 @@ pub fn recompute_for_order(
     contest_id: &str,
     order_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_for_order_sql(), now, contest_id, order_id)?)
 }
 
@@ -204,7 +204,7 @@ pub(super) fn recompute_referrer_of_sql() -> String {
 }
 
 /// Recomputes whoever referred `entry_id`.
-pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_referrer_of_sql(), now, entry_id)?)
 }
 
@@ -218,7 +218,7 @@ pub fn recompute_for_award(
     award_id: i64,
     contest_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_for_award_sql(), now, award_id, contest_id)?)
 }
 
@@ -234,7 +234,7 @@ pub fn award_verified_purchase(
     contest_id: &str,
     order_id: &str,
     token: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold)
@@ -267,7 +267,7 @@ pub fn reject_superseded_purchase_awards(
     token: &str,
     keep: Option<&str>,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'rejected', reviewed_at = ?5, confirm_after = NULL
@@ -291,7 +291,7 @@ pub fn confirm_on_purchase(
     order_id: &str,
     token: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'confirmed', reviewed_at = ?5
@@ -313,7 +313,7 @@ pub fn reject_referral_awards(
     entry_id: &str,
     old_advocate_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'rejected', reviewed_at = ?3, confirm_after = NULL
@@ -333,7 +333,7 @@ pub fn review(
     contest_id: &str,
     to: AwardStatus,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = ?3, reviewed_at = ?4, confirm_after = NULL
@@ -354,7 +354,7 @@ pub fn reprice_pending(
     delta: i64,
     refund_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET delta = ?2,
@@ -399,7 +399,7 @@ pub(super) fn award_sql() -> String {
     select_awards("WHERE l.id = ?1")
 }
 
-pub fn select_award(db: &D1Database, award_id: i64) -> ApiResult<D1PreparedStatement> {
+pub fn select_award(db: &D1Database, award_id: i64) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &award_sql(), award_id)?)
 }
 
@@ -408,7 +408,7 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// An award of a contest the account owns.
-pub async fn find_owned(db: &D1Database, account_id: &str, award_id: i64) -> ApiResult<Option<AwardRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &str, award_id: i64) -> DbResult<Option<AwardRow>> {
     super::first(query!(db, &owned_sql(), award_id, account_id)?).await
 }
 
@@ -430,7 +430,7 @@ pub async fn list_for_contest(
     contest_id: &str,
     status: Option<AwardStatus>,
     page: PageRequest,
-) -> ApiResult<(Vec<AwardRow>, u64)> {
+) -> DbResult<(Vec<AwardRow>, u64)> {
     // Two spellings so each query walks its index (`ledger_by_contest`).
     let statements = match status {
         Some(s) => vec![
@@ -454,7 +454,7 @@ pub(super) fn entry_page_sql() -> String {
 pub(super) const COUNT_OF_ENTRY: &str = "SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ?1";
 
 /// An entry's rows, oldest first; one page.
-pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) -> ApiResult<(Vec<AwardRow>, u64)> {
+pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) -> DbResult<(Vec<AwardRow>, u64)> {
     let results = super::batch(
         db,
         vec![
@@ -471,7 +471,7 @@ pub(super) fn for_ref_sql() -> String {
     select_awards("WHERE l.entry_id = ?1 AND l.reason = ?2 AND l.ref_id = ?3")
 }
 
-pub fn select_for_ref(db: &D1Database, entry_id: &str, reason: Reason, ref_id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_for_ref(db: &D1Database, entry_id: &str, reason: Reason, ref_id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &for_ref_sql(), entry_id, reason.as_str(), ref_id)?)
 }
 
@@ -480,7 +480,7 @@ pub(super) fn live_purchase_award_sql() -> String {
 }
 
 /// The award of a purchase that still counts or may (not rejected), if any.
-pub async fn live_purchase_award(db: &D1Database, purchase_id: &str) -> ApiResult<Option<AwardRow>> {
+pub async fn live_purchase_award(db: &D1Database, purchase_id: &str) -> DbResult<Option<AwardRow>> {
     super::first(query!(db, &live_purchase_award_sql(), purchase_id)?).await
 }
 
@@ -497,12 +497,12 @@ pub(super) const DUE: &str =
 
 /// Pending awards whose hold period has passed (holdDays), oldest first. Only
 /// the holds that may confirm on their own, even if a date was set on another.
-pub async fn due(db: &D1Database, now: &str, limit: u32) -> ApiResult<Vec<DueAward>> {
+pub async fn due(db: &D1Database, now: &str, limit: u32) -> DbResult<Vec<DueAward>> {
     super::all(query!(db, DUE, now, limit)?).await
 }
 
 /// Confirms a due award (still pending, still due) for the scheduled sweep.
-pub fn confirm_due(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn confirm_due(db: &D1Database, award_id: i64, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'confirmed', reviewed_at = ?2
@@ -518,6 +518,6 @@ pub(super) fn export_page_sql() -> String {
 }
 
 /// The next `limit` ledger rows of a contest after row `after`, oldest first.
-pub async fn export_page(db: &D1Database, contest_id: &str, after: i64, limit: u32) -> ApiResult<Vec<AwardRow>> {
+pub async fn export_page(db: &D1Database, contest_id: &str, after: i64, limit: u32) -> DbResult<Vec<AwardRow>> {
     super::all(query!(db, &export_page_sql(), contest_id, after, limit)?).await
 }

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod bonus;
 pub mod contests;
 pub mod entries;
+pub mod error;
 pub mod guard;
 pub mod ledger;
 pub mod outbox;
@@ -21,51 +22,35 @@ pub mod stats;
 pub mod visits;
 pub mod webhooks;
 
-use crate::error::{ApiError, ApiResult, Unique};
+pub use error::{DbResult, StorageError, Unique};
+
+use error::classify;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
 /// First row of a statement as `T`, or `None`.
-pub async fn first<T: DeserializeOwned>(stmt: D1PreparedStatement) -> ApiResult<Option<T>> {
+pub async fn first<T: DeserializeOwned>(stmt: D1PreparedStatement) -> DbResult<Option<T>> {
     Ok(stmt.first::<T>(None).await?)
 }
 
 /// All rows of a statement as `T`.
-pub async fn all<T: DeserializeOwned>(stmt: D1PreparedStatement) -> ApiResult<Vec<T>> {
+pub async fn all<T: DeserializeOwned>(stmt: D1PreparedStatement) -> DbResult<Vec<T>> {
     Ok(stmt.all().await?.results::<T>()?)
 }
 
 /// Runs statements as one atomic batch.
-pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> ApiResult<Vec<D1Result>> {
+pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> DbResult<Vec<D1Result>> {
     db.batch(statements).await.map_err(classify)
 }
 
 /// Runs one write statement.
-pub async fn run(stmt: D1PreparedStatement) -> ApiResult<D1Result> {
+pub async fn run(stmt: D1PreparedStatement) -> DbResult<D1Result> {
     stmt.run().await.map_err(classify)
 }
 
-/// The one place D1's error text is read: a unique violation is named by its
-/// columns (SQLite's `UNIQUE constraint failed: t.a, t.b`), anything else is
-/// internal.
-pub fn classify(e: worker::Error) -> ApiError {
-    let message = e.to_string();
-    match unique_columns(&message) {
-        Some("entries.contest_id, entries.email") => ApiError::Duplicate(Unique::EntryEmail),
-        Some("entries.contest_id, entries.referral_code") => ApiError::Duplicate(Unique::EntryReferralCode),
-        Some(_) => ApiError::Duplicate(Unique::Other),
-        None => ApiError::Internal(message),
-    }
-}
-
-fn unique_columns(message: &str) -> Option<&str> {
-    let (_, rest) = message.split_once("UNIQUE constraint failed: ")?;
-    Some(rest.split(':').next().unwrap_or(rest).trim())
-}
-
 /// The first row of one batch result.
-pub fn first_of<T: DeserializeOwned>(result: &D1Result) -> ApiResult<Option<T>> {
+pub fn first_of<T: DeserializeOwned>(result: &D1Result) -> DbResult<Option<T>> {
     Ok(result.results::<T>()?.into_iter().next())
 }
 
@@ -89,26 +74,4 @@ pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 #[derive(Deserialize)]
 pub struct Count {
     pub n: i64,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unique_violations_are_named_by_their_columns() {
-        let d1 = |m: &str| classify(worker::Error::RustError(m.into()));
-        assert_eq!(
-            d1("D1_ERROR: UNIQUE constraint failed: entries.contest_id, entries.email: SQLITE_CONSTRAINT"),
-            ApiError::Duplicate(Unique::EntryEmail)
-        );
-        assert_eq!(
-            d1("UNIQUE constraint failed: entries.contest_id, entries.referral_code"),
-            ApiError::Duplicate(Unique::EntryReferralCode)
-        );
-        assert_eq!(d1("UNIQUE constraint failed: api_keys.key_hash"), ApiError::Duplicate(Unique::Other));
-        assert!(matches!(d1("D1_ERROR: no such table: x"), ApiError::Internal(_)));
-        assert_eq!(ApiError::Duplicate(Unique::EntryEmail).status(), 409);
-        assert_eq!(ApiError::Duplicate(Unique::Other).status(), 500);
-    }
 }

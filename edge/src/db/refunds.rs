@@ -1,8 +1,8 @@
 //! Refunds and disputes of purchases: one row per refund key, so a replayed
 //! refund (Stripe's retries, the owner's Idempotency-Key) reverses nothing twice.
 
+use super::DbResult;
 use crate::domain::trust::RefundKind;
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -45,7 +45,7 @@ pub struct Seen<'a> {
 /// Records the refund once per key, and only if the purchase is still as
 /// `seen` (what the points were computed from): a concurrent refund makes this
 /// write nothing, and the caller tries again.
-pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> ApiResult<D1PreparedStatement> {
+pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO refunds (id, contest_id, purchase_id, refund_key, kind, amount, points, source, created_at)
@@ -73,6 +73,6 @@ pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> ApiResult<D1Prepar
 pub(super) const BY_KEY: &str =
     "SELECT id, purchase_id, kind, amount, points, created_at FROM refunds WHERE purchase_id = ?1 AND refund_key = ?2";
 
-pub fn select_by_key(db: &D1Database, purchase_id: &str, refund_key: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_by_key(db: &D1Database, purchase_id: &str, refund_key: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, BY_KEY, purchase_id, refund_key)?)
 }

@@ -1,6 +1,6 @@
 //! A contest's totals, read in one batch.
 
-use crate::error::ApiResult;
+use super::DbResult;
 use serde::Deserialize;
 use worker::{query, D1Database};
 
@@ -49,7 +49,7 @@ pub(super) const REVENUE: &str = "SELECT currency, purchases AS n, amount AS rev
    unverified_purchases AS unverified_n, unverified_amount AS unverified_revenue FROM contest_revenue
  WHERE contest_id = ?1 AND (purchases > 0 OR unverified_purchases > 0) ORDER BY currency";
 
-pub async fn for_contest(db: &D1Database, contest_id: &str) -> ApiResult<ContestStats> {
+pub async fn for_contest(db: &D1Database, contest_id: &str) -> DbResult<ContestStats> {
     let results = super::batch(db, vec![query!(db, TOTALS, contest_id)?, query!(db, REVENUE, contest_id)?]).await?;
     let totals = super::first_of::<Totals>(&results[0])?.unwrap_or_default();
     let revenue: Vec<Revenue> = results[1].results()?;
@@ -108,7 +108,7 @@ pub async fn by_day(
     contest_id: &str,
     first_day: &str,
     end_day: &str,
-) -> ApiResult<(Vec<DayTotals>, Vec<DayRevenue>)> {
+) -> DbResult<(Vec<DayTotals>, Vec<DayRevenue>)> {
     let results = super::batch(
         db,
         vec![

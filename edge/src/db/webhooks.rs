@@ -2,9 +2,9 @@
 //! Every statement names the account, so another account's endpoint is never
 //! read, changed or deleted.
 
+use super::DbResult;
 use crate::domain::v1_pages::PageRequest;
 use crate::domain::webhooks::{EventType, MAX_ENDPOINTS};
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -51,12 +51,12 @@ pub(super) fn owned_sql() -> String {
     select("WHERE id = ?1 AND account_id = ?2")
 }
 
-fn select_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<D1PreparedStatement> {
+fn select_owned(db: &D1Database, account_id: &str, id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &owned_sql(), id, account_id)?)
 }
 
 /// An endpoint of the account.
-pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<EndpointRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> DbResult<Option<EndpointRow>> {
     super::first(select_owned(db, account_id, id)?).await
 }
 
@@ -73,7 +73,7 @@ pub struct NewEndpoint<'a> {
 /// Inserts the endpoint unless the account already has `MAX_ENDPOINTS` (one
 /// statement, so two creations at once cannot both pass the count). None when
 /// the limit refused it.
-pub async fn insert(db: &D1Database, e: &NewEndpoint<'_>) -> ApiResult<Option<EndpointRow>> {
+pub async fn insert(db: &D1Database, e: &NewEndpoint<'_>) -> DbResult<Option<EndpointRow>> {
     let insert = query!(
         db,
         "INSERT INTO webhook_endpoints (id, account_id, url, description, events, secret, created_at, updated_at)
@@ -99,7 +99,7 @@ pub(super) fn page_sql() -> String {
 pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM webhook_endpoints WHERE account_id = ?1";
 
 /// The account's endpoints, oldest first; one page.
-pub async fn list(db: &D1Database, account_id: &str, page: PageRequest) -> ApiResult<(Vec<EndpointRow>, u64)> {
+pub async fn list(db: &D1Database, account_id: &str, page: PageRequest) -> DbResult<(Vec<EndpointRow>, u64)> {
     let results = super::batch(
         db,
         vec![query!(db, &page_sql(), account_id, page.limit, page.offset())?, query!(db, COUNT_OWNED, account_id)?],
@@ -132,7 +132,7 @@ pub async fn update(
     id: &str,
     change: &EndpointChange<'_>,
     now: &str,
-) -> ApiResult<Option<EndpointRow>> {
+) -> DbResult<Option<EndpointRow>> {
     let update = query!(
         db,
         "UPDATE webhook_endpoints SET url = COALESCE(?3, url),
@@ -166,7 +166,7 @@ pub async fn rotate_secret(
     secret: &str,
     previous_expires_at: &str,
     now: &str,
-) -> ApiResult<Option<EndpointRow>> {
+) -> DbResult<Option<EndpointRow>> {
     let update = query!(
         db,
         "UPDATE webhook_endpoints SET previous_secret = secret, previous_expires_at = ?4, secret = ?3, updated_at = ?5
@@ -183,7 +183,7 @@ pub async fn rotate_secret(
 
 /// Deletes the endpoint and (ON DELETE CASCADE) its deliveries. False when the
 /// account has no such endpoint.
-pub async fn delete(db: &D1Database, account_id: &str, id: &str) -> ApiResult<bool> {
+pub async fn delete(db: &D1Database, account_id: &str, id: &str) -> DbResult<bool> {
     let result =
         super::run(query!(db, "DELETE FROM webhook_endpoints WHERE id = ?1 AND account_id = ?2", id, account_id)?)
             .await?;
@@ -216,7 +216,7 @@ pub(super) const DELIVERIES_PAGE: &str = "SELECT d.id, d.event_id, e.type AS eve
 pub(super) const COUNT_DELIVERIES: &str = "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = ?1";
 
 /// An endpoint's deliveries, newest first; one page.
-pub async fn deliveries(db: &D1Database, endpoint_id: &str, page: PageRequest) -> ApiResult<(Vec<DeliveryRow>, u64)> {
+pub async fn deliveries(db: &D1Database, endpoint_id: &str, page: PageRequest) -> DbResult<(Vec<DeliveryRow>, u64)> {
     let results = super::batch(
         db,
         vec![

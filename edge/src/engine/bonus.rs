@@ -145,7 +145,7 @@ fn completed_event(
     now: &str,
 ) -> ApiResult<D1PreparedStatement> {
     let event = OutboxEvent::new(account_id, EventType::BonusActionCompleted, completion_id, now);
-    db::outbox::record(db, &event, Guard::CompletionVerified(completion_id))
+    Ok(db::outbox::record(db, &event, Guard::CompletionVerified(completion_id))?)
 }
 
 /// The owner's review of a pending completion: approval verifies it and awards

@@ -426,7 +426,7 @@ pub async fn set_disqualified(
         statements.push(db::outbox::record(db, &event, Guard::None)?);
     }
     let results = db::batch(db, statements).await?;
-    db::outbox::written_in(&results)
+    Ok(db::outbox::written_in(&results)?)
 }
 
 /// A purchase's webhook event (`subject`: the purchase id), written if `guard` holds.
@@ -439,7 +439,7 @@ fn purchase_event(
     guard: Guard,
 ) -> ApiResult<D1PreparedStatement> {
     let event = OutboxEvent::new(&contest.account_id, kind, subject, now);
-    db::outbox::record(db, &event, guard)
+    Ok(db::outbox::record(db, &event, guard)?)
 }
 
 /// `purchase.verified` for the order's purchase, whose id a trusted report
@@ -452,7 +452,7 @@ fn purchase_event_by_order(
     guard: Guard,
 ) -> ApiResult<D1PreparedStatement> {
     let event = OutboxEvent::new(&contest.account_id, EventType::PurchaseVerified, order_id, now);
-    db::outbox::record_for_order(db, &event, &contest.id, guard)
+    Ok(db::outbox::record_for_order(db, &event, &contest.id, guard)?)
 }
 
 fn last_row<T: serde::de::DeserializeOwned>(results: Vec<worker::D1Result>, what: &str) -> ApiResult<T> {

@@ -29,7 +29,7 @@ impl FreshKey {
     }
 
     fn insert(&self, ctx: &Ctx, account_id: &str) -> ApiResult<D1PreparedStatement> {
-        db::accounts::insert_key(
+        Ok(db::accounts::insert_key(
             &ctx.db,
             &db::accounts::NewKey {
                 id: &self.id,
@@ -39,7 +39,7 @@ impl FreshKey {
                 key_prefix: &api_key::display_prefix(&self.key),
                 created_at: &self.created_at,
             },
-        )
+        )?)
     }
 
     /// Its one showing, with the secret.

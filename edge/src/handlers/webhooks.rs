@@ -303,7 +303,7 @@ async fn paid_purchase(
         }
     }
     match invoice {
-        Some(invoice) => db::purchases::find_by_invoice(&ctx.db, &contest.id, invoice).await,
+        Some(invoice) => Ok(db::purchases::find_by_invoice(&ctx.db, &contest.id, invoice).await?),
         None => Ok(None),
     }
 }
