@@ -26,7 +26,7 @@ pub struct KeyRow {
 pub struct NewKey<'a> {
     pub id: &'a str,
     pub account_id: &'a str,
-    pub kind: &'a str,
+    pub kind: KeyKind,
     pub key_hash: &'a str,
     pub key_prefix: &'a str,
     pub created_at: &'a str,
@@ -49,7 +49,7 @@ pub fn insert_key(db: &D1Database, k: &NewKey) -> DbResult<D1PreparedStatement> 
         "INSERT INTO api_keys (id, account_id, kind, key_hash, key_prefix, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         k.id,
         k.account_id,
-        k.kind,
+        k.kind.as_str(),
         k.key_hash,
         k.key_prefix,
         k.created_at

@@ -2,6 +2,7 @@
 
 use super::DbResult;
 use crate::db::contests::ContestRow;
+use crate::domain::fraud::FraudScore;
 use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::domain::trust::Source;
 use crate::domain::v1_pages::PageRequest;
@@ -43,7 +44,7 @@ pub struct EntryRow {
     pub last_name: Option<String>,
     pub qualified_at: Option<String>,
     pub qualified_amount: Option<f64>,
-    pub fraud_score: Option<String>,
+    pub fraud_score: Option<FraudScore>,
     pub erased_at: Option<String>,
     /// Why its referral link earns no purchase credit yet (migrations/0015).
     #[serde(default)]
@@ -358,12 +359,12 @@ pub struct NewEntry<'a> {
     pub name: Option<&'a str>,
     pub referral_code: &'a str,
     pub referred_by_entry_id: Option<&'a str>,
-    pub source: &'a str,
+    pub source: Source,
     pub created_at: &'a str,
     pub first_name: Option<&'a str>,
     pub last_name: Option<&'a str>,
     pub signup_ip_hash: Option<&'a str>,
-    pub fraud_score: Option<&'a str>,
+    pub fraud_score: Option<FraudScore>,
 }
 
 /// Inserts unless the email already has an entry in the contest (then nothing).
@@ -381,12 +382,12 @@ pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> DbResult<D1PreparedStatem
         e.name,
         e.referral_code,
         e.referred_by_entry_id,
-        e.source,
+        e.source.as_str(),
         e.created_at,
         e.first_name,
         e.last_name,
         e.signup_ip_hash,
-        e.fraud_score
+        e.fraud_score.map(FraudScore::as_str)
     )?)
 }
 
@@ -450,7 +451,7 @@ pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> DbResu
         e.name,
         e.referral_code,
         e.referred_by_entry_id,
-        e.source,
+        e.source.as_str(),
         e.created_at,
         e.first_name,
         e.last_name,
@@ -530,7 +531,7 @@ pub fn take_over(
     entry_id: &str,
     old_advocate_id: Option<&str>,
     advocate_id: Option<&str>,
-    source: &str,
+    source: Source,
     name: Option<&str>,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
@@ -543,7 +544,7 @@ pub fn take_over(
         entry_id,
         old_advocate_id,
         advocate_id,
-        source,
+        source.as_str(),
         name,
         now
     )?)

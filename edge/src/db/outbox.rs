@@ -9,7 +9,8 @@
 use super::guard::Guard;
 use super::DbResult;
 use crate::domain::rewards::Side;
-use crate::domain::webhooks::EventType;
+use crate::domain::trust::AwardStatus;
+use crate::domain::webhooks::{DeliveryStatus, EventType};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement, D1Result};
 
@@ -166,8 +167,7 @@ pub struct RewardRow {
     pub id: i64,
     pub entry_id: String,
     pub contest_id: String,
-    pub side: String,
-    pub kind: String,
+    pub side: Side,
     pub amount: f64,
     pub ref_id: String,
     pub note: Option<String>,
@@ -178,7 +178,7 @@ pub struct RewardRow {
 pub async fn find_reward(db: &D1Database, id: i64) -> DbResult<Option<RewardRow>> {
     super::first(query!(
         db,
-        "SELECT id, entry_id, contest_id, side, kind, amount, ref_id, note, created_at FROM rewards WHERE id = ?1",
+        "SELECT id, entry_id, contest_id, side, amount, ref_id, note, created_at FROM rewards WHERE id = ?1",
         id
     )?)
     .await
@@ -186,12 +186,12 @@ pub async fn find_reward(db: &D1Database, id: i64) -> DbResult<Option<RewardRow>
 
 /// `award.confirmed` or `award.rejected` for an award this batch moved to
 /// `status` (reviewed now).
-pub fn award_settled(db: &D1Database, award_id: i64, status: &str, now: &str) -> DbResult<D1PreparedStatement> {
-    let kind = if status == "confirmed" { EventType::AwardConfirmed } else { EventType::AwardRejected };
+pub fn award_settled(db: &D1Database, award_id: i64, status: AwardStatus, now: &str) -> DbResult<D1PreparedStatement> {
+    let kind = if status == AwardStatus::Confirmed { EventType::AwardConfirmed } else { EventType::AwardRejected };
     let condition = "l.id = ?4 AND l.status = ?5 AND l.reviewed_at = ?3";
     let sql = [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat();
     let id = crate::platform::new_id("evt");
-    Ok(query!(db, &sql, &id, kind.as_str(), now, award_id, status)?)
+    Ok(query!(db, &sql, &id, kind.as_str(), now, award_id, status.as_str())?)
 }
 
 #[derive(Deserialize)]
@@ -279,7 +279,7 @@ pub async fn forget_before(db: &D1Database, before: &str) -> DbResult<()> {
 #[derive(Deserialize)]
 pub struct DeliveryJob {
     pub id: String,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: u32,
     pub endpoint_id: String,
     pub url: String,
@@ -334,9 +334,9 @@ pub async fn record_attempt(
     disable_after: u32,
 ) -> DbResult<()> {
     let (status, next) = match outcome {
-        Outcome::Succeeded => ("succeeded", None),
-        Outcome::RetryAt(at) => ("pending", Some(at)),
-        Outcome::Failed => ("failed", None),
+        Outcome::Succeeded => (DeliveryStatus::Succeeded, None),
+        Outcome::RetryAt(at) => (DeliveryStatus::Pending, Some(at)),
+        Outcome::Failed => (DeliveryStatus::Failed, None),
     };
     let delivery = query!(
         db,
@@ -344,7 +344,7 @@ pub async fn record_attempt(
                 last_duration_ms = ?4, last_answer = ?5, last_error = ?6, next_retry_at = ?7, updated_at = ?8
           WHERE id = ?1 AND status = 'pending'",
         &job.id,
-        status,
+        status.as_str(),
         attempt.status_code,
         attempt.duration_ms,
         attempt.answer,
@@ -354,13 +354,13 @@ pub async fn record_attempt(
     )?;
     let mut statements = vec![delivery];
     match status {
-        "succeeded" => statements.push(query!(
+        DeliveryStatus::Succeeded => statements.push(query!(
             db,
             "UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?1",
             &job.endpoint_id
         )?),
-        "failed" => statements.push(failed_for_good(db, &job.endpoint_id, disable_after, attempt.at)?),
-        _ => {}
+        DeliveryStatus::Failed => statements.push(failed_for_good(db, &job.endpoint_id, disable_after, attempt.at)?),
+        DeliveryStatus::Pending => {}
     }
     super::batch(db, statements).await?;
     Ok(())
@@ -397,7 +397,7 @@ pub async fn give_up(db: &D1Database, id: &str, error: &str, disable_after: u32,
         now
     )?;
     let mut statements = vec![delivery];
-    if job.enabled && job.status == "pending" {
+    if job.enabled && job.status == DeliveryStatus::Pending {
         statements.push(failed_for_good(db, &job.endpoint_id, disable_after, now)?);
     }
     super::batch(db, statements).await?;
@@ -441,7 +441,7 @@ pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, n
 #[derive(Deserialize)]
 pub struct OwnedDelivery {
     pub id: String,
-    pub status: String,
+    pub status: DeliveryStatus,
     #[serde(deserialize_with = "super::flag")]
     pub enabled: bool,
 }

@@ -22,7 +22,7 @@ pub struct NewPurchase<'a> {
     pub currency: &'a str,
     pub points_awarded: i64,
     pub referral_code: Option<&'a str>,
-    pub source: &'a str,
+    pub source: Source,
     /// Stripe's ids (Checkout Sessions only), to match refunds and disputes later.
     pub stripe: &'a StripeRefs,
     pub created_at: &'a str,
@@ -85,7 +85,7 @@ pub fn insert_unverified(db: &D1Database, p: &NewPurchase) -> DbResult<D1Prepare
         p.currency,
         p.points_awarded,
         p.referral_code,
-        p.source,
+        p.source.as_str(),
         p.created_at,
         p.stripe.payment_intent.as_deref()
     )?)
@@ -125,7 +125,7 @@ pub fn upsert_verified(db: &D1Database, p: &NewPurchase, token: &str) -> DbResul
         p.currency,
         p.points_awarded,
         p.referral_code,
-        p.source,
+        p.source.as_str(),
         p.created_at,
         p.stripe.payment_intent.as_deref(),
         token,

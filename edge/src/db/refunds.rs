@@ -2,7 +2,7 @@
 //! refund (Stripe's retries, the owner's Idempotency-Key) reverses nothing twice.
 
 use super::DbResult;
-use crate::domain::trust::RefundKind;
+use crate::domain::trust::{PurchaseStatus, RefundKind, Source};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -18,7 +18,7 @@ pub struct NewRefund<'a> {
     pub amount: f64,
     /// Points taken back (refund, dispute) or given back (won dispute).
     pub points: i64,
-    pub source: &'a str,
+    pub source: Source,
     pub created_at: &'a str,
 }
 
@@ -34,12 +34,12 @@ pub struct RefundRow {
 
 /// The purchase as a refund was computed from: a concurrent refund or
 /// verification changes one of these, and the refund then writes nothing.
-pub struct Seen<'a> {
+pub struct Seen {
     pub amount: f64,
     pub points_awarded: i64,
     pub refunds_total: f64,
     pub disputed_amount: f64,
-    pub status: &'a str,
+    pub status: PurchaseStatus,
 }
 
 /// Records the refund once per key, and only if the purchase is still as
@@ -60,13 +60,13 @@ pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> DbResult<D1Prepare
         r.kind.as_str(),
         r.amount,
         r.points,
-        r.source,
+        r.source.as_str(),
         r.created_at,
         seen.amount,
         seen.points_awarded,
         seen.refunds_total,
         seen.disputed_amount,
-        seen.status
+        seen.status.as_str()
     )?)
 }
 

@@ -4,7 +4,7 @@
 
 use super::DbResult;
 use crate::domain::v1_pages::PageRequest;
-use crate::domain::webhooks::{EventType, MAX_ENDPOINTS};
+use crate::domain::webhooks::{DeliveryStatus, EventType, MAX_ENDPOINTS};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -196,8 +196,7 @@ pub struct DeliveryRow {
     pub id: String,
     pub event_id: String,
     pub event_type: EventType,
-    /// pending, succeeded or failed (the table's CHECK).
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i64,
     pub last_status_code: Option<i64>,
     pub last_duration_ms: Option<i64>,

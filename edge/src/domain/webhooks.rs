@@ -85,7 +85,30 @@ impl EventType {
     }
 }
 
-super::text_enum!(EventType);
+/// Where a delivery stands (`webhook_deliveries.status`, the table's CHECK):
+/// attempts to come, or settled either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryStatus {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Succeeded, Self::Failed].into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+super::text_enum!(EventType, DeliveryStatus);
 
 // ---- Secrets ----
 
@@ -432,6 +455,16 @@ pub fn answer_excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delivery_statuses_are_the_tables_words() {
+        for s in [DeliveryStatus::Pending, DeliveryStatus::Succeeded, DeliveryStatus::Failed] {
+            assert_eq!(DeliveryStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(DeliveryStatus::Pending.as_str(), "pending");
+        assert_eq!(serde_json::to_string(&DeliveryStatus::Succeeded).unwrap(), "\"succeeded\"");
+        assert_eq!(DeliveryStatus::parse("sent"), None);
+    }
 
     #[test]
     fn subscriptions_are_known_types_without_ping_or_duplicates() {

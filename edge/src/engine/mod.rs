@@ -297,7 +297,7 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
         name: join.name,
         referral_code: &code,
         referred_by_entry_id: join.advocate.map(|a| a.id.as_str()),
-        source: join.source.as_str(),
+        source: join.source,
         created_at: &now,
         first_name: join.first_name,
         last_name: join.last_name,
@@ -379,7 +379,7 @@ async fn take_over(db: &D1Database, contest: &ContestRow, entry: EntryRow, join:
         &entry.id,
         old.map(|o| o.as_str()),
         new.map(|n| n.as_str()),
-        join.source.as_str(),
+        join.source,
         join.name,
         &now,
     )?];
@@ -550,7 +550,7 @@ async fn record_purchase(
         currency: p.currency,
         points_awarded: points,
         referral_code: advocate.as_ref().map(|a| a.referral_code.as_str()),
-        source: p.source.as_str(),
+        source: p.source,
         stripe: p.stripe,
         created_at: &now,
     };
@@ -766,7 +766,7 @@ async fn try_refund(
                 kind: req.kind,
                 amount: part,
                 points: taken.max(given),
-                source: req.source.as_str(),
+                source: req.source,
                 created_at: &now,
             },
             &db::refunds::Seen {
@@ -774,7 +774,7 @@ async fn try_refund(
                 points_awarded: purchase.points_awarded,
                 refunds_total: purchase.refunds_total,
                 disputed_amount: purchase.disputed_amount,
-                status: purchase.status.as_str(),
+                status: purchase.status,
             },
         )?,
         db::purchases::set_taken_back(db, &purchase.id, &rid, after)?,
@@ -866,7 +866,7 @@ fn settled(
         db::entries::settle_link(db, id, now)?,
         reward,
         reward_event,
-        db::outbox::award_settled(db, id, to.as_str(), now)?,
+        db::outbox::award_settled(db, id, to, now)?,
     ])
 }
 

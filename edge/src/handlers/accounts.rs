@@ -34,7 +34,7 @@ impl FreshKey {
             &db::accounts::NewKey {
                 id: &self.id,
                 account_id,
-                kind: self.kind.as_str(),
+                kind: self.kind,
                 key_hash: &api_key::hash(&self.key),
                 key_prefix: &api_key::display_prefix(&self.key),
                 created_at: &self.created_at,

@@ -3,6 +3,7 @@
 //! 202 and the outcome shows in the endpoint's deliveries.
 
 use crate::ctx::Ctx;
+use crate::domain::webhooks::DeliveryStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::{db, http, outbox, platform, views};
 use worker::Response;
@@ -43,5 +44,5 @@ pub async fn redeliver(ctx: &Ctx) -> ApiResult<Response> {
         return Err(ApiError::conflict("The delivery is pending: its attempts are not over"));
     }
     outbox::redeliver(&ctx.env, &delivery.id).await?;
-    http::data(202, views::events::Redelivery { delivery_id: &delivery.id, status: "pending" })
+    http::data(202, views::events::Redelivery { delivery_id: &delivery.id, status: DeliveryStatus::Pending })
 }
