@@ -193,22 +193,18 @@ pub struct AccountRow {
 /// The operator's list of accounts, newest first; one page. (A cold query:
 /// operators list accounts rarely, and there are few.)
 pub async fn list_accounts(db: &D1Database, page: PageRequest) -> DbResult<(Vec<AccountRow>, u64)> {
-    let results = super::batch(
+    super::page::read(
         db,
-        vec![
-            query!(
-                db,
-                "SELECT a.id, a.name, a.created_at,
-                   (SELECT COUNT(*) FROM contests c WHERE c.account_id = a.id) AS contests,
-                   (SELECT COUNT(*) FROM api_keys k WHERE k.account_id = a.id AND k.revoked_at IS NULL) AS active_keys
-                 FROM accounts a ORDER BY a.created_at DESC, a.id DESC LIMIT ?1 OFFSET ?2",
-                page.limit,
-                page.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM accounts"),
-        ],
+        query!(
+            db,
+            "SELECT a.id, a.name, a.created_at,
+               (SELECT COUNT(*) FROM contests c WHERE c.account_id = a.id) AS contests,
+               (SELECT COUNT(*) FROM api_keys k WHERE k.account_id = a.id AND k.revoked_at IS NULL) AS active_keys
+             FROM accounts a ORDER BY a.created_at DESC, a.id DESC LIMIT ?1 OFFSET ?2",
+            page.limit,
+            page.offset()
+        )?,
+        query!(db, "SELECT COUNT(*) AS n FROM accounts"),
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }

@@ -372,14 +372,10 @@ pub async fn review_page(
     status: CompletionStatus,
     page: PageRequest,
 ) -> DbResult<(Vec<ReviewRow>, u64)> {
-    let results = super::batch(
+    super::page::read(
         db,
-        vec![
-            query!(db, REVIEW_PAGE, contest_id, status.as_str(), page.limit, page.offset())?,
-            query!(db, REVIEW_COUNT, contest_id, status.as_str())?,
-        ],
+        query!(db, REVIEW_PAGE, contest_id, status.as_str(), page.limit, page.offset())?,
+        query!(db, REVIEW_COUNT, contest_id, status.as_str())?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }

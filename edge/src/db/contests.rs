@@ -273,16 +273,12 @@ pub(super) const ENTRY_COUNT: &str = "SELECT entry_count AS n FROM contests WHER
 pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1";
 
 pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> DbResult<(Vec<ContestRow>, u64)> {
-    let results = super::batch(
+    super::page::read(
         db,
-        vec![
-            query!(db, &list_owned_sql(), account_id, page.limit, page.offset())?,
-            query!(db, COUNT_OWNED, account_id)?,
-        ],
+        query!(db, &list_owned_sql(), account_id, page.limit, page.offset())?,
+        query!(db, COUNT_OWNED, account_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }
 
 impl ContestRow {

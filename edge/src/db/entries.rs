@@ -323,23 +323,21 @@ pub async fn list(
     search: Option<Search<'_>>,
     page: PageRequest,
 ) -> DbResult<(Vec<EntryRow>, u64)> {
-    let statements = match search {
-        None => vec![
+    let (rows, count) = match search {
+        None => (
             query!(db, &list_sql(order, None), contest_id, page.limit, page.offset())?,
             query!(db, super::contests::ENTRY_COUNT, contest_id)?,
-        ],
+        ),
         Some(s) => {
             let pattern = contains_pattern(s.text);
-            vec![
+            (
                 query!(db, &list_sql(order, Some(s.fields)), contest_id, page.limit, page.offset(), &pattern)?,
                 // ?2 and ?3 unused: the count shares the page's numbering of ?4.
                 query!(db, &search_count_sql(s.fields), contest_id, page.limit, page.offset(), &pattern)?,
-            ]
+            )
         }
     };
-    let results = super::batch(db, statements).await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    super::page::read(db, rows, count).await
 }
 
 pub(super) fn leaderboard_sql() -> String {

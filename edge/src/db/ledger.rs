@@ -432,19 +432,17 @@ pub async fn list_for_contest(
     page: PageRequest,
 ) -> DbResult<(Vec<AwardRow>, u64)> {
     // Two spellings so each query walks its index (`ledger_by_contest`).
-    let statements = match status {
-        Some(s) => vec![
+    let (rows, count) = match status {
+        Some(s) => (
             query!(db, &contest_page_of_status_sql(), contest_id, s.as_str(), page.limit, page.offset())?,
             query!(db, COUNT_OF_STATUS, contest_id, s.as_str())?,
-        ],
-        None => vec![
+        ),
+        None => (
             query!(db, &contest_page_sql(), contest_id, page.limit, page.offset())?,
             query!(db, COUNT_IN_CONTEST, contest_id)?,
-        ],
+        ),
     };
-    let results = super::batch(db, statements).await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    super::page::read(db, rows, count).await
 }
 
 pub(super) fn entry_page_sql() -> String {
@@ -455,16 +453,12 @@ pub(super) const COUNT_OF_ENTRY: &str = "SELECT COUNT(*) AS n FROM ledger WHERE 
 
 /// An entry's rows, oldest first; one page.
 pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) -> DbResult<(Vec<AwardRow>, u64)> {
-    let results = super::batch(
+    super::page::read(
         db,
-        vec![
-            query!(db, &entry_page_sql(), entry_id, page.limit, page.offset())?,
-            query!(db, COUNT_OF_ENTRY, entry_id)?,
-        ],
+        query!(db, &entry_page_sql(), entry_id, page.limit, page.offset())?,
+        query!(db, COUNT_OF_ENTRY, entry_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }
 
 pub(super) fn for_ref_sql() -> String {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod guard;
 pub mod ledger;
 pub mod outbox;
+pub mod page;
 pub mod participants;
 pub mod purchases;
 #[cfg(test)]

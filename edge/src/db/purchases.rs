@@ -233,9 +233,7 @@ pub async fn list(
             query!(db, COUNT_OF_STATUS, contest_id, s)?,
         ),
     };
-    let results = super::batch(db, vec![rows, count]).await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    super::page::read(db, rows, count).await
 }
 
 /// Sets what was taken back from the purchase (its parts and their capped sum),

@@ -100,13 +100,12 @@ pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM webhook_endpoint
 
 /// The account's endpoints, oldest first; one page.
 pub async fn list(db: &D1Database, account_id: &str, page: PageRequest) -> DbResult<(Vec<EndpointRow>, u64)> {
-    let results = super::batch(
+    super::page::read(
         db,
-        vec![query!(db, &page_sql(), account_id, page.limit, page.offset())?, query!(db, COUNT_OWNED, account_id)?],
+        query!(db, &page_sql(), account_id, page.limit, page.offset())?,
+        query!(db, COUNT_OWNED, account_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }
 
 /// A PATCH: `None` leaves a field as it is.
@@ -216,14 +215,10 @@ pub(super) const COUNT_DELIVERIES: &str = "SELECT COUNT(*) AS n FROM webhook_del
 
 /// An endpoint's deliveries, newest first; one page.
 pub async fn deliveries(db: &D1Database, endpoint_id: &str, page: PageRequest) -> DbResult<(Vec<DeliveryRow>, u64)> {
-    let results = super::batch(
+    super::page::read(
         db,
-        vec![
-            query!(db, DELIVERIES_PAGE, endpoint_id, page.limit, page.offset())?,
-            query!(db, COUNT_DELIVERIES, endpoint_id)?,
-        ],
+        query!(db, DELIVERIES_PAGE, endpoint_id, page.limit, page.offset())?,
+        query!(db, COUNT_DELIVERIES, endpoint_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }
