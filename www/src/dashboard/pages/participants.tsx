@@ -199,7 +199,7 @@ function EntryRow(props: {
           <Standing {...props} />
           <AdjustPoints {...props} />
           <Ledger entry={entry} />
-          <BonusCompletions {...props} />
+          <EntryCompletions {...props} />
           <Erase {...props} />
         </div>
       )}
@@ -362,8 +362,9 @@ function Ledger({ entry }: { entry: Entry }) {
   );
 }
 
-/** The entry's bonus completions that wait for the owner (manual actions). */
-function BonusCompletions({ entry, onChanged }: { entry: Entry; onChanged: (m: string) => void }) {
+/** The entry's bonus completions that wait for the owner (manual actions),
+ * each approved or rejected by CompletionReview (as on the review page). */
+function EntryCompletions({ entry, onChanged }: { entry: Entry; onChanged: (m: string) => void }) {
   const session = useSession();
   const action = useAction();
   const loaded = useLoad(async () => {

@@ -211,14 +211,14 @@ function Review({ contest }: { contest: Contest }) {
           />
         )}
       </section>
-      <BonusCompletions contest={contest} />
+      <PendingCompletions contest={contest} />
     </>
   );
 }
 
-/** Completions of manual bonus actions waiting for the owner: approve (the
- * action's points are added) or reject. */
-function BonusCompletions({ contest }: { contest: Contest }) {
+/** The contest's completions of manual bonus actions waiting for the owner,
+ * paged, each with its proof; each approved or rejected by CompletionReview. */
+function PendingCompletions({ contest }: { contest: Contest }) {
   const session = useSession();
   const [page, setPage] = useState(1);
   const action = useAction();
