@@ -96,9 +96,10 @@ pub async fn write_then_read<T: DeserializeOwned>(
 }
 
 impl Results {
-    /// Every statement's result, in order: for scans that look at all of them.
-    pub fn all(&self) -> &[D1Result] {
-        &self.0
+    /// Every statement's result: for scans that look at all of them (never
+    /// a way to find one statement's).
+    pub fn all(&self) -> impl Iterator<Item = &D1Result> {
+        self.0.iter()
     }
 
     fn of(&self, handle: Handle) -> ApiResult<&D1Result> {

@@ -4,6 +4,7 @@ use super::Committed;
 use crate::db::entries::EntryRow;
 use crate::db::ledger::{Award, AwardRow, Guard, Reason};
 use crate::db::{self, Batch};
+use crate::domain::points::check_adjustment;
 use crate::error::{ApiError, ApiResult};
 use crate::platform;
 use worker::D1Database;
@@ -28,15 +29,7 @@ pub async fn adjust_points(
 ) -> ApiResult<Committed<Adjusted>> {
     let contest =
         db::contests::find(db, &entry.contest_id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))?;
-    let max = contest.max_points_per_adjustment;
-    if !(-max..=max).contains(&points) {
-        let mut m = String::from("points must be between -");
-        m.push_str(&max.to_string());
-        m.push_str(" and ");
-        m.push_str(&max.to_string());
-        m.push_str(" (the contest's maxPointsPerAdjustment)");
-        return Err(ApiError::Conflict(m));
-    }
+    check_adjustment(points, contest.max_points_per_adjustment).map_err(ApiError::Conflict)?;
     let now = platform::now_iso();
     let award = Award {
         entry_id: &entry.id,
