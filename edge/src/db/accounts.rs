@@ -156,20 +156,11 @@ pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> ApiResult
 
 /// The account's participant-token secret, made on first use.
 pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> ApiResult<String> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(
-                db,
-                "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL",
-                account_id,
-                fresh
-            )?,
-            query!(db, "SELECT token_secret FROM accounts WHERE id = ?1", account_id)?,
-        ],
-    )
-    .await?;
-    super::first_of::<TokenSecret>(&results[1])?
+    let write =
+        query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL", account_id, fresh)?;
+    let read = query!(db, "SELECT token_secret FROM accounts WHERE id = ?1", account_id)?;
+    super::write_then_read::<TokenSecret>(db, write, read)
+        .await?
         .and_then(|r| r.token_secret)
         .ok_or_else(|| crate::error::ApiError::Internal("account without a token secret".into()))
 }
@@ -193,22 +184,18 @@ pub struct AccountRow {
 /// The operator's list of accounts, newest first; one page. (A cold query:
 /// operators list accounts rarely, and there are few.)
 pub async fn list_accounts(db: &D1Database, page: PageRequest) -> ApiResult<(Vec<AccountRow>, u64)> {
-    let results = super::batch(
+    let mut batch = super::Batch::new();
+    let rows = batch.push(query!(
         db,
-        vec![
-            query!(
-                db,
-                "SELECT a.id, a.name, a.created_at,
+        "SELECT a.id, a.name, a.created_at,
                    (SELECT COUNT(*) FROM contests c WHERE c.account_id = a.id) AS contests,
                    (SELECT COUNT(*) FROM api_keys k WHERE k.account_id = a.id AND k.revoked_at IS NULL) AS active_keys
                  FROM accounts a ORDER BY a.created_at DESC, a.id DESC LIMIT ?1 OFFSET ?2",
-                page.limit,
-                page.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM accounts"),
-        ],
-    )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+        page.limit,
+        page.offset()
+    )?);
+    let count = batch.push(query!(db, "SELECT COUNT(*) AS n FROM accounts"));
+    let results = batch.run(db).await?;
+    let total = count.first::<super::Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }

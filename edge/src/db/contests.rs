@@ -179,9 +179,10 @@ pub async fn insert(
     let params: Vec<String> = (1..=columns.len()).map(param).collect();
     let sql = ["INSERT INTO contests (", &names.join(", "), ") VALUES (", &params.join(", "), ")"].concat();
     let bindings: Vec<JsValue> = columns.into_iter().map(|(_, value)| value).collect();
-    let results =
-        super::batch(db, vec![db.prepare(&sql).bind(&bindings)?, query!(db, &owned_sql(), id, account_id)?]).await?;
-    super::first_of(&results[1])?.ok_or_else(|| ApiError::Internal("contest missing after insert".into()))
+    let mut batch = super::Batch::new();
+    batch.push(db.prepare(&sql).bind(&bindings)?);
+    let contest = batch.push(query!(db, &owned_sql(), id, account_id)?);
+    contest.first(&batch.run(db).await?)?.ok_or_else(|| ApiError::Internal("contest missing after insert".into()))
 }
 
 /// Replaces a contest's inbound webhook secret and reads the contest back, in
@@ -193,22 +194,17 @@ pub async fn set_webhook_secret(
     secret: &str,
     now: &str,
 ) -> ApiResult<Option<ContestRow>> {
-    let results = super::batch(
+    let mut batch = super::Batch::new();
+    batch.push(query!(
         db,
-        vec![
-            query!(
-                db,
-                "UPDATE contests SET webhook_secret = ?3, updated_at = ?4 WHERE id = ?1 AND account_id = ?2",
-                id,
-                account_id,
-                secret,
-                now
-            )?,
-            query!(db, &owned_sql(), id, account_id)?,
-        ],
-    )
-    .await?;
-    super::first_of(&results[1])
+        "UPDATE contests SET webhook_secret = ?3, updated_at = ?4 WHERE id = ?1 AND account_id = ?2",
+        id,
+        account_id,
+        secret,
+        now
+    )?);
+    let contest = batch.push(query!(db, &owned_sql(), id, account_id)?);
+    contest.first(&batch.run(db).await?)
 }
 
 /// Writes the settings named in `only` (columns of `ContestFields`) of a
@@ -232,9 +228,10 @@ pub async fn update(
         sets.push([column, " = ", &param(bindings.len())].concat());
     }
     let sql = ["UPDATE contests SET ", &sets.join(", "), " WHERE id = ?1 AND account_id = ?2"].concat();
-    let results =
-        super::batch(db, vec![db.prepare(&sql).bind(&bindings)?, query!(db, &owned_sql(), id, account_id)?]).await?;
-    super::first_of(&results[1])
+    let mut batch = super::Batch::new();
+    batch.push(db.prepare(&sql).bind(&bindings)?);
+    let contest = batch.push(query!(db, &owned_sql(), id, account_id)?);
+    contest.first(&batch.run(db).await?)
 }
 
 /// A contest by id, if this account's: `?1` the id, `?2` the account.
@@ -269,16 +266,12 @@ pub(super) fn list_owned_sql() -> String {
 pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1";
 
 pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> ApiResult<(Vec<ContestRow>, u64)> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, &list_owned_sql(), account_id, page.limit, page.offset())?,
-            query!(db, COUNT_OWNED, account_id)?,
-        ],
-    )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    let mut batch = super::Batch::new();
+    let rows = batch.push(query!(db, &list_owned_sql(), account_id, page.limit, page.offset())?);
+    let count = batch.push(query!(db, COUNT_OWNED, account_id)?);
+    let results = batch.run(db).await?;
+    let total = count.first::<super::Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }
 
 impl ContestRow {

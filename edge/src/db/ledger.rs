@@ -475,19 +475,21 @@ pub async fn list_for_contest(
     page: PageRequest,
 ) -> ApiResult<(Vec<AwardRow>, u64)> {
     // Two spellings so each query walks its index (`ledger_by_contest`).
-    let statements = match status {
-        Some(s) => vec![
+    let (rows, count) = match status {
+        Some(s) => (
             query!(db, &contest_page_of_status_sql(), contest_id, s.as_str(), page.limit, page.offset())?,
             query!(db, COUNT_OF_STATUS, contest_id, s.as_str())?,
-        ],
-        None => vec![
+        ),
+        None => (
             query!(db, &contest_page_sql(), contest_id, page.limit, page.offset())?,
             query!(db, COUNT_IN_CONTEST, contest_id)?,
-        ],
+        ),
     };
-    let results = super::batch(db, statements).await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    let mut batch = super::Batch::new();
+    let (rows, count) = (batch.push(rows), batch.push(count));
+    let results = batch.run(db).await?;
+    let total = count.first::<super::Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }
 
 pub(super) fn entry_page_sql() -> String {
@@ -498,16 +500,12 @@ pub(super) const COUNT_OF_ENTRY: &str = "SELECT COUNT(*) AS n FROM ledger WHERE 
 
 /// An entry's rows, oldest first; one page.
 pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) -> ApiResult<(Vec<AwardRow>, u64)> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, &entry_page_sql(), entry_id, page.limit, page.offset())?,
-            query!(db, COUNT_OF_ENTRY, entry_id)?,
-        ],
-    )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    let mut batch = super::Batch::new();
+    let rows = batch.push(query!(db, &entry_page_sql(), entry_id, page.limit, page.offset())?);
+    let count = batch.push(query!(db, COUNT_OF_ENTRY, entry_id)?);
+    let results = batch.run(db).await?;
+    let total = count.first::<super::Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }
 
 pub(super) fn for_ref_sql() -> String {

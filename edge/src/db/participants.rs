@@ -92,16 +92,12 @@ pub(super) fn page_sql(sort: SortField, descending: bool) -> String {
 
 /// A contest's participants, one Spring page, in a stable order.
 pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> ApiResult<(Vec<ParticipantRow>, u64)> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, &page_sql(p.sort, p.descending), contest_id, p.size, p.offset())?,
-            query!(db, super::entries::COUNT_IN_CONTEST, contest_id)?,
-        ],
-    )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    let mut batch = super::Batch::new();
+    let rows = batch.push(query!(db, &page_sql(p.sort, p.descending), contest_id, p.size, p.offset())?);
+    let count = batch.push(query!(db, super::entries::COUNT_IN_CONTEST, contest_id)?);
+    let results = batch.run(db).await?;
+    let total = count.first::<super::Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }
 
 pub(super) fn referrals_sql() -> String {
@@ -112,13 +108,12 @@ pub(super) const COUNT_REFERRALS: &str = "SELECT COUNT(*) AS n FROM entries WHER
 
 /// The participants an entry referred, in join order, one Spring page.
 pub async fn referrals(db: &D1Database, referrer_id: &str, p: Pageable) -> ApiResult<(Vec<ParticipantRow>, u64)> {
-    let results = super::batch(
-        db,
-        vec![query!(db, &referrals_sql(), referrer_id, p.size, p.offset())?, query!(db, COUNT_REFERRALS, referrer_id)?],
-    )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    let mut batch = super::Batch::new();
+    let rows = batch.push(query!(db, &referrals_sql(), referrer_id, p.size, p.offset())?);
+    let count = batch.push(query!(db, COUNT_REFERRALS, referrer_id)?);
+    let results = batch.run(db).await?;
+    let total = count.first::<super::Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }
 
 /// Marks an entry qualified, once: only the first event sets it (and its token).

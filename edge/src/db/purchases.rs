@@ -233,9 +233,11 @@ pub async fn list(
             query!(db, COUNT_OF_STATUS, contest_id, s)?,
         ),
     };
-    let results = super::batch(db, vec![rows, count]).await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    let mut batch = super::Batch::new();
+    let (rows, count) = (batch.push(rows), batch.push(count));
+    let results = batch.run(db).await?;
+    let total = count.first::<super::Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }
 
 /// Sets what was taken back from the purchase (its parts and their capped sum),

@@ -88,8 +88,7 @@ pub async fn insert(db: &D1Database, e: &NewEndpoint<'_>) -> ApiResult<Option<En
         e.now,
         MAX_ENDPOINTS
     )?;
-    let results = super::batch(db, vec![insert, select_owned(db, e.account_id, e.id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, insert, select_owned(db, e.account_id, e.id)?).await
 }
 
 pub(super) fn page_sql() -> String {
@@ -100,13 +99,12 @@ pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM webhook_endpoint
 
 /// The account's endpoints, oldest first; one page.
 pub async fn list(db: &D1Database, account_id: &str, page: PageRequest) -> ApiResult<(Vec<EndpointRow>, u64)> {
-    let results = super::batch(
-        db,
-        vec![query!(db, &page_sql(), account_id, page.limit, page.offset())?, query!(db, COUNT_OWNED, account_id)?],
-    )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    let mut batch = super::Batch::new();
+    let rows = batch.push(query!(db, &page_sql(), account_id, page.limit, page.offset())?);
+    let count = batch.push(query!(db, COUNT_OWNED, account_id)?);
+    let results = batch.run(db).await?;
+    let total = count.first::<super::Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }
 
 /// A PATCH: `None` leaves a field as it is.
@@ -153,8 +151,7 @@ pub async fn update(
         DISABLED_BY_OWNER,
         now
     )?;
-    let results = super::batch(db, vec![update, select_owned(db, account_id, id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, update, select_owned(db, account_id, id)?).await
 }
 
 /// A new signing secret; the current one keeps signing until `previous_expires_at`.
@@ -177,8 +174,7 @@ pub async fn rotate_secret(
         previous_expires_at,
         now
     )?;
-    let results = super::batch(db, vec![update, select_owned(db, account_id, id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, update, select_owned(db, account_id, id)?).await
 }
 
 /// Deletes the endpoint and (ON DELETE CASCADE) its deliveries. False when the
@@ -217,14 +213,10 @@ pub(super) const COUNT_DELIVERIES: &str = "SELECT COUNT(*) AS n FROM webhook_del
 
 /// An endpoint's deliveries, newest first; one page.
 pub async fn deliveries(db: &D1Database, endpoint_id: &str, page: PageRequest) -> ApiResult<(Vec<DeliveryRow>, u64)> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, DELIVERIES_PAGE, endpoint_id, page.limit, page.offset())?,
-            query!(db, COUNT_DELIVERIES, endpoint_id)?,
-        ],
-    )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    let mut batch = super::Batch::new();
+    let rows = batch.push(query!(db, DELIVERIES_PAGE, endpoint_id, page.limit, page.offset())?);
+    let count = batch.push(query!(db, COUNT_DELIVERIES, endpoint_id)?);
+    let results = batch.run(db).await?;
+    let total = count.first::<super::Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }
