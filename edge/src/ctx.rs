@@ -4,6 +4,7 @@
 
 use crate::auth::Caller;
 use crate::domain::ids::AccountId;
+use crate::engine::Committed;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::PathParams;
 use worker::{D1Database, Env};
@@ -33,6 +34,12 @@ impl Ctx {
     /// no resource: 404.
     pub fn param(&self, name: &'static str) -> ApiResult<&str> {
         self.params.get(name).ok_or_else(|| ApiError::not_found("Not found"))
+    }
+
+    /// A use case's result: sends the webhook events its batch wrote to the
+    /// queue and answers its value, for the handler to render.
+    pub async fn commit<T>(&self, committed: Committed<T>) -> T {
+        crate::outbox::commit(&self.env, committed).await
     }
 }
 

@@ -4,7 +4,8 @@
 //! `db::outbox`.
 //!
 //! The flow: a change writes its event row in its own batch (`db::outbox::record`);
-//! the handler then sends the event id to the queue (`send`). The consumer
+//! its use case answers a `Committed` and the handler's `ctx.commit` (the
+//! cron's `commit`) sends the event ids to the queue. The consumer
 //! fans the event out (one delivery per listening endpoint, each its own
 //! message) and attempts each delivery; a failed attempt is retried after the
 //! schedule's delay, in the queue. Messages the queue gives up on arrive on
@@ -15,6 +16,7 @@
 use crate::db::outbox::{self as rows, Attempt, DeliveryJob, EventRow, Outcome};
 use crate::domain::time;
 use crate::domain::webhooks::{self, EventType};
+use crate::engine::Committed;
 use crate::error::{ApiError, ApiResult};
 use crate::{db, http, platform, views};
 use futures_util::future::{select, Either};
@@ -48,9 +50,17 @@ pub enum Job {
     Delivery(String),
 }
 
+/// The one place a use case's events are sent: sends the events its batch
+/// wrote to the queue and answers its value (`Ctx::commit` for handlers).
+pub async fn commit<T>(env: &Env, committed: Committed<T>) -> T {
+    let (value, events) = committed.into_parts();
+    send(env, &events).await;
+    value
+}
+
 /// Sends the events a batch wrote to the queue. A failure is only logged: the
 /// rows are written, and the cron sends what was never fanned out.
-pub async fn send(env: &Env, event_ids: &[String]) {
+async fn send(env: &Env, event_ids: &[String]) {
     if event_ids.is_empty() {
         return;
     }

@@ -156,20 +156,11 @@ pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> DbResult<
 
 /// The account's participant-token secret, made on first use.
 pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> DbResult<String> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(
-                db,
-                "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL",
-                account_id,
-                fresh
-            )?,
-            query!(db, "SELECT token_secret FROM accounts WHERE id = ?1", account_id)?,
-        ],
-    )
-    .await?;
-    super::first_of::<TokenSecret>(&results[1])?
+    let write =
+        query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL", account_id, fresh)?;
+    let read = query!(db, "SELECT token_secret FROM accounts WHERE id = ?1", account_id)?;
+    super::write_then_read::<TokenSecret>(db, write, read)
+        .await?
         .and_then(|r| r.token_secret)
         .ok_or_else(|| StorageError::D1("account without a token secret".into()))
 }

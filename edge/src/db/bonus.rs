@@ -92,8 +92,9 @@ pub async fn insert(
         f.sort_order,
         now
     )?;
-    let results = super::batch(db, vec![insert, select_live(db, contest_id, id)?]).await?;
-    super::first_of(&results[1])?.ok_or_else(|| StorageError::D1("action missing".into()))
+    super::write_then_read(db, insert, select_live(db, contest_id, id)?)
+        .await?
+        .ok_or_else(|| StorageError::D1("action missing".into()))
 }
 
 /// Writes every setting of an action and reads it back, in one batch (`None`:
@@ -115,8 +116,7 @@ pub async fn update(db: &D1Database, contest_id: &str, id: &str, f: &ActionField
         f.correct_answer,
         f.sort_order
     )?;
-    let results = super::batch(db, vec![update, select_live(db, contest_id, id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, update, select_live(db, contest_id, id)?).await
 }
 
 /// Soft delete: completions and the points they earned stay.
@@ -176,8 +176,8 @@ pub fn record_miss(
     now: &str,
     since: &str,
     max: i64,
-) -> DbResult<Vec<D1PreparedStatement>> {
-    Ok(vec![
+) -> DbResult<[D1PreparedStatement; 2]> {
+    Ok([
         query!(
             db,
             "DELETE FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at <= ?3",
@@ -207,23 +207,19 @@ pub async fn completion_reads(
     action_id: &str,
     misses_since: &str,
 ) -> DbResult<CompletionReads> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, &super::entries::owned_sql(), entry_id, account_id)?,
-            query!(db, &live_of_entry_sql(), action_id, entry_id)?,
-            select_completion(db, entry_id, action_id)?,
-            query!(db, &super::contests::of_entry_sql(), entry_id)?,
-            query!(db, MISSES, entry_id, action_id, misses_since)?,
-        ],
-    )
-    .await?;
+    let mut batch = super::Batch::new();
+    let entry = batch.push(query!(db, &super::entries::owned_sql(), entry_id, account_id)?);
+    let action = batch.push(query!(db, &live_of_entry_sql(), action_id, entry_id)?);
+    let existing = batch.push(select_completion(db, entry_id, action_id)?);
+    let contest = batch.push(query!(db, &super::contests::of_entry_sql(), entry_id)?);
+    let misses = batch.push(query!(db, MISSES, entry_id, action_id, misses_since)?);
+    let results = batch.run(db).await?;
     Ok(CompletionReads {
-        entry: super::first_of(&results[0])?,
-        action: super::first_of(&results[1])?,
-        existing: super::first_of(&results[2])?,
-        contest: super::first_of(&results[3])?,
-        misses: super::first_of(&results[4])?.unwrap_or_default(),
+        entry: entry.first(&results)?,
+        action: action.first(&results)?,
+        existing: existing.first(&results)?,
+        contest: contest.first(&results)?,
+        misses: misses.first(&results)?.unwrap_or_default(),
     })
 }
 
@@ -245,12 +241,11 @@ pub async fn list_for_entry(
     contest_id: &str,
     entry_id: &str,
 ) -> DbResult<(Vec<ActionRow>, Vec<EntryCompletion>)> {
-    let results = super::batch(
-        db,
-        vec![query!(db, &live_in_order_sql(), contest_id)?, query!(db, COMPLETIONS_OF_ENTRY, entry_id)?],
-    )
-    .await?;
-    Ok((results[0].results()?, results[1].results()?))
+    let mut batch = super::Batch::new();
+    let actions = batch.push(query!(db, &live_in_order_sql(), contest_id)?);
+    let completions = batch.push(query!(db, COMPLETIONS_OF_ENTRY, entry_id)?);
+    let results = batch.run(db).await?;
+    Ok((actions.rows(&results)?, completions.rows(&results)?))
 }
 
 pub struct NewCompletion<'a> {

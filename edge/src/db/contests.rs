@@ -179,9 +179,10 @@ pub async fn insert(
     let params: Vec<String> = (1..=columns.len()).map(param).collect();
     let sql = ["INSERT INTO contests (", &names.join(", "), ") VALUES (", &params.join(", "), ")"].concat();
     let bindings: Vec<JsValue> = columns.into_iter().map(|(_, value)| value).collect();
-    let results =
-        super::batch(db, vec![db.prepare(&sql).bind(&bindings)?, query!(db, &owned_sql(), id, account_id)?]).await?;
-    super::first_of(&results[1])?.ok_or_else(|| StorageError::D1("contest missing after insert".into()))
+    let mut batch = super::Batch::new();
+    batch.push(db.prepare(&sql).bind(&bindings)?);
+    let contest = batch.push(query!(db, &owned_sql(), id, account_id)?);
+    contest.first(&batch.run(db).await?)?.ok_or_else(|| StorageError::D1("contest missing after insert".into()))
 }
 
 /// Replaces a contest's inbound webhook secret and reads the contest back, in
@@ -193,22 +194,17 @@ pub async fn set_webhook_secret(
     secret: &str,
     now: &str,
 ) -> DbResult<Option<ContestRow>> {
-    let results = super::batch(
+    let mut batch = super::Batch::new();
+    batch.push(query!(
         db,
-        vec![
-            query!(
-                db,
-                "UPDATE contests SET webhook_secret = ?3, updated_at = ?4 WHERE id = ?1 AND account_id = ?2",
-                id,
-                account_id,
-                secret,
-                now
-            )?,
-            query!(db, &owned_sql(), id, account_id)?,
-        ],
-    )
-    .await?;
-    super::first_of(&results[1])
+        "UPDATE contests SET webhook_secret = ?3, updated_at = ?4 WHERE id = ?1 AND account_id = ?2",
+        id,
+        account_id,
+        secret,
+        now
+    )?);
+    let contest = batch.push(query!(db, &owned_sql(), id, account_id)?);
+    contest.first(&batch.run(db).await?)
 }
 
 /// Writes the settings named in `only` (columns of `ContestFields`) of a
@@ -232,9 +228,10 @@ pub async fn update(
         sets.push([column, " = ", &param(bindings.len())].concat());
     }
     let sql = ["UPDATE contests SET ", &sets.join(", "), " WHERE id = ?1 AND account_id = ?2"].concat();
-    let results =
-        super::batch(db, vec![db.prepare(&sql).bind(&bindings)?, query!(db, &owned_sql(), id, account_id)?]).await?;
-    super::first_of(&results[1])
+    let mut batch = super::Batch::new();
+    batch.push(db.prepare(&sql).bind(&bindings)?);
+    let contest = batch.push(query!(db, &owned_sql(), id, account_id)?);
+    contest.first(&batch.run(db).await?)
 }
 
 /// A contest by id, if this account's: `?1` the id, `?2` the account.

@@ -101,11 +101,12 @@ const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHERE id = ?1";
 /// that contest exists at all (a made-up id counts against the caller), in
 /// one round trip.
 pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> DbResult<(bool, Option<Referrer>)> {
-    let results =
-        super::batch(db, vec![query!(db, FIND_REFERRER, contest_id, code)?, query!(db, CONTEST_EXISTS, contest_id)?])
-            .await?;
-    let exists = super::first_of::<super::Count>(&results[1])?.is_some_and(|c| c.n > 0);
-    Ok((exists, super::first_of(&results[0])?))
+    let mut batch = super::Batch::new();
+    let referrer = batch.push(query!(db, FIND_REFERRER, contest_id, code)?);
+    let contest = batch.push(query!(db, CONTEST_EXISTS, contest_id)?);
+    let results = batch.run(db).await?;
+    let exists = contest.first::<super::Count>(&results)?.is_some_and(|c| c.n > 0);
+    Ok((exists, referrer.first(&results)?))
 }
 
 pub(super) fn by_code_sql() -> String {
@@ -304,11 +305,14 @@ pub async fn list_after(
         None => query!(db, &after_sql(order, None), contest_id, fetch, after)?,
         Some(s) => query!(db, &after_sql(order, Some(s.fields)), contest_id, fetch, after, &contains_pattern(s.text))?,
     };
-    let results = super::batch(db, vec![query!(db, IN_CONTEST, contest_id, after)?, page]).await?;
-    if super::first_of::<super::Count>(&results[0])?.map_or(0, |c| c.n) == 0 {
+    let mut batch = super::Batch::new();
+    let in_contest = batch.push(query!(db, IN_CONTEST, contest_id, after)?);
+    let page = batch.push(page);
+    let results = batch.run(db).await?;
+    if in_contest.first::<super::Count>(&results)?.map_or(0, |c| c.n) == 0 {
         return Ok(None);
     }
-    let mut rows: Vec<EntryRow> = results[1].results()?;
+    let mut rows: Vec<EntryRow> = page.rows(&results)?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     Ok(Some((rows, more)))
@@ -471,12 +475,11 @@ pub struct SignupReads {
 
 pub async fn signup_reads(db: &D1Database, contest_id: &str, code: Option<&str>) -> DbResult<SignupReads> {
     let code = code.unwrap_or("");
-    let results = super::batch(
-        db,
-        vec![query!(db, &super::contests::by_id_sql(), contest_id)?, query!(db, &by_code_sql(), contest_id, code)?],
-    )
-    .await?;
-    Ok(SignupReads { contest: super::first_of(&results[0])?, code_owner: super::first_of(&results[1])? })
+    let mut batch = super::Batch::new();
+    let contest = batch.push(query!(db, &super::contests::by_id_sql(), contest_id)?);
+    let code_owner = batch.push(query!(db, &by_code_sql(), contest_id, code)?);
+    let results = batch.run(db).await?;
+    Ok(SignupReads { contest: contest.first(&results)?, code_owner: code_owner.first(&results)? })
 }
 
 /// Everything a purchase reads before its one write batch, in one round
@@ -499,21 +502,17 @@ pub async fn purchase_reads(
     normalized_email: &str,
     code: Option<&str>,
 ) -> DbResult<PurchaseReads> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, &super::contests::by_id_sql(), contest_id)?,
-            query!(db, &by_email_sql(), contest_id, normalized_email)?,
-            query!(db, &by_code_sql(), contest_id, code.unwrap_or(""))?,
-            query!(db, &buyers_referrer_sql(), contest_id, normalized_email)?,
-        ],
-    )
-    .await?;
+    let mut batch = super::Batch::new();
+    let contest = batch.push(query!(db, &super::contests::by_id_sql(), contest_id)?);
+    let buyer = batch.push(query!(db, &by_email_sql(), contest_id, normalized_email)?);
+    let code_owner = batch.push(query!(db, &by_code_sql(), contest_id, code.unwrap_or(""))?);
+    let buyers_referrer = batch.push(query!(db, &buyers_referrer_sql(), contest_id, normalized_email)?);
+    let results = batch.run(db).await?;
     Ok(PurchaseReads {
-        contest: super::first_of(&results[0])?,
-        buyer: super::first_of(&results[1])?,
-        code_owner: super::first_of(&results[2])?,
-        buyers_referrer: super::first_of(&results[3])?,
+        contest: contest.first(&results)?,
+        buyer: buyer.first(&results)?,
+        code_owner: code_owner.first(&results)?,
+        buyers_referrer: buyers_referrer.first(&results)?,
     })
 }
 
@@ -622,17 +621,13 @@ pub async fn rank_and_rewards(
     db: &D1Database,
     e: &EntryRow,
 ) -> DbResult<(Option<i64>, Option<super::participants::ParticipantRow>)> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, RANK, e.contest_id, e.total_points, e.created_at, e.id)?,
-            super::participants::select_by_email(db, &e.contest_id, &e.email)?,
-        ],
-    )
-    .await?;
-    let ahead = super::first_of::<Rank>(&results[0])?.map_or(0, |r| r.n);
+    let mut batch = super::Batch::new();
+    let ahead = batch.push(query!(db, RANK, e.contest_id, e.total_points, e.created_at, e.id)?);
+    let participant = batch.push(super::participants::select_by_email(db, &e.contest_id, &e.email)?);
+    let results = batch.run(db).await?;
+    let ahead = ahead.first::<Rank>(&results)?.map_or(0, |r| r.n);
     let rank = (!e.is_disqualified()).then_some(ahead + 1);
-    Ok((rank, super::first_of(&results[1])?))
+    Ok((rank, participant.first(&results)?))
 }
 
 /// Erasure (GDPR): the person's email, name and address hash become a
@@ -674,58 +669,53 @@ pub const EXPORT_LIMIT: u32 = 10_000;
 
 /// Everything stored about the person behind an entry (access request).
 pub async fn export(db: &D1Database, e: &EntryRow) -> DbResult<Export> {
-    let results = super::batch(
+    let mut batch = super::Batch::new();
+    let entry = batch.push(query!(
         db,
-        vec![
-            query!(
-                db,
-                "SELECT id, email_display AS email, name, first_name AS firstName, last_name AS lastName,
+        "SELECT id, email_display AS email, name, first_name AS firstName, last_name AS lastName,
                    referral_code AS referralCode, source, fraud_score AS fraudScore,
                    signup_ip_hash IS NOT NULL AS addressHashStored, created_at AS createdAt, erased_at AS erasedAt
                  FROM entries WHERE id = ?1",
-                e.id
-            )?,
-            query!(
-                db,
-                "SELECT id, delta AS points, reason, ref_id AS refId, note, status, hold AS holdReason, created_at AS createdAt
+        e.id
+    )?);
+    let ledger = batch.push(query!(
+        db,
+        "SELECT id, delta AS points, reason, ref_id AS refId, note, status, hold AS holdReason, created_at AS createdAt
                  FROM ledger WHERE entry_id = ?1 ORDER BY id LIMIT ?2",
-                e.id,
-                EXPORT_LIMIT
-            )?,
-            query!(
-                db,
-                "SELECT id, order_id AS orderId, buyer_email AS email, amount, currency, refunded_amount AS refundedAmount,
+        e.id,
+        EXPORT_LIMIT
+    )?);
+    let purchases = batch.push(query!(
+        db,
+        "SELECT id, order_id AS orderId, buyer_email AS email, amount, currency, refunded_amount AS refundedAmount,
                    status, source, created_at AS createdAt FROM purchases
                  WHERE contest_id = ?1 AND (buyer_entry_id = ?2 OR buyer_email = ?3) ORDER BY created_at LIMIT ?4",
-                e.contest_id,
-                e.id,
-                e.email,
-                EXPORT_LIMIT
-            )?,
-            query!(
+        e.contest_id,
+        e.id,
+        e.email,
+        EXPORT_LIMIT
+    )?);
+    let bonus_completions = batch.push(query!(
                 db,
                 "SELECT bonus_action_id AS bonusActionId, status, proof, answer, created_at AS createdAt, completed_at AS completedAt
                  FROM bonus_completions WHERE entry_id = ?1 ORDER BY created_at LIMIT ?2",
                 e.id,
                 EXPORT_LIMIT
-            )?,
-            query!(
-                db,
-                "SELECT side, kind, amount, ref_id AS refId, note, created_at AS createdAt FROM rewards
+            )?);
+    let rewards = batch.push(query!(
+        db,
+        "SELECT side, kind, amount, ref_id AS refId, note, created_at AS createdAt FROM rewards
                  WHERE entry_id = ?1 ORDER BY id LIMIT ?2",
-                e.id,
-                EXPORT_LIMIT
-            )?,
-        ],
-    )
-    .await?;
-    let rows = |i: usize| -> DbResult<Vec<serde_json::Value>> { Ok(results[i].results()?) };
+        e.id,
+        EXPORT_LIMIT
+    )?);
+    let results = batch.run(db).await?;
     Ok(Export {
-        entry: rows(0)?.into_iter().next(),
-        ledger: rows(1)?,
-        purchases: rows(2)?,
-        bonus_completions: rows(3)?,
-        rewards: rows(4)?,
+        entry: entry.first(&results)?,
+        ledger: ledger.rows(&results)?,
+        purchases: purchases.rows(&results)?,
+        bonus_completions: bonus_completions.rows(&results)?,
+        rewards: rewards.rows(&results)?,
         limit: EXPORT_LIMIT,
     })
 }

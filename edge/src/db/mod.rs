@@ -40,9 +40,98 @@ pub async fn all<T: DeserializeOwned>(stmt: D1PreparedStatement) -> DbResult<Vec
     Ok(stmt.all().await?.results::<T>()?)
 }
 
-/// Runs statements as one atomic batch.
-pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> DbResult<Vec<D1Result>> {
-    db.batch(statements).await.map_err(classify)
+/// Runs statements whose results nobody reads as one atomic batch (a batch
+/// that reads its results back is a `Batch`).
+pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> DbResult<()> {
+    db.batch(statements).await.map_err(classify)?;
+    Ok(())
+}
+
+/// Statements run as one atomic batch (one D1 transaction). `push` answers
+/// the handle its result is read through after `run`, so adding a statement
+/// never shifts what another one's reader reads.
+#[derive(Default)]
+pub struct Batch {
+    statements: Vec<D1PreparedStatement>,
+}
+
+/// Where one statement's result is in the `Results` of its batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Handle(usize);
+
+/// What a batch's statements answered, read through their handles.
+pub struct Results(Vec<D1Result>);
+
+impl Batch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a statement whose result is read (`Handle::rows`, `first`, `changed`).
+    pub fn push(&mut self, statement: D1PreparedStatement) -> Handle {
+        self.statements.push(statement);
+        Handle(self.statements.len() - 1)
+    }
+
+    /// Adds statements whose results are not read one by one (scans such as
+    /// `outbox::written_in` still see them).
+    pub fn extend(&mut self, statements: impl IntoIterator<Item = D1PreparedStatement>) {
+        self.statements.extend(statements);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    pub async fn run(self, db: &D1Database) -> DbResult<Results> {
+        Ok(Results(db.batch(self.statements).await.map_err(classify)?))
+    }
+}
+
+/// Runs a write and a read of what it wrote as one batch: the read's first row.
+pub async fn write_then_read<T: DeserializeOwned>(
+    db: &D1Database,
+    write: D1PreparedStatement,
+    read: D1PreparedStatement,
+) -> DbResult<Option<T>> {
+    let mut batch = Batch::new();
+    batch.push(write);
+    let read = batch.push(read);
+    read.first(&batch.run(db).await?)
+}
+
+impl Results {
+    /// Every statement's result: for scans that look at all of them (never
+    /// a way to find one statement's).
+    pub fn all(&self) -> impl Iterator<Item = &D1Result> {
+        self.0.iter()
+    }
+
+    fn of(&self, handle: Handle) -> DbResult<&D1Result> {
+        self.0.get(handle.0).ok_or_else(|| StorageError::D1("batch result missing".into()))
+    }
+}
+
+impl Handle {
+    /// The statement's rows as `T`.
+    pub fn rows<T: DeserializeOwned>(self, results: &Results) -> DbResult<Vec<T>> {
+        Ok(results.of(self)?.results::<T>()?)
+    }
+
+    /// The statement's first row as `T`, or `None`.
+    pub fn first<T: DeserializeOwned>(self, results: &Results) -> DbResult<Option<T>> {
+        first_of(results.of(self)?)
+    }
+
+    /// Rows changed by the write statement, its triggers' included (`changes`).
+    pub fn changes(self, results: &Results) -> DbResult<u64> {
+        Ok(changes(results.of(self)?))
+    }
+
+    /// Whether the one-row write statement wrote its row (`changed`).
+    pub fn changed(self, results: &Results) -> DbResult<bool> {
+        Ok(changed(results.of(self)?))
+    }
 }
 
 /// Runs one write statement.

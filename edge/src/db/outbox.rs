@@ -87,11 +87,11 @@ pub fn written(result: &D1Result) -> DbResult<Option<String>> {
     Ok(super::first_of::<Written>(result)?.and_then(|r| r.outbox_event_id))
 }
 
-/// Every event a batch wrote, whichever of its statements wrote them: the
-/// handler sends them to the queue.
-pub fn written_in(results: &[D1Result]) -> DbResult<Vec<String>> {
+/// Every event a batch wrote, whichever of its statements wrote them: the use
+/// case answers them in its `Committed`, and `ctx.commit` sends them.
+pub fn written_in(results: &super::Results) -> DbResult<Vec<String>> {
     let mut ids = Vec::new();
-    for result in results {
+    for result in results.all() {
         ids.extend(result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id));
     }
     Ok(ids)
@@ -243,8 +243,10 @@ pub async fn fan_out(db: &D1Database, event: &EventRow, payload: &str, now: &str
         now,
         &event.subject_id
     )?;
-    let results = super::batch(db, vec![keep, deliveries]).await?;
-    let made = results.get(1).map(|r| r.results::<Id>()).transpose()?.unwrap_or_default();
+    let mut batch = super::Batch::new();
+    batch.push(keep);
+    let deliveries = batch.push(deliveries);
+    let made = deliveries.rows::<Id>(&batch.run(db).await?)?;
     Ok(made.into_iter().map(|r| r.id).collect())
 }
 

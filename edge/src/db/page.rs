@@ -2,7 +2,7 @@
 //! one batch, so the total is read in the same snapshot (and round trip) as
 //! the page it belongs to. Every list of the API reads its page through here.
 
-use super::{Count, DbResult, StorageError};
+use super::{Batch, Count, DbResult};
 use serde::de::DeserializeOwned;
 use worker::{D1Database, D1PreparedStatement};
 
@@ -13,10 +13,9 @@ pub async fn read<T: DeserializeOwned>(
     rows: D1PreparedStatement,
     count: D1PreparedStatement,
 ) -> DbResult<(Vec<T>, u64)> {
-    let results = super::batch(db, vec![rows, count]).await?;
-    let [rows, count] = results.as_slice() else {
-        return Err(StorageError::D1("a page's batch answered other than its two statements".into()));
-    };
-    let total = super::first_of::<Count>(count)?.map_or(0, |c| c.n as u64);
-    Ok((rows.results()?, total))
+    let mut batch = Batch::new();
+    let (rows, count) = (batch.push(rows), batch.push(count));
+    let results = batch.run(db).await?;
+    let total = count.first::<Count>(&results)?.map_or(0, |c| c.n as u64);
+    Ok((rows.rows(&results)?, total))
 }

@@ -50,9 +50,12 @@ pub(super) const REVENUE: &str = "SELECT currency, purchases AS n, amount AS rev
  WHERE contest_id = ?1 AND (purchases > 0 OR unverified_purchases > 0) ORDER BY currency";
 
 pub async fn for_contest(db: &D1Database, contest_id: &str) -> DbResult<ContestStats> {
-    let results = super::batch(db, vec![query!(db, TOTALS, contest_id)?, query!(db, REVENUE, contest_id)?]).await?;
-    let totals = super::first_of::<Totals>(&results[0])?.unwrap_or_default();
-    let revenue: Vec<Revenue> = results[1].results()?;
+    let mut batch = super::Batch::new();
+    let totals = batch.push(query!(db, TOTALS, contest_id)?);
+    let revenue = batch.push(query!(db, REVENUE, contest_id)?);
+    let results = batch.run(db).await?;
+    let totals = totals.first::<Totals>(&results)?.unwrap_or_default();
+    let revenue: Vec<Revenue> = revenue.rows(&results)?;
     let (verified, unverified): (Vec<_>, Vec<_>) = (
         revenue.iter().filter(|r| r.n > 0).map(|r| (r.currency.clone(), r.n, r.revenue)).collect(),
         revenue
@@ -109,13 +112,9 @@ pub async fn by_day(
     first_day: &str,
     end_day: &str,
 ) -> DbResult<(Vec<DayTotals>, Vec<DayRevenue>)> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, DAYS, contest_id, first_day, end_day)?,
-            query!(db, DAY_REVENUE, contest_id, first_day, end_day)?,
-        ],
-    )
-    .await?;
-    Ok((results[0].results()?, results[1].results()?))
+    let mut batch = super::Batch::new();
+    let days = batch.push(query!(db, DAYS, contest_id, first_day, end_day)?);
+    let revenue = batch.push(query!(db, DAY_REVENUE, contest_id, first_day, end_day)?);
+    let results = batch.run(db).await?;
+    Ok((days.rows(&results)?, revenue.rows(&results)?))
 }

@@ -88,8 +88,7 @@ pub async fn insert(db: &D1Database, e: &NewEndpoint<'_>) -> DbResult<Option<End
         e.now,
         MAX_ENDPOINTS
     )?;
-    let results = super::batch(db, vec![insert, select_owned(db, e.account_id, e.id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, insert, select_owned(db, e.account_id, e.id)?).await
 }
 
 pub(super) fn page_sql() -> String {
@@ -152,8 +151,7 @@ pub async fn update(
         DISABLED_BY_OWNER,
         now
     )?;
-    let results = super::batch(db, vec![update, select_owned(db, account_id, id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, update, select_owned(db, account_id, id)?).await
 }
 
 /// A new signing secret; the current one keeps signing until `previous_expires_at`.
@@ -176,8 +174,7 @@ pub async fn rotate_secret(
         previous_expires_at,
         now
     )?;
-    let results = super::batch(db, vec![update, select_owned(db, account_id, id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, update, select_owned(db, account_id, id)?).await
 }
 
 /// Deletes the endpoint and (ON DELETE CASCADE) its deliveries. False when the

@@ -142,12 +142,10 @@ pub async fn rotate_key(ctx: &Ctx) -> ApiResult<Response> {
     let now = platform::now_iso();
     let account_id = ctx.account_id()?;
     let fresh = FreshKey::new(kind, &now);
-    let results = db::batch(
-        &ctx.db,
-        vec![fresh.insert(ctx, account_id)?, db::accounts::revoke_replaced_key(&ctx.db, account_id, &old.id, &now)?],
-    )
-    .await?;
-    if db::changes(&results[1]) == 0 {
+    let mut batch = db::Batch::new();
+    batch.push(fresh.insert(ctx, account_id)?);
+    let revoke = batch.push(db::accounts::revoke_replaced_key(&ctx.db, account_id, &old.id, &now)?);
+    if revoke.changes(&batch.run(&ctx.db).await?)? == 0 {
         // Revoked concurrently: the new key stands, as a plain new key would.
         worker::console_warn!("key {} was revoked while being rotated", old.id);
     }
