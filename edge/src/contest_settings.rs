@@ -74,7 +74,7 @@ macro_rules! settings {
 
             /// Every column and the value it is written with: enums as their
             /// text, flags as 0/1 (SQLite has no booleans), `None` as NULL.
-            pub fn columns(&self) -> ApiResult<Vec<(&'static str, serde_json::Value)>> {
+            pub fn columns(&self) -> serde_json::Result<Vec<(&'static str, serde_json::Value)>> {
                 Ok(vec![$((stringify!($field), stored(&self.$field)?)),*])
             }
         }
@@ -201,8 +201,8 @@ fn stored_rates(given: Option<BTreeMap<String, f64>>) -> ApiResult<Option<String
 }
 
 /// A setting as its column holds it.
-fn stored<T: Serialize>(value: &T) -> ApiResult<serde_json::Value> {
-    match serde_json::to_value(value).map_err(|e| ApiError::Internal(e.to_string()))? {
+fn stored<T: Serialize>(value: &T) -> serde_json::Result<serde_json::Value> {
+    match serde_json::to_value(value)? {
         serde_json::Value::Bool(b) => Ok(i64::from(b).into()),
         v => Ok(v),
     }

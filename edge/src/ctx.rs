@@ -4,6 +4,7 @@
 
 use crate::auth::Caller;
 use crate::domain::ids::AccountId;
+use crate::engine::Committed;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::PathParams;
 use worker::{D1Database, Env};
@@ -34,6 +35,12 @@ impl Ctx {
     pub fn param(&self, name: &'static str) -> ApiResult<&str> {
         self.params.get(name).ok_or_else(|| ApiError::not_found("Not found"))
     }
+
+    /// A use case's result: sends the webhook events its batch wrote to the
+    /// queue and answers its value, for the handler to render.
+    pub async fn commit<T>(&self, committed: Committed<T>) -> T {
+        crate::outbox::commit(&self.env, committed).await
+    }
 }
 
 /// The caller's contest, or 404 (another account's contest is not found either).
@@ -52,7 +59,7 @@ pub async fn owned_entry(ctx: &Ctx) -> ApiResult<crate::db::entries::EntryRow> {
 
 /// The caller's entry, erased or not (erasure itself is idempotent), or `None`.
 pub async fn owned_entry_even_erased(ctx: &Ctx) -> ApiResult<Option<crate::db::entries::EntryRow>> {
-    crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, ctx.param("entryId")?).await
+    Ok(crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, ctx.param("entryId")?).await?)
 }
 
 pub fn entry_not_found() -> ApiError {

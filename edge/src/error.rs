@@ -1,19 +1,11 @@
 //! The one error type of the edge, mapped once to the documented JSON envelope
 //! `{"success": false, "error": "<message>"}`.
 
+use crate::db::error::StorageError;
+/// Part of `ApiError::Duplicate`: the engine matches the constraint it retries.
+pub use crate::db::error::Unique;
 use crate::respond;
 use worker::Response;
-
-/// The unique constraints a write can run into, named by what they protect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unique {
-    /// `entries (contest_id, email)`: one entry per identity in a contest.
-    EntryEmail,
-    /// `entries (contest_id, referral_code)`: a drawn code collided (drawn again).
-    EntryReferralCode,
-    /// Any other unique constraint: a bug if it reaches a client.
-    Other,
-}
 
 #[derive(Debug, PartialEq)]
 pub enum ApiError {
@@ -41,7 +33,7 @@ pub enum ApiError {
     InvalidToken,
     /// 409: the request is valid but the resource's state refuses it (paused contest...).
     Conflict(String),
-    /// A write refused by a unique constraint (classified by `db::classify`):
+    /// A write refused by a unique constraint (`StorageError::Unique`):
     /// 409 for the ones a client can cause, 500 for the others.
     Duplicate(Unique),
     /// 413: the body is larger than we accept.
@@ -136,6 +128,17 @@ impl From<worker::Error> for ApiError {
     }
 }
 
+/// Storage errors, mapped here once: a unique violation keeps its name (a
+/// client can cause some, a 409), any other is a 500.
+impl From<StorageError> for ApiError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Unique(u) => Self::Duplicate(u),
+            StorageError::D1(detail) => Self::Internal(detail),
+        }
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// The documented error envelope: `{"success": false, "error": "<message>"}`.
@@ -143,4 +146,22 @@ pub type ApiResult<T> = Result<T, ApiError>;
 struct ErrorBody {
     success: bool,
     error: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_errors_map_once_to_the_api_error() {
+        let api = |e: StorageError| ApiError::from(e);
+        assert_eq!(api(StorageError::Unique(Unique::EntryEmail)), ApiError::Duplicate(Unique::EntryEmail));
+        assert_eq!(
+            api(StorageError::Unique(Unique::EntryReferralCode)),
+            ApiError::Duplicate(Unique::EntryReferralCode)
+        );
+        assert!(matches!(api(StorageError::D1("D1_ERROR: no such table: x".into())), ApiError::Internal(_)));
+        assert_eq!(ApiError::Duplicate(Unique::EntryEmail).status(), 409);
+        assert_eq!(ApiError::Duplicate(Unique::Other).status(), 500);
+    }
 }

@@ -53,9 +53,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         Ok(db) => db,
         Err(e) => return worker::console_error!("scheduled: no D1: {}", e),
     };
-    match engine::confirm_due_holds(&db).await {
-        Ok((n, events)) => {
-            outbox::send(&env, &events).await;
+    match engine::review::confirm_due_holds(&db).await {
+        Ok(confirmed) => {
+            let n = outbox::commit(&env, confirmed).await;
             worker::console_log!("scheduled: {} held awards confirmed", n)
         }
         Err(e) => worker::console_error!("scheduled: {}", e.message()),

@@ -4,7 +4,8 @@
 //! `db::outbox`.
 //!
 //! The flow: a change writes its event row in its own batch (`db::outbox::record`);
-//! the handler then sends the event id to the queue (`send`). The consumer
+//! its use case answers a `Committed` and the handler's `ctx.commit` (the
+//! cron's `commit`) sends the event ids to the queue. The consumer
 //! fans the event out (one delivery per listening endpoint, each its own
 //! message) and attempts each delivery; a failed attempt is retried after the
 //! schedule's delay, in the queue. Messages the queue gives up on arrive on
@@ -15,6 +16,7 @@
 use crate::db::outbox::{self as rows, Attempt, DeliveryJob, EventRow, Outcome};
 use crate::domain::time;
 use crate::domain::webhooks::{self, EventType};
+use crate::engine::Committed;
 use crate::error::{ApiError, ApiResult};
 use crate::{db, http, platform, views};
 use futures_util::future::{select, Either};
@@ -39,31 +41,30 @@ const SWEEP_AFTER_MS: i64 = 60_000;
 /// Deliveries (and their events) are kept this long.
 const RETENTION_MS: i64 = 30 * 86_400_000;
 
-/// One queue message: an event to fan out, or a delivery to attempt.
-#[derive(Serialize, Deserialize, Default)]
-pub struct Job {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    event: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    delivery: Option<String>,
+/// One queue message: an event to fan out (`{"event": id}`), or a delivery
+/// to attempt (`{"delivery": id}`), by id.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Job {
+    Event(String),
+    Delivery(String),
 }
 
-impl Job {
-    fn event(id: &str) -> Self {
-        Self { event: Some(id.to_string()), delivery: None }
-    }
-    fn delivery(id: &str) -> Self {
-        Self { event: None, delivery: Some(id.to_string()) }
-    }
+/// The one place a use case's events are sent: sends the events its batch
+/// wrote to the queue and answers its value (`Ctx::commit` for handlers).
+pub async fn commit<T>(env: &Env, committed: Committed<T>) -> T {
+    let (value, events) = committed.into_parts();
+    send(env, &events).await;
+    value
 }
 
 /// Sends the events a batch wrote to the queue. A failure is only logged: the
 /// rows are written, and the cron sends what was never fanned out.
-pub async fn send(env: &Env, event_ids: &[String]) {
+async fn send(env: &Env, event_ids: &[String]) {
     if event_ids.is_empty() {
         return;
     }
-    let jobs: Vec<Job> = event_ids.iter().map(|id| Job::event(id)).collect();
+    let jobs: Vec<Job> = event_ids.iter().map(|id| Job::Event(id.clone())).collect();
     let sent = match env.queue(QUEUE) {
         Ok(queue) => queue.send_batch(jobs).await,
         Err(e) => Err(e),
@@ -75,7 +76,7 @@ pub async fn send(env: &Env, event_ids: &[String]) {
 
 /// Queues a delivery restarted by its owner.
 pub async fn redeliver(env: &Env, delivery_id: &str) -> ApiResult<()> {
-    env.queue(QUEUE)?.send(Job::delivery(delivery_id)).await?;
+    env.queue(QUEUE)?.send(Job::Delivery(delivery_id.to_string())).await?;
     Ok(())
 }
 
@@ -94,14 +95,13 @@ pub async fn consume(batch: MessageBatch<Job>, env: Env) {
         // A body that is not a job is dropped (acked with the batch).
         let Ok(message) = message else { continue };
         let handled = match (dead, message.body()) {
-            (true, Job { delivery: Some(id), .. }) => give_up(&db, id, "The queue gave up on this delivery").await,
-            (true, Job { event: Some(id), .. }) => {
+            (true, Job::Delivery(id)) => give_up(&db, id, "The queue gave up on this delivery").await,
+            (true, Job::Event(id)) => {
                 worker::console_error!("webhooks: event {} dead-lettered before its fan-out", id);
                 Ok(Next::Done)
             }
-            (false, Job { event: Some(id), .. }) => fan_out(&db, &env, id).await,
-            (false, Job { delivery: Some(id), .. }) => attempt(&db, &env, id).await,
-            _ => Ok(Next::Done),
+            (false, Job::Event(id)) => fan_out(&db, &env, id).await,
+            (false, Job::Delivery(id)) => attempt(&db, &env, id).await,
         };
         settle(&message, handled);
     }
@@ -137,7 +137,7 @@ async fn fan_out(db: &D1Database, env: &Env, event_id: &str) -> ApiResult<Next> 
     };
     let made = rows::fan_out(db, &event, &payload, &platform::now_iso()).await?;
     if !made.is_empty() {
-        let jobs: Vec<Job> = made.iter().map(|id| Job::delivery(id)).collect();
+        let jobs: Vec<Job> = made.iter().map(|id| Job::Delivery(id.clone())).collect();
         env.queue(QUEUE)?.send_batch(jobs).await?;
     }
     Ok(Next::Done)
@@ -199,7 +199,7 @@ fn json<T: Serialize>(kind: EventType, timestamp: &str, data: T) -> ApiResult<St
 /// schedule's delay while attempts remain.
 async fn attempt(db: &D1Database, env: &Env, delivery_id: &str) -> ApiResult<Next> {
     let Some(job) = rows::delivery_job(db, delivery_id).await? else { return Ok(Next::Done) };
-    if job.status != "pending" {
+    if job.status != webhooks::DeliveryStatus::Pending {
         return Ok(Next::Done);
     }
     if !job.enabled {
@@ -294,7 +294,7 @@ pub async fn sweep(db: &D1Database, env: &Env) -> ApiResult<usize> {
     let now = platform::now_ms();
     let waiting = rows::waiting_events(db, &time::iso8601(now - SWEEP_AFTER_MS), SWEEP_LIMIT).await?;
     for chunk in waiting.chunks(100) {
-        let jobs: Vec<Job> = chunk.iter().map(|id| Job::event(id)).collect();
+        let jobs: Vec<Job> = chunk.iter().map(|id| Job::Event(id.clone())).collect();
         env.queue(QUEUE)?.send_batch(jobs).await?;
     }
     rows::forget_before(db, &time::iso8601(now - RETENTION_MS)).await?;

@@ -1,9 +1,11 @@
 //! Request bodies several routes share (the referral endpoints, the webhooks,
-//! the v1 API), and their validation into what the engine takes.
+//! the v1 API), and their validation into what the engine takes (its input
+//! types: the engine knows nothing of requests).
 
-use crate::domain::email::Email;
 use crate::domain::money::parse_currency;
 use crate::domain::refunds::StripeRefs;
+use crate::engine::join::Signup;
+use crate::engine::purchase::PurchaseReport;
 use crate::error::ApiResult;
 use crate::input::{self, Amount};
 use serde::Deserialize;
@@ -19,22 +21,15 @@ pub struct SignupBody {
     pub turnstile_token: Option<String>,
 }
 
-/// A signup body, validated.
-pub struct ValidSignup {
-    pub email: Email,
-    pub name: Option<String>,
-    pub referral_code: Option<String>,
-}
-
 impl SignupBody {
     /// The referral endpoint requires a code; the signup webhook does not.
-    pub fn validate(&self, code_required: bool) -> ApiResult<ValidSignup> {
+    pub fn validate(&self, code_required: bool) -> ApiResult<Signup> {
         let referral_code = if code_required {
             Some(input::required("referralCode", self.referral_code.as_deref(), 64)?)
         } else {
             input::optional("referralCode", self.referral_code.as_deref(), 64)?
         };
-        Ok(ValidSignup {
+        Ok(Signup {
             email: input::email("email", self.email.as_deref())?,
             name: input::optional("name", self.name.as_deref(), 200)?,
             referral_code,
@@ -53,19 +48,8 @@ pub struct PurchaseBody {
     pub referral_code: Option<String>,
 }
 
-/// A purchase body, validated: (email, order id, amount, currency, referral code).
-pub struct ValidPurchase {
-    pub email: Email,
-    pub order_id: String,
-    pub amount: f64,
-    pub currency: String,
-    pub referral_code: Option<String>,
-    /// Stripe's ids (Checkout Sessions only).
-    pub stripe: StripeRefs,
-}
-
 impl PurchaseBody {
-    pub fn validate(&self) -> ApiResult<ValidPurchase> {
+    pub fn validate(&self) -> ApiResult<PurchaseReport> {
         let email = input::email("email", self.email.as_deref())?;
         let order_id = input::required("orderId", self.order_id.as_deref(), 200)?;
         let amount = self.amount.ok_or_else(|| input::invalid("amount", "is required"))?.positive()?;
@@ -77,6 +61,6 @@ impl PurchaseBody {
             }
         };
         let referral_code = input::optional("referralCode", self.referral_code.as_deref(), 64)?;
-        Ok(ValidPurchase { email, order_id, amount, currency, referral_code, stripe: StripeRefs::default() })
+        Ok(PurchaseReport { email, order_id, amount, currency, referral_code, stripe: StripeRefs::default() })
     }
 }

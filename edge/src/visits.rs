@@ -50,7 +50,7 @@ async fn write(db: &worker::D1Database, found: &[Visit]) -> ApiResult<()> {
     if found.is_empty() {
         return Ok(());
     }
-    let statements = found.iter().map(|v| visits::record(db, v)).collect::<ApiResult<Vec<_>>>()?;
+    let statements = found.iter().map(|v| visits::record(db, v)).collect::<crate::db::DbResult<Vec<_>>>()?;
     crate::db::batch(db, statements).await?;
     Ok(())
 }

@@ -391,6 +391,8 @@ describe("throw-away domains from the maintained list", () => {
     // An ordinary domain is not.
     const fine = await anonymous("/api/referral/track-signup", { contestId: app.contestId, email: "f@example.org", referralCode: attacker.referralCode }, "203.0.113.120");
     expect(fine.body.data.status).toBe("confirmed");
+  });
+});
 
 /** A Stripe event posted with a valid signature. */
 async function sendStripe(app: TestApp, payload: string) {
@@ -615,6 +617,8 @@ describe("refunded before verified", () => {
     });
     expect(real.body.data).toMatchObject({ pointsAwarded: 30, status: "confirmed", purchaseStatus: "verified" });
     expect(await app.entry(honest.id)).toMatchObject({ totalPoints: 30, pendingPoints: 0 });
+  });
+});
 
 // Issue 22, item 2: the burst rule and maxReferralsPerHour are checked inside
 // the write batch, so N parallel signups end exactly as N sequential ones.

@@ -1,9 +1,9 @@
 //! Accounts and their API keys.
 
+use super::{DbResult, StorageError};
 use crate::domain::api_key::KeyKind;
 use crate::domain::ids::AccountId;
 use crate::domain::v1_pages::PageRequest;
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -26,13 +26,13 @@ pub struct KeyRow {
 pub struct NewKey<'a> {
     pub id: &'a str,
     pub account_id: &'a str,
-    pub kind: &'a str,
+    pub kind: KeyKind,
     pub key_hash: &'a str,
     pub key_prefix: &'a str,
     pub created_at: &'a str,
 }
 
-pub fn insert_account(db: &D1Database, id: &str, name: &str, created_at: &str) -> ApiResult<D1PreparedStatement> {
+pub fn insert_account(db: &D1Database, id: &str, name: &str, created_at: &str) -> DbResult<D1PreparedStatement> {
     // The participant-token secret is made here, by the database's own randomness.
     Ok(query!(
         db,
@@ -43,13 +43,13 @@ pub fn insert_account(db: &D1Database, id: &str, name: &str, created_at: &str) -
     )?)
 }
 
-pub fn insert_key(db: &D1Database, k: &NewKey) -> ApiResult<D1PreparedStatement> {
+pub fn insert_key(db: &D1Database, k: &NewKey) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO api_keys (id, account_id, kind, key_hash, key_prefix, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         k.id,
         k.account_id,
-        k.kind,
+        k.kind.as_str(),
         k.key_hash,
         k.key_prefix,
         k.created_at
@@ -59,11 +59,11 @@ pub fn insert_key(db: &D1Database, k: &NewKey) -> ApiResult<D1PreparedStatement>
 pub(super) const FIND_ACTIVE_KEY: &str =
     "SELECT id, account_id, kind FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL";
 
-pub async fn find_active_key(db: &D1Database, key_hash: &str) -> ApiResult<Option<ActiveKey>> {
+pub async fn find_active_key(db: &D1Database, key_hash: &str) -> DbResult<Option<ActiveKey>> {
     super::first(query!(db, FIND_ACTIVE_KEY, key_hash)?).await
 }
 
-pub async fn list_keys(db: &D1Database, account_id: &str) -> ApiResult<Vec<KeyRow>> {
+pub async fn list_keys(db: &D1Database, account_id: &str) -> DbResult<Vec<KeyRow>> {
     super::all(query!(
         db,
         "SELECT id, kind, key_prefix, created_at, revoked_at FROM api_keys WHERE account_id = ?1 ORDER BY created_at, id",
@@ -72,7 +72,7 @@ pub async fn list_keys(db: &D1Database, account_id: &str) -> ApiResult<Vec<KeyRo
     .await
 }
 
-pub async fn find_key(db: &D1Database, account_id: &str, key_id: &str) -> ApiResult<Option<KeyRow>> {
+pub async fn find_key(db: &D1Database, account_id: &str, key_id: &str) -> DbResult<Option<KeyRow>> {
     super::first(query!(
         db,
         "SELECT id, kind, key_prefix, created_at, revoked_at FROM api_keys WHERE account_id = ?1 AND id = ?2",
@@ -84,7 +84,7 @@ pub async fn find_key(db: &D1Database, account_id: &str, key_id: &str) -> ApiRes
 
 /// Revokes a key, unless it is the account's last active private key (which
 /// would lock the account out).
-pub fn revoke_key(db: &D1Database, account_id: &str, key_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn revoke_key(db: &D1Database, account_id: &str, key_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE api_keys SET revoked_at = ?3
@@ -104,7 +104,7 @@ pub fn revoke_replaced_key(
     account_id: &str,
     key_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE api_keys SET revoked_at = ?3 WHERE account_id = ?1 AND id = ?2 AND revoked_at IS NULL",
@@ -142,7 +142,7 @@ pub(super) const TOKEN_SECRET_OF_ENTRY: &str =
      JOIN accounts a ON a.id = c.account_id WHERE e.id = ?1 AND e.erased_at IS NULL";
 
 /// The account and contest owning a live entry, and the account's participant-token secret.
-pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> ApiResult<Option<TokenScope>> {
+pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> DbResult<Option<TokenScope>> {
     let row: Option<EntryTokenSecret> = super::first(query!(db, TOKEN_SECRET_OF_ENTRY, entry_id)?).await?;
     Ok(row.and_then(|r| {
         r.token_secret.map(|secret| TokenScope {
@@ -155,27 +155,18 @@ pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> ApiResult
 }
 
 /// The account's participant-token secret, made on first use.
-pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> ApiResult<String> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(
-                db,
-                "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL",
-                account_id,
-                fresh
-            )?,
-            query!(db, "SELECT token_secret FROM accounts WHERE id = ?1", account_id)?,
-        ],
-    )
-    .await?;
-    super::first_of::<TokenSecret>(&results[1])?
+pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> DbResult<String> {
+    let write =
+        query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL", account_id, fresh)?;
+    let read = query!(db, "SELECT token_secret FROM accounts WHERE id = ?1", account_id)?;
+    super::write_then_read::<TokenSecret>(db, write, read)
+        .await?
         .and_then(|r| r.token_secret)
-        .ok_or_else(|| crate::error::ApiError::Internal("account without a token secret".into()))
+        .ok_or_else(|| StorageError::D1("account without a token secret".into()))
 }
 
 /// Replaces the secret: every participant token of the account stops working.
-pub async fn rotate_token_secret(db: &D1Database, account_id: &str, fresh: &str) -> ApiResult<()> {
+pub async fn rotate_token_secret(db: &D1Database, account_id: &str, fresh: &str) -> DbResult<()> {
     query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1", account_id, fresh)?.run().await?;
     Ok(())
 }
@@ -192,23 +183,19 @@ pub struct AccountRow {
 
 /// The operator's list of accounts, newest first; one page. (A cold query:
 /// operators list accounts rarely, and there are few.)
-pub async fn list_accounts(db: &D1Database, page: PageRequest) -> ApiResult<(Vec<AccountRow>, u64)> {
-    let results = super::batch(
+pub async fn list_accounts(db: &D1Database, page: PageRequest) -> DbResult<(Vec<AccountRow>, u64)> {
+    super::page::read(
         db,
-        vec![
-            query!(
-                db,
-                "SELECT a.id, a.name, a.created_at,
-                   (SELECT COUNT(*) FROM contests c WHERE c.account_id = a.id) AS contests,
-                   (SELECT COUNT(*) FROM api_keys k WHERE k.account_id = a.id AND k.revoked_at IS NULL) AS active_keys
-                 FROM accounts a ORDER BY a.created_at DESC, a.id DESC LIMIT ?1 OFFSET ?2",
-                page.limit,
-                page.offset()
-            )?,
-            query!(db, "SELECT COUNT(*) AS n FROM accounts"),
-        ],
+        query!(
+            db,
+            "SELECT a.id, a.name, a.created_at,
+               (SELECT COUNT(*) FROM contests c WHERE c.account_id = a.id) AS contests,
+               (SELECT COUNT(*) FROM api_keys k WHERE k.account_id = a.id AND k.revoked_at IS NULL) AS active_keys
+             FROM accounts a ORDER BY a.created_at DESC, a.id DESC LIMIT ?1 OFFSET ?2",
+            page.limit,
+            page.offset()
+        )?,
+        query!(db, "SELECT COUNT(*) AS n FROM accounts"),
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }

@@ -1,11 +1,11 @@
 //! Bonus actions and their completions.
 
+use super::{DbResult, StorageError};
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
 use crate::domain::bonus::{CompletionStatus, ConfirmationType};
 use crate::domain::ids::AccountId;
 use crate::domain::v1_pages::PageRequest;
-use crate::error::{ApiError, ApiResult};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -73,7 +73,7 @@ pub async fn insert(
     contest_id: &str,
     f: &ActionFields<'_>,
     now: &str,
-) -> ApiResult<ActionRow> {
+) -> DbResult<ActionRow> {
     let insert = query!(
         db,
         "INSERT INTO bonus_actions (id, contest_id, action, description, icon, icon_color, points, confirmation_type,
@@ -92,13 +92,14 @@ pub async fn insert(
         f.sort_order,
         now
     )?;
-    let results = super::batch(db, vec![insert, select_live(db, contest_id, id)?]).await?;
-    super::first_of(&results[1])?.ok_or_else(|| ApiError::Internal("action missing".into()))
+    super::write_then_read(db, insert, select_live(db, contest_id, id)?)
+        .await?
+        .ok_or_else(|| StorageError::D1("action missing".into()))
 }
 
 /// Writes every setting of an action and reads it back, in one batch (`None`:
 /// the action is gone).
-pub async fn update(db: &D1Database, contest_id: &str, id: &str, f: &ActionFields<'_>) -> ApiResult<Option<ActionRow>> {
+pub async fn update(db: &D1Database, contest_id: &str, id: &str, f: &ActionFields<'_>) -> DbResult<Option<ActionRow>> {
     let update = query!(
         db,
         "UPDATE bonus_actions SET action = ?2, description = ?3, icon = ?4, icon_color = ?5, points = ?6,
@@ -115,12 +116,11 @@ pub async fn update(db: &D1Database, contest_id: &str, id: &str, f: &ActionField
         f.correct_answer,
         f.sort_order
     )?;
-    let results = super::batch(db, vec![update, select_live(db, contest_id, id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, update, select_live(db, contest_id, id)?).await
 }
 
 /// Soft delete: completions and the points they earned stay.
-pub async fn delete(db: &D1Database, id: &str, now: &str) -> ApiResult<()> {
+pub async fn delete(db: &D1Database, id: &str, now: &str) -> DbResult<()> {
     query!(db, "UPDATE bonus_actions SET deleted_at = ?2 WHERE id = ?1", id, now)?.run().await?;
     Ok(())
 }
@@ -129,12 +129,12 @@ pub(super) fn live_sql() -> String {
     select("WHERE id = ?1 AND contest_id = ?2 AND deleted_at IS NULL")
 }
 
-fn select_live(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<D1PreparedStatement> {
+fn select_live(db: &D1Database, contest_id: &str, id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &live_sql(), id, contest_id)?)
 }
 
 /// A live action of the contest.
-pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> ApiResult<Option<ActionRow>> {
+pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> DbResult<Option<ActionRow>> {
     super::first(select_live(db, contest_id, id)?).await
 }
 
@@ -176,8 +176,8 @@ pub fn record_miss(
     now: &str,
     since: &str,
     max: i64,
-) -> ApiResult<Vec<D1PreparedStatement>> {
-    Ok(vec![
+) -> DbResult<[D1PreparedStatement; 2]> {
+    Ok([
         query!(
             db,
             "DELETE FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at <= ?3",
@@ -206,28 +206,24 @@ pub async fn completion_reads(
     entry_id: &str,
     action_id: &str,
     misses_since: &str,
-) -> ApiResult<CompletionReads> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, &super::entries::owned_sql(), entry_id, account_id)?,
-            query!(db, &live_of_entry_sql(), action_id, entry_id)?,
-            select_completion(db, entry_id, action_id)?,
-            query!(db, &super::contests::of_entry_sql(), entry_id)?,
-            query!(db, MISSES, entry_id, action_id, misses_since)?,
-        ],
-    )
-    .await?;
+) -> DbResult<CompletionReads> {
+    let mut batch = super::Batch::new();
+    let entry = batch.push(query!(db, &super::entries::owned_sql(), entry_id, account_id)?);
+    let action = batch.push(query!(db, &live_of_entry_sql(), action_id, entry_id)?);
+    let existing = batch.push(select_completion(db, entry_id, action_id)?);
+    let contest = batch.push(query!(db, &super::contests::of_entry_sql(), entry_id)?);
+    let misses = batch.push(query!(db, MISSES, entry_id, action_id, misses_since)?);
+    let results = batch.run(db).await?;
     Ok(CompletionReads {
-        entry: super::first_of(&results[0])?,
-        action: super::first_of(&results[1])?,
-        existing: super::first_of(&results[2])?,
-        contest: super::first_of(&results[3])?,
-        misses: super::first_of(&results[4])?.unwrap_or_default(),
+        entry: entry.first(&results)?,
+        action: action.first(&results)?,
+        existing: existing.first(&results)?,
+        contest: contest.first(&results)?,
+        misses: misses.first(&results)?.unwrap_or_default(),
     })
 }
 
-pub async fn list(db: &D1Database, contest_id: &str) -> ApiResult<Vec<ActionRow>> {
+pub async fn list(db: &D1Database, contest_id: &str) -> DbResult<Vec<ActionRow>> {
     super::all(query!(db, &live_in_order_sql(), contest_id)?).await
 }
 
@@ -244,13 +240,12 @@ pub async fn list_for_entry(
     db: &D1Database,
     contest_id: &str,
     entry_id: &str,
-) -> ApiResult<(Vec<ActionRow>, Vec<EntryCompletion>)> {
-    let results = super::batch(
-        db,
-        vec![query!(db, &live_in_order_sql(), contest_id)?, query!(db, COMPLETIONS_OF_ENTRY, entry_id)?],
-    )
-    .await?;
-    Ok((results[0].results()?, results[1].results()?))
+) -> DbResult<(Vec<ActionRow>, Vec<EntryCompletion>)> {
+    let mut batch = super::Batch::new();
+    let actions = batch.push(query!(db, &live_in_order_sql(), contest_id)?);
+    let completions = batch.push(query!(db, COMPLETIONS_OF_ENTRY, entry_id)?);
+    let results = batch.run(db).await?;
+    Ok((actions.rows(&results)?, completions.rows(&results)?))
 }
 
 pub struct NewCompletion<'a> {
@@ -271,7 +266,7 @@ pub struct NewCompletion<'a> {
 /// Inserts unless the entry already completed (or submitted) this action, or
 /// gave it `max_misses` wrong answers since `misses_since` (a quiz's right
 /// answer among parallel guesses counts only while guesses remain).
-pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> ApiResult<D1PreparedStatement> {
+pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO bonus_completions (id, entry_id, bonus_action_id, status, proof, answer, points_awarded,
@@ -297,12 +292,12 @@ pub(super) const COMPLETION: &str =
     "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
  FROM bonus_completions WHERE entry_id = ?1 AND bonus_action_id = ?2";
 
-pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, COMPLETION, entry_id, bonus_action_id)?)
 }
 
 /// A completion by its id (a webhook event's subject).
-pub async fn find_completion_by_id(db: &D1Database, id: &str) -> ApiResult<Option<CompletionRow>> {
+pub async fn find_completion_by_id(db: &D1Database, id: &str) -> DbResult<Option<CompletionRow>> {
     super::first(query!(
         db,
         "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
@@ -316,7 +311,7 @@ pub async fn find_completion(
     db: &D1Database,
     entry_id: &str,
     bonus_action_id: &str,
-) -> ApiResult<Option<CompletionRow>> {
+) -> DbResult<Option<CompletionRow>> {
     super::first(select_completion(db, entry_id, bonus_action_id)?).await
 }
 
@@ -327,7 +322,7 @@ pub fn review(
     status: CompletionStatus,
     points: i64,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE bonus_completions
@@ -371,15 +366,11 @@ pub async fn review_page(
     contest_id: &str,
     status: CompletionStatus,
     page: PageRequest,
-) -> ApiResult<(Vec<ReviewRow>, u64)> {
-    let results = super::batch(
+) -> DbResult<(Vec<ReviewRow>, u64)> {
+    super::page::read(
         db,
-        vec![
-            query!(db, REVIEW_PAGE, contest_id, status.as_str(), page.limit, page.offset())?,
-            query!(db, REVIEW_COUNT, contest_id, status.as_str())?,
-        ],
+        query!(db, REVIEW_PAGE, contest_id, status.as_str(), page.limit, page.offset())?,
+        query!(db, REVIEW_COUNT, contest_id, status.as_str())?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }

@@ -1,9 +1,9 @@
 //! Contests and their settings.
 
+use super::{DbResult, StorageError};
 use crate::contest_settings::ContestSettings;
 use crate::domain::ids::{AccountId, ContestId};
 use crate::domain::v1_pages::PageRequest;
-use crate::error::{ApiError, ApiResult};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use worker::d1::serde_wasm_bindgen;
@@ -30,14 +30,15 @@ impl std::ops::Deref for ContestRow {
 }
 
 /// A value as `query!` binds it (`None` is NULL).
-fn bound<T: Serialize + ?Sized>(value: &T) -> ApiResult<JsValue> {
+fn bound<T: Serialize + ?Sized>(value: &T) -> DbResult<JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
     Ok(value.serialize(&serializer).map_err(|e| worker::Error::Internal(e.into()))?)
 }
 
 /// The settings' columns and their values, bound.
-fn settings_columns(s: &ContestSettings) -> ApiResult<Vec<(&'static str, JsValue)>> {
-    s.columns()?.into_iter().map(|(column, value)| Ok((column, bound(&value)?))).collect()
+fn settings_columns(s: &ContestSettings) -> DbResult<Vec<(&'static str, JsValue)>> {
+    let columns = s.columns().map_err(|e| StorageError::D1(e.to_string()))?;
+    columns.into_iter().map(|(column, value)| Ok((column, bound(&value)?))).collect()
 }
 
 /// The columns no request sets, then every setting's.
@@ -68,7 +69,7 @@ pub async fn insert(
     webhook_secret: &str,
     settings: &ContestSettings,
     now: &str,
-) -> ApiResult<ContestRow> {
+) -> DbResult<ContestRow> {
     let mut columns = vec![
         ("id", bound(id)?),
         ("account_id", bound(account_id)?),
@@ -81,9 +82,10 @@ pub async fn insert(
     let params: Vec<String> = (1..=columns.len()).map(param).collect();
     let sql = ["INSERT INTO contests (", &names.join(", "), ") VALUES (", &params.join(", "), ")"].concat();
     let bindings: Vec<JsValue> = columns.into_iter().map(|(_, value)| value).collect();
-    let results =
-        super::batch(db, vec![db.prepare(&sql).bind(&bindings)?, query!(db, &owned_sql(), id, account_id)?]).await?;
-    super::first_of(&results[1])?.ok_or_else(|| ApiError::Internal("contest missing after insert".into()))
+    let mut batch = super::Batch::new();
+    batch.push(db.prepare(&sql).bind(&bindings)?);
+    let contest = batch.push(query!(db, &owned_sql(), id, account_id)?);
+    contest.first(&batch.run(db).await?)?.ok_or_else(|| StorageError::D1("contest missing after insert".into()))
 }
 
 /// Replaces a contest's inbound webhook secret and reads the contest back, in
@@ -94,23 +96,18 @@ pub async fn set_webhook_secret(
     account_id: &str,
     secret: &str,
     now: &str,
-) -> ApiResult<Option<ContestRow>> {
-    let results = super::batch(
+) -> DbResult<Option<ContestRow>> {
+    let mut batch = super::Batch::new();
+    batch.push(query!(
         db,
-        vec![
-            query!(
-                db,
-                "UPDATE contests SET webhook_secret = ?3, updated_at = ?4 WHERE id = ?1 AND account_id = ?2",
-                id,
-                account_id,
-                secret,
-                now
-            )?,
-            query!(db, &owned_sql(), id, account_id)?,
-        ],
-    )
-    .await?;
-    super::first_of(&results[1])
+        "UPDATE contests SET webhook_secret = ?3, updated_at = ?4 WHERE id = ?1 AND account_id = ?2",
+        id,
+        account_id,
+        secret,
+        now
+    )?);
+    let contest = batch.push(query!(db, &owned_sql(), id, account_id)?);
+    contest.first(&batch.run(db).await?)
 }
 
 /// Writes the settings named in `only` (columns of `ContestSettings`) of a
@@ -125,7 +122,7 @@ pub async fn update(
     settings: &ContestSettings,
     only: &[&str],
     now: &str,
-) -> ApiResult<Option<ContestRow>> {
+) -> DbResult<Option<ContestRow>> {
     let mut bindings = vec![bound(id)?, bound(account_id)?];
     let mut sets = Vec::new();
     let named = settings_columns(settings)?.into_iter().filter(|(column, _)| only.contains(column));
@@ -134,9 +131,10 @@ pub async fn update(
         sets.push([column, " = ", &param(bindings.len())].concat());
     }
     let sql = ["UPDATE contests SET ", &sets.join(", "), " WHERE id = ?1 AND account_id = ?2"].concat();
-    let results =
-        super::batch(db, vec![db.prepare(&sql).bind(&bindings)?, query!(db, &owned_sql(), id, account_id)?]).await?;
-    super::first_of(&results[1])
+    let mut batch = super::Batch::new();
+    batch.push(db.prepare(&sql).bind(&bindings)?);
+    let contest = batch.push(query!(db, &owned_sql(), id, account_id)?);
+    contest.first(&batch.run(db).await?)
 }
 
 /// A contest by id, if this account's: `?1` the id, `?2` the account.
@@ -145,13 +143,13 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// A contest of this account (another account's contest does not exist here).
-pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> ApiResult<Option<ContestRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<ContestRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
 /// A contest by id alone: for the public referral endpoints and webhooks, which
 /// carry no key.
-pub async fn find(db: &D1Database, id: &str) -> ApiResult<Option<ContestRow>> {
+pub async fn find(db: &D1Database, id: &str) -> DbResult<Option<ContestRow>> {
     super::first(query!(db, &by_id_sql(), id)?).await
 }
 
@@ -168,17 +166,17 @@ pub(super) fn list_owned_sql() -> String {
     select("WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3")
 }
 
+/// How many entries a contest has: the count a trigger keeps
+/// (migrations/0010), not a count of the rows.
+pub(super) const ENTRY_COUNT: &str = "SELECT entry_count AS n FROM contests WHERE id = ?1";
+
 pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1";
 
-pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> ApiResult<(Vec<ContestRow>, u64)> {
-    let results = super::batch(
+pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> DbResult<(Vec<ContestRow>, u64)> {
+    super::page::read(
         db,
-        vec![
-            query!(db, &list_owned_sql(), account_id, page.limit, page.offset())?,
-            query!(db, COUNT_OWNED, account_id)?,
-        ],
+        query!(db, &list_owned_sql(), account_id, page.limit, page.offset())?,
+        query!(db, COUNT_OWNED, account_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }

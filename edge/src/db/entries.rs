@@ -1,10 +1,11 @@
 //! Entries: a contest's participants, their referral codes and who referred them.
 
+use super::DbResult;
 use crate::db::contests::ContestRow;
+use crate::domain::fraud::FraudScore;
 use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::domain::trust::Source;
 use crate::domain::v1_pages::PageRequest;
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -43,7 +44,7 @@ pub struct EntryRow {
     pub last_name: Option<String>,
     pub qualified_at: Option<String>,
     pub qualified_amount: Option<f64>,
-    pub fraud_score: Option<String>,
+    pub fraud_score: Option<FraudScore>,
     pub erased_at: Option<String>,
     /// Why its referral link earns no purchase credit yet (migrations/0015).
     #[serde(default)]
@@ -99,19 +100,20 @@ const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHERE id = ?1";
 /// The (non-disqualified) entry owning `code` in `contest_id`, and whether
 /// that contest exists at all (a made-up id counts against the caller), in
 /// one round trip.
-pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<(bool, Option<Referrer>)> {
-    let results =
-        super::batch(db, vec![query!(db, FIND_REFERRER, contest_id, code)?, query!(db, CONTEST_EXISTS, contest_id)?])
-            .await?;
-    let exists = super::first_of::<super::Count>(&results[1])?.is_some_and(|c| c.n > 0);
-    Ok((exists, super::first_of(&results[0])?))
+pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> DbResult<(bool, Option<Referrer>)> {
+    let mut batch = super::Batch::new();
+    let referrer = batch.push(query!(db, FIND_REFERRER, contest_id, code)?);
+    let contest = batch.push(query!(db, CONTEST_EXISTS, contest_id)?);
+    let results = batch.run(db).await?;
+    let exists = contest.first::<super::Count>(&results)?.is_some_and(|c| c.n > 0);
+    Ok((exists, referrer.first(&results)?))
 }
 
 pub(super) fn by_code_sql() -> String {
     select("WHERE e.contest_id = ?1 AND e.referral_code = ?2")
 }
 
-pub async fn find_by_code(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<Option<EntryRow>> {
+pub async fn find_by_code(db: &D1Database, contest_id: &str, code: &str) -> DbResult<Option<EntryRow>> {
     super::first(query!(db, &by_code_sql(), contest_id, code)?).await
 }
 
@@ -119,11 +121,11 @@ pub(super) fn by_email_sql() -> String {
     select("WHERE e.contest_id = ?1 AND e.email = ?2")
 }
 
-pub async fn find_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<Option<EntryRow>> {
+pub async fn find_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> DbResult<Option<EntryRow>> {
     super::first(select_by_email(db, contest_id, normalized_email)?).await
 }
 
-pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_email_sql(), contest_id, normalized_email)?)
 }
 
@@ -131,11 +133,11 @@ pub(super) fn by_id_sql() -> String {
     select("WHERE e.id = ?1")
 }
 
-pub fn select_by_id(db: &D1Database, id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_by_id(db: &D1Database, id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_id_sql(), id)?)
 }
 
-pub async fn find(db: &D1Database, id: &str) -> ApiResult<Option<EntryRow>> {
+pub async fn find(db: &D1Database, id: &str) -> DbResult<Option<EntryRow>> {
     super::first(select_by_id(db, id)?).await
 }
 
@@ -144,7 +146,7 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// An entry whose contest belongs to the account.
-pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> ApiResult<Option<EntryRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<EntryRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
@@ -296,26 +298,25 @@ pub async fn list_after(
     search: Option<Search<'_>>,
     after: &str,
     limit: u32,
-) -> ApiResult<Option<(Vec<EntryRow>, bool)>> {
+) -> DbResult<Option<(Vec<EntryRow>, bool)>> {
     // One more than asked: whether it comes back says whether more follow.
     let fetch = limit + 1;
     let page = match search {
         None => query!(db, &after_sql(order, None), contest_id, fetch, after)?,
         Some(s) => query!(db, &after_sql(order, Some(s.fields)), contest_id, fetch, after, &contains_pattern(s.text))?,
     };
-    let results = super::batch(db, vec![query!(db, IN_CONTEST, contest_id, after)?, page]).await?;
-    if super::first_of::<super::Count>(&results[0])?.map_or(0, |c| c.n) == 0 {
+    let mut batch = super::Batch::new();
+    let in_contest = batch.push(query!(db, IN_CONTEST, contest_id, after)?);
+    let page = batch.push(page);
+    let results = batch.run(db).await?;
+    if in_contest.first::<super::Count>(&results)?.map_or(0, |c| c.n) == 0 {
         return Ok(None);
     }
-    let mut rows: Vec<EntryRow> = results[1].results()?;
+    let mut rows: Vec<EntryRow> = page.rows(&results)?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     Ok(Some((rows, more)))
 }
-
-/// How many entries a contest has: the count a trigger keeps
-/// (migrations/0010), not a count of the rows.
-pub(super) const COUNT_IN_CONTEST: &str = "SELECT entry_count AS n FROM contests WHERE id = ?1";
 
 /// A contest's entries, one page, in `order`, optionally only those matching
 /// `search` (see `list_sql`).
@@ -325,24 +326,22 @@ pub async fn list(
     order: EntryOrder,
     search: Option<Search<'_>>,
     page: PageRequest,
-) -> ApiResult<(Vec<EntryRow>, u64)> {
-    let statements = match search {
-        None => vec![
+) -> DbResult<(Vec<EntryRow>, u64)> {
+    let (rows, count) = match search {
+        None => (
             query!(db, &list_sql(order, None), contest_id, page.limit, page.offset())?,
-            query!(db, COUNT_IN_CONTEST, contest_id)?,
-        ],
+            query!(db, super::contests::ENTRY_COUNT, contest_id)?,
+        ),
         Some(s) => {
             let pattern = contains_pattern(s.text);
-            vec![
+            (
                 query!(db, &list_sql(order, Some(s.fields)), contest_id, page.limit, page.offset(), &pattern)?,
                 // ?2 and ?3 unused: the count shares the page's numbering of ?4.
                 query!(db, &search_count_sql(s.fields), contest_id, page.limit, page.offset(), &pattern)?,
-            ]
+            )
         }
     };
-    let results = super::batch(db, statements).await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    super::page::read(db, rows, count).await
 }
 
 pub(super) fn leaderboard_sql() -> String {
@@ -350,7 +349,7 @@ pub(super) fn leaderboard_sql() -> String {
 }
 
 /// Points descending, earlier entry first on ties; disqualified entries excluded.
-pub async fn leaderboard(db: &D1Database, contest_id: &str, limit: u32) -> ApiResult<Vec<EntryRow>> {
+pub async fn leaderboard(db: &D1Database, contest_id: &str, limit: u32) -> DbResult<Vec<EntryRow>> {
     super::all(query!(db, &leaderboard_sql(), contest_id, limit)?).await
 }
 
@@ -362,16 +361,16 @@ pub struct NewEntry<'a> {
     pub name: Option<&'a str>,
     pub referral_code: &'a str,
     pub referred_by_entry_id: Option<&'a str>,
-    pub source: &'a str,
+    pub source: Source,
     pub created_at: &'a str,
     pub first_name: Option<&'a str>,
     pub last_name: Option<&'a str>,
     pub signup_ip_hash: Option<&'a str>,
-    pub fraud_score: Option<&'a str>,
+    pub fraud_score: Option<FraudScore>,
 }
 
 /// Inserts unless the email already has an entry in the contest (then nothing).
-pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> ApiResult<D1PreparedStatement> {
+pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO entries (id, contest_id, email, email_display, name, referral_code, referred_by_entry_id,
@@ -385,17 +384,17 @@ pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> ApiResult<D1PreparedState
         e.name,
         e.referral_code,
         e.referred_by_entry_id,
-        e.source,
+        e.source.as_str(),
         e.created_at,
         e.first_name,
         e.last_name,
         e.signup_ip_hash,
-        e.fraud_score
+        e.fraud_score.map(FraudScore::as_str)
     )?)
 }
 
-pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> ApiResult<u64> {
-    let c: Option<super::Count> = super::first(query!(db, COUNT_IN_CONTEST, contest_id)?).await?;
+pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> DbResult<u64> {
+    let c: Option<super::Count> = super::first(query!(db, super::contests::ENTRY_COUNT, contest_id)?).await?;
     Ok(c.map_or(0, |c| c.n as u64))
 }
 
@@ -443,7 +442,7 @@ pub struct Screen<'a> {
 /// `insert_if_new` for a tracker signup: its fraud score and its link's hold
 /// are the ones `screen.outcomes` gives for what the batch counts (`screen_sql`),
 /// and that answer is kept (`screen_counts`) for its awards.
-pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> ApiResult<D1PreparedStatement> {
+pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         &insert_screened_sql(),
@@ -454,7 +453,7 @@ pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> ApiRes
         e.name,
         e.referral_code,
         e.referred_by_entry_id,
-        e.source,
+        e.source.as_str(),
         e.created_at,
         e.first_name,
         e.last_name,
@@ -474,14 +473,13 @@ pub struct SignupReads {
     pub code_owner: Option<EntryRow>,
 }
 
-pub async fn signup_reads(db: &D1Database, contest_id: &str, code: Option<&str>) -> ApiResult<SignupReads> {
+pub async fn signup_reads(db: &D1Database, contest_id: &str, code: Option<&str>) -> DbResult<SignupReads> {
     let code = code.unwrap_or("");
-    let results = super::batch(
-        db,
-        vec![query!(db, &super::contests::by_id_sql(), contest_id)?, query!(db, &by_code_sql(), contest_id, code)?],
-    )
-    .await?;
-    Ok(SignupReads { contest: super::first_of(&results[0])?, code_owner: super::first_of(&results[1])? })
+    let mut batch = super::Batch::new();
+    let contest = batch.push(query!(db, &super::contests::by_id_sql(), contest_id)?);
+    let code_owner = batch.push(query!(db, &by_code_sql(), contest_id, code)?);
+    let results = batch.run(db).await?;
+    Ok(SignupReads { contest: contest.first(&results)?, code_owner: code_owner.first(&results)? })
 }
 
 /// Everything a purchase reads before its one write batch, in one round
@@ -503,22 +501,18 @@ pub async fn purchase_reads(
     contest_id: &str,
     normalized_email: &str,
     code: Option<&str>,
-) -> ApiResult<PurchaseReads> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, &super::contests::by_id_sql(), contest_id)?,
-            query!(db, &by_email_sql(), contest_id, normalized_email)?,
-            query!(db, &by_code_sql(), contest_id, code.unwrap_or(""))?,
-            query!(db, &buyers_referrer_sql(), contest_id, normalized_email)?,
-        ],
-    )
-    .await?;
+) -> DbResult<PurchaseReads> {
+    let mut batch = super::Batch::new();
+    let contest = batch.push(query!(db, &super::contests::by_id_sql(), contest_id)?);
+    let buyer = batch.push(query!(db, &by_email_sql(), contest_id, normalized_email)?);
+    let code_owner = batch.push(query!(db, &by_code_sql(), contest_id, code.unwrap_or(""))?);
+    let buyers_referrer = batch.push(query!(db, &buyers_referrer_sql(), contest_id, normalized_email)?);
+    let results = batch.run(db).await?;
     Ok(PurchaseReads {
-        contest: super::first_of(&results[0])?,
-        buyer: super::first_of(&results[1])?,
-        code_owner: super::first_of(&results[2])?,
-        buyers_referrer: super::first_of(&results[3])?,
+        contest: contest.first(&results)?,
+        buyer: buyer.first(&results)?,
+        code_owner: code_owner.first(&results)?,
+        buyers_referrer: buyers_referrer.first(&results)?,
     })
 }
 
@@ -534,10 +528,10 @@ pub fn take_over(
     entry_id: &str,
     old_advocate_id: Option<&str>,
     advocate_id: Option<&str>,
-    source: &str,
+    source: Source,
     name: Option<&str>,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE entries SET referred_by_entry_id = ?3, source = ?4, name = COALESCE(?5, name), updated_at = ?6,
@@ -547,7 +541,7 @@ pub fn take_over(
         entry_id,
         old_advocate_id,
         advocate_id,
-        source,
+        source.as_str(),
         name,
         now
     )?)
@@ -569,7 +563,7 @@ pub(super) const SETTLE_LINK: &str = "WITH s (friend, advocate, rejected) AS (
 /// advocate's) confirmed makes a held link count; rejected, it removes the
 /// link (whatever made it), so nothing more is credited through it. Any other
 /// award, or one not moved now, changes nothing.
-pub fn settle_link(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn settle_link(db: &D1Database, award_id: i64, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, SETTLE_LINK, award_id, now)?)
 }
 
@@ -580,7 +574,7 @@ pub async fn update_profile(
     email_display: &str,
     name: Option<&str>,
     now: &str,
-) -> ApiResult<()> {
+) -> DbResult<()> {
     super::run(query!(
         db,
         "UPDATE entries SET email = ?2, email_display = ?3, name = ?4, updated_at = ?5 WHERE id = ?1",
@@ -600,7 +594,7 @@ pub fn set_disqualified(
     disqualified: bool,
     reason: Option<&str>,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE entries SET disqualified = ?2, disqualified_reason = ?3, updated_at = ?4 WHERE id = ?1",
@@ -626,25 +620,21 @@ pub(super) const RANK: &str =
 pub async fn rank_and_rewards(
     db: &D1Database,
     e: &EntryRow,
-) -> ApiResult<(Option<i64>, Option<super::participants::ParticipantRow>)> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, RANK, e.contest_id, e.total_points, e.created_at, e.id)?,
-            super::participants::select_by_email(db, &e.contest_id, &e.email)?,
-        ],
-    )
-    .await?;
-    let ahead = super::first_of::<Rank>(&results[0])?.map_or(0, |r| r.n);
+) -> DbResult<(Option<i64>, Option<super::participants::ParticipantRow>)> {
+    let mut batch = super::Batch::new();
+    let ahead = batch.push(query!(db, RANK, e.contest_id, e.total_points, e.created_at, e.id)?);
+    let participant = batch.push(super::participants::select_by_email(db, &e.contest_id, &e.email)?);
+    let results = batch.run(db).await?;
+    let ahead = ahead.first::<Rank>(&results)?.map_or(0, |r| r.n);
     let rank = (!e.is_disqualified()).then_some(ahead + 1);
-    Ok((rank, super::first_of(&results[1])?))
+    Ok((rank, participant.first(&results)?))
 }
 
 /// Erasure (GDPR): the person's email, name and address hash become a
 /// tombstone, their code is retired, their purchases' buyer email and their
 /// proofs and answers go, and so do they from stored webhook bodies
 /// (`outbox::scrub_person`). The rows stay, so every total stays right.
-pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> ApiResult<()> {
+pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> DbResult<()> {
     super::batch(
         db,
         vec![
@@ -678,59 +668,54 @@ pub async fn erase(db: &D1Database, e: &EntryRow, now: &str) -> ApiResult<()> {
 pub const EXPORT_LIMIT: u32 = 10_000;
 
 /// Everything stored about the person behind an entry (access request).
-pub async fn export(db: &D1Database, e: &EntryRow) -> ApiResult<Export> {
-    let results = super::batch(
+pub async fn export(db: &D1Database, e: &EntryRow) -> DbResult<Export> {
+    let mut batch = super::Batch::new();
+    let entry = batch.push(query!(
         db,
-        vec![
-            query!(
-                db,
-                "SELECT id, email_display AS email, name, first_name AS firstName, last_name AS lastName,
+        "SELECT id, email_display AS email, name, first_name AS firstName, last_name AS lastName,
                    referral_code AS referralCode, source, fraud_score AS fraudScore,
                    signup_ip_hash IS NOT NULL AS addressHashStored, created_at AS createdAt, erased_at AS erasedAt
                  FROM entries WHERE id = ?1",
-                e.id
-            )?,
-            query!(
-                db,
-                "SELECT id, delta AS points, reason, ref_id AS refId, note, status, hold AS holdReason, created_at AS createdAt
+        e.id
+    )?);
+    let ledger = batch.push(query!(
+        db,
+        "SELECT id, delta AS points, reason, ref_id AS refId, note, status, hold AS holdReason, created_at AS createdAt
                  FROM ledger WHERE entry_id = ?1 ORDER BY id LIMIT ?2",
-                e.id,
-                EXPORT_LIMIT
-            )?,
-            query!(
-                db,
-                "SELECT id, order_id AS orderId, buyer_email AS email, amount, currency, refunded_amount AS refundedAmount,
+        e.id,
+        EXPORT_LIMIT
+    )?);
+    let purchases = batch.push(query!(
+        db,
+        "SELECT id, order_id AS orderId, buyer_email AS email, amount, currency, refunded_amount AS refundedAmount,
                    status, source, created_at AS createdAt FROM purchases
                  WHERE contest_id = ?1 AND (buyer_entry_id = ?2 OR buyer_email = ?3) ORDER BY created_at LIMIT ?4",
-                e.contest_id,
-                e.id,
-                e.email,
-                EXPORT_LIMIT
-            )?,
-            query!(
+        e.contest_id,
+        e.id,
+        e.email,
+        EXPORT_LIMIT
+    )?);
+    let bonus_completions = batch.push(query!(
                 db,
                 "SELECT bonus_action_id AS bonusActionId, status, proof, answer, created_at AS createdAt, completed_at AS completedAt
                  FROM bonus_completions WHERE entry_id = ?1 ORDER BY created_at LIMIT ?2",
                 e.id,
                 EXPORT_LIMIT
-            )?,
-            query!(
-                db,
-                "SELECT side, kind, amount, ref_id AS refId, note, created_at AS createdAt FROM rewards
+            )?);
+    let rewards = batch.push(query!(
+        db,
+        "SELECT side, kind, amount, ref_id AS refId, note, created_at AS createdAt FROM rewards
                  WHERE entry_id = ?1 ORDER BY id LIMIT ?2",
-                e.id,
-                EXPORT_LIMIT
-            )?,
-        ],
-    )
-    .await?;
-    let rows = |i: usize| -> ApiResult<Vec<serde_json::Value>> { Ok(results[i].results()?) };
+        e.id,
+        EXPORT_LIMIT
+    )?);
+    let results = batch.run(db).await?;
     Ok(Export {
-        entry: rows(0)?.into_iter().next(),
-        ledger: rows(1)?,
-        purchases: rows(2)?,
-        bonus_completions: rows(3)?,
-        rewards: rows(4)?,
+        entry: entry.first(&results)?,
+        ledger: ledger.rows(&results)?,
+        purchases: purchases.rows(&results)?,
+        bonus_completions: bonus_completions.rows(&results)?,
+        rewards: rewards.rows(&results)?,
         limit: EXPORT_LIMIT,
     })
 }
@@ -759,6 +744,6 @@ pub async fn export_page(
     contest_id: &str,
     after: (&str, &str),
     limit: u32,
-) -> ApiResult<Vec<EntryRow>> {
+) -> DbResult<Vec<EntryRow>> {
     super::all(query!(db, &export_page_sql(), contest_id, after.0, after.1, limit)?).await
 }

@@ -4,12 +4,15 @@
 //! equal those sums. The cost is one indexed range over that entry's own rows
 //! (`ledger_by_entry` covers it), never the contest's.
 
+use super::DbResult;
 use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::trust::{AwardStatus, Hold};
 use crate::domain::v1_pages::PageRequest;
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
+
+/// Awards are guarded writes; callers name the guard from here.
+pub use super::guard::Guard;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
@@ -49,29 +52,6 @@ impl Reason {
 
 crate::domain::text_enum!(Reason);
 
-/// The row that must exist for an award to be written: the award follows from
-/// a write earlier in the same batch, which a duplicate request did not make.
-pub enum Guard<'a> {
-    /// The entry with this id was created.
-    EntryCreated(&'a str),
-    /// The purchase with this id was recorded.
-    PurchaseRecorded(&'a str),
-    /// The completion with this id is verified.
-    CompletionVerified(&'a str),
-    /// An entry was qualified by the event with this id.
-    QualifiedBy(&'a str),
-    /// The refund with this id was recorded.
-    RefundRecorded(&'a str),
-    /// A trusted report verified a purchase, marking it with this token.
-    PurchaseVerifiedBy(&'a str),
-    /// The referral the award is for (advocate `?1` referred `?5`, or friend
-    /// `?1` was referred by `?5`) is the entry's attribution now: written after
-    /// a trusted signup took a browser-made entry over.
-    Attributed,
-    /// No condition (adjustments; the unique ref still settles retries).
-    None,
-}
-
 pub struct Award<'a> {
     pub entry_id: &'a EntryId,
     pub contest_id: &'a ContestId,
@@ -93,29 +73,6 @@ impl Award<'_> {
     }
 }
 
-impl Guard<'_> {
-    /// The SQL condition (on parameter `?n`) and the id bound to it.
-    pub fn condition(&self, n: u8) -> (String, &str) {
-        let (sql, id) = match self {
-            Guard::EntryCreated(id) => ("EXISTS (SELECT 1 FROM entries WHERE id = ?N)", *id),
-            Guard::PurchaseRecorded(id) => ("EXISTS (SELECT 1 FROM purchases WHERE id = ?N)", *id),
-            Guard::CompletionVerified(id) => {
-                ("EXISTS (SELECT 1 FROM bonus_completions WHERE id = ?N AND status = 'verified')", *id)
-            }
-            Guard::QualifiedBy(id) => ("EXISTS (SELECT 1 FROM entries WHERE qualified_event_id = ?N)", *id),
-            Guard::RefundRecorded(id) => ("EXISTS (SELECT 1 FROM refunds WHERE id = ?N)", *id),
-            Guard::PurchaseVerifiedBy(token) => ("EXISTS (SELECT 1 FROM purchases WHERE verify_token = ?N)", *token),
-            Guard::Attributed => (
-                "?N = ?N AND (EXISTS (SELECT 1 FROM entries WHERE id = ?5 AND referred_by_entry_id = ?1 AND ?4 = 'referral_advocate')
-                   OR EXISTS (SELECT 1 FROM entries WHERE id = ?1 AND referred_by_entry_id = ?5 AND ?4 = 'referral_friend'))",
-                "",
-            ),
-            Guard::None => ("?N = ?N", ""),
-        };
-        (sql.replace("?N", &["?", &n.to_string()].concat()), id)
-    }
-}
-
 /// The award insert of `insert`, guarded by `condition` (on `?8`).
 pub(super) fn insert_sql(condition: &str) -> String {
     let mut sql = String::from(
@@ -128,7 +85,7 @@ pub(super) fn insert_sql(condition: &str) -> String {
 }
 
 /// Writes an award once per cause, if `guard` holds.
-pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedStatement> {
+pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> DbResult<D1PreparedStatement> {
     let (condition, guard_id) = guard.condition(8);
     Ok(query!(
         db,
@@ -149,7 +106,7 @@ pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<D1PreparedS
 
 /// An award and its entry's recomputed totals: the pair every award writes,
 /// in this order, in the caller's batch.
-pub fn award(db: &D1Database, a: &Award, guard: Guard) -> ApiResult<[D1PreparedStatement; 3]> {
+pub fn award(db: &D1Database, a: &Award, guard: Guard) -> DbResult<[D1PreparedStatement; 3]> {
     Ok([
         insert(db, a, guard)?,
         recompute_total(db, a.entry_id, a.created_at)?,
@@ -184,7 +141,7 @@ pub fn award_screened(
     outcomes: &str,
     signup_id: &str,
     guard: Guard,
-) -> ApiResult<[D1PreparedStatement; 3]> {
+) -> DbResult<[D1PreparedStatement; 3]> {
     let (condition, guard_id) = guard.condition(8);
     Ok([
         query!(
@@ -221,7 +178,7 @@ pub(super) fn recompute_total_sql() -> String {
 }
 
 /// Sets the entry's totals to the sums of its confirmed and pending rows.
-pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_total_sql(), now, entry_id)?)
 }
 
@@ -238,7 +195,7 @@ pub fn recompute_for_order(
     contest_id: &str,
     order_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_for_order_sql(), now, contest_id, order_id)?)
 }
 
@@ -247,7 +204,7 @@ pub(super) fn recompute_referrer_of_sql() -> String {
 }
 
 /// Recomputes whoever referred `entry_id`.
-pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_referrer_of_sql(), now, entry_id)?)
 }
 
@@ -261,7 +218,7 @@ pub fn recompute_for_award(
     award_id: i64,
     contest_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_for_award_sql(), now, award_id, contest_id)?)
 }
 
@@ -277,7 +234,7 @@ pub fn award_verified_purchase(
     contest_id: &str,
     order_id: &str,
     token: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold)
@@ -310,7 +267,7 @@ pub fn reject_superseded_purchase_awards(
     token: &str,
     keep: Option<&str>,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'rejected', reviewed_at = ?5, confirm_after = NULL
@@ -334,7 +291,7 @@ pub fn confirm_on_purchase(
     order_id: &str,
     token: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'confirmed', reviewed_at = ?5
@@ -356,7 +313,7 @@ pub fn reject_referral_awards(
     entry_id: &str,
     old_advocate_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'rejected', reviewed_at = ?3, confirm_after = NULL
@@ -376,7 +333,7 @@ pub fn review(
     contest_id: &str,
     to: AwardStatus,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = ?3, reviewed_at = ?4, confirm_after = NULL
@@ -397,7 +354,7 @@ pub fn reprice_pending(
     delta: i64,
     refund_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET delta = ?2,
@@ -442,7 +399,7 @@ pub(super) fn award_sql() -> String {
     select_awards("WHERE l.id = ?1")
 }
 
-pub fn select_award(db: &D1Database, award_id: i64) -> ApiResult<D1PreparedStatement> {
+pub fn select_award(db: &D1Database, award_id: i64) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &award_sql(), award_id)?)
 }
 
@@ -451,7 +408,7 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// An award of a contest the account owns.
-pub async fn find_owned(db: &D1Database, account_id: &str, award_id: i64) -> ApiResult<Option<AwardRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &str, award_id: i64) -> DbResult<Option<AwardRow>> {
     super::first(query!(db, &owned_sql(), award_id, account_id)?).await
 }
 
@@ -473,21 +430,19 @@ pub async fn list_for_contest(
     contest_id: &str,
     status: Option<AwardStatus>,
     page: PageRequest,
-) -> ApiResult<(Vec<AwardRow>, u64)> {
+) -> DbResult<(Vec<AwardRow>, u64)> {
     // Two spellings so each query walks its index (`ledger_by_contest`).
-    let statements = match status {
-        Some(s) => vec![
+    let (rows, count) = match status {
+        Some(s) => (
             query!(db, &contest_page_of_status_sql(), contest_id, s.as_str(), page.limit, page.offset())?,
             query!(db, COUNT_OF_STATUS, contest_id, s.as_str())?,
-        ],
-        None => vec![
+        ),
+        None => (
             query!(db, &contest_page_sql(), contest_id, page.limit, page.offset())?,
             query!(db, COUNT_IN_CONTEST, contest_id)?,
-        ],
+        ),
     };
-    let results = super::batch(db, statements).await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    super::page::read(db, rows, count).await
 }
 
 pub(super) fn entry_page_sql() -> String {
@@ -497,24 +452,20 @@ pub(super) fn entry_page_sql() -> String {
 pub(super) const COUNT_OF_ENTRY: &str = "SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ?1";
 
 /// An entry's rows, oldest first; one page.
-pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) -> ApiResult<(Vec<AwardRow>, u64)> {
-    let results = super::batch(
+pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) -> DbResult<(Vec<AwardRow>, u64)> {
+    super::page::read(
         db,
-        vec![
-            query!(db, &entry_page_sql(), entry_id, page.limit, page.offset())?,
-            query!(db, COUNT_OF_ENTRY, entry_id)?,
-        ],
+        query!(db, &entry_page_sql(), entry_id, page.limit, page.offset())?,
+        query!(db, COUNT_OF_ENTRY, entry_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }
 
 pub(super) fn for_ref_sql() -> String {
     select_awards("WHERE l.entry_id = ?1 AND l.reason = ?2 AND l.ref_id = ?3")
 }
 
-pub fn select_for_ref(db: &D1Database, entry_id: &str, reason: Reason, ref_id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_for_ref(db: &D1Database, entry_id: &str, reason: Reason, ref_id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &for_ref_sql(), entry_id, reason.as_str(), ref_id)?)
 }
 
@@ -523,7 +474,7 @@ pub(super) fn live_purchase_award_sql() -> String {
 }
 
 /// The award of a purchase that still counts or may (not rejected), if any.
-pub async fn live_purchase_award(db: &D1Database, purchase_id: &str) -> ApiResult<Option<AwardRow>> {
+pub async fn live_purchase_award(db: &D1Database, purchase_id: &str) -> DbResult<Option<AwardRow>> {
     super::first(query!(db, &live_purchase_award_sql(), purchase_id)?).await
 }
 
@@ -540,12 +491,12 @@ pub(super) const DUE: &str =
 
 /// Pending awards whose hold period has passed (holdDays), oldest first. Only
 /// the holds that may confirm on their own, even if a date was set on another.
-pub async fn due(db: &D1Database, now: &str, limit: u32) -> ApiResult<Vec<DueAward>> {
+pub async fn due(db: &D1Database, now: &str, limit: u32) -> DbResult<Vec<DueAward>> {
     super::all(query!(db, DUE, now, limit)?).await
 }
 
 /// Confirms a due award (still pending, still due) for the scheduled sweep.
-pub fn confirm_due(db: &D1Database, award_id: i64, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn confirm_due(db: &D1Database, award_id: i64, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE ledger SET status = 'confirmed', reviewed_at = ?2
@@ -561,6 +512,6 @@ pub(super) fn export_page_sql() -> String {
 }
 
 /// The next `limit` ledger rows of a contest after row `after`, oldest first.
-pub async fn export_page(db: &D1Database, contest_id: &str, after: i64, limit: u32) -> ApiResult<Vec<AwardRow>> {
+pub async fn export_page(db: &D1Database, contest_id: &str, after: i64, limit: u32) -> DbResult<Vec<AwardRow>> {
     super::all(query!(db, &export_page_sql(), contest_id, after, limit)?).await
 }

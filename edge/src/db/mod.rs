@@ -8,8 +8,11 @@ pub mod accounts;
 pub mod bonus;
 pub mod contests;
 pub mod entries;
+pub mod error;
+pub mod guard;
 pub mod ledger;
 pub mod outbox;
+pub mod page;
 pub mod participants;
 pub mod purchases;
 #[cfg(test)]
@@ -20,51 +23,124 @@ pub mod stats;
 pub mod visits;
 pub mod webhooks;
 
-use crate::error::{ApiError, ApiResult, Unique};
+pub use error::{DbResult, StorageError, Unique};
+
+use error::classify;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
 /// First row of a statement as `T`, or `None`.
-pub async fn first<T: DeserializeOwned>(stmt: D1PreparedStatement) -> ApiResult<Option<T>> {
+pub async fn first<T: DeserializeOwned>(stmt: D1PreparedStatement) -> DbResult<Option<T>> {
     Ok(stmt.first::<T>(None).await?)
 }
 
 /// All rows of a statement as `T`.
-pub async fn all<T: DeserializeOwned>(stmt: D1PreparedStatement) -> ApiResult<Vec<T>> {
+pub async fn all<T: DeserializeOwned>(stmt: D1PreparedStatement) -> DbResult<Vec<T>> {
     Ok(stmt.all().await?.results::<T>()?)
 }
 
-/// Runs statements as one atomic batch.
-pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> ApiResult<Vec<D1Result>> {
-    db.batch(statements).await.map_err(classify)
+/// Runs statements whose results nobody reads as one atomic batch (a batch
+/// that reads its results back is a `Batch`).
+pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> DbResult<()> {
+    db.batch(statements).await.map_err(classify)?;
+    Ok(())
 }
 
-/// Runs one write statement.
-pub async fn run(stmt: D1PreparedStatement) -> ApiResult<D1Result> {
-    stmt.run().await.map_err(classify)
+/// Statements run as one atomic batch (one D1 transaction). `push` answers
+/// the handle its result is read through after `run`, so adding a statement
+/// never shifts what another one's reader reads.
+#[derive(Default)]
+pub struct Batch {
+    statements: Vec<D1PreparedStatement>,
 }
 
-/// The one place D1's error text is read: a unique violation is named by its
-/// columns (SQLite's `UNIQUE constraint failed: t.a, t.b`), anything else is
-/// internal.
-pub fn classify(e: worker::Error) -> ApiError {
-    let message = e.to_string();
-    match unique_columns(&message) {
-        Some("entries.contest_id, entries.email") => ApiError::Duplicate(Unique::EntryEmail),
-        Some("entries.contest_id, entries.referral_code") => ApiError::Duplicate(Unique::EntryReferralCode),
-        Some(_) => ApiError::Duplicate(Unique::Other),
-        None => ApiError::Internal(message),
+/// Where one statement's result is in the `Results` of its batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Handle(usize);
+
+/// What a batch's statements answered, read through their handles.
+pub struct Results(Vec<D1Result>);
+
+impl Batch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a statement whose result is read (`Handle::rows`, `first`, `changed`).
+    pub fn push(&mut self, statement: D1PreparedStatement) -> Handle {
+        self.statements.push(statement);
+        Handle(self.statements.len() - 1)
+    }
+
+    /// Adds statements whose results are not read one by one (scans such as
+    /// `outbox::written_in` still see them).
+    pub fn extend(&mut self, statements: impl IntoIterator<Item = D1PreparedStatement>) {
+        self.statements.extend(statements);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    pub async fn run(self, db: &D1Database) -> DbResult<Results> {
+        Ok(Results(db.batch(self.statements).await.map_err(classify)?))
     }
 }
 
-fn unique_columns(message: &str) -> Option<&str> {
-    let (_, rest) = message.split_once("UNIQUE constraint failed: ")?;
-    Some(rest.split(':').next().unwrap_or(rest).trim())
+/// Runs a write and a read of what it wrote as one batch: the read's first row.
+pub async fn write_then_read<T: DeserializeOwned>(
+    db: &D1Database,
+    write: D1PreparedStatement,
+    read: D1PreparedStatement,
+) -> DbResult<Option<T>> {
+    let mut batch = Batch::new();
+    batch.push(write);
+    let read = batch.push(read);
+    read.first(&batch.run(db).await?)
+}
+
+impl Results {
+    /// Every statement's result: for scans that look at all of them (never
+    /// a way to find one statement's).
+    pub fn all(&self) -> impl Iterator<Item = &D1Result> {
+        self.0.iter()
+    }
+
+    fn of(&self, handle: Handle) -> DbResult<&D1Result> {
+        self.0.get(handle.0).ok_or_else(|| StorageError::D1("batch result missing".into()))
+    }
+}
+
+impl Handle {
+    /// The statement's rows as `T`.
+    pub fn rows<T: DeserializeOwned>(self, results: &Results) -> DbResult<Vec<T>> {
+        Ok(results.of(self)?.results::<T>()?)
+    }
+
+    /// The statement's first row as `T`, or `None`.
+    pub fn first<T: DeserializeOwned>(self, results: &Results) -> DbResult<Option<T>> {
+        first_of(results.of(self)?)
+    }
+
+    /// Rows changed by the write statement, its triggers' included (`changes`).
+    pub fn changes(self, results: &Results) -> DbResult<u64> {
+        Ok(changes(results.of(self)?))
+    }
+
+    /// Whether the one-row write statement wrote its row (`changed`).
+    pub fn changed(self, results: &Results) -> DbResult<bool> {
+        Ok(changed(results.of(self)?))
+    }
+}
+
+/// Runs one write statement.
+pub async fn run(stmt: D1PreparedStatement) -> DbResult<D1Result> {
+    stmt.run().await.map_err(classify)
 }
 
 /// The first row of one batch result.
-pub fn first_of<T: DeserializeOwned>(result: &D1Result) -> ApiResult<Option<T>> {
+pub fn first_of<T: DeserializeOwned>(result: &D1Result) -> DbResult<Option<T>> {
     Ok(result.results::<T>()?.into_iter().next())
 }
 
@@ -88,26 +164,4 @@ pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 #[derive(Deserialize)]
 pub struct Count {
     pub n: i64,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unique_violations_are_named_by_their_columns() {
-        let d1 = |m: &str| classify(worker::Error::RustError(m.into()));
-        assert_eq!(
-            d1("D1_ERROR: UNIQUE constraint failed: entries.contest_id, entries.email: SQLITE_CONSTRAINT"),
-            ApiError::Duplicate(Unique::EntryEmail)
-        );
-        assert_eq!(
-            d1("UNIQUE constraint failed: entries.contest_id, entries.referral_code"),
-            ApiError::Duplicate(Unique::EntryReferralCode)
-        );
-        assert_eq!(d1("UNIQUE constraint failed: api_keys.key_hash"), ApiError::Duplicate(Unique::Other));
-        assert!(matches!(d1("D1_ERROR: no such table: x"), ApiError::Internal(_)));
-        assert_eq!(ApiError::Duplicate(Unique::EntryEmail).status(), 409);
-        assert_eq!(ApiError::Duplicate(Unique::Other).status(), 500);
-    }
 }

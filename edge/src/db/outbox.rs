@@ -6,9 +6,11 @@
 //! nothing but the check. The queue consumer fans it out (`fan_out`: the signed
 //! body rendered once, one delivery per endpoint) and delivers each delivery.
 
-use super::ledger::Guard;
-use crate::domain::webhooks::EventType;
-use crate::error::ApiResult;
+use super::guard::Guard;
+use super::DbResult;
+use crate::domain::rewards::Side;
+use crate::domain::trust::AwardStatus;
+use crate::domain::webhooks::{DeliveryStatus, EventType};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement, D1Result};
 
@@ -48,7 +50,7 @@ fn listened_to(account: &str) -> String {
 
 /// The event's insert, if `guard` holds and an enabled endpoint of the
 /// account listens for its type.
-pub fn record(db: &D1Database, e: &Event, guard: Guard) -> ApiResult<D1PreparedStatement> {
+pub fn record(db: &D1Database, e: &Event, guard: Guard) -> DbResult<D1PreparedStatement> {
     let (condition, guard_id) = guard.condition(6);
     let sql = [INSERT_EVENT, "SELECT ?1, ?4, ?2, ?5, ?3 WHERE ", &condition, &listened_to("?4")].concat();
     Ok(query!(db, &sql, &e.id, e.kind.as_str(), e.created_at, e.account_id, e.subject_id, guard_id)?)
@@ -56,7 +58,7 @@ pub fn record(db: &D1Database, e: &Event, guard: Guard) -> ApiResult<D1PreparedS
 
 /// `record` for a purchase known by its order (`e.subject_id`): the subject
 /// becomes the id of the contest's purchase of that order.
-pub fn record_for_order(db: &D1Database, e: &Event, contest_id: &str, guard: Guard) -> ApiResult<D1PreparedStatement> {
+pub fn record_for_order(db: &D1Database, e: &Event, contest_id: &str, guard: Guard) -> DbResult<D1PreparedStatement> {
     let (condition, guard_id) = guard.condition(7);
     let sql = [
         INSERT_EVENT,
@@ -81,15 +83,15 @@ struct Written {
 }
 
 /// The id `record`'s statement wrote, if it wrote one.
-pub fn written(result: &D1Result) -> ApiResult<Option<String>> {
+pub fn written(result: &D1Result) -> DbResult<Option<String>> {
     Ok(super::first_of::<Written>(result)?.and_then(|r| r.outbox_event_id))
 }
 
-/// Every event a batch wrote, whichever of its statements wrote them: the
-/// handler sends them to the queue.
-pub fn written_in(results: &[D1Result]) -> ApiResult<Vec<String>> {
+/// Every event a batch wrote, whichever of its statements wrote them: the use
+/// case answers them in its `Committed`, and `ctx.commit` sends them.
+pub fn written_in(results: &super::Results) -> DbResult<Vec<String>> {
     let mut ids = Vec::new();
-    for result in results {
+    for result in results.all() {
         ids.extend(result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id));
     }
     Ok(ids)
@@ -108,7 +110,7 @@ pub fn award_created(
     reason: &str,
     ref_id: &str,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     let condition = "l.entry_id = ?4 AND l.reason = ?5 AND l.ref_id = ?6 AND l.created_at = ?3";
     let sql = [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat();
     let id = crate::platform::new_id("evt");
@@ -117,7 +119,15 @@ pub fn award_created(
 
 /// `reward.earned` or `reward.redeemed` for the rewards row (entry, side,
 /// kind, ref) if this batch wrote it (its `created_at` is the batch's time).
-pub fn reward_event(db: &D1Database, r: &super::rewards::Reward, redeemed: bool) -> ApiResult<D1PreparedStatement> {
+/// `rewards::event` calls it with a reward's fields.
+pub(super) fn reward_event(
+    db: &D1Database,
+    entry_id: &str,
+    side: Side,
+    ref_id: &str,
+    created_at: &str,
+    redeemed: bool,
+) -> DbResult<D1PreparedStatement> {
     let (kind, row_kind) =
         if redeemed { (EventType::RewardRedeemed, "redeemed") } else { (EventType::RewardEarned, "earned") };
     let sql = [
@@ -128,7 +138,7 @@ pub fn reward_event(db: &D1Database, r: &super::rewards::Reward, redeemed: bool)
     ]
     .concat();
     let id = crate::platform::new_id("evt");
-    Ok(query!(db, &sql, &id, kind.as_str(), r.created_at, r.entry_id, r.side.as_str(), row_kind, r.ref_id)?)
+    Ok(query!(db, &sql, &id, kind.as_str(), created_at, entry_id, side.as_str(), row_kind, ref_id)?)
 }
 
 /// `reward.earned` for the referee reward of the entry `friend` (an SQL
@@ -138,7 +148,7 @@ pub fn referee_reward_event(
     friend: &str,
     subject: impl serde::Serialize,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     let sql = [
         INSERT_EVENT,
         "SELECT ?1, c.account_id, ?2, CAST(r.id AS TEXT), ?3 FROM rewards r JOIN contests c ON c.id = r.contest_id
@@ -157,8 +167,7 @@ pub struct RewardRow {
     pub id: i64,
     pub entry_id: String,
     pub contest_id: String,
-    pub side: String,
-    pub kind: String,
+    pub side: Side,
     pub amount: f64,
     pub ref_id: String,
     pub note: Option<String>,
@@ -166,10 +175,10 @@ pub struct RewardRow {
 }
 
 /// A rewards row by id (a reward event's subject).
-pub async fn find_reward(db: &D1Database, id: i64) -> ApiResult<Option<RewardRow>> {
+pub async fn find_reward(db: &D1Database, id: i64) -> DbResult<Option<RewardRow>> {
     super::first(query!(
         db,
-        "SELECT id, entry_id, contest_id, side, kind, amount, ref_id, note, created_at FROM rewards WHERE id = ?1",
+        "SELECT id, entry_id, contest_id, side, amount, ref_id, note, created_at FROM rewards WHERE id = ?1",
         id
     )?)
     .await
@@ -177,12 +186,12 @@ pub async fn find_reward(db: &D1Database, id: i64) -> ApiResult<Option<RewardRow
 
 /// `award.confirmed` or `award.rejected` for an award this batch moved to
 /// `status` (reviewed now).
-pub fn award_settled(db: &D1Database, award_id: i64, status: &str, now: &str) -> ApiResult<D1PreparedStatement> {
-    let kind = if status == "confirmed" { EventType::AwardConfirmed } else { EventType::AwardRejected };
+pub fn award_settled(db: &D1Database, award_id: i64, status: AwardStatus, now: &str) -> DbResult<D1PreparedStatement> {
+    let kind = if status == AwardStatus::Confirmed { EventType::AwardConfirmed } else { EventType::AwardRejected };
     let condition = "l.id = ?4 AND l.status = ?5 AND l.reviewed_at = ?3";
     let sql = [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat();
     let id = crate::platform::new_id("evt");
-    Ok(query!(db, &sql, &id, kind.as_str(), now, award_id, status)?)
+    Ok(query!(db, &sql, &id, kind.as_str(), now, award_id, status.as_str())?)
 }
 
 #[derive(Deserialize)]
@@ -196,7 +205,7 @@ pub struct EventRow {
     pub created_at: String,
 }
 
-pub async fn find_event(db: &D1Database, id: &str) -> ApiResult<Option<EventRow>> {
+pub async fn find_event(db: &D1Database, id: &str) -> DbResult<Option<EventRow>> {
     super::first(query!(
         db,
         "SELECT id, account_id, type, subject_id, payload, created_at FROM webhook_events WHERE id = ?1",
@@ -210,7 +219,7 @@ pub async fn find_event(db: &D1Database, id: &str) -> ApiResult<Option<EventRow>
 /// each enabled endpoint listening for its type (a ping: its endpoint only)
 /// that has none yet. Answers the new deliveries' ids: only they go to the
 /// queue, so a second fan-out of the same event sends nothing twice.
-pub async fn fan_out(db: &D1Database, event: &EventRow, payload: &str, now: &str) -> ApiResult<Vec<String>> {
+pub async fn fan_out(db: &D1Database, event: &EventRow, payload: &str, now: &str) -> DbResult<Vec<String>> {
     let keep = query!(
         db,
         "UPDATE webhook_events SET payload = COALESCE(payload, ?2), fanned_out_at = COALESCE(fanned_out_at, ?3)
@@ -234,14 +243,16 @@ pub async fn fan_out(db: &D1Database, event: &EventRow, payload: &str, now: &str
         now,
         &event.subject_id
     )?;
-    let results = super::batch(db, vec![keep, deliveries]).await?;
-    let made = results.get(1).map(|r| r.results::<Id>()).transpose()?.unwrap_or_default();
+    let mut batch = super::Batch::new();
+    batch.push(keep);
+    let deliveries = batch.push(deliveries);
+    let made = deliveries.rows::<Id>(&batch.run(db).await?)?;
     Ok(made.into_iter().map(|r| r.id).collect())
 }
 
 /// Events the queue never fanned out (the worker stopped between its batch
 /// and the send, or the send failed), written before `before`; oldest first.
-pub async fn waiting_events(db: &D1Database, before: &str, limit: u32) -> ApiResult<Vec<String>> {
+pub async fn waiting_events(db: &D1Database, before: &str, limit: u32) -> DbResult<Vec<String>> {
     let rows: Vec<Id> = super::all(query!(
         db,
         "SELECT id FROM webhook_events WHERE fanned_out_at IS NULL AND created_at < ?1 ORDER BY created_at LIMIT ?2",
@@ -254,7 +265,7 @@ pub async fn waiting_events(db: &D1Database, before: &str, limit: u32) -> ApiRes
 
 /// Deletes deliveries made before `before`, then events with none left that
 /// were fanned out before it (kept 30 days: the cron's retention).
-pub async fn forget_before(db: &D1Database, before: &str) -> ApiResult<()> {
+pub async fn forget_before(db: &D1Database, before: &str) -> DbResult<()> {
     let deliveries = query!(db, "DELETE FROM webhook_deliveries WHERE created_at < ?1", before)?;
     let events = query!(
         db,
@@ -270,7 +281,7 @@ pub async fn forget_before(db: &D1Database, before: &str) -> ApiResult<()> {
 #[derive(Deserialize)]
 pub struct DeliveryJob {
     pub id: String,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: u32,
     pub endpoint_id: String,
     pub url: String,
@@ -282,7 +293,7 @@ pub struct DeliveryJob {
     pub payload: Option<String>,
 }
 
-pub async fn delivery_job(db: &D1Database, id: &str) -> ApiResult<Option<DeliveryJob>> {
+pub async fn delivery_job(db: &D1Database, id: &str) -> DbResult<Option<DeliveryJob>> {
     super::first(query!(
         db,
         "SELECT d.id, d.status, d.attempts, d.endpoint_id, w.url, w.enabled, w.secret, w.previous_secret,
@@ -323,11 +334,11 @@ pub async fn record_attempt(
     attempt: &Attempt<'_>,
     outcome: Outcome<'_>,
     disable_after: u32,
-) -> ApiResult<()> {
+) -> DbResult<()> {
     let (status, next) = match outcome {
-        Outcome::Succeeded => ("succeeded", None),
-        Outcome::RetryAt(at) => ("pending", Some(at)),
-        Outcome::Failed => ("failed", None),
+        Outcome::Succeeded => (DeliveryStatus::Succeeded, None),
+        Outcome::RetryAt(at) => (DeliveryStatus::Pending, Some(at)),
+        Outcome::Failed => (DeliveryStatus::Failed, None),
     };
     let delivery = query!(
         db,
@@ -335,7 +346,7 @@ pub async fn record_attempt(
                 last_duration_ms = ?4, last_answer = ?5, last_error = ?6, next_retry_at = ?7, updated_at = ?8
           WHERE id = ?1 AND status = 'pending'",
         &job.id,
-        status,
+        status.as_str(),
         attempt.status_code,
         attempt.duration_ms,
         attempt.answer,
@@ -345,13 +356,13 @@ pub async fn record_attempt(
     )?;
     let mut statements = vec![delivery];
     match status {
-        "succeeded" => statements.push(query!(
+        DeliveryStatus::Succeeded => statements.push(query!(
             db,
             "UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?1",
             &job.endpoint_id
         )?),
-        "failed" => statements.push(failed_for_good(db, &job.endpoint_id, disable_after, attempt.at)?),
-        _ => {}
+        DeliveryStatus::Failed => statements.push(failed_for_good(db, &job.endpoint_id, disable_after, attempt.at)?),
+        DeliveryStatus::Pending => {}
     }
     super::batch(db, statements).await?;
     Ok(())
@@ -359,12 +370,7 @@ pub async fn record_attempt(
 
 /// One more delivery of the endpoint failed for good; at `disable_after` in a
 /// row it is disabled, with the reason.
-fn failed_for_good(
-    db: &D1Database,
-    endpoint_id: &str,
-    disable_after: u32,
-    now: &str,
-) -> ApiResult<D1PreparedStatement> {
+fn failed_for_good(db: &D1Database, endpoint_id: &str, disable_after: u32, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE webhook_endpoints
@@ -382,7 +388,7 @@ fn failed_for_good(
 
 /// A delivery that cannot be attempted (its endpoint disabled or gone, or the
 /// queue gave up on it: the dead-letter queue) fails for good with `error`.
-pub async fn give_up(db: &D1Database, id: &str, error: &str, disable_after: u32, now: &str) -> ApiResult<()> {
+pub async fn give_up(db: &D1Database, id: &str, error: &str, disable_after: u32, now: &str) -> DbResult<()> {
     let Some(job) = delivery_job(db, id).await? else { return Ok(()) };
     let delivery = query!(
         db,
@@ -393,7 +399,7 @@ pub async fn give_up(db: &D1Database, id: &str, error: &str, disable_after: u32,
         now
     )?;
     let mut statements = vec![delivery];
-    if job.enabled && job.status == "pending" {
+    if job.enabled && job.status == DeliveryStatus::Pending {
         statements.push(failed_for_good(db, &job.endpoint_id, disable_after, now)?);
     }
     super::batch(db, statements).await?;
@@ -408,7 +414,7 @@ pub struct PingTarget {
     pub enabled: bool,
 }
 
-pub async fn ping_target(db: &D1Database, account_id: &str, endpoint_id: &str) -> ApiResult<Option<PingTarget>> {
+pub async fn ping_target(db: &D1Database, account_id: &str, endpoint_id: &str) -> DbResult<Option<PingTarget>> {
     super::first(query!(
         db,
         "SELECT id, enabled FROM webhook_endpoints WHERE id = ?1 AND account_id = ?2",
@@ -420,7 +426,7 @@ pub async fn ping_target(db: &D1Database, account_id: &str, endpoint_id: &str) -
 
 /// Writes a `ping` event for the endpoint; its id when written (the endpoint
 /// is enabled).
-pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, now: &str) -> ApiResult<Option<String>> {
+pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, now: &str) -> DbResult<Option<String>> {
     let sql = [
         INSERT_EVENT,
         "SELECT ?1, w.account_id, ?2, w.id, ?3 FROM webhook_endpoints w
@@ -437,12 +443,12 @@ pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, n
 #[derive(Deserialize)]
 pub struct OwnedDelivery {
     pub id: String,
-    pub status: String,
+    pub status: DeliveryStatus,
     #[serde(deserialize_with = "super::flag")]
     pub enabled: bool,
 }
 
-pub async fn owned_delivery(db: &D1Database, account_id: &str, delivery_id: &str) -> ApiResult<Option<OwnedDelivery>> {
+pub async fn owned_delivery(db: &D1Database, account_id: &str, delivery_id: &str) -> DbResult<Option<OwnedDelivery>> {
     super::first(query!(
         db,
         "SELECT d.id, d.status, w.enabled FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
@@ -455,7 +461,7 @@ pub async fn owned_delivery(db: &D1Database, account_id: &str, delivery_id: &str
 
 /// Starts a settled delivery over (attempts from 0, same id); false when it
 /// was pending already (a concurrent redelivery, or attempts still to come).
-pub async fn restart(db: &D1Database, delivery_id: &str, now: &str) -> ApiResult<bool> {
+pub async fn restart(db: &D1Database, delivery_id: &str, now: &str) -> DbResult<bool> {
     let result = super::run(query!(
         db,
         "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_retry_at = NULL, updated_at = ?2
@@ -480,7 +486,7 @@ pub fn scrub_person(
     entry_id: &str,
     email: &str,
     email_display: &str,
-) -> ApiResult<Vec<D1PreparedStatement>> {
+) -> DbResult<Vec<D1PreparedStatement>> {
     const NAMES: &str = "account_id = (SELECT account_id FROM contests WHERE id = ?1) AND payload IS NOT NULL
            AND (instr(payload, '\"' || ?2 || '\"') > 0 OR instr(payload, '\"' || ?3 || '\"') > 0
                 OR instr(payload, '\"' || ?4 || '\"') > 0)";

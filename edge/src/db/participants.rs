@@ -1,9 +1,9 @@
 //! Participants: entries as Referral Rocket shows them, with reward balances
 //! summed from the rewards ledger.
 
+use super::DbResult;
 use crate::domain::fraud::FraudScore;
 use crate::domain::spring_pages::{Pageable, SortField};
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -63,7 +63,7 @@ pub(super) fn by_email_sql() -> String {
     select("WHERE e.contest_id = ?1 AND e.email = ?2")
 }
 
-pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_email_sql(), contest_id, normalized_email)?)
 }
 
@@ -71,7 +71,7 @@ pub async fn find_by_email(
     db: &D1Database,
     contest_id: &str,
     normalized_email: &str,
-) -> ApiResult<Option<ParticipantRow>> {
+) -> DbResult<Option<ParticipantRow>> {
     super::first(select_by_email(db, contest_id, normalized_email)?).await
 }
 
@@ -91,17 +91,13 @@ pub(super) fn page_sql(sort: SortField, descending: bool) -> String {
 }
 
 /// A contest's participants, one Spring page, in a stable order.
-pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> ApiResult<(Vec<ParticipantRow>, u64)> {
-    let results = super::batch(
+pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> DbResult<(Vec<ParticipantRow>, u64)> {
+    super::page::read(
         db,
-        vec![
-            query!(db, &page_sql(p.sort, p.descending), contest_id, p.size, p.offset())?,
-            query!(db, super::entries::COUNT_IN_CONTEST, contest_id)?,
-        ],
+        query!(db, &page_sql(p.sort, p.descending), contest_id, p.size, p.offset())?,
+        query!(db, super::contests::ENTRY_COUNT, contest_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }
 
 pub(super) fn referrals_sql() -> String {
@@ -111,14 +107,13 @@ pub(super) fn referrals_sql() -> String {
 pub(super) const COUNT_REFERRALS: &str = "SELECT COUNT(*) AS n FROM entries WHERE referred_by_entry_id = ?1";
 
 /// The participants an entry referred, in join order, one Spring page.
-pub async fn referrals(db: &D1Database, referrer_id: &str, p: Pageable) -> ApiResult<(Vec<ParticipantRow>, u64)> {
-    let results = super::batch(
+pub async fn referrals(db: &D1Database, referrer_id: &str, p: Pageable) -> DbResult<(Vec<ParticipantRow>, u64)> {
+    super::page::read(
         db,
-        vec![query!(db, &referrals_sql(), referrer_id, p.size, p.offset())?, query!(db, COUNT_REFERRALS, referrer_id)?],
+        query!(db, &referrals_sql(), referrer_id, p.size, p.offset())?,
+        query!(db, COUNT_REFERRALS, referrer_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }
 
 /// Marks an entry qualified, once: only the first event sets it (and its token).
@@ -128,7 +123,7 @@ pub fn qualify(
     event_id: &str,
     amount: f64,
     now: &str,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE entries SET qualified_at = ?3, qualified_amount = ?4, qualified_event_id = ?2, updated_at = ?3

@@ -1,11 +1,11 @@
 //! Purchases: unique per contest and order id. A browser's report is
 //! `unverified`; a trusted report (API, webhook, Stripe) inserts or verifies it.
 
+use super::DbResult;
 use crate::domain::ids::ContestId;
 use crate::domain::refunds::{StripeRefs, TakenBack};
 use crate::domain::trust::{AwardStatus, Source};
 use crate::domain::v1_pages::PageRequest;
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -22,7 +22,7 @@ pub struct NewPurchase<'a> {
     pub currency: &'a str,
     pub points_awarded: i64,
     pub referral_code: Option<&'a str>,
-    pub source: &'a str,
+    pub source: Source,
     /// Stripe's ids (Checkout Sessions only), to match refunds and disputes later.
     pub stripe: &'a StripeRefs,
     pub created_at: &'a str,
@@ -68,7 +68,7 @@ fn select(rest: &str) -> String {
 
 /// A browser's report: inserts an unverified purchase unless the order id was
 /// already recorded in this contest (by anyone).
-pub fn insert_unverified(db: &D1Database, p: &NewPurchase) -> ApiResult<D1PreparedStatement> {
+pub fn insert_unverified(db: &D1Database, p: &NewPurchase) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO purchases (id, contest_id, order_id, buyer_email, buyer_entry_id, credited_entry_id, amount,
@@ -85,7 +85,7 @@ pub fn insert_unverified(db: &D1Database, p: &NewPurchase) -> ApiResult<D1Prepar
         p.currency,
         p.points_awarded,
         p.referral_code,
-        p.source,
+        p.source.as_str(),
         p.created_at,
         p.stripe.payment_intent.as_deref()
     )?)
@@ -95,7 +95,7 @@ pub fn insert_unverified(db: &D1Database, p: &NewPurchase) -> ApiResult<D1Prepar
 /// with the trusted figures (amount, buyer, code). A purchase verified before
 /// is left alone. `token` marks the row this batch inserted or verified. What
 /// was refunded before verification stays taken back, from the trusted amount.
-pub fn upsert_verified(db: &D1Database, p: &NewPurchase, token: &str) -> ApiResult<D1PreparedStatement> {
+pub fn upsert_verified(db: &D1Database, p: &NewPurchase, token: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO purchases (id, contest_id, order_id, buyer_email, buyer_entry_id, credited_entry_id, amount,
@@ -125,7 +125,7 @@ pub fn upsert_verified(db: &D1Database, p: &NewPurchase, token: &str) -> ApiResu
         p.currency,
         p.points_awarded,
         p.referral_code,
-        p.source,
+        p.source.as_str(),
         p.created_at,
         p.stripe.payment_intent.as_deref(),
         token,
@@ -139,7 +139,7 @@ pub(super) fn by_order_sql() -> String {
     select("WHERE p.contest_id = ?1 AND p.order_id = ?2")
 }
 
-pub fn select_by_order(db: &D1Database, contest_id: &str, order_id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_by_order(db: &D1Database, contest_id: &str, order_id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_order_sql(), contest_id, order_id)?)
 }
 
@@ -147,7 +147,7 @@ pub(super) fn by_id_sql() -> String {
     select("WHERE p.id = ?1")
 }
 
-pub fn select_by_id(db: &D1Database, id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_by_id(db: &D1Database, id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_id_sql(), id)?)
 }
 
@@ -156,7 +156,7 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// A purchase of a contest the account owns.
-pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<PurchaseRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> DbResult<Option<PurchaseRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
@@ -169,7 +169,7 @@ pub async fn find_by_payment_intent(
     db: &D1Database,
     contest_id: &str,
     payment_intent: &str,
-) -> ApiResult<Option<PurchaseRow>> {
+) -> DbResult<Option<PurchaseRow>> {
     super::first(query!(db, &by_payment_intent_sql(), contest_id, payment_intent)?).await
 }
 
@@ -178,7 +178,7 @@ pub(super) fn by_invoice_sql() -> String {
 }
 
 /// The purchase whose Checkout Session's invoice this is (a subscription's).
-pub async fn find_by_invoice(db: &D1Database, contest_id: &str, invoice: &str) -> ApiResult<Option<PurchaseRow>> {
+pub async fn find_by_invoice(db: &D1Database, contest_id: &str, invoice: &str) -> DbResult<Option<PurchaseRow>> {
     super::first(query!(db, &by_invoice_sql(), contest_id, invoice)?).await
 }
 
@@ -195,7 +195,7 @@ pub async fn link_payment_intent(
     contest_id: &str,
     invoice: &str,
     payment_intent: &str,
-) -> ApiResult<Option<Linked>> {
+) -> DbResult<Option<Linked>> {
     super::first(query!(db, LINK_PAYMENT_INTENT, contest_id, invoice, payment_intent)?).await
 }
 
@@ -222,7 +222,7 @@ pub async fn list(
     contest_id: &str,
     status: Option<PurchaseStatus>,
     page: PageRequest,
-) -> ApiResult<(Vec<PurchaseRow>, u64)> {
+) -> DbResult<(Vec<PurchaseRow>, u64)> {
     let status = status.map(PurchaseStatus::as_str);
     let (rows, count) = match status {
         None => {
@@ -233,9 +233,7 @@ pub async fn list(
             query!(db, COUNT_OF_STATUS, contest_id, s)?,
         ),
     };
-    let results = super::batch(db, vec![rows, count]).await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    super::page::read(db, rows, count).await
 }
 
 /// Sets what was taken back from the purchase (its parts and their capped sum),
@@ -247,7 +245,7 @@ pub fn set_taken_back(
     purchase_id: &str,
     refund_id: &str,
     after: TakenBack,
-) -> ApiResult<D1PreparedStatement> {
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE purchases SET refunds_total = ?3, disputed_amount = ?4,
@@ -273,6 +271,6 @@ pub async fn export_page(
     contest_id: &str,
     after: (&str, &str),
     limit: u32,
-) -> ApiResult<Vec<PurchaseRow>> {
+) -> DbResult<Vec<PurchaseRow>> {
     super::all(query!(db, &export_page_sql(), contest_id, after.0, after.1, limit)?).await
 }

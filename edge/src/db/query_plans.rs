@@ -6,7 +6,7 @@
 //! `UPDATE_HOT_QUERIES=1 cargo test -p edge hot_queries` rewrites the file.
 
 use super::entries::{EntryOrder, SearchIn};
-use super::ledger::Guard;
+use super::guard::Guard;
 use super::{
     accounts, bonus, contests, entries, ledger, participants, purchases, refunds, rewards, stats, visits, webhooks,
 };
@@ -47,7 +47,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("entries search, count", entries::search_count_sql(SearchIn::EmailNameCode)),
         ("entries search of names and codes", entries::list_sql(EntryOrder::Joined, Some(SearchIn::NameCode))),
         ("entries search of names and codes, count", entries::search_count_sql(SearchIn::NameCode)),
-        ("entries of a contest, count", entries::COUNT_IN_CONTEST.into()),
+        ("entries of a contest, count", contests::ENTRY_COUNT.into()),
         ("entries after one (keyset page)", entries::after_sql(EntryOrder::Joined, None)),
         ("entries after one, newest first", entries::after_sql(EntryOrder::JoinedDesc, None)),
         ("entries after one, by points", entries::after_sql(EntryOrder::Points, None)),

@@ -1,8 +1,8 @@
 //! Refunds and disputes of purchases: one row per refund key, so a replayed
 //! refund (Stripe's retries, the owner's Idempotency-Key) reverses nothing twice.
 
-use crate::domain::trust::RefundKind;
-use crate::error::ApiResult;
+use super::DbResult;
+use crate::domain::trust::{PurchaseStatus, RefundKind, Source};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -18,7 +18,7 @@ pub struct NewRefund<'a> {
     pub amount: f64,
     /// Points taken back (refund, dispute) or given back (won dispute).
     pub points: i64,
-    pub source: &'a str,
+    pub source: Source,
     pub created_at: &'a str,
 }
 
@@ -34,18 +34,18 @@ pub struct RefundRow {
 
 /// The purchase as a refund was computed from: a concurrent refund or
 /// verification changes one of these, and the refund then writes nothing.
-pub struct Seen<'a> {
+pub struct Seen {
     pub amount: f64,
     pub points_awarded: i64,
     pub refunds_total: f64,
     pub disputed_amount: f64,
-    pub status: &'a str,
+    pub status: PurchaseStatus,
 }
 
 /// Records the refund once per key, and only if the purchase is still as
 /// `seen` (what the points were computed from): a concurrent refund makes this
 /// write nothing, and the caller tries again.
-pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> ApiResult<D1PreparedStatement> {
+pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "INSERT INTO refunds (id, contest_id, purchase_id, refund_key, kind, amount, points, source, created_at)
@@ -60,19 +60,19 @@ pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> ApiResult<D1Prepar
         r.kind.as_str(),
         r.amount,
         r.points,
-        r.source,
+        r.source.as_str(),
         r.created_at,
         seen.amount,
         seen.points_awarded,
         seen.refunds_total,
         seen.disputed_amount,
-        seen.status
+        seen.status.as_str()
     )?)
 }
 
 pub(super) const BY_KEY: &str =
     "SELECT id, purchase_id, kind, amount, points, created_at FROM refunds WHERE purchase_id = ?1 AND refund_key = ?2";
 
-pub fn select_by_key(db: &D1Database, purchase_id: &str, refund_key: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_by_key(db: &D1Database, purchase_id: &str, refund_key: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, BY_KEY, purchase_id, refund_key)?)
 }

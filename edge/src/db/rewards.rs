@@ -1,9 +1,9 @@
 //! The monetary rewards ledger (double-sided referral rewards and payouts).
 //! Balances are sums of its rows: earned rows are positive, redemptions negative.
 
-use super::ledger::Guard;
+use super::guard::Guard;
+use super::DbResult;
 use crate::domain::rewards::Side;
-use crate::error::ApiResult;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -18,6 +18,11 @@ pub struct Reward<'a> {
     pub created_at: &'a str,
 }
 
+/// `reward.earned` (or `reward.redeemed`) for `r`, if this batch wrote it.
+pub fn event(db: &D1Database, r: &Reward, redeemed: bool) -> DbResult<D1PreparedStatement> {
+    super::outbox::reward_event(db, r.entry_id, r.side, r.ref_id, r.created_at, redeemed)
+}
+
 /// The insert of `earn`, guarded by `condition` (on `?8`).
 pub(super) fn earn_sql(condition: &str) -> String {
     let mut sql = String::from(
@@ -30,7 +35,7 @@ pub(super) fn earn_sql(condition: &str) -> String {
 }
 
 /// An earned reward, written only if `guard` holds in the same batch.
-pub fn earn(db: &D1Database, r: &Reward, guard: Guard) -> ApiResult<D1PreparedStatement> {
+pub fn earn(db: &D1Database, r: &Reward, guard: Guard) -> DbResult<D1PreparedStatement> {
     let (condition, guard_id) = guard.condition(8);
     Ok(query!(
         db,
@@ -90,7 +95,7 @@ pub(super) fn earn_referee_sql(friend: &str) -> String {
 }
 
 /// `earn_referee_sql` and its `reward.earned` webhook event, for `friend`.
-pub fn earn_referee(db: &D1Database, friend: Friend, now: &str) -> ApiResult<[D1PreparedStatement; 2]> {
+pub fn earn_referee(db: &D1Database, friend: Friend, now: &str) -> DbResult<[D1PreparedStatement; 2]> {
     Ok(match friend {
         Friend::Entry(id) => {
             [query!(db, &earn_referee_sql("?1"), id, now)?, super::outbox::referee_reward_event(db, "?4", id, now)?]
@@ -110,7 +115,7 @@ pub(super) const REDEEM: &str =
 
 /// A redemption of `r.amount` from the side's balance, written only if the
 /// balance covers it at the moment the statement runs (one statement: atomic).
-pub fn redeem(db: &D1Database, r: &Reward) -> ApiResult<D1PreparedStatement> {
+pub fn redeem(db: &D1Database, r: &Reward) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, REDEEM, r.entry_id, r.contest_id, r.side.as_str(), r.amount, r.ref_id, r.note, r.created_at)?)
 }
 
@@ -125,6 +130,6 @@ pub(super) const REDEMPTION: &str =
     "SELECT -amount AS amount, created_at FROM rewards WHERE entry_id = ?1 AND side = ?2 AND kind = 'redeemed' AND ref_id = ?3";
 
 /// The redemption row for a ref, if written (by this batch or an earlier retry).
-pub fn select_redemption(db: &D1Database, entry_id: &str, side: Side, ref_id: &str) -> ApiResult<D1PreparedStatement> {
+pub fn select_redemption(db: &D1Database, entry_id: &str, side: Side, ref_id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, REDEMPTION, entry_id, side.as_str(), ref_id)?)
 }

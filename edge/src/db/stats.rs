@@ -1,6 +1,6 @@
 //! A contest's totals, read in one batch.
 
-use crate::error::ApiResult;
+use super::DbResult;
 use serde::Deserialize;
 use worker::{query, D1Database};
 
@@ -49,10 +49,13 @@ pub(super) const REVENUE: &str = "SELECT currency, purchases AS n, amount AS rev
    unverified_purchases AS unverified_n, unverified_amount AS unverified_revenue FROM contest_revenue
  WHERE contest_id = ?1 AND (purchases > 0 OR unverified_purchases > 0) ORDER BY currency";
 
-pub async fn for_contest(db: &D1Database, contest_id: &str) -> ApiResult<ContestStats> {
-    let results = super::batch(db, vec![query!(db, TOTALS, contest_id)?, query!(db, REVENUE, contest_id)?]).await?;
-    let totals = super::first_of::<Totals>(&results[0])?.unwrap_or_default();
-    let revenue: Vec<Revenue> = results[1].results()?;
+pub async fn for_contest(db: &D1Database, contest_id: &str) -> DbResult<ContestStats> {
+    let mut batch = super::Batch::new();
+    let totals = batch.push(query!(db, TOTALS, contest_id)?);
+    let revenue = batch.push(query!(db, REVENUE, contest_id)?);
+    let results = batch.run(db).await?;
+    let totals = totals.first::<Totals>(&results)?.unwrap_or_default();
+    let revenue: Vec<Revenue> = revenue.rows(&results)?;
     let (verified, unverified): (Vec<_>, Vec<_>) = (
         revenue.iter().filter(|r| r.n > 0).map(|r| (r.currency.clone(), r.n, r.revenue)).collect(),
         revenue
@@ -108,14 +111,10 @@ pub async fn by_day(
     contest_id: &str,
     first_day: &str,
     end_day: &str,
-) -> ApiResult<(Vec<DayTotals>, Vec<DayRevenue>)> {
-    let results = super::batch(
-        db,
-        vec![
-            query!(db, DAYS, contest_id, first_day, end_day)?,
-            query!(db, DAY_REVENUE, contest_id, first_day, end_day)?,
-        ],
-    )
-    .await?;
-    Ok((results[0].results()?, results[1].results()?))
+) -> DbResult<(Vec<DayTotals>, Vec<DayRevenue>)> {
+    let mut batch = super::Batch::new();
+    let days = batch.push(query!(db, DAYS, contest_id, first_day, end_day)?);
+    let revenue = batch.push(query!(db, DAY_REVENUE, contest_id, first_day, end_day)?);
+    let results = batch.run(db).await?;
+    Ok((days.rows(&results)?, revenue.rows(&results)?))
 }

@@ -1,8 +1,8 @@
 //! Visits through an advocate's link: once per (contest, advocate, client
 //! address, day), the address only as an HMAC.
 
+use super::DbResult;
 use crate::domain::contest::ContestStatus;
-use crate::error::ApiResult;
 use serde::{Deserialize, Serialize};
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -29,7 +29,7 @@ pub struct Visit {
 /// The statement writing one queued visit, if the contest was open then and
 /// the code is live now (the stored state is the authority, not the verdict
 /// the visitor was answered with).
-pub fn record(db: &D1Database, v: &Visit) -> ApiResult<D1PreparedStatement> {
+pub fn record(db: &D1Database, v: &Visit) -> DbResult<D1PreparedStatement> {
     let day = &v.at[..10.min(v.at.len())];
     Ok(query!(db, RECORD_IF_LIVE, &v.id, &v.contest_id, &v.code, v.url.as_deref(), &v.at, &v.ip_hash, day)?)
 }
@@ -47,6 +47,6 @@ pub(super) const CODE_STATE: &str = "SELECT c.status, c.ends_at,
    EXISTS (SELECT 1 FROM entries e WHERE e.contest_id = c.id AND e.referral_code = ?2 AND e.disqualified = 0) AS live
  FROM contests c WHERE c.id = ?1";
 
-pub async fn code_state(db: &D1Database, contest_id: &str, code: &str) -> ApiResult<Option<CodeState>> {
+pub async fn code_state(db: &D1Database, contest_id: &str, code: &str) -> DbResult<Option<CodeState>> {
     super::first(query!(db, CODE_STATE, contest_id, code)?).await
 }

@@ -2,9 +2,9 @@
 //! Every statement names the account, so another account's endpoint is never
 //! read, changed or deleted.
 
+use super::DbResult;
 use crate::domain::v1_pages::PageRequest;
-use crate::domain::webhooks::{EventType, MAX_ENDPOINTS};
-use crate::error::ApiResult;
+use crate::domain::webhooks::{DeliveryStatus, EventType, MAX_ENDPOINTS};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -51,12 +51,12 @@ pub(super) fn owned_sql() -> String {
     select("WHERE id = ?1 AND account_id = ?2")
 }
 
-fn select_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<D1PreparedStatement> {
+fn select_owned(db: &D1Database, account_id: &str, id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &owned_sql(), id, account_id)?)
 }
 
 /// An endpoint of the account.
-pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> ApiResult<Option<EndpointRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> DbResult<Option<EndpointRow>> {
     super::first(select_owned(db, account_id, id)?).await
 }
 
@@ -73,7 +73,7 @@ pub struct NewEndpoint<'a> {
 /// Inserts the endpoint unless the account already has `MAX_ENDPOINTS` (one
 /// statement, so two creations at once cannot both pass the count). None when
 /// the limit refused it.
-pub async fn insert(db: &D1Database, e: &NewEndpoint<'_>) -> ApiResult<Option<EndpointRow>> {
+pub async fn insert(db: &D1Database, e: &NewEndpoint<'_>) -> DbResult<Option<EndpointRow>> {
     let insert = query!(
         db,
         "INSERT INTO webhook_endpoints (id, account_id, url, description, events, secret, created_at, updated_at)
@@ -88,8 +88,7 @@ pub async fn insert(db: &D1Database, e: &NewEndpoint<'_>) -> ApiResult<Option<En
         e.now,
         MAX_ENDPOINTS
     )?;
-    let results = super::batch(db, vec![insert, select_owned(db, e.account_id, e.id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, insert, select_owned(db, e.account_id, e.id)?).await
 }
 
 pub(super) fn page_sql() -> String {
@@ -99,14 +98,13 @@ pub(super) fn page_sql() -> String {
 pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM webhook_endpoints WHERE account_id = ?1";
 
 /// The account's endpoints, oldest first; one page.
-pub async fn list(db: &D1Database, account_id: &str, page: PageRequest) -> ApiResult<(Vec<EndpointRow>, u64)> {
-    let results = super::batch(
+pub async fn list(db: &D1Database, account_id: &str, page: PageRequest) -> DbResult<(Vec<EndpointRow>, u64)> {
+    super::page::read(
         db,
-        vec![query!(db, &page_sql(), account_id, page.limit, page.offset())?, query!(db, COUNT_OWNED, account_id)?],
+        query!(db, &page_sql(), account_id, page.limit, page.offset())?,
+        query!(db, COUNT_OWNED, account_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }
 
 /// A PATCH: `None` leaves a field as it is.
@@ -132,7 +130,7 @@ pub async fn update(
     id: &str,
     change: &EndpointChange<'_>,
     now: &str,
-) -> ApiResult<Option<EndpointRow>> {
+) -> DbResult<Option<EndpointRow>> {
     let update = query!(
         db,
         "UPDATE webhook_endpoints SET url = COALESCE(?3, url),
@@ -153,8 +151,7 @@ pub async fn update(
         DISABLED_BY_OWNER,
         now
     )?;
-    let results = super::batch(db, vec![update, select_owned(db, account_id, id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, update, select_owned(db, account_id, id)?).await
 }
 
 /// A new signing secret; the current one keeps signing until `previous_expires_at`.
@@ -166,7 +163,7 @@ pub async fn rotate_secret(
     secret: &str,
     previous_expires_at: &str,
     now: &str,
-) -> ApiResult<Option<EndpointRow>> {
+) -> DbResult<Option<EndpointRow>> {
     let update = query!(
         db,
         "UPDATE webhook_endpoints SET previous_secret = secret, previous_expires_at = ?4, secret = ?3, updated_at = ?5
@@ -177,13 +174,12 @@ pub async fn rotate_secret(
         previous_expires_at,
         now
     )?;
-    let results = super::batch(db, vec![update, select_owned(db, account_id, id)?]).await?;
-    super::first_of(&results[1])
+    super::write_then_read(db, update, select_owned(db, account_id, id)?).await
 }
 
 /// Deletes the endpoint and (ON DELETE CASCADE) its deliveries. False when the
 /// account has no such endpoint.
-pub async fn delete(db: &D1Database, account_id: &str, id: &str) -> ApiResult<bool> {
+pub async fn delete(db: &D1Database, account_id: &str, id: &str) -> DbResult<bool> {
     let result =
         super::run(query!(db, "DELETE FROM webhook_endpoints WHERE id = ?1 AND account_id = ?2", id, account_id)?)
             .await?;
@@ -196,8 +192,7 @@ pub struct DeliveryRow {
     pub id: String,
     pub event_id: String,
     pub event_type: EventType,
-    /// pending, succeeded or failed (the table's CHECK).
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i64,
     pub last_status_code: Option<i64>,
     pub last_duration_ms: Option<i64>,
@@ -216,15 +211,11 @@ pub(super) const DELIVERIES_PAGE: &str = "SELECT d.id, d.event_id, e.type AS eve
 pub(super) const COUNT_DELIVERIES: &str = "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = ?1";
 
 /// An endpoint's deliveries, newest first; one page.
-pub async fn deliveries(db: &D1Database, endpoint_id: &str, page: PageRequest) -> ApiResult<(Vec<DeliveryRow>, u64)> {
-    let results = super::batch(
+pub async fn deliveries(db: &D1Database, endpoint_id: &str, page: PageRequest) -> DbResult<(Vec<DeliveryRow>, u64)> {
+    super::page::read(
         db,
-        vec![
-            query!(db, DELIVERIES_PAGE, endpoint_id, page.limit, page.offset())?,
-            query!(db, COUNT_DELIVERIES, endpoint_id)?,
-        ],
+        query!(db, DELIVERIES_PAGE, endpoint_id, page.limit, page.offset())?,
+        query!(db, COUNT_DELIVERIES, endpoint_id)?,
     )
-    .await?;
-    let total = super::first_of::<super::Count>(&results[1])?.map_or(0, |c| c.n as u64);
-    Ok((results[0].results()?, total))
+    .await
 }

@@ -77,9 +77,30 @@ pub fn purchase_recipient<T>(to: PurchasePointsTo, buyer: Option<T>, advocate: O
     }
 }
 
+/// An owner's hand adjustment stays within ± the contest's
+/// `maxPointsPerAdjustment`; past it, why (the engine's 409).
+pub fn check_adjustment(points: i64, max: i64) -> Result<(), String> {
+    if (-max..=max).contains(&points) {
+        return Ok(());
+    }
+    let max = max.to_string();
+    Err(["points must be between -", &max, " and ", &max, " (the contest's maxPointsPerAdjustment)"].concat())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_adjustment_stays_within_the_contests_maximum() {
+        assert_eq!(check_adjustment(100, 100), Ok(()));
+        assert_eq!(check_adjustment(-100, 100), Ok(()));
+        assert_eq!(
+            check_adjustment(101, 100),
+            Err("points must be between -100 and 100 (the contest's maxPointsPerAdjustment)".to_string())
+        );
+        assert!(check_adjustment(-101, 100).is_err());
+    }
 
     #[test]
     fn purchase_points_round_like_the_seeds() {

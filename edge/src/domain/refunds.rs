@@ -3,6 +3,9 @@
 //! gives its own part back); what is taken back in all is their sum, never more
 //! than the amount. Points follow what is taken back (`points::refund_points`).
 
+use super::points::refund_points;
+use super::trust::AwardStatus;
+
 /// Stripe's ids of a purchase, which its refunds and disputes name: the payment
 /// intent (payment mode), else the invoice (a subscription's Checkout Session has
 /// no payment intent); subscription and customer kept for the record.
@@ -95,9 +98,81 @@ pub fn plan(amount: f64, before: TakenBack, req: RefundAmount) -> Plan {
     }
 }
 
+/// What a refund does to its purchase's live award, whose full points (its
+/// share of the whole purchase, `points_awarded`) follow what is taken back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwardChange {
+    /// A confirmed award gets a `purchase_refund` row of `given - taken`
+    /// (negative when taken, positive when a won dispute gives back; none when
+    /// they are equal): all together they leave the share of what remains.
+    Confirmed { taken: i64, given: i64 },
+    /// A pending award is repriced to the share of what remains.
+    Pending { left: i64 },
+    /// No live award: nothing to change.
+    Untouched,
+}
+
+impl AwardChange {
+    /// The points the refund row records.
+    pub fn recorded_points(self) -> i64 {
+        match self {
+            Self::Confirmed { taken, given } => taken.max(given),
+            _ => 0,
+        }
+    }
+}
+
+/// The change to an award of `full` points (`status`, if there is a live one)
+/// when what is taken back from a purchase of `amount` moves from `before` to
+/// `after` (totals).
+pub fn award_change(full: i64, amount: f64, before: f64, after: f64, status: Option<AwardStatus>) -> AwardChange {
+    match status {
+        Some(AwardStatus::Confirmed) => AwardChange::Confirmed {
+            taken: refund_points(full, amount, before, after),
+            given: refund_points(full, amount, after, before),
+        },
+        Some(AwardStatus::Pending) => AwardChange::Pending { left: points_left(full, amount, after) },
+        _ => AwardChange::Untouched,
+    }
+}
+
+/// The points an award of `full` keeps on a purchase of `amount` of which
+/// `taken` was taken back in all.
+pub fn points_left(full: i64, amount: f64, taken: f64) -> i64 {
+    full - refund_points(full, amount, 0.0, taken)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_confirmed_award_loses_its_share_and_a_won_dispute_gives_it_back() {
+        let confirmed = Some(AwardStatus::Confirmed);
+        let taken = award_change(100, 50.0, 0.0, 10.0, confirmed);
+        assert_eq!(taken, AwardChange::Confirmed { taken: 20, given: 0 });
+        assert_eq!(taken.recorded_points(), 20);
+        let given = award_change(100, 50.0, 10.0, 0.0, confirmed);
+        assert_eq!(given, AwardChange::Confirmed { taken: 0, given: 20 });
+        assert_eq!(given.recorded_points(), 20);
+    }
+
+    #[test]
+    fn a_pending_award_is_repriced_and_no_award_is_untouched() {
+        let pending = award_change(100, 50.0, 0.0, 10.0, Some(AwardStatus::Pending));
+        assert_eq!(pending, AwardChange::Pending { left: 80 });
+        assert_eq!(pending.recorded_points(), 0);
+        assert_eq!(award_change(100, 50.0, 0.0, 50.0, Some(AwardStatus::Pending)), AwardChange::Pending { left: 0 });
+        assert_eq!(award_change(100, 50.0, 0.0, 10.0, Some(AwardStatus::Rejected)), AwardChange::Untouched);
+        assert_eq!(award_change(100, 50.0, 0.0, 10.0, None), AwardChange::Untouched);
+    }
+
+    #[test]
+    fn what_was_taken_back_before_stays_taken_back() {
+        assert_eq!(points_left(100, 50.0, 0.0), 100);
+        assert_eq!(points_left(100, 50.0, 25.0), 50);
+        assert_eq!(points_left(100, 50.0, 60.0), 0);
+    }
 
     const NONE: TakenBack = TakenBack { refunds: 0.0, disputed: 0.0 };
 

@@ -1,12 +1,12 @@
 //! Bonus actions as use cases: completion (by the participant or for them) and
 //! the owner's review, each one D1 batch.
 
-use super::ensure_contest_open;
+use super::{ensure_contest_open, Committed};
 use crate::db::bonus::{ActionRow, CompletionReads, CompletionRow, NewCompletion};
 use crate::db::entries::EntryRow;
 use crate::db::ledger::{Award, Guard, Reason};
 use crate::db::outbox::Event as OutboxEvent;
-use crate::db::{self};
+use crate::db::{self, Batch};
 use crate::domain::bonus::{
     evaluate, quiz_retry_after, CompletionStatus, INCORRECT_ANSWER, MAX_WRONG_ANSWERS, WRONG_ANSWER_WINDOW_SECS,
 };
@@ -24,7 +24,7 @@ pub struct Submission<'a> {
 
 pub enum Completed {
     /// This request completed (or submitted) the action.
-    New { completion: CompletionRow, new_total_points: i64, events: Vec<String> },
+    New { completion: CompletionRow, new_total_points: i64 },
     /// The entry completed or submitted it before: nothing changed.
     Already(CompletionRow),
 }
@@ -41,10 +41,10 @@ pub async fn complete(
     reads: CompletionReads,
     misses_since: &str,
     s: Submission<'_>,
-) -> ApiResult<Completed> {
+) -> ApiResult<Committed<Completed>> {
     let CompletionReads { existing, contest, misses, .. } = reads;
     if let Some(existing) = existing {
-        return Ok(Completed::Already(existing));
+        return Ok(Committed::without_events(Completed::Already(existing)));
     }
     if entry.is_disqualified() {
         return Err(ApiError::conflict("Entry is disqualified"));
@@ -66,7 +66,8 @@ pub async fn complete(
     };
     let verified = status == CompletionStatus::Verified;
     let id = platform::new_id("bc");
-    let mut statements = vec![db::bonus::insert_completion_if_new(
+    let mut batch = Batch::new();
+    batch.push(db::bonus::insert_completion_if_new(
         db,
         &NewCompletion {
             id: &id,
@@ -81,23 +82,22 @@ pub async fn complete(
             misses_since,
             max_misses: MAX_WRONG_ANSWERS,
         },
-    )?];
+    )?);
     if verified {
-        statements.extend(award(db, entry, action, &id, &now)?);
-        statements.push(completed_event(db, &contest.account_id, &id, &now)?);
+        batch.extend(award(db, entry, action, &id, &now)?);
+        batch.push(completed_event(db, &contest.account_id, &id, &now)?);
     }
-    statements.push(db::bonus::select_completion(db, &entry.id, &action.id)?);
-    statements.push(db::entries::select_by_id(db, &entry.id)?);
-    let results = db::batch(db, statements).await?;
-    let n = results.len();
+    let completion = batch.push(db::bonus::select_completion(db, &entry.id, &action.id)?);
+    let after = batch.push(db::entries::select_by_id(db, &entry.id)?);
+    let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     // No completion at all: wrong answers given meanwhile locked the quiz.
-    let completion: CompletionRow = db::first_of(&results[n - 2])?.ok_or_else(locked)?;
+    let completion: CompletionRow = completion.first(&results)?.ok_or_else(locked)?;
     if completion.id != id {
-        return Ok(Completed::Already(completion));
+        return Ok(Committed::new(Completed::Already(completion), events));
     }
-    let updated: EntryRow = db::first_of(&results[n - 1])?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    Ok(Completed::New { completion, new_total_points: updated.total_points, events })
+    let updated: EntryRow = after.first(&results)?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    Ok(Committed::new(Completed::New { completion, new_total_points: updated.total_points }, events))
 }
 
 /// A wrong answer: recorded while the window has room (the 400 it earns),
@@ -111,11 +111,12 @@ async fn wrong_answer(
     locked: impl FnOnce() -> ApiError,
 ) -> ApiError {
     let recorded = async {
-        let statements = db::bonus::record_miss(db, &entry.id, &action.id, now, since, MAX_WRONG_ANSWERS)?;
-        let results = db::batch(db, statements).await?;
-        Ok::<bool, ApiError>(
-            results.get(1).map(|r| r.results::<serde_json::Value>()).transpose()?.is_some_and(|rows| !rows.is_empty()),
-        )
+        let [miss, recorded] = db::bonus::record_miss(db, &entry.id, &action.id, now, since, MAX_WRONG_ANSWERS)?;
+        let mut batch = Batch::new();
+        batch.push(miss);
+        let recorded = batch.push(recorded);
+        let results = batch.run(db).await?;
+        Ok::<bool, ApiError>(!recorded.rows::<serde_json::Value>(&results)?.is_empty())
     };
     match recorded.await {
         Ok(true) => ApiError::bad_request(INCORRECT_ANSWER),
@@ -133,8 +134,6 @@ pub struct Reviewed {
     pub status: CompletionStatus,
     pub points_added: i64,
     pub new_total_points: i64,
-    /// Webhook events the batch wrote: the handler sends them to the queue.
-    pub events: Vec<String>,
 }
 
 /// `bonus_action.completed` for a completion, written once it is verified.
@@ -145,7 +144,7 @@ fn completed_event(
     now: &str,
 ) -> ApiResult<D1PreparedStatement> {
     let event = OutboxEvent::new(account_id, EventType::BonusActionCompleted, completion_id, now);
-    db::outbox::record(db, &event, Guard::CompletionVerified(completion_id))
+    Ok(db::outbox::record(db, &event, Guard::CompletionVerified(completion_id))?)
 }
 
 /// The owner's review of a pending completion: approval verifies it and awards
@@ -156,7 +155,7 @@ pub async fn review(
     entry: &EntryRow,
     action: &ActionRow,
     approve: bool,
-) -> ApiResult<Reviewed> {
+) -> ApiResult<Committed<Reviewed>> {
     let completion = db::bonus::find_completion(db, &entry.id, &action.id)
         .await?
         .ok_or_else(|| ApiError::not_found("No completion of this bonus action for this entry"))?;
@@ -166,20 +165,20 @@ pub async fn review(
     let now = platform::now_iso();
     let (status, points) =
         if approve { (CompletionStatus::Verified, action.points) } else { (CompletionStatus::Rejected, 0) };
-    let mut statements = vec![db::bonus::review(db, &completion.id, status, points, &now)?];
+    let mut batch = Batch::new();
+    let reviewed = batch.push(db::bonus::review(db, &completion.id, status, points, &now)?);
     if approve {
-        statements.extend(award(db, entry, action, &completion.id, &now)?);
-        statements.push(completed_event(db, account_id, &completion.id, &now)?);
+        batch.extend(award(db, entry, action, &completion.id, &now)?);
+        batch.push(completed_event(db, account_id, &completion.id, &now)?);
     }
-    statements.push(db::entries::select_by_id(db, &entry.id)?);
-    let results = db::batch(db, statements).await?;
+    let after = batch.push(db::entries::select_by_id(db, &entry.id)?);
+    let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
-    if db::changes(&results[0]) == 0 {
+    if reviewed.changes(&results)? == 0 {
         return Err(ApiError::conflict("Completion is not pending review"));
     }
-    let updated: EntryRow = db::first_of(results.last().ok_or_else(|| ApiError::Internal("empty batch".into()))?)?
-        .ok_or_else(|| ApiError::not_found("Entry not found"))?;
-    Ok(Reviewed { status, points_added: points, new_total_points: updated.total_points, events })
+    let updated: EntryRow = after.first(&results)?.ok_or_else(|| ApiError::not_found("Entry not found"))?;
+    Ok(Committed::new(Reviewed { status, points_added: points, new_total_points: updated.total_points }, events))
 }
 
 /// The action's points for a verified completion and the entry's recomputed

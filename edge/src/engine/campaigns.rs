@@ -2,12 +2,13 @@
 //! contest), qualifying a referred participant and redeeming a reward balance,
 //! each one D1 batch.
 
-use super::{advocate_for_signup, ensure_contest_open, join_contest, Join, Source};
+use super::join::{advocate_for_signup, join_contest, Join};
+use super::{ensure_contest_open, Committed, Source};
 use crate::db::contests::ContestRow;
 use crate::db::ledger::Guard;
 use crate::db::participants::ParticipantRow;
 use crate::db::rewards::{RedemptionRow, Reward};
-use crate::db::{self};
+use crate::db::{self, Batch};
 use crate::domain::email::Email;
 use crate::domain::rewards::Side;
 use crate::error::{ApiError, ApiResult};
@@ -31,12 +32,11 @@ pub struct NewParticipant<'a> {
 /// Adds a participant (once per email), attributed to the referrer named by
 /// code or email; a referred one earns the referee reward. The participant as
 /// it is now (the existing one for a known email).
-/// The participant, and the webhook events its batch wrote.
 pub async fn add_participant(
     db: &D1Database,
     c: &ContestRow,
     p: NewParticipant<'_>,
-) -> ApiResult<(ParticipantRow, Vec<String>)> {
+) -> ApiResult<Committed<ParticipantRow>> {
     let advocate = match p.referred_by {
         ReferredBy::Nobody => None,
         ReferredBy::Code(code) => Some(advocate_for_signup(db, c, code, p.email).await?),
@@ -62,27 +62,28 @@ pub async fn add_participant(
         },
     )
     .await?;
+    let (joined, events) = joined.into_parts();
     let participant = db::participants::find_by_email(db, &c.id, &joined.entry.email)
         .await?
         .ok_or_else(|| ApiError::Internal("participant missing after insert".into()))?;
-    Ok((participant, joined.events))
+    Ok(Committed::new(participant, events))
 }
 
 /// Marks a referred participant's qualifying event complete, which earns their
 /// referrer the referrer reward. Once: a qualified participant is answered as
 /// it is, and of concurrent calls only one qualifies.
-/// Also answers the webhook events the batch wrote (`reward.earned`).
+/// Its event: `reward.earned`.
 pub async fn qualify(
     db: &D1Database,
     c: &ContestRow,
     p: &ParticipantRow,
     amount: f64,
-) -> ApiResult<(ParticipantRow, Vec<String>)> {
+) -> ApiResult<Committed<ParticipantRow>> {
     let Some(referrer_id) = p.referred_by_entry_id.as_deref() else {
         return Err(ApiError::conflict("Only referred participants can complete a qualifying event"));
     };
     if p.is_qualified() {
-        return Ok((p.clone(), Vec::new()));
+        return Ok(Committed::without_events(p.clone()));
     }
     // A browser-made link whose referral award still waits earns its referrer
     // nothing yet (as purchases through it): qualifying is refused until the
@@ -94,7 +95,8 @@ pub async fn qualify(
     let referrer = db::entries::find(db, referrer_id).await?;
     let event_id = platform::new_id("qe");
     let now = platform::now_iso();
-    let mut statements = vec![db::participants::qualify(db, &p.id, &event_id, amount, &now)?];
+    let mut batch = Batch::new();
+    batch.push(db::participants::qualify(db, &p.id, &event_id, amount, &now)?);
     if let Some(referrer) = referrer.filter(|r| !r.is_disqualified() && c.referrer_reward > 0.0) {
         let reward = Reward {
             entry_id: &referrer.id,
@@ -105,18 +107,14 @@ pub async fn qualify(
             note: Some("referee qualified"),
             created_at: &now,
         };
-        statements.push(db::rewards::earn(db, &reward, Guard::QualifiedBy(&event_id))?);
-        statements.push(db::outbox::reward_event(db, &reward, false)?);
+        batch.push(db::rewards::earn(db, &reward, Guard::QualifiedBy(&event_id))?);
+        batch.push(db::rewards::event(db, &reward, false)?);
     }
-    statements.push(db::participants::select_by_email(db, &c.id, &p.email)?);
-    let results = db::batch(db, statements).await?;
+    let after = batch.push(db::participants::select_by_email(db, &c.id, &p.email)?);
+    let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
-    let participant = results
-        .last()
-        .and_then(|r| db::first_of(r).transpose())
-        .transpose()?
-        .ok_or_else(|| ApiError::not_found("Participant not found"))?;
-    Ok((participant, events))
+    let participant = after.first(&results)?.ok_or_else(|| ApiError::not_found("Participant not found"))?;
+    Ok(Committed::new(participant, events))
 }
 
 /// A payout asked for: `amount` (in cents already) from one side's balance.
@@ -136,13 +134,17 @@ pub struct Redeemed {
     pub reference: String,
     /// False when this key was redeemed before: nothing was paid out now.
     pub applied: bool,
-    /// Webhook events the batch wrote (`reward.redeemed`).
-    pub events: Vec<String>,
 }
 
 /// Pays part of a balance out (a negative reward row), never more than the
-/// balance, checked by the insert itself (one statement, atomic).
-pub async fn redeem(db: &D1Database, c: &ContestRow, p: &ParticipantRow, r: Redemption<'_>) -> ApiResult<Redeemed> {
+/// balance, checked by the insert itself (one statement, atomic). Its event:
+/// `reward.redeemed`.
+pub async fn redeem(
+    db: &D1Database,
+    c: &ContestRow,
+    p: &ParticipantRow,
+    r: Redemption<'_>,
+) -> ApiResult<Committed<Redeemed>> {
     let reference = r.key.map_or_else(|| platform::new_id("rd"), str::to_string);
     let now = platform::now_iso();
     let reward = Reward {
@@ -154,22 +156,19 @@ pub async fn redeem(db: &D1Database, c: &ContestRow, p: &ParticipantRow, r: Rede
         note: None,
         created_at: &now,
     };
-    let results = db::batch(
-        db,
-        vec![
-            db::rewards::redeem(db, &reward)?,
-            db::rewards::select_redemption(db, &p.id, r.side, &reference)?,
-            db::participants::select_by_email(db, &c.id, &p.email)?,
-            db::outbox::reward_event(db, &reward, true)?,
-        ],
-    )
-    .await?;
+    let mut batch = Batch::new();
+    let paid = batch.push(db::rewards::redeem(db, &reward)?);
+    let redemption = batch.push(db::rewards::select_redemption(db, &p.id, r.side, &reference)?);
+    let after = batch.push(db::participants::select_by_email(db, &c.id, &p.email)?);
+    batch.push(db::rewards::event(db, &reward, true)?);
+    let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
-    let applied = db::changed(&results[0]);
-    let Some(redemption) = db::first_of::<RedemptionRow>(&results[1])? else {
+    let applied = paid.changed(&results)?;
+    let Some(redemption) = redemption.first::<RedemptionRow>(&results)? else {
         return Err(ApiError::Conflict(["Amount exceeds the ", r.side.as_str(), " balance"].concat()));
     };
     let participant: ParticipantRow =
-        db::first_of(&results[2])?.ok_or_else(|| ApiError::not_found("Participant not found"))?;
-    Ok(Redeemed { participant, side: r.side, amount: redemption.amount, reference, applied, events })
+        after.first(&results)?.ok_or_else(|| ApiError::not_found("Participant not found"))?;
+    let redeemed = Redeemed { participant, side: r.side, amount: redemption.amount, reference, applied };
+    Ok(Committed::new(redeemed, events))
 }

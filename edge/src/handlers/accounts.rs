@@ -29,17 +29,17 @@ impl FreshKey {
     }
 
     fn insert(&self, ctx: &Ctx, account_id: &str) -> ApiResult<D1PreparedStatement> {
-        db::accounts::insert_key(
+        Ok(db::accounts::insert_key(
             &ctx.db,
             &db::accounts::NewKey {
                 id: &self.id,
                 account_id,
-                kind: self.kind.as_str(),
+                kind: self.kind,
                 key_hash: &api_key::hash(&self.key),
                 key_prefix: &api_key::display_prefix(&self.key),
                 created_at: &self.created_at,
             },
-        )
+        )?)
     }
 
     /// Its one showing, with the secret.
@@ -142,12 +142,10 @@ pub async fn rotate_key(ctx: &Ctx) -> ApiResult<Response> {
     let now = platform::now_iso();
     let account_id = ctx.account_id()?;
     let fresh = FreshKey::new(kind, &now);
-    let results = db::batch(
-        &ctx.db,
-        vec![fresh.insert(ctx, account_id)?, db::accounts::revoke_replaced_key(&ctx.db, account_id, &old.id, &now)?],
-    )
-    .await?;
-    if db::changes(&results[1]) == 0 {
+    let mut batch = db::Batch::new();
+    batch.push(fresh.insert(ctx, account_id)?);
+    let revoke = batch.push(db::accounts::revoke_replaced_key(&ctx.db, account_id, &old.id, &now)?);
+    if revoke.changes(&batch.run(&ctx.db).await?)? == 0 {
         // Revoked concurrently: the new key stands, as a plain new key would.
         worker::console_warn!("key {} was revoked while being rotated", old.id);
     }

@@ -4,10 +4,10 @@
 use crate::ctx::{owned_contest, Ctx};
 use crate::db::ledger::AwardRow;
 use crate::domain::trust::AwardStatus;
-use crate::engine;
+use crate::engine::review;
 use crate::error::{ApiError, ApiResult};
 use crate::views::awards::{BulkReviewed, Reviewed};
-use crate::{db, http, outbox, views};
+use crate::{db, http, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -41,9 +41,8 @@ async fn owned_award(ctx: &Ctx) -> ApiResult<AwardRow> {
 /// opposite decision on a settled award is a 409.
 pub async fn review(ctx: &Ctx, to: AwardStatus) -> ApiResult<Response> {
     let award = owned_award(ctx).await?;
-    let (after, changed, events) = engine::review_award(&ctx.db, &award, to).await?;
-    outbox::send(&ctx.env, &events).await;
-    http::data(200, Reviewed { award: views::awards::award(&after), changed })
+    let decided = ctx.commit(review::review_award(&ctx.db, &award, to).await?).await;
+    http::data(200, Reviewed { award: views::awards::award(&decided.award), changed: decided.changed })
 }
 
 #[derive(Deserialize, Default)]
@@ -75,7 +74,6 @@ pub async fn review_bulk(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     if body.confirm.iter().any(|id| body.reject.contains(id)) {
         return Err(ApiError::bad_request("Invalid request body: an award cannot be both confirmed and rejected"));
     }
-    let (changed, events) = engine::review_awards(&ctx.db, &contest.id, &body.confirm, &body.reject).await?;
-    outbox::send(&ctx.env, &events).await;
+    let changed = ctx.commit(review::review_awards(&ctx.db, &contest.id, &body.confirm, &body.reject).await?).await;
     http::data(200, BulkReviewed { requested: body.confirm.len() + body.reject.len(), changed })
 }

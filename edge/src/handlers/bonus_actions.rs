@@ -8,7 +8,7 @@ use crate::domain::bonus::{participant_may_complete, CompletionStatus, Confirmat
 use crate::engine::bonus::{Completed, Submission};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{db, engine, http, outbox, platform, views};
+use crate::{db, engine, http, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -249,9 +249,9 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let proof = input::optional("proof", body.proof.as_deref(), 2048)?;
     let answer = input::optional("answer", body.answer.as_deref(), 500)?;
     let submission = Submission { proof: proof.as_deref(), answer: answer.as_deref() };
-    match engine::bonus::complete(&ctx.db, &entry, &action, reads, &since, submission).await? {
-        Completed::New { completion, new_total_points, events } => {
-            outbox::send(&ctx.env, &events).await;
+    let completed = engine::bonus::complete(&ctx.db, &entry, &action, reads, &since, submission).await?;
+    match ctx.commit(completed).await {
+        Completed::New { completion, new_total_points } => {
             http::data(200, views::bonus::completed(&completion, new_total_points))
         }
         Completed::Already(completion) => http::data(200, views::bonus::already_completed(&completion)),
@@ -263,7 +263,7 @@ pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 pub async fn review(ctx: &Ctx, approve: bool) -> ApiResult<Response> {
     let (entry, action) = entry_and_action(ctx).await?;
     let reviewed = engine::bonus::review(&ctx.db, ctx.account_id()?, &entry, &action, approve).await?;
-    outbox::send(&ctx.env, &reviewed.events).await;
+    let reviewed = ctx.commit(reviewed).await;
     http::data(200, views::bonus::reviewed(&reviewed))
 }
 

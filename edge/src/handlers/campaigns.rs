@@ -11,7 +11,7 @@ use crate::domain::spring_pages::{Pageable, SortField};
 use crate::engine::campaigns::{NewParticipant, Redemption, ReferredBy};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
-use crate::{db, engine, http, outbox, views};
+use crate::{db, engine, http, views};
 use serde::{Deserialize, Serialize};
 use worker::{Request, Response};
 
@@ -83,8 +83,7 @@ pub async fn add_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Response
         (None, None) => ReferredBy::Nobody,
     };
     let new = NewParticipant { email: &email, first_name: first.as_deref(), last_name: last.as_deref(), referred_by };
-    let (p, events) = engine::campaigns::add_participant(&ctx.db, &c, new).await?;
-    outbox::send(&ctx.env, &events).await;
+    let p = ctx.commit(engine::campaigns::add_participant(&ctx.db, &c, new).await?).await;
     ok(views::campaigns::participant(&p, &campaign_url(&c, req), true))
 }
 
@@ -115,8 +114,7 @@ pub async fn qualify_participant(ctx: &Ctx, req: &mut Request) -> ApiResult<Resp
         None => 0.0,
     };
     let p = participant(ctx, &c, body.email.as_deref()).await?;
-    let (qualified, events) = engine::campaigns::qualify(&ctx.db, &c, &p, amount).await?;
-    outbox::send(&ctx.env, &events).await;
+    let qualified = ctx.commit(engine::campaigns::qualify(&ctx.db, &c, &p, amount).await?).await;
     ok(views::campaigns::participant(&qualified, &campaign_url(&c, req), true))
 }
 
@@ -192,8 +190,7 @@ pub async fn redeem_reward(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         None => None,
     };
     let redemption = Redemption { side, amount, key: key.as_deref() };
-    let redeemed = engine::campaigns::redeem(&ctx.db, &c, &p, redemption).await?;
-    outbox::send(&ctx.env, &redeemed.events).await;
+    let redeemed = ctx.commit(engine::campaigns::redeem(&ctx.db, &c, &p, redemption).await?).await;
     let status = if redeemed.applied { 201 } else { 200 };
     Ok(http::json_response(status, &views::campaigns::redeemed(&redeemed, &campaign_url(&c, req))))
 }

@@ -6,12 +6,12 @@ use crate::db::entries::{EntryOrder, Search, SearchIn};
 use crate::domain::participant_token;
 use crate::domain::points::MAX_AWARD;
 use crate::domain::v1_pages::AfterPagination;
-use crate::engine::{self, Source};
+use crate::engine::join::{self, Signup};
+use crate::engine::{adjust, disqualify, Source};
 use crate::error::{ApiError, ApiResult};
-use crate::requests::ValidSignup;
 use crate::views::entries::{Adjustment, EntryCreated, EntryDetail, Erased, ParticipantToken};
 use crate::views::PointsAwarded;
-use crate::{cache, db, http, input, outbox, platform, views};
+use crate::{cache, db, http, input, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -29,16 +29,16 @@ struct NewEntryBody {
 pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let body: NewEntryBody = http::read_json(req).await?;
-    let signup = ValidSignup {
+    let signup = Signup {
         email: input::email("email", body.email.as_deref())?,
         name: input::optional("name", body.name.as_deref(), 200)?,
         referral_code: input::optional("referralCode", body.referral_code.as_deref(), 64)?,
     };
-    let joined = engine::signup(&ctx.db, &contest, &signup, Source::Api, None).await.map_err(|e| match e {
+    let joined = join::signup(&ctx.db, &contest, &signup, Source::Api, None).await.map_err(|e| match e {
         ApiError::UnknownReferralCode => ApiError::conflict("Referral code not found"),
         other => other,
     })?;
-    outbox::send(&ctx.env, &joined.events).await;
+    let joined = ctx.commit(joined).await;
     let created = EntryCreated {
         entry: views::entry(&joined.entry, true),
         already_exists: !joined.created,
@@ -138,8 +138,8 @@ pub async fn disqualify(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: DisqualifyBody =
         if bytes.iter().all(u8::is_ascii_whitespace) { DisqualifyBody::default() } else { http::parse_json(&bytes)? };
     let reason = input::optional("reason", body.reason.as_deref(), 500)?;
-    let events = engine::set_disqualified(&ctx.db, ctx.account_id()?, &entry, true, reason.as_deref()).await?;
-    outbox::send(&ctx.env, &events).await;
+    let done = disqualify::set_disqualified(&ctx.db, ctx.account_id()?, &entry, true, reason.as_deref()).await?;
+    ctx.commit(done).await;
     forget_code(&entry).await;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
@@ -148,7 +148,8 @@ pub async fn disqualify(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// `POST /api/v1/entries/:entryId/reinstate`: undoes a disqualification.
 pub async fn reinstate(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
-    engine::set_disqualified(&ctx.db, ctx.account_id()?, &entry, false, None).await?;
+    let done = disqualify::set_disqualified(&ctx.db, ctx.account_id()?, &entry, false, None).await?;
+    ctx.commit(done).await;
     forget_code(&entry).await;
     let updated = db::entries::find(&ctx.db, &entry.id).await?.ok_or_else(entry_not_found)?;
     http::data(200, views::entry(&updated, true))
@@ -178,8 +179,7 @@ pub async fn adjust_points(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         Some(k) => input::required("Idempotency-Key", Some(k), 200)?,
         None => platform::new_id("adj"),
     };
-    let done = engine::adjust_points(&ctx.db, &entry, points, &reason, &ref_id).await?;
-    outbox::send(&ctx.env, &done.events).await;
+    let done = ctx.commit(adjust::adjust_points(&ctx.db, &entry, points, &reason, &ref_id).await?).await;
     let view = Adjustment {
         entry_id: &entry.id,
         ledger_id: done.row.id,

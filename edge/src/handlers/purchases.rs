@@ -3,11 +3,12 @@
 use crate::ctx::{owned_contest, Ctx};
 use crate::db::purchases::PurchaseStatus;
 use crate::domain::trust::RefundKind;
-use crate::engine::{self, RefundAmount, RefundRequest, Source};
+use crate::engine::refund::{refund_purchase, RefundRequest};
+use crate::engine::{purchase, RefundAmount, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
 use crate::requests::PurchaseBody;
-use crate::{db, http, outbox, platform, views};
+use crate::{db, http, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -23,8 +24,7 @@ pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         .await?
         // The contest (the path) exists; its entries refuse this email: 409, not 404.
         .ok_or_else(|| ApiError::conflict("No entry for this email in this contest"))?;
-    let r = engine::purchase(&ctx.db, &contest, Some(&buyer), &p, Source::Api).await?;
-    outbox::send(&ctx.env, &r.events).await;
+    let r = ctx.commit(purchase::record(&ctx.db, &contest, Some(&buyer), &p, Source::Api).await?).await;
     http::data(if r.already_exists { 200 } else { 201 }, views::purchases::recorded(&r))
 }
 
@@ -70,9 +70,9 @@ pub async fn refund(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
             None => platform::new_id("rfk"),
         };
     let request = RefundRequest { key: &key, kind: RefundKind::Refund, amount, source: Source::Api };
-    let r = engine::refund_purchase(&ctx.db, ctx.account_id()?, &purchase.id, request)
-        .await?
+    let r = ctx
+        .commit(refund_purchase(&ctx.db, ctx.account_id()?, &purchase.id, request).await?)
+        .await
         .ok_or_else(|| ApiError::conflict("Purchase is already fully refunded"))?;
-    outbox::send(&ctx.env, &r.events).await;
     http::data(if r.applied { 201 } else { 200 }, views::purchases::refunded(&r))
 }

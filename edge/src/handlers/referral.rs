@@ -8,13 +8,14 @@ use crate::domain::first_party;
 use crate::domain::ids::ReferralCode;
 use crate::domain::participant_token;
 use crate::domain::privacy::visit_url;
-use crate::engine::{self, Source};
+use crate::engine::join::{self, Signup};
+use crate::engine::{self, purchase, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input;
 use crate::limits::{self, Limit};
-use crate::requests::{PurchaseBody, SignupBody, ValidSignup};
+use crate::requests::{PurchaseBody, SignupBody};
 use crate::views::referral::{CodeOwner, CodeValidation};
-use crate::{auth, cache, db, http, outbox, platform, turnstile, views};
+use crate::{auth, cache, db, http, platform, turnstile, views};
 use rocket_rules::referral_cookie;
 use serde::Deserialize;
 use worker::{Request, Response};
@@ -199,8 +200,8 @@ impl CodeVerdict {
 /// (anyone may type anyone's email here).
 pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let BrowserSignup { contest, valid, ip_hash, reads } = browser_signup(ctx, req, true).await?;
-    let joined = engine::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
-    outbox::send(&ctx.env, &joined.events).await;
+    let joined = join::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
+    let joined = ctx.commit(joined).await;
     if !joined.created {
         return http::data(200, views::referral::SIGNUP_EXISTING);
     }
@@ -218,8 +219,8 @@ pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     // rather than an entry whose token is lost (its retry would be `alreadyIn`).
     let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
     let secret = db::accounts::token_secret(&ctx.db, &contest.account_id, &fresh).await?;
-    let joined = engine::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
-    outbox::send(&ctx.env, &joined.events).await;
+    let joined = join::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
+    let joined = ctx.commit(joined).await;
     if !joined.created {
         return http::data(200, views::referral::ALREADY_IN);
     }
@@ -249,7 +250,7 @@ pub async fn join_form(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
 /// A signup a browser claims, checked as track-signup and join both check it.
 struct BrowserSignup {
     contest: ContestRow,
-    valid: ValidSignup,
+    valid: Signup,
     /// The browser's address, hashed with the contest id (never stored raw):
     /// it screens the signup.
     ip_hash: String,
@@ -288,7 +289,7 @@ pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response>
     let code = valid.referral_code.as_deref();
     let mut reads = db::entries::purchase_reads(&ctx.db, &contest_id, valid.email.normalized(), code).await?;
     let contest = reads.contest.take().ok_or_else(|| ApiError::not_found("Contest not found"))?;
-    let recorded = engine::purchase_with(&ctx.db, &contest, None, &valid, Source::Tracker, reads).await?;
-    outbox::send(&ctx.env, &recorded.events).await;
+    let recorded = purchase::record_with(&ctx.db, &contest, None, &valid, Source::Tracker, reads).await?;
+    let recorded = ctx.commit(recorded).await;
     http::data(200, views::purchases::recorded(&recorded))
 }

@@ -3,27 +3,16 @@
 //! 202 and the outcome shows in the endpoint's deliveries.
 
 use crate::ctx::Ctx;
+use crate::domain::webhooks::DeliveryStatus;
 use crate::error::{ApiError, ApiResult};
-use crate::{db, http, outbox, platform, views};
+use crate::{db, engine, http, outbox, platform, views};
 use worker::Response;
-
-fn endpoint_not_found() -> ApiError {
-    ApiError::not_found("Webhook endpoint not found")
-}
 
 /// `POST /api/v1/webhook-endpoints/:endpointId/test`: sends the endpoint a
 /// `ping` event (whatever events it listens for). 409 when it is disabled.
 pub async fn ping(ctx: &Ctx) -> ApiResult<Response> {
-    let account = ctx.account_id()?.to_string();
     let endpoint_id = ctx.params.get("endpointId").unwrap_or_default();
-    let target = db::outbox::ping_target(&ctx.db, &account, endpoint_id).await?.ok_or_else(endpoint_not_found)?;
-    if !target.enabled {
-        return Err(ApiError::conflict("The endpoint is disabled: enable it first (PATCH enabled: true)"));
-    }
-    let event = db::outbox::record_ping(&ctx.db, &account, &target.id, &platform::now_iso())
-        .await?
-        .ok_or_else(|| ApiError::conflict("The endpoint is disabled: enable it first (PATCH enabled: true)"))?;
-    outbox::send(&ctx.env, std::slice::from_ref(&event)).await;
+    let event = ctx.commit(engine::ping::ping(&ctx.db, ctx.account_id()?, endpoint_id).await?).await;
     http::data(202, views::events::PingQueued { event_id: &event })
 }
 
@@ -43,5 +32,5 @@ pub async fn redeliver(ctx: &Ctx) -> ApiResult<Response> {
         return Err(ApiError::conflict("The delivery is pending: its attempts are not over"));
     }
     outbox::redeliver(&ctx.env, &delivery.id).await?;
-    http::data(202, views::events::Redelivery { delivery_id: &delivery.id, status: "pending" })
+    http::data(202, views::events::Redelivery { delivery_id: &delivery.id, status: DeliveryStatus::Pending })
 }

@@ -10,11 +10,13 @@ use crate::domain::money::{from_minor_units, parse_currency};
 use crate::domain::refunds::StripeRefs;
 use crate::domain::signature::{constant_time_eq, verify_stripe_signature, SignatureError, STRIPE_TOLERANCE_SECS};
 use crate::domain::trust::RefundKind;
-use crate::engine::{self, Source};
+use crate::engine::purchase::PurchaseReport;
+use crate::engine::refund::{self, RefundRequest, Refunded};
+use crate::engine::{self, join, Committed, RefundAmount, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, Amount};
-use crate::requests::{PurchaseBody, SignupBody, ValidPurchase};
-use crate::{db, http, outbox, platform, views};
+use crate::requests::{PurchaseBody, SignupBody};
+use crate::{db, http, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -47,8 +49,7 @@ pub async fn signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let parsed: WithSecret<SignupBody> = http::parse_json(&bytes)?;
     check_secret(&contest, req, parsed.secret.as_deref())?;
     let valid = parsed.body.validate(false)?;
-    let joined = engine::signup(&ctx.db, &contest, &valid, Source::Webhook, None).await?;
-    outbox::send(&ctx.env, &joined.events).await;
+    let joined = ctx.commit(join::signup(&ctx.db, &contest, &valid, Source::Webhook, None).await?).await;
     http::data(200, views::referral::signup(&joined))
 }
 
@@ -59,8 +60,7 @@ pub async fn purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let parsed: WithSecret<PurchaseBody> = http::parse_json(&bytes)?;
     check_secret(&contest, req, parsed.secret.as_deref())?;
     let valid = parsed.body.validate()?;
-    let recorded = engine::purchase(&ctx.db, &contest, None, &valid, Source::Webhook).await?;
-    outbox::send(&ctx.env, &recorded.events).await;
+    let recorded = ctx.commit(engine::purchase::record(&ctx.db, &contest, None, &valid, Source::Webhook).await?).await;
     http::data(200, views::purchases::recorded(&recorded))
 }
 
@@ -270,7 +270,7 @@ async fn stripe_checkout(
     };
     let email =
         session_email(&session).ok_or_else(|| ApiError::bad_request("Checkout Session has no customer email"))?;
-    let purchase = ValidPurchase {
+    let report = PurchaseReport {
         email,
         order_id: session.id,
         amount: Amount(from_minor_units(minor, &currency)).positive()?,
@@ -283,8 +283,8 @@ async fn stripe_checkout(
             customer: session.customer,
         },
     };
-    let recorded = engine::purchase_with(&ctx.db, contest, None, &purchase, Source::Stripe, reads).await?;
-    outbox::send(&ctx.env, &recorded.events).await;
+    let recorded = engine::purchase::record_with(&ctx.db, contest, None, &report, Source::Stripe, reads).await?;
+    let recorded = ctx.commit(recorded).await;
     Ok(http::json_response(200, &views::purchases::stripe_recorded(&recorded)))
 }
 
@@ -303,14 +303,18 @@ async fn paid_purchase(
         }
     }
     match invoice {
-        Some(invoice) => db::purchases::find_by_invoice(&ctx.db, &contest.id, invoice).await,
+        Some(invoice) => Ok(db::purchases::find_by_invoice(&ctx.db, &contest.id, invoice).await?),
         None => Ok(None),
     }
 }
 
-async fn refund_answer(ctx: &Ctx, r: &engine::Refunded) -> ApiResult<Response> {
-    outbox::send(&ctx.env, &r.events).await;
-    Ok(http::json_response(200, &views::purchases::stripe_refunded(r)))
+/// The answer to a refund, a dispute or a won dispute (its events sent), or
+/// why nothing was done.
+async fn refund_answer(ctx: &Ctx, r: Committed<Option<Refunded>>, nothing: &str) -> ApiResult<Response> {
+    match ctx.commit(r).await {
+        Some(r) => Ok(http::json_response(200, &views::purchases::stripe_refunded(&r))),
+        None => ignored(nothing),
+    }
 }
 
 /// `charge.refunded`: the charge's refunded total grew; the growth is one
@@ -325,21 +329,19 @@ async fn stripe_refund(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Charg
     if let (None, Some(pi), Some(invoice)) =
         (&purchase.payment_intent, charge.payment_intent.as_deref(), charge.invoice.as_deref())
     {
-        engine::link_invoice_payment(&ctx.db, &contest.id, invoice, pi).await?;
+        engine::purchase::link_invoice_payment(&ctx.db, &contest.id, invoice, pi).await?;
     }
     let currency = charge.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| purchase.currency.clone());
     let refunded_total = from_minor_units(charge.amount_refunded, &currency);
     let key = [charge.id.as_str(), ":", &charge.amount_refunded.to_string()].concat();
-    let request = engine::RefundRequest {
+    let request = RefundRequest {
         key: &key,
         kind: RefundKind::Refund,
-        amount: engine::RefundAmount::ToTotal(refunded_total),
+        amount: RefundAmount::ToTotal(refunded_total),
         source: Source::Stripe,
     };
-    match engine::refund_purchase(&ctx.db, &contest.account_id, &purchase.id, request).await? {
-        Some(r) => refund_answer(ctx, &r).await,
-        None => ignored("refund already applied"),
-    }
+    let refunded = refund::refund_purchase(&ctx.db, &contest.account_id, &purchase.id, request).await?;
+    refund_answer(ctx, refunded, "refund already applied").await
 }
 
 /// `charge.dispute.created`: the disputed amount is taken back, once per dispute.
@@ -349,16 +351,14 @@ async fn stripe_dispute(ctx: &Ctx, contest: &ContestRow, event: StripeEvent<Disp
         return ignored("no purchase for this payment");
     };
     let currency = dispute.currency.as_deref().and_then(parse_currency).unwrap_or_else(|| purchase.currency.clone());
-    let request = engine::RefundRequest {
+    let request = RefundRequest {
         key: &dispute.id,
         kind: RefundKind::Dispute,
-        amount: engine::RefundAmount::UpTo(from_minor_units(dispute.amount, &currency)),
+        amount: RefundAmount::UpTo(from_minor_units(dispute.amount, &currency)),
         source: Source::Stripe,
     };
-    match engine::refund_purchase(&ctx.db, &contest.account_id, &purchase.id, request).await? {
-        Some(r) => refund_answer(ctx, &r).await,
-        None => ignored("purchase already fully refunded"),
-    }
+    let refunded = refund::refund_purchase(&ctx.db, &contest.account_id, &purchase.id, request).await?;
+    refund_answer(ctx, refunded, "purchase already fully refunded").await
 }
 
 /// `charge.dispute.closed`: `won` (or an inquiry's `warning_closed`, which took
@@ -371,10 +371,8 @@ async fn stripe_dispute_closed(ctx: &Ctx, contest: &ContestRow, event: StripeEve
     let Some(purchase) = paid_purchase(ctx, contest, dispute.payment_intent.as_deref(), None).await? else {
         return ignored("no purchase for this payment");
     };
-    match engine::dispute_won(&ctx.db, &contest.account_id, &purchase.id, &dispute.id, Source::Stripe).await? {
-        Some(r) => refund_answer(ctx, &r).await,
-        None => ignored("no dispute recorded for this purchase"),
-    }
+    let won = refund::dispute_won(&ctx.db, &contest.account_id, &purchase.id, &dispute.id, Source::Stripe).await?;
+    refund_answer(ctx, won, "no dispute recorded for this purchase").await
 }
 
 /// A subscription's invoice was paid by `payment_intent`: the purchase of that
@@ -389,7 +387,7 @@ async fn invoice_paid(
     let Some(pi) = payment_intent.filter(|p| !p.is_empty()) else {
         return ignored("no purchase for this payment");
     };
-    match engine::link_invoice_payment(&ctx.db, &contest.id, invoice, pi).await? {
+    match engine::purchase::link_invoice_payment(&ctx.db, &contest.id, invoice, pi).await? {
         Some(purchase_id) => Ok(http::json_response(200, &views::purchases::StripeLinked::new(&purchase_id))),
         None => ignored("no purchase for this payment"),
     }

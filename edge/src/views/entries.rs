@@ -4,6 +4,7 @@ use super::{email_for, PointsAwarded};
 use crate::db::entries::EntryRow;
 use crate::db::ledger::{AwardRow, Reason};
 use crate::db::participants::ParticipantRow;
+use crate::domain::fraud::FraudScore;
 use crate::domain::trust::{AwardStatus, Hold, Source};
 use serde::Serialize;
 
@@ -26,7 +27,7 @@ pub struct EntryView<'a> {
     source: Source,
     /// Screened tracker signups only; shown to private keys alone, so a
     /// participant cannot learn which signals raise it.
-    fraud_score: Option<&'a str>,
+    fraud_score: Option<FraudScore>,
     created_at: &'a str,
     updated_at: Option<&'a str>,
 }
@@ -49,7 +50,7 @@ pub fn entry(e: &EntryRow, sees_emails: bool) -> EntryView<'_> {
         disqualified: e.is_disqualified(),
         disqualified_reason: e.disqualified_reason.as_deref(),
         source: e.source,
-        fraud_score: e.fraud_score.as_deref().filter(|_| sees_emails),
+        fraud_score: e.fraud_score.filter(|_| sees_emails),
         created_at: &e.created_at,
         updated_at: e.updated_at.as_deref(),
     }

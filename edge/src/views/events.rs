@@ -1,7 +1,8 @@
 //! The body of an outbound webhook: `{"type", "timestamp", "data"}`, `data`
 //! the view the API answers for what the event is about.
 
-use crate::domain::webhooks::EventType;
+use crate::domain::rewards::Side;
+use crate::domain::webhooks::{DeliveryStatus, EventType};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -43,7 +44,7 @@ pub struct PingQueued<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct Redelivery<'a> {
     pub delivery_id: &'a str,
-    pub status: &'static str,
+    pub status: DeliveryStatus,
 }
 
 /// `bonus_action.completed`'s data: the verified completion.
@@ -80,7 +81,7 @@ pub struct Reward<'a> {
     pub entry_id: &'a str,
     pub contest_id: &'a str,
     /// `referral` (earned by referring) or `referee` (by joining through a referral).
-    pub side: &'a str,
+    pub side: Side,
     pub amount: f64,
     pub ref_id: &'a str,
     pub note: Option<&'a str>,
@@ -92,7 +93,7 @@ pub fn reward(r: &crate::db::outbox::RewardRow) -> Reward<'_> {
         id: r.id,
         entry_id: &r.entry_id,
         contest_id: &r.contest_id,
-        side: &r.side,
+        side: r.side,
         amount: r.amount,
         ref_id: &r.ref_id,
         note: r.note.as_deref(),

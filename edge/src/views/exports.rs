@@ -5,6 +5,7 @@ use crate::db::entries::EntryRow;
 use crate::db::ledger::AwardRow;
 use crate::db::purchases::PurchaseRow;
 use crate::domain::csv::{push_row, push_text_row, Cell};
+use crate::domain::fraud::FraudScore;
 
 pub const PARTICIPANTS_HEADER: &[&str] = &[
     "id",
@@ -40,7 +41,7 @@ pub fn participants(out: &mut String, rows: &[EntryRow]) {
                 Cell::Text(if e.is_disqualified() { "disqualified" } else { "active" }),
                 Cell::OptText(e.disqualified_reason.as_deref()),
                 Cell::Text(e.source.as_str()),
-                Cell::OptText(e.fraud_score.as_deref()),
+                Cell::OptText(e.fraud_score.map(FraudScore::as_str)),
                 Cell::Text(&e.created_at),
             ],
         );

@@ -2,7 +2,8 @@
 
 use crate::db::purchases::PurchaseRow;
 use crate::domain::trust::{AwardStatus, PurchaseStatus, RefundKind, Source};
-use crate::engine::{Recorded, Refunded};
+use crate::engine::purchase::Recorded;
+use crate::engine::refund::Refunded;
 use serde::Serialize;
 
 /// The state of a purchase's award as clients see it: `none` when it credits nobody.

@@ -3,7 +3,7 @@
 use super::entries::EntryView;
 use super::PointsAwarded;
 use crate::db::contests::ContestRow;
-use crate::engine::Joined;
+use crate::engine::join::Joined;
 use serde::Serialize;
 
 /// `validate-code`: a live code and whose it is (email masked unless the

@@ -2,7 +2,7 @@
 //! secret is shown only by `with_secret`, when it is new (creation, rotation).
 
 use crate::db::webhooks::{DeliveryRow, EndpointRow};
-use crate::domain::webhooks::EventType;
+use crate::domain::webhooks::{DeliveryStatus, EventType};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -58,7 +58,7 @@ pub struct DeliveryView<'a> {
     id: &'a str,
     event_id: &'a str,
     event_type: EventType,
-    status: &'a str,
+    status: DeliveryStatus,
     attempts: i64,
     last_status_code: Option<i64>,
     last_duration_ms: Option<i64>,
@@ -74,7 +74,7 @@ pub fn delivery(d: &DeliveryRow) -> DeliveryView<'_> {
         id: &d.id,
         event_id: &d.event_id,
         event_type: d.event_type,
-        status: &d.status,
+        status: d.status,
         attempts: d.attempts,
         last_status_code: d.last_status_code,
         last_duration_ms: d.last_duration_ms,

@@ -148,3 +148,36 @@ export function Figure({ label, value }: { label: string; value: string }) {
     </div>
   );
 }
+
+/** The one "are you sure" of the dashboard: the question, a danger button that
+ * does it and Cancel, both disabled while it runs; `label` names the group
+ * ("Confirm deleting …"). */
+export function Confirm({
+  label,
+  yes,
+  busy,
+  onYes,
+  onCancel,
+  children,
+}: {
+  label: string;
+  /** The danger button's text ("Yes, delete"). */
+  yes: string;
+  busy: boolean;
+  onYes: () => void;
+  onCancel: () => void;
+  /** The question: what happens and what cannot be undone. */
+  children: ComponentChildren;
+}) {
+  return (
+    <div role="group" aria-label={label} class="confirm">
+      <p>{children}</p>
+      <button type="button" class="danger" disabled={busy} onClick={onYes}>
+        {yes}
+      </button>{" "}
+      <button type="button" class="secondary" disabled={busy} onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

@@ -3,8 +3,8 @@
 // and private keys are shown this once, with copy buttons; the list never
 // shows a key (the API has only their hashes).
 import { useState } from "preact/hooks";
-import { failureText, unwrap, type OperatorSession, type Schema } from "../api";
-import { useLoad } from "../load";
+import { unwrap, type OperatorSession, type Schema } from "../api";
+import { useAction, useLoad } from "../load";
 import { count, utc } from "../format";
 import { CopyButton, Field, Figure, Notice, PageHeading, PagerButtons } from "../ui";
 
@@ -16,8 +16,7 @@ export function AccountsPage({ session }: { session: OperatorSession }) {
   const [page, setPage] = useState(1);
   const [created, setCreated] = useState<Account | null>(null);
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const list = useLoad(
     () => unwrap(session, session.api.GET("/api/admin/accounts", { params: { query: { page, limit: PER_PAGE } } })),
     [session, page],
@@ -25,26 +24,17 @@ export function AccountsPage({ session }: { session: OperatorSession }) {
   const accounts = list.value?.data ?? null;
   const pagination = list.value?.pagination ?? null;
 
-  async function create(e: Event) {
+  function create(e: Event) {
     e.preventDefault();
-    if (name.trim() === "") {
-      setError("Give the account a name.");
-      return;
-    }
-    setBusy(true);
-    setError(null);
+    if (name.trim() === "") return action.fail("Give the account a name.");
     setCreated(null);
-    try {
+    void action.run(async () => {
       const r = await unwrap(session, session.api.POST("/api/admin/accounts", { body: { name: name.trim() } }));
       setCreated(r.data);
       setName("");
       if (page === 1) list.reload();
       else setPage(1);
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -57,13 +47,13 @@ export function AccountsPage({ session }: { session: OperatorSession }) {
           <Field id="account-name" label="Account name">
             <input id="account-name" value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
           </Field>
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={action.busy}>
             Create account
           </button>
         </form>
       </section>
       {created && <NewAccountKeys account={created} onDone={() => setCreated(null)} />}
-      <Notice error={error ?? list.error} />
+      <Notice error={action.error ?? list.error} />
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">
           Accounts{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}

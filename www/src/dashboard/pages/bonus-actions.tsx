@@ -3,10 +3,10 @@
 // write-only: the API never returns it, so the edit form leaves it empty and
 // sends it only when one is typed.
 import { useState } from "preact/hooks";
-import { failureText, unwrap, useSession, type Schema } from "../api";
-import { useLoad } from "../load";
+import { unwrap, useSession, type Schema } from "../api";
+import { useAction, useLoad } from "../load";
 import { signed } from "../format";
-import { Field, Notice } from "../ui";
+import { Confirm, Field, Notice } from "../ui";
 import { ContestShell } from "./contest-shell";
 
 type Contest = Schema<"Contest">;
@@ -35,11 +35,9 @@ function sorted(list: BonusAction[]): BonusAction[] {
 
 function BonusActions({ contest }: { contest: Contest }) {
   const session = useSession();
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const list = useLoad(async () => {
     const r = await unwrap(session, session.api.GET("/api/v1/contests/{contestId}/bonus-actions", { params: { path: { contestId: contest.id } } }));
     return sorted(r.data);
@@ -47,8 +45,7 @@ function BonusActions({ contest }: { contest: Contest }) {
   const actions = list.value;
 
   const done = (text: string) => {
-    setError(null);
-    setMessage(text);
+    action.say(text);
     list.reload();
   };
 
@@ -60,10 +57,7 @@ function BonusActions({ contest }: { contest: Contest }) {
     const [item] = next.splice(index, 1);
     if (!item) return;
     next.splice(index + by, 0, item);
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
+    const failed = await action.run(async () => {
       for (const [i, a] of next.entries()) {
         if (a.order === i + 1) continue;
         await unwrap(
@@ -74,20 +68,15 @@ function BonusActions({ contest }: { contest: Contest }) {
           }),
         );
       }
-      done(`Moved “${item.action}” ${by < 0 ? "up" : "down"}.`);
-    } catch (err) {
-      setError(failureText(err));
       list.reload();
-    } finally {
-      setBusy(false);
-    }
+      return `Moved “${item.action}” ${by < 0 ? "up" : "down"}.`;
+    });
+    // Some were moved, maybe: the list as the API now has it.
+    if (failed !== null) list.reload();
   }
 
-  async function remove(a: BonusAction) {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
+  const remove = (a: BonusAction) =>
+    action.run(async () => {
       await unwrap(
         session,
         session.api.DELETE("/api/v1/contests/{contestId}/bonus-actions/{bonusActionId}", {
@@ -95,19 +84,15 @@ function BonusActions({ contest }: { contest: Contest }) {
         }),
       );
       setDeleting(null);
-      done(`Deleted “${a.action}”.`);
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+      list.reload();
+      return `Deleted “${a.action}”.`;
+    });
 
   return (
     <>
       <section aria-labelledby="bonus-list-heading">
         <h2 id="bonus-list-heading">Bonus actions</h2>
-        <Notice error={error ?? list.error} message={message} />
+        <Notice error={action.error ?? list.error} message={action.message} />
         {actions === null ? (
           list.error ? null : <p class="quiet">Loading…</p>
         ) : actions.length === 0 ? (
@@ -131,7 +116,7 @@ function BonusActions({ contest }: { contest: Contest }) {
                   <button
                     type="button"
                     class="secondary"
-                    disabled={busy || i === 0}
+                    disabled={action.busy || i === 0}
                     onClick={() => move(i, -1)}
                     aria-label={`Move ${a.action} up`}
                   >
@@ -140,7 +125,7 @@ function BonusActions({ contest }: { contest: Contest }) {
                   <button
                     type="button"
                     class="secondary"
-                    disabled={busy || i === actions.length - 1}
+                    disabled={action.busy || i === actions.length - 1}
                     onClick={() => move(i, 1)}
                     aria-label={`Move ${a.action} down`}
                   >
@@ -165,15 +150,15 @@ function BonusActions({ contest }: { contest: Contest }) {
                   </button>
                 </div>
                 {deleting === a.id && (
-                  <div role="group" aria-label={`Confirm deleting ${a.action}`} class="confirm">
-                    <p>Delete “{a.action}”? Points already earned with it stay.</p>
-                    <button type="button" class="danger" disabled={busy} onClick={() => remove(a)}>
-                      Yes, delete
-                    </button>{" "}
-                    <button type="button" class="secondary" onClick={() => setDeleting(null)}>
-                      Cancel
-                    </button>
-                  </div>
+                  <Confirm
+                    label={`Confirm deleting ${a.action}`}
+                    yes="Yes, delete"
+                    busy={action.busy}
+                    onYes={() => remove(a)}
+                    onCancel={() => setDeleting(null)}
+                  >
+                    Delete “{a.action}”? Points already earned with it stay.
+                  </Confirm>
                 )}
                 {editing === a.id && (
                   <ActionForm
@@ -235,23 +220,19 @@ function ActionForm({
   const session = useSession();
   const [draft, setDraft] = useState(() => draftOf(action));
   const [answer, setAnswer] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const saving = useAction();
   const p = action ? `edit-${action.id}` : "new-bonus";
   const set = (k: Exclude<keyof Draft, "confirmationType">) => ({
     value: draft[k],
     onInput: (e: { currentTarget: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.currentTarget.value })),
   });
 
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const url = draft.destinationUrl.trim();
     const typed = answer.trim();
-    try {
-      let saved: BonusAction;
-      if (action === undefined) {
+    if (action === undefined) {
+      void saving.run(async () => {
         const r = await unwrap(
           session,
           session.api.POST("/api/v1/contests/{contestId}/bonus-actions", {
@@ -267,38 +248,31 @@ function ActionForm({
             },
           }),
         );
-        saved = r.data;
         setDraft(draftOf(undefined));
         setAnswer("");
-      } else {
-        const before = draftOf(action);
-        const body: Schema<"BonusActionUpdate"> = {};
-        if (draft.action !== before.action) body.action = draft.action;
-        if (draft.description !== before.description) body.description = draft.description;
-        if (draft.points !== before.points) body.points = Number(draft.points);
-        if (draft.confirmationType !== before.confirmationType) body.confirmationType = draft.confirmationType;
-        if (draft.destinationUrl !== before.destinationUrl) body.destinationUrl = url === "" ? null : url;
-        if (draft.confirmationType === "quiz" && typed !== "") body.correctAnswer = typed;
-        if (Object.keys(body).length === 0) {
-          setError("Nothing changed.");
-          setBusy(false);
-          return;
-        }
-        const r = await unwrap(
-          session,
-          session.api.PATCH("/api/v1/contests/{contestId}/bonus-actions/{bonusActionId}", {
-            params: { path: { contestId: contest.id, bonusActionId: action.id } },
-            body,
-          }),
-        );
-        saved = r.data;
-      }
-      onSaved(saved);
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
+        onSaved(r.data);
+      });
+      return;
     }
+    const before = draftOf(action);
+    const body: Schema<"BonusActionUpdate"> = {};
+    if (draft.action !== before.action) body.action = draft.action;
+    if (draft.description !== before.description) body.description = draft.description;
+    if (draft.points !== before.points) body.points = Number(draft.points);
+    if (draft.confirmationType !== before.confirmationType) body.confirmationType = draft.confirmationType;
+    if (draft.destinationUrl !== before.destinationUrl) body.destinationUrl = url === "" ? null : url;
+    if (draft.confirmationType === "quiz" && typed !== "") body.correctAnswer = typed;
+    if (Object.keys(body).length === 0) return saving.fail("Nothing changed.");
+    void saving.run(async () => {
+      const r = await unwrap(
+        session,
+        session.api.PATCH("/api/v1/contests/{contestId}/bonus-actions/{bonusActionId}", {
+          params: { path: { contestId: contest.id, bonusActionId: action.id } },
+          body,
+        }),
+      );
+      onSaved(r.data);
+    });
   }
 
   return (
@@ -353,11 +327,11 @@ function ActionForm({
         )}
       </fieldset>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={saving.busy}>
           {action ? "Save bonus action" : "Create bonus action"}
         </button>
       </div>
-      <Notice error={error} />
+      <Notice error={saving.error} />
     </form>
   );
 }

@@ -1,141 +1,16 @@
 // A contest's settings (PATCH /api/v1/contests/{id}: only what changed is
-// sent), its webhook and Stripe endpoints, and the tracker snippet to paste.
+// sent; the draft and the body are built in ../settings-draft.ts), its webhook
+// and Stripe endpoints, and the tracker snippet to paste (./contest-endpoints).
 import { useState } from "preact/hooks";
-import { failureText, unwrap, useSession, type Schema } from "../api";
-import { fromUtcInput, toUtcInput } from "../format";
-import { CURRENCY_CODE_INPUT, RatesEditor, rateRows, ratesOf, sameRates, type RateRow } from "../settings-rates";
-import { CONSENT_CALL, firstPartyTag, stubTag, trackerTag, webhookUrl } from "../snippet";
-import { CopyButton, Field, Notice } from "../ui";
+import { unwrap, useSession, type Schema } from "../api";
+import { useAction } from "../load";
+import { draftOf, noSecret, settingsUpdate, type Draft, type TextKey } from "../settings-draft";
+import { CurrencyField, NumberField, RatesEditor, SecretField } from "../settings-fields";
+import { Field, Notice } from "../ui";
 import { ContestShell } from "./contest-shell";
+import { Endpoints, TrackerSnippet } from "./contest-endpoints";
 
 type Contest = Schema<"Contest">;
-type Update = Schema<"ContestUpdate">;
-
-/** The form's values, as the inputs hold them. */
-interface Draft {
-  name: string;
-  description: string;
-  status: Schema<"ContestStatus">;
-  endsAt: string;
-  advocatePoints: string;
-  friendPoints: string;
-  referralEnabled: boolean;
-  browserPurchases: Schema<"BrowserPurchases">;
-  referralAwards: Schema<"ReferralAwards">;
-  holdDays: string;
-  maxReferralsPerHour: string;
-  purchasePointsPerUnit: string;
-  purchasePointsTo: Schema<"PurchasePointsTo">;
-  pointsCurrency: string;
-  maxPointsPerPurchase: string;
-  maxPointsPerAdjustment: string;
-  currencyRates: RateRow[];
-  rewardType: Schema<"RewardType">;
-  referrerReward: string;
-  refereeReward: string;
-  rewardCurrency: string;
-  campaignUrl: string;
-  rewardHeader: string;
-  rewardDescription: string;
-  shareWidgetHeader: string;
-  shareWidgetDescription: string;
-  exposeReferrerEmail: boolean;
-  turnstileSiteKey: string;
-}
-
-/** The Draft fields an input of text or number holds. */
-type TextKey = { [K in keyof Draft]: string extends Draft[K] ? K : never }[keyof Draft];
-
-function draftOf(c: Contest): Draft {
-  return {
-    name: c.name,
-    description: c.description ?? "",
-    status: c.status,
-    endsAt: toUtcInput(c.endsAt),
-    advocatePoints: String(c.advocatePoints),
-    friendPoints: String(c.friendPoints),
-    referralEnabled: c.referralEnabled,
-    browserPurchases: c.browserPurchases,
-    referralAwards: c.referralAwards,
-    holdDays: String(c.holdDays),
-    maxReferralsPerHour: String(c.maxReferralsPerHour),
-    purchasePointsPerUnit: String(c.purchasePointsPerUnit),
-    purchasePointsTo: c.purchasePointsTo,
-    pointsCurrency: c.pointsCurrency,
-    maxPointsPerPurchase: String(c.maxPointsPerPurchase),
-    maxPointsPerAdjustment: String(c.maxPointsPerAdjustment),
-    currencyRates: rateRows(c.currencyRates),
-    rewardType: c.rewardType,
-    referrerReward: String(c.referrerReward),
-    refereeReward: String(c.refereeReward),
-    rewardCurrency: c.rewardCurrency,
-    campaignUrl: c.campaignUrl ?? "",
-    rewardHeader: c.rewardHeader ?? "",
-    rewardDescription: c.rewardDescription ?? "",
-    shareWidgetHeader: c.shareWidgetHeader ?? "",
-    shareWidgetDescription: c.shareWidgetDescription ?? "",
-    exposeReferrerEmail: c.exposeReferrerEmail,
-    turnstileSiteKey: c.turnstileSiteKey ?? "",
-  };
-}
-
-/** Blank optional text is sent as null, which clears it. */
-const orNull = (s: string): string | null => (s.trim() === "" ? null : s);
-
-/** The PATCH body: the fields whose value changed, as the API takes them,
- * or the problem to show instead. */
-function changes(contest: Contest, after: Draft): { body: Update } | { problem: string } {
-  const before = draftOf(contest);
-  const body: Update = {};
-  const changed = (k: keyof Draft) => before[k] !== after[k];
-  // "1.50" after "1.5" is no change; nor is "usd" after "USD".
-  const changedNumber = (k: TextKey) => Number(before[k]) !== Number(after[k]);
-  const changedCode = (k: TextKey) => before[k].toUpperCase() !== after[k].trim().toUpperCase();
-  if (changed("name")) body.name = after.name;
-  if (changed("description")) body.description = after.description.trim() === "" ? null : after.description;
-  if (changed("status")) body.status = after.status;
-  if (changed("endsAt")) body.endsAt = fromUtcInput(after.endsAt);
-  if (changed("advocatePoints")) body.advocatePoints = Number(after.advocatePoints);
-  if (changed("friendPoints")) body.friendPoints = Number(after.friendPoints);
-  if (changed("referralEnabled")) body.referralEnabled = after.referralEnabled;
-  if (changed("browserPurchases")) body.browserPurchases = after.browserPurchases;
-  if (changed("referralAwards")) body.referralAwards = after.referralAwards;
-  if (changed("holdDays")) body.holdDays = Number(after.holdDays);
-  if (changed("maxReferralsPerHour")) body.maxReferralsPerHour = Number(after.maxReferralsPerHour);
-  if (changedNumber("purchasePointsPerUnit")) body.purchasePointsPerUnit = Number(after.purchasePointsPerUnit);
-  if (changed("purchasePointsTo")) body.purchasePointsTo = after.purchasePointsTo;
-  if (changedCode("pointsCurrency")) body.pointsCurrency = after.pointsCurrency.trim().toUpperCase();
-  if (changedNumber("maxPointsPerPurchase")) body.maxPointsPerPurchase = Number(after.maxPointsPerPurchase);
-  if (changedNumber("maxPointsPerAdjustment")) body.maxPointsPerAdjustment = Number(after.maxPointsPerAdjustment);
-  const rates = ratesOf(after.currencyRates);
-  if ("problem" in rates) return rates;
-  // The map sent replaces the stored one, so it goes whole.
-  if (!sameRates(contest.currencyRates, rates.rates)) body.currencyRates = rates.rates;
-  if (changed("rewardType")) body.rewardType = after.rewardType;
-  if (changedNumber("referrerReward")) body.referrerReward = Number(after.referrerReward);
-  if (changedNumber("refereeReward")) body.refereeReward = Number(after.refereeReward);
-  if (changedCode("rewardCurrency")) body.rewardCurrency = after.rewardCurrency.trim().toUpperCase();
-  if (changed("campaignUrl")) body.campaignUrl = orNull(after.campaignUrl);
-  if (changed("rewardHeader")) body.rewardHeader = orNull(after.rewardHeader);
-  if (changed("rewardDescription")) body.rewardDescription = orNull(after.rewardDescription);
-  if (changed("shareWidgetHeader")) body.shareWidgetHeader = orNull(after.shareWidgetHeader);
-  if (changed("shareWidgetDescription")) body.shareWidgetDescription = orNull(after.shareWidgetDescription);
-  if (changed("exposeReferrerEmail")) body.exposeReferrerEmail = after.exposeReferrerEmail;
-  if (changed("turnstileSiteKey")) body.turnstileSiteKey = orNull(after.turnstileSiteKey);
-  return { body };
-}
-
-/** A write-only secret: a new value, or a request to clear the stored one. */
-interface SecretDraft {
-  value: string;
-  clear: boolean;
-}
-const noSecret: SecretDraft = { value: "", clear: false };
-
-function secretChange(s: SecretDraft): string | null | undefined {
-  if (s.clear) return null;
-  return s.value.trim() === "" ? undefined : s.value.trim();
-}
 
 export function ContestPage({ contestId }: { contestId: string }) {
   return (
@@ -156,9 +31,7 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
   const [draft, setDraft] = useState(() => draftOf(contest));
   const [stripe, setStripe] = useState(noSecret);
   const [turnstile, setTurnstile] = useState(noSecret);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const action = useAction();
 
   const set =
     <K extends keyof Draft>(k: K) =>
@@ -169,26 +42,13 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
     onInput: (e: { currentTarget: { value: string } }) => set(k)(e.currentTarget.value),
   });
 
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault();
-    setError(null);
-    setMessage(null);
-    const result = changes(contest, draft);
-    if ("problem" in result) {
-      setError(result.problem);
-      return;
-    }
+    const result = settingsUpdate(contest, draft, { stripe, turnstile });
+    if ("problem" in result) return action.fail(result.problem);
     const body = result.body;
-    const stripeSecret = secretChange(stripe);
-    if (stripeSecret !== undefined) body.stripeWebhookSecret = stripeSecret;
-    const turnstileSecret = secretChange(turnstile);
-    if (turnstileSecret !== undefined) body.turnstileSecret = turnstileSecret;
-    if (Object.keys(body).length === 0) {
-      setMessage("Nothing changed.");
-      return;
-    }
-    setBusy(true);
-    try {
+    if (Object.keys(body).length === 0) return action.say("Nothing changed.");
+    void action.run(async () => {
       const r = await unwrap(
         session,
         session.api.PATCH("/api/v1/contests/{contestId}", { params: { path: { contestId: contest.id } }, body }),
@@ -197,12 +57,8 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
       setStripe(noSecret);
       setTurnstile(noSecret);
       onSaved(r.data);
-      setMessage("Saved.");
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+      return "Saved.";
+    });
   }
 
   return (
@@ -492,225 +348,11 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
       </fieldset>
 
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={action.busy}>
           Save settings
         </button>
       </div>
-      <Notice error={error} message={message} />
+      <Notice error={action.error} message={action.message} />
     </form>
-  );
-}
-
-/** A 3-letter currency code (ISO 4217); the API stores it upper-case. */
-/** A required number input with its label and hint; `whole`: integers only. */
-function NumberField(props: {
-  id: string;
-  label: string;
-  hint: string;
-  min: number;
-  max: number;
-  whole?: boolean;
-  value: string;
-  onInput: (e: { currentTarget: { value: string } }) => void;
-}) {
-  const { id, label, hint, min, max, whole = false, value, onInput } = props;
-  return (
-    <Field id={id} label={label} hint={hint}>
-      <input
-        id={id}
-        type="number"
-        inputMode={whole ? "numeric" : "decimal"}
-        min={min}
-        max={max}
-        step={whole ? 1 : "any"}
-        required
-        value={value}
-        onInput={onInput}
-        aria-describedby={`${id}-hint`}
-      />
-    </Field>
-  );
-}
-
-function CurrencyField(props: {
-  id: string;
-  label: string;
-  hint: string;
-  value: string;
-  onInput: (e: { currentTarget: { value: string } }) => void;
-}) {
-  const { id, label, hint, value, onInput } = props;
-  return (
-    <Field id={id} label={label} hint={hint}>
-      <input
-        id={id}
-        value={value}
-        onInput={onInput}
-        {...CURRENCY_CODE_INPUT}
-        aria-describedby={`${id}-hint`}
-      />
-    </Field>
-  );
-}
-
-function SecretField(props: {
-  id: string;
-  label: string;
-  hint: string;
-  configured: boolean;
-  draft: SecretDraft;
-  onChange: (s: SecretDraft) => void;
-}) {
-  const { id, label, hint, configured, draft, onChange } = props;
-  return (
-    <Field id={id} label={label} hint={hint}>
-      <input
-        id={id}
-        type="password"
-        autocomplete="off"
-        spellcheck={false}
-        maxLength={200}
-        value={draft.value}
-        disabled={draft.clear}
-        onInput={(e) => onChange({ value: e.currentTarget.value, clear: false })}
-        aria-describedby={`${id}-hint`}
-      />
-      {configured && (
-        <div class="check">
-          <input
-            id={`${id}-clear`}
-            type="checkbox"
-            checked={draft.clear}
-            onChange={(e) => onChange({ value: "", clear: e.currentTarget.checked })}
-          />
-          <label for={`${id}-clear`}>Remove the saved {label.toLowerCase()}</label>
-        </div>
-      )}
-    </Field>
-  );
-}
-
-function Endpoints({ contest, onRotated }: { contest: Contest; onRotated: (c: Contest) => void }) {
-  const origin = location.origin;
-  const stripeUrl = webhookUrl(origin, "stripe", contest.id);
-  return (
-    <section aria-labelledby="endpoints-heading" class="panel">
-      <h2 id="endpoints-heading">Webhooks and Stripe</h2>
-      <h3>Stripe</h3>
-      <p>
-        In Stripe, add a webhook endpoint with this URL and the events <code>checkout.session.completed</code>,{" "}
-        <code>checkout.session.async_payment_succeeded</code>, <code>charge.refunded</code> and{" "}
-        <code>charge.dispute.created</code>; then paste its signing secret above.
-      </p>
-      <Copyable id="stripe-url" label="Stripe webhook URL" text={stripeUrl} />
-      <h3>Your server</h3>
-      <p>
-        Your server can report signups and purchases to these URLs with the webhook secret in the{" "}
-        <code>x-webhook-secret</code> header.
-      </p>
-      <Copyable id="signup-url" label="Signup webhook URL" text={webhookUrl(origin, "signup", contest.id)} />
-      <Copyable id="purchase-url" label="Purchase webhook URL" text={webhookUrl(origin, "purchase", contest.id)} />
-      {contest.webhookSecret ? (
-        <Copyable id="webhook-secret" label="Webhook secret" text={contest.webhookSecret} />
-      ) : (
-        <p class="quiet">This contest has no webhook secret.</p>
-      )}
-      <RotateWebhookSecret contest={contest} onRotated={onRotated} />
-    </section>
-  );
-}
-
-/** A new inbound webhook secret after a confirmation: the old one stops
- * working at once, so the servers that call the webhooks need the new one. */
-function RotateWebhookSecret({ contest, onRotated }: { contest: Contest; onRotated: (c: Contest) => void }) {
-  const session = useSession();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-
-  async function rotate() {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await unwrap(
-        session,
-        session.api.POST("/api/v1/contests/{contestId}/rotate-webhook-secret", { params: { path: { contestId: contest.id } } }),
-      );
-      setConfirming(false);
-      setMessage("New webhook secret made: the old one no longer works.");
-      onRotated(r.data);
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <div class="actions">
-      {confirming ? (
-        <div role="group" aria-label="Confirm rotating the webhook secret" class="confirm">
-          <p>Make a new webhook secret? The current one stops working at once: your server's calls fail until it has the new one.</p>
-          <button type="button" class="danger" disabled={busy} onClick={rotate}>
-            Yes, make a new secret
-          </button>{" "}
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
-      ) : (
-        <button type="button" class="secondary" onClick={() => setConfirming(true)}>
-          Rotate the webhook secret…
-        </button>
-      )}
-      <Notice error={error} message={message} />
-    </div>
-  );
-}
-
-function TrackerSnippet({ contest }: { contest: Contest }) {
-  return (
-    <section aria-labelledby="snippet-heading" class="panel">
-      <h2 id="snippet-heading">Tracker</h2>
-      <p>
-        Paste this into every page of your site, before <code>&lt;/head&gt;</code>. It records referred visits and
-        gives your page <code>window.RocketTracker</code> for signups and purchases.
-      </p>
-      <Copyable id="tracker-snippet" label="Tracker script" text={trackerTag(location.origin, contest.id)} block />
-      <p>
-        Optional, before it: the inline stub, so calls your page makes before the tracker has loaded are queued and
-        replayed. A Content-Security-Policy must allow it by its hash.
-      </p>
-      <Copyable id="stub-snippet" label="Inline stub" text={stubTag()} block />
-      <h3>Where consent is required</h3>
-      <p>
-        With this form nothing is stored or sent until your consent banner calls{" "}
-        <code>{CONSENT_CALL}</code> (on every page, once the visitor agreed; <code>consent(false)</code> clears what
-        was stored).
-      </p>
-      <Copyable id="consent-snippet" label="Tracker script, consent required" text={trackerTag(location.origin, contest.id, true)} block />
-      <h3>On your own domain (first-party)</h3>
-      <p>
-        Route <code>your-domain/rt/*</code> to this worker (a Worker route, see the README) and load the tracker from
-        there: the referral cookie is then set by the server, which Safari keeps as long as it says.
-      </p>
-      <Copyable id="first-party-snippet" label="Tracker script, first-party" text={firstPartyTag(contest.id)} block />
-    </section>
-  );
-}
-
-/** A labelled value (URL, secret, snippet) with its copy button. */
-function Copyable({ id, label, text, block = false }: { id: string; label: string; text: string; block?: boolean }) {
-  return (
-    <div class="copyable" role="group" aria-labelledby={`${id}-label`}>
-      <p class="copy-label" id={`${id}-label`}>
-        {label}
-      </p>
-      <pre id={id} class={block ? "snippet" : "value"}>
-        <code>{text}</code>
-      </pre>
-      <CopyButton text={text} label={`Copy ${label.charAt(0).toLowerCase()}${label.slice(1)}`} />
-    </div>
   );
 }

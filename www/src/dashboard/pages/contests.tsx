@@ -1,8 +1,8 @@
 // Contests: the account's contests with their status and key numbers, and a
 // form to create one.
 import { useState } from "preact/hooks";
-import { failureText, unwrap, useSession, type Schema } from "../api";
-import { useLoad } from "../load";
+import { unwrap, useSession, type Schema } from "../api";
+import { useAction, useLoad } from "../load";
 import { count, revenue, utc } from "../format";
 import { BASE, contestUrl, navigate, routeUrl } from "../router";
 import { Figure, Link, Notice, PageHeading } from "../ui";
@@ -114,22 +114,15 @@ function Pager({ page, totalPages }: { page: number; totalPages: number }) {
 function CreateContest({ onCreated }: { onCreated: (c: Contest) => void }) {
   const session = useSession();
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
 
-  async function create(e: Event) {
+  function create(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void action.run(async () => {
       const res = await unwrap(session, session.api.POST("/api/v1/contests", { body: { name } }));
       setName("");
       onCreated(res.data);
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -147,11 +140,11 @@ function CreateContest({ onCreated }: { onCreated: (c: Contest) => void }) {
             autocomplete="off"
           />
         </div>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={action.busy}>
           Create contest
         </button>
       </form>
-      <Notice error={error} />
+      <Notice error={action.error} />
     </section>
   );
 }

@@ -2,9 +2,9 @@
 // wants the private key in x-api-key, never in a URL, so a plain link cannot
 // download them: the typed client fetches the file as a Blob, and a temporary
 // <a download> on an object URL saves it.
-import { useState } from "preact/hooks";
-import { failureText, unwrap, useSession, type Schema } from "../api";
+import { unwrap, useSession, type Schema } from "../api";
 import { count } from "../format";
+import { useAction } from "../load";
 import { Notice } from "../ui";
 import { ContestShell } from "./contest-shell";
 
@@ -116,27 +116,17 @@ function saveBlob(blob: Blob, name: string): void {
 
 function ExportItem({ contest, info }: { contest: Contest; info: ExportInfo }) {
   const session = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const action = useAction();
   const name = exportFileName(contest.id, info.kind);
   const id = `export-${info.kind}`;
 
-  async function download() {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
+  const download = () =>
+    action.run(async () => {
       const path = `/api/v1/contests/{contestId}/export/${info.kind}.csv` as const;
       const blob = await unwrap(session, session.api.GET(path, { params: { path: { contestId: contest.id } }, parseAs: "blob" }));
       saveBlob(blob, name);
-      setMessage(`Downloaded ${name} (${sizeText(blob.size)}).`);
-    } catch (e) {
-      setError(failureText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `Downloaded ${name} (${sizeText(blob.size)}).`;
+    });
 
   return (
     <li class="panel export">
@@ -146,11 +136,11 @@ function ExportItem({ contest, info }: { contest: Contest; info: ExportInfo }) {
         Columns: <code>{info.columns.join(", ")}</code>
       </p>
       <div class="actions">
-        <button type="button" onClick={download} disabled={busy}>
-          {busy ? "Preparing…" : `Download ${info.title.toLowerCase()} CSV`}
+        <button type="button" onClick={download} disabled={action.busy}>
+          {action.busy ? "Preparing…" : `Download ${info.title.toLowerCase()} CSV`}
         </button>
       </div>
-      <Notice error={error} message={message} />
+      <Notice error={action.error} message={action.message} />
     </li>
   );
 }

@@ -3,10 +3,10 @@
 // confirmation. The API refuses to revoke the last private key (409): its
 // message is shown. Rotating this tab's own key goes on with the new one.
 import { useState } from "preact/hooks";
-import { failureText, unwrap, useSession, type Schema } from "../api";
-import { useLoad } from "../load";
+import { unwrap, useSession, type Schema } from "../api";
+import { useAction, useLoad } from "../load";
 import { utc } from "../format";
-import { CopyButton, Field, Notice, PageHeading } from "../ui";
+import { Confirm, CopyButton, Field, Notice, PageHeading } from "../ui";
 
 type ApiKey = Schema<"ApiKey">;
 type KeyType = Schema<"KeyType">;
@@ -23,64 +23,41 @@ export function KeysPage() {
   const [type, setType] = useState<KeyType>("private");
   const [fresh, setFresh] = useState<Fresh | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const action = useAction();
   const list = useLoad(() => unwrap(session, session.api.GET("/api/v1/api-keys")), [session]);
   const keys = list.value?.data ?? null;
 
-  const start = () => {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-  };
-
-  async function create(e: Event) {
+  function create(e: Event) {
     e.preventDefault();
-    start();
-    try {
+    void action.run(async () => {
       const r = await unwrap(session, session.api.POST("/api/v1/api-keys", { body: { type } }));
       setFresh({ key: r.data.key, type: r.data.type });
       list.reload();
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function rotate(k: ApiKey) {
-    start();
+  function rotate(k: ApiKey) {
     setFresh(null);
-    try {
+    void action.run(async () => {
       const r = await unwrap(session, session.api.POST("/api/v1/api-keys/{keyId}/rotate", { params: { path: { keyId: k.id } } }));
       setFresh({ key: r.data.key, type: r.data.type, replaces: k.prefix });
       if (session.isThisKey(k.prefix)) session.switchKey(r.data.key);
       else list.reload();
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function revoke(k: ApiKey) {
-    start();
-    try {
+    const failed = await action.run(async () => {
       await unwrap(session, session.api.DELETE("/api/v1/api-keys/{keyId}", { params: { path: { keyId: k.id } } }));
       setRevoking(null);
       if (session.isThisKey(k.prefix)) {
         session.signOut("You revoked the key this tab signed in with: sign in with another.");
         return;
       }
-      setMessage(`Revoked ${k.prefix}….`);
       list.reload();
-    } catch (err) {
-      setRevoking(null);
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+      return `Revoked ${k.prefix}….`;
+    });
+    if (failed !== null) setRevoking(null);
   }
 
   const active = keys?.filter((k) => k.active) ?? [];
@@ -102,7 +79,7 @@ export function KeysPage() {
               <option value="public">public (read only)</option>
             </select>
           </Field>
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={action.busy}>
             Create key
           </button>
         </form>
@@ -123,7 +100,7 @@ export function KeysPage() {
           </button>
         </section>
       )}
-      <Notice error={error ?? list.error} message={message} />
+      <Notice error={action.error ?? list.error} message={action.message} />
       <section aria-labelledby="keys-heading">
         <h2 id="keys-heading">Active keys</h2>
         {keys === null ? (
@@ -145,13 +122,13 @@ export function KeysPage() {
                   <span class={`badge key-${k.type}`}>{k.type}</span>
                 </div>
                 <div class="actions buttons">
-                  <button type="button" class="secondary" disabled={busy} onClick={() => rotate(k)} aria-label={`Rotate ${k.prefix}`}>
+                  <button type="button" class="secondary" disabled={action.busy} onClick={() => rotate(k)} aria-label={`Rotate ${k.prefix}`}>
                     Rotate
                   </button>
                   <button
                     type="button"
                     class="secondary"
-                    disabled={busy}
+                    disabled={action.busy}
                     onClick={() => setRevoking(revoking === k.id ? null : k.id)}
                     aria-label={`Revoke ${k.prefix}`}
                   >
@@ -159,18 +136,16 @@ export function KeysPage() {
                   </button>
                 </div>
                 {revoking === k.id && (
-                  <div role="group" aria-label={`Confirm revoking ${k.prefix}`} class="confirm">
-                    <p>
-                      Revoke <code>{k.prefix}…</code>? Whatever uses it stops working at once.
-                      {session.isThisKey(k.prefix) ? " This tab signed in with it: you will be signed out." : ""}
-                    </p>
-                    <button type="button" class="danger" disabled={busy} onClick={() => revoke(k)}>
-                      Yes, revoke
-                    </button>{" "}
-                    <button type="button" class="secondary" onClick={() => setRevoking(null)}>
-                      Cancel
-                    </button>
-                  </div>
+                  <Confirm
+                    label={`Confirm revoking ${k.prefix}`}
+                    yes="Yes, revoke"
+                    busy={action.busy}
+                    onYes={() => revoke(k)}
+                    onCancel={() => setRevoking(null)}
+                  >
+                    Revoke <code>{k.prefix}…</code>? Whatever uses it stops working at once.
+                    {session.isThisKey(k.prefix) ? " This tab signed in with it: you will be signed out." : ""}
+                  </Confirm>
                 )}
               </li>
             ))}

@@ -3,10 +3,11 @@
 // bonus completions waiting for approval, and erasure after a confirmation.
 import { useState } from "preact/hooks";
 import type { operations } from "../../api/client";
-import { failureText, unwrap, useSession, type Schema } from "../api";
+import { unwrap, useSession, type Schema } from "../api";
 import { count, signed, utc } from "../format";
-import { useLoad } from "../load";
-import { Field, Figure, Notice, PagerButtons } from "../ui";
+import { useAction, useLoad } from "../load";
+import { Confirm, Field, Figure, Notice, PagerButtons } from "../ui";
+import { CompletionReview } from "./completion-review";
 import { ContestShell } from "./contest-shell";
 import { HOLD_TEXT, REASON_TEXT } from "./review";
 
@@ -198,7 +199,7 @@ function EntryRow(props: {
           <Standing {...props} />
           <AdjustPoints {...props} />
           <Ledger entry={entry} />
-          <BonusCompletions {...props} />
+          <EntryCompletions {...props} />
           <Erase {...props} />
         </div>
       )}
@@ -209,15 +210,12 @@ function EntryRow(props: {
 function Standing({ entry, onChanged }: { entry: Entry; onChanged: (m: string) => void }) {
   const session = useSession();
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const id = `dq-reason-${entry.id}`;
 
-  async function disqualify(e: Event) {
+  function disqualify(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void action.run(async () => {
       const text = reason.trim();
       await unwrap(
         session,
@@ -227,32 +225,21 @@ function Standing({ entry, onChanged }: { entry: Entry; onChanged: (m: string) =
         }),
       );
       onChanged(`Disqualified ${who(entry)}.`);
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function reinstate() {
-    setBusy(true);
-    setError(null);
-    try {
+  const reinstate = () =>
+    action.run(async () => {
       await unwrap(session, session.api.POST("/api/v1/entries/{entryId}/reinstate", { params: { path: { entryId: entry.id } } }));
       onChanged(`Reinstated ${who(entry)}.`);
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section class="panel" aria-label="Standing">
       <h4>Standing</h4>
       {entry.disqualified ? (
         <div class="actions">
-          <button type="button" disabled={busy} onClick={reinstate}>
+          <button type="button" disabled={action.busy} onClick={reinstate}>
             Reinstate
           </button>
         </div>
@@ -261,12 +248,12 @@ function Standing({ entry, onChanged }: { entry: Entry; onChanged: (m: string) =
           <Field id={id} label="Reason for disqualifying">
             <input id={id} value={reason} onInput={(e) => setReason(e.currentTarget.value)} maxLength={500} autocomplete="off" />
           </Field>
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={action.busy}>
             Disqualify
           </button>
         </form>
       )}
-      <Notice error={error} />
+      <Notice error={action.error} />
     </section>
   );
 }
@@ -275,19 +262,13 @@ function AdjustPoints({ entry, onChanged }: { entry: Entry; onChanged: (m: strin
   const session = useSession();
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
 
-  async function adjust(e: Event) {
+  function adjust(e: Event) {
     e.preventDefault();
     const n = Number(points);
-    if (!Number.isInteger(n) || n === 0) {
-      setError("Enter a whole number of points, not zero (negative to remove).");
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    if (!Number.isInteger(n) || n === 0) return action.fail("Enter a whole number of points, not zero (negative to remove).");
+    void action.run(async () => {
       const r = await unwrap(
         session,
         session.api.POST("/api/v1/entries/{entryId}/adjust-points", {
@@ -298,11 +279,7 @@ function AdjustPoints({ entry, onChanged }: { entry: Entry; onChanged: (m: strin
       setPoints("");
       setReason("");
       onChanged(`Adjusted ${who(entry)} by ${signed(r.data.pointsAdded)}: now ${count(r.data.newTotalPoints)} points.`);
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -330,11 +307,11 @@ function AdjustPoints({ entry, onChanged }: { entry: Entry; onChanged: (m: strin
             onInput={(e) => setReason(e.currentTarget.value)}
           />
         </Field>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={action.busy}>
           Adjust points
         </button>
       </form>
-      <Notice error={error} />
+      <Notice error={action.error} />
     </section>
   );
 }
@@ -385,57 +362,37 @@ function Ledger({ entry }: { entry: Entry }) {
   );
 }
 
-/** The entry's bonus completions that wait for the owner (manual actions). */
-function BonusCompletions({ entry, onChanged }: { entry: Entry; onChanged: (m: string) => void }) {
+/** The entry's bonus completions that wait for the owner (manual actions),
+ * each approved or rejected by CompletionReview (as on the review page). */
+function EntryCompletions({ entry, onChanged }: { entry: Entry; onChanged: (m: string) => void }) {
   const session = useSession();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const loaded = useLoad(async () => {
     const r = await unwrap(session, session.api.GET("/api/v1/entries/{entryId}/bonus-actions", { params: { path: { entryId: entry.id } } }));
     return r.data.actions.filter((a) => a.completionStatus === "pending");
   }, [session, entry.id, entry.totalPoints]);
   const pending = loaded.value;
 
-  async function decide(action: Schema<"EntryBonusAction">, approve: boolean) {
-    setBusy(true);
-    setError(null);
-    try {
-      const params = { params: { path: { entryId: entry.id, bonusActionId: action.id } } };
-      const r = await unwrap(
-        session,
-        approve
-          ? session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/approve", params)
-          : session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/reject", params),
-      );
-      loaded.update((list) => (list ?? []).filter((a) => a.id !== action.id));
-      onChanged(
-        approve
-          ? `Approved “${action.action}” for ${who(entry)}: ${signed(r.data.pointsAdded)} points.`
-          : `Rejected “${action.action}” for ${who(entry)}.`,
-      );
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  if (pending !== null && pending.length === 0 && error === null && loaded.error === null) return null;
+  if (pending !== null && pending.length === 0 && action.error === null && loaded.error === null) return null;
   return (
     <section class="panel" aria-label="Bonus actions to approve">
       <h4>Bonus actions to approve</h4>
-      <Notice error={error ?? loaded.error} />
+      <Notice error={action.error ?? loaded.error} />
       {pending && (
         <ul class="ledger">
           {pending.map((a) => (
             <li key={a.id}>
               {a.action} ({signed(a.points)}){" "}
-              <button type="button" disabled={busy} onClick={() => decide(a, true)} aria-label={`Approve ${a.action}`}>
-                Approve
-              </button>{" "}
-              <button type="button" class="secondary" disabled={busy} onClick={() => decide(a, false)} aria-label={`Reject ${a.action}`}>
-                Reject
-              </button>
+              <CompletionReview
+                completion={{ entryId: entry.id, bonusActionId: a.id, action: a.action }}
+                who={who(entry)}
+                label={a.action}
+                action={action}
+                onDecided={(text) => {
+                  loaded.update((list) => (list ?? []).filter((x) => x.id !== a.id));
+                  onChanged(text);
+                }}
+              />
             </li>
           ))}
         </ul>
@@ -447,43 +404,28 @@ function BonusCompletions({ entry, onChanged }: { entry: Entry; onChanged: (m: s
 function Erase({ entry, onErased }: { entry: Entry; onErased: (m: string) => void }) {
   const session = useSession();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
 
-  async function erase() {
-    setBusy(true);
-    setError(null);
-    try {
+  const erase = () =>
+    action.run(async () => {
       await unwrap(session, session.api.DELETE("/api/v1/entries/{entryId}", { params: { path: { entryId: entry.id } } }));
       onErased(`Erased ${who(entry)}.`);
-    } catch (err) {
-      setError(failureText(err));
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section class="panel" aria-label="Erase">
       <h4>Erase</h4>
       {confirming ? (
-        <div role="group" aria-label="Confirm erasure" class="confirm">
-          <p>
-            Erase {who(entry)} for good? Their email, name and referral code are removed; their ledger stays,
-            anonymous, so every total stays right. This cannot be undone.
-          </p>
-          <button type="button" class="danger" disabled={busy} onClick={erase}>
-            Yes, erase
-          </button>{" "}
-          <button type="button" class="secondary" disabled={busy} onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <Confirm label="Confirm erasure" yes="Yes, erase" busy={action.busy} onYes={erase} onCancel={() => setConfirming(false)}>
+          Erase {who(entry)} for good? Their email, name and referral code are removed; their ledger stays, anonymous, so
+          every total stays right. This cannot be undone.
+        </Confirm>
       ) : (
         <button type="button" class="secondary" onClick={() => setConfirming(true)}>
           Erase this participant…
         </button>
       )}
-      <Notice error={error} />
+      <Notice error={action.error} />
     </section>
   );
 }

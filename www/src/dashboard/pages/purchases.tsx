@@ -1,8 +1,8 @@
 // A contest's purchases, all or by status (verified, unverified, refunded),
 // page by page; refund one in full or in part.
 import { useState } from "preact/hooks";
-import { failureText, unwrap, useSession, type Schema } from "../api";
-import { useLoad } from "../load";
+import { unwrap, useSession, type Schema } from "../api";
+import { useAction, useLoad } from "../load";
 import { count, money, utc } from "../format";
 import { Field, Notice, PagerButtons } from "../ui";
 import { ContestShell } from "./contest-shell";
@@ -88,16 +88,13 @@ function PurchaseRow({ purchase: p, onRefunded }: { purchase: Purchase; onRefund
   const session = useSession();
   const [open, setOpen] = useState(false);
   const [amount, setAmount] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const remaining = Math.round((p.amount - p.refundedAmount) * 100) / 100;
   const form = `refund-${p.id}`;
 
-  async function refund(e: Event) {
+  function refund(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void action.run(async () => {
       const value = amount.trim();
       const r = await unwrap(
         session,
@@ -112,11 +109,7 @@ function PurchaseRow({ purchase: p, onRefunded }: { purchase: Purchase; onRefund
         `Refunded ${money(r.data.amount, p.currency)} of order ${p.orderId}` +
           (r.data.pointsReversed ? `; ${count(r.data.pointsReversed)} points taken back.` : "."),
       );
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -163,12 +156,12 @@ function PurchaseRow({ purchase: p, onRefunded }: { purchase: Purchase; onRefund
               aria-describedby={`${form}-amount-hint`}
             />
           </Field>
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={action.busy}>
             Refund
           </button>
         </form>
       )}
-      <Notice error={error} />
+      <Notice error={action.error} />
     </li>
   );
 }

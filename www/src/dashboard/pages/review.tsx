@@ -2,10 +2,11 @@
 // one, or those selected at once (POST .../awards/review); and the pending
 // completions of manual bonus actions, approved or rejected one by one.
 import { useEffect, useState } from "preact/hooks";
-import { failureText, unwrap, useSession, type Schema } from "../api";
+import { unwrap, useSession, type Schema } from "../api";
 import { count, signed, utc } from "../format";
-import { useLoad } from "../load";
+import { useAction, useLoad } from "../load";
 import { Notice, PagerButtons } from "../ui";
+import { CompletionReview } from "./completion-review";
 import { ContestShell } from "./contest-shell";
 
 type Award = Schema<"Award">;
@@ -40,9 +41,7 @@ function Review({ contest }: { contest: Contest }) {
   const [page, setPage] = useState(1);
   const [names, setNames] = useState<Record<string, string | null>>({});
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const list = useLoad(
     () =>
       unwrap(
@@ -75,11 +74,8 @@ function Review({ contest }: { contest: Contest }) {
 
   const label = (a: Award) => `${names[a.entryId] ?? a.email}: ${signed(a.points)} ${REASON_TEXT[a.reason]}`;
 
-  async function decideOne(a: Award, approve: boolean) {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
+  const decideOne = (a: Award, approve: boolean) =>
+    action.run(async () => {
       const params = { params: { path: { awardId: a.id } } };
       const r = await unwrap(
         session,
@@ -87,26 +83,15 @@ function Review({ contest }: { contest: Contest }) {
           ? session.api.POST("/api/v1/awards/{awardId}/confirm", params)
           : session.api.POST("/api/v1/awards/{awardId}/reject", params),
       );
-      const what = approve ? "Approved" : "Rejected";
-      setMessage(r.data.changed ? `${what} ${label(a)}.` : `Already ${r.data.status}: ${label(a)}.`);
       list.reload();
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+      const what = approve ? "Approved" : "Rejected";
+      return r.data.changed ? `${what} ${label(a)}.` : `Already ${r.data.status}: ${label(a)}.`;
+    });
 
-  async function decideSelected(approve: boolean) {
+  function decideSelected(approve: boolean) {
     const ids = [...selected];
-    if (ids.length === 0) {
-      setError("Select the awards first.");
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
+    if (ids.length === 0) return action.fail("Select the awards first.");
+    void action.run(async () => {
       const r = await unwrap(
         session,
         session.api.POST("/api/v1/contests/{contestId}/awards/review", {
@@ -114,13 +99,9 @@ function Review({ contest }: { contest: Contest }) {
           body: approve ? { confirm: ids } : { reject: ids },
         }),
       );
-      setMessage(`${approve ? "Approved" : "Rejected"} ${count(r.data.changed)} of ${count(r.data.requested)} awards.`);
       list.reload();
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+      return `${approve ? "Approved" : "Rejected"} ${count(r.data.changed)} of ${count(r.data.requested)} awards.`;
+    });
   }
 
   const toggle = (id: number, on: boolean) =>
@@ -141,7 +122,7 @@ function Review({ contest }: { contest: Contest }) {
         <p class="hint">
           Held awards count in pending points only. Approve to add them to the totals; reject to drop them.
         </p>
-        <Notice error={error ?? list.error} message={message} />
+        <Notice error={action.error ?? list.error} message={action.message} />
         {awards === null ? (
           list.error ? null : <p class="quiet">Loading…</p>
         ) : awards.length === 0 ? (
@@ -158,13 +139,13 @@ function Review({ contest }: { contest: Contest }) {
                 />
                 <label for="select-all">Select all on this page</label>
               </div>
-              <button type="button" disabled={busy || selected.size === 0} onClick={() => decideSelected(true)}>
+              <button type="button" disabled={action.busy || selected.size === 0} onClick={() => decideSelected(true)}>
                 Approve selected ({selected.size})
               </button>
               <button
                 type="button"
                 class="secondary"
-                disabled={busy || selected.size === 0}
+                disabled={action.busy || selected.size === 0}
                 onClick={() => decideSelected(false)}
               >
                 Reject selected ({selected.size})
@@ -199,13 +180,13 @@ function Review({ contest }: { contest: Contest }) {
                     {a.confirmAfter ? ` · confirms on its own ${utc(a.confirmAfter)}` : ""}
                   </p>
                   <div class="actions">
-                    <button type="button" disabled={busy} onClick={() => decideOne(a, true)} aria-label={`Approve ${label(a)}`}>
+                    <button type="button" disabled={action.busy} onClick={() => decideOne(a, true)} aria-label={`Approve ${label(a)}`}>
                       Approve
                     </button>{" "}
                     <button
                       type="button"
                       class="secondary"
-                      disabled={busy}
+                      disabled={action.busy}
                       onClick={() => decideOne(a, false)}
                       aria-label={`Reject ${label(a)}`}
                     >
@@ -224,25 +205,23 @@ function Review({ contest }: { contest: Contest }) {
             label="Pages of pending awards"
             // Another page: the last action's failure was about this one.
             onPage={(p) => {
-              setError(null);
+              action.clear();
               setPage(p);
             }}
           />
         )}
       </section>
-      <BonusCompletions contest={contest} />
+      <PendingCompletions contest={contest} />
     </>
   );
 }
 
-/** Completions of manual bonus actions waiting for the owner: approve (the
- * action's points are added) or reject. */
-function BonusCompletions({ contest }: { contest: Contest }) {
+/** The contest's completions of manual bonus actions waiting for the owner,
+ * paged, each with its proof; each approved or rejected by CompletionReview. */
+function PendingCompletions({ contest }: { contest: Contest }) {
   const session = useSession();
   const [page, setPage] = useState(1);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const list = useLoad(
     () =>
       unwrap(
@@ -256,38 +235,13 @@ function BonusCompletions({ contest }: { contest: Contest }) {
   const rows = list.value?.data ?? null;
   const pagination = list.value?.pagination ?? null;
 
-  async function decide(c: Schema<"CompletionToReview">, approve: boolean) {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
-      const params = { params: { path: { entryId: c.entryId, bonusActionId: c.bonusActionId } } };
-      const r = await unwrap(
-        session,
-        approve
-          ? session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/approve", params)
-          : session.api.POST("/api/v1/entries/{entryId}/bonus-actions/{bonusActionId}/reject", params),
-      );
-      setMessage(
-        approve
-          ? `Approved “${c.action}” for ${c.email}: ${signed(r.data.pointsAdded)} points.`
-          : `Rejected “${c.action}” for ${c.email}.`,
-      );
-      list.reload();
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <section aria-labelledby="bonus-review-heading">
       <h2 id="bonus-review-heading">
         Pending bonus completions{pagination ? <span class="quiet"> ({count(pagination.total)})</span> : null}
       </h2>
       <p class="hint">Manual bonus actions wait for you: approve to add their points, or reject.</p>
-      <Notice error={error ?? list.error} message={message} />
+      <Notice error={action.error ?? list.error} message={action.message} />
       {rows === null ? (
         list.error ? null : <p class="quiet">Loading…</p>
       ) : rows.length === 0 ? (
@@ -311,23 +265,16 @@ function BonusCompletions({ contest }: { contest: Contest }) {
                 <strong>Proof:</strong> {c.proof ?? "none given"}
               </p>
               <div class="actions">
-                <button
-                  type="button"
-                  disabled={busy}
-                  onClick={() => decide(c, true)}
-                  aria-label={`Approve ${c.action} for ${c.email}`}
-                >
-                  Approve
-                </button>{" "}
-                <button
-                  type="button"
-                  class="secondary"
-                  disabled={busy}
-                  onClick={() => decide(c, false)}
-                  aria-label={`Reject ${c.action} for ${c.email}`}
-                >
-                  Reject
-                </button>
+                <CompletionReview
+                  completion={c}
+                  who={c.email}
+                  label={`${c.action} for ${c.email}`}
+                  action={action}
+                  onDecided={(text) => {
+                    action.say(text);
+                    list.reload();
+                  }}
+                />
               </div>
             </li>
           ))}

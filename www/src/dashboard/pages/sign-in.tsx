@@ -2,7 +2,8 @@
 // token; checked against the API, then kept in this tab's sessionStorage. The
 // form never submits anywhere (no secret in a URL).
 import { useEffect, useRef, useState } from "preact/hooks";
-import { adminClientFor, ApiFailure, clientFor, failureText, unwrap } from "../api";
+import { adminClientFor, ApiFailure, clientFor, unwrap } from "../api";
+import { useAction } from "../load";
 import { adminTokenProblem, keyProblem, type Credential } from "../session";
 import { Notice, PageHeading } from "../ui";
 
@@ -29,8 +30,7 @@ const TEXT = {
 
 export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSignedIn: (c: Credential) => void }) {
   const [mode, setMode] = useState<Mode>("owner");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), [mode]);
   const text = TEXT[mode];
@@ -40,26 +40,26 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
     const secret = (input.current?.value ?? "").trim();
     const problem = mode === "owner" ? keyProblem(secret) : adminTokenProblem(secret);
     if (problem) {
-      setError(problem);
+      action.fail(problem);
       input.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    const failed = await action.run(async () => {
       // Any call the secret may make proves it; these are the cheapest.
-      if (mode === "owner") {
-        await unwrap(null, clientFor(secret).GET("/api/v1/contests", { params: { query: { limit: 1 } } }));
-        onSignedIn({ kind: "owner", key: secret });
-      } else {
-        await unwrap(null, adminClientFor(secret).GET("/api/admin/accounts", { params: { query: { limit: 1 } } }));
-        onSignedIn({ kind: "operator", token: secret });
+      try {
+        if (mode === "owner") {
+          await unwrap(null, clientFor(secret).GET("/api/v1/contests", { params: { query: { limit: 1 } } }));
+          onSignedIn({ kind: "owner", key: secret });
+        } else {
+          await unwrap(null, adminClientFor(secret).GET("/api/admin/accounts", { params: { query: { limit: 1 } } }));
+          onSignedIn({ kind: "operator", token: secret });
+        }
+      } catch (err) {
+        // A refused secret is said in this page's words.
+        throw err instanceof ApiFailure && err.status === 401 ? new ApiFailure(text.refused, 401) : err;
       }
-    } catch (err) {
-      setError(err instanceof ApiFailure && err.status === 401 ? text.refused : failureText(err));
-      setBusy(false);
-      input.current?.focus();
-    }
+    });
+    if (failed !== null) input.current?.focus();
   }
 
   return (
@@ -68,7 +68,7 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
       <p>
         {text.intro} It stays in this browser tab only, until you sign out or close the tab.
       </p>
-      <Notice error={error} message={notice} />
+      <Notice error={action.error} message={notice} />
       <form method="post" onSubmit={signIn} class="stack" key={mode}>
         <label for={text.id}>{text.label}</label>
         <input
@@ -84,7 +84,7 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
         <p id={`${text.id}-hint`} class="hint">
           {text.hint}
         </p>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={action.busy}>
           Sign in
         </button>
       </form>
@@ -93,7 +93,7 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
           type="button"
           class="link"
           onClick={() => {
-            setError(null);
+            action.clear();
             setMode(mode === "owner" ? "operator" : "owner");
           }}
         >

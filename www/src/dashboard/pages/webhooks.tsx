@@ -5,10 +5,10 @@
 // after a confirmation; each endpoint's recent deliveries page by page, newest
 // first, and redelivery of a settled one.
 import { useState } from "preact/hooks";
-import { failureText, unwrap, useSession, type Schema } from "../api";
+import { unwrap, useSession, type Schema } from "../api";
 import { count, utc } from "../format";
-import { useLoad } from "../load";
-import { CopyButton, Field, Notice, PageHeading } from "../ui";
+import { useAction, useLoad } from "../load";
+import { Confirm, CopyButton, Field, Notice, PageHeading } from "../ui";
 
 type Endpoint = Schema<"WebhookEndpoint">;
 type Delivery = Schema<"WebhookDelivery">;
@@ -44,8 +44,8 @@ interface Fresh {
 export function WebhooksPage() {
   const session = useSession();
   const [fresh, setFresh] = useState<Fresh | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  // The rows' actions report here: one notice for the page.
+  const shown = useAction();
   const list = useLoad(
     () => unwrap(session, session.api.GET("/api/v1/webhook-endpoints", { params: { query: { limit: 100 } } })),
     [session],
@@ -53,8 +53,7 @@ export function WebhooksPage() {
   const endpoints = list.value?.data ?? null;
 
   const done = (text: string) => {
-    setError(null);
-    setMessage(text);
+    shown.say(text);
     list.reload();
   };
 
@@ -81,7 +80,7 @@ export function WebhooksPage() {
           </button>
         </section>
       )}
-      <Notice error={error ?? list.error} message={message} />
+      <Notice error={shown.error ?? list.error} message={shown.message} />
       <section aria-labelledby="endpoints-heading">
         <h2 id="endpoints-heading">Endpoints</h2>
         {endpoints === null ? (
@@ -95,10 +94,7 @@ export function WebhooksPage() {
                 key={ep.id}
                 endpoint={ep}
                 onChanged={done}
-                onFailed={(text) => {
-                  setMessage(null);
-                  setError(text);
-                }}
+                onFailed={shown.fail}
                 onSecret={(secret) => {
                   setFresh({
                     secret,
@@ -163,20 +159,15 @@ function EndpointRow({
 }) {
   const session = useSession();
   const [open, setOpen] = useState<Open>(null);
-  const [busy, setBusy] = useState(false);
+  // Busy per row; the failure goes to the page's notice.
+  const action = useAction();
   const [refresh, setRefresh] = useState(0);
   const path = { params: { path: { endpointId: ep.id } } };
   const toggle = (what: Open) => setOpen(open === what ? null : what);
 
   async function act(work: () => Promise<void>) {
-    setBusy(true);
-    try {
-      await work();
-    } catch (err) {
-      onFailed(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+    const failed = await action.run(work);
+    if (failed !== null) onFailed(failed);
   }
 
   const setEnabled = (enabled: boolean) =>
@@ -224,7 +215,7 @@ function EndpointRow({
         <span class={`badge ${ep.enabled ? "status-active" : "status-disabled"}`}>{ep.enabled ? "enabled" : "disabled"}</span>
       </div>
       <div class="actions buttons">
-        <button type="button" class="secondary" disabled={busy} onClick={ping} aria-label={`Send test ping to ${ep.url}`}>
+        <button type="button" class="secondary" disabled={action.busy} onClick={ping} aria-label={`Send test ping to ${ep.url}`}>
           Send test ping
         </button>
         <button
@@ -239,7 +230,7 @@ function EndpointRow({
         <button
           type="button"
           class="secondary"
-          disabled={busy}
+          disabled={action.busy}
           onClick={() => setEnabled(!ep.enabled)}
           aria-label={`${ep.enabled ? "Disable" : "Enable"} ${ep.url}`}
         >
@@ -253,31 +244,27 @@ function EndpointRow({
         </button>
       </div>
       {open === "rotate" && (
-        <div role="group" aria-label={`Confirm rotating the secret of ${ep.url}`} class="confirm">
-          <p>
-            Make a new signing secret for <code>{ep.url}</code>? It is shown once; the old one keeps signing alongside it
-            for 24 hours.
-          </p>
-          <button type="button" class="danger" disabled={busy} onClick={rotate}>
-            Yes, rotate
-          </button>{" "}
-          <button type="button" class="secondary" onClick={() => setOpen(null)}>
-            Cancel
-          </button>
-        </div>
+        <Confirm
+          label={`Confirm rotating the secret of ${ep.url}`}
+          yes="Yes, rotate"
+          busy={action.busy}
+          onYes={rotate}
+          onCancel={() => setOpen(null)}
+        >
+          Make a new signing secret for <code>{ep.url}</code>? It is shown once; the old one keeps signing alongside it for
+          24 hours.
+        </Confirm>
       )}
       {open === "delete" && (
-        <div role="group" aria-label={`Confirm deleting ${ep.url}`} class="confirm">
-          <p>
-            Delete <code>{ep.url}</code> and its delivery log? Nothing more is sent to it.
-          </p>
-          <button type="button" class="danger" disabled={busy} onClick={remove}>
-            Yes, delete
-          </button>{" "}
-          <button type="button" class="secondary" onClick={() => setOpen(null)}>
-            Cancel
-          </button>
-        </div>
+        <Confirm
+          label={`Confirm deleting ${ep.url}`}
+          yes="Yes, delete"
+          busy={action.busy}
+          onYes={remove}
+          onCancel={() => setOpen(null)}
+        >
+          Delete <code>{ep.url}</code> and its delivery log? Nothing more is sent to it.
+        </Confirm>
       )}
       {open === "edit" && (
         <EndpointForm
@@ -307,26 +294,20 @@ function draftOf(ep: Endpoint | undefined): Draft {
 function EndpointForm({ endpoint, onSaved }: { endpoint?: Endpoint; onSaved: (ep: Endpoint, secret?: string) => void }) {
   const session = useSession();
   const [draft, setDraft] = useState(() => draftOf(endpoint));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const p = endpoint ? `edit-${endpoint.id}` : "new-endpoint";
 
   const check = (type: EventType, on: boolean) =>
     setDraft((d) => ({ ...d, events: on ? [...d.events, type] : d.events.filter((t) => t !== type) }));
 
-  async function save(e: Event) {
+  function save(e: Event) {
     e.preventDefault();
-    setError(null);
-    if (draft.events.length === 0) {
-      setError("Choose at least one event.");
-      return;
-    }
+    if (draft.events.length === 0) return action.fail("Choose at least one event.");
     const url = draft.url.trim();
     const description = draft.description.trim();
     const events = EVENT_TYPES.filter((t) => draft.events.includes(t));
-    setBusy(true);
-    try {
-      if (endpoint === undefined) {
+    if (endpoint === undefined) {
+      void action.run(async () => {
         const r = await unwrap(
           session,
           session.api.POST("/api/v1/webhook-endpoints", {
@@ -335,26 +316,21 @@ function EndpointForm({ endpoint, onSaved }: { endpoint?: Endpoint; onSaved: (ep
         );
         setDraft(draftOf(undefined));
         onSaved(r.data, r.data.secret);
-      } else {
-        const body: Schema<"WebhookEndpointUpdate"> = {};
-        if (url !== endpoint.url) body.url = url;
-        if (description !== (endpoint.description ?? "")) body.description = description === "" ? null : description;
-        if (events.join() !== EVENT_TYPES.filter((t) => endpoint.events.includes(t)).join()) body.events = events;
-        if (Object.keys(body).length === 0) {
-          setError("Nothing changed.");
-          return;
-        }
-        const r = await unwrap(
-          session,
-          session.api.PATCH("/api/v1/webhook-endpoints/{endpointId}", { params: { path: { endpointId: endpoint.id } }, body }),
-        );
-        onSaved(r.data);
-      }
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
+      });
+      return;
     }
+    const body: Schema<"WebhookEndpointUpdate"> = {};
+    if (url !== endpoint.url) body.url = url;
+    if (description !== (endpoint.description ?? "")) body.description = description === "" ? null : description;
+    if (events.join() !== EVENT_TYPES.filter((t) => endpoint.events.includes(t)).join()) body.events = events;
+    if (Object.keys(body).length === 0) return action.fail("Nothing changed.");
+    void action.run(async () => {
+      const r = await unwrap(
+        session,
+        session.api.PATCH("/api/v1/webhook-endpoints/{endpointId}", { params: { path: { endpointId: endpoint.id } }, body }),
+      );
+      onSaved(r.data);
+    });
   }
 
   return (
@@ -403,11 +379,11 @@ function EndpointForm({ endpoint, onSaved }: { endpoint?: Endpoint; onSaved: (ep
         ))}
       </fieldset>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={action.busy}>
           {endpoint ? "Save endpoint" : "Create endpoint"}
         </button>
       </div>
-      <Notice error={error} />
+      <Notice error={action.error} />
     </form>
   );
 }
@@ -425,9 +401,7 @@ function outcome(d: Delivery): string {
  * next); `refresh` changing (a ping sent) loads the first page again. */
 function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: number }) {
   const session = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const action = useAction();
   const read = (page: number) =>
     unwrap(
       session,
@@ -440,28 +414,19 @@ function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: nu
   const list = loaded.value?.data ?? null;
   const pagination = loaded.value?.pagination ?? null;
 
-  async function more() {
+  function more() {
     if (pagination === null) return;
-    setBusy(true);
-    setError(null);
-    try {
+    void action.run(async () => {
       const next = await read(pagination.page + 1);
       loaded.update((shown) => {
         const seen = new Set((shown?.data ?? []).map((d) => d.id));
         return { ...next, data: [...(shown?.data ?? []), ...next.data.filter((d) => !seen.has(d.id))] };
       });
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function redeliver(d: Delivery) {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
+  const redeliver = (d: Delivery) =>
+    action.run(async () => {
       const r = await unwrap(
         session,
         session.api.POST("/api/v1/webhook-deliveries/{deliveryId}/redeliver", { params: { path: { deliveryId: d.id } } }),
@@ -469,13 +434,8 @@ function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: nu
       loaded.update(
         (shown) => shown && { ...shown, data: shown.data.map((x) => (x.id === d.id ? { ...x, status: r.data.status, nextRetryAt: null } : x)) },
       );
-      setMessage(`Redelivering ${d.eventType} (${d.id}).`);
-    } catch (err) {
-      setError(failureText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `Redelivering ${d.eventType} (${d.id}).`;
+    });
 
   const label = `Deliveries to ${ep.url}`;
   return (
@@ -486,8 +446,7 @@ function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: nu
           type="button"
           class="link"
           onClick={() => {
-            setMessage(null);
-            setError(null);
+            action.clear();
             loaded.reload();
           }}
           aria-label={`Refresh the deliveries to ${ep.url}`}
@@ -495,7 +454,7 @@ function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: nu
           Refresh
         </button>
       </div>
-      <Notice error={error ?? loaded.error} message={message} />
+      <Notice error={action.error ?? loaded.error} message={action.message} />
       {list === null ? (
         loaded.error ? null : <p class="quiet">Loading…</p>
       ) : list.length === 0 ? (
@@ -518,7 +477,7 @@ function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: nu
                   <button
                     type="button"
                     class="secondary"
-                    disabled={busy}
+                    disabled={action.busy}
                     onClick={() => redeliver(d)}
                     aria-label={`Redeliver ${d.eventType} ${d.id}`}
                   >
@@ -531,7 +490,7 @@ function Deliveries({ endpoint: ep, refresh }: { endpoint: Endpoint; refresh: nu
         </ul>
       )}
       {pagination !== null && pagination.page < pagination.totalPages && (
-        <button type="button" class="secondary" disabled={busy} onClick={more} aria-label={`More deliveries to ${ep.url}`}>
+        <button type="button" class="secondary" disabled={action.busy} onClick={more} aria-label={`More deliveries to ${ep.url}`}>
           More deliveries
         </button>
       )}

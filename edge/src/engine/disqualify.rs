@@ -1,0 +1,32 @@
+//! Disqualifying an entry (off the leaderboard, credited nothing more) and
+//! reinstating it.
+
+use super::Committed;
+use crate::db::entries::EntryRow;
+use crate::db::ledger::Guard;
+use crate::db::outbox::Event as OutboxEvent;
+use crate::db::{self, Batch};
+use crate::domain::webhooks::EventType;
+use crate::error::ApiResult;
+use crate::platform;
+use worker::D1Database;
+
+/// Disqualifies an entry or reinstates it, in one batch with the
+/// `entry.disqualified` webhook event when it was not disqualified before.
+pub async fn set_disqualified(
+    db: &D1Database,
+    account_id: &str,
+    entry: &EntryRow,
+    disqualified: bool,
+    reason: Option<&str>,
+) -> ApiResult<Committed<()>> {
+    let now = platform::now_iso();
+    let mut batch = Batch::new();
+    batch.push(db::entries::set_disqualified(db, &entry.id, disqualified, reason, &now)?);
+    if disqualified && !entry.is_disqualified() {
+        let event = OutboxEvent::new(account_id, EventType::EntryDisqualified, &entry.id, &now);
+        batch.push(db::outbox::record(db, &event, Guard::None)?);
+    }
+    let results = batch.run(db).await?;
+    Ok(Committed::new((), db::outbox::written_in(&results)?))
+}
