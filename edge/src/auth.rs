@@ -4,7 +4,7 @@
 
 use crate::db;
 use crate::domain::api_key::{self, KeyKind};
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, EntryId};
 use crate::domain::participant_token::{self, TokenError};
 use crate::domain::signature::{constant_time_eq, sha256_hex};
 use crate::error::{ApiError, ApiResult};
@@ -116,7 +116,8 @@ pub async fn authenticate_key(db: &D1Database, req: &Request) -> ApiResult<Calle
 pub async fn authenticate(db: &D1Database, req: &Request) -> ApiResult<Caller> {
     let Some(token) = presented_token(req) else { return authenticate_key(db, req).await };
     let entry_id = participant_token::claimed_entry(&token).ok_or(ApiError::InvalidToken)?;
-    let scope = db::accounts::token_secret_of_entry(db, entry_id).await?.ok_or(ApiError::InvalidToken)?;
+    let scope =
+        db::accounts::token_secret_of_entry(db, &EntryId::new(entry_id)).await?.ok_or(ApiError::InvalidToken)?;
     match participant_token::verify(&token, &scope.secret, scope.version, platform::now_ms() / 1000) {
         Ok(entry_id) => Ok(Caller {
             account_id: AccountId::new(scope.account_id),

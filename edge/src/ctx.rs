@@ -3,7 +3,7 @@
 //! through the caller's account. Below the handlers and `app`.
 
 use crate::auth::Caller;
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::engine::Committed;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::PathParams;
@@ -36,6 +36,16 @@ impl Ctx {
         self.params.get(name).ok_or_else(|| ApiError::not_found("Not found"))
     }
 
+    /// The route's `contestId`: where a path's text becomes a contest's id.
+    pub fn contest_id(&self) -> ApiResult<ContestId> {
+        self.param("contestId").map(ContestId::new)
+    }
+
+    /// The route's `entryId`: where a path's text becomes an entry's id.
+    pub fn entry_id(&self) -> ApiResult<EntryId> {
+        self.param("entryId").map(EntryId::new)
+    }
+
     /// A use case's result: sends the webhook events its batch wrote to the
     /// queue and answers its value, for the handler to render.
     pub async fn commit<T>(&self, committed: Committed<T>) -> T {
@@ -45,8 +55,7 @@ impl Ctx {
 
 /// The caller's contest, or 404 (another account's contest is not found either).
 pub async fn owned_contest(ctx: &Ctx) -> ApiResult<crate::db::contests::ContestRow> {
-    let id = ctx.param("contestId")?;
-    crate::db::contests::find_owned(&ctx.db, ctx.account_id()?, id)
+    crate::db::contests::find_owned(&ctx.db, ctx.account_id()?, &ctx.contest_id()?)
         .await?
         .ok_or_else(|| ApiError::not_found("Contest not found"))
 }
@@ -59,7 +68,7 @@ pub async fn owned_entry(ctx: &Ctx) -> ApiResult<crate::db::entries::EntryRow> {
 
 /// The caller's entry, erased or not (erasure itself is idempotent), or `None`.
 pub async fn owned_entry_even_erased(ctx: &Ctx) -> ApiResult<Option<crate::db::entries::EntryRow>> {
-    Ok(crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, ctx.param("entryId")?).await?)
+    Ok(crate::db::entries::find_owned(&ctx.db, ctx.account_id()?, &ctx.entry_id()?).await?)
 }
 
 pub fn entry_not_found() -> ApiError {

@@ -2,7 +2,7 @@
 
 use super::{DbResult, StorageError};
 use crate::domain::api_key::KeyKind;
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, EntryId};
 use crate::domain::v1_pages::PageRequest;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -32,7 +32,7 @@ pub struct NewKey<'a> {
     pub created_at: &'a str,
 }
 
-pub fn insert_account(db: &D1Database, id: &str, name: &str, created_at: &str) -> DbResult<D1PreparedStatement> {
+pub fn insert_account(db: &D1Database, id: &AccountId, name: &str, created_at: &str) -> DbResult<D1PreparedStatement> {
     // The participant-token secret is made here, by the database's own randomness.
     Ok(query!(
         db,
@@ -63,7 +63,7 @@ pub async fn find_active_key(db: &D1Database, key_hash: &str) -> DbResult<Option
     super::first(query!(db, FIND_ACTIVE_KEY, key_hash)?).await
 }
 
-pub async fn list_keys(db: &D1Database, account_id: &str) -> DbResult<Vec<KeyRow>> {
+pub async fn list_keys(db: &D1Database, account_id: &AccountId) -> DbResult<Vec<KeyRow>> {
     super::all(query!(
         db,
         "SELECT id, kind, key_prefix, created_at, revoked_at FROM api_keys WHERE account_id = ?1 ORDER BY created_at, id",
@@ -72,7 +72,7 @@ pub async fn list_keys(db: &D1Database, account_id: &str) -> DbResult<Vec<KeyRow
     .await
 }
 
-pub async fn find_key(db: &D1Database, account_id: &str, key_id: &str) -> DbResult<Option<KeyRow>> {
+pub async fn find_key(db: &D1Database, account_id: &AccountId, key_id: &str) -> DbResult<Option<KeyRow>> {
     super::first(query!(
         db,
         "SELECT id, kind, key_prefix, created_at, revoked_at FROM api_keys WHERE account_id = ?1 AND id = ?2",
@@ -84,7 +84,7 @@ pub async fn find_key(db: &D1Database, account_id: &str, key_id: &str) -> DbResu
 
 /// Revokes a key, unless it is the account's last active private key (which
 /// would lock the account out).
-pub fn revoke_key(db: &D1Database, account_id: &str, key_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
+pub fn revoke_key(db: &D1Database, account_id: &AccountId, key_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE api_keys SET revoked_at = ?3
@@ -101,7 +101,7 @@ pub fn revoke_key(db: &D1Database, account_id: &str, key_id: &str, now: &str) ->
 /// the replacement is inserted first).
 pub fn revoke_replaced_key(
     db: &D1Database,
-    account_id: &str,
+    account_id: &AccountId,
     key_id: &str,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
@@ -142,7 +142,7 @@ pub(super) const TOKEN_SECRET_OF_ENTRY: &str =
      JOIN accounts a ON a.id = c.account_id WHERE e.id = ?1 AND e.erased_at IS NULL";
 
 /// The account and contest owning a live entry, and the account's participant-token secret.
-pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> DbResult<Option<TokenScope>> {
+pub async fn token_secret_of_entry(db: &D1Database, entry_id: &EntryId) -> DbResult<Option<TokenScope>> {
     let row: Option<EntryTokenSecret> = super::first(query!(db, TOKEN_SECRET_OF_ENTRY, entry_id)?).await?;
     Ok(row.and_then(|r| {
         r.token_secret.map(|secret| TokenScope {
@@ -155,7 +155,7 @@ pub async fn token_secret_of_entry(db: &D1Database, entry_id: &str) -> DbResult<
 }
 
 /// The account's participant-token secret, made on first use.
-pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> DbResult<String> {
+pub async fn token_secret(db: &D1Database, account_id: &AccountId, fresh: &str) -> DbResult<String> {
     let write =
         query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1 AND token_secret IS NULL", account_id, fresh)?;
     let read = query!(db, "SELECT token_secret FROM accounts WHERE id = ?1", account_id)?;
@@ -166,7 +166,7 @@ pub async fn token_secret(db: &D1Database, account_id: &str, fresh: &str) -> DbR
 }
 
 /// Replaces the secret: every participant token of the account stops working.
-pub async fn rotate_token_secret(db: &D1Database, account_id: &str, fresh: &str) -> DbResult<()> {
+pub async fn rotate_token_secret(db: &D1Database, account_id: &AccountId, fresh: &str) -> DbResult<()> {
     query!(db, "UPDATE accounts SET token_secret = ?2 WHERE id = ?1", account_id, fresh)?.run().await?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use super::{DbResult, StorageError};
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
 use crate::domain::bonus::{CompletionStatus, ConfirmationType};
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::domain::v1_pages::PageRequest;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -70,7 +70,7 @@ fn select(rest: &str) -> String {
 pub async fn insert(
     db: &D1Database,
     id: &str,
-    contest_id: &str,
+    contest_id: &ContestId,
     f: &ActionFields<'_>,
     now: &str,
 ) -> DbResult<ActionRow> {
@@ -99,7 +99,12 @@ pub async fn insert(
 
 /// Writes every setting of an action and reads it back, in one batch (`None`:
 /// the action is gone).
-pub async fn update(db: &D1Database, contest_id: &str, id: &str, f: &ActionFields<'_>) -> DbResult<Option<ActionRow>> {
+pub async fn update(
+    db: &D1Database,
+    contest_id: &ContestId,
+    id: &str,
+    f: &ActionFields<'_>,
+) -> DbResult<Option<ActionRow>> {
     let update = query!(
         db,
         "UPDATE bonus_actions SET action = ?2, description = ?3, icon = ?4, icon_color = ?5, points = ?6,
@@ -134,7 +139,7 @@ fn select_live(db: &D1Database, contest_id: &str, id: &str) -> DbResult<D1Prepar
 }
 
 /// A live action of the contest.
-pub async fn find(db: &D1Database, contest_id: &str, id: &str) -> DbResult<Option<ActionRow>> {
+pub async fn find(db: &D1Database, contest_id: &ContestId, id: &str) -> DbResult<Option<ActionRow>> {
     super::first(select_live(db, contest_id, id)?).await
 }
 
@@ -203,7 +208,7 @@ pub fn record_miss(
 pub async fn completion_reads(
     db: &D1Database,
     account_id: &AccountId,
-    entry_id: &str,
+    entry_id: &EntryId,
     action_id: &str,
     misses_since: &str,
 ) -> DbResult<CompletionReads> {
@@ -223,7 +228,7 @@ pub async fn completion_reads(
     })
 }
 
-pub async fn list(db: &D1Database, contest_id: &str) -> DbResult<Vec<ActionRow>> {
+pub async fn list(db: &D1Database, contest_id: &ContestId) -> DbResult<Vec<ActionRow>> {
     super::all(query!(db, &live_in_order_sql(), contest_id)?).await
 }
 
@@ -238,8 +243,8 @@ pub(super) const COMPLETIONS_OF_ENTRY: &str =
 /// The contest's live actions and this entry's completions, in one batch.
 pub async fn list_for_entry(
     db: &D1Database,
-    contest_id: &str,
-    entry_id: &str,
+    contest_id: &ContestId,
+    entry_id: &EntryId,
 ) -> DbResult<(Vec<ActionRow>, Vec<EntryCompletion>)> {
     let mut batch = super::Batch::new();
     let actions = batch.push(query!(db, &live_in_order_sql(), contest_id)?);
@@ -292,7 +297,7 @@ pub(super) const COMPLETION: &str =
     "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
  FROM bonus_completions WHERE entry_id = ?1 AND bonus_action_id = ?2";
 
-pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_completion(db: &D1Database, entry_id: &EntryId, bonus_action_id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, COMPLETION, entry_id, bonus_action_id)?)
 }
 
@@ -309,7 +314,7 @@ pub async fn find_completion_by_id(db: &D1Database, id: &str) -> DbResult<Option
 
 pub async fn find_completion(
     db: &D1Database,
-    entry_id: &str,
+    entry_id: &EntryId,
     bonus_action_id: &str,
 ) -> DbResult<Option<CompletionRow>> {
     super::first(select_completion(db, entry_id, bonus_action_id)?).await
@@ -363,7 +368,7 @@ pub(super) const REVIEW_COUNT: &str =
 /// A contest's completions of one status, oldest first; one page.
 pub async fn review_page(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     status: CompletionStatus,
     page: PageRequest,
 ) -> DbResult<(Vec<ReviewRow>, u64)> {

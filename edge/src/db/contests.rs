@@ -64,8 +64,8 @@ fn param(n: usize) -> String {
 /// Creates a contest (created and updated now) and reads it back, in one batch.
 pub async fn insert(
     db: &D1Database,
-    id: &str,
-    account_id: &str,
+    id: &ContestId,
+    account_id: &AccountId,
     webhook_secret: &str,
     settings: &ContestSettings,
     now: &str,
@@ -92,8 +92,8 @@ pub async fn insert(
 /// one batch (`None`: no such contest).
 pub async fn set_webhook_secret(
     db: &D1Database,
-    id: &str,
-    account_id: &str,
+    id: &ContestId,
+    account_id: &AccountId,
     secret: &str,
     now: &str,
 ) -> DbResult<Option<ContestRow>> {
@@ -117,8 +117,8 @@ pub async fn set_webhook_secret(
 /// all land.
 pub async fn update(
     db: &D1Database,
-    id: &str,
-    account_id: &str,
+    id: &ContestId,
+    account_id: &AccountId,
     settings: &ContestSettings,
     only: &[&str],
     now: &str,
@@ -143,13 +143,13 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// A contest of this account (another account's contest does not exist here).
-pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<ContestRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &ContestId) -> DbResult<Option<ContestRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
 /// A contest by id alone: for the public referral endpoints and webhooks, which
 /// carry no key.
-pub async fn find(db: &D1Database, id: &str) -> DbResult<Option<ContestRow>> {
+pub async fn find(db: &D1Database, id: &ContestId) -> DbResult<Option<ContestRow>> {
     super::first(query!(db, &by_id_sql(), id)?).await
 }
 
@@ -172,7 +172,11 @@ pub(super) const ENTRY_COUNT: &str = "SELECT entry_count AS n FROM contests WHER
 
 pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM contests WHERE account_id = ?1";
 
-pub async fn list_owned(db: &D1Database, account_id: &str, page: PageRequest) -> DbResult<(Vec<ContestRow>, u64)> {
+pub async fn list_owned(
+    db: &D1Database,
+    account_id: &AccountId,
+    page: PageRequest,
+) -> DbResult<(Vec<ContestRow>, u64)> {
     super::page::read(
         db,
         query!(db, &list_owned_sql(), account_id, page.limit, page.offset())?,

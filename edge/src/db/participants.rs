@@ -3,14 +3,15 @@
 
 use super::DbResult;
 use crate::domain::fraud::FraudScore;
+use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::spring_pages::{Pageable, SortField};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ParticipantRow {
-    pub id: String,
-    pub contest_id: String,
+    pub id: EntryId,
+    pub contest_id: ContestId,
     /// Normalized, the participant's identity.
     pub email: String,
     pub email_display: String,
@@ -63,13 +64,17 @@ pub(super) fn by_email_sql() -> String {
     select("WHERE e.contest_id = ?1 AND e.email = ?2")
 }
 
-pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_by_email(
+    db: &D1Database,
+    contest_id: &ContestId,
+    normalized_email: &str,
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_email_sql(), contest_id, normalized_email)?)
 }
 
 pub async fn find_by_email(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     normalized_email: &str,
 ) -> DbResult<Option<ParticipantRow>> {
     super::first(select_by_email(db, contest_id, normalized_email)?).await
@@ -91,7 +96,7 @@ pub(super) fn page_sql(sort: SortField, descending: bool) -> String {
 }
 
 /// A contest's participants, one Spring page, in a stable order.
-pub async fn page(db: &D1Database, contest_id: &str, p: Pageable) -> DbResult<(Vec<ParticipantRow>, u64)> {
+pub async fn page(db: &D1Database, contest_id: &ContestId, p: Pageable) -> DbResult<(Vec<ParticipantRow>, u64)> {
     super::page::read(
         db,
         query!(db, &page_sql(p.sort, p.descending), contest_id, p.size, p.offset())?,
@@ -107,7 +112,7 @@ pub(super) fn referrals_sql() -> String {
 pub(super) const COUNT_REFERRALS: &str = "SELECT COUNT(*) AS n FROM entries WHERE referred_by_entry_id = ?1";
 
 /// The participants an entry referred, in join order, one Spring page.
-pub async fn referrals(db: &D1Database, referrer_id: &str, p: Pageable) -> DbResult<(Vec<ParticipantRow>, u64)> {
+pub async fn referrals(db: &D1Database, referrer_id: &EntryId, p: Pageable) -> DbResult<(Vec<ParticipantRow>, u64)> {
     super::page::read(
         db,
         query!(db, &referrals_sql(), referrer_id, p.size, p.offset())?,
@@ -119,7 +124,7 @@ pub async fn referrals(db: &D1Database, referrer_id: &str, p: Pageable) -> DbRes
 /// Marks an entry qualified, once: only the first event sets it (and its token).
 pub fn qualify(
     db: &D1Database,
-    entry_id: &str,
+    entry_id: &EntryId,
     event_id: &str,
     amount: f64,
     now: &str,

@@ -2,7 +2,7 @@
 //! `unverified`; a trusted report (API, webhook, Stripe) inserts or verifies it.
 
 use super::DbResult;
-use crate::domain::ids::ContestId;
+use crate::domain::ids::{AccountId, ContestId};
 use crate::domain::refunds::{StripeRefs, TakenBack};
 use crate::domain::trust::{AwardStatus, Source};
 use crate::domain::v1_pages::PageRequest;
@@ -139,7 +139,7 @@ pub(super) fn by_order_sql() -> String {
     select("WHERE p.contest_id = ?1 AND p.order_id = ?2")
 }
 
-pub fn select_by_order(db: &D1Database, contest_id: &str, order_id: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_by_order(db: &D1Database, contest_id: &ContestId, order_id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_order_sql(), contest_id, order_id)?)
 }
 
@@ -156,7 +156,7 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// A purchase of a contest the account owns.
-pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> DbResult<Option<PurchaseRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<PurchaseRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
@@ -167,7 +167,7 @@ pub(super) fn by_payment_intent_sql() -> String {
 /// The purchase a Stripe payment intent paid for.
 pub async fn find_by_payment_intent(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     payment_intent: &str,
 ) -> DbResult<Option<PurchaseRow>> {
     super::first(query!(db, &by_payment_intent_sql(), contest_id, payment_intent)?).await
@@ -178,7 +178,7 @@ pub(super) fn by_invoice_sql() -> String {
 }
 
 /// The purchase whose Checkout Session's invoice this is (a subscription's).
-pub async fn find_by_invoice(db: &D1Database, contest_id: &str, invoice: &str) -> DbResult<Option<PurchaseRow>> {
+pub async fn find_by_invoice(db: &D1Database, contest_id: &ContestId, invoice: &str) -> DbResult<Option<PurchaseRow>> {
     super::first(query!(db, &by_invoice_sql(), contest_id, invoice)?).await
 }
 
@@ -192,7 +192,7 @@ pub struct Linked {
 /// only the payment intent. Answers the purchase linked now.
 pub async fn link_payment_intent(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     invoice: &str,
     payment_intent: &str,
 ) -> DbResult<Option<Linked>> {
@@ -219,7 +219,7 @@ pub(super) const COUNT_OF_STATUS: &str = "SELECT COUNT(*) AS n FROM purchases WH
 /// A contest's purchases, newest first, optionally of one status; one page.
 pub async fn list(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     status: Option<PurchaseStatus>,
     page: PageRequest,
 ) -> DbResult<(Vec<PurchaseRow>, u64)> {
@@ -268,7 +268,7 @@ pub(super) fn export_page_sql() -> String {
 /// The next `limit` purchases of a contest after (`created_at`, `id`), oldest first.
 pub async fn export_page(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     after: (&str, &str),
     limit: u32,
 ) -> DbResult<Vec<PurchaseRow>> {

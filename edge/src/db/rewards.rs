@@ -3,6 +3,7 @@
 
 use super::guard::Guard;
 use super::DbResult;
+use crate::domain::ids::EntryId;
 use crate::domain::rewards::Side;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -130,6 +131,11 @@ pub(super) const REDEMPTION: &str =
     "SELECT -amount AS amount, created_at FROM rewards WHERE entry_id = ?1 AND side = ?2 AND kind = 'redeemed' AND ref_id = ?3";
 
 /// The redemption row for a ref, if written (by this batch or an earlier retry).
-pub fn select_redemption(db: &D1Database, entry_id: &str, side: Side, ref_id: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_redemption(
+    db: &D1Database,
+    entry_id: &EntryId,
+    side: Side,
+    ref_id: &str,
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, REDEMPTION, entry_id, side.as_str(), ref_id)?)
 }

@@ -1,6 +1,7 @@
 //! A contest's totals, read in one batch.
 
 use super::DbResult;
+use crate::domain::ids::ContestId;
 use serde::Deserialize;
 use worker::{query, D1Database};
 
@@ -49,7 +50,7 @@ pub(super) const REVENUE: &str = "SELECT currency, purchases AS n, amount AS rev
    unverified_purchases AS unverified_n, unverified_amount AS unverified_revenue FROM contest_revenue
  WHERE contest_id = ?1 AND (purchases > 0 OR unverified_purchases > 0) ORDER BY currency";
 
-pub async fn for_contest(db: &D1Database, contest_id: &str) -> DbResult<ContestStats> {
+pub async fn for_contest(db: &D1Database, contest_id: &ContestId) -> DbResult<ContestStats> {
     let mut batch = super::Batch::new();
     let totals = batch.push(query!(db, TOTALS, contest_id)?);
     let revenue = batch.push(query!(db, REVENUE, contest_id)?);
@@ -108,7 +109,7 @@ pub(super) const DAY_REVENUE: &str = "SELECT day, currency, purchases, amount FR
 /// many rows the contest has.
 pub async fn by_day(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     first_day: &str,
     end_day: &str,
 ) -> DbResult<(Vec<DayTotals>, Vec<DayRevenue>)> {

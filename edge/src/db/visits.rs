@@ -3,6 +3,7 @@
 
 use super::DbResult;
 use crate::domain::contest::ContestStatus;
+use crate::domain::ids::ContestId;
 use serde::{Deserialize, Serialize};
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -18,7 +19,7 @@ pub(super) const RECORD_IF_LIVE: &str = "INSERT INTO visits (id, contest_id, ent
 #[derive(Serialize, Deserialize)]
 pub struct Visit {
     pub id: String,
-    pub contest_id: String,
+    pub contest_id: ContestId,
     pub code: String,
     pub url: Option<String>,
     pub ip_hash: String,
@@ -47,6 +48,6 @@ pub(super) const CODE_STATE: &str = "SELECT c.status, c.ends_at,
    EXISTS (SELECT 1 FROM entries e WHERE e.contest_id = c.id AND e.referral_code = ?2 AND e.disqualified = 0) AS live
  FROM contests c WHERE c.id = ?1";
 
-pub async fn code_state(db: &D1Database, contest_id: &str, code: &str) -> DbResult<Option<CodeState>> {
+pub async fn code_state(db: &D1Database, contest_id: &ContestId, code: &str) -> DbResult<Option<CodeState>> {
     super::first(query!(db, CODE_STATE, contest_id, code)?).await
 }

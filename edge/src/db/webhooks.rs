@@ -3,6 +3,7 @@
 //! read, changed or deleted.
 
 use super::DbResult;
+use crate::domain::ids::AccountId;
 use crate::domain::v1_pages::PageRequest;
 use crate::domain::webhooks::{DeliveryStatus, EventType, MAX_ENDPOINTS};
 use serde::Deserialize;
@@ -56,7 +57,7 @@ fn select_owned(db: &D1Database, account_id: &str, id: &str) -> DbResult<D1Prepa
 }
 
 /// An endpoint of the account.
-pub async fn find_owned(db: &D1Database, account_id: &str, id: &str) -> DbResult<Option<EndpointRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<EndpointRow>> {
     super::first(select_owned(db, account_id, id)?).await
 }
 
@@ -98,7 +99,7 @@ pub(super) fn page_sql() -> String {
 pub(super) const COUNT_OWNED: &str = "SELECT COUNT(*) AS n FROM webhook_endpoints WHERE account_id = ?1";
 
 /// The account's endpoints, oldest first; one page.
-pub async fn list(db: &D1Database, account_id: &str, page: PageRequest) -> DbResult<(Vec<EndpointRow>, u64)> {
+pub async fn list(db: &D1Database, account_id: &AccountId, page: PageRequest) -> DbResult<(Vec<EndpointRow>, u64)> {
     super::page::read(
         db,
         query!(db, &page_sql(), account_id, page.limit, page.offset())?,
@@ -126,7 +127,7 @@ pub const DISABLED_BY_OWNER: &str = "Disabled by the owner";
 /// endpoint as it is now; None when the account has no such endpoint.
 pub async fn update(
     db: &D1Database,
-    account_id: &str,
+    account_id: &AccountId,
     id: &str,
     change: &EndpointChange<'_>,
     now: &str,
@@ -158,7 +159,7 @@ pub async fn update(
 /// None when the account has no such endpoint.
 pub async fn rotate_secret(
     db: &D1Database,
-    account_id: &str,
+    account_id: &AccountId,
     id: &str,
     secret: &str,
     previous_expires_at: &str,
@@ -179,7 +180,7 @@ pub async fn rotate_secret(
 
 /// Deletes the endpoint and (ON DELETE CASCADE) its deliveries. False when the
 /// account has no such endpoint.
-pub async fn delete(db: &D1Database, account_id: &str, id: &str) -> DbResult<bool> {
+pub async fn delete(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<bool> {
     let result =
         super::run(query!(db, "DELETE FROM webhook_endpoints WHERE id = ?1 AND account_id = ?2", id, account_id)?)
             .await?;

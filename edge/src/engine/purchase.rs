@@ -9,6 +9,7 @@ use crate::db::outbox::Event as OutboxEvent;
 use crate::db::purchases::{NewPurchase, PurchaseRow};
 use crate::db::{self, Batch};
 use crate::domain::email::Email;
+use crate::domain::ids::ContestId;
 use crate::domain::money::rate_to;
 use crate::domain::points::{purchase_award, purchase_recipient};
 use crate::domain::referral;
@@ -89,7 +90,7 @@ pub async fn record_with(
 /// the payment intent, find it. Answers the purchase linked now, if any.
 pub async fn link_invoice_payment(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     invoice: &str,
     payment_intent: &str,
 ) -> ApiResult<Option<String>> {

@@ -4,6 +4,7 @@
 use crate::ctx::Ctx;
 use crate::db::accounts::KeyRow;
 use crate::domain::api_key::{self, KeyKind};
+use crate::domain::ids::AccountId;
 use crate::error::{ApiError, ApiResult};
 use crate::views::accounts::{NewAccount, NewKey, Revoked, SecretRotated};
 use crate::{db, http, input, platform, views};
@@ -66,7 +67,7 @@ struct NewAccountBody {
 pub async fn create_account(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: NewAccountBody = http::read_json(req).await?;
     let name = input::required("name", body.name.as_deref(), 200)?;
-    let id = platform::new_id("acct");
+    let id = AccountId::new(platform::new_id("acct"));
     let now = platform::now_iso();
     let public = FreshKey::new(KeyKind::Public, &now);
     let private = FreshKey::new(KeyKind::Private, &now);

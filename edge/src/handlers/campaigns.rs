@@ -6,6 +6,7 @@ use crate::ctx::Ctx;
 use crate::db::contests::ContestRow;
 use crate::db::participants::ParticipantRow;
 use crate::domain::email::Email;
+use crate::domain::ids::ContestId;
 use crate::domain::rewards::{round_cents, Side};
 use crate::domain::spring_pages::{Pageable, SortField};
 use crate::engine::campaigns::{NewParticipant, Redemption, ReferredBy};
@@ -21,7 +22,7 @@ fn ok(body: impl Serialize) -> ApiResult<Response> {
 
 async fn owned_campaign(ctx: &Ctx, id: Option<&str>) -> ApiResult<ContestRow> {
     let id = id.map(str::trim).filter(|i| !i.is_empty()).ok_or_else(|| ApiError::bad_request("Missing campaign id"))?;
-    db::contests::find_owned(&ctx.db, ctx.account_id()?, id)
+    db::contests::find_owned(&ctx.db, ctx.account_id()?, &ContestId::new(id))
         .await?
         .ok_or_else(|| ApiError::not_found("Campaign not found"))
 }

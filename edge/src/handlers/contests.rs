@@ -2,6 +2,7 @@
 
 use crate::contest_settings::{ContestSettings, SettingsPatch};
 use crate::ctx::{owned_contest, Ctx};
+use crate::domain::ids::ContestId;
 use crate::domain::series::DayRange;
 use crate::error::{ApiError, ApiResult};
 use crate::input;
@@ -14,7 +15,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     input::required("name", patch.name.as_deref(), 200)?;
     let mut settings = ContestSettings::default();
     settings.apply(patch)?;
-    let id = platform::new_id("ct");
+    let id = ContestId::new(platform::new_id("ct"));
     let webhook_secret = new_webhook_secret();
     let contest =
         db::contests::insert(&ctx.db, &id, ctx.account_id()?, &webhook_secret, &settings, &platform::now_iso()).await?;

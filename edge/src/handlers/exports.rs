@@ -3,6 +3,7 @@
 //! one page at a time sits in the worker's memory.
 
 use crate::ctx::{owned_contest, Ctx};
+use crate::domain::ids::ContestId;
 use crate::error::ApiResult;
 use crate::{db, respond, views};
 use futures_util::stream;
@@ -48,7 +49,7 @@ enum Cursor {
 pub async fn csv(ctx: &Ctx, export: Export) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let env = ctx.env.clone();
-    let contest_id = contest.id.to_string();
+    let contest_id = contest.id.clone();
     let body = stream::unfold(Some(Cursor::Start), move |cursor| {
         let (env, contest_id) = (env.clone(), contest_id.clone());
         async move {
@@ -71,7 +72,7 @@ pub async fn csv(ctx: &Ctx, export: Export) -> ApiResult<Response> {
 /// next starts (`None` after a short page: the last).
 async fn next_chunk(
     env: &Env,
-    contest_id: &str,
+    contest_id: &ContestId,
     export: Export,
     cursor: Cursor,
 ) -> ApiResult<(String, Option<Cursor>)> {

@@ -5,7 +5,7 @@ use crate::db::contests::ContestRow;
 use crate::db::entries::SignupReads;
 use crate::domain::contest::{ensure_open, ContestStatus};
 use crate::domain::first_party;
-use crate::domain::ids::ReferralCode;
+use crate::domain::ids::{ContestId, ReferralCode};
 use crate::domain::participant_token;
 use crate::domain::privacy::visit_url;
 use crate::engine::join::{self, Signup};
@@ -72,7 +72,7 @@ async fn limit_open(ctx: &Ctx, req: &Request, limit: Limit, contest_id: &str) ->
 
 /// The contest named in a public request body, or 404.
 pub async fn public_contest(ctx: &Ctx, contest_id: Option<&str>) -> ApiResult<ContestRow> {
-    let id = input::required("contestId", contest_id, 100)?;
+    let id = ContestId::new(input::required("contestId", contest_id, 100)?);
     db::contests::find(&ctx.db, &id).await?.ok_or_else(|| ApiError::not_found("Contest not found"))
 }
 
@@ -95,7 +95,7 @@ struct TrackVisitBody {
 pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: TrackVisitBody = http::read_json(req).await?;
     let code = input::required("referralCode", body.referral_code.as_deref(), 64)?;
-    let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
+    let contest_id = ContestId::new(input::required("contestId", body.contest_id.as_deref(), 100)?);
     let url = match body.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         None => None,
         Some(raw) => Some(visit_url(raw).ok_or_else(|| input::invalid("url", "must be an http(s) URL"))?),
@@ -133,7 +133,7 @@ pub async fn track_visit(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// Refuses a visit through an unknown or disqualified code (404), to an
 /// unknown contest (404) or one not open (409). The code's state is cached
 /// for `cache::TTL_SECS`; the contest's end is checked against now each time.
-async fn ensure_takes_visits(ctx: &Ctx, contest_id: &str, code: &str) -> ApiResult<()> {
+async fn ensure_takes_visits(ctx: &Ctx, contest_id: &ContestId, code: &str) -> ApiResult<()> {
     if !ReferralCode::is_valid(code) {
         return Err(ApiError::UnknownReferralCode);
     }

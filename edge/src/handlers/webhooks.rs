@@ -21,7 +21,7 @@ use serde::Deserialize;
 use worker::{Request, Response};
 
 async fn webhook_contest(ctx: &Ctx) -> ApiResult<ContestRow> {
-    db::contests::find(&ctx.db, ctx.param("contestId")?).await?.ok_or_else(|| ApiError::not_found("Contest not found"))
+    db::contests::find(&ctx.db, &ctx.contest_id()?).await?.ok_or_else(|| ApiError::not_found("Contest not found"))
 }
 
 /// The contest's webhook secret, from the `x-webhook-secret` header or the
@@ -180,10 +180,10 @@ pub async fn stripe(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         Some(Ok(event)) => {
             let email = session_email(&event.data.object).map(|e| e.normalized().to_string()).unwrap_or_default();
             let code = event.data.object.client_reference_id.as_deref().filter(|c| !c.is_empty());
-            let mut reads = db::entries::purchase_reads(&ctx.db, ctx.param("contestId")?, &email, code).await?;
+            let mut reads = db::entries::purchase_reads(&ctx.db, &ctx.contest_id()?, &email, code).await?;
             (reads.contest.take(), Some(reads))
         }
-        _ => (db::contests::find(&ctx.db, ctx.param("contestId")?).await?, None),
+        _ => (db::contests::find(&ctx.db, &ctx.contest_id()?).await?, None),
     };
     let contest = contest.ok_or_else(|| ApiError::not_found("Contest not found"))?;
     let secret = contest
