@@ -4,7 +4,7 @@
 
 use crate::db;
 use crate::domain::api_key::{self, KeyKind};
-use crate::domain::ids::{AccountId, EntryId};
+use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::domain::participant_token::{self, TokenError};
 use crate::domain::signature::{constant_time_eq, sha256_hex};
 use crate::error::{ApiError, ApiResult};
@@ -20,7 +20,7 @@ pub enum Role {
     Private,
     /// A participant token: reads this entry and its contest's public view and
     /// leaderboard, completes its bonus actions.
-    Participant { entry_id: String, contest_id: String },
+    Participant { entry_id: EntryId, contest_id: ContestId },
 }
 
 /// An authenticated caller of an account.
@@ -120,8 +120,8 @@ pub async fn authenticate(db: &D1Database, req: &Request) -> ApiResult<Caller> {
         db::accounts::token_secret_of_entry(db, &EntryId::new(entry_id)).await?.ok_or(ApiError::InvalidToken)?;
     match participant_token::verify(&token, &scope.secret, scope.version, platform::now_ms() / 1000) {
         Ok(entry_id) => Ok(Caller {
-            account_id: AccountId::new(scope.account_id),
-            role: Role::Participant { entry_id: entry_id.to_string(), contest_id: scope.contest_id },
+            account_id: scope.account_id,
+            role: Role::Participant { entry_id: EntryId::new(entry_id), contest_id: scope.contest_id },
         }),
         Err(TokenError::Malformed | TokenError::Expired | TokenError::BadSignature) => Err(ApiError::InvalidToken),
     }
@@ -170,7 +170,7 @@ mod tests {
     }
 
     fn participant() -> Caller {
-        caller(Role::Participant { entry_id: "en_1".into(), contest_id: "ct_1".into() })
+        caller(Role::Participant { entry_id: EntryId::new("en_1"), contest_id: ContestId::new("ct_1") })
     }
 
     #[test]

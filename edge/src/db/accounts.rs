@@ -2,7 +2,7 @@
 
 use super::{DbResult, StorageError};
 use crate::domain::api_key::KeyKind;
-use crate::domain::ids::{AccountId, EntryId};
+use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::domain::v1_pages::PageRequest;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -25,7 +25,7 @@ pub struct KeyRow {
 
 pub struct NewKey<'a> {
     pub id: &'a str,
-    pub account_id: &'a str,
+    pub account_id: &'a AccountId,
     pub kind: KeyKind,
     pub key_hash: &'a str,
     pub key_prefix: &'a str,
@@ -121,8 +121,8 @@ struct TokenSecret {
 
 #[derive(Deserialize)]
 struct EntryTokenSecret {
-    account_id: String,
-    contest_id: String,
+    account_id: AccountId,
+    contest_id: ContestId,
     token_secret: Option<String>,
     token_version: i64,
 }
@@ -130,8 +130,8 @@ struct EntryTokenSecret {
 /// What a participant token is checked against: its entry's account and
 /// contest, and the account's secret.
 pub struct TokenScope {
-    pub account_id: String,
-    pub contest_id: String,
+    pub account_id: AccountId,
+    pub contest_id: ContestId,
     pub secret: String,
     /// The entry's token version (`join`'s tokens are signed with it).
     pub version: i64,

@@ -12,7 +12,7 @@ use worker::{query, D1Database, D1PreparedStatement};
 #[derive(Debug, Clone, Deserialize)]
 pub struct ActionRow {
     pub id: String,
-    pub contest_id: String,
+    pub contest_id: ContestId,
     pub action: String,
     pub description: String,
     pub icon: Option<String>,
@@ -37,7 +37,7 @@ pub struct EntryCompletion {
 #[derive(Debug, Deserialize)]
 pub struct CompletionRow {
     pub id: String,
-    pub entry_id: String,
+    pub entry_id: EntryId,
     pub bonus_action_id: String,
     pub status: CompletionStatus,
     pub points_awarded: i64,
@@ -255,7 +255,7 @@ pub async fn list_for_entry(
 
 pub struct NewCompletion<'a> {
     pub id: &'a str,
-    pub entry_id: &'a str,
+    pub entry_id: &'a EntryId,
     pub bonus_action_id: &'a str,
     pub status: CompletionStatus,
     pub proof: Option<&'a str>,
@@ -345,7 +345,7 @@ pub fn review(
 #[derive(Debug, Deserialize)]
 pub struct ReviewRow {
     pub id: String,
-    pub entry_id: String,
+    pub entry_id: EntryId,
     pub email_display: String,
     pub bonus_action_id: String,
     pub action: String,

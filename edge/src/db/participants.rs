@@ -19,7 +19,7 @@ pub struct ParticipantRow {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub referral_code: String,
-    pub referred_by_entry_id: Option<String>,
+    pub referred_by_entry_id: Option<EntryId>,
     pub referred_by_code: Option<String>,
     pub created_at: String,
     /// When the qualifying event happened: a participant qualifies once.

@@ -2,7 +2,7 @@
 //! `unverified`; a trusted report (API, webhook, Stripe) inserts or verifies it.
 
 use super::DbResult;
-use crate::domain::ids::{AccountId, ContestId};
+use crate::domain::ids::{AccountId, ContestId, EntryId};
 use crate::domain::refunds::{StripeRefs, TakenBack};
 use crate::domain::trust::{AwardStatus, Source};
 use crate::domain::v1_pages::PageRequest;
@@ -13,7 +13,7 @@ pub use crate::domain::trust::PurchaseStatus;
 
 pub struct NewPurchase<'a> {
     pub id: &'a str,
-    pub contest_id: &'a str,
+    pub contest_id: &'a ContestId,
     pub order_id: &'a str,
     pub buyer_email: &'a str,
     pub buyer_entry_id: Option<&'a str>,
@@ -35,8 +35,8 @@ pub struct PurchaseRow {
     pub contest_id: ContestId,
     pub order_id: String,
     pub buyer_email: String,
-    pub buyer_entry_id: Option<String>,
-    pub credited_entry_id: Option<String>,
+    pub buyer_entry_id: Option<EntryId>,
+    pub credited_entry_id: Option<EntryId>,
     pub amount: f64,
     pub currency: String,
     pub points_awarded: i64,

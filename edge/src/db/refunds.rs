@@ -2,13 +2,14 @@
 //! refund (Stripe's retries, the owner's Idempotency-Key) reverses nothing twice.
 
 use super::DbResult;
+use crate::domain::ids::ContestId;
 use crate::domain::trust::{PurchaseStatus, RefundKind, Source};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
 pub struct NewRefund<'a> {
     pub id: &'a str,
-    pub contest_id: &'a str,
+    pub contest_id: &'a ContestId,
     pub purchase_id: &'a str,
     /// The refund's identity: a Stripe refund state or dispute id (`<id>:won`
     /// when it was won), or the owner's Idempotency-Key.

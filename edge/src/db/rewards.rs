@@ -3,14 +3,14 @@
 
 use super::guard::Guard;
 use super::DbResult;
-use crate::domain::ids::EntryId;
+use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::rewards::Side;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
 pub struct Reward<'a> {
-    pub entry_id: &'a str,
-    pub contest_id: &'a str,
+    pub entry_id: &'a EntryId,
+    pub contest_id: &'a ContestId,
     pub side: Side,
     pub amount: f64,
     /// The cause; (entry, side, kind, ref) is unique, so a cause rewards once.

@@ -12,7 +12,7 @@ use worker::{query, D1Database, D1PreparedStatement};
 #[derive(Debug, Deserialize)]
 pub struct EndpointRow {
     pub id: String,
-    pub account_id: String,
+    pub account_id: AccountId,
     pub url: String,
     pub description: Option<String>,
     /// A JSON array of event types.
@@ -63,7 +63,7 @@ pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> Db
 
 pub struct NewEndpoint<'a> {
     pub id: &'a str,
-    pub account_id: &'a str,
+    pub account_id: &'a AccountId,
     pub url: &'a str,
     pub description: Option<&'a str>,
     pub events: &'a [EventType],

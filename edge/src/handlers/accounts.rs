@@ -29,7 +29,7 @@ impl FreshKey {
         }
     }
 
-    fn insert(&self, ctx: &Ctx, account_id: &str) -> ApiResult<D1PreparedStatement> {
+    fn insert(&self, ctx: &Ctx, account_id: &AccountId) -> ApiResult<D1PreparedStatement> {
         Ok(db::accounts::insert_key(
             &ctx.db,
             &db::accounts::NewKey {
