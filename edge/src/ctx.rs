@@ -3,7 +3,7 @@
 //! through the caller's account. Below the handlers and `app`.
 
 use crate::auth::Caller;
-use crate::domain::ids::{AccountId, ContestId, EntryId};
+use crate::domain::ids::{AccountId, BonusActionId, ContestId, EntryId, PurchaseId};
 use crate::engine::Committed;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::PathParams;
@@ -44,6 +44,16 @@ impl Ctx {
     /// The route's `entryId`: where a path's text becomes an entry's id.
     pub fn entry_id(&self) -> ApiResult<EntryId> {
         self.param("entryId").map(EntryId::new)
+    }
+
+    /// The route's `bonusActionId`.
+    pub fn bonus_action_id(&self) -> ApiResult<BonusActionId> {
+        self.param("bonusActionId").map(BonusActionId::new)
+    }
+
+    /// The route's `purchaseId`.
+    pub fn purchase_id(&self) -> ApiResult<PurchaseId> {
+        self.param("purchaseId").map(PurchaseId::new)
     }
 
     /// A use case's result: sends the webhook events its batch wrote to the

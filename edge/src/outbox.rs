@@ -14,6 +14,7 @@
 //! its send loses nothing.
 
 use crate::db::outbox::{self as rows, Attempt, DeliveryJob, EventRow, Outcome};
+use crate::domain::ids::PurchaseId;
 use crate::domain::time;
 use crate::domain::webhooks::{self, EventType};
 use crate::engine::Committed;
@@ -158,7 +159,12 @@ async fn render(db: &D1Database, event: &EventRow) -> ApiResult<String> {
             }
         }
         EventType::PurchaseRecorded | EventType::PurchaseVerified | EventType::PurchaseRefunded => {
-            match db::first::<crate::db::purchases::PurchaseRow>(db::purchases::select_by_id(db, subject)?).await? {
+            match db::first::<crate::db::purchases::PurchaseRow>(db::purchases::select_by_id(
+                db,
+                &PurchaseId::new(subject),
+            )?)
+            .await?
+            {
                 Some(purchase) => json(kind, at, views::purchases::purchase(&purchase)),
                 None => gone(),
             }

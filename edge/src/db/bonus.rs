@@ -4,14 +4,14 @@ use super::{DbResult, StorageError};
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
 use crate::domain::bonus::{CompletionStatus, ConfirmationType};
-use crate::domain::ids::{AccountId, ContestId, EntryId};
+use crate::domain::ids::{AccountId, BonusActionId, ContestId, EntryId};
 use crate::domain::v1_pages::PageRequest;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ActionRow {
-    pub id: String,
+    pub id: BonusActionId,
     pub contest_id: ContestId,
     pub action: String,
     pub description: String,
@@ -28,7 +28,7 @@ pub struct ActionRow {
 /// An entry's completion of one action, as its action list shows it.
 #[derive(Debug, Deserialize)]
 pub struct EntryCompletion {
-    pub bonus_action_id: String,
+    pub bonus_action_id: BonusActionId,
     pub status: CompletionStatus,
     pub completed_at: Option<String>,
     pub points_awarded: i64,
@@ -38,7 +38,7 @@ pub struct EntryCompletion {
 pub struct CompletionRow {
     pub id: String,
     pub entry_id: EntryId,
-    pub bonus_action_id: String,
+    pub bonus_action_id: BonusActionId,
     pub status: CompletionStatus,
     pub points_awarded: i64,
     pub created_at: String,
@@ -69,7 +69,7 @@ fn select(rest: &str) -> String {
 /// Creates an action and reads it back, in one batch.
 pub async fn insert(
     db: &D1Database,
-    id: &str,
+    id: &BonusActionId,
     contest_id: &ContestId,
     f: &ActionFields<'_>,
     now: &str,
@@ -102,7 +102,7 @@ pub async fn insert(
 pub async fn update(
     db: &D1Database,
     contest_id: &ContestId,
-    id: &str,
+    id: &BonusActionId,
     f: &ActionFields<'_>,
 ) -> DbResult<Option<ActionRow>> {
     let update = query!(
@@ -125,7 +125,7 @@ pub async fn update(
 }
 
 /// Soft delete: completions and the points they earned stay.
-pub async fn delete(db: &D1Database, id: &str, now: &str) -> DbResult<()> {
+pub async fn delete(db: &D1Database, id: &BonusActionId, now: &str) -> DbResult<()> {
     query!(db, "UPDATE bonus_actions SET deleted_at = ?2 WHERE id = ?1", id, now)?.run().await?;
     Ok(())
 }
@@ -139,7 +139,7 @@ fn select_live(db: &D1Database, contest_id: &str, id: &str) -> DbResult<D1Prepar
 }
 
 /// A live action of the contest.
-pub async fn find(db: &D1Database, contest_id: &ContestId, id: &str) -> DbResult<Option<ActionRow>> {
+pub async fn find(db: &D1Database, contest_id: &ContestId, id: &BonusActionId) -> DbResult<Option<ActionRow>> {
     super::first(select_live(db, contest_id, id)?).await
 }
 
@@ -177,7 +177,7 @@ pub(super) const MISSES: &str =
 pub fn record_miss(
     db: &D1Database,
     entry_id: &str,
-    action_id: &str,
+    action_id: &BonusActionId,
     now: &str,
     since: &str,
     max: i64,
@@ -209,7 +209,7 @@ pub async fn completion_reads(
     db: &D1Database,
     account_id: &AccountId,
     entry_id: &EntryId,
-    action_id: &str,
+    action_id: &BonusActionId,
     misses_since: &str,
 ) -> DbResult<CompletionReads> {
     let mut batch = super::Batch::new();
@@ -256,7 +256,7 @@ pub async fn list_for_entry(
 pub struct NewCompletion<'a> {
     pub id: &'a str,
     pub entry_id: &'a EntryId,
-    pub bonus_action_id: &'a str,
+    pub bonus_action_id: &'a BonusActionId,
     pub status: CompletionStatus,
     pub proof: Option<&'a str>,
     pub answer: Option<&'a str>,
@@ -297,7 +297,11 @@ pub(super) const COMPLETION: &str =
     "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
  FROM bonus_completions WHERE entry_id = ?1 AND bonus_action_id = ?2";
 
-pub fn select_completion(db: &D1Database, entry_id: &EntryId, bonus_action_id: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_completion(
+    db: &D1Database,
+    entry_id: &EntryId,
+    bonus_action_id: &BonusActionId,
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, COMPLETION, entry_id, bonus_action_id)?)
 }
 
@@ -315,7 +319,7 @@ pub async fn find_completion_by_id(db: &D1Database, id: &str) -> DbResult<Option
 pub async fn find_completion(
     db: &D1Database,
     entry_id: &EntryId,
-    bonus_action_id: &str,
+    bonus_action_id: &BonusActionId,
 ) -> DbResult<Option<CompletionRow>> {
     super::first(select_completion(db, entry_id, bonus_action_id)?).await
 }
@@ -347,7 +351,7 @@ pub struct ReviewRow {
     pub id: String,
     pub entry_id: EntryId,
     pub email_display: String,
-    pub bonus_action_id: String,
+    pub bonus_action_id: BonusActionId,
     pub action: String,
     pub status: CompletionStatus,
     pub proof: Option<String>,

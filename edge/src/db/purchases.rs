@@ -2,7 +2,7 @@
 //! `unverified`; a trusted report (API, webhook, Stripe) inserts or verifies it.
 
 use super::DbResult;
-use crate::domain::ids::{AccountId, ContestId, EntryId};
+use crate::domain::ids::{AccountId, ContestId, EntryId, PurchaseId};
 use crate::domain::refunds::{StripeRefs, TakenBack};
 use crate::domain::trust::{AwardStatus, Source};
 use crate::domain::v1_pages::PageRequest;
@@ -12,7 +12,7 @@ use worker::{query, D1Database, D1PreparedStatement};
 pub use crate::domain::trust::PurchaseStatus;
 
 pub struct NewPurchase<'a> {
-    pub id: &'a str,
+    pub id: &'a PurchaseId,
     pub contest_id: &'a ContestId,
     pub order_id: &'a str,
     pub buyer_email: &'a str,
@@ -31,7 +31,7 @@ pub struct NewPurchase<'a> {
 /// A purchase with the status of its award (to its credited entry).
 #[derive(Debug, Deserialize)]
 pub struct PurchaseRow {
-    pub id: String,
+    pub id: PurchaseId,
     pub contest_id: ContestId,
     pub order_id: String,
     pub buyer_email: String,
@@ -147,7 +147,7 @@ pub(super) fn by_id_sql() -> String {
     select("WHERE p.id = ?1")
 }
 
-pub fn select_by_id(db: &D1Database, id: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_by_id(db: &D1Database, id: &PurchaseId) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_id_sql(), id)?)
 }
 
@@ -156,7 +156,7 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// A purchase of a contest the account owns.
-pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<PurchaseRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &PurchaseId) -> DbResult<Option<PurchaseRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
@@ -184,7 +184,7 @@ pub async fn find_by_invoice(db: &D1Database, contest_id: &ContestId, invoice: &
 
 #[derive(Deserialize)]
 pub struct Linked {
-    pub id: String,
+    pub id: PurchaseId,
 }
 
 /// Stores the payment intent that paid a subscription's invoice on the purchase
@@ -242,7 +242,7 @@ pub async fn list(
 /// `verified` (or `unverified`) again.
 pub fn set_taken_back(
     db: &D1Database,
-    purchase_id: &str,
+    purchase_id: &PurchaseId,
     refund_id: &str,
     after: TakenBack,
 ) -> DbResult<D1PreparedStatement> {

@@ -2,7 +2,7 @@
 //! refund (Stripe's retries, the owner's Idempotency-Key) reverses nothing twice.
 
 use super::DbResult;
-use crate::domain::ids::ContestId;
+use crate::domain::ids::{ContestId, PurchaseId};
 use crate::domain::trust::{PurchaseStatus, RefundKind, Source};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -10,7 +10,7 @@ use worker::{query, D1Database, D1PreparedStatement};
 pub struct NewRefund<'a> {
     pub id: &'a str,
     pub contest_id: &'a ContestId,
-    pub purchase_id: &'a str,
+    pub purchase_id: &'a PurchaseId,
     /// The refund's identity: a Stripe refund state or dispute id (`<id>:won`
     /// when it was won), or the owner's Idempotency-Key.
     pub refund_key: &'a str,
@@ -26,7 +26,7 @@ pub struct NewRefund<'a> {
 #[derive(Debug, Deserialize)]
 pub struct RefundRow {
     pub id: String,
-    pub purchase_id: String,
+    pub purchase_id: PurchaseId,
     pub kind: RefundKind,
     pub amount: f64,
     pub points: i64,
@@ -74,6 +74,6 @@ pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> DbResult<D1Prepare
 pub(super) const BY_KEY: &str =
     "SELECT id, purchase_id, kind, amount, points, created_at FROM refunds WHERE purchase_id = ?1 AND refund_key = ?2";
 
-pub fn select_by_key(db: &D1Database, purchase_id: &str, refund_key: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_by_key(db: &D1Database, purchase_id: &PurchaseId, refund_key: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, BY_KEY, purchase_id, refund_key)?)
 }

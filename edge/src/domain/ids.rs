@@ -65,7 +65,7 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(AccountId, ContestId, EntryId);
+id_type!(AccountId, ContestId, EntryId, BonusActionId, PurchaseId);
 
 #[cfg(test)]
 mod tests {
@@ -85,6 +85,15 @@ mod tests {
         let b = prefixed_id("en", &[2; 16]);
         assert!(a.starts_with("en_") && a.len() == 19);
         assert_ne!(a, b);
+    }
+
+    /// `query!` binds an id through serde: typed, it must bind as the same text.
+    #[test]
+    fn typed_ids_bind_and_read_as_their_text() {
+        assert_eq!(serde_json::to_string(&ContestId::new("ct_1")).ok().as_deref(), Some("\"ct_1\""));
+        let id: Option<PurchaseId> = serde_json::from_str("\"pu_1\"").ok();
+        assert_eq!(id.as_deref(), Some("pu_1"));
+        assert!(EntryId::new("en_1") == *"en_1");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::db::outbox::Event as OutboxEvent;
 use crate::db::purchases::{NewPurchase, PurchaseRow};
 use crate::db::{self, Batch};
 use crate::domain::email::Email;
-use crate::domain::ids::ContestId;
+use crate::domain::ids::{ContestId, PurchaseId};
 use crate::domain::money::rate_to;
 use crate::domain::points::{purchase_award, purchase_recipient};
 use crate::domain::referral;
@@ -93,7 +93,7 @@ pub async fn link_invoice_payment(
     contest_id: &ContestId,
     invoice: &str,
     payment_intent: &str,
-) -> ApiResult<Option<String>> {
+) -> ApiResult<Option<PurchaseId>> {
     Ok(db::purchases::link_payment_intent(db, contest_id, invoice, payment_intent).await?.map(|l| l.id))
 }
 
@@ -149,7 +149,7 @@ async fn record_purchase(
         purchase_award(p.amount, rate, contest.purchase_points_per_unit, contest.max_points_per_purchase)
     });
     let recipient = recipient.filter(|_| points != 0);
-    let id = platform::new_id("pu");
+    let id = PurchaseId::new(platform::new_id("pu"));
     let now = platform::now_iso();
     let order_id = p.order_id.as_str();
     let new = NewPurchase {

@@ -8,6 +8,7 @@ use crate::db::outbox::Event as OutboxEvent;
 use crate::db::purchases::PurchaseRow;
 use crate::db::refunds::{NewRefund, RefundRow};
 use crate::db::{self, Batch};
+use crate::domain::ids::{AccountId, PurchaseId};
 use crate::domain::refunds::{self, award_change, AwardChange, Plan, TakenBack};
 use crate::domain::trust::RefundKind;
 use crate::domain::webhooks::EventType;
@@ -39,8 +40,8 @@ pub struct Refunded {
 /// nothing to do (`ToTotal`, `UpTo`, `GiveBack`); the owner's refunds answer 409.
 pub async fn refund_purchase(
     db: &D1Database,
-    account_id: &str,
-    purchase_id: &str,
+    account_id: &AccountId,
+    purchase_id: &PurchaseId,
     req: RefundRequest<'_>,
 ) -> ApiResult<Committed<Option<Refunded>>> {
     for _ in 0..3 {
@@ -58,8 +59,8 @@ pub async fn refund_purchase(
 /// against the purchase or gives nothing back.
 pub async fn dispute_won(
     db: &D1Database,
-    account_id: &str,
-    purchase_id: &str,
+    account_id: &AccountId,
+    purchase_id: &PurchaseId,
     dispute_id: &str,
     source: Source,
 ) -> ApiResult<Committed<Option<Refunded>>> {
@@ -88,8 +89,8 @@ enum Attempt {
 
 async fn try_refund(
     db: &D1Database,
-    account_id: &str,
-    purchase_id: &str,
+    account_id: &AccountId,
+    purchase_id: &PurchaseId,
     req: &RefundRequest<'_>,
 ) -> ApiResult<Attempt> {
     let purchase: PurchaseRow = db::first(db::purchases::select_by_id(db, purchase_id)?)

@@ -5,7 +5,7 @@ use crate::ctx::{owned_contest, owned_entry, Ctx};
 use crate::db::bonus::{ActionFields, ActionRow};
 use crate::db::entries::EntryRow;
 use crate::domain::bonus::{participant_may_complete, CompletionStatus, ConfirmationType};
-use crate::domain::ids::ContestId;
+use crate::domain::ids::{BonusActionId, ContestId};
 use crate::engine::bonus::{Completed, Submission};
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
@@ -138,7 +138,7 @@ fn parse_kind(s: &str) -> ApiResult<ConfirmationType> {
 }
 
 async fn contest_action(ctx: &Ctx, contest_id: &ContestId) -> ApiResult<ActionRow> {
-    db::bonus::find(&ctx.db, contest_id, ctx.param("bonusActionId")?)
+    db::bonus::find(&ctx.db, contest_id, &ctx.bonus_action_id()?)
         .await?
         .ok_or_else(|| ApiError::not_found("Bonus action not found"))
 }
@@ -150,7 +150,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     if action.lacks_answer() {
         return Err(input::invalid("correctAnswer", "is required for a quiz action"));
     }
-    let id = platform::new_id("ba");
+    let id = BonusActionId::new(platform::new_id("ba"));
     let row = db::bonus::insert(&ctx.db, &id, &contest.id, &action.fields(), &platform::now_iso()).await?;
     http::data(201, views::bonus::managed_action(&row))
 }
@@ -213,13 +213,13 @@ pub async fn for_entry_by_email(ctx: &Ctx, req: &Request) -> ApiResult<Response>
 /// The entry and the action of `/entries/:entryId/bonus-actions/:bonusActionId/...`,
 /// or the seed's single 404.
 async fn entry_and_action(ctx: &Ctx) -> ApiResult<(EntryRow, ActionRow)> {
-    let (entry_id, action_id) = match (ctx.entry_id(), ctx.params.get("bonusActionId")) {
-        (Ok(e), Some(a)) => (e, a),
+    let (entry_id, action_id) = match (ctx.entry_id(), ctx.bonus_action_id()) {
+        (Ok(e), Ok(a)) => (e, a),
         _ => return Err(ApiError::not_found("Entry or bonus action not found")),
     };
     let not_found = || ApiError::not_found("Entry or bonus action not found");
     let entry = db::entries::find_owned(&ctx.db, ctx.account_id()?, &entry_id).await?.ok_or_else(not_found)?;
-    let action = db::bonus::find(&ctx.db, &entry.contest_id, action_id).await?.ok_or_else(not_found)?;
+    let action = db::bonus::find(&ctx.db, &entry.contest_id, &action_id).await?.ok_or_else(not_found)?;
     Ok((entry, action))
 }
 
@@ -235,11 +235,11 @@ struct CompleteBody {
 pub async fn complete(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let not_found = || ApiError::not_found("Entry or bonus action not found");
     // The entry, its contest's action, an earlier completion and the contest: one round trip.
-    let (Ok(entry_id), Some(action_id)) = (ctx.entry_id(), ctx.params.get("bonusActionId")) else {
+    let (Ok(entry_id), Ok(action_id)) = (ctx.entry_id(), ctx.bonus_action_id()) else {
         return Err(not_found());
     };
     let since = engine::bonus::misses_since();
-    let mut reads = db::bonus::completion_reads(&ctx.db, ctx.account_id()?, &entry_id, action_id, &since).await?;
+    let mut reads = db::bonus::completion_reads(&ctx.db, ctx.account_id()?, &entry_id, &action_id, &since).await?;
     let (Some(entry), Some(action)) = (reads.entry.take(), reads.action.take()) else { return Err(not_found()) };
     if matches!(ctx.caller()?.role, Role::Participant { .. }) && !participant_may_complete(action.confirmation_type) {
         return Err(ApiError::Forbidden("Auto bonus actions are completed by the site's server (private key)"));

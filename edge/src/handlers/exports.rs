@@ -96,7 +96,7 @@ async fn next_chunk(
         Export::Purchases => {
             let rows = db::purchases::export_page(&db, contest_id, after, PAGE).await?;
             views::exports::purchases(&mut out, &rows);
-            rows.last().filter(|_| full(rows.len())).map(|r| Cursor::After(r.created_at.clone(), r.id.clone()))
+            rows.last().filter(|_| full(rows.len())).map(|r| Cursor::After(r.created_at.clone(), r.id.to_string()))
         }
         Export::Ledger => {
             let rows = db::ledger::export_page(&db, contest_id, after_row, PAGE).await?;

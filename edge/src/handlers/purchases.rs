@@ -53,7 +53,7 @@ struct RefundBody {
 /// `amount` of it. Reverses the award in proportion; an `Idempotency-Key`
 /// makes a retry apply nothing twice (200 `alreadyApplied`).
 pub async fn refund(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
-    let purchase = db::purchases::find_owned(&ctx.db, ctx.account_id()?, ctx.param("purchaseId")?)
+    let purchase = db::purchases::find_owned(&ctx.db, ctx.account_id()?, &ctx.purchase_id()?)
         .await?
         .ok_or_else(|| ApiError::not_found("Purchase not found"))?;
     let bytes = http::read_body(req).await?;
