@@ -134,7 +134,7 @@ pub(super) fn live_sql() -> String {
     select("WHERE id = ?1 AND contest_id = ?2 AND deleted_at IS NULL")
 }
 
-fn select_live(db: &D1Database, contest_id: &str, id: &str) -> DbResult<D1PreparedStatement> {
+fn select_live(db: &D1Database, contest_id: &ContestId, id: &BonusActionId) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &live_sql(), id, contest_id)?)
 }
 
@@ -176,7 +176,7 @@ pub(super) const MISSES: &str =
 /// action deleted: the caller answers 429 when it was not written.
 pub fn record_miss(
     db: &D1Database,
-    entry_id: &str,
+    entry_id: &EntryId,
     action_id: &BonusActionId,
     now: &str,
     since: &str,

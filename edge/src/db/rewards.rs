@@ -68,7 +68,7 @@ pub(super) fn friend_of_award(award: &str, now: &str) -> String {
 /// Whose referee reward to earn: an entry, or the friend of a referral award.
 #[derive(Clone, Copy)]
 pub enum Friend<'a> {
-    Entry(&'a str),
+    Entry(&'a EntryId),
     OfAward(i64),
 }
 

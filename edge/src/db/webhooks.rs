@@ -52,7 +52,7 @@ pub(super) fn owned_sql() -> String {
     select("WHERE id = ?1 AND account_id = ?2")
 }
 
-fn select_owned(db: &D1Database, account_id: &str, id: &str) -> DbResult<D1PreparedStatement> {
+fn select_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &owned_sql(), id, account_id)?)
 }
 
