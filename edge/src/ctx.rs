@@ -3,7 +3,7 @@
 //! through the caller's account. Below the handlers and `app`.
 
 use crate::auth::Caller;
-use crate::domain::ids::{AccountId, BonusActionId, ContestId, EntryId, PurchaseId};
+use crate::domain::ids::{AccountId, BonusActionId, ContestId, EndpointId, EntryId, KeyId, PurchaseId};
 use crate::engine::Committed;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::PathParams;
@@ -54,6 +54,16 @@ impl Ctx {
     /// The route's `purchaseId`.
     pub fn purchase_id(&self) -> ApiResult<PurchaseId> {
         self.param("purchaseId").map(PurchaseId::new)
+    }
+
+    /// The route's `endpointId` (a webhook endpoint).
+    pub fn endpoint_id(&self) -> ApiResult<EndpointId> {
+        self.param("endpointId").map(EndpointId::new)
+    }
+
+    /// The route's `keyId` (an API key).
+    pub fn key_id(&self) -> ApiResult<KeyId> {
+        self.param("keyId").map(KeyId::new)
     }
 
     /// A use case's result: sends the webhook events its batch wrote to the

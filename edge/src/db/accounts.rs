@@ -2,21 +2,21 @@
 
 use super::{DbResult, StorageError};
 use crate::domain::api_key::KeyKind;
-use crate::domain::ids::{AccountId, ContestId, EntryId};
+use crate::domain::ids::{AccountId, ContestId, EntryId, KeyId};
 use crate::domain::v1_pages::PageRequest;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
 #[derive(Debug, Deserialize)]
 pub struct ActiveKey {
-    pub id: String,
+    pub id: KeyId,
     pub account_id: AccountId,
     pub kind: KeyKind,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct KeyRow {
-    pub id: String,
+    pub id: KeyId,
     pub kind: KeyKind,
     pub key_prefix: String,
     pub created_at: String,
@@ -24,7 +24,7 @@ pub struct KeyRow {
 }
 
 pub struct NewKey<'a> {
-    pub id: &'a str,
+    pub id: &'a KeyId,
     pub account_id: &'a AccountId,
     pub kind: KeyKind,
     pub key_hash: &'a str,
@@ -72,7 +72,7 @@ pub async fn list_keys(db: &D1Database, account_id: &AccountId) -> DbResult<Vec<
     .await
 }
 
-pub async fn find_key(db: &D1Database, account_id: &AccountId, key_id: &str) -> DbResult<Option<KeyRow>> {
+pub async fn find_key(db: &D1Database, account_id: &AccountId, key_id: &KeyId) -> DbResult<Option<KeyRow>> {
     super::first(query!(
         db,
         "SELECT id, kind, key_prefix, created_at, revoked_at FROM api_keys WHERE account_id = ?1 AND id = ?2",
@@ -84,7 +84,7 @@ pub async fn find_key(db: &D1Database, account_id: &AccountId, key_id: &str) -> 
 
 /// Revokes a key, unless it is the account's last active private key (which
 /// would lock the account out).
-pub fn revoke_key(db: &D1Database, account_id: &AccountId, key_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
+pub fn revoke_key(db: &D1Database, account_id: &AccountId, key_id: &KeyId, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
         "UPDATE api_keys SET revoked_at = ?3
@@ -102,7 +102,7 @@ pub fn revoke_key(db: &D1Database, account_id: &AccountId, key_id: &str, now: &s
 pub fn revoke_replaced_key(
     db: &D1Database,
     account_id: &AccountId,
-    key_id: &str,
+    key_id: &KeyId,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
     Ok(query!(

@@ -3,7 +3,7 @@
 //! read, changed or deleted.
 
 use super::DbResult;
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, EndpointId};
 use crate::domain::v1_pages::PageRequest;
 use crate::domain::webhooks::{DeliveryStatus, EventType, MAX_ENDPOINTS};
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use worker::{query, D1Database, D1PreparedStatement};
 
 #[derive(Debug, Deserialize)]
 pub struct EndpointRow {
-    pub id: String,
+    pub id: EndpointId,
     pub account_id: AccountId,
     pub url: String,
     pub description: Option<String>,
@@ -52,17 +52,17 @@ pub(super) fn owned_sql() -> String {
     select("WHERE id = ?1 AND account_id = ?2")
 }
 
-fn select_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<D1PreparedStatement> {
+fn select_owned(db: &D1Database, account_id: &AccountId, id: &EndpointId) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &owned_sql(), id, account_id)?)
 }
 
 /// An endpoint of the account.
-pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<EndpointRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &EndpointId) -> DbResult<Option<EndpointRow>> {
     super::first(select_owned(db, account_id, id)?).await
 }
 
 pub struct NewEndpoint<'a> {
-    pub id: &'a str,
+    pub id: &'a EndpointId,
     pub account_id: &'a AccountId,
     pub url: &'a str,
     pub description: Option<&'a str>,
@@ -128,7 +128,7 @@ pub const DISABLED_BY_OWNER: &str = "Disabled by the owner";
 pub async fn update(
     db: &D1Database,
     account_id: &AccountId,
-    id: &str,
+    id: &EndpointId,
     change: &EndpointChange<'_>,
     now: &str,
 ) -> DbResult<Option<EndpointRow>> {
@@ -160,7 +160,7 @@ pub async fn update(
 pub async fn rotate_secret(
     db: &D1Database,
     account_id: &AccountId,
-    id: &str,
+    id: &EndpointId,
     secret: &str,
     previous_expires_at: &str,
     now: &str,
@@ -180,7 +180,7 @@ pub async fn rotate_secret(
 
 /// Deletes the endpoint and (ON DELETE CASCADE) its deliveries. False when the
 /// account has no such endpoint.
-pub async fn delete(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<bool> {
+pub async fn delete(db: &D1Database, account_id: &AccountId, id: &EndpointId) -> DbResult<bool> {
     let result =
         super::run(query!(db, "DELETE FROM webhook_endpoints WHERE id = ?1 AND account_id = ?2", id, account_id)?)
             .await?;
@@ -212,7 +212,11 @@ pub(super) const DELIVERIES_PAGE: &str = "SELECT d.id, d.event_id, e.type AS eve
 pub(super) const COUNT_DELIVERIES: &str = "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = ?1";
 
 /// An endpoint's deliveries, newest first; one page.
-pub async fn deliveries(db: &D1Database, endpoint_id: &str, page: PageRequest) -> DbResult<(Vec<DeliveryRow>, u64)> {
+pub async fn deliveries(
+    db: &D1Database,
+    endpoint_id: &EndpointId,
+    page: PageRequest,
+) -> DbResult<(Vec<DeliveryRow>, u64)> {
     super::page::read(
         db,
         query!(db, DELIVERIES_PAGE, endpoint_id, page.limit, page.offset())?,

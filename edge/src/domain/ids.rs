@@ -57,6 +57,12 @@ macro_rules! id_type {
             }
         }
 
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
                 self.0 == other
@@ -65,7 +71,7 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(AccountId, ContestId, EntryId, BonusActionId, PurchaseId);
+id_type!(AccountId, ContestId, EntryId, BonusActionId, PurchaseId, EndpointId, KeyId);
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::db::accounts::KeyRow;
 use crate::domain::api_key::{self, KeyKind};
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, KeyId};
 use crate::error::{ApiError, ApiResult};
 use crate::views::accounts::{NewAccount, NewKey, Revoked, SecretRotated};
 use crate::{db, http, input, platform, views};
@@ -13,7 +13,7 @@ use worker::{D1PreparedStatement, Request, Response};
 
 /// A freshly made key: its statement, and the only time its secret is seen.
 struct FreshKey {
-    id: String,
+    id: KeyId,
     key: String,
     kind: KeyKind,
     created_at: String,
@@ -22,7 +22,7 @@ struct FreshKey {
 impl FreshKey {
     fn new(kind: KeyKind, now: &str) -> Self {
         Self {
-            id: platform::new_id("key"),
+            id: KeyId::new(platform::new_id("key")),
             key: api_key::generate(kind, &platform::random_bytes::<32>()),
             kind,
             created_at: now.to_string(),
@@ -126,7 +126,7 @@ pub async fn create_key(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 }
 
 async fn active_key(ctx: &Ctx) -> ApiResult<KeyRow> {
-    let key = db::accounts::find_key(&ctx.db, ctx.account_id()?, ctx.param("keyId")?)
+    let key = db::accounts::find_key(&ctx.db, ctx.account_id()?, &ctx.key_id()?)
         .await?
         .ok_or_else(|| ApiError::not_found("API key not found"))?;
     if key.revoked_at.is_some() {

@@ -4,6 +4,7 @@
 
 use crate::ctx::Ctx;
 use crate::db::webhooks::{EndpointChange, EndpointRow, NewEndpoint};
+use crate::domain::ids::EndpointId;
 use crate::domain::time::iso8601;
 use crate::domain::webhooks::{self as rules, EventType};
 use crate::error::{ApiError, ApiResult};
@@ -47,7 +48,7 @@ fn valid_events(value: &Value) -> ApiResult<Vec<EventType>> {
 }
 
 async fn owned(ctx: &Ctx) -> ApiResult<EndpointRow> {
-    db::webhooks::find_owned(&ctx.db, ctx.account_id()?, ctx.param("endpointId")?).await?.ok_or_else(not_found)
+    db::webhooks::find_owned(&ctx.db, ctx.account_id()?, &ctx.endpoint_id()?).await?.ok_or_else(not_found)
 }
 
 /// `POST /api/v1/webhook-endpoints` `{url, events, description?}`: 201 with the
@@ -61,8 +62,11 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let url = valid_url(ctx, &raw_url)?;
     let events = valid_events(body.events.as_ref().ok_or_else(|| input::invalid("events", "is required"))?)?;
     let description = input::optional("description", body.description.flatten().as_deref(), 500)?;
-    let (id, secret, now) =
-        (platform::new_id("we"), rules::new_secret(&platform::random_bytes::<24>()), platform::now_iso());
+    let (id, secret, now) = (
+        EndpointId::new(platform::new_id("we")),
+        rules::new_secret(&platform::random_bytes::<24>()),
+        platform::now_iso(),
+    );
     let endpoint = NewEndpoint {
         id: &id,
         account_id: ctx.account_id()?,
@@ -115,7 +119,7 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         enabled: body.enabled,
     };
     let now = platform::now_iso();
-    let row = db::webhooks::update(&ctx.db, ctx.account_id()?, ctx.param("endpointId")?, &change, &now)
+    let row = db::webhooks::update(&ctx.db, ctx.account_id()?, &ctx.endpoint_id()?, &change, &now)
         .await?
         .ok_or_else(not_found)?;
     http::data(200, views::webhooks::endpoint(&row, &now))
@@ -123,11 +127,11 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 
 /// `DELETE /api/v1/webhook-endpoints/:endpointId`: the endpoint and its deliveries.
 pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
-    let id = ctx.param("endpointId")?;
-    if !db::webhooks::delete(&ctx.db, ctx.account_id()?, id).await? {
+    let id = ctx.endpoint_id()?;
+    if !db::webhooks::delete(&ctx.db, ctx.account_id()?, &id).await? {
         return Err(not_found());
     }
-    http::data(200, views::deleted(id))
+    http::data(200, views::deleted(&id))
 }
 
 /// `POST /api/v1/webhook-endpoints/:endpointId/rotate-secret`: a new secret, shown
@@ -136,7 +140,7 @@ pub async fn rotate_secret(ctx: &Ctx) -> ApiResult<Response> {
     let secret = rules::new_secret(&platform::random_bytes::<24>());
     let now_ms = platform::now_ms();
     let (now, until) = (iso8601(now_ms), iso8601(now_ms + ROTATION_OVERLAP_MS));
-    let row = db::webhooks::rotate_secret(&ctx.db, ctx.account_id()?, ctx.param("endpointId")?, &secret, &until, &now)
+    let row = db::webhooks::rotate_secret(&ctx.db, ctx.account_id()?, &ctx.endpoint_id()?, &secret, &until, &now)
         .await?
         .ok_or_else(not_found)?;
     http::data(200, views::webhooks::with_secret(&row, &now))
