@@ -61,9 +61,7 @@ const ACTION_COLUMNS: &str = "SELECT id, contest_id, action, description, icon, 
   destination_url, correct_answer, sort_order, created_at FROM bonus_actions ";
 
 fn select(rest: &str) -> String {
-    let mut sql = String::from(ACTION_COLUMNS);
-    sql.push_str(rest);
-    sql
+    [ACTION_COLUMNS, rest].concat()
 }
 
 /// Creates an action and reads it back, in one batch.

@@ -54,9 +54,7 @@ const SELECT: &str = "SELECT e.id, e.contest_id, e.email, e.email_display, e.nam
 FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
 
 fn select(rest: &str) -> String {
-    let mut sql = String::from(SELECT);
-    sql.push_str(rest);
-    sql
+    [SELECT, rest].concat()
 }
 
 pub(super) fn by_email_sql() -> String {
@@ -84,10 +82,7 @@ pub(super) fn page_sql(sort: SortField, descending: bool) -> String {
         (SortField::Email, false) => "ORDER BY e.email",
         (SortField::Email, true) => "ORDER BY e.email DESC",
     };
-    let mut rest = String::from("WHERE e.contest_id = ?1 ");
-    rest.push_str(order);
-    rest.push_str(" LIMIT ?2 OFFSET ?3");
-    select(&rest)
+    select(&["WHERE e.contest_id = ?1 ", order, " LIMIT ?2 OFFSET ?3"].concat())
 }
 
 /// A contest's participants, one Spring page, in a stable order.

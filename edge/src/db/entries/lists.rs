@@ -78,14 +78,8 @@ pub struct Search<'a> {
 /// (`SearchIn::EmailNameCode` only), name or referral code contains `?4` (a
 /// LIKE pattern, case-insensitive for ASCII).
 pub(in crate::db) fn list_sql(order: EntryOrder, search: Option<SearchIn>) -> String {
-    let mut rest = String::from("WHERE e.contest_id = ?1");
-    if let Some(fields) = search {
-        rest.push_str(fields.sql());
-    }
-    rest.push_str(" ORDER BY ");
-    rest.push_str(order.sql());
-    rest.push_str(" LIMIT ?2 OFFSET ?3");
-    select(&rest)
+    let search = search.map_or("", SearchIn::sql);
+    select(&["WHERE e.contest_id = ?1", search, " ORDER BY ", order.sql(), " LIMIT ?2 OFFSET ?3"].concat())
 }
 
 const SEARCH: &str =
@@ -118,12 +112,11 @@ pub fn contains_pattern(text: &str) -> String {
 pub(in crate::db) fn after_sql(order: EntryOrder, search: Option<SearchIn>) -> String {
     const AT: &str = "(SELECT created_at, id FROM entries WHERE id = ?3 AND contest_id = ?1)";
     const POINTS_AT: &str = "(SELECT total_points FROM entries WHERE id = ?3 AND contest_id = ?1)";
-    let mut rest = String::from("WHERE e.contest_id = ?1 AND ");
-    match order {
-        EntryOrder::Joined => rest.extend(["(e.created_at, e.id) > ", AT]),
-        EntryOrder::JoinedDesc => rest.extend(["(e.created_at, e.id) < ", AT]),
+    let after = match order {
+        EntryOrder::Joined => ["(e.created_at, e.id) > ", AT].concat(),
+        EntryOrder::JoinedDesc => ["(e.created_at, e.id) < ", AT].concat(),
         // Fewer points, or as many and joined later.
-        EntryOrder::Points => rest.extend([
+        EntryOrder::Points => [
             "(e.total_points < ",
             POINTS_AT,
             " OR (e.total_points = ",
@@ -131,16 +124,12 @@ pub(in crate::db) fn after_sql(order: EntryOrder, search: Option<SearchIn>) -> S
             " AND (e.created_at, e.id) > ",
             AT,
             "))",
-        ]),
-        EntryOrder::Email => rest.push_str("e.email > (SELECT email FROM entries WHERE id = ?3 AND contest_id = ?1)"),
-    }
-    if let Some(fields) = search {
-        rest.push_str(fields.sql());
-    }
-    rest.push_str(" ORDER BY ");
-    rest.push_str(order.sql());
-    rest.push_str(" LIMIT ?2");
-    select(&rest)
+        ]
+        .concat(),
+        EntryOrder::Email => "e.email > (SELECT email FROM entries WHERE id = ?3 AND contest_id = ?1)".into(),
+    };
+    let search = search.map_or("", SearchIn::sql);
+    select(&["WHERE e.contest_id = ?1 AND ", &after, search, " ORDER BY ", order.sql(), " LIMIT ?2"].concat())
 }
 
 /// Whether `?2` is an entry of the contest `?1` (a keyset page's cursor).

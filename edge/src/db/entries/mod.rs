@@ -99,11 +99,7 @@ pub const ENTRY_COLUMNS: &str = "e.id, e.contest_id, e.email, e.email_display, e
 pub const FROM_ENTRIES: &str = " FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
 
 fn select(rest: &str) -> String {
-    let mut sql = String::from("SELECT ");
-    sql.push_str(ENTRY_COLUMNS);
-    sql.push_str(FROM_ENTRIES);
-    sql.push_str(rest);
-    sql
+    ["SELECT ", ENTRY_COLUMNS, FROM_ENTRIES, rest].concat()
 }
 
 pub(super) const FIND_REFERRER: &str = "SELECT e.contest_id, e.email_display, e.name, c.expose_referrer_email

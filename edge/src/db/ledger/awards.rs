@@ -8,13 +8,13 @@ use worker::{query, D1Database, D1PreparedStatement};
 
 /// The award insert of `insert`, guarded by `condition` (on `?8`).
 pub(in crate::db) fn insert_sql(condition: &str) -> String {
-    let mut sql = String::from(
+    [
         "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold, confirm_after)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11 WHERE ",
-    );
-    sql.push_str(condition);
-    sql.push_str(" ON CONFLICT (entry_id, reason, ref_id) DO NOTHING");
-    sql
+        condition,
+        " ON CONFLICT (entry_id, reason, ref_id) DO NOTHING",
+    ]
+    .concat()
 }
 
 /// Writes an award once per cause, if `guard` holds.
@@ -54,15 +54,19 @@ pub fn award(db: &D1Database, a: &Award, guard: Guard) -> DbResult<[D1PreparedSt
 /// (`screen_counts` of the entry `?10`, written earlier in the batch).
 pub(in crate::db) fn insert_screened_sql(condition: &str) -> String {
     let pick = |i: &str| ["json_extract(?9, '$[' || e.screen_counts || '][", i, "]')"].concat();
-    let mut sql = String::from(
+    [
         "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold, confirm_after)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ",
-    );
-    sql.extend([pick("0"), ", ".into(), pick("1"), ", ".into(), pick("2")]);
-    sql.push_str(" FROM entries e WHERE e.id = ?10 AND e.screen_counts IS NOT NULL AND ");
-    sql.push_str(condition);
-    sql.push_str(" ON CONFLICT (entry_id, reason, ref_id) DO NOTHING");
-    sql
+        &pick("0"),
+        ", ",
+        &pick("1"),
+        ", ",
+        &pick("2"),
+        " FROM entries e WHERE e.id = ?10 AND e.screen_counts IS NOT NULL AND ",
+        condition,
+        " ON CONFLICT (entry_id, reason, ref_id) DO NOTHING",
+    ]
+    .concat()
 }
 
 /// `award` for a referral of the screened signup `signup_id`: its status,
