@@ -8,7 +8,8 @@
 use super::entries::{EntryOrder, SearchIn};
 use super::guard::Guard;
 use super::{
-    accounts, bonus, contests, entries, ledger, participants, purchases, refunds, rewards, stats, visits, webhooks,
+    accounts, bonus, contests, entries, ledger, outbox, participants, purchases, refunds, rewards, stats, visits,
+    webhooks,
 };
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
@@ -61,6 +62,8 @@ fn hot_queries() -> Vec<HotQuery> {
         ("referrals of an advocate this hour", ["SELECT ", entries::signup::OVER_VELOCITY].concat()),
         ("settle the link of a reviewed award", entries::SETTLE_LINK.into()),
         ("the referrer of a buyer (by email)", entries::signup::buyers_referrer_sql()),
+        ("does the contest exist", entries::CONTEST_EXISTS.into()),
+        ("trusted takeover of a browser-made entry", entries::signup::TAKE_OVER.into()),
         // participants
         ("participant by email", participants::by_email_sql()),
         ("participants page, joined first", participants::page_sql(SortField::JoinedAt, false)),
@@ -91,6 +94,13 @@ fn hot_queries() -> Vec<HotQuery> {
         ("award of an entry for a cause", ledger::rows::for_ref_sql()),
         ("live award of a purchase", ledger::rows::live_purchase_award_sql()),
         ("due holds", ledger::settle::DUE.into()),
+        ("award of a verified purchase", ledger::awards::VERIFIED_PURCHASE_AWARD.into()),
+        ("reject the claim's purchase awards", ledger::settle::REJECT_SUPERSEDED_PURCHASE_AWARDS.into()),
+        ("confirm an advocate's award on purchase", ledger::settle::CONFIRM_ON_PURCHASE.into()),
+        ("reject the browser's referral awards", ledger::settle::REJECT_REFERRAL_AWARDS.into()),
+        ("review an award", ledger::settle::REVIEW.into()),
+        ("reprice a pending award", ledger::settle::REPRICE_PENDING.into()),
+        ("confirm a due award", ledger::settle::CONFIRM_DUE.into()),
         // purchases and refunds
         ("purchase by order", purchases::by_order_sql()),
         ("purchase by id", purchases::by_id_sql()),
@@ -128,6 +138,21 @@ fn hot_queries() -> Vec<HotQuery> {
         ("revenue", stats::REVENUE.into()),
         ("visit insert (the visits queue's consumer, one per visit)", visits::RECORD_IF_LIVE.into()),
         ("a code's state for track-visit (on a cache miss)", visits::CODE_STATE.into()),
+        // webhook events and deliveries (the event inserts themselves are not here: their
+        // `listened_to` reads an endpoint's `events` array through `json_each`, a scan of
+        // that array which the schema test's no-scan rule does not tell from a table scan)
+        ("event by id", outbox::fan_out::EVENT.into()),
+        ("reward by id (an event's subject)", outbox::fan_out::REWARD.into()),
+        ("keep an event's body", outbox::fan_out::KEEP_BODY.into()),
+        ("events never fanned out", outbox::fan_out::WAITING_EVENTS.into()),
+        ("forget old deliveries", outbox::fan_out::FORGET_DELIVERIES.into()),
+        ("delivery with its endpoint and body", outbox::deliveries::DELIVERY_JOB.into()),
+        ("record a delivery attempt", outbox::deliveries::ATTEMPT.into()),
+        ("an endpoint's failure in a row", outbox::deliveries::FAILED_FOR_GOOD.into()),
+        ("give a delivery up", outbox::deliveries::GIVE_UP.into()),
+        ("delivery by owner", outbox::deliveries::OWNED_DELIVERY.into()),
+        ("restart a delivery", outbox::deliveries::RESTART.into()),
+        ("endpoint of a test ping", outbox::record::PING_TARGET.into()),
         // webhook endpoints
         ("webhook endpoint by owner", webhooks::owned_sql()),
         ("webhook endpoints page", webhooks::page_sql()),

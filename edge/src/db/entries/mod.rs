@@ -107,7 +107,7 @@ pub(super) const FIND_REFERRER: &str = "SELECT e.contest_id, e.email_display, e.
  WHERE e.contest_id = ?1 AND e.referral_code = ?2 AND e.disqualified = 0";
 
 /// Whether the contest `?1` exists.
-const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHERE id = ?1";
+pub(in crate::db) const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHERE id = ?1";
 
 /// The (non-disqualified) entry owning `code` in `contest_id`, and whether
 /// that contest exists at all (a made-up id counts against the caller), in

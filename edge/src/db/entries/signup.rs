@@ -167,6 +167,12 @@ pub async fn purchase_reads(
     })
 }
 
+pub(in crate::db) const TAKE_OVER: &str =
+    "UPDATE entries SET referred_by_entry_id = ?3, source = ?4, name = COALESCE(?5, name), updated_at = ?6,
+           token_version = token_version + 1,
+           referral_hold = CASE WHEN ?3 IS ?2 THEN referral_hold END
+         WHERE id = ?1 AND source = 'tracker' AND referred_by_entry_id IS ?2";
+
 /// A trusted signup takes over an entry the browser made: it becomes the
 /// trusted source's, attributed to `advocate_id` (the trusted report's; the
 /// browser's when the report names none). Only if the entry is still the
@@ -183,17 +189,5 @@ pub fn take_over(
     name: Option<&str>,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE entries SET referred_by_entry_id = ?3, source = ?4, name = COALESCE(?5, name), updated_at = ?6,
-           token_version = token_version + 1,
-           referral_hold = CASE WHEN ?3 IS ?2 THEN referral_hold END
-         WHERE id = ?1 AND source = 'tracker' AND referred_by_entry_id IS ?2",
-        entry_id,
-        old_advocate_id,
-        advocate_id,
-        source.as_str(),
-        name,
-        now
-    )?)
+    Ok(query!(db, TAKE_OVER, entry_id, old_advocate_id, advocate_id, source.as_str(), name, now)?)
 }

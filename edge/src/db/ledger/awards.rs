@@ -100,6 +100,15 @@ pub fn award_screened(
     ])
 }
 
+pub(in crate::db) const VERIFIED_PURCHASE_AWARD: &str = "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold)
+         SELECT ?1, ?2, remaining, 'purchase', id, ?4, ?5, CASE WHEN remaining > 0 THEN ?6 ELSE 'rejected' END, ?7
+         FROM (SELECT p.id, ?3 - CAST(ROUND(?3 * MIN(1.0, MAX(0.0, p.refunded_amount / p.amount))) AS INTEGER) AS remaining
+               FROM purchases p WHERE p.contest_id = ?8 AND p.order_id = ?9 AND p.verify_token = ?10)
+         WHERE 1
+         ON CONFLICT (entry_id, reason, ref_id) DO UPDATE SET
+           delta = excluded.delta, status = excluded.status, hold = excluded.hold, note = excluded.note,
+           confirm_after = NULL, reviewed_at = excluded.created_at";
+
 /// The award a verified purchase confirms, from the trusted figures: written,
 /// or (when the browser's claim already wrote one for this entry) replaced, but
 /// only if the purchase was verified by this very batch (`token`). A refund
@@ -115,14 +124,7 @@ pub fn award_verified_purchase(
 ) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold)
-         SELECT ?1, ?2, remaining, 'purchase', id, ?4, ?5, CASE WHEN remaining > 0 THEN ?6 ELSE 'rejected' END, ?7
-         FROM (SELECT p.id, ?3 - CAST(ROUND(?3 * MIN(1.0, MAX(0.0, p.refunded_amount / p.amount))) AS INTEGER) AS remaining
-               FROM purchases p WHERE p.contest_id = ?8 AND p.order_id = ?9 AND p.verify_token = ?10)
-         WHERE 1
-         ON CONFLICT (entry_id, reason, ref_id) DO UPDATE SET
-           delta = excluded.delta, status = excluded.status, hold = excluded.hold, note = excluded.note,
-           confirm_after = NULL, reviewed_at = excluded.created_at",
+        VERIFIED_PURCHASE_AWARD,
         a.entry_id,
         a.contest_id,
         a.delta,

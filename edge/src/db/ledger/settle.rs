@@ -7,6 +7,12 @@ use crate::domain::trust::AwardStatus;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
+pub(in crate::db) const REJECT_SUPERSEDED_PURCHASE_AWARDS: &str =
+    "UPDATE ledger SET status = 'rejected', reviewed_at = ?5, confirm_after = NULL
+         WHERE reason = 'purchase' AND status != 'rejected'
+           AND ref_id = (SELECT id FROM purchases WHERE contest_id = ?1 AND order_id = ?2 AND verify_token = ?3)
+           AND (?4 IS NULL OR entry_id != ?4)";
+
 /// Rejects what the browser's claim awarded for a purchase that this batch
 /// verified (`token`), except the award to `keep` (the trusted recipient).
 pub fn reject_superseded_purchase_awards(
@@ -17,19 +23,13 @@ pub fn reject_superseded_purchase_awards(
     keep: Option<&str>,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE ledger SET status = 'rejected', reviewed_at = ?5, confirm_after = NULL
-         WHERE reason = 'purchase' AND status != 'rejected'
-           AND ref_id = (SELECT id FROM purchases WHERE contest_id = ?1 AND order_id = ?2 AND verify_token = ?3)
-           AND (?4 IS NULL OR entry_id != ?4)",
-        contest_id,
-        order_id,
-        token,
-        keep,
-        now
-    )?)
+    Ok(query!(db, REJECT_SUPERSEDED_PURCHASE_AWARDS, contest_id, order_id, token, keep, now)?)
 }
+
+pub(in crate::db) const CONFIRM_ON_PURCHASE: &str = "UPDATE ledger SET status = 'confirmed', reviewed_at = ?5
+         WHERE reason = 'referral_advocate' AND ref_id = ?1 AND status = 'pending' AND hold = 'on_purchase'
+           AND EXISTS (SELECT 1 FROM purchases
+                       WHERE contest_id = ?2 AND order_id = ?3 AND verify_token = ?4 AND buyer_entry_id = ?1)";
 
 /// `referralAwards: "onPurchase"`: the friend's purchase, verified by this
 /// batch (`token`), confirms their advocate's held award.
@@ -41,19 +41,14 @@ pub fn confirm_on_purchase(
     token: &str,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE ledger SET status = 'confirmed', reviewed_at = ?5
-         WHERE reason = 'referral_advocate' AND ref_id = ?1 AND status = 'pending' AND hold = 'on_purchase'
-           AND EXISTS (SELECT 1 FROM purchases
-                       WHERE contest_id = ?2 AND order_id = ?3 AND verify_token = ?4 AND buyer_entry_id = ?1)",
-        buyer_entry_id,
-        contest_id,
-        order_id,
-        token,
-        now
-    )?)
+    Ok(query!(db, CONFIRM_ON_PURCHASE, buyer_entry_id, contest_id, order_id, token, now)?)
 }
+
+pub(in crate::db) const REJECT_REFERRAL_AWARDS: &str =
+    "UPDATE ledger SET status = 'rejected', reviewed_at = ?3, confirm_after = NULL
+         WHERE status != 'rejected' AND (
+           (entry_id = ?2 AND reason = 'referral_advocate' AND ref_id = ?1) OR
+           (entry_id = ?1 AND reason = 'referral_friend' AND ref_id = ?2))";
 
 /// A trusted signup took over a browser-made entry and named another advocate:
 /// the browser's referral awards for it are rejected.
@@ -63,17 +58,11 @@ pub fn reject_referral_awards(
     old_advocate_id: &str,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE ledger SET status = 'rejected', reviewed_at = ?3, confirm_after = NULL
-         WHERE status != 'rejected' AND (
-           (entry_id = ?2 AND reason = 'referral_advocate' AND ref_id = ?1) OR
-           (entry_id = ?1 AND reason = 'referral_friend' AND ref_id = ?2))",
-        entry_id,
-        old_advocate_id,
-        now
-    )?)
+    Ok(query!(db, REJECT_REFERRAL_AWARDS, entry_id, old_advocate_id, now)?)
 }
+
+pub(in crate::db) const REVIEW: &str = "UPDATE ledger SET status = ?3, reviewed_at = ?4, confirm_after = NULL
+         WHERE id = ?1 AND contest_id = ?2 AND status = 'pending'";
 
 /// Moves a pending award to `to` (the owner's review). Only pending rows move.
 pub fn review(
@@ -83,16 +72,13 @@ pub fn review(
     to: AwardStatus,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE ledger SET status = ?3, reviewed_at = ?4, confirm_after = NULL
-         WHERE id = ?1 AND contest_id = ?2 AND status = 'pending'",
-        award_id,
-        contest_id,
-        to.as_str(),
-        now
-    )?)
+    Ok(query!(db, REVIEW, award_id, contest_id, to.as_str(), now)?)
 }
+
+pub(in crate::db) const REPRICE_PENDING: &str = "UPDATE ledger SET delta = ?2,
+           status = CASE WHEN ?2 <= 0 THEN 'rejected' ELSE status END,
+           reviewed_at = CASE WHEN ?2 <= 0 THEN ?4 ELSE reviewed_at END
+         WHERE id = ?1 AND status = 'pending' AND EXISTS (SELECT 1 FROM refunds WHERE id = ?3)";
 
 /// Sets the points of a pending award to what its purchase has left, if this
 /// batch recorded the refund `refund_id` (a refund of a purchase never
@@ -104,17 +90,7 @@ pub fn reprice_pending(
     refund_id: &str,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE ledger SET delta = ?2,
-           status = CASE WHEN ?2 <= 0 THEN 'rejected' ELSE status END,
-           reviewed_at = CASE WHEN ?2 <= 0 THEN ?4 ELSE reviewed_at END
-         WHERE id = ?1 AND status = 'pending' AND EXISTS (SELECT 1 FROM refunds WHERE id = ?3)",
-        award_id,
-        delta.max(0),
-        refund_id,
-        now
-    )?)
+    Ok(query!(db, REPRICE_PENDING, award_id, delta.max(0), refund_id, now)?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,14 +110,11 @@ pub async fn due(db: &D1Database, now: &str, limit: u32) -> DbResult<Vec<DueAwar
     crate::db::all(query!(db, DUE, now, limit)?).await
 }
 
+pub(in crate::db) const CONFIRM_DUE: &str = "UPDATE ledger SET status = 'confirmed', reviewed_at = ?2
+         WHERE id = ?1 AND status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?2
+           AND hold IN ('review', 'velocity')";
+
 /// Confirms a due award (still pending, still due) for the scheduled sweep.
 pub fn confirm_due(db: &D1Database, award_id: i64, now: &str) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE ledger SET status = 'confirmed', reviewed_at = ?2
-         WHERE id = ?1 AND status = 'pending' AND confirm_after IS NOT NULL AND confirm_after <= ?2
-           AND hold IN ('review', 'velocity')",
-        award_id,
-        now
-    )?)
+    Ok(query!(db, CONFIRM_DUE, award_id, now)?)
 }

@@ -22,18 +22,16 @@ pub struct DeliveryJob {
     pub payload: Option<String>,
 }
 
-pub async fn delivery_job(db: &D1Database, id: &str) -> DbResult<Option<DeliveryJob>> {
-    crate::db::first(query!(
-        db,
-        "SELECT d.id, d.status, d.attempts, d.endpoint_id, w.url, w.enabled, w.secret, w.previous_secret,
+pub(in crate::db) const DELIVERY_JOB: &str =
+    "SELECT d.id, d.status, d.attempts, d.endpoint_id, w.url, w.enabled, w.secret, w.previous_secret,
                 w.previous_expires_at, e.payload
            FROM webhook_deliveries d
            JOIN webhook_endpoints w ON w.id = d.endpoint_id
            JOIN webhook_events e ON e.id = d.event_id
-          WHERE d.id = ?1",
-        id
-    )?)
-    .await
+          WHERE d.id = ?1";
+
+pub async fn delivery_job(db: &D1Database, id: &str) -> DbResult<Option<DeliveryJob>> {
+    crate::db::first(query!(db, DELIVERY_JOB, id)?).await
 }
 
 /// What one attempt gave.
@@ -54,6 +52,11 @@ pub enum Outcome<'a> {
     Failed,
 }
 
+pub(in crate::db) const ATTEMPT: &str =
+    "UPDATE webhook_deliveries SET status = ?2, attempts = attempts + 1, last_status_code = ?3,
+                last_duration_ms = ?4, last_answer = ?5, last_error = ?6, next_retry_at = ?7, updated_at = ?8
+          WHERE id = ?1 AND status = 'pending'";
+
 /// Records an attempt, in one batch with what it means for the endpoint: a
 /// success resets its run of failures; a delivery failed for good adds to it,
 /// and the 20th in a row disables the endpoint with the reason.
@@ -71,9 +74,7 @@ pub async fn record_attempt(
     };
     let delivery = query!(
         db,
-        "UPDATE webhook_deliveries SET status = ?2, attempts = attempts + 1, last_status_code = ?3,
-                last_duration_ms = ?4, last_answer = ?5, last_error = ?6, next_retry_at = ?7, updated_at = ?8
-          WHERE id = ?1 AND status = 'pending'",
+        ATTEMPT,
         &job.id,
         status.as_str(),
         attempt.status_code,
@@ -97,36 +98,29 @@ pub async fn record_attempt(
     Ok(())
 }
 
-/// One more delivery of the endpoint failed for good; at `disable_after` in a
-/// row it is disabled, with the reason.
-fn failed_for_good(db: &D1Database, endpoint_id: &str, disable_after: u32, now: &str) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE webhook_endpoints
+pub(in crate::db) const FAILED_FOR_GOOD: &str = "UPDATE webhook_endpoints
             SET consecutive_failures = consecutive_failures + 1,
                 enabled = CASE WHEN consecutive_failures + 1 >= ?2 THEN 0 ELSE enabled END,
                 disabled_reason = CASE WHEN consecutive_failures + 1 >= ?2 AND enabled = 1
                     THEN 'Disabled after ' || CAST(?2 AS INTEGER) || ' failed deliveries in a row' ELSE disabled_reason END,
                 updated_at = ?3
-          WHERE id = ?1",
-        endpoint_id,
-        disable_after,
-        now
-    )?)
+          WHERE id = ?1";
+
+/// One more delivery of the endpoint failed for good; at `disable_after` in a
+/// row it is disabled, with the reason.
+fn failed_for_good(db: &D1Database, endpoint_id: &str, disable_after: u32, now: &str) -> DbResult<D1PreparedStatement> {
+    Ok(query!(db, FAILED_FOR_GOOD, endpoint_id, disable_after, now)?)
 }
+
+pub(in crate::db) const GIVE_UP: &str =
+    "UPDATE webhook_deliveries SET status = 'failed', last_error = ?2, next_retry_at = NULL, updated_at = ?3
+          WHERE id = ?1 AND status = 'pending'";
 
 /// A delivery that cannot be attempted (its endpoint disabled or gone, or the
 /// queue gave up on it: the dead-letter queue) fails for good with `error`.
 pub async fn give_up(db: &D1Database, id: &str, error: &str, disable_after: u32, now: &str) -> DbResult<()> {
     let Some(job) = delivery_job(db, id).await? else { return Ok(()) };
-    let delivery = query!(
-        db,
-        "UPDATE webhook_deliveries SET status = 'failed', last_error = ?2, next_retry_at = NULL, updated_at = ?3
-          WHERE id = ?1 AND status = 'pending'",
-        id,
-        error,
-        now
-    )?;
+    let delivery = query!(db, GIVE_UP, id, error, now)?;
     let mut statements = vec![delivery];
     if job.enabled && job.status == DeliveryStatus::Pending {
         statements.push(failed_for_good(db, &job.endpoint_id, disable_after, now)?);
@@ -144,27 +138,21 @@ pub struct OwnedDelivery {
     pub enabled: bool,
 }
 
+pub(in crate::db) const OWNED_DELIVERY: &str =
+    "SELECT d.id, d.status, w.enabled FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
+          WHERE d.id = ?1 AND w.account_id = ?2";
+
 pub async fn owned_delivery(db: &D1Database, account_id: &str, delivery_id: &str) -> DbResult<Option<OwnedDelivery>> {
-    crate::db::first(query!(
-        db,
-        "SELECT d.id, d.status, w.enabled FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
-          WHERE d.id = ?1 AND w.account_id = ?2",
-        delivery_id,
-        account_id
-    )?)
-    .await
+    crate::db::first(query!(db, OWNED_DELIVERY, delivery_id, account_id)?).await
 }
+
+pub(in crate::db) const RESTART: &str =
+    "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_retry_at = NULL, updated_at = ?2
+          WHERE id = ?1 AND status != 'pending'";
 
 /// Starts a settled delivery over (attempts from 0, same id); false when it
 /// was pending already (a concurrent redelivery, or attempts still to come).
 pub async fn restart(db: &D1Database, delivery_id: &str, now: &str) -> DbResult<bool> {
-    let result = crate::db::run(query!(
-        db,
-        "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_retry_at = NULL, updated_at = ?2
-          WHERE id = ?1 AND status != 'pending'",
-        delivery_id,
-        now
-    )?)
-    .await?;
+    let result = crate::db::run(query!(db, RESTART, delivery_id, now)?).await?;
     Ok(crate::db::changed(&result))
 }
