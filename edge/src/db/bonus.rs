@@ -164,6 +164,14 @@ pub struct Misses {
 pub(super) const MISSES: &str =
     "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at > ?3";
 
+pub(super) const FORGET_OLD_MISSES: &str =
+    "DELETE FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at <= ?3";
+
+pub(super) const RECORD_MISS: &str = "INSERT INTO quiz_misses (entry_id, bonus_action_id, at)
+             SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM quiz_misses
+               WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at > ?4) < ?5
+             RETURNING at";
+
 /// A wrong answer, written only while the window holds fewer than `max`
 /// (`RETURNING` says whether it was), with the entry's older ones for the
 /// action deleted: the caller answers 429 when it was not written.
@@ -176,25 +184,8 @@ pub fn record_miss(
     max: i64,
 ) -> DbResult<[D1PreparedStatement; 2]> {
     Ok([
-        query!(
-            db,
-            "DELETE FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at <= ?3",
-            entry_id,
-            action_id,
-            since
-        )?,
-        query!(
-            db,
-            "INSERT INTO quiz_misses (entry_id, bonus_action_id, at)
-             SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM quiz_misses
-               WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at > ?4) < ?5
-             RETURNING at",
-            entry_id,
-            action_id,
-            now,
-            since,
-            max
-        )?,
+        query!(db, FORGET_OLD_MISSES, entry_id, action_id, since)?,
+        query!(db, RECORD_MISS, entry_id, action_id, now, since, max)?,
     ])
 }
 
@@ -313,6 +304,11 @@ pub async fn find_completion(
     super::first(select_completion(db, entry_id, bonus_action_id)?).await
 }
 
+pub(super) const REVIEW_COMPLETION: &str = "UPDATE bonus_completions
+         SET status = ?2, points_awarded = ?3, reviewed_at = ?4,
+             completed_at = CASE WHEN ?2 = 'verified' THEN ?4 ELSE completed_at END
+         WHERE id = ?1 AND status = 'pending'";
+
 /// Moves a pending completion to `verified` (with its points) or `rejected`.
 pub fn review(
     db: &D1Database,
@@ -321,17 +317,7 @@ pub fn review(
     points: i64,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE bonus_completions
-         SET status = ?2, points_awarded = ?3, reviewed_at = ?4,
-             completed_at = CASE WHEN ?2 = 'verified' THEN ?4 ELSE completed_at END
-         WHERE id = ?1 AND status = 'pending'",
-        id,
-        status.as_str(),
-        points,
-        now
-    )?)
+    Ok(query!(db, REVIEW_COMPLETION, id, status.as_str(), points, now)?)
 }
 
 /// A completion as the owner's review queue shows it: who, which action, the proof.

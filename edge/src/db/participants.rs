@@ -111,6 +111,10 @@ pub async fn referrals(db: &D1Database, referrer_id: &str, p: Pageable) -> DbRes
     .await
 }
 
+pub(super) const QUALIFY: &str =
+    "UPDATE entries SET qualified_at = ?3, qualified_amount = ?4, qualified_event_id = ?2, updated_at = ?3
+         WHERE id = ?1 AND qualified_at IS NULL";
+
 /// Marks an entry qualified, once: only the first event sets it (and its token).
 pub fn qualify(
     db: &D1Database,
@@ -119,13 +123,5 @@ pub fn qualify(
     amount: f64,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE entries SET qualified_at = ?3, qualified_amount = ?4, qualified_event_id = ?2, updated_at = ?3
-         WHERE id = ?1 AND qualified_at IS NULL",
-        entry_id,
-        event_id,
-        now,
-        amount
-    )?)
+    Ok(query!(db, QUALIFY, entry_id, event_id, now, amount)?)
 }

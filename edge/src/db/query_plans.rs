@@ -64,6 +64,8 @@ fn hot_queries() -> Vec<HotQuery> {
         ("the referrer of a buyer (by email)", entries::signup::buyers_referrer_sql()),
         ("does the contest exist", entries::CONTEST_EXISTS.into()),
         ("trusted takeover of a browser-made entry", entries::signup::TAKE_OVER.into()),
+        ("disqualify or reinstate an entry", entries::SET_DISQUALIFIED.into()),
+        ("an entry's profile", entries::UPDATE_PROFILE.into()),
         // participants
         ("participant by email", participants::by_email_sql()),
         ("participants page, joined first", participants::page_sql(SortField::JoinedAt, false)),
@@ -72,6 +74,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("participants page, by email descending", participants::page_sql(SortField::Email, true)),
         ("referrals page", participants::referrals_sql()),
         ("referrals page, count", participants::COUNT_REFERRALS.into()),
+        ("qualify a participant", participants::QUALIFY.into()),
         // ledger
         ("award of a new entry", ledger::awards::insert_sql(&guarded(Guard::EntryCreated("")))),
         ("award of a recorded purchase", ledger::awards::insert_sql(&guarded(Guard::PurchaseRecorded("")))),
@@ -113,6 +116,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("purchases of a status", purchases::page_of_status_sql()),
         ("purchases of a status, count", purchases::COUNT_OF_STATUS.into()),
         ("refund by key", refunds::BY_KEY.into()),
+        ("what a refund took back of its purchase", purchases::SET_TAKEN_BACK.into()),
         // rewards
         ("reward of a qualifying event", rewards::earn_sql(&guarded(Guard::QualifiedBy("")))),
         ("referee reward of an entry", rewards::earn_referee_sql("?1")),
@@ -128,6 +132,9 @@ fn hot_queries() -> Vec<HotQuery> {
         ("wrong quiz answers in the window", bonus::MISSES.into()),
         ("completions to review", bonus::REVIEW_PAGE.into()),
         ("completions to review, count", bonus::REVIEW_COUNT.into()),
+        ("review a completion", bonus::REVIEW_COMPLETION.into()),
+        ("forget old wrong answers", bonus::FORGET_OLD_MISSES.into()),
+        ("a wrong answer within the window", bonus::RECORD_MISS.into()),
         // stats and visits
         ("a contest's days (kept by triggers)", stats::DAYS.into()),
         ("participants export page", entries::lists::export_page_sql()),
@@ -148,6 +155,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("forget old deliveries", outbox::fan_out::FORGET_DELIVERIES.into()),
         ("delivery with its endpoint and body", outbox::deliveries::DELIVERY_JOB.into()),
         ("record a delivery attempt", outbox::deliveries::ATTEMPT.into()),
+        ("an endpoint's failures reset", outbox::deliveries::RESET_FAILURES.into()),
         ("an endpoint's failure in a row", outbox::deliveries::FAILED_FOR_GOOD.into()),
         ("give a delivery up", outbox::deliveries::GIVE_UP.into()),
         ("delivery by owner", outbox::deliveries::OWNED_DELIVERY.into()),

@@ -107,7 +107,7 @@ pub(super) const FIND_REFERRER: &str = "SELECT e.contest_id, e.email_display, e.
  WHERE e.contest_id = ?1 AND e.referral_code = ?2 AND e.disqualified = 0";
 
 /// Whether the contest `?1` exists.
-pub(in crate::db) const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHERE id = ?1";
+pub(super) const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHERE id = ?1";
 
 /// The (non-disqualified) entry owning `code` in `contest_id`, and whether
 /// that contest exists at all (a made-up id counts against the caller), in
@@ -187,6 +187,9 @@ pub fn settle_link(db: &D1Database, award_id: i64, now: &str) -> DbResult<D1Prep
     Ok(query!(db, SETTLE_LINK, award_id, now)?)
 }
 
+pub(super) const UPDATE_PROFILE: &str =
+    "UPDATE entries SET email = ?2, email_display = ?3, name = ?4, updated_at = ?5 WHERE id = ?1";
+
 pub async fn update_profile(
     db: &D1Database,
     id: &str,
@@ -195,18 +198,12 @@ pub async fn update_profile(
     name: Option<&str>,
     now: &str,
 ) -> DbResult<()> {
-    super::run(query!(
-        db,
-        "UPDATE entries SET email = ?2, email_display = ?3, name = ?4, updated_at = ?5 WHERE id = ?1",
-        id,
-        email,
-        email_display,
-        name,
-        now
-    )?)
-    .await?;
+    super::run(query!(db, UPDATE_PROFILE, id, email, email_display, name, now)?).await?;
     Ok(())
 }
+
+pub(super) const SET_DISQUALIFIED: &str =
+    "UPDATE entries SET disqualified = ?2, disqualified_reason = ?3, updated_at = ?4 WHERE id = ?1";
 
 pub fn set_disqualified(
     db: &D1Database,
@@ -215,12 +212,5 @@ pub fn set_disqualified(
     reason: Option<&str>,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE entries SET disqualified = ?2, disqualified_reason = ?3, updated_at = ?4 WHERE id = ?1",
-        id,
-        i64::from(disqualified),
-        reason,
-        now
-    )?)
+    Ok(query!(db, SET_DISQUALIFIED, id, i64::from(disqualified), reason, now)?)
 }

@@ -52,6 +52,8 @@ pub enum Outcome<'a> {
     Failed,
 }
 
+pub(in crate::db) const RESET_FAILURES: &str = "UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?1";
+
 pub(in crate::db) const ATTEMPT: &str =
     "UPDATE webhook_deliveries SET status = ?2, attempts = attempts + 1, last_status_code = ?3,
                 last_duration_ms = ?4, last_answer = ?5, last_error = ?6, next_retry_at = ?7, updated_at = ?8
@@ -86,11 +88,7 @@ pub async fn record_attempt(
     )?;
     let mut statements = vec![delivery];
     match status {
-        DeliveryStatus::Succeeded => statements.push(query!(
-            db,
-            "UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?1",
-            &job.endpoint_id
-        )?),
+        DeliveryStatus::Succeeded => statements.push(query!(db, RESET_FAILURES, &job.endpoint_id)?),
         DeliveryStatus::Failed => statements.push(failed_for_good(db, &job.endpoint_id, disable_after, attempt.at)?),
         DeliveryStatus::Pending => {}
     }
