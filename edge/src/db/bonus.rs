@@ -252,17 +252,19 @@ pub struct NewCompletion<'a> {
     pub max_misses: i64,
 }
 
+pub(super) const INSERT_COMPLETION: &str = "INSERT INTO bonus_completions (id, entry_id, bonus_action_id, status, proof, answer, points_awarded,
+           completed_at, created_at, contest_id)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, a.contest_id FROM bonus_actions a WHERE a.id = ?3
+           AND (SELECT COUNT(*) FROM quiz_misses m WHERE m.entry_id = ?2 AND m.bonus_action_id = ?3 AND m.at > ?10) < ?11
+         ON CONFLICT (entry_id, bonus_action_id) DO NOTHING";
+
 /// Inserts unless the entry already completed (or submitted) this action, or
 /// gave it `max_misses` wrong answers since `misses_since` (a quiz's right
 /// answer among parallel guesses counts only while guesses remain).
 pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "INSERT INTO bonus_completions (id, entry_id, bonus_action_id, status, proof, answer, points_awarded,
-           completed_at, created_at, contest_id)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, a.contest_id FROM bonus_actions a WHERE a.id = ?3
-           AND (SELECT COUNT(*) FROM quiz_misses m WHERE m.entry_id = ?2 AND m.bonus_action_id = ?3 AND m.at > ?10) < ?11
-         ON CONFLICT (entry_id, bonus_action_id) DO NOTHING",
+        INSERT_COMPLETION,
         c.id,
         c.entry_id,
         c.bonus_action_id,
@@ -285,15 +287,13 @@ pub fn select_completion(db: &D1Database, entry_id: &str, bonus_action_id: &str)
     Ok(query!(db, COMPLETION, entry_id, bonus_action_id)?)
 }
 
+pub(super) const COMPLETION_BY_ID: &str =
+    "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
+           FROM bonus_completions WHERE id = ?1";
+
 /// A completion by its id (a webhook event's subject).
 pub async fn find_completion_by_id(db: &D1Database, id: &str) -> DbResult<Option<CompletionRow>> {
-    super::first(query!(
-        db,
-        "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
-           FROM bonus_completions WHERE id = ?1",
-        id
-    )?)
-    .await
+    super::first(query!(db, COMPLETION_BY_ID, id)?).await
 }
 
 pub async fn find_completion(

@@ -117,6 +117,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("purchases of a status, count", purchases::COUNT_OF_STATUS.into()),
         ("refund by key", refunds::BY_KEY.into()),
         ("what a refund took back of its purchase", purchases::SET_TAKEN_BACK.into()),
+        ("refund of an unchanged purchase", refunds::INSERT_IF_MATCHING.into()),
         // rewards
         ("reward of a qualifying event", rewards::earn_sql(&guarded(Guard::QualifiedBy("")))),
         ("referee reward of an entry", rewards::earn_referee_sql("?1")),
@@ -133,6 +134,8 @@ fn hot_queries() -> Vec<HotQuery> {
         ("completions to review", bonus::REVIEW_PAGE.into()),
         ("completions to review, count", bonus::REVIEW_COUNT.into()),
         ("review a completion", bonus::REVIEW_COMPLETION.into()),
+        ("completion insert of a live action", bonus::INSERT_COMPLETION.into()),
+        ("completion by id", bonus::COMPLETION_BY_ID.into()),
         ("forget old wrong answers", bonus::FORGET_OLD_MISSES.into()),
         ("a wrong answer within the window", bonus::RECORD_MISS.into()),
         // stats and visits
