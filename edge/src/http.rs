@@ -105,7 +105,9 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    // Every body is an object; serde would also fill a struct from an array by
+    // position (`[null, null]` as the first two settings), so refuse the rest here.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(ApiError::bad_request("Invalid request body: a JSON object is required"));
     }
     serde_json::from_slice(bytes).map_err(|e| {
@@ -185,6 +187,21 @@ pub fn query_typed<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Body {
+        a: Option<String>,
+        b: Option<String>,
+    }
+
+    #[test]
+    fn bodies_are_json_objects() {
+        assert!(parse_json::<Body>(br#" {"a": "x"}"#).is_ok());
+        for bad in [&b""[..], b"  ", b"[null, null]", b"null", b"1", br#""a""#] {
+            assert!(parse_json::<Body>(bad).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+    }
 
     #[test]
     fn query_strings_decode_as_forms() {

@@ -11,6 +11,14 @@ describe("bad input", () => {
       expectError(r, 400, /Invalid request body/);
     }
     expect(await count("SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?", app.contestId)).toBe(0);
+    // An array is no settings object, even where every field is optional (serde
+    // alone would read `[null, null]` as the first two settings).
+    const before = (await app.get(`/api/v1/contests/${app.contestId}`)).body.data;
+    for (const raw of ["[null, null]", '["Renamed"]', "[]"]) {
+      const r = await call("PATCH", `/api/v1/contests/${app.contestId}`, { key: app.privateKey, raw });
+      expectError(r, 400, "Invalid request body: a JSON object is required");
+    }
+    expect((await app.get(`/api/v1/contests/${app.contestId}`)).body.data).toEqual(before);
   });
 
   it("an oversize body is a 413, by header or by length", async () => {

@@ -61,9 +61,7 @@ const ACTION_COLUMNS: &str = "SELECT id, contest_id, action, description, icon, 
   destination_url, correct_answer, sort_order, created_at FROM bonus_actions ";
 
 fn select(rest: &str) -> String {
-    let mut sql = String::from(ACTION_COLUMNS);
-    sql.push_str(rest);
-    sql
+    [ACTION_COLUMNS, rest].concat()
 }
 
 /// Creates an action and reads it back, in one batch.
@@ -171,6 +169,14 @@ pub struct Misses {
 pub(super) const MISSES: &str =
     "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at > ?3";
 
+pub(super) const FORGET_OLD_MISSES: &str =
+    "DELETE FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at <= ?3";
+
+pub(super) const RECORD_MISS: &str = "INSERT INTO quiz_misses (entry_id, bonus_action_id, at)
+             SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM quiz_misses
+               WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at > ?4) < ?5
+             RETURNING at";
+
 /// A wrong answer, written only while the window holds fewer than `max`
 /// (`RETURNING` says whether it was), with the entry's older ones for the
 /// action deleted: the caller answers 429 when it was not written.
@@ -183,25 +189,8 @@ pub fn record_miss(
     max: i64,
 ) -> DbResult<[D1PreparedStatement; 2]> {
     Ok([
-        query!(
-            db,
-            "DELETE FROM quiz_misses WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at <= ?3",
-            entry_id,
-            action_id,
-            since
-        )?,
-        query!(
-            db,
-            "INSERT INTO quiz_misses (entry_id, bonus_action_id, at)
-             SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM quiz_misses
-               WHERE entry_id = ?1 AND bonus_action_id = ?2 AND at > ?4) < ?5
-             RETURNING at",
-            entry_id,
-            action_id,
-            now,
-            since,
-            max
-        )?,
+        query!(db, FORGET_OLD_MISSES, entry_id, action_id, since)?,
+        query!(db, RECORD_MISS, entry_id, action_id, now, since, max)?,
     ])
 }
 
@@ -268,17 +257,19 @@ pub struct NewCompletion<'a> {
     pub max_misses: i64,
 }
 
+pub(super) const INSERT_COMPLETION: &str = "INSERT INTO bonus_completions (id, entry_id, bonus_action_id, status, proof, answer, points_awarded,
+           completed_at, created_at, contest_id)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, a.contest_id FROM bonus_actions a WHERE a.id = ?3
+           AND (SELECT COUNT(*) FROM quiz_misses m WHERE m.entry_id = ?2 AND m.bonus_action_id = ?3 AND m.at > ?10) < ?11
+         ON CONFLICT (entry_id, bonus_action_id) DO NOTHING";
+
 /// Inserts unless the entry already completed (or submitted) this action, or
 /// gave it `max_misses` wrong answers since `misses_since` (a quiz's right
 /// answer among parallel guesses counts only while guesses remain).
 pub fn insert_completion_if_new(db: &D1Database, c: &NewCompletion) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "INSERT INTO bonus_completions (id, entry_id, bonus_action_id, status, proof, answer, points_awarded,
-           completed_at, created_at, contest_id)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, a.contest_id FROM bonus_actions a WHERE a.id = ?3
-           AND (SELECT COUNT(*) FROM quiz_misses m WHERE m.entry_id = ?2 AND m.bonus_action_id = ?3 AND m.at > ?10) < ?11
-         ON CONFLICT (entry_id, bonus_action_id) DO NOTHING",
+        INSERT_COMPLETION,
         c.id,
         c.entry_id,
         c.bonus_action_id,
@@ -305,15 +296,13 @@ pub fn select_completion(
     Ok(query!(db, COMPLETION, entry_id, bonus_action_id)?)
 }
 
+pub(super) const COMPLETION_BY_ID: &str =
+    "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
+           FROM bonus_completions WHERE id = ?1";
+
 /// A completion by its id (a webhook event's subject).
 pub async fn find_completion_by_id(db: &D1Database, id: &str) -> DbResult<Option<CompletionRow>> {
-    super::first(query!(
-        db,
-        "SELECT id, entry_id, bonus_action_id, status, points_awarded, created_at, completed_at
-           FROM bonus_completions WHERE id = ?1",
-        id
-    )?)
-    .await
+    super::first(query!(db, COMPLETION_BY_ID, id)?).await
 }
 
 pub async fn find_completion(
@@ -324,6 +313,11 @@ pub async fn find_completion(
     super::first(select_completion(db, entry_id, bonus_action_id)?).await
 }
 
+pub(super) const REVIEW_COMPLETION: &str = "UPDATE bonus_completions
+         SET status = ?2, points_awarded = ?3, reviewed_at = ?4,
+             completed_at = CASE WHEN ?2 = 'verified' THEN ?4 ELSE completed_at END
+         WHERE id = ?1 AND status = 'pending'";
+
 /// Moves a pending completion to `verified` (with its points) or `rejected`.
 pub fn review(
     db: &D1Database,
@@ -332,17 +326,7 @@ pub fn review(
     points: i64,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE bonus_completions
-         SET status = ?2, points_awarded = ?3, reviewed_at = ?4,
-             completed_at = CASE WHEN ?2 = 'verified' THEN ?4 ELSE completed_at END
-         WHERE id = ?1 AND status = 'pending'",
-        id,
-        status.as_str(),
-        points,
-        now
-    )?)
+    Ok(query!(db, REVIEW_COMPLETION, id, status.as_str(), points, now)?)
 }
 
 /// A completion as the owner's review queue shows it: who, which action, the proof.

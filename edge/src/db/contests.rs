@@ -44,16 +44,9 @@ fn settings_columns(s: &ContestSettings) -> DbResult<Vec<(&'static str, JsValue)
 /// The columns no request sets, then every setting's.
 const OWN_COLUMNS: [&str; 5] = ["id", "account_id", "webhook_secret", "created_at", "updated_at"];
 
-fn select(filter: &str) -> String {
-    let mut sql = String::from("SELECT ");
-    sql.push_str(&OWN_COLUMNS.join(", "));
-    for column in ContestSettings::COLUMNS {
-        sql.push_str(", ");
-        sql.push_str(column);
-    }
-    sql.push_str(" FROM contests ");
-    sql.push_str(filter);
-    sql
+fn select_sql(filter: &str) -> String {
+    let columns = [&OWN_COLUMNS[..], ContestSettings::COLUMNS].concat().join(", ");
+    ["SELECT ", &columns, " FROM contests ", filter].concat()
 }
 
 /// `?n`.
@@ -139,7 +132,7 @@ pub async fn update(
 
 /// A contest by id, if this account's: `?1` the id, `?2` the account.
 pub(super) fn owned_sql() -> String {
-    select("WHERE id = ?1 AND account_id = ?2")
+    select_sql("WHERE id = ?1 AND account_id = ?2")
 }
 
 /// A contest of this account (another account's contest does not exist here).
@@ -154,16 +147,16 @@ pub async fn find(db: &D1Database, id: &ContestId) -> DbResult<Option<ContestRow
 }
 
 pub(super) fn by_id_sql() -> String {
-    select("WHERE id = ?1")
+    select_sql("WHERE id = ?1")
 }
 
 /// The contest of the entry `?1`.
 pub(super) fn of_entry_sql() -> String {
-    select("WHERE id = (SELECT contest_id FROM entries WHERE id = ?1)")
+    select_sql("WHERE id = (SELECT contest_id FROM entries WHERE id = ?1)")
 }
 
 pub(super) fn list_owned_sql() -> String {
-    select("WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3")
+    select_sql("WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3")
 }
 
 /// How many entries a contest has: the count a trigger keeps

@@ -29,22 +29,46 @@ pub enum Guard<'a> {
 impl Guard<'_> {
     /// The SQL condition (on parameter `?n`) and the id bound to it.
     pub fn condition(&self, n: u8) -> (String, &str) {
-        let (sql, id) = match self {
-            Guard::EntryCreated(id) => ("EXISTS (SELECT 1 FROM entries WHERE id = ?N)", *id),
-            Guard::PurchaseRecorded(id) => ("EXISTS (SELECT 1 FROM purchases WHERE id = ?N)", *id),
-            Guard::CompletionVerified(id) => {
-                ("EXISTS (SELECT 1 FROM bonus_completions WHERE id = ?N AND status = 'verified')", *id)
-            }
-            Guard::QualifiedBy(id) => ("EXISTS (SELECT 1 FROM entries WHERE qualified_event_id = ?N)", *id),
-            Guard::RefundRecorded(id) => ("EXISTS (SELECT 1 FROM refunds WHERE id = ?N)", *id),
-            Guard::PurchaseVerifiedBy(token) => ("EXISTS (SELECT 1 FROM purchases WHERE verify_token = ?N)", *token),
+        let n = ["?", &n.to_string()].concat();
+        let n = n.as_str();
+        let exists = |table_where: &str, after: &str| ["EXISTS (SELECT 1 FROM ", table_where, n, after, ")"].concat();
+        match self {
+            Guard::EntryCreated(id) => (exists("entries WHERE id = ", ""), *id),
+            Guard::PurchaseRecorded(id) => (exists("purchases WHERE id = ", ""), *id),
+            Guard::CompletionVerified(id) => (exists("bonus_completions WHERE id = ", " AND status = 'verified'"), *id),
+            Guard::QualifiedBy(id) => (exists("entries WHERE qualified_event_id = ", ""), *id),
+            Guard::RefundRecorded(id) => (exists("refunds WHERE id = ", ""), *id),
+            Guard::PurchaseVerifiedBy(token) => (exists("purchases WHERE verify_token = ", ""), *token),
             Guard::Attributed => (
-                "?N = ?N AND (EXISTS (SELECT 1 FROM entries WHERE id = ?5 AND referred_by_entry_id = ?1 AND ?4 = 'referral_advocate')
+                [
+                    n,
+                    " = ",
+                    n,
+                    " AND (EXISTS (SELECT 1 FROM entries WHERE id = ?5 AND referred_by_entry_id = ?1 AND ?4 = 'referral_advocate')
                    OR EXISTS (SELECT 1 FROM entries WHERE id = ?1 AND referred_by_entry_id = ?5 AND ?4 = 'referral_friend'))",
+                ]
+                .concat(),
                 "",
             ),
-            Guard::None => ("?N = ?N", ""),
-        };
-        (sql.replace("?N", &["?", &n.to_string()].concat()), id)
+            Guard::None => ([n, " = ", n].concat(), ""),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Guard;
+
+    #[test]
+    fn a_condition_binds_its_parameter_number() {
+        assert_eq!(Guard::None.condition(8), ("?8 = ?8".to_string(), ""));
+        assert_eq!(
+            Guard::PurchaseVerifiedBy("t").condition(7),
+            ("EXISTS (SELECT 1 FROM purchases WHERE verify_token = ?7)".to_string(), "t")
+        );
+        assert_eq!(
+            Guard::CompletionVerified("c").condition(10),
+            ("EXISTS (SELECT 1 FROM bonus_completions WHERE id = ?10 AND status = 'verified')".to_string(), "c")
+        );
     }
 }

@@ -55,9 +55,7 @@ const SELECT: &str = "SELECT e.id, e.contest_id, e.email, e.email_display, e.nam
 FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
 
 fn select(rest: &str) -> String {
-    let mut sql = String::from(SELECT);
-    sql.push_str(rest);
-    sql
+    [SELECT, rest].concat()
 }
 
 pub(super) fn by_email_sql() -> String {
@@ -89,10 +87,7 @@ pub(super) fn page_sql(sort: SortField, descending: bool) -> String {
         (SortField::Email, false) => "ORDER BY e.email",
         (SortField::Email, true) => "ORDER BY e.email DESC",
     };
-    let mut rest = String::from("WHERE e.contest_id = ?1 ");
-    rest.push_str(order);
-    rest.push_str(" LIMIT ?2 OFFSET ?3");
-    select(&rest)
+    select(&["WHERE e.contest_id = ?1 ", order, " LIMIT ?2 OFFSET ?3"].concat())
 }
 
 /// A contest's participants, one Spring page, in a stable order.
@@ -121,6 +116,10 @@ pub async fn referrals(db: &D1Database, referrer_id: &EntryId, p: Pageable) -> D
     .await
 }
 
+pub(super) const QUALIFY: &str =
+    "UPDATE entries SET qualified_at = ?3, qualified_amount = ?4, qualified_event_id = ?2, updated_at = ?3
+         WHERE id = ?1 AND qualified_at IS NULL";
+
 /// Marks an entry qualified, once: only the first event sets it (and its token).
 pub fn qualify(
     db: &D1Database,
@@ -129,13 +128,5 @@ pub fn qualify(
     amount: f64,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE entries SET qualified_at = ?3, qualified_amount = ?4, qualified_event_id = ?2, updated_at = ?3
-         WHERE id = ?1 AND qualified_at IS NULL",
-        entry_id,
-        event_id,
-        now,
-        amount
-    )?)
+    Ok(query!(db, QUALIFY, entry_id, event_id, now, amount)?)
 }

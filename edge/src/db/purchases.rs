@@ -236,6 +236,13 @@ pub async fn list(
     super::page::read(db, rows, count).await
 }
 
+pub(super) const SET_TAKEN_BACK: &str = "UPDATE purchases SET refunds_total = ?3, disputed_amount = ?4,
+           refunded_amount = MIN(amount, ROUND(?3 + ?4, 6)),
+           status = CASE WHEN ROUND(?3 + ?4, 6) >= amount - 0.000001 THEN 'refunded'
+             WHEN status = 'refunded' THEN CASE WHEN verified_at IS NULL THEN 'unverified' ELSE 'verified' END
+             ELSE status END
+         WHERE id = ?1 AND EXISTS (SELECT 1 FROM refunds WHERE id = ?2)";
+
 /// Sets what was taken back from the purchase (its parts and their capped sum),
 /// if this batch recorded the refund `refund_id`: a purchase taken back in full
 /// becomes `refunded`, and one a won dispute gave something back to is
@@ -246,19 +253,7 @@ pub fn set_taken_back(
     refund_id: &str,
     after: TakenBack,
 ) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "UPDATE purchases SET refunds_total = ?3, disputed_amount = ?4,
-           refunded_amount = MIN(amount, ROUND(?3 + ?4, 6)),
-           status = CASE WHEN ROUND(?3 + ?4, 6) >= amount - 0.000001 THEN 'refunded'
-             WHEN status = 'refunded' THEN CASE WHEN verified_at IS NULL THEN 'unverified' ELSE 'verified' END
-             ELSE status END
-         WHERE id = ?1 AND EXISTS (SELECT 1 FROM refunds WHERE id = ?2)",
-        purchase_id,
-        refund_id,
-        after.refunds,
-        after.disputed
-    )?)
+    Ok(query!(db, SET_TAKEN_BACK, purchase_id, refund_id, after.refunds, after.disputed)?)
 }
 
 pub(super) fn export_page_sql() -> String {

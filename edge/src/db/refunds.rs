@@ -43,17 +43,20 @@ pub struct Seen {
     pub status: PurchaseStatus,
 }
 
+pub(super) const INSERT_IF_MATCHING: &str =
+    "INSERT INTO refunds (id, contest_id, purchase_id, refund_key, kind, amount, points, source, created_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+         WHERE EXISTS (SELECT 1 FROM purchases WHERE id = ?3 AND amount = ?10 AND points_awarded = ?11
+           AND refunds_total = ?12 AND disputed_amount = ?13 AND status = ?14)
+         ON CONFLICT (purchase_id, refund_key) DO NOTHING";
+
 /// Records the refund once per key, and only if the purchase is still as
 /// `seen` (what the points were computed from): a concurrent refund makes this
 /// write nothing, and the caller tries again.
 pub fn insert(db: &D1Database, r: &NewRefund, seen: &Seen) -> DbResult<D1PreparedStatement> {
     Ok(query!(
         db,
-        "INSERT INTO refunds (id, contest_id, purchase_id, refund_key, kind, amount, points, source, created_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
-         WHERE EXISTS (SELECT 1 FROM purchases WHERE id = ?3 AND amount = ?10 AND points_awarded = ?11
-           AND refunds_total = ?12 AND disputed_amount = ?13 AND status = ?14)
-         ON CONFLICT (purchase_id, refund_key) DO NOTHING",
+        INSERT_IF_MATCHING,
         r.id,
         r.contest_id,
         r.purchase_id,

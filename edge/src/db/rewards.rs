@@ -26,13 +26,13 @@ pub fn event(db: &D1Database, r: &Reward, redeemed: bool) -> DbResult<D1Prepared
 
 /// The insert of `earn`, guarded by `condition` (on `?8`).
 pub(super) fn earn_sql(condition: &str) -> String {
-    let mut sql = String::from(
+    [
         "INSERT INTO rewards (entry_id, contest_id, side, kind, amount, ref_id, note, created_at)
          SELECT ?1, ?2, ?3, 'earned', ?4, ?5, ?6, ?7 WHERE ",
-    );
-    sql.push_str(condition);
-    sql.push_str(" ON CONFLICT (entry_id, side, kind, ref_id) DO NOTHING");
-    sql
+        condition,
+        " ON CONFLICT (entry_id, side, kind, ref_id) DO NOTHING",
+    ]
+    .concat()
 }
 
 /// An earned reward, written only if `guard` holds in the same batch.

@@ -185,7 +185,7 @@ impl Counted {
         Counted { busy_address: true, over_velocity: true },
     ];
 
-    /// The position in `ALL`: the SQL's `busy * 2 + over` (`db::entries::insert_screened_sql`).
+    /// The position in `ALL`: the SQL's `busy * 2 + over` (`db::entries::signup::insert_screened_sql`).
     pub fn index(self) -> usize {
         usize::from(self.busy_address) * 2 + usize::from(self.over_velocity)
     }

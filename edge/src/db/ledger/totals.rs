@@ -1,0 +1,63 @@
+//! An entry's `total_points` and `pending_points`, recomputed from its rows.
+
+use crate::db::DbResult;
+use worker::{query, D1Database, D1PreparedStatement};
+
+const RECOMPUTE: &str = "UPDATE entries SET
+   total_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'confirmed'),
+   pending_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'pending'),
+   updated_at = ?1
+ WHERE ";
+
+fn recompute(condition: &str) -> String {
+    [RECOMPUTE, condition].concat()
+}
+
+pub(in crate::db) fn recompute_total_sql() -> String {
+    recompute("id = ?2")
+}
+
+/// Sets the entry's totals to the sums of its confirmed and pending rows.
+pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
+    Ok(query!(db, &recompute_total_sql(), now, entry_id)?)
+}
+
+pub(in crate::db) fn recompute_for_order_sql() -> String {
+    recompute(
+        "id IN (SELECT entry_id FROM ledger WHERE reason = 'purchase'
+           AND ref_id = (SELECT id FROM purchases WHERE contest_id = ?2 AND order_id = ?3))",
+    )
+}
+
+/// Recomputes every entry holding an award of the purchase of `order_id`.
+pub fn recompute_for_order(
+    db: &D1Database,
+    contest_id: &str,
+    order_id: &str,
+    now: &str,
+) -> DbResult<D1PreparedStatement> {
+    Ok(query!(db, &recompute_for_order_sql(), now, contest_id, order_id)?)
+}
+
+pub(in crate::db) fn recompute_referrer_of_sql() -> String {
+    recompute("id = (SELECT referred_by_entry_id FROM entries WHERE id = ?2)")
+}
+
+/// Recomputes whoever referred `entry_id`.
+pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
+    Ok(query!(db, &recompute_referrer_of_sql(), now, entry_id)?)
+}
+
+pub(in crate::db) fn recompute_for_award_sql() -> String {
+    recompute("id = (SELECT entry_id FROM ledger WHERE id = ?2 AND contest_id = ?3)")
+}
+
+/// Recomputes the entry an award of `contest_id` belongs to.
+pub fn recompute_for_award(
+    db: &D1Database,
+    award_id: i64,
+    contest_id: &str,
+    now: &str,
+) -> DbResult<D1PreparedStatement> {
+    Ok(query!(db, &recompute_for_award_sql(), now, award_id, contest_id)?)
+}

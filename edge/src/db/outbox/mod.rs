@@ -1,0 +1,88 @@
+//! The webhook outbox and its deliveries (tables of migrations/0009).
+//!
+//! An event row is written in the batch of the change it reports (`record`),
+//! only when that change happened (its `Guard`) and only when the account has
+//! an enabled endpoint subscribed to its type, so accounts without webhooks pay
+//! nothing but the check. The queue consumer fans it out (`fan_out`: the signed
+//! body rendered once, one delivery per endpoint) and delivers each delivery.
+//!
+//! Here: the event, the SQL every event insert shares and reading back what a
+//! batch wrote. Writing events is in `record`, fanning them out in `fan_out`,
+//! delivering in `deliveries`, erasure's part in `scrub`; their items are
+//! re-exported here.
+
+pub(super) mod deliveries;
+pub(super) mod fan_out;
+pub(super) mod record;
+pub(super) mod scrub;
+
+pub use deliveries::{
+    delivery_job, give_up, owned_delivery, record_attempt, restart, Attempt, DeliveryJob, Outcome, OwnedDelivery,
+};
+pub use fan_out::{fan_out, find_event, find_reward, forget_before, waiting_events, EventRow, RewardRow};
+pub(super) use record::reward_event;
+pub use record::{
+    award_created, award_settled, ping_target, record, record_for_order, record_ping, referee_reward_event, PingTarget,
+};
+pub use scrub::scrub_person;
+
+use super::DbResult;
+use crate::domain::webhooks::EventType;
+use serde::Deserialize;
+use worker::D1Result;
+
+/// An event to record with a change.
+pub struct Event<'a> {
+    pub id: String,
+    pub account_id: &'a str,
+    pub kind: EventType,
+    /// What changed: the entry, purchase, award… the payload is rendered from.
+    pub subject_id: &'a str,
+    pub created_at: &'a str,
+}
+
+impl<'a> Event<'a> {
+    /// A new event (a fresh `evt_` id) of the account about `subject_id`.
+    pub fn new(account_id: &'a str, kind: EventType, subject_id: &'a str, created_at: &'a str) -> Self {
+        Self { id: crate::platform::new_id("evt"), account_id, kind, subject_id, created_at }
+    }
+}
+
+/// Every event insert here binds `?1` its id, `?2` its type and `?3` its
+/// time, then what it needs from `?4` on.
+const INSERT_EVENT: &str = "INSERT INTO webhook_events (id, account_id, type, subject_id, created_at) ";
+
+/// The condition every event insert ends with: an enabled endpoint of
+/// `account` (an SQL expression) listens for the type; `RETURNING` tells the
+/// batch what was written (`written_in`).
+fn listened_to(account: &str) -> String {
+    [
+        " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ",
+        account,
+        " AND w.enabled = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?2))
+         RETURNING id AS outbox_event_id",
+    ]
+    .concat()
+}
+
+/// An event a statement of this module wrote (`RETURNING id AS outbox_event_id`:
+/// a name no other statement answers, so a batch's results can be scanned).
+#[derive(Deserialize)]
+struct Written {
+    outbox_event_id: Option<String>,
+}
+
+/// The id `record`'s statement wrote, if it wrote one.
+pub fn written(result: &D1Result) -> DbResult<Option<String>> {
+    Ok(super::first_of::<Written>(result)?.and_then(|r| r.outbox_event_id))
+}
+
+/// Every event a batch wrote, whichever of its statements wrote them: the use
+/// case answers them in its `Committed`, and `ctx.commit` sends them.
+pub fn written_in(results: &super::Results) -> DbResult<Vec<String>> {
+    let mut ids = Vec::new();
+    for result in results.all() {
+        ids.extend(result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id));
+    }
+    Ok(ids)
+}

@@ -1,0 +1,159 @@
+//! Writing events: each in the batch of the change it reports, only when the
+//! change happened and an enabled endpoint listens; a test ping's.
+
+use super::{listened_to, written, Event, INSERT_EVENT};
+use crate::db::guard::Guard;
+use crate::db::DbResult;
+use crate::domain::rewards::Side;
+use crate::domain::trust::AwardStatus;
+use crate::domain::webhooks::EventType;
+use serde::Deserialize;
+use worker::{query, D1Database, D1PreparedStatement};
+
+/// The event's insert, if `guard` holds and an enabled endpoint of the
+/// account listens for its type.
+pub fn record(db: &D1Database, e: &Event, guard: Guard) -> DbResult<D1PreparedStatement> {
+    let (condition, guard_id) = guard.condition(6);
+    Ok(query!(db, &record_sql(&condition), &e.id, e.kind.as_str(), e.created_at, e.account_id, e.subject_id, guard_id)?)
+}
+
+/// The insert of `record`, guarded by `condition` (on `?6`).
+pub(in crate::db) fn record_sql(condition: &str) -> String {
+    [INSERT_EVENT, "SELECT ?1, ?4, ?2, ?5, ?3 WHERE ", condition, &listened_to("?4")].concat()
+}
+
+/// `record` for a purchase known by its order (`e.subject_id`): the subject
+/// becomes the id of the contest's purchase of that order.
+pub fn record_for_order(db: &D1Database, e: &Event, contest_id: &str, guard: Guard) -> DbResult<D1PreparedStatement> {
+    let (condition, guard_id) = guard.condition(7);
+    let sql = record_for_order_sql(&condition);
+    Ok(query!(db, &sql, &e.id, e.kind.as_str(), e.created_at, e.account_id, contest_id, e.subject_id, guard_id)?)
+}
+
+/// The insert of `record_for_order`, guarded by `condition` (on `?7`).
+pub(in crate::db) fn record_for_order_sql(condition: &str) -> String {
+    [
+        INSERT_EVENT,
+        "SELECT ?1, ?4, ?2, p.id, ?3 FROM purchases p WHERE p.contest_id = ?5 AND p.order_id = ?6 AND ",
+        condition,
+        &listened_to("?4"),
+    ]
+    .concat()
+}
+
+/// An award event's insert up to its conditions: the subject is the ledger
+/// row's id, as text; the account is its contest's.
+const AWARD_EVENT: &str = "SELECT ?1, c.account_id, ?2, CAST(l.id AS TEXT), ?3
+  FROM ledger l JOIN contests c ON c.id = l.contest_id WHERE ";
+
+/// `award.created` for the award (entry, reason, ref) if this batch wrote it
+/// (its `created_at` is the batch's time: a retry's row is older).
+pub fn award_created(
+    db: &D1Database,
+    entry_id: &str,
+    reason: &str,
+    ref_id: &str,
+    now: &str,
+) -> DbResult<D1PreparedStatement> {
+    let id = crate::platform::new_id("evt");
+    Ok(query!(db, &award_created_sql(), &id, EventType::AwardCreated.as_str(), now, entry_id, reason, ref_id)?)
+}
+
+pub(in crate::db) fn award_created_sql() -> String {
+    let condition = "l.entry_id = ?4 AND l.reason = ?5 AND l.ref_id = ?6 AND l.created_at = ?3";
+    [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat()
+}
+
+/// `reward.earned` or `reward.redeemed` for the rewards row (entry, side,
+/// kind, ref) if this batch wrote it (its `created_at` is the batch's time).
+/// `rewards::event` calls it with a reward's fields.
+pub(in crate::db) fn reward_event(
+    db: &D1Database,
+    entry_id: &str,
+    side: Side,
+    ref_id: &str,
+    created_at: &str,
+    redeemed: bool,
+) -> DbResult<D1PreparedStatement> {
+    let (kind, row_kind) =
+        if redeemed { (EventType::RewardRedeemed, "redeemed") } else { (EventType::RewardEarned, "earned") };
+    let id = crate::platform::new_id("evt");
+    Ok(query!(db, &reward_event_sql(), &id, kind.as_str(), created_at, entry_id, side.as_str(), row_kind, ref_id)?)
+}
+
+pub(in crate::db) fn reward_event_sql() -> String {
+    [
+        INSERT_EVENT,
+        "SELECT ?1, c.account_id, ?2, CAST(r.id AS TEXT), ?3 FROM rewards r JOIN contests c ON c.id = r.contest_id
+          WHERE r.entry_id = ?4 AND r.side = ?5 AND r.kind = ?6 AND r.ref_id = ?7 AND r.created_at = ?3",
+        &listened_to("c.account_id"),
+    ]
+    .concat()
+}
+
+/// `reward.earned` for the referee reward of the entry `friend` (an SQL
+/// expression on `?4`, bound to `subject`) if this batch (`now`) wrote it.
+pub fn referee_reward_event(
+    db: &D1Database,
+    friend: &str,
+    subject: impl serde::Serialize,
+    now: &str,
+) -> DbResult<D1PreparedStatement> {
+    let id = crate::platform::new_id("evt");
+    Ok(query!(db, &referee_reward_event_sql(friend), &id, EventType::RewardEarned.as_str(), now, subject)?)
+}
+
+pub(in crate::db) fn referee_reward_event_sql(friend: &str) -> String {
+    [
+        INSERT_EVENT,
+        "SELECT ?1, c.account_id, ?2, CAST(r.id AS TEXT), ?3 FROM rewards r JOIN contests c ON c.id = r.contest_id
+          WHERE r.entry_id = ",
+        friend,
+        " AND r.side = 'referee' AND r.kind = 'earned' AND r.created_at = ?3",
+        &listened_to("c.account_id"),
+    ]
+    .concat()
+}
+
+/// `award.confirmed` or `award.rejected` for an award this batch moved to
+/// `status` (reviewed now).
+pub fn award_settled(db: &D1Database, award_id: i64, status: AwardStatus, now: &str) -> DbResult<D1PreparedStatement> {
+    let kind = if status == AwardStatus::Confirmed { EventType::AwardConfirmed } else { EventType::AwardRejected };
+    let id = crate::platform::new_id("evt");
+    Ok(query!(db, &award_settled_sql(), &id, kind.as_str(), now, award_id, status.as_str())?)
+}
+
+pub(in crate::db) fn award_settled_sql() -> String {
+    let condition = "l.id = ?4 AND l.status = ?5 AND l.reviewed_at = ?3";
+    [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat()
+}
+
+/// An endpoint of the account, as a test ping needs it.
+#[derive(Deserialize)]
+pub struct PingTarget {
+    pub id: String,
+    #[serde(deserialize_with = "crate::db::flag")]
+    pub enabled: bool,
+}
+
+pub(in crate::db) const PING_TARGET: &str =
+    "SELECT id, enabled FROM webhook_endpoints WHERE id = ?1 AND account_id = ?2";
+
+pub async fn ping_target(db: &D1Database, account_id: &str, endpoint_id: &str) -> DbResult<Option<PingTarget>> {
+    crate::db::first(query!(db, PING_TARGET, endpoint_id, account_id)?).await
+}
+
+/// Writes a `ping` event for the endpoint; its id when written (the endpoint
+/// is enabled).
+pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, now: &str) -> DbResult<Option<String>> {
+    let sql = [
+        INSERT_EVENT,
+        "SELECT ?1, w.account_id, ?2, w.id, ?3 FROM webhook_endpoints w
+          WHERE w.id = ?4 AND w.account_id = ?5 AND w.enabled = 1
+         RETURNING id AS outbox_event_id",
+    ]
+    .concat();
+    let id = crate::platform::new_id("evt");
+    let statement = query!(db, &sql, &id, EventType::Ping.as_str(), now, endpoint_id, account_id)?;
+    written(&crate::db::run(statement).await?)
+}
