@@ -14,7 +14,7 @@
 //! its send loses nothing.
 
 use crate::db::outbox::{self as rows, Attempt, DeliveryJob, EventRow, Outcome};
-use crate::domain::ids::PurchaseId;
+use crate::domain::ids::{EntryId, PurchaseId};
 use crate::domain::time;
 use crate::domain::webhooks::{self, EventType};
 use crate::engine::Committed;
@@ -153,7 +153,7 @@ async fn render(db: &D1Database, event: &EventRow) -> ApiResult<String> {
     let gone = || json(kind, at, views::events::Gone { id: subject });
     match kind {
         EventType::EntryCreated | EventType::ReferralCreated | EventType::EntryDisqualified => {
-            match db::entries::find(db, subject).await? {
+            match db::entries::find(db, &EntryId::new(subject)).await? {
                 Some(entry) => json(kind, at, views::entry(&entry, true)),
                 None => gone(),
             }

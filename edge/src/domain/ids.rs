@@ -71,7 +71,7 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(AccountId, ContestId, EntryId, BonusActionId, PurchaseId, EndpointId, KeyId);
+id_type!(AccountId, ContestId, EntryId, BonusActionId, PurchaseId, EndpointId, KeyId, EventId, DeliveryId);
 
 #[cfg(test)]
 mod tests {

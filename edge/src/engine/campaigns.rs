@@ -79,7 +79,7 @@ pub async fn qualify(
     p: &ParticipantRow,
     amount: f64,
 ) -> ApiResult<Committed<ParticipantRow>> {
-    let Some(referrer_id) = p.referred_by_entry_id.as_deref() else {
+    let Some(referrer_id) = p.referred_by_entry_id.as_ref() else {
         return Err(ApiError::conflict("Only referred participants can complete a qualifying event"));
     };
     if p.is_qualified() {

@@ -206,7 +206,7 @@ async fn record_purchase(
         &contest.id,
         order_id,
         &token,
-        recipient.map(|r| r.as_str()),
+        recipient,
         &now,
     )?);
     if let Some(award) = &award {

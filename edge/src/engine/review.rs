@@ -6,6 +6,7 @@ use super::Committed;
 use crate::db::ledger::AwardRow;
 use crate::db::rewards::Friend;
 use crate::db::{self, Batch, Handle};
+use crate::domain::ids::ContestId;
 use crate::domain::trust::AwardStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::platform;
@@ -43,7 +44,7 @@ pub async fn review_award(db: &D1Database, award: &AwardRow, to: AwardStatus) ->
 /// Its events: `award.confirmed`/`rejected`, and what settling wrote.
 pub async fn review_awards(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     confirm: &[i64],
     reject: &[i64],
 ) -> ApiResult<Committed<u64>> {
@@ -83,7 +84,7 @@ fn moved(moves: &[Handle], results: &db::Results) -> ApiResult<u64> {
 fn settled(
     db: &D1Database,
     id: i64,
-    contest_id: &str,
+    contest_id: &ContestId,
     to: AwardStatus,
     now: &str,
 ) -> ApiResult<[D1PreparedStatement; 5]> {

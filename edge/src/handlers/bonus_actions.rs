@@ -200,10 +200,11 @@ pub async fn for_entry_by_email(ctx: &Ctx, req: &Request) -> ApiResult<Response>
         return Err(ApiError::bad_request("Missing email or contestId"));
     };
     let email = input::email("email", Some(email))?;
-    db::contests::find_owned(&ctx.db, ctx.account_id()?, &ContestId::new(contest_id))
+    let contest_id = ContestId::new(contest_id);
+    db::contests::find_owned(&ctx.db, ctx.account_id()?, &contest_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Entry or bonus action not found"))?;
-    let entry = db::entries::find_by_email(&ctx.db, contest_id, email.normalized())
+    let entry = db::entries::find_by_email(&ctx.db, &contest_id, email.normalized())
         .await?
         .ok_or_else(|| ApiError::not_found("Entry or bonus action not found"))?;
     let (actions, completions) = db::bonus::list_for_entry(&ctx.db, &entry.contest_id, &entry.id).await?;

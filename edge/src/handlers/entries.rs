@@ -3,6 +3,7 @@
 use crate::ctx::{entry_not_found, owned_contest, owned_entry, owned_entry_even_erased, Ctx};
 use crate::db::entries::EntryRow;
 use crate::db::entries::{EntryOrder, Search, SearchIn};
+use crate::domain::ids::EntryId;
 use crate::domain::participant_token;
 use crate::domain::points::MAX_AWARD;
 use crate::domain::v1_pages::AfterPagination;
@@ -71,7 +72,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let search = search.as_deref().map(|text| Search { text, fields: SearchIn::for_caller(sees) });
     if let Some(after) = http::query_typed(&query, "after") {
         // (`page` means nothing after an entry: the keyset page is the answer.)
-        let (rows, more) = db::entries::list_after(&ctx.db, &contest.id, order, search, after, page.limit)
+        let (rows, more) = db::entries::list_after(&ctx.db, &contest.id, order, search, &EntryId::new(after), page.limit)
             .await?
             .ok_or_else(|| ApiError::not_found("Entry not found (after)"))?;
         let pagination = AfterPagination {

@@ -40,7 +40,8 @@ pub async fn validate_code(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     limit_open(ctx, req, Limit::Reads, contest_id).await?;
     let referrer = match ReferralCode::is_valid(code) {
         true => {
-            let (contest_exists, referrer) = db::entries::find_referrer(&ctx.db, contest_id, code).await?;
+            let contest = ContestId::new(contest_id);
+            let (contest_exists, referrer) = db::entries::find_referrer(&ctx.db, &contest, code).await?;
             // Each made-up contest id has a fresh bucket of its own: its miss
             // counts against the address as a failed authentication does.
             if !contest_exists {
@@ -264,7 +265,7 @@ struct BrowserSignup {
 async fn browser_signup(ctx: &Ctx, req: &mut Request, code_required: bool) -> ApiResult<BrowserSignup> {
     let body: SignupBody = http::read_json(req).await?;
     let valid = body.validate(code_required)?;
-    let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
+    let contest_id = ContestId::new(input::required("contestId", body.contest_id.as_deref(), 100)?);
     // The limit before any read (a made-up contest's 404 counts in `app`).
     limit_open(ctx, req, Limit::Writes, &contest_id).await?;
     let ip_hash = limits::address_hash(&ctx.env, &contest_id, req)?;
@@ -283,7 +284,7 @@ async fn browser_signup(ctx: &Ctx, req: &mut Request, code_required: bool) -> Ap
 pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: PurchaseBody = http::read_json(req).await?;
     let valid = body.validate()?;
-    let contest_id = input::required("contestId", body.contest_id.as_deref(), 100)?;
+    let contest_id = ContestId::new(input::required("contestId", body.contest_id.as_deref(), 100)?);
     limit_open(ctx, req, Limit::Writes, &contest_id).await?;
     // The contest and everything the purchase reads: one round trip.
     let code = valid.referral_code.as_deref();

@@ -3,6 +3,7 @@
 
 use super::{select, EntryRow};
 use crate::db::{Batch, Count, DbResult};
+use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::v1_pages::PageRequest;
 use serde::Deserialize;
 use worker::{query, D1Database};
@@ -139,10 +140,10 @@ pub(in crate::db) const IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM entries WH
 /// the contest), `limit` of them at most, and whether more follow.
 pub async fn list_after(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     order: EntryOrder,
     search: Option<Search<'_>>,
-    after: &str,
+    after: &EntryId,
     limit: u32,
 ) -> DbResult<Option<(Vec<EntryRow>, bool)>> {
     // One more than asked: whether it comes back says whether more follow.
@@ -168,7 +169,7 @@ pub async fn list_after(
 /// `search` (see `list_sql`).
 pub async fn list(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     order: EntryOrder,
     search: Option<Search<'_>>,
     page: PageRequest,
@@ -195,7 +196,7 @@ pub(in crate::db) fn leaderboard_sql() -> String {
 }
 
 /// Points descending, earlier entry first on ties; disqualified entries excluded.
-pub async fn leaderboard(db: &D1Database, contest_id: &str, limit: u32) -> DbResult<Vec<EntryRow>> {
+pub async fn leaderboard(db: &D1Database, contest_id: &ContestId, limit: u32) -> DbResult<Vec<EntryRow>> {
     crate::db::all(query!(db, &leaderboard_sql(), contest_id, limit)?).await
 }
 
@@ -232,7 +233,7 @@ pub(in crate::db) fn export_page_sql() -> String {
 /// order: a keyset page, so an export of any size walks the index once.
 pub async fn export_page(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     after: (&str, &str),
     limit: u32,
 ) -> DbResult<Vec<EntryRow>> {

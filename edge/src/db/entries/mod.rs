@@ -112,7 +112,7 @@ pub(super) const CONTEST_EXISTS: &str = "SELECT COUNT(*) AS n FROM contests WHER
 /// The (non-disqualified) entry owning `code` in `contest_id`, and whether
 /// that contest exists at all (a made-up id counts against the caller), in
 /// one round trip.
-pub async fn find_referrer(db: &D1Database, contest_id: &str, code: &str) -> DbResult<(bool, Option<Referrer>)> {
+pub async fn find_referrer(db: &D1Database, contest_id: &ContestId, code: &str) -> DbResult<(bool, Option<Referrer>)> {
     let mut batch = super::Batch::new();
     let referrer = batch.push(query!(db, FIND_REFERRER, contest_id, code)?);
     let contest = batch.push(query!(db, CONTEST_EXISTS, contest_id)?);
@@ -125,7 +125,7 @@ pub(super) fn by_code_sql() -> String {
     select("WHERE e.contest_id = ?1 AND e.referral_code = ?2")
 }
 
-pub async fn find_by_code(db: &D1Database, contest_id: &str, code: &str) -> DbResult<Option<EntryRow>> {
+pub async fn find_by_code(db: &D1Database, contest_id: &ContestId, code: &str) -> DbResult<Option<EntryRow>> {
     super::first(query!(db, &by_code_sql(), contest_id, code)?).await
 }
 
@@ -133,11 +133,19 @@ pub(super) fn by_email_sql() -> String {
     select("WHERE e.contest_id = ?1 AND e.email = ?2")
 }
 
-pub async fn find_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> DbResult<Option<EntryRow>> {
+pub async fn find_by_email(
+    db: &D1Database,
+    contest_id: &ContestId,
+    normalized_email: &str,
+) -> DbResult<Option<EntryRow>> {
     super::first(select_by_email(db, contest_id, normalized_email)?).await
 }
 
-pub fn select_by_email(db: &D1Database, contest_id: &str, normalized_email: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_by_email(
+    db: &D1Database,
+    contest_id: &ContestId,
+    normalized_email: &str,
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_email_sql(), contest_id, normalized_email)?)
 }
 
@@ -145,11 +153,11 @@ pub(super) fn by_id_sql() -> String {
     select("WHERE e.id = ?1")
 }
 
-pub fn select_by_id(db: &D1Database, id: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_by_id(db: &D1Database, id: &EntryId) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &by_id_sql(), id)?)
 }
 
-pub async fn find(db: &D1Database, id: &str) -> DbResult<Option<EntryRow>> {
+pub async fn find(db: &D1Database, id: &EntryId) -> DbResult<Option<EntryRow>> {
     super::first(select_by_id(db, id)?).await
 }
 
@@ -158,11 +166,11 @@ pub(super) fn owned_sql() -> String {
 }
 
 /// An entry whose contest belongs to the account.
-pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &str) -> DbResult<Option<EntryRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, id: &EntryId) -> DbResult<Option<EntryRow>> {
     super::first(query!(db, &owned_sql(), id, account_id)?).await
 }
 
-pub async fn count_in_contest(db: &D1Database, contest_id: &str) -> DbResult<u64> {
+pub async fn count_in_contest(db: &D1Database, contest_id: &ContestId) -> DbResult<u64> {
     let c: Option<super::Count> = super::first(query!(db, super::contests::ENTRY_COUNT, contest_id)?).await?;
     Ok(c.map_or(0, |c| c.n as u64))
 }
@@ -192,7 +200,7 @@ pub(super) const UPDATE_PROFILE: &str =
 
 pub async fn update_profile(
     db: &D1Database,
-    id: &str,
+    id: &EntryId,
     email: &str,
     email_display: &str,
     name: Option<&str>,
@@ -207,7 +215,7 @@ pub(super) const SET_DISQUALIFIED: &str =
 
 pub fn set_disqualified(
     db: &D1Database,
-    id: &str,
+    id: &EntryId,
     disqualified: bool,
     reason: Option<&str>,
     now: &str,

@@ -6,17 +6,18 @@ use super::{by_code_sql, by_email_sql, select, EntryRow};
 use crate::db::contests::ContestRow;
 use crate::db::{Batch, DbResult};
 use crate::domain::fraud::FraudScore;
+use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::trust::Source;
 use worker::{query, D1Database, D1PreparedStatement};
 
 pub struct NewEntry<'a> {
-    pub id: &'a str,
-    pub contest_id: &'a str,
+    pub id: &'a EntryId,
+    pub contest_id: &'a ContestId,
     pub email: &'a str,
     pub email_display: &'a str,
     pub name: Option<&'a str>,
     pub referral_code: &'a str,
-    pub referred_by_entry_id: Option<&'a str>,
+    pub referred_by_entry_id: Option<&'a EntryId>,
     pub source: Source,
     pub created_at: &'a str,
     pub first_name: Option<&'a str>,
@@ -124,7 +125,7 @@ pub struct SignupReads {
     pub code_owner: Option<EntryRow>,
 }
 
-pub async fn signup_reads(db: &D1Database, contest_id: &str, code: Option<&str>) -> DbResult<SignupReads> {
+pub async fn signup_reads(db: &D1Database, contest_id: &ContestId, code: Option<&str>) -> DbResult<SignupReads> {
     let code = code.unwrap_or("");
     let mut batch = Batch::new();
     let contest = batch.push(query!(db, &crate::db::contests::by_id_sql(), contest_id)?);
@@ -149,7 +150,7 @@ pub(in crate::db) fn buyers_referrer_sql() -> String {
 
 pub async fn purchase_reads(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     normalized_email: &str,
     code: Option<&str>,
 ) -> DbResult<PurchaseReads> {
@@ -182,9 +183,9 @@ pub(in crate::db) const TAKE_OVER: &str =
 /// browser's link kept keeps its hold.
 pub fn take_over(
     db: &D1Database,
-    entry_id: &str,
-    old_advocate_id: Option<&str>,
-    advocate_id: Option<&str>,
+    entry_id: &EntryId,
+    old_advocate_id: Option<&EntryId>,
+    advocate_id: Option<&EntryId>,
     source: Source,
     name: Option<&str>,
     now: &str,

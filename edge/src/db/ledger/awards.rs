@@ -3,6 +3,7 @@
 
 use super::{recompute_total, Award, Guard};
 use crate::db::DbResult;
+use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::trust::Hold;
 use worker::{query, D1Database, D1PreparedStatement};
 
@@ -76,7 +77,7 @@ pub fn award_screened(
     db: &D1Database,
     a: &Award,
     outcomes: &str,
-    signup_id: &str,
+    signup_id: &EntryId,
     guard: Guard,
 ) -> DbResult<[D1PreparedStatement; 3]> {
     let (condition, guard_id) = guard.condition(8);
@@ -118,7 +119,7 @@ pub(in crate::db) const VERIFIED_PURCHASE_AWARD: &str = "INSERT INTO ledger (ent
 pub fn award_verified_purchase(
     db: &D1Database,
     a: &Award,
-    contest_id: &str,
+    contest_id: &ContestId,
     order_id: &str,
     token: &str,
 ) -> DbResult<D1PreparedStatement> {

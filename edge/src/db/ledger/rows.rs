@@ -3,7 +3,7 @@
 
 use super::Reason;
 use crate::db::DbResult;
-use crate::domain::ids::{ContestId, EntryId};
+use crate::domain::ids::{AccountId, ContestId, EntryId, PurchaseId};
 use crate::domain::trust::{AwardStatus, Hold};
 use crate::domain::v1_pages::PageRequest;
 use serde::Deserialize;
@@ -49,7 +49,7 @@ pub(in crate::db) fn owned_sql() -> String {
 }
 
 /// An award of a contest the account owns.
-pub async fn find_owned(db: &D1Database, account_id: &str, award_id: i64) -> DbResult<Option<AwardRow>> {
+pub async fn find_owned(db: &D1Database, account_id: &AccountId, award_id: i64) -> DbResult<Option<AwardRow>> {
     crate::db::first(query!(db, &owned_sql(), award_id, account_id)?).await
 }
 
@@ -69,7 +69,7 @@ pub(in crate::db) const COUNT_IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM ledg
 /// A contest's awards, newest first, optionally of one status; one page.
 pub async fn list_for_contest(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     status: Option<AwardStatus>,
     page: PageRequest,
 ) -> DbResult<(Vec<AwardRow>, u64)> {
@@ -94,7 +94,11 @@ pub(in crate::db) fn entry_page_sql() -> String {
 pub(in crate::db) const COUNT_OF_ENTRY: &str = "SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ?1";
 
 /// An entry's rows, oldest first; one page.
-pub async fn page_for_entry(db: &D1Database, entry_id: &str, page: PageRequest) -> DbResult<(Vec<AwardRow>, u64)> {
+pub async fn page_for_entry(
+    db: &D1Database,
+    entry_id: &EntryId,
+    page: PageRequest,
+) -> DbResult<(Vec<AwardRow>, u64)> {
     crate::db::page::read(
         db,
         query!(db, &entry_page_sql(), entry_id, page.limit, page.offset())?,
@@ -107,7 +111,12 @@ pub(in crate::db) fn for_ref_sql() -> String {
     select_awards("WHERE l.entry_id = ?1 AND l.reason = ?2 AND l.ref_id = ?3")
 }
 
-pub fn select_for_ref(db: &D1Database, entry_id: &str, reason: Reason, ref_id: &str) -> DbResult<D1PreparedStatement> {
+pub fn select_for_ref(
+    db: &D1Database,
+    entry_id: &EntryId,
+    reason: Reason,
+    ref_id: &str,
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &for_ref_sql(), entry_id, reason.as_str(), ref_id)?)
 }
 
@@ -116,7 +125,7 @@ pub(in crate::db) fn live_purchase_award_sql() -> String {
 }
 
 /// The award of a purchase that still counts or may (not rejected), if any.
-pub async fn live_purchase_award(db: &D1Database, purchase_id: &str) -> DbResult<Option<AwardRow>> {
+pub async fn live_purchase_award(db: &D1Database, purchase_id: &PurchaseId) -> DbResult<Option<AwardRow>> {
     crate::db::first(query!(db, &live_purchase_award_sql(), purchase_id)?).await
 }
 
@@ -125,6 +134,6 @@ pub(in crate::db) fn export_page_sql() -> String {
 }
 
 /// The next `limit` ledger rows of a contest after row `after`, oldest first.
-pub async fn export_page(db: &D1Database, contest_id: &str, after: i64, limit: u32) -> DbResult<Vec<AwardRow>> {
+pub async fn export_page(db: &D1Database, contest_id: &ContestId, after: i64, limit: u32) -> DbResult<Vec<AwardRow>> {
     crate::db::all(query!(db, &export_page_sql(), contest_id, after, limit)?).await
 }

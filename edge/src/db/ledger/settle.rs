@@ -3,6 +3,7 @@
 //! a refund.
 
 use crate::db::DbResult;
+use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::trust::AwardStatus;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -17,10 +18,10 @@ pub(in crate::db) const REJECT_SUPERSEDED_PURCHASE_AWARDS: &str =
 /// verified (`token`), except the award to `keep` (the trusted recipient).
 pub fn reject_superseded_purchase_awards(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     order_id: &str,
     token: &str,
-    keep: Option<&str>,
+    keep: Option<&EntryId>,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, REJECT_SUPERSEDED_PURCHASE_AWARDS, contest_id, order_id, token, keep, now)?)
@@ -35,8 +36,8 @@ pub(in crate::db) const CONFIRM_ON_PURCHASE: &str = "UPDATE ledger SET status = 
 /// batch (`token`), confirms their advocate's held award.
 pub fn confirm_on_purchase(
     db: &D1Database,
-    buyer_entry_id: &str,
-    contest_id: &str,
+    buyer_entry_id: &EntryId,
+    contest_id: &ContestId,
     order_id: &str,
     token: &str,
     now: &str,
@@ -54,8 +55,8 @@ pub(in crate::db) const REJECT_REFERRAL_AWARDS: &str =
 /// the browser's referral awards for it are rejected.
 pub fn reject_referral_awards(
     db: &D1Database,
-    entry_id: &str,
-    old_advocate_id: &str,
+    entry_id: &EntryId,
+    old_advocate_id: &EntryId,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, REJECT_REFERRAL_AWARDS, entry_id, old_advocate_id, now)?)
@@ -68,7 +69,7 @@ pub(in crate::db) const REVIEW: &str = "UPDATE ledger SET status = ?3, reviewed_
 pub fn review(
     db: &D1Database,
     award_id: i64,
-    contest_id: &str,
+    contest_id: &ContestId,
     to: AwardStatus,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
@@ -96,7 +97,7 @@ pub fn reprice_pending(
 #[derive(Debug, Deserialize)]
 pub struct DueAward {
     pub id: i64,
-    pub contest_id: String,
+    pub contest_id: ContestId,
 }
 
 pub(in crate::db) const DUE: &str =

@@ -1,6 +1,7 @@
 //! An entry's `total_points` and `pending_points`, recomputed from its rows.
 
 use crate::db::DbResult;
+use crate::domain::ids::{ContestId, EntryId};
 use worker::{query, D1Database, D1PreparedStatement};
 
 const RECOMPUTE: &str = "UPDATE entries SET
@@ -18,7 +19,7 @@ pub(in crate::db) fn recompute_total_sql() -> String {
 }
 
 /// Sets the entry's totals to the sums of its confirmed and pending rows.
-pub fn recompute_total(db: &D1Database, entry_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
+pub fn recompute_total(db: &D1Database, entry_id: &EntryId, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_total_sql(), now, entry_id)?)
 }
 
@@ -32,7 +33,7 @@ pub(in crate::db) fn recompute_for_order_sql() -> String {
 /// Recomputes every entry holding an award of the purchase of `order_id`.
 pub fn recompute_for_order(
     db: &D1Database,
-    contest_id: &str,
+    contest_id: &ContestId,
     order_id: &str,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
@@ -44,7 +45,7 @@ pub(in crate::db) fn recompute_referrer_of_sql() -> String {
 }
 
 /// Recomputes whoever referred `entry_id`.
-pub fn recompute_referrer_of(db: &D1Database, entry_id: &str, now: &str) -> DbResult<D1PreparedStatement> {
+pub fn recompute_referrer_of(db: &D1Database, entry_id: &EntryId, now: &str) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_referrer_of_sql(), now, entry_id)?)
 }
 
@@ -56,7 +57,7 @@ pub(in crate::db) fn recompute_for_award_sql() -> String {
 pub fn recompute_for_award(
     db: &D1Database,
     award_id: i64,
-    contest_id: &str,
+    contest_id: &ContestId,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, &recompute_for_award_sql(), now, award_id, contest_id)?)
