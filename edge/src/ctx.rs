@@ -3,7 +3,7 @@
 //! through the caller's account. Below the handlers and `app`.
 
 use crate::auth::Caller;
-use crate::domain::ids::{AccountId, BonusActionId, ContestId, EndpointId, EntryId, KeyId, PurchaseId};
+use crate::domain::ids::{AccountId, BonusActionId, ContestId, DeliveryId, EndpointId, EntryId, KeyId, PurchaseId};
 use crate::engine::Committed;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::PathParams;
@@ -59,6 +59,11 @@ impl Ctx {
     /// The route's `endpointId` (a webhook endpoint).
     pub fn endpoint_id(&self) -> ApiResult<EndpointId> {
         self.param("endpointId").map(EndpointId::new)
+    }
+
+    /// The route's `deliveryId` (a webhook delivery).
+    pub fn delivery_id(&self) -> ApiResult<DeliveryId> {
+        self.param("deliveryId").map(DeliveryId::new)
     }
 
     /// The route's `keyId` (an API key).

@@ -14,7 +14,7 @@
 //! its send loses nothing.
 
 use crate::db::outbox::{self as rows, Attempt, DeliveryJob, EventRow, Outcome};
-use crate::domain::ids::{EntryId, PurchaseId};
+use crate::domain::ids::{DeliveryId, EntryId, EventId, PurchaseId};
 use crate::domain::time;
 use crate::domain::webhooks::{self, EventType};
 use crate::engine::Committed;
@@ -47,8 +47,8 @@ const RETENTION_MS: i64 = 30 * 86_400_000;
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Job {
-    Event(String),
-    Delivery(String),
+    Event(EventId),
+    Delivery(DeliveryId),
 }
 
 /// The one place a use case's events are sent: sends the events its batch
@@ -61,7 +61,7 @@ pub async fn commit<T>(env: &Env, committed: Committed<T>) -> T {
 
 /// Sends the events a batch wrote to the queue. A failure is only logged: the
 /// rows are written, and the cron sends what was never fanned out.
-async fn send(env: &Env, event_ids: &[String]) {
+async fn send(env: &Env, event_ids: &[EventId]) {
     if event_ids.is_empty() {
         return;
     }
@@ -76,8 +76,8 @@ async fn send(env: &Env, event_ids: &[String]) {
 }
 
 /// Queues a delivery restarted by its owner.
-pub async fn redeliver(env: &Env, delivery_id: &str) -> ApiResult<()> {
-    env.queue(QUEUE)?.send(Job::Delivery(delivery_id.to_string())).await?;
+pub async fn redeliver(env: &Env, delivery_id: &DeliveryId) -> ApiResult<()> {
+    env.queue(QUEUE)?.send(Job::Delivery(delivery_id.clone())).await?;
     Ok(())
 }
 
@@ -130,7 +130,7 @@ fn settle(message: &Message<Job>, handled: ApiResult<Next>) {
 }
 
 /// Renders the event's body once, makes its deliveries and queues them.
-async fn fan_out(db: &D1Database, env: &Env, event_id: &str) -> ApiResult<Next> {
+async fn fan_out(db: &D1Database, env: &Env, event_id: &EventId) -> ApiResult<Next> {
     let Some(event) = rows::find_event(db, event_id).await? else { return Ok(Next::Done) };
     let payload = match &event.payload {
         Some(p) => p.clone(),
@@ -203,7 +203,7 @@ fn json<T: Serialize>(kind: EventType, timestamp: &str, data: T) -> ApiResult<St
 
 /// One attempt of a delivery, recorded; the queue retries it after the
 /// schedule's delay while attempts remain.
-async fn attempt(db: &D1Database, env: &Env, delivery_id: &str) -> ApiResult<Next> {
+async fn attempt(db: &D1Database, env: &Env, delivery_id: &DeliveryId) -> ApiResult<Next> {
     let Some(job) = rows::delivery_job(db, delivery_id).await? else { return Ok(Next::Done) };
     if job.status != webhooks::DeliveryStatus::Pending {
         return Ok(Next::Done);
@@ -240,7 +240,7 @@ async fn attempt(db: &D1Database, env: &Env, delivery_id: &str) -> ApiResult<Nex
     }
 }
 
-async fn give_up(db: &D1Database, delivery_id: &str, error: &str) -> ApiResult<Next> {
+async fn give_up(db: &D1Database, delivery_id: &DeliveryId, error: &str) -> ApiResult<Next> {
     rows::give_up(db, delivery_id, error, webhooks::DISABLE_AFTER_FAILURES, &platform::now_iso()).await?;
     Ok(Next::Done)
 }

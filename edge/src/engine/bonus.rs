@@ -10,6 +10,7 @@ use crate::db::{self, Batch};
 use crate::domain::bonus::{
     evaluate, quiz_retry_after, CompletionStatus, INCORRECT_ANSWER, MAX_WRONG_ANSWERS, WRONG_ANSWER_WINDOW_SECS,
 };
+use crate::domain::ids::AccountId;
 use crate::domain::time;
 use crate::domain::webhooks::EventType;
 use crate::error::{ApiError, ApiResult};
@@ -139,7 +140,7 @@ pub struct Reviewed {
 /// `bonus_action.completed` for a completion, written once it is verified.
 fn completed_event(
     db: &D1Database,
-    account_id: &str,
+    account_id: &AccountId,
     completion_id: &str,
     now: &str,
 ) -> ApiResult<D1PreparedStatement> {
@@ -151,7 +152,7 @@ fn completed_event(
 /// the action's points, once; rejection awards nothing.
 pub async fn review(
     db: &D1Database,
-    account_id: &str,
+    account_id: &AccountId,
     entry: &EntryRow,
     action: &ActionRow,
     approve: bool,

@@ -1,5 +1,7 @@
 //! What a use case answers: its value and the webhook events its batch wrote.
 
+use crate::domain::ids::EventId;
+
 /// A use case's result once its batch is committed: the value the handler
 /// renders and the ids of the webhook events the batch wrote. Handlers hand it
 /// to `Ctx::commit` (the cron to `outbox::commit`), which sends the events to
@@ -8,11 +10,11 @@
 #[must_use = "hand it to `ctx.commit` (or `outbox::commit`): it sends the events"]
 pub struct Committed<T> {
     value: T,
-    events: Vec<String>,
+    events: Vec<EventId>,
 }
 
 impl<T> Committed<T> {
-    pub fn new(value: T, events: Vec<String>) -> Self {
+    pub fn new(value: T, events: Vec<EventId>) -> Self {
         Self { value, events }
     }
 
@@ -23,7 +25,7 @@ impl<T> Committed<T> {
 
     /// The value and the events, for the one place that sends them
     /// (`outbox::commit`) and a use case built on another.
-    pub fn into_parts(self) -> (T, Vec<String>) {
+    pub fn into_parts(self) -> (T, Vec<EventId>) {
         (self.value, self.events)
     }
 

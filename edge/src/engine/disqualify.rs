@@ -6,6 +6,7 @@ use crate::db::entries::EntryRow;
 use crate::db::ledger::Guard;
 use crate::db::outbox::Event as OutboxEvent;
 use crate::db::{self, Batch};
+use crate::domain::ids::AccountId;
 use crate::domain::webhooks::EventType;
 use crate::error::ApiResult;
 use crate::platform;
@@ -15,7 +16,7 @@ use worker::D1Database;
 /// `entry.disqualified` webhook event when it was not disqualified before.
 pub async fn set_disqualified(
     db: &D1Database,
-    account_id: &str,
+    account_id: &AccountId,
     entry: &EntryRow,
     disqualified: bool,
     reason: Option<&str>,

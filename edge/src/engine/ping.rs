@@ -2,6 +2,7 @@
 
 use super::Committed;
 use crate::db;
+use crate::domain::ids::{AccountId, EndpointId, EventId};
 use crate::error::{ApiError, ApiResult};
 use crate::platform;
 use worker::D1Database;
@@ -13,7 +14,11 @@ fn disabled() -> ApiError {
 /// Writes a `ping` event for the account's endpoint (whatever events it
 /// listens for): its id, the event to send. 404 for another account's or no
 /// endpoint, 409 when it is disabled.
-pub async fn ping(db: &D1Database, account_id: &str, endpoint_id: &str) -> ApiResult<Committed<String>> {
+pub async fn ping(
+    db: &D1Database,
+    account_id: &AccountId,
+    endpoint_id: &EndpointId,
+) -> ApiResult<Committed<EventId>> {
     let target = db::outbox::ping_target(db, account_id, endpoint_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Webhook endpoint not found"))?;

@@ -11,8 +11,7 @@ use worker::Response;
 /// `POST /api/v1/webhook-endpoints/:endpointId/test`: sends the endpoint a
 /// `ping` event (whatever events it listens for). 409 when it is disabled.
 pub async fn ping(ctx: &Ctx) -> ApiResult<Response> {
-    let endpoint_id = ctx.params.get("endpointId").unwrap_or_default();
-    let event = ctx.commit(engine::ping::ping(&ctx.db, ctx.account_id()?, endpoint_id).await?).await;
+    let event = ctx.commit(engine::ping::ping(&ctx.db, ctx.account_id()?, &ctx.endpoint_id()?).await?).await;
     http::data(202, views::events::PingQueued { event_id: &event })
 }
 
@@ -20,9 +19,7 @@ pub async fn ping(ctx: &Ctx) -> ApiResult<Response> {
 /// settled delivery again, from its first attempt, with the same
 /// `webhook-id`. 409 while it is pending or when its endpoint is disabled.
 pub async fn redeliver(ctx: &Ctx) -> ApiResult<Response> {
-    let account = ctx.account_id()?.to_string();
-    let delivery_id = ctx.params.get("deliveryId").unwrap_or_default();
-    let delivery = db::outbox::owned_delivery(&ctx.db, &account, delivery_id)
+    let delivery = db::outbox::owned_delivery(&ctx.db, ctx.account_id()?, &ctx.delivery_id()?)
         .await?
         .ok_or_else(|| ApiError::not_found("Webhook delivery not found"))?;
     if !delivery.enabled {

@@ -2,6 +2,7 @@
 //! the endpoint; the owner's redelivery.
 
 use crate::db::DbResult;
+use crate::domain::ids::{AccountId, DeliveryId, EndpointId};
 use crate::domain::webhooks::DeliveryStatus;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -9,10 +10,10 @@ use worker::{query, D1Database, D1PreparedStatement};
 /// A delivery with what an attempt needs: where, the keys, the body.
 #[derive(Deserialize)]
 pub struct DeliveryJob {
-    pub id: String,
+    pub id: DeliveryId,
     pub status: DeliveryStatus,
     pub attempts: u32,
-    pub endpoint_id: String,
+    pub endpoint_id: EndpointId,
     pub url: String,
     #[serde(deserialize_with = "crate::db::flag")]
     pub enabled: bool,
@@ -30,7 +31,7 @@ pub(in crate::db) const DELIVERY_JOB: &str =
            JOIN webhook_events e ON e.id = d.event_id
           WHERE d.id = ?1";
 
-pub async fn delivery_job(db: &D1Database, id: &str) -> DbResult<Option<DeliveryJob>> {
+pub async fn delivery_job(db: &D1Database, id: &DeliveryId) -> DbResult<Option<DeliveryJob>> {
     crate::db::first(query!(db, DELIVERY_JOB, id)?).await
 }
 
@@ -106,7 +107,12 @@ pub(in crate::db) const FAILED_FOR_GOOD: &str = "UPDATE webhook_endpoints
 
 /// One more delivery of the endpoint failed for good; at `disable_after` in a
 /// row it is disabled, with the reason.
-fn failed_for_good(db: &D1Database, endpoint_id: &str, disable_after: u32, now: &str) -> DbResult<D1PreparedStatement> {
+fn failed_for_good(
+    db: &D1Database,
+    endpoint_id: &EndpointId,
+    disable_after: u32,
+    now: &str,
+) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, FAILED_FOR_GOOD, endpoint_id, disable_after, now)?)
 }
 
@@ -116,7 +122,7 @@ pub(in crate::db) const GIVE_UP: &str =
 
 /// A delivery that cannot be attempted (its endpoint disabled or gone, or the
 /// queue gave up on it: the dead-letter queue) fails for good with `error`.
-pub async fn give_up(db: &D1Database, id: &str, error: &str, disable_after: u32, now: &str) -> DbResult<()> {
+pub async fn give_up(db: &D1Database, id: &DeliveryId, error: &str, disable_after: u32, now: &str) -> DbResult<()> {
     let Some(job) = delivery_job(db, id).await? else { return Ok(()) };
     let delivery = query!(db, GIVE_UP, id, error, now)?;
     let mut statements = vec![delivery];
@@ -130,7 +136,7 @@ pub async fn give_up(db: &D1Database, id: &str, error: &str, disable_after: u32,
 /// A delivery of the account, with its state and its endpoint's.
 #[derive(Deserialize)]
 pub struct OwnedDelivery {
-    pub id: String,
+    pub id: DeliveryId,
     pub status: DeliveryStatus,
     #[serde(deserialize_with = "crate::db::flag")]
     pub enabled: bool,
@@ -140,7 +146,11 @@ pub(in crate::db) const OWNED_DELIVERY: &str =
     "SELECT d.id, d.status, w.enabled FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
           WHERE d.id = ?1 AND w.account_id = ?2";
 
-pub async fn owned_delivery(db: &D1Database, account_id: &str, delivery_id: &str) -> DbResult<Option<OwnedDelivery>> {
+pub async fn owned_delivery(
+    db: &D1Database,
+    account_id: &AccountId,
+    delivery_id: &DeliveryId,
+) -> DbResult<Option<OwnedDelivery>> {
     crate::db::first(query!(db, OWNED_DELIVERY, delivery_id, account_id)?).await
 }
 
@@ -150,7 +160,7 @@ pub(in crate::db) const RESTART: &str =
 
 /// Starts a settled delivery over (attempts from 0, same id); false when it
 /// was pending already (a concurrent redelivery, or attempts still to come).
-pub async fn restart(db: &D1Database, delivery_id: &str, now: &str) -> DbResult<bool> {
+pub async fn restart(db: &D1Database, delivery_id: &DeliveryId, now: &str) -> DbResult<bool> {
     let result = crate::db::run(query!(db, RESTART, delivery_id, now)?).await?;
     Ok(crate::db::changed(&result))
 }

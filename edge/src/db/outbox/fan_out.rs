@@ -3,21 +3,22 @@
 //! missed, and the retention.
 
 use crate::db::DbResult;
+use crate::domain::ids::{AccountId, ContestId, DeliveryId, EntryId, EventId};
 use crate::domain::rewards::Side;
 use crate::domain::webhooks::EventType;
 use serde::Deserialize;
 use worker::{query, D1Database};
 
 #[derive(Deserialize)]
-struct Id {
-    id: String,
+struct Id<T> {
+    id: T,
 }
 
 #[derive(Deserialize)]
 pub struct RewardRow {
     pub id: i64,
-    pub entry_id: String,
-    pub contest_id: String,
+    pub entry_id: EntryId,
+    pub contest_id: ContestId,
     pub side: Side,
     pub amount: f64,
     pub ref_id: String,
@@ -35,8 +36,8 @@ pub async fn find_reward(db: &D1Database, id: i64) -> DbResult<Option<RewardRow>
 
 #[derive(Deserialize)]
 pub struct EventRow {
-    pub id: String,
-    pub account_id: String,
+    pub id: EventId,
+    pub account_id: AccountId,
     #[serde(rename = "type")]
     pub kind: EventType,
     pub subject_id: String,
@@ -47,7 +48,7 @@ pub struct EventRow {
 pub(in crate::db) const EVENT: &str =
     "SELECT id, account_id, type, subject_id, payload, created_at FROM webhook_events WHERE id = ?1";
 
-pub async fn find_event(db: &D1Database, id: &str) -> DbResult<Option<EventRow>> {
+pub async fn find_event(db: &D1Database, id: &EventId) -> DbResult<Option<EventRow>> {
     crate::db::first(query!(db, EVENT, id)?).await
 }
 
@@ -69,14 +70,14 @@ pub(in crate::db) const MAKE_DELIVERIES: &str =
 /// each enabled endpoint listening for its type (a ping: its endpoint only)
 /// that has none yet. Answers the new deliveries' ids: only they go to the
 /// queue, so a second fan-out of the same event sends nothing twice.
-pub async fn fan_out(db: &D1Database, event: &EventRow, payload: &str, now: &str) -> DbResult<Vec<String>> {
+pub async fn fan_out(db: &D1Database, event: &EventRow, payload: &str, now: &str) -> DbResult<Vec<DeliveryId>> {
     let keep = query!(db, KEEP_BODY, &event.id, payload, now)?;
     let deliveries =
         query!(db, MAKE_DELIVERIES, &event.id, &event.account_id, event.kind.as_str(), now, &event.subject_id)?;
     let mut batch = crate::db::Batch::new();
     batch.push(keep);
     let deliveries = batch.push(deliveries);
-    let made = deliveries.rows::<Id>(&batch.run(db).await?)?;
+    let made = deliveries.rows::<Id<DeliveryId>>(&batch.run(db).await?)?;
     Ok(made.into_iter().map(|r| r.id).collect())
 }
 
@@ -85,8 +86,8 @@ pub(in crate::db) const WAITING_EVENTS: &str =
 
 /// Events the queue never fanned out (the worker stopped between its batch
 /// and the send, or the send failed), written before `before`; oldest first.
-pub async fn waiting_events(db: &D1Database, before: &str, limit: u32) -> DbResult<Vec<String>> {
-    let rows: Vec<Id> = crate::db::all(query!(db, WAITING_EVENTS, before, limit)?).await?;
+pub async fn waiting_events(db: &D1Database, before: &str, limit: u32) -> DbResult<Vec<EventId>> {
+    let rows: Vec<Id<EventId>> = crate::db::all(query!(db, WAITING_EVENTS, before, limit)?).await?;
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 

@@ -27,14 +27,15 @@ pub use record::{
 pub use scrub::scrub_person;
 
 use super::DbResult;
+use crate::domain::ids::{AccountId, EventId};
 use crate::domain::webhooks::EventType;
 use serde::Deserialize;
 use worker::D1Result;
 
 /// An event to record with a change.
 pub struct Event<'a> {
-    pub id: String,
-    pub account_id: &'a str,
+    pub id: EventId,
+    pub account_id: &'a AccountId,
     pub kind: EventType,
     /// What changed: the entry, purchase, award… the payload is rendered from.
     pub subject_id: &'a str,
@@ -43,9 +44,14 @@ pub struct Event<'a> {
 
 impl<'a> Event<'a> {
     /// A new event (a fresh `evt_` id) of the account about `subject_id`.
-    pub fn new(account_id: &'a str, kind: EventType, subject_id: &'a str, created_at: &'a str) -> Self {
-        Self { id: crate::platform::new_id("evt"), account_id, kind, subject_id, created_at }
+    pub fn new(account_id: &'a AccountId, kind: EventType, subject_id: &'a str, created_at: &'a str) -> Self {
+        Self { id: new_event_id(), account_id, kind, subject_id, created_at }
     }
+}
+
+/// A fresh `evt_` id.
+fn new_event_id() -> EventId {
+    EventId::new(crate::platform::new_id("evt"))
 }
 
 /// Every event insert here binds `?1` its id, `?2` its type and `?3` its
@@ -69,17 +75,17 @@ fn listened_to(account: &str) -> String {
 /// a name no other statement answers, so a batch's results can be scanned).
 #[derive(Deserialize)]
 struct Written {
-    outbox_event_id: Option<String>,
+    outbox_event_id: Option<EventId>,
 }
 
 /// The id `record`'s statement wrote, if it wrote one.
-pub fn written(result: &D1Result) -> DbResult<Option<String>> {
+pub fn written(result: &D1Result) -> DbResult<Option<EventId>> {
     Ok(super::first_of::<Written>(result)?.and_then(|r| r.outbox_event_id))
 }
 
 /// Every event a batch wrote, whichever of its statements wrote them: the use
 /// case answers them in its `Committed`, and `ctx.commit` sends them.
-pub fn written_in(results: &super::Results) -> DbResult<Vec<String>> {
+pub fn written_in(results: &super::Results) -> DbResult<Vec<EventId>> {
     let mut ids = Vec::new();
     for result in results.all() {
         ids.extend(result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id));

@@ -1,9 +1,10 @@
 //! Writing events: each in the batch of the change it reports, only when the
 //! change happened and an enabled endpoint listens; a test ping's.
 
-use super::{listened_to, written, Event, INSERT_EVENT};
+use super::{listened_to, new_event_id, written, Event, INSERT_EVENT};
 use crate::db::guard::Guard;
 use crate::db::DbResult;
+use crate::domain::ids::{AccountId, ContestId, EndpointId, EntryId, EventId};
 use crate::domain::rewards::Side;
 use crate::domain::trust::AwardStatus;
 use crate::domain::webhooks::EventType;
@@ -24,7 +25,12 @@ pub(in crate::db) fn record_sql(condition: &str) -> String {
 
 /// `record` for a purchase known by its order (`e.subject_id`): the subject
 /// becomes the id of the contest's purchase of that order.
-pub fn record_for_order(db: &D1Database, e: &Event, contest_id: &str, guard: Guard) -> DbResult<D1PreparedStatement> {
+pub fn record_for_order(
+    db: &D1Database,
+    e: &Event,
+    contest_id: &ContestId,
+    guard: Guard,
+) -> DbResult<D1PreparedStatement> {
     let (condition, guard_id) = guard.condition(7);
     let sql = record_for_order_sql(&condition);
     Ok(query!(db, &sql, &e.id, e.kind.as_str(), e.created_at, e.account_id, contest_id, e.subject_id, guard_id)?)
@@ -50,12 +56,12 @@ const AWARD_EVENT: &str = "SELECT ?1, c.account_id, ?2, CAST(l.id AS TEXT), ?3
 /// (its `created_at` is the batch's time: a retry's row is older).
 pub fn award_created(
     db: &D1Database,
-    entry_id: &str,
+    entry_id: &EntryId,
     reason: &str,
     ref_id: &str,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    let id = crate::platform::new_id("evt");
+    let id = new_event_id();
     Ok(query!(db, &award_created_sql(), &id, EventType::AwardCreated.as_str(), now, entry_id, reason, ref_id)?)
 }
 
@@ -69,7 +75,7 @@ pub(in crate::db) fn award_created_sql() -> String {
 /// `rewards::event` calls it with a reward's fields.
 pub(in crate::db) fn reward_event(
     db: &D1Database,
-    entry_id: &str,
+    entry_id: &EntryId,
     side: Side,
     ref_id: &str,
     created_at: &str,
@@ -77,7 +83,7 @@ pub(in crate::db) fn reward_event(
 ) -> DbResult<D1PreparedStatement> {
     let (kind, row_kind) =
         if redeemed { (EventType::RewardRedeemed, "redeemed") } else { (EventType::RewardEarned, "earned") };
-    let id = crate::platform::new_id("evt");
+    let id = new_event_id();
     Ok(query!(db, &reward_event_sql(), &id, kind.as_str(), created_at, entry_id, side.as_str(), row_kind, ref_id)?)
 }
 
@@ -99,7 +105,7 @@ pub fn referee_reward_event(
     subject: impl serde::Serialize,
     now: &str,
 ) -> DbResult<D1PreparedStatement> {
-    let id = crate::platform::new_id("evt");
+    let id = new_event_id();
     Ok(query!(db, &referee_reward_event_sql(friend), &id, EventType::RewardEarned.as_str(), now, subject)?)
 }
 
@@ -119,7 +125,7 @@ pub(in crate::db) fn referee_reward_event_sql(friend: &str) -> String {
 /// `status` (reviewed now).
 pub fn award_settled(db: &D1Database, award_id: i64, status: AwardStatus, now: &str) -> DbResult<D1PreparedStatement> {
     let kind = if status == AwardStatus::Confirmed { EventType::AwardConfirmed } else { EventType::AwardRejected };
-    let id = crate::platform::new_id("evt");
+    let id = new_event_id();
     Ok(query!(db, &award_settled_sql(), &id, kind.as_str(), now, award_id, status.as_str())?)
 }
 
@@ -131,7 +137,7 @@ pub(in crate::db) fn award_settled_sql() -> String {
 /// An endpoint of the account, as a test ping needs it.
 #[derive(Deserialize)]
 pub struct PingTarget {
-    pub id: String,
+    pub id: EndpointId,
     #[serde(deserialize_with = "crate::db::flag")]
     pub enabled: bool,
 }
@@ -139,13 +145,22 @@ pub struct PingTarget {
 pub(in crate::db) const PING_TARGET: &str =
     "SELECT id, enabled FROM webhook_endpoints WHERE id = ?1 AND account_id = ?2";
 
-pub async fn ping_target(db: &D1Database, account_id: &str, endpoint_id: &str) -> DbResult<Option<PingTarget>> {
+pub async fn ping_target(
+    db: &D1Database,
+    account_id: &AccountId,
+    endpoint_id: &EndpointId,
+) -> DbResult<Option<PingTarget>> {
     crate::db::first(query!(db, PING_TARGET, endpoint_id, account_id)?).await
 }
 
 /// Writes a `ping` event for the endpoint; its id when written (the endpoint
 /// is enabled).
-pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, now: &str) -> DbResult<Option<String>> {
+pub async fn record_ping(
+    db: &D1Database,
+    account_id: &AccountId,
+    endpoint_id: &EndpointId,
+    now: &str,
+) -> DbResult<Option<EventId>> {
     let sql = [
         INSERT_EVENT,
         "SELECT ?1, w.account_id, ?2, w.id, ?3 FROM webhook_endpoints w
@@ -153,7 +168,7 @@ pub async fn record_ping(db: &D1Database, account_id: &str, endpoint_id: &str, n
          RETURNING id AS outbox_event_id",
     ]
     .concat();
-    let id = crate::platform::new_id("evt");
+    let id = new_event_id();
     let statement = query!(db, &sql, &id, EventType::Ping.as_str(), now, endpoint_id, account_id)?;
     written(&crate::db::run(statement).await?)
 }

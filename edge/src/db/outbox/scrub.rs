@@ -1,6 +1,7 @@
 //! Erasure's share of the outbox: the person taken out of stored bodies.
 
 use crate::db::DbResult;
+use crate::domain::ids::{ContestId, EntryId};
 use worker::{query, D1Database, D1PreparedStatement};
 
 /// What an erasure (`entries::erase`) does to stored webhook bodies, in its
@@ -12,8 +13,8 @@ use worker::{query, D1Database, D1PreparedStatement};
 /// body: theirs is rendered from the erased entry.
 pub fn scrub_person(
     db: &D1Database,
-    contest_id: &str,
-    entry_id: &str,
+    contest_id: &ContestId,
+    entry_id: &EntryId,
     email: &str,
     email_display: &str,
 ) -> DbResult<Vec<D1PreparedStatement>> {
