@@ -98,7 +98,8 @@ async fn dispatch(mut req: Request, env: Env, path: &str, site: Option<first_par
         crate::limits::public_key(&env, &req, c.account_id.as_str()).await?;
     }
     let ctx = Ctx { db, env, caller, params, site };
-    let answer = run(&ctx, spec.route, &mut req).await;
+    let names_contest = spec.access != Access::Open && spec.pattern.contains(":contestId");
+    let answer = run(&ctx, spec.route, &mut req).await.map_err(|e| e.on_route(names_contest));
     if spec.access == Access::Open && answer.as_ref().is_err_and(is_guess) {
         crate::limits::failed_auth(&ctx.env, &req).await?;
     }

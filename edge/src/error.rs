@@ -22,8 +22,8 @@ pub enum ApiError {
     /// 404: unknown route, or a resource that does not exist (or belongs to another account).
     NotFound(String),
     /// 404 `Referral code not found`: a code in the body names no live advocate.
-    /// A route whose path names the contest answers it as a 409 instead (the
-    /// path's resource exists; its state refuses the code).
+    /// A key route whose path names the contest answers it as a 409 instead
+    /// (the path's resource exists; its state refuses the code): `on_route`.
     UnknownReferralCode,
     /// 405: the path exists, the method does not.
     MethodNotAllowed { allowed: Vec<&'static str> },
@@ -55,6 +55,17 @@ impl ApiError {
     }
     pub fn conflict(msg: impl Into<String>) -> Self {
         Self::Conflict(msg.into())
+    }
+
+    /// The error as its route answers it, decided here once (`app` calls it
+    /// for every route): an unknown referral code is the 409 of a key route
+    /// whose path names the contest (the v1 entry create), the 404 elsewhere
+    /// (the open endpoints, Referral Rocket's API).
+    pub fn on_route(self, key_route_naming_contest: bool) -> Self {
+        match self {
+            Self::UnknownReferralCode if key_route_naming_contest => Self::conflict("Referral code not found"),
+            other => other,
+        }
     }
 
     pub fn status(&self) -> u16 {
@@ -163,5 +174,14 @@ mod tests {
         assert!(matches!(api(StorageError::D1("D1_ERROR: no such table: x".into())), ApiError::Internal(_)));
         assert_eq!(ApiError::Duplicate(Unique::EntryEmail).status(), 409);
         assert_eq!(ApiError::Duplicate(Unique::Other).status(), 500);
+    }
+
+    #[test]
+    fn an_unknown_code_is_a_conflict_only_on_a_key_route_naming_the_contest() {
+        let on_contest = ApiError::UnknownReferralCode.on_route(true);
+        assert_eq!((on_contest.status(), on_contest.message().as_str()), (409, "Referral code not found"));
+        let open = ApiError::UnknownReferralCode.on_route(false);
+        assert_eq!((open.status(), open.message().as_str()), (404, "Referral code not found"));
+        assert_eq!(ApiError::conflict("x").on_route(true), ApiError::conflict("x"));
     }
 }

@@ -35,11 +35,7 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         name: input::optional("name", body.name.as_deref(), 200)?,
         referral_code: input::optional("referralCode", body.referral_code.as_deref(), 64)?,
     };
-    let joined = join::signup(&ctx.db, &contest, &signup, Source::Api, None).await.map_err(|e| match e {
-        ApiError::UnknownReferralCode => ApiError::conflict("Referral code not found"),
-        other => other,
-    })?;
-    let joined = ctx.commit(joined).await;
+    let joined = ctx.commit(join::signup(&ctx.db, &contest, &signup, Source::Api, None).await?).await;
     let created = EntryCreated {
         entry: views::entry(&joined.entry, true),
         already_exists: !joined.created,
