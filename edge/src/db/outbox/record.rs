@@ -161,14 +161,17 @@ pub async fn record_ping(
     endpoint_id: &EndpointId,
     now: &str,
 ) -> DbResult<Option<EventId>> {
-    let sql = [
+    let id = new_event_id();
+    let statement = query!(db, &record_ping_sql(), &id, EventType::Ping.as_str(), now, endpoint_id, account_id)?;
+    written(&crate::db::run(statement).await?)
+}
+
+pub(in crate::db) fn record_ping_sql() -> String {
+    [
         INSERT_EVENT,
         "SELECT ?1, w.account_id, ?2, w.id, ?3 FROM webhook_endpoints w
           WHERE w.id = ?4 AND w.account_id = ?5 AND w.enabled = 1
          RETURNING id AS outbox_event_id",
     ]
-    .concat();
-    let id = new_event_id();
-    let statement = query!(db, &sql, &id, EventType::Ping.as_str(), now, endpoint_id, account_id)?;
-    written(&crate::db::run(statement).await?)
+    .concat()
 }
