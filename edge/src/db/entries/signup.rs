@@ -26,28 +26,39 @@ pub struct NewEntry<'a> {
     pub fraud_score: Option<FraudScore>,
 }
 
-/// Inserts unless the email already has an entry in the contest (then nothing).
-pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        "INSERT INTO entries (id, contest_id, email, email_display, name, referral_code, referred_by_entry_id,
+/// Both inserts' one bind list: the entry `$e` as `?1` to `?12`, then the
+/// insert's own values from `?13` on.
+macro_rules! bind_entry {
+    ($db:expr, $sql:expr, $e:expr, $($own:expr),+) => {
+        query!(
+            $db,
+            $sql,
+            $e.id,
+            $e.contest_id,
+            $e.email,
+            $e.email_display,
+            $e.name,
+            $e.referral_code,
+            $e.referred_by_entry_id,
+            $e.source.as_str(),
+            $e.created_at,
+            $e.first_name,
+            $e.last_name,
+            $e.signup_ip_hash,
+            $($own),+
+        )
+    };
+}
+
+const INSERT_IF_NEW: &str =
+    "INSERT INTO entries (id, contest_id, email, email_display, name, referral_code, referred_by_entry_id,
            source, created_at, updated_at, first_name, last_name, signup_ip_hash, fraud_score)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13)
-         ON CONFLICT (contest_id, email) DO NOTHING",
-        e.id,
-        e.contest_id,
-        e.email,
-        e.email_display,
-        e.name,
-        e.referral_code,
-        e.referred_by_entry_id,
-        e.source.as_str(),
-        e.created_at,
-        e.first_name,
-        e.last_name,
-        e.signup_ip_hash,
-        e.fraud_score.map(FraudScore::as_str)
-    )?)
+         ON CONFLICT (contest_id, email) DO NOTHING";
+
+/// Inserts unless the email already has an entry in the contest (then nothing).
+pub fn insert_if_new(db: &D1Database, e: &NewEntry) -> DbResult<D1PreparedStatement> {
+    Ok(bind_entry!(db, INSERT_IF_NEW, e, e.fraud_score.map(FraudScore::as_str))?)
 }
 
 /// Which of a tracker signup's two counts over the last hour (since `?14`)
@@ -95,26 +106,8 @@ pub struct Screen<'a> {
 /// are the ones `screen.outcomes` gives for what the batch counts (`screen_sql`),
 /// and that answer is kept (`screen_counts`) for its awards.
 pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> DbResult<D1PreparedStatement> {
-    Ok(query!(
-        db,
-        &insert_screened_sql(),
-        e.id,
-        e.contest_id,
-        e.email,
-        e.email_display,
-        e.name,
-        e.referral_code,
-        e.referred_by_entry_id,
-        e.source.as_str(),
-        e.created_at,
-        e.first_name,
-        e.last_name,
-        e.signup_ip_hash,
-        screen.outcomes,
-        screen.since,
-        screen.burst,
-        screen.max_referrals_per_hour
-    )?)
+    let sql = insert_screened_sql();
+    Ok(bind_entry!(db, &sql, e, screen.outcomes, screen.since, screen.burst, screen.max_referrals_per_hour)?)
 }
 
 /// Everything a signup reads before its one write batch, in one round trip:

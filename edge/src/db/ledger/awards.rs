@@ -18,24 +18,31 @@ pub(in crate::db) fn insert_sql(condition: &str) -> String {
     .concat()
 }
 
+/// Both award inserts' one bind list: the award `$a` as `?1` to `?7`, the
+/// guard's id `?8`, then the insert's own values from `?9` on.
+macro_rules! bind_award {
+    ($db:expr, $sql:expr, $a:expr, $guard_id:expr, $($own:expr),+) => {
+        query!(
+            $db,
+            $sql,
+            $a.entry_id,
+            $a.contest_id,
+            $a.delta,
+            $a.reason.as_str(),
+            $a.ref_id,
+            $a.note,
+            $a.created_at,
+            $guard_id,
+            $($own),+
+        )
+    };
+}
+
 /// Writes an award once per cause, if `guard` holds.
 pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> DbResult<D1PreparedStatement> {
     let (condition, guard_id) = guard.condition(8);
-    Ok(query!(
-        db,
-        &insert_sql(&condition),
-        a.entry_id,
-        a.contest_id,
-        a.delta,
-        a.reason.as_str(),
-        a.ref_id,
-        a.note,
-        a.created_at,
-        guard_id,
-        a.status().as_str(),
-        a.hold.map(Hold::as_str),
-        a.confirm_after
-    )?)
+    let sql = insert_sql(&condition);
+    Ok(bind_award!(db, &sql, a, guard_id, a.status().as_str(), a.hold.map(Hold::as_str), a.confirm_after)?)
 }
 
 /// An award and its entry's recomputed totals: the pair every award writes,
@@ -80,25 +87,24 @@ pub fn award_screened(
     signup_id: &EntryId,
     guard: Guard,
 ) -> DbResult<[D1PreparedStatement; 3]> {
-    let (condition, guard_id) = guard.condition(8);
     Ok([
-        query!(
-            db,
-            &insert_screened_sql(&condition),
-            a.entry_id,
-            a.contest_id,
-            a.delta,
-            a.reason.as_str(),
-            a.ref_id,
-            a.note,
-            a.created_at,
-            guard_id,
-            outcomes,
-            signup_id
-        )?,
+        insert_screened(db, a, outcomes, signup_id, guard)?,
         recompute_total(db, a.entry_id, a.created_at)?,
         crate::db::outbox::award_created(db, a.entry_id, a.reason.as_str(), a.ref_id, a.created_at)?,
     ])
+}
+
+/// `insert` for a referral award of the screened signup `signup_id`
+/// (`insert_screened_sql`).
+fn insert_screened(
+    db: &D1Database,
+    a: &Award,
+    outcomes: &str,
+    signup_id: &EntryId,
+    guard: Guard,
+) -> DbResult<D1PreparedStatement> {
+    let (condition, guard_id) = guard.condition(8);
+    Ok(bind_award!(db, &insert_screened_sql(&condition), a, guard_id, outcomes, signup_id)?)
 }
 
 pub(in crate::db) const VERIFIED_PURCHASE_AWARD: &str = "INSERT INTO ledger (entry_id, contest_id, delta, reason, ref_id, note, created_at, status, hold)
