@@ -342,15 +342,7 @@ async fn take_over(
     let new = join.advocate.map(|a| &a.id).or(old);
     let reattributed = new != old;
     let mut batch = Batch::new();
-    let took_over = batch.push(db::entries::take_over(
-        db,
-        &entry.id,
-        old,
-        new,
-        join.source,
-        join.name,
-        &now,
-    )?);
+    let took_over = batch.push(db::entries::take_over(db, &entry.id, old, new, join.source, join.name, &now)?);
     // A trusted signup: nothing is counted.
     let trusted = screening::uncounted(&Join::rules(contest), &join.signup(), platform::now_ms());
     let holds = trusted.holds;

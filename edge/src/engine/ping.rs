@@ -14,11 +14,7 @@ fn disabled() -> ApiError {
 /// Writes a `ping` event for the account's endpoint (whatever events it
 /// listens for): its id, the event to send. 404 for another account's or no
 /// endpoint, 409 when it is disabled.
-pub async fn ping(
-    db: &D1Database,
-    account_id: &AccountId,
-    endpoint_id: &EndpointId,
-) -> ApiResult<Committed<EventId>> {
+pub async fn ping(db: &D1Database, account_id: &AccountId, endpoint_id: &EndpointId) -> ApiResult<Committed<EventId>> {
     let target = db::outbox::ping_target(db, account_id, endpoint_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Webhook endpoint not found"))?;

@@ -201,14 +201,7 @@ async fn record_purchase(
     }
     let token = platform::new_id("vt");
     batch.push(db::purchases::upsert_verified(db, &new, &token)?);
-    batch.push(db::ledger::reject_superseded_purchase_awards(
-        db,
-        &contest.id,
-        order_id,
-        &token,
-        recipient,
-        &now,
-    )?);
+    batch.push(db::ledger::reject_superseded_purchase_awards(db, &contest.id, order_id, &token, recipient, &now)?);
     if let Some(award) = &award {
         batch.push(db::ledger::award_verified_purchase(db, award, &contest.id, order_id, &token)?);
     }

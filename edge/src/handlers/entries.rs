@@ -68,9 +68,10 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let search = search.as_deref().map(|text| Search { text, fields: SearchIn::for_caller(sees) });
     if let Some(after) = http::query_typed(&query, "after") {
         // (`page` means nothing after an entry: the keyset page is the answer.)
-        let (rows, more) = db::entries::list_after(&ctx.db, &contest.id, order, search, &EntryId::new(after), page.limit)
-            .await?
-            .ok_or_else(|| ApiError::not_found("Entry not found (after)"))?;
+        let (rows, more) =
+            db::entries::list_after(&ctx.db, &contest.id, order, search, &EntryId::new(after), page.limit)
+                .await?
+                .ok_or_else(|| ApiError::not_found("Entry not found (after)"))?;
         let pagination = AfterPagination {
             limit: page.limit,
             after: after.to_string(),

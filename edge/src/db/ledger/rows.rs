@@ -94,11 +94,7 @@ pub(in crate::db) fn entry_page_sql() -> String {
 pub(in crate::db) const COUNT_OF_ENTRY: &str = "SELECT COUNT(*) AS n FROM ledger WHERE entry_id = ?1";
 
 /// An entry's rows, oldest first; one page.
-pub async fn page_for_entry(
-    db: &D1Database,
-    entry_id: &EntryId,
-    page: PageRequest,
-) -> DbResult<(Vec<AwardRow>, u64)> {
+pub async fn page_for_entry(db: &D1Database, entry_id: &EntryId, page: PageRequest) -> DbResult<(Vec<AwardRow>, u64)> {
     crate::db::page::read(
         db,
         query!(db, &entry_page_sql(), entry_id, page.limit, page.offset())?,
