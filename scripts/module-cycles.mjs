@@ -7,6 +7,10 @@
 // are checked as their own modules too (db::x -> db::y is fine, but a cycle
 // between two of them is not).
 //
+// The pure core: `domain` (and its submodules) may import only `domain`, and
+// never the `worker` crate, so its rules stay runnable and testable natively
+// (the compiler would say the same were it a crate of its own).
+//
 // `node scripts/module-cycles.mjs [src-dir]`: src-dir defaults to edge/src; its
 // own test (scripts/module-cycles.test.mjs) runs it on the fixture trees under
 // scripts/fixtures/module-cycles/.
@@ -147,6 +151,17 @@ for (const [mod, file] of modules) {
     if (to && to !== mod && !to.startsWith(`${mod}::`) && mod !== "crate") deps.add(to);
   }
   edges.set(mod, deps);
+}
+
+const isDomain = (/** @type {string} */ mod) => mod === "domain" || mod.startsWith("domain::");
+for (const [mod, deps] of edges) {
+  if (!isDomain(mod)) continue;
+  const outside = [...deps].filter((d) => !isDomain(d));
+  const usesWorker = /\bworker::/.test(code(readFileSync(/** @type {string} */ (modules.get(mod)), "utf8")));
+  if (outside.length || usesWorker) {
+    console.error(`impure domain in ${NAME}: ${mod} imports ${[...outside, ...(usesWorker ? ["worker"] : [])].join(", ")}`);
+    process.exit(1);
+  }
 }
 
 // Depth-first search for a back edge.

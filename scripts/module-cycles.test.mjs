@@ -20,3 +20,9 @@ test("super:: inside an inline module, strings and comments make no edge", () =>
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /5 modules, 2 imports, no cycle/);
 });
+
+test("domain importing outside itself is reported (a pure core)", () => {
+  const run = check(fixture("impure-domain"));
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  assert.match(run.stderr, /impure domain in .*: domain::rules imports store\n/);
+});
