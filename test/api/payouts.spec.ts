@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, count, expectError, type Json, type Reply, TestApp } from "./app";
+import { RECEIVER } from "./receiver";
 
 const CAMPAIGN = {
   name: "Spring Rewards",
@@ -150,7 +151,7 @@ describe("payouts export", () => {
     const after = await download(app, "paypal");
     expect(after.reply.headers.get("x-total-parts")).toBe("1");
     expect(lines(after.text)).toEqual(["p5001@example.com,1.25,EUR,en_payout_bulk_05001,Rewards from Spring Rewards,PAYPAL"]);
-  });
+  }, 60_000);
 });
 
 describe("recording payouts", () => {
@@ -221,6 +222,32 @@ describe("recording payouts", () => {
     expect(a.body.data.skipped.length + b.body.data.skipped.length).toBe(3);
     const paid = await env.DB.prepare("SELECT -SUM(amount) AS n FROM rewards WHERE contest_id = ? AND kind = 'redeemed'").bind(app.contestId).first<{ n: number }>();
     expect(paid?.n).toBe(30);
+  });
+
+  it("counts prize credits, and writes a reward.redeemed event per redemption row", async () => {
+    const { app, ids } = await owedApp();
+    // A credit prize's row, as the prize triggers write it (referral side, earned, `prize:<awardId>`).
+    await env.DB.prepare(
+      "INSERT INTO rewards (entry_id, contest_id, side, kind, amount, ref_id, created_at) VALUES (?, ?, 'referral', 'earned', 2.5, 'prize:pa_test', '2099-01-01T00:00:00.000Z')",
+    )
+      .bind(ids.amy, app.contestId)
+      .run();
+    const generic = await download(app, "generic");
+    expect(generic.text).toContain(`${ids.amy},amy@example.com,,7.50,EUR\r\n`);
+    const ep = await app.post("/api/v1/webhook-endpoints", { url: `${RECEIVER}/hooks/ok/payouts-${app.contestId}`, events: ["reward.redeemed"] });
+    expect(ep.status, JSON.stringify(ep.body)).toBe(201);
+    const r = await payout(app, { reference: "with-events", entryIds: [ids.amy, ids.john], currency: "EUR" });
+    expect(r.body.data.paid).toEqual(byId([{ id: ids.john, amount: 20 }, { id: ids.amy, amount: 7.5 }]).map((p) => ({ entryId: p.id, amount: p.amount })));
+    // Amy: a referee row (5) and a referral row (2.50); John: a referral row (20).
+    const rows = await env.DB.prepare("SELECT CAST(id AS TEXT) AS id FROM rewards WHERE contest_id = ? AND kind = 'redeemed' ORDER BY id").bind(app.contestId).all<{ id: string }>();
+    expect(rows.results).toHaveLength(3);
+    const events = await env.DB.prepare("SELECT subject_id FROM webhook_events WHERE account_id = ? AND type = 'reward.redeemed' ORDER BY subject_id")
+      .bind(app.accountId)
+      .all<{ subject_id: string }>();
+    expect(events.results.map((e) => e.subject_id).sort()).toEqual(rows.results.map((w) => w.id).sort());
+    // The retry writes no event.
+    await payout(app, { reference: "with-events", entryIds: [ids.amy, ids.john], currency: "EUR" });
+    expect(await count("SELECT COUNT(*) AS n FROM webhook_events WHERE account_id = ? AND type = 'reward.redeemed'", app.accountId)).toBe(3);
   });
 
   it("refuses another currency, a bad reference or id list, and keys that are not private", async () => {

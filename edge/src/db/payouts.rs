@@ -40,14 +40,18 @@ pub async fn owed_page(
     super::all(query!(db, OWED_PAGE, contest_id, after, min_owed, limit, skip as f64)?).await
 }
 
-pub(super) const OWED_COUNT: &str = "SELECT COUNT(*) AS n FROM (
-  SELECT r.entry_id FROM rewards r CROSS JOIN entries e ON e.id = r.entry_id
+/// The owed entries of a contest, which `owed_count_sql` counts.
+pub(super) const OWED_ENTRIES: &str = "SELECT r.entry_id FROM rewards r CROSS JOIN entries e ON e.id = r.entry_id
   WHERE r.contest_id = ?1 AND e.disqualified = 0 AND e.erased_at IS NULL
-  GROUP BY r.entry_id HAVING SUM(r.amount) >= ?2)";
+  GROUP BY r.entry_id HAVING SUM(r.amount) >= ?2";
+
+pub(super) fn owed_count_sql() -> String {
+    ["SELECT COUNT(*) AS n FROM (", OWED_ENTRIES, ")"].concat()
+}
 
 /// How many entries of the contest are owed at least `min_owed`.
 pub async fn owed_count(db: &D1Database, contest_id: &ContestId, min_owed: f64) -> DbResult<u64> {
-    let n = super::first::<super::Count>(query!(db, OWED_COUNT, contest_id, min_owed)?).await?;
+    let n = super::first::<super::Count>(query!(db, &owed_count_sql(), contest_id, min_owed)?).await?;
     Ok(n.map_or(0, |c| c.n.max(0) as u64))
 }
 
