@@ -17,6 +17,7 @@
 //! | bonus action completions and their review | `bonus` |
 //! | Referral Rocket: participants, qualifying, redeeming | `campaigns` |
 //! | a test ping to a webhook endpoint | `ping` |
+//! | recording a payout of reward balances | `payouts` |
 
 pub mod adjust;
 pub mod bonus;
@@ -24,6 +25,7 @@ pub mod campaigns;
 mod committed;
 pub mod disqualify;
 pub mod join;
+pub mod payouts;
 pub mod ping;
 pub mod purchase;
 pub mod refund;
