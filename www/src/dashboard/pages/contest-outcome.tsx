@@ -158,7 +158,7 @@ function Standings({ contest }: { contest: Contest }) {
       ) : rows.length === 0 ? (
         <p>Nobody is ranked: no entry has confirmed points.</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Final standings table">
           <table>
             <caption class="visually-hidden">Final standings</caption>
             <thead>

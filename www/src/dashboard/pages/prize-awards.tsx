@@ -176,7 +176,7 @@ function AwardRow({ award: a, prizeName, onChanged }: { award: Award; prizeName:
       {open && (
         <div class="actions buttons">
           {a.status === "earned" && (
-            <button type="button" disabled={action.busy} onClick={fulfil} aria-label={`Mark ${prizeName} fulfilled for ${a.email}`}>
+            <button type="button" disabled={action.busy} onClick={fulfil} aria-label={`Mark fulfilled: ${prizeName} for ${a.email}`}>
               Mark fulfilled
             </button>
           )}
