@@ -1,9 +1,11 @@
 // The Prizes page's pure parts, no Preact: a prize's rule and fulfilment in
-// words, and the codes of a pasted list or an uploaded CSV file.
+// words, the create body of the new-prize form, and the codes of a pasted
+// list or an uploaded CSV file.
 import type { Schema } from "./api";
 import { count, money } from "./format";
 
 type Prize = Schema<"Prize">;
+type PrizeCreate = Schema<"PrizeCreate">;
 
 /** What earns the prize: "3 confirmed referrals", "places 1–3". */
 export function ruleText(p: Pick<Prize, "kind" | "threshold" | "ranks">): string {
@@ -67,4 +69,58 @@ export function batches(codes: string[]): string[][] {
   const out: string[][] = [];
   for (let i = 0; i < codes.length; i += CODES_PER_CALL) out.push(codes.slice(i, i + CODES_PER_CALL));
   return out;
+}
+
+/** The new-prize form as its inputs hold it. */
+export interface PrizeDraft {
+  name: string;
+  description: string;
+  imageUrl: string;
+  kind: "milestone" | "rank";
+  thresholdOf: "referrals" | "points";
+  threshold: string;
+  rankFrom: string;
+  rankTo: string;
+  fulfilment: "code" | "credit" | "manual";
+  amount: string;
+  currency: string;
+  quantity: string;
+}
+
+/** A whole number typed, or NaN. */
+const whole = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : NaN);
+
+/** The create body of a draft, or the problem to show. */
+export function prizeBody(d: PrizeDraft): PrizeCreate | string {
+  const name = d.name.trim();
+  if (name === "") return "Give the prize a name.";
+  const body: PrizeCreate = { name, kind: d.kind, fulfilment: { type: d.fulfilment } };
+  if (d.description.trim()) body.description = d.description.trim();
+  if (d.imageUrl.trim()) {
+    if (!/^https:\/\/\S+$/.test(d.imageUrl.trim())) return "The image URL must start with https://.";
+    body.imageUrl = d.imageUrl.trim();
+  }
+  if (d.kind === "milestone") {
+    const n = whole(d.threshold);
+    if (!(n >= 1)) return `The threshold is a whole number of ${d.thresholdOf}, at least 1.`;
+    body.threshold = d.thresholdOf === "referrals" ? { referrals: n } : { points: n };
+  } else {
+    const from = whole(d.rankFrom);
+    const to = whole(d.rankTo === "" ? d.rankFrom : d.rankTo);
+    if (!(from >= 1) || !(to >= from)) return "Places: from a place of 1 or more to the same place or a later one.";
+    body.ranks = { from, to };
+  }
+  if (d.fulfilment === "credit") {
+    const amount = Number(d.amount);
+    if (!(amount > 0)) return "The credit is an amount above 0.";
+    const currency = d.currency.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency)) return "The currency is a three-letter code such as USD.";
+    body.fulfilment = { type: "credit", amount, currency };
+  }
+  if (d.quantity.trim() !== "") {
+    const q = whole(d.quantity);
+    if (!(q >= 1)) return "How many may earn it: a whole number, at least 1, or blank for no limit.";
+    body.quantity = q;
+  }
+  return body;
 }

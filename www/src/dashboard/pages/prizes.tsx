@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { unwrap, useSession, type Schema } from "../api";
 import { count } from "../format";
 import { useAction, useLoad } from "../load";
-import { batches, fulfilmentText, parseCodes, ruleText } from "../prize-text";
+import { batches, fulfilmentText, parseCodes, prizeBody, ruleText, type PrizeDraft as Draft } from "../prize-text";
 import { Confirm, Field, Notice } from "../ui";
 import { ContestOutcome } from "./contest-outcome";
 import { ContestShell } from "./contest-shell";
@@ -14,7 +14,6 @@ import { PrizeAwards } from "./prize-awards";
 
 type Contest = Schema<"Contest">;
 type Prize = Schema<"Prize">;
-type PrizeCreate = Schema<"PrizeCreate">;
 
 export function PrizesPage({ contestId }: { contestId: string }) {
   return (
@@ -201,58 +200,6 @@ function CodesForm({ prize, onAdded }: { prize: Prize; onAdded: (message: string
       <Notice error={action.error} message={action.message} />
     </form>
   );
-}
-
-interface Draft {
-  name: string;
-  description: string;
-  imageUrl: string;
-  kind: "milestone" | "rank";
-  thresholdOf: "referrals" | "points";
-  threshold: string;
-  rankFrom: string;
-  rankTo: string;
-  fulfilment: "code" | "credit" | "manual";
-  amount: string;
-  currency: string;
-  quantity: string;
-}
-
-const whole = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : NaN);
-
-/** The create body of a draft, or the problem to show. */
-export function prizeBody(d: Draft): PrizeCreate | string {
-  const name = d.name.trim();
-  if (name === "") return "Give the prize a name.";
-  const body: PrizeCreate = { name, kind: d.kind, fulfilment: { type: d.fulfilment } };
-  if (d.description.trim()) body.description = d.description.trim();
-  if (d.imageUrl.trim()) {
-    if (!/^https:\/\/\S+$/.test(d.imageUrl.trim())) return "The image URL must start with https://.";
-    body.imageUrl = d.imageUrl.trim();
-  }
-  if (d.kind === "milestone") {
-    const n = whole(d.threshold);
-    if (!(n >= 1)) return `The threshold is a whole number of ${d.thresholdOf}, at least 1.`;
-    body.threshold = d.thresholdOf === "referrals" ? { referrals: n } : { points: n };
-  } else {
-    const from = whole(d.rankFrom);
-    const to = whole(d.rankTo === "" ? d.rankFrom : d.rankTo);
-    if (!(from >= 1) || !(to >= from)) return "Places: from a place of 1 or more to the same place or a later one.";
-    body.ranks = { from, to };
-  }
-  if (d.fulfilment === "credit") {
-    const amount = Number(d.amount);
-    if (!(amount > 0)) return "The credit is an amount above 0.";
-    const currency = d.currency.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(currency)) return "The currency is a three-letter code such as USD.";
-    body.fulfilment = { type: "credit", amount, currency };
-  }
-  if (d.quantity.trim() !== "") {
-    const q = whole(d.quantity);
-    if (!(q >= 1)) return "How many may earn it: a whole number, at least 1, or blank for no limit.";
-    body.quantity = q;
-  }
-  return body;
 }
 
 function PrizeForm({ contest, onCreated }: { contest: Contest; onCreated: (p: Prize) => void }) {
