@@ -8,7 +8,7 @@ use crate::domain::trust::AwardStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::exports::{self, Export};
 use crate::handlers::{
-    accounts, awards, bonus_actions, campaigns, contests, entries, purchases, referral, webhook_deliveries,
+    accounts, awards, bonus_actions, campaigns, contests, entries, finale, purchases, referral, webhook_deliveries,
     webhook_endpoints, webhooks,
 };
 use crate::http;
@@ -193,6 +193,10 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ValidateCampaignCode => campaigns::validate_code(ctx, req).await,
         RedeemReward => campaigns::redeem_reward(ctx, req).await,
         OpenApiDocument => crate::openapi::response(ctx).await,
+        EndContest => finale::end(ctx).await,
+        FinalizeContest => finale::finalize(ctx, req).await,
+        ContestStandings => finale::standings(ctx, req).await,
+        ContestResults => finale::results(ctx, req).await,
     }
 }
 

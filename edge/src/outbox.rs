@@ -14,7 +14,7 @@
 //! its send loses nothing.
 
 use crate::db::outbox::{self as rows, Attempt, DeliveryJob, EventRow, Outcome};
-use crate::domain::ids::PurchaseId;
+use crate::domain::ids::{ContestId, PurchaseId};
 use crate::domain::time;
 use crate::domain::webhooks::{self, EventType};
 use crate::engine::Committed;
@@ -190,6 +190,12 @@ async fn render(db: &D1Database, event: &EventRow) -> ApiResult<String> {
             };
             match row {
                 Some(reward) => json(kind, at, views::events::reward(&reward)),
+                None => gone(),
+            }
+        }
+        EventType::ContestEnded | EventType::ContestFinalized => {
+            match db::standings::contest(db, &ContestId::new(subject)).await? {
+                Some(contest) => json(kind, at, views::contest(&contest, false)),
                 None => gone(),
             }
         }

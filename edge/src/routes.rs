@@ -88,6 +88,11 @@ pub enum Route {
     ValidateCampaignCode,
     RedeemReward,
     OpenApiDocument,
+    // The end of a contest (issue 24).
+    EndContest,
+    FinalizeContest,
+    ContestStandings,
+    ContestResults,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -202,6 +207,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/validateCode", ValidateCampaignCode, AnyKey),
     r("POST", "/api/v1/redeemReward", RedeemReward, PrivateKey),
     r("GET", "/api/openapi.json", OpenApiDocument, Open),
+    r("POST", "/api/v1/contests/:contestId/end", EndContest, PrivateKey),
+    r("POST", "/api/v1/contests/:contestId/finalize", FinalizeContest, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/standings", ContestStandings, ContestReader),
+    r("GET", "/api/referral/results", ContestResults, Open),
 ];
 
 #[derive(Debug, PartialEq)]
@@ -333,7 +342,11 @@ mod tests {
             ROUTES.iter().filter(|s| s.access == Access::ContestReader).map(|s| (s.method, s.pattern)).collect();
         assert_eq!(
             readers,
-            [("GET", "/api/v1/contests/:contestId"), ("GET", "/api/v1/contests/:contestId/leaderboard")]
+            [
+                ("GET", "/api/v1/contests/:contestId"),
+                ("GET", "/api/v1/contests/:contestId/leaderboard"),
+                ("GET", "/api/v1/contests/:contestId/standings")
+            ]
         );
     }
 

@@ -19,6 +19,7 @@ pub mod purchases;
 mod query_plans;
 pub mod refunds;
 pub mod rewards;
+pub mod standings;
 pub mod stats;
 pub mod visits;
 pub mod webhooks;

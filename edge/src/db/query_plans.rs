@@ -8,8 +8,8 @@
 use super::entries::{EntryOrder, SearchIn};
 use super::guard::Guard;
 use super::{
-    accounts, bonus, contests, entries, ledger, outbox, participants, purchases, refunds, rewards, stats, visits,
-    webhooks,
+    accounts, bonus, contests, entries, ledger, outbox, participants, purchases, refunds, rewards, standings, stats,
+    visits, webhooks,
 };
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
@@ -172,6 +172,27 @@ fn hot_queries() -> Vec<HotQuery> {
             "purchase verified by this batch (a guard)",
             ["SELECT ", &Guard::PurchaseVerifiedBy("").condition(7).0].concat(),
         ),
+        // the end of a contest (the page insert itself sorts the union of its
+        // four arms, at most four pages of rows: each arm is planned here)
+        ("end a contest", standings::END.into()),
+        ("note a contest's end", standings::NOTICE_END.into()),
+        ("contests whose end is not noted", standings::UNNOTICED_ENDS.into()),
+        ("contests to finalize by their setting", standings::AUTO_FINALIZE.into()),
+        ("finalizing contests that stalled", standings::STALLED.into()),
+        ("pending awards of a contest", standings::PENDING.into()),
+        ("start finalizing", standings::START.into()),
+        ("a finalize run's touch", standings::TOUCH.into()),
+        ("the last ranked place", standings::LAST_RANKED.into()),
+        ("standings: the first page", standings::arm_sql("")),
+        ("standings after: same points, reached, join", standings::arm_sql(standings::AFTER[0])),
+        ("standings after: same points, reached", standings::arm_sql(standings::AFTER[1])),
+        ("standings after: same points", standings::arm_sql(standings::AFTER[2])),
+        ("standings after: fewer points", standings::arm_sql(standings::AFTER[3])),
+        ("rank prize awards", standings::RANK_AWARDS.into()),
+        ("contest finalized", standings::FINALIZED.into()),
+        ("standings page", standings::STANDINGS_PAGE.into()),
+        ("standings count", standings::STANDINGS_COUNT.into()),
+        ("results: prizes", standings::RESULT_PRIZES.into()),
         // webhook endpoints
         ("webhook endpoint by owner", webhooks::owned_sql()),
         ("webhook endpoints page", webhooks::page_sql()),

@@ -29,6 +29,7 @@ pub mod bonus;
 pub mod contest;
 pub mod csv;
 pub mod email;
+pub mod finale;
 pub mod first_party;
 pub mod fraud;
 pub mod ids;

@@ -17,12 +17,14 @@
 //! | bonus action completions and their review | `bonus` |
 //! | Referral Rocket: participants, qualifying, redeeming | `campaigns` |
 //! | a test ping to a webhook endpoint | `ping` |
+//! | ending and finalizing a contest; the cron's ends and auto-finalize | `finale` |
 
 pub mod adjust;
 pub mod bonus;
 pub mod campaigns;
 mod committed;
 pub mod disqualify;
+pub mod finale;
 pub mod join;
 pub mod ping;
 pub mod purchase;

@@ -11,11 +11,13 @@
 //! delivering in `deliveries`, erasure's part in `scrub`; their items are
 //! re-exported here.
 
+pub(super) mod contest_events;
 pub(super) mod deliveries;
 pub(super) mod fan_out;
 pub(super) mod record;
 pub(super) mod scrub;
 
+pub use contest_events::{contest_ended, contest_finalized};
 pub use deliveries::{
     delivery_job, give_up, owned_delivery, record_attempt, restart, Attempt, DeliveryJob, Outcome, OwnedDelivery,
 };
