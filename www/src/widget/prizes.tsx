@@ -10,26 +10,29 @@ import { copy, num, quietly } from "./util";
 
 type Rule = Pick<Results["prizes"][number], "kind" | "threshold" | "ranks">;
 
-/** "Refer 3 friends", "Reach 100 points", "Places 1–3". */
+/** A threshold as its number and whether it counts referrals (else points). */
+function goal(t: object | null | undefined): [number, boolean] | null {
+  const x = t as { referrals?: number; points?: number } | null | undefined;
+  return x?.referrals != null ? [x.referrals, true] : x?.points != null ? [x.points, false] : null;
+}
+
+/** "at 3 referrals", "at 100 points", "places 1–3". */
 function rule(s: Strings, p: Rule): string {
-  const t = p.threshold;
+  const g = goal(p.threshold);
   if (p.ranks) return p.ranks.from === p.ranks.to ? fill(s.place, { n: p.ranks.from }) : fill(s.places, { a: p.ranks.from, b: p.ranks.to });
-  if (t && "referrals" in t) return fill(s.ruleReferrals, { n: t.referrals });
-  if (t && "points" in t) return fill(s.rulePoints, { n: t.points });
-  return "";
+  return g ? fill(g[1] ? s.ruleReferrals : s.rulePoints, { n: g[0] }) : "";
 }
 
 /** "2 more referrals to unlock 20% off" and a bar. */
 function Next({ s, next }: { s: Strings; next: NonNullable<Entry["nextMilestone"]> }) {
-  const t = next.threshold;
-  const goal = "referrals" in t ? t.referrals : t.points;
-  const left = Math.max(0, goal - next.progress);
-  const unit = "referrals" in t ? (left === 1 ? s.referral : s.referralsUnit) : s.pointsUnit;
+  const [n, referrals] = goal(next.threshold) ?? [0, false];
+  const left = Math.max(0, n - next.progress);
+  const unit = referrals ? (left === 1 ? s.referral : s.referralsUnit) : s.pointsUnit;
   const text = fill(s.toUnlock, { n: num(s, left), unit, name: next.name });
   return (
     <div class="next">
       <p>{text}</p>
-      <progress max={goal} value={Math.min(goal, next.progress)} aria-label={text} />
+      <progress max={n} value={Math.min(n, next.progress)} aria-label={text} />
     </div>
   );
 }
@@ -82,7 +85,7 @@ export function Prizes({ s, results, entry }: { s: Strings; results: Results | n
                     {p.winners.map((w) => (
                       <li key={w.rank}>
                         <span>{num(s, w.rank)}.</span>
-                        <span>{w.name}</span>
+                        <span>{w.name ?? "–"}</span>
                       </li>
                     ))}
                   </ol>

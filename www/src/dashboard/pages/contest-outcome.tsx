@@ -40,18 +40,22 @@ function EndAndFinalize({ contest, onContest, onChanged }: { contest: Contest; o
   const [ending, setEnding] = useState(false);
   /** The pending awards counted when the owner asked to finalize; null: not asked. */
   const [pending, setPending] = useState<number | null>(null);
-  const ended = contest.status === "ended";
+  // Ended by its status, the end call, or its end date passing (the cron notes that one).
+  const ended =
+    contest.status === "ended" || contest.endedAt != null || (contest.endsAt != null && Date.parse(contest.endsAt) <= Date.now());
   const finalized = contest.finalizedAt != null;
 
-  const readContest = async () => {
-    const r = await unwrap(session, session.api.GET("/api/v1/contests/{contestId}", { params: { path: { contestId: contest.id } } }));
-    onContest(r.data);
-  };
+  const readContest = () =>
+    action.run(async () => {
+      const r = await unwrap(session, session.api.GET("/api/v1/contests/{contestId}", { params: { path: { contestId: contest.id } } }));
+      onContest(r.data);
+      if (r.data.finalizedAt != null) onChanged();
+    });
   const end = () =>
     action.run(async () => {
-      await unwrap(session, session.api.POST("/api/v1/contests/{contestId}/end", { params: { path: { contestId: contest.id } } }));
+      const r = await unwrap(session, session.api.POST("/api/v1/contests/{contestId}/end", { params: { path: { contestId: contest.id } } }));
       setEnding(false);
-      await readContest();
+      onContest(r.data);
       return "The contest has ended: it takes no more signups, referrals or purchases.";
     });
   const askFinalize = () =>
@@ -66,7 +70,7 @@ function EndAndFinalize({ contest, onContest, onChanged }: { contest: Contest; o
     });
   const finalize = (excludePending: boolean) =>
     action.run(async () => {
-      await unwrap(
+      const r = await unwrap(
         session,
         session.api.POST("/api/v1/contests/{contestId}/finalize", {
           params: { path: { contestId: contest.id } },
@@ -74,22 +78,26 @@ function EndAndFinalize({ contest, onContest, onChanged }: { contest: Contest; o
         }),
       );
       setPending(null);
-      await readContest();
+      onContest(r.data);
       onChanged();
-      return "The contest is finalized: the final standings are frozen and rank prizes assigned.";
+      return r.data.finalizedAt != null
+        ? "The contest is finalized: the final standings are frozen and rank prizes assigned."
+        : "Finalizing: a large contest's standings are written in the background.";
     });
 
   return (
     <section aria-labelledby="outcome-heading" class="panel">
       <h2 id="outcome-heading">End and finalize</h2>
       <p>
-        {finalized
-          ? `Finalized ${utc(contest.finalizedAt ?? "")}: the final standings below are frozen and rank prizes assigned.`
-          : ended
-            ? "The contest has ended. Finalize it to freeze the final standings from confirmed points and assign the rank prizes."
-            : contest.endsAt
-              ? `The contest ends ${utc(contest.endsAt)}. End it now, or let it end then; then finalize it.`
-              : "End the contest to stop signups, referrals and purchases; then finalize it."}
+        {contest.finalizing && !finalized
+          ? "Finalizing: the final standings are being written in the background. Check again in a moment."
+          : finalized
+            ? `Finalized ${utc(contest.finalizedAt ?? "")}: the final standings below are frozen and rank prizes assigned.`
+            : ended
+              ? "The contest has ended. Finalize it to freeze the final standings from confirmed points and assign the rank prizes."
+              : contest.endsAt
+                ? `The contest ends ${utc(contest.endsAt)}. End it now, or let it end then; then finalize it.`
+                : "End the contest to stop signups, referrals and purchases; then finalize it."}
       </p>
       <Notice error={action.error} message={action.message} />
       {!ended && !finalized && (
@@ -106,7 +114,14 @@ function EndAndFinalize({ contest, onContest, onChanged }: { contest: Contest; o
           )}
         </>
       )}
-      {ended && !finalized && (
+      {contest.finalizing && !finalized && (
+        <div class="actions">
+          <button type="button" class="secondary" disabled={action.busy} onClick={readContest}>
+            Check again
+          </button>
+        </div>
+      )}
+      {ended && !finalized && !contest.finalizing && (
         <>
           <div class="actions">
             <button type="button" disabled={action.busy} onClick={askFinalize}>
@@ -173,7 +188,7 @@ function Standings({ contest }: { contest: Contest }) {
               {rows.map((r) => (
                 <tr key={r.entryId}>
                   <td>{count(r.rank)}</td>
-                  <td>{r.name}</td>
+                  <td>{r.name ?? "–"}</td>
                   <td>{count(r.points)}</td>
                   <td>{r.reachedAt ? utc(r.reachedAt) : "–"}</td>
                 </tr>
