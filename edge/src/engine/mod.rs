@@ -17,6 +17,7 @@
 //! | bonus action completions and their review | `bonus` |
 //! | Referral Rocket: participants, qualifying, redeeming | `campaigns` |
 //! | a test ping to a webhook endpoint | `ping` |
+//! | prize awards: fulfil, void; code uploads | `prizes` |
 
 pub mod adjust;
 pub mod bonus;
@@ -25,6 +26,7 @@ mod committed;
 pub mod disqualify;
 pub mod join;
 pub mod ping;
+pub mod prizes;
 pub mod purchase;
 pub mod refund;
 pub mod review;

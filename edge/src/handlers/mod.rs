@@ -7,6 +7,7 @@ pub mod campaigns;
 pub mod contests;
 pub mod entries;
 pub mod exports;
+pub mod prizes;
 pub mod purchases;
 pub mod referral;
 pub mod webhook_deliveries;

@@ -9,6 +9,7 @@ pub mod contests;
 pub mod entries;
 pub mod events;
 pub mod exports;
+pub mod prizes;
 pub mod purchases;
 pub mod referral;
 pub mod webhooks;
