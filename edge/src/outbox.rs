@@ -193,6 +193,13 @@ async fn render(db: &D1Database, event: &EventRow) -> ApiResult<String> {
                 None => gone(),
             }
         }
+        // The owner's private channel: the award as the owner's list shows it, code included.
+        EventType::PrizeEarned | EventType::PrizeFulfilled | EventType::PrizeVoided => {
+            match db::prizes::find_award(db, &crate::domain::ids::PrizeAwardId::new(subject)).await? {
+                Some(award) => json(kind, at, views::prizes::award(&award)),
+                None => gone(),
+            }
+        }
         EventType::ContestEnded | EventType::ContestFinalized => {
             match db::standings::contest(db, &ContestId::new(subject)).await? {
                 Some(contest) => json(kind, at, views::contest(&contest, false)),

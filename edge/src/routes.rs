@@ -87,6 +87,17 @@ pub enum Route {
     GetReferrals,
     ValidateCampaignCode,
     RedeemReward,
+    // Prizes, their codes and awards (issue 24).
+    CreatePrize,
+    ListPrizes,
+    GetPrize,
+    UpdatePrize,
+    DeletePrize,
+    AddPrizeCodes,
+    ListPrizeCodes,
+    ListPrizeAwards,
+    FulfilPrizeAward,
+    VoidPrizeAward,
     OpenApiDocument,
     // The end of a contest (issue 24).
     EndContest,
@@ -206,6 +217,16 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/getReferrals", GetReferrals, AnyKey),
     r("GET", "/api/v1/validateCode", ValidateCampaignCode, AnyKey),
     r("POST", "/api/v1/redeemReward", RedeemReward, PrivateKey),
+    r("POST", "/api/v1/contests/:contestId/prizes", CreatePrize, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/prizes", ListPrizes, ContestReader),
+    r("GET", "/api/v1/prizes/:prizeId", GetPrize, PrivateKey),
+    r("PATCH", "/api/v1/prizes/:prizeId", UpdatePrize, PrivateKey),
+    r("DELETE", "/api/v1/prizes/:prizeId", DeletePrize, PrivateKey),
+    r("POST", "/api/v1/prizes/:prizeId/codes", AddPrizeCodes, PrivateKey),
+    r("GET", "/api/v1/prizes/:prizeId/codes", ListPrizeCodes, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/prize-awards", ListPrizeAwards, PrivateKey),
+    r("POST", "/api/v1/prize-awards/:prizeAwardId/fulfil", FulfilPrizeAward, PrivateKey),
+    r("POST", "/api/v1/prize-awards/:prizeAwardId/void", VoidPrizeAward, PrivateKey),
     r("GET", "/api/openapi.json", OpenApiDocument, Open),
     r("POST", "/api/v1/contests/:contestId/end", EndContest, PrivateKey),
     r("POST", "/api/v1/contests/:contestId/finalize", FinalizeContest, PrivateKey),
@@ -345,6 +366,7 @@ mod tests {
             [
                 ("GET", "/api/v1/contests/:contestId"),
                 ("GET", "/api/v1/contests/:contestId/leaderboard"),
+                ("GET", "/api/v1/contests/:contestId/prizes"),
                 ("GET", "/api/v1/contests/:contestId/standings")
             ]
         );

@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod outbox;
 pub mod page;
 pub mod participants;
+pub mod prizes;
 pub mod purchases;
 #[cfg(test)]
 mod query_plans;

@@ -8,8 +8,8 @@
 use super::entries::{EntryOrder, SearchIn};
 use super::guard::Guard;
 use super::{
-    accounts, bonus, contests, entries, ledger, outbox, participants, purchases, refunds, rewards, standings, stats,
-    visits, webhooks,
+    accounts, bonus, contests, entries, ledger, outbox, participants, prizes, purchases, refunds, rewards, standings,
+    stats, visits, webhooks,
 };
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
@@ -199,6 +199,18 @@ fn hot_queries() -> Vec<HotQuery> {
         ("webhook endpoints of an account, count", webhooks::COUNT_OWNED.into()),
         ("webhook deliveries page", webhooks::DELIVERIES_PAGE.into()),
         ("webhook deliveries page, count", webhooks::COUNT_DELIVERIES.into()),
+        // prizes (issue 24)
+        ("prize by owner", prizes::owned_sql()),
+        ("prize award by owner", prizes::awards::owned_award_sql()),
+        ("prize award by id (an event's subject)", prizes::awards::award_sql()),
+        ("prize events of a batch", prizes::awards::PRIZE_EVENTS_AT.into()),
+        ("milestones of an entry's contest", prizes::awards::MILESTONES.into()),
+        ("an entry's prize figures", prizes::awards::FIGURES.into()),
+        ("fulfil a prize award", prizes::awards::FULFIL.into()),
+        ("void a prize award", prizes::awards::VOID.into()),
+        ("burn a prize award's code", prizes::awards::BURN_CODE.into()),
+        ("a prize's pool size", prizes::codes::POOL_SIZE.into()),
+        ("a prize's free codes", prizes::codes::AVAILABLE.into()),
     ];
     list.into_iter().map(|(name, sql)| HotQuery { name: name.into(), sql }).collect()
 }

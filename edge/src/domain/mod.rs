@@ -37,6 +37,7 @@ pub mod money;
 pub mod participant_token;
 pub mod points;
 pub mod privacy;
+pub mod prizes;
 pub mod referral;
 pub mod refunds;
 pub mod rewards;

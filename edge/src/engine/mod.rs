@@ -18,6 +18,7 @@
 //! | Referral Rocket: participants, qualifying, redeeming | `campaigns` |
 //! | a test ping to a webhook endpoint | `ping` |
 //! | ending and finalizing a contest; the cron's ends and auto-finalize | `finale` |
+//! | prize awards: fulfil, void; code uploads | `prizes` |
 
 pub mod adjust;
 pub mod bonus;
@@ -27,6 +28,7 @@ pub mod disqualify;
 pub mod finale;
 pub mod join;
 pub mod ping;
+pub mod prizes;
 pub mod purchase;
 pub mod refund;
 pub mod review;

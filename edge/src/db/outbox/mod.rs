@@ -84,7 +84,12 @@ pub fn written(result: &D1Result) -> DbResult<Option<String>> {
 pub fn written_in(results: &super::Results) -> DbResult<Vec<String>> {
     let mut ids = Vec::new();
     for result in results.all() {
-        ids.extend(result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id));
+        for id in result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id) {
+            // The prize events a batch reads back may be read by two of its statements.
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
     }
     Ok(ids)
 }

@@ -30,6 +30,9 @@ pub enum EventType {
     RewardEarned,
     RewardRedeemed,
     EntryDisqualified,
+    PrizeEarned,
+    PrizeFulfilled,
+    PrizeVoided,
     /// The contest ended (`POST /end`, or its `endsAt` passed: the cron notices).
     ContestEnded,
     /// The contest's final standings are frozen and its rank prizes assigned.
@@ -39,7 +42,7 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 15] = [
+    pub const ALL: [EventType; 18] = [
         Self::EntryCreated,
         Self::ReferralCreated,
         Self::PurchaseRecorded,
@@ -52,6 +55,9 @@ impl EventType {
         Self::RewardEarned,
         Self::RewardRedeemed,
         Self::EntryDisqualified,
+        Self::PrizeEarned,
+        Self::PrizeFulfilled,
+        Self::PrizeVoided,
         Self::ContestEnded,
         Self::ContestFinalized,
         Self::Ping,
@@ -71,6 +77,9 @@ impl EventType {
             "reward.earned" => Some(Self::RewardEarned),
             "reward.redeemed" => Some(Self::RewardRedeemed),
             "entry.disqualified" => Some(Self::EntryDisqualified),
+            "prize.earned" => Some(Self::PrizeEarned),
+            "prize.fulfilled" => Some(Self::PrizeFulfilled),
+            "prize.voided" => Some(Self::PrizeVoided),
             "contest.ended" => Some(Self::ContestEnded),
             "contest.finalized" => Some(Self::ContestFinalized),
             "ping" => Some(Self::Ping),
@@ -92,6 +101,9 @@ impl EventType {
             Self::RewardEarned => "reward.earned",
             Self::RewardRedeemed => "reward.redeemed",
             Self::EntryDisqualified => "entry.disqualified",
+            Self::PrizeEarned => "prize.earned",
+            Self::PrizeFulfilled => "prize.fulfilled",
+            Self::PrizeVoided => "prize.voided",
             Self::ContestEnded => "contest.ended",
             Self::ContestFinalized => "contest.finalized",
             Self::Ping => "ping",
