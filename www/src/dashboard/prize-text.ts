@@ -94,7 +94,7 @@ const whole = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : NaN);
 export function prizeBody(d: PrizeDraft): PrizeCreate | string {
   const name = d.name.trim();
   if (name === "") return "Give the prize a name.";
-  const body: PrizeCreate = { name, kind: d.kind, fulfilment: { type: d.fulfilment } };
+  const body: PrizeCreate = { name, kind: d.kind, fulfilment: { type: d.fulfilment === "manual" ? "manual" : "code" } };
   if (d.description.trim()) body.description = d.description.trim();
   if (d.imageUrl.trim()) {
     if (!/^https:\/\/\S+$/.test(d.imageUrl.trim())) return "The image URL must start with https://.";

@@ -53,7 +53,7 @@ function Code({ s, code }: { s: Strings; code: string }) {
 }
 
 export function Prizes({ s, results, entry }: { s: Strings; results: Results | null; entry?: Entry }) {
-  const mine = (entry?.prizes ?? []).filter((p) => p.status !== "void");
+  const mine = entry?.prizes ?? [];
   const prizes = results?.prizes ?? [];
   const final = !!results?.finalizedAt;
   return (

@@ -52,7 +52,6 @@ export function PrizeAwards({
   );
   const awards = list.value?.data ?? null;
   const pagination = list.value?.pagination ?? null;
-  const names = new Map(prizes.map((p) => [p.id, p.name]));
 
   return (
     <section aria-labelledby="awards-heading">
@@ -106,7 +105,7 @@ export function PrizeAwards({
             <AwardRow
               key={a.id}
               award={a}
-              prizeName={names.get(a.prizeId) ?? a.prizeId}
+              prizeName={a.prizeName}
               onChanged={() => {
                 list.reload();
                 onChanged();
@@ -131,7 +130,7 @@ function AwardRow({ award: a, prizeName, onChanged }: { award: Award; prizeName:
 
   const fulfil = () =>
     action.run(async () => {
-      await unwrap(session, session.api.POST("/api/v1/prize-awards/{awardId}/fulfil", { params: { path: { awardId: a.id } }, body: {} }));
+      await unwrap(session, session.api.POST("/api/v1/prize-awards/{prizeAwardId}/fulfil", { params: { path: { prizeAwardId: a.id } }, body: {} }));
       onChanged();
     });
   const voidIt = () => {
@@ -140,8 +139,8 @@ function AwardRow({ award: a, prizeName, onChanged }: { award: Award; prizeName:
     void action.run(async () => {
       await unwrap(
         session,
-        session.api.POST("/api/v1/prize-awards/{awardId}/void", {
-          params: { path: { awardId: a.id } },
+        session.api.POST("/api/v1/prize-awards/{prizeAwardId}/void", {
+          params: { path: { prizeAwardId: a.id } },
           body: burn ? { reason: text, burnCode: true } : { reason: text },
         }),
       );
@@ -160,6 +159,7 @@ function AwardRow({ award: a, prizeName, onChanged }: { award: Award; prizeName:
           <p class="quiet">
             {a.rank != null ? `place ${count(a.rank)} · ` : ""}earned {utc(a.earnedAt)}
             {a.fulfilledAt ? ` · fulfilled ${utc(a.fulfilledAt)}` : ""}
+            {a.note ? ` (${a.note})` : ""}
             {a.voidReason ? ` · void: ${a.voidReason}` : ""}
           </p>
         </div>
