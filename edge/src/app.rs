@@ -8,7 +8,7 @@ use crate::domain::trust::AwardStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::exports::{self, Export};
 use crate::handlers::{
-    accounts, awards, bonus_actions, campaigns, contests, entries, finale, prizes, purchases, referral,
+    accounts, awards, bonus_actions, campaigns, contests, entries, finale, payouts, prizes, purchases, referral,
     webhook_deliveries, webhook_endpoints, webhooks,
 };
 use crate::http;
@@ -140,6 +140,8 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ExportParticipants => exports::csv(ctx, Export::Participants).await,
         ExportPurchases => exports::csv(ctx, Export::Purchases).await,
         ExportLedger => exports::csv(ctx, Export::Ledger).await,
+        ExportPayouts => payouts::export(ctx, req).await,
+        RecordPayout => payouts::record(ctx, req).await,
         ListAccounts => accounts::list_accounts(ctx, req).await,
         UpdateBonusAction => bonus_actions::update(ctx, req).await,
         DeleteBonusAction => bonus_actions::delete(ctx).await,

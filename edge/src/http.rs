@@ -68,16 +68,21 @@ pub fn preflight() -> Response {
 /// reading (a chunked body declares no length), so no more than the limit
 /// and one chunk is ever read.
 pub async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
-    let too_large = || ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES };
+    read_body_up_to(req, MAX_BODY_BYTES).await
+}
+
+/// `read_body` with another limit (a route whose body lists thousands of ids).
+pub async fn read_body_up_to(req: &mut Request, limit: usize) -> ApiResult<Vec<u8>> {
+    let too_large = || ApiError::PayloadTooLarge { limit };
     let declared = req.headers().get("Content-Length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+    if declared.is_some_and(|n| n > limit) {
         return Err(too_large());
     }
     if req.inner().body().is_none() {
         return Ok(Vec::new());
     }
     let unreadable = |_| ApiError::bad_request("Unreadable request body");
-    let (bytes, whole) = read_at_most(req.stream().map_err(unreadable)?, MAX_BODY_BYTES).await.map_err(unreadable)?;
+    let (bytes, whole) = read_at_most(req.stream().map_err(unreadable)?, limit).await.map_err(unreadable)?;
     if !whole {
         return Err(too_large());
     }

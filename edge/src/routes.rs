@@ -29,6 +29,8 @@ pub enum Route {
     ExportParticipants,
     ExportPurchases,
     ExportLedger,
+    ExportPayouts,
+    RecordPayout,
     ListAccounts,
     // Entries.
     CreateEntry,
@@ -167,6 +169,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/contests/:contestId/export/participants.csv", ExportParticipants, PrivateKey),
     r("GET", "/api/v1/contests/:contestId/export/purchases.csv", ExportPurchases, PrivateKey),
     r("GET", "/api/v1/contests/:contestId/export/ledger.csv", ExportLedger, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/export/payouts.csv", ExportPayouts, PrivateKey),
+    r("POST", "/api/v1/contests/:contestId/payouts", RecordPayout, PrivateKey),
     r("POST", "/api/v1/contests/:contestId/entries", CreateEntry, PrivateKey),
     r("GET", "/api/v1/contests/:contestId/entries", ListEntries, AnyKey),
     r("POST", "/api/v1/contests/:contestId/purchases", RecordPurchase, PrivateKey),

@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod outbox;
 pub mod page;
 pub mod participants;
+pub mod payouts;
 pub mod prizes;
 pub mod purchases;
 #[cfg(test)]

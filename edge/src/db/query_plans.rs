@@ -8,8 +8,8 @@
 use super::entries::{EntryOrder, SearchIn};
 use super::guard::Guard;
 use super::{
-    accounts, bonus, contests, entries, ledger, outbox, participants, prizes, purchases, refunds, rewards, standings,
-    stats, visits, webhooks,
+    accounts, bonus, contests, entries, ledger, outbox, participants, payouts, prizes, purchases, refunds, rewards,
+    standings, stats, visits, webhooks,
 };
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
@@ -124,6 +124,13 @@ fn hot_queries() -> Vec<HotQuery> {
         ("referee reward of a confirmed award", rewards::earn_referee_sql(&rewards::friend_of_award("?1", "?2"))),
         ("redemption within the balance", rewards::REDEEM.into()),
         ("redemption by cause", rewards::REDEMPTION.into()),
+        // payouts (the payout's own inserts and read-back walk the request's ids
+        // with `json_each`, which the no-scan rule would take for a table scan)
+        ("payouts export page", payouts::OWED_PAGE.into()),
+        // Planned without its `COUNT(*)` wrapper, whose scan of these grouped rows the
+        // no-scan rule would take for a table scan.
+        ("payouts export, owed entries (counted)", payouts::OWED_ENTRIES.into()),
+        ("payout by reference", payouts::FIND.into()),
         // bonus actions
         ("live action", bonus::live_sql()),
         ("live action of an entry's contest", bonus::live_of_entry_sql()),

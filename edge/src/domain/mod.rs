@@ -35,6 +35,7 @@ pub mod fraud;
 pub mod ids;
 pub mod money;
 pub mod participant_token;
+pub mod payouts;
 pub mod points;
 pub mod privacy;
 pub mod prizes;

@@ -19,6 +19,7 @@
 //! | a test ping to a webhook endpoint | `ping` |
 //! | ending and finalizing a contest; the cron's ends and auto-finalize | `finale` |
 //! | prize awards: fulfil, void; code uploads | `prizes` |
+//! | recording a payout of reward balances | `payouts` |
 
 pub mod adjust;
 pub mod bonus;
@@ -27,6 +28,7 @@ mod committed;
 pub mod disqualify;
 pub mod finale;
 pub mod join;
+pub mod payouts;
 pub mod ping;
 pub mod prizes;
 pub mod purchase;

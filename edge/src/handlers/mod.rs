@@ -8,6 +8,7 @@ pub mod contests;
 pub mod entries;
 pub mod exports;
 pub mod finale;
+pub mod payouts;
 pub mod prizes;
 pub mod purchases;
 pub mod referral;

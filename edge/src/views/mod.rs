@@ -10,6 +10,7 @@ pub mod entries;
 pub mod events;
 pub mod exports;
 pub mod finale;
+pub mod payouts;
 pub mod prizes;
 pub mod purchases;
 pub mod referral;

@@ -91,6 +91,34 @@ pub(in crate::db) fn reward_event_sql() -> String {
     .concat()
 }
 
+/// `reward.redeemed` for every redemption row of the payout `reference` of
+/// the contest written for `entry_ids` (a JSON array), if this batch opened
+/// the payout (its `token`). Event ids made in SQL: the rows may be many.
+pub fn payout_events(
+    db: &D1Database,
+    reference: &str,
+    entry_ids: &str,
+    contest_id: &str,
+    token: &str,
+    now: &str,
+) -> DbResult<D1PreparedStatement> {
+    let kind = EventType::RewardRedeemed.as_str();
+    Ok(query!(db, &payout_events_sql(), reference, kind, now, entry_ids, contest_id, token)?)
+}
+
+/// `payout_events`' insert: `?1` is the payout's reference (not an event id).
+pub(in crate::db) fn payout_events_sql() -> String {
+    [
+        INSERT_EVENT,
+        "SELECT 'evt_' || lower(hex(randomblob(8))), c.account_id, ?2, CAST(r.id AS TEXT), ?3
+          FROM json_each(?4) j JOIN rewards r ON r.entry_id = j.value JOIN contests c ON c.id = r.contest_id
+          WHERE r.kind = 'redeemed' AND r.ref_id = 'payout:' || ?1 AND r.contest_id = ?5 AND r.created_at = ?3
+            AND EXISTS (SELECT 1 FROM payouts p WHERE p.contest_id = ?5 AND p.reference = ?1 AND p.token = ?6)",
+        &listened_to("c.account_id"),
+    ]
+    .concat()
+}
+
 /// `reward.earned` for the referee reward of the entry `friend` (an SQL
 /// expression on `?4`, bound to `subject`) if this batch (`now`) wrote it.
 pub fn referee_reward_event(
