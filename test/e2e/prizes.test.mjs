@@ -3,9 +3,11 @@
 // a rank prize on the dashboard's Prizes page; three referred signups earn the
 // milestone and the advocate's widget shows its code; the owner ends and
 // finalizes the contest there (the confirmation counts the awards still
-// pending); the final standings show, and the hosted page shows the winners.
+// pending); the final standings show, the payouts file has the rank prize's
+// credit, and the hosted page shows the winners.
 // The API is read only to check what the pages show.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { assertAccessible, assertClean, assertFits, DashboardApp, h1, XSS } from "./dashboard-kit.mjs";
 
@@ -82,11 +84,13 @@ test("prizes: a milestone with codes and a rank prize defined on the dashboard; 
   await page.getByText("Added 2 codes to “20% off” (1 already there); 4 available.").waitFor();
   await prizes.getByText("4 codes available").waitFor();
 
-  // 3. The rank prize: the first place, handed out by the owner.
+  // 3. The rank prize: the first place, $50 of credit.
   await form.getByLabel("Name").fill("Grand prize");
   await form.getByLabel("Kind").selectOption("rank");
   await form.getByLabel("From place").fill("1");
-  await form.getByLabel("Handed out as").selectOption("manual");
+  await form.getByLabel("Handed out as").selectOption("credit");
+  await form.getByLabel("Amount").fill("50");
+  assert.equal(await form.getByLabel("Currency").inputValue(), "USD", "the contest's reward currency");
   await form.getByRole("button", { name: "Create prize" }).click();
   await prizes.getByRole("heading", { name: "Grand prize" }).waitFor();
   await assertAccessible(page, "the Prizes page with two prizes");
@@ -127,7 +131,7 @@ test("prizes: a milestone with codes and a rank prize defined on the dashboard; 
   // 7. The owner sees the award, ends and finalizes the contest.
   await page.reload();
   const awards = page.getByRole("list", { name: "Prize awards" });
-  await awards.getByText("ada@example.com").waitFor();
+  await awards.getByText("ada@example.com", { exact: true }).waitFor();
   await awards.getByText("SAVE-1", { exact: true }).waitFor();
   await page.getByRole("button", { name: "End the contest now…" }).click();
   await page.getByRole("group", { name: "Confirm ending the contest" }).getByRole("button", { name: "Yes, end it" }).click();
@@ -153,9 +157,18 @@ test("prizes: a milestone with codes and a rank prize defined on the dashboard; 
     JSON.stringify(rankAwards),
   );
   await assertAccessible(page, "the Prizes page, finalized");
+
+  // 8. The payouts file: Ada is owed the $50 credit of the rank prize.
+  await page.getByLabel("Format").selectOption("generic");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download payouts CSV" }).click()]);
+  assert.equal(download.suggestedFilename(), `${contest.id}-payouts-generic.csv`);
+  const rows = readFileSync(/** @type {string} */ (await download.path()), "utf8").trim().split(/\r?\n/);
+  assert.equal(rows[0], "entryId,email,name,amount,currency");
+  assert.deepEqual(rows.slice(1), [`${ada.id},ada@example.com,Ada Lovelace,50.00,USD`]);
+  await page.getByText(`Downloaded ${contest.id}-payouts-generic.csv`, { exact: false }).waitFor();
   assertClean(log);
 
-  // 8. The hosted page: the results, the winner's name masked.
+  // 9. The hosted page: the results, the winner's name masked.
   const visitor = await app.freshPage({ width: 360, height: 740 });
   await visitor.page.goto(`${app.base}/r/${contest.id}`);
   const hosted = visitor.page.locator("rocket-referral");

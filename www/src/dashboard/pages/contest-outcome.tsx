@@ -212,36 +212,48 @@ function Payouts({ contest }: { contest: Contest }) {
   const session = useSession();
   const action = useAction();
   const [format, setFormat] = useState<Format>("paypal");
-  const [currency, setCurrency] = useState(contest.rewardCurrency ?? "USD");
+  /** The parts of the last file downloaded (X-Total-Parts), with its format. */
+  const [parts, setParts] = useState<{ format: Format; total: number } | null>(null);
 
-  function download(e: Event) {
-    e.preventDefault();
-    const code = currency.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(code)) return action.fail("The currency is a three-letter code such as USD.");
-    void action.run(async () => {
-      const blob = await unwrap(
-        session,
-        session.api.GET("/api/v1/contests/{contestId}/export/payouts.csv", {
-          params: { path: { contestId: contest.id }, query: { format, currency: code } },
-          parseAs: "blob",
-        }),
-      );
-      const name = `${contest.id}-payouts-${format}-${code}.csv`;
+  const download = (part: number) =>
+    action.run(async () => {
+      const pending = session.api.GET("/api/v1/contests/{contestId}/export/payouts.csv", {
+        params: { path: { contestId: contest.id }, query: { format, part } },
+        parseAs: "blob",
+      });
+      const blob = await unwrap(session, pending);
+      const total = Math.max(1, Number((await pending).response.headers.get("x-total-parts")) || 1);
+      setParts({ format, total });
+      const name = `${contest.id}-payouts-${format}${total > 1 ? `-part${part}` : ""}.csv`;
       saveBlob(blob, name);
-      return `Downloaded ${name} (${sizeText(blob.size)}).`;
+      return `Downloaded ${name} (${sizeText(blob.size)})` + (total > 1 ? `: part ${part} of ${total}.` : ".");
     });
-  }
 
   return (
     <section aria-labelledby="payouts-heading" class="panel">
       <h2 id="payouts-heading">Payouts</h2>
       <p>
-        What each participant is owed in one currency (credit prizes and monetary rewards, less what was redeemed or paid), as a
-        file for your payout provider. At most 5,000 rows a file.
+        What each participant is owed in the contest's reward currency ({contest.rewardCurrency}): credit prizes and monetary
+        rewards, less what was redeemed or paid, as a file for your payout provider. A long list comes in parts (5,000 rows,
+        Wise 1,000): download every part before you pay.
       </p>
-      <form class="inline-form" onSubmit={download} aria-label="Payouts file">
+      <form
+        class="inline-form"
+        aria-label="Payouts file"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void download(1);
+        }}
+      >
         <Field id="payout-format" label="Format">
-          <select id="payout-format" value={format} onChange={(e) => setFormat(e.currentTarget.value as Format)}>
+          <select
+            id="payout-format"
+            value={format}
+            onChange={(e) => {
+              setFormat(e.currentTarget.value as Format);
+              setParts(null);
+            }}
+          >
             {(Object.keys(FORMAT_TEXT) as Format[]).map((f) => (
               <option key={f} value={f}>
                 {FORMAT_TEXT[f]}
@@ -249,13 +261,19 @@ function Payouts({ contest }: { contest: Contest }) {
             ))}
           </select>
         </Field>
-        <Field id="payout-currency" label="Currency">
-          <input id="payout-currency" value={currency} maxLength={3} onInput={(e) => setCurrency(e.currentTarget.value)} autocomplete="off" />
-        </Field>
         <button type="submit" disabled={action.busy}>
           {action.busy ? "Preparing…" : "Download payouts CSV"}
         </button>
       </form>
+      {parts && parts.format === format && parts.total > 1 && (
+        <div class="actions buttons" role="group" aria-label="Parts of the payouts file">
+          {Array.from({ length: parts.total }, (_, i) => (
+            <button key={i} type="button" class="secondary" disabled={action.busy} onClick={() => download(i + 1)}>
+              Part {i + 1}
+            </button>
+          ))}
+        </div>
+      )}
       <Notice error={action.error} message={action.message} />
     </section>
   );
