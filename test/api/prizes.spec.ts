@@ -60,6 +60,9 @@ describe("prizes: create, read, update, delete", () => {
     expect(patched.body.data).toMatchObject({ name: "25% off", threshold: { points: 100 }, quantity: null, description: "For 3 friends" });
     const toRank = await app.patch(`/api/v1/prizes/${prize.id}`, { kind: "rank", ranks: { from: 1, to: 3 } });
     expect(toRank.body.data).toMatchObject({ kind: "rank", ranks: { from: 1, to: 3 }, threshold: null });
+    // A rule the body breaks is a 400; one the stored prize alone breaks a 409.
+    expectError(await app.patch(`/api/v1/prizes/${prize.id}`, { ranks: { from: 5, to: 2 } }), 400, /ranks must have from <= to/);
+    expectError(await app.patch(`/api/v1/prizes/${prize.id}`, { kind: "milestone" }), 409, /threshold/);
 
     const gone = await app.del(`/api/v1/prizes/${prize.id}`);
     expect(gone.body.data).toEqual({ id: prize.id, deleted: true });
