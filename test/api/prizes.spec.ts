@@ -60,6 +60,9 @@ describe("prizes: create, read, update, delete", () => {
     expect(patched.body.data).toMatchObject({ name: "25% off", threshold: { points: 100 }, quantity: null, description: "For 3 friends" });
     const toRank = await app.patch(`/api/v1/prizes/${prize.id}`, { kind: "rank", ranks: { from: 1, to: 3 } });
     expect(toRank.body.data).toMatchObject({ kind: "rank", ranks: { from: 1, to: 3 }, threshold: null });
+    // A rule the body breaks is a 400; one the stored prize alone breaks a 409.
+    expectError(await app.patch(`/api/v1/prizes/${prize.id}`, { ranks: { from: 5, to: 2 } }), 400, /ranks must have from <= to/);
+    expectError(await app.patch(`/api/v1/prizes/${prize.id}`, { kind: "milestone" }), 409, /threshold/);
 
     const gone = await app.del(`/api/v1/prizes/${prize.id}`);
     expect(gone.body.data).toEqual({ id: prize.id, deleted: true });
@@ -377,6 +380,53 @@ describe("a credit prize adds to the entry's reward balance", () => {
       { kind: "earned", amount: 12.5, ref_id: `prize:${award.id}` },
       { kind: "redeemed", amount: -12.5, ref_id: `prize-void:${award.id}` },
     ]);
+  });
+});
+
+describe("any award insert takes its code, credit and event (rank prizes from the finalize)", () => {
+  it("a rank award written as the finalize writes it gets the next code, or waits", async () => {
+    const app = await TestApp.create();
+    const prize = await addPrize(app, { kind: "rank", ranks: { from: 1, to: 2 }, fulfilment: { type: "code" } });
+    await uploadCodes(app, prize.id, ["TOP-1"]);
+    const ada = await app.addEntry("ada@example.com");
+    const bob = await app.addEntry("bob@example.com");
+    const now = new Date().toISOString();
+    const insert = env.DB.prepare(
+      `INSERT INTO prize_awards (id, prize_id, contest_id, entry_id, status, rank, earned_at)
+       VALUES ('pa_' || lower(hex(randomblob(8))), ?1, ?2, ?3, 'earned', ?4, ?5)`,
+    );
+    await env.DB.batch([insert.bind(prize.id, app.contestId, ada.id, 1, now), insert.bind(prize.id, app.contestId, bob.id, 2, now)]);
+    const byRank = async () => (await awardsOf(app)).sort((a, b) => a.rank - b.rank);
+    const awards = await byRank();
+    expect(awards.map((a) => [a.entryId, a.rank, a.status, a.code])).toEqual([
+      [ada.id, 1, "earned", "TOP-1"],
+      [bob.id, 2, "waiting", null],
+    ]);
+    await uploadCodes(app, prize.id, ["TOP-2"]);
+    expect((await byRank()).map((a) => a.code)).toEqual(["TOP-1", "TOP-2"]);
+  });
+});
+
+describe("the recompute keeps confirmed referrals and when the confirmed total last moved", () => {
+  it("points_reached_at moves with the confirmed total only", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com");
+    const read = () =>
+      env.DB.prepare("SELECT confirmed_referrals, points_reached_at FROM entries WHERE id = ?")
+        .bind(ada.id)
+        .first<{ confirmed_referrals: number; points_reached_at: string | null }>();
+    expect(await read()).toEqual({ confirmed_referrals: 0, points_reached_at: null });
+    await referFriends(app, ada, 1);
+    const first = await read();
+    expect(first?.confirmed_referrals).toBe(1);
+    expect(first?.points_reached_at).toEqual(expect.any(String));
+    // A browser's purchase claim: a pending award, the confirmed total unchanged.
+    await call("POST", "/api/referral/track-purchase", {
+      body: { contestId: app.contestId, email: "friend0@example.com", orderId: "claim-1", amount: 10, referralCode: ada.referralCode },
+      headers: { "CF-Connecting-IP": "203.0.113.93" },
+    });
+    expect(await count("SELECT pending_points AS n FROM entries WHERE id = ?", ada.id)).toBeGreaterThan(0);
+    expect(await read()).toEqual(first);
   });
 });
 

@@ -268,7 +268,7 @@ pub const MAX_CODE_LEN: usize = 200;
 /// An upload's codes: each trimmed, non-empty, at most 200 characters and of
 /// printable text; 1 to 10,000 of them. Answers the distinct codes in the
 /// order given and how many repeated an earlier one of the same upload.
-pub fn codes<'a>(raw: &'a [String]) -> Result<(Vec<&'a str>, usize), Invalid> {
+pub fn codes(raw: &[String]) -> Result<(Vec<&str>, usize), Invalid> {
     if raw.is_empty() || raw.len() > MAX_CODES {
         return Err(invalid("codes", "must hold 1 to 10000 codes"));
     }

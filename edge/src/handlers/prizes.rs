@@ -134,6 +134,20 @@ fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> Ap
         Some(u) => image_url(u.as_deref())?,
         None => base.and_then(|p| p.image_url.clone()),
     };
+    // The fields the body gives: a rule broken by one of them is the body's
+    // fault (400); one broken by the stored prize alone is a 409 (a PATCH of
+    // `kind` without the new kind's rule).
+    let given = |field: &str| match field {
+        "kind" => body.kind.is_some(),
+        "threshold" => body.threshold.is_some(),
+        "ranks" => body.ranks.is_some(),
+        "fulfilment" => body.fulfilment.is_some(),
+        "quantity" => body.quantity.is_some(),
+        _ => true,
+    };
+    let stored_fault = |field: &str| base.is_some() && !given(field);
+    let stored_fault: Vec<&str> =
+        ["kind", "threshold", "ranks", "fulfilment", "quantity"].into_iter().filter(|f| stored_fault(f)).collect();
     if let Some(k) = body.kind {
         draft.kind = Some(k);
     }
@@ -153,7 +167,17 @@ fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> Ap
             Some(_) => return Err(input::invalid("quantity", "must be an integer from 1 to 1000000000")),
         };
     }
-    let terms = prizes::validate(&draft, reward_currency).map_err(|e| input::invalid(e.field, e.problem))?;
+    let terms = prizes::validate(&draft, reward_currency).map_err(|e| {
+        if stored_fault.contains(&e.field) {
+            let mut m = String::from("The prize would be invalid: ");
+            m.push_str(e.field);
+            m.push(' ');
+            m.push_str(e.problem);
+            ApiError::conflict(m)
+        } else {
+            input::invalid(e.field, e.problem)
+        }
+    })?;
     Ok(Prize { name, description, image_url, terms })
 }
 
