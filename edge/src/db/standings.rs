@@ -52,9 +52,10 @@ struct Id {
     id: ContestId,
 }
 
-/// Ended contests whose end was not yet noted, `?1` now.
+/// Ended contests whose end was not yet noted, `?1` now (one may be listed
+/// twice: noting it again writes nothing).
 pub(super) const UNNOTICED_ENDS: &str = "SELECT id FROM contests WHERE ended_event_at IS NULL AND status = 'ended'
-  UNION SELECT id FROM contests WHERE ended_event_at IS NULL AND ends_at <= ?1 LIMIT ?2";
+  UNION ALL SELECT id FROM contests WHERE ended_event_at IS NULL AND ends_at <= ?1 LIMIT ?2";
 
 pub async fn unnoticed_ends(db: &D1Database, now: &str, limit: u32) -> DbResult<Vec<ContestId>> {
     let rows: Vec<Id> = super::all(query!(db, UNNOTICED_ENDS, now, limit)?).await?;
