@@ -144,7 +144,7 @@ describe("POST /api/v1/contests/:contestId/finalize", () => {
   it("assigns rank prizes to the places from..to (within quantity), writes contest.finalized; twice changes nothing", async () => {
     const app = await TestApp.create();
     await listenToContestEvents(app);
-    const entries = [];
+    const entries: Json[] = [];
     for (let i = 0; i < 5; i++) {
       const e = await app.addEntry(`p${i}@example.com`, { name: `Player ${i}` });
       await adjust(app, e.id, 50 - i * 10);

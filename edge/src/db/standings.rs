@@ -52,9 +52,10 @@ struct Id {
     id: ContestId,
 }
 
-/// Ended contests whose end was not yet noted, `?1` now.
+/// Ended contests whose end was not yet noted, `?1` now (one may be listed
+/// twice: noting it again writes nothing).
 pub(super) const UNNOTICED_ENDS: &str = "SELECT id FROM contests WHERE ended_event_at IS NULL AND status = 'ended'
-  UNION SELECT id FROM contests WHERE ended_event_at IS NULL AND ends_at <= ?1 LIMIT ?2";
+  UNION ALL SELECT id FROM contests WHERE ended_event_at IS NULL AND ends_at <= ?1 LIMIT ?2";
 
 pub async fn unnoticed_ends(db: &D1Database, now: &str, limit: u32) -> DbResult<Vec<ContestId>> {
     let rows: Vec<Id> = super::all(query!(db, UNNOTICED_ENDS, now, limit)?).await?;
@@ -168,13 +169,7 @@ pub(super) fn page_sql(first: bool) -> String {
     let arms = if first {
         arm_sql("")
     } else {
-        [
-            arm_sql(AFTER[0]),
-            arm_sql(AFTER[1]),
-            arm_sql(AFTER[2]),
-            arm_sql(AFTER[3]),
-        ]
-        .join(" UNION ALL ")
+        [arm_sql(AFTER[0]), arm_sql(AFTER[1]), arm_sql(AFTER[2]), arm_sql(AFTER[3])].join(" UNION ALL ")
     };
     [
         "INSERT INTO standings (contest_id, rank, entry_id, points, reached_at, joined_at)
@@ -202,7 +197,8 @@ pub async fn write_page(db: &D1Database, id: &ContestId, after: Option<&Cursor>,
 /// first `quantity` places of the range, if set), earned now (`?2`), unless
 /// the contest is finalized already. Helper triggers on `prize_awards` do
 /// what follows an award (codes, credit, `prize.earned`).
-pub(super) const RANK_AWARDS: &str = "INSERT INTO prize_awards (id, prize_id, contest_id, entry_id, status, rank, earned_at)
+pub(super) const RANK_AWARDS: &str =
+    "INSERT INTO prize_awards (id, prize_id, contest_id, entry_id, status, rank, earned_at)
   SELECT 'pa_' || lower(hex(randomblob(8))), p.id, p.contest_id, s.entry_id, 'earned', s.rank, ?2
     FROM prizes p JOIN standings s ON s.contest_id = p.contest_id
      AND s.rank BETWEEN p.rank_from AND MIN(p.rank_to, p.rank_from + COALESCE(p.quantity, p.rank_to) - 1)
@@ -245,12 +241,8 @@ pub async fn standings_page(
     id: &ContestId,
     page: crate::domain::v1_pages::PageRequest,
 ) -> DbResult<(Vec<StandingRow>, u64)> {
-    super::page::read(
-        db,
-        query!(db, STANDINGS_PAGE, id, page.offset(), page.limit)?,
-        query!(db, STANDINGS_COUNT, id)?,
-    )
-    .await
+    super::page::read(db, query!(db, STANDINGS_PAGE, id, page.offset(), page.limit)?, query!(db, STANDINGS_COUNT, id)?)
+        .await
 }
 
 /// A prize as the open results show it, with how many earned it.
@@ -288,10 +280,7 @@ pub(super) const WINNERS: &str = "SELECT a.prize_id, a.rank, e.name FROM prizes 
 
 /// What the open results read, in one batch: the contest, its prizes, the
 /// rank prizes' winners.
-pub async fn results(
-    db: &D1Database,
-    id: &ContestId,
-) -> DbResult<Option<(ContestRow, Vec<ResultPrize>, Vec<Winner>)>> {
+pub async fn results(db: &D1Database, id: &ContestId) -> DbResult<Option<(ContestRow, Vec<ResultPrize>, Vec<Winner>)>> {
     let mut batch = Batch::new();
     let contest = batch.push(query!(db, &by_id_sql(), id)?);
     let prizes = batch.push(query!(db, RESULT_PRIZES, id)?);
