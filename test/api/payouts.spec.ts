@@ -250,6 +250,16 @@ describe("recording payouts", () => {
     expect(await count("SELECT COUNT(*) AS n FROM webhook_events WHERE account_id = ? AND type = 'reward.redeemed'", app.accountId)).toBe(3);
   });
 
+  it("an erased entry is owed nothing here: left out of the file and skipped by a payout", async () => {
+    const { app, ids } = await owedApp();
+    expect((await app.del(`/api/v1/entries/${ids.amy}`)).status).toBe(200);
+    const { text } = await download(app, "generic");
+    const lines = [`${ids.john},john@example.com,John Doe,20.00,EUR\r\n`, `${ids.ben},ben@example.com,,5.00,EUR\r\n`].sort();
+    expect(text).toBe("entryId,email,name,amount,currency\r\n" + lines.join(""));
+    const r = await payout(app, { reference: "after-erasure", entryIds: [ids.amy], currency: "EUR" });
+    expect(r.body.data).toMatchObject({ paid: [], skipped: [ids.amy], total: 0 });
+  });
+
   it("refuses another currency, a bad reference or id list, and keys that are not private", async () => {
     const { app, ids } = await owedApp();
     const ok = { reference: "r1", entryIds: [ids.john], currency: "EUR" };

@@ -102,7 +102,8 @@ pub fn format_amount(amount: f64, currency: &str) -> String {
 /// The amount rounded to the currency's minor units, as a number (the JSON answers).
 pub fn round_amount(amount: f64, currency: &str) -> f64 {
     let scale = 10f64.powi(minor_unit_exponent(currency) as i32);
-    (amount * scale).round() / scale
+    // `+ 0.0` makes -0 (an empty sum) 0.
+    (amount * scale).round() / scale + 0.0
 }
 
 /// What one owed entry's row says.
@@ -185,6 +186,7 @@ mod tests {
         assert_eq!(format_amount(-3.5, "USD"), "-3.50");
         assert_eq!(round_amount(10.006, "USD"), 10.01);
         assert_eq!(round_amount(99.6, "JPY"), 100.0);
+        assert!(round_amount(std::iter::empty::<f64>().sum(), "USD").is_sign_positive());
         assert!(min_owed("USD") < 0.005 && min_owed("USD") > 0.0049);
         assert!(min_owed("JPY") < 0.5 && min_owed("JPY") > 0.49);
     }

@@ -147,7 +147,10 @@ pub async fn record(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         return Err(ApiError::bad_request("reference must be 1 to 100 letters, digits or any of - _ . : / #"));
     }
     let ids = body.entry_ids.unwrap_or_default();
-    if ids.is_empty() || ids.len() > payouts::MAX_ENTRIES || ids.iter().any(|id| id.is_empty() || id.len() > 64) {
+    if ids.is_empty()
+        || ids.len() > payouts::MAX_ENTRIES
+        || ids.iter().any(|id| id.is_empty() || id.chars().count() > 64)
+    {
         return Err(ApiError::bad_request("entryIds must list 1 to 5000 entry ids"));
     }
     let Some(currency) = body.currency else {
