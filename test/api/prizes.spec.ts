@@ -457,4 +457,25 @@ describe("prize events reach the owner's webhook endpoints", () => {
     expect(earned.data).toMatchObject({ id: award.id, prizeId: prize.id, entryId: ada.id, code: "HOOK-1" });
     expect(bodies.find((b) => b.type === "prize.fulfilled").data).toMatchObject({ id: award.id, status: "fulfilled" });
   });
+
+  it("a reversal's prize.voided goes out with the refund's batch", async () => {
+    const app = await TestApp.create();
+    const name = `void${Date.now().toString(36)}`;
+    await app.post("/api/v1/webhook-endpoints", { url: `${RECEIVER}/hooks/ok/${name}`, events: ["prize.voided"] });
+    await addPrize(app, { kind: "milestone", threshold: { points: 50 } });
+    await app.addEntry("buyer@example.com");
+    const bought = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "buyer@example.com", orderId: "v-1", amount: 60 });
+    await app.post(`/api/v1/purchases/${bought.body.data.purchaseId}/refund`, {});
+    const [award] = await awardsOf(app);
+    expect(award.status).toBe("void");
+    const got = await vi.waitFor(
+      async () => {
+        const received: { body: string }[] = await (await fetch(`${RECEIVER}/log/${name}`)).json();
+        expect(received.length).toBe(1);
+        return JSON.parse(received[0].body);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(got).toMatchObject({ type: "prize.voided", data: { id: award.id, status: "void", voidReason: "below threshold" } });
+  });
 });
