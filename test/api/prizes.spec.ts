@@ -98,6 +98,7 @@ describe("prizes: create, read, update, delete", () => {
     expectError(await post({ ...ok, threshold: { referrals: 0 } }), 400, /threshold/);
     expectError(await post({ ...ok, kind: "rank", ranks: { from: 3, to: 1 } }), 400, /ranks must have from <= to/);
     expectError(await post({ ...ok, fulfilment: { type: "cash" } }), 400, /fulfilment/);
+    expectError(await post({ ...ok, fulfilment: { type: "code", amount: 5 } }), 400, /credit only/);
     expectError(await post({ ...ok, fulfilment: { type: "credit", amount: 0, currency: "EUR" } }), 400, /fulfilment/);
     expectError(await post({ ...ok, fulfilment: { type: "credit", amount: 5, currency: "USD" } }), 400, /rewardCurrency/);
     expectError(await post({ ...ok, quantity: 0 }), 400, /quantity/);

@@ -240,8 +240,12 @@ pub fn validate(d: &Draft, reward_currency: &str) -> Result<Terms, Invalid> {
         }
         Some(_) => return Err(invalid("kind", "must be milestone or rank")),
     };
+    let credit_given = d.credit_amount.is_some() || d.credit_currency.is_some();
     let fulfilment = match d.fulfilment.as_deref().map(FulfilmentType::parse) {
         None => return Err(invalid("fulfilment", "is required")),
+        Some(Some(FulfilmentType::Code | FulfilmentType::Manual)) if credit_given => {
+            return Err(invalid("fulfilment", "amount and currency belong to a credit only"))
+        }
         Some(Some(FulfilmentType::Code)) => Fulfilment::Code,
         Some(Some(FulfilmentType::Manual)) => Fulfilment::Manual,
         Some(Some(FulfilmentType::Credit)) => {
@@ -383,6 +387,8 @@ mod tests {
         assert_eq!(validate(&d, "USD").unwrap_err().field, "fulfilment");
         d.fulfilment = Some("code".into());
         assert_eq!(validate(&d, "USD").unwrap().fulfilment, Fulfilment::Code);
+        d.credit_amount = Some(5.0);
+        assert_eq!(validate(&d, "USD").unwrap_err().problem, "amount and currency belong to a credit only");
     }
 
     #[test]
