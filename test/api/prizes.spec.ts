@@ -61,7 +61,7 @@ describe("prizes: create, read, update, delete", () => {
     const toRank = await app.patch(`/api/v1/prizes/${prize.id}`, { kind: "rank", ranks: { from: 1, to: 3 } });
     expect(toRank.body.data).toMatchObject({ kind: "rank", ranks: { from: 1, to: 3 }, threshold: null });
     // A rule the body breaks is a 400; one the stored prize alone breaks a 409.
-    expectError(await app.patch(`/api/v1/prizes/${prize.id}`, { ranks: { from: 5, to: 2 } }), 400, /ranks must have from <= to/);
+    expectError(await app.patch(`/api/v1/prizes/${prize.id}`, { ranks: { from: 0, to: 2 } }), 400, /ranks/);
     expectError(await app.patch(`/api/v1/prizes/${prize.id}`, { kind: "milestone" }), 409, /threshold/);
 
     const gone = await app.del(`/api/v1/prizes/${prize.id}`);
@@ -96,17 +96,20 @@ describe("prizes: create, read, update, delete", () => {
     expectError(await post({ ...ok, threshold: undefined }), 400, /threshold/);
     expectError(await post({ ...ok, threshold: { referrals: 1, points: 5 } }), 400, /threshold/);
     expectError(await post({ ...ok, threshold: { referrals: 0 } }), 400, /threshold/);
-    expectError(await post({ ...ok, kind: "rank", ranks: { from: 3, to: 1 } }), 400, /ranks must have from <= to/);
+    const reversed = await post({ ...ok, kind: "rank", ranks: { from: 3, to: 1 } });
+    expect(reversed.body.data.ranks).toEqual({ from: 1, to: 3 });
     expectError(await post({ ...ok, fulfilment: { type: "cash" } }), 400, /fulfilment/);
+    expectError(await post({ ...ok, fulfilment: { type: "code", amount: 5 } }), 400, /credit only/);
     expectError(await post({ ...ok, fulfilment: { type: "credit", amount: 0, currency: "EUR" } }), 400, /fulfilment/);
-    expectError(await post({ ...ok, fulfilment: { type: "credit", amount: 5, currency: "USD" } }), 400, /rewardCurrency/);
+    // The contest's setting decides: a 409, as a schema-valid body is never a 400.
+    expectError(await post({ ...ok, fulfilment: { type: "credit", amount: 5, currency: "USD" } }), 409, /rewardCurrency/);
     expectError(await post({ ...ok, quantity: 0 }), 400, /quantity/);
     expectError(await post({ ...ok, colour: "red" }), 400);
     const credit = await post({ ...ok, fulfilment: { type: "credit", amount: 5, currency: "EUR" } });
     expect(credit.status).toBe(201);
     expect(credit.body.data.fulfilment).toEqual({ type: "credit", amount: 5, currency: "EUR" });
     expectError(await app.post(`/api/v1/prizes/${credit.body.data.id}/codes`, { codes: ["X"] }), 409, /code prize/);
-    expect(await count("SELECT COUNT(*) AS n FROM prizes WHERE contest_id = ?", app.contestId)).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM prizes WHERE contest_id = ?", app.contestId)).toBe(2);
   });
 });
 
@@ -456,5 +459,26 @@ describe("prize events reach the owner's webhook endpoints", () => {
     const earned = bodies.find((b) => b.type === "prize.earned");
     expect(earned.data).toMatchObject({ id: award.id, prizeId: prize.id, entryId: ada.id, code: "HOOK-1" });
     expect(bodies.find((b) => b.type === "prize.fulfilled").data).toMatchObject({ id: award.id, status: "fulfilled" });
+  });
+
+  it("a reversal's prize.voided goes out with the refund's batch", async () => {
+    const app = await TestApp.create();
+    const name = `void${Date.now().toString(36)}`;
+    await app.post("/api/v1/webhook-endpoints", { url: `${RECEIVER}/hooks/ok/${name}`, events: ["prize.voided"] });
+    await addPrize(app, { kind: "milestone", threshold: { points: 50 } });
+    await app.addEntry("buyer@example.com");
+    const bought = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "buyer@example.com", orderId: "v-1", amount: 60 });
+    await app.post(`/api/v1/purchases/${bought.body.data.purchaseId}/refund`, {});
+    const [award] = await awardsOf(app);
+    expect(award.status).toBe("void");
+    const got = await vi.waitFor(
+      async () => {
+        const received: { body: string }[] = await (await fetch(`${RECEIVER}/log/${name}`)).json();
+        expect(received.length).toBe(1);
+        return JSON.parse(received[0].body);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(got).toMatchObject({ type: "prize.voided", data: { id: award.id, status: "void", voidReason: "below threshold" } });
   });
 });

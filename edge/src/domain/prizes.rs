@@ -195,6 +195,10 @@ pub struct Terms {
     pub quantity: Option<i64>,
 }
 
+/// The field of a credit whose currency is not the contest's `rewardCurrency`:
+/// the contest's setting decides, so the handler answers 409, not 400.
+pub const CURRENCY: &str = "fulfilment.currency";
+
 /// A field and what is wrong with it (the handler's 400).
 #[derive(Debug, PartialEq)]
 pub struct Invalid {
@@ -215,7 +219,7 @@ fn positive(field: &'static str, n: i64) -> Result<i64, Invalid> {
 }
 
 /// Validates a draft: `kind` milestone (exactly one of `threshold.referrals`,
-/// `threshold.points`) or rank (`ranks.from` <= `ranks.to`); fulfilment code,
+/// `threshold.points`) or rank (the places between `ranks.from` and `ranks.to`); fulfilment code,
 /// manual, or credit with an amount > 0 in the contest's `reward_currency`
 /// (a prize credit goes to the same balance as the contest's rewards);
 /// `quantity` > 0 when given.
@@ -232,16 +236,19 @@ pub fn validate(d: &Draft, reward_currency: &str) -> Result<Terms, Invalid> {
             let (Some(from), Some(to)) = (d.rank_from, d.rank_to) else {
                 return Err(invalid("ranks", "must give from and to"));
             };
-            let (from, to) = (positive("ranks", from)?, positive("ranks", to)?);
-            if to < from {
-                return Err(invalid("ranks", "must have from <= to"));
-            }
-            Rule::Rank { from, to }
+            let (a, b) = (positive("ranks", from)?, positive("ranks", to)?);
+            // The places between the two, whichever is given first (JSON Schema
+            // cannot say `from <= to`, so a schema-valid body is never refused).
+            Rule::Rank { from: a.min(b), to: a.max(b) }
         }
         Some(_) => return Err(invalid("kind", "must be milestone or rank")),
     };
+    let credit_given = d.credit_amount.is_some() || d.credit_currency.is_some();
     let fulfilment = match d.fulfilment.as_deref().map(FulfilmentType::parse) {
         None => return Err(invalid("fulfilment", "is required")),
+        Some(Some(FulfilmentType::Code | FulfilmentType::Manual)) if credit_given => {
+            return Err(invalid("fulfilment", "amount and currency belong to a credit only"))
+        }
         Some(Some(FulfilmentType::Code)) => Fulfilment::Code,
         Some(Some(FulfilmentType::Manual)) => Fulfilment::Manual,
         Some(Some(FulfilmentType::Credit)) => {
@@ -251,7 +258,7 @@ pub fn validate(d: &Draft, reward_currency: &str) -> Result<Terms, Invalid> {
                 Some(c) if c.eq_ignore_ascii_case(reward_currency) => {
                     Fulfilment::Credit { amount, currency: reward_currency.to_string() }
                 }
-                _ => return Err(invalid("fulfilment", "credit currency must be the contest's rewardCurrency")),
+                _ => return Err(invalid(CURRENCY, "credit currency must be the contest's rewardCurrency")),
             }
         }
         Some(None) => return Err(invalid("fulfilment", "type must be code, credit or manual")),
@@ -364,7 +371,7 @@ mod tests {
         (d.rank_from, d.rank_to) = (Some(1), Some(3));
         assert_eq!(validate(&d, "USD").unwrap().rule, Rule::Rank { from: 1, to: 3 });
         (d.rank_from, d.rank_to) = (Some(3), Some(1));
-        assert_eq!(validate(&d, "USD").unwrap_err().problem, "must have from <= to");
+        assert_eq!(validate(&d, "USD").unwrap().rule, Rule::Rank { from: 1, to: 3 });
         (d.rank_from, d.rank_to) = (Some(0), Some(1));
         assert_eq!(validate(&d, "USD").unwrap_err().field, "ranks");
     }
@@ -383,6 +390,8 @@ mod tests {
         assert_eq!(validate(&d, "USD").unwrap_err().field, "fulfilment");
         d.fulfilment = Some("code".into());
         assert_eq!(validate(&d, "USD").unwrap().fulfilment, Fulfilment::Code);
+        d.credit_amount = Some(5.0);
+        assert_eq!(validate(&d, "USD").unwrap_err().problem, "amount and currency belong to a credit only");
     }
 
     #[test]
@@ -393,7 +402,7 @@ mod tests {
         assert_eq!(validate(&d, "EUR").unwrap_err().field, "fulfilment");
         d.credit_amount = Some(25.0);
         d.credit_currency = Some("USD".into());
-        assert_eq!(validate(&d, "EUR").unwrap_err().problem, "credit currency must be the contest's rewardCurrency");
+        assert_eq!(validate(&d, "EUR").unwrap_err().field, CURRENCY);
         d.credit_currency = Some("eur".into());
         assert_eq!(
             validate(&d, "EUR").unwrap().fulfilment,

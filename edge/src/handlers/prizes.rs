@@ -168,7 +168,7 @@ fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> Ap
         };
     }
     let terms = prizes::validate(&draft, reward_currency).map_err(|e| {
-        if stored_fault.contains(&e.field) {
+        if stored_fault.contains(&e.field) || e.field == prizes::CURRENCY {
             let mut m = String::from("The prize would be invalid: ");
             m.push_str(e.field);
             m.push(' ');
@@ -277,8 +277,12 @@ pub async fn list_awards(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
                 .ok_or_else(|| ApiError::bad_request("status must be one of earned, waiting, fulfilled, void"))
         })
         .transpose()?;
-    let prize_id = input::optional("prizeId", http::query_typed(&query, "prizeId"), 64)?;
-    let filter = AwardFilter { status, prize_id: prize_id.as_deref() };
+    // An id to match, not a text to keep: any string up to 64 characters.
+    let prize_id = http::query_typed(&query, "prizeId");
+    if prize_id.is_some_and(|p| p.chars().count() > 64) {
+        return Err(input::invalid("prizeId", "is longer than 64 characters"));
+    }
+    let filter = AwardFilter { status, prize_id };
     let (rows, total) = db::prizes::list_awards(&ctx.db, &contest.id, &filter, page).await?;
     http::paged(rows.iter().map(views::prizes::award).collect::<Vec<_>>(), page, total)
 }
