@@ -52,6 +52,18 @@ describe("POST /api/v1/contests/:contestId/end", () => {
     expect((await endContest(app)).body.data).toEqual(contest);
   });
 
+  it("finalizing a contest whose endsAt passed before the cron noted it notes the end first", async () => {
+    const app = await TestApp.create();
+    await listenToContestEvents(app);
+    const endsAt = new Date(Date.now() - 60_000).toISOString();
+    await app.setContest({ endsAt });
+    const done = await finalize(app);
+    expect(done.status).toBe(200);
+    expect(done.body.data).toMatchObject({ status: "ended", endedAt: endsAt });
+    await runCron();
+    expect(await eventsOf(app.contestId)).toEqual(["contest.ended", "contest.finalized"]);
+  });
+
   it("needs a private key of the contest's account", async () => {
     const app = await TestApp.create();
     const other = await TestApp.create();

@@ -70,13 +70,16 @@ pub struct AutoFinalize {
     pub auto_finalize_after_hours: i64,
 }
 
+/// Due ones only (`?1` now), so contests not yet due never crowd them out
+/// of the limit; `domain::finale::auto_finalize_due` decides again.
 pub(super) const AUTO_FINALIZE: &str = "SELECT id, ended_at, auto_finalize_after_hours FROM contests
   WHERE finalized_at IS NULL AND auto_finalize_after_hours IS NOT NULL AND ended_at IS NOT NULL
-  ORDER BY ended_at LIMIT ?1";
+    AND julianday(ended_at) + auto_finalize_after_hours / 24.0 <= julianday(?1)
+  ORDER BY ended_at LIMIT ?2";
 
-/// Not yet finalized contests with `autoFinalizeAfterHours`, by their end.
-pub async fn auto_finalize_candidates(db: &D1Database, limit: u32) -> DbResult<Vec<AutoFinalize>> {
-    super::all(query!(db, AUTO_FINALIZE, limit)?).await
+/// Not yet finalized contests whose `autoFinalizeAfterHours` passed, by their end.
+pub async fn auto_finalize_candidates(db: &D1Database, now: &str, limit: u32) -> DbResult<Vec<AutoFinalize>> {
+    super::all(query!(db, AUTO_FINALIZE, now, limit)?).await
 }
 
 pub(super) const STALLED: &str = "SELECT id FROM contests
