@@ -58,8 +58,12 @@ function contest(over = {}) {
     exposeReferrerEmail: false,
     turnstileEnabled: false,
     turnstileSiteKey: null,
+    autoFinalizeAfterHours: null,
     createdAt: "2026-01-01T00:00:00Z",
     updatedAt: "2026-01-01T00:00:00Z",
+    endedAt: null,
+    finalizing: false,
+    finalizedAt: null,
     webhookSecret: null,
     ...over,
   };

@@ -198,8 +198,8 @@ pub async fn write_page(db: &D1Database, id: &ContestId, after: Option<&Cursor>,
 
 /// The rank prizes of `?1`: one award per place in `rank_from..rank_to` (the
 /// first `quantity` places of the range, if set), earned now (`?2`), unless
-/// the contest is finalized already. Helper triggers on `prize_awards` do
-/// what follows an award (codes, credit, `prize.earned`).
+/// the contest is finalized already. What follows an award (code, credit,
+/// `prize.earned`) is the `prize_awards` triggers' (another part of issue 24).
 pub(super) const RANK_AWARDS: &str =
     "INSERT INTO prize_awards (id, prize_id, contest_id, entry_id, status, rank, earned_at)
   SELECT 'pa_' || lower(hex(randomblob(8))), p.id, p.contest_id, s.entry_id, 'earned', s.rank, ?2

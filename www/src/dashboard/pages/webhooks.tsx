@@ -28,6 +28,8 @@ const EVENTS: Record<EventType, string> = {
   "award.rejected": "not sent yet",
   "reward.earned": "not sent yet",
   "reward.redeemed": "not sent yet",
+  "contest.ended": "the contest ended",
+  "contest.finalized": "the contest finalized",
 };
 const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
 
