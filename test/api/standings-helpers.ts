@@ -109,12 +109,29 @@ export async function adjust(app: TestApp, entryId: string, points: number) {
 }
 
 /** An endpoint listening for the contest events (so they are written). */
+let hooks = 0;
+/** An endpoint listening for the contest events (so they are written);
+ * answers its receiver name (test/api/receiver.ts logs what it receives). */
 export async function listenToContestEvents(app: TestApp) {
+  const name = `c${Date.now().toString(36)}${(hooks++).toString(36)}`;
   const r = await app.post("/api/v1/webhook-endpoints", {
-    url: `${RECEIVER}/hooks/ok/c${Date.now().toString(36)}`,
+    url: `${RECEIVER}/hooks/ok/${name}`,
     events: ["contest.ended", "contest.finalized"],
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return name;
+}
+
+/** The bodies the receiver `name` got, once it got `n`. */
+export async function delivered(name: string, n: number): Promise<Json[]> {
+  return vi.waitFor(
+    async () => {
+      const got: { body: string }[] = await (await fetch(`${RECEIVER}/log/${name}`)).json();
+      expect(got.length).toBeGreaterThanOrEqual(n);
+      return got.map((r) => JSON.parse(r.body));
+    },
+    { timeout: 10_000, interval: 50 },
+  );
 }
 
 export async function eventsOf(contestId: string) {

@@ -9,6 +9,7 @@ import {
   adjust,
   allStandings,
   awardRows,
+  delivered,
   endContest,
   eventsOf,
   finalize,
@@ -50,6 +51,18 @@ describe("POST /api/v1/contests/:contestId/end", () => {
     expect(contest).toMatchObject({ status: "ended", endedAt: endsAt });
     // Ended already: /end answers it unchanged.
     expect((await endContest(app)).body.data).toEqual(contest);
+  });
+
+  it("finalizing a contest whose endsAt passed before the cron noted it notes the end first", async () => {
+    const app = await TestApp.create();
+    await listenToContestEvents(app);
+    const endsAt = new Date(Date.now() - 60_000).toISOString();
+    await app.setContest({ endsAt });
+    const done = await finalize(app);
+    expect(done.status).toBe(200);
+    expect(done.body.data).toMatchObject({ status: "ended", endedAt: endsAt });
+    await runCron();
+    expect(await eventsOf(app.contestId)).toEqual(["contest.ended", "contest.finalized"]);
   });
 
   it("needs a private key of the contest's account", async () => {
@@ -173,6 +186,18 @@ describe("POST /api/v1/contests/:contestId/finalize", () => {
     expect(await awardRows(app.contestId)).toEqual(expected);
     await runCron();
     expect(await eventsOf(app.contestId)).toEqual(["contest.ended", "contest.finalized"]);
+  });
+
+  it("contest.ended and contest.finalized carry the contest (public view)", async () => {
+    const app = await TestApp.create();
+    const hook = await listenToContestEvents(app);
+    await endContest(app);
+    const at = (await finalize(app)).body.data.finalizedAt;
+    const bodies = await delivered(hook, 2);
+    const byType = Object.fromEntries(bodies.map((b) => [b.type, b.data]));
+    expect(byType["contest.ended"]).toMatchObject({ id: app.contestId, status: "ended" });
+    expect(byType["contest.finalized"]).toMatchObject({ id: app.contestId, finalizedAt: at, finalizing: false });
+    expect(byType["contest.finalized"].webhookSecret).toBeUndefined();
   });
 
   it("writes the standings in pages: 25 entries, 10 a page, every tie rule across page edges", async () => {

@@ -70,13 +70,16 @@ pub struct AutoFinalize {
     pub auto_finalize_after_hours: i64,
 }
 
+/// Due ones only (`?1` now), so contests not yet due never crowd them out
+/// of the limit; `domain::finale::auto_finalize_due` decides again.
 pub(super) const AUTO_FINALIZE: &str = "SELECT id, ended_at, auto_finalize_after_hours FROM contests
   WHERE finalized_at IS NULL AND auto_finalize_after_hours IS NOT NULL AND ended_at IS NOT NULL
-  ORDER BY ended_at LIMIT ?1";
+    AND julianday(ended_at) + auto_finalize_after_hours / 24.0 <= julianday(?1)
+  ORDER BY ended_at LIMIT ?2";
 
-/// Not yet finalized contests with `autoFinalizeAfterHours`, by their end.
-pub async fn auto_finalize_candidates(db: &D1Database, limit: u32) -> DbResult<Vec<AutoFinalize>> {
-    super::all(query!(db, AUTO_FINALIZE, limit)?).await
+/// Not yet finalized contests whose `autoFinalizeAfterHours` passed, by their end.
+pub async fn auto_finalize_candidates(db: &D1Database, now: &str, limit: u32) -> DbResult<Vec<AutoFinalize>> {
+    super::all(query!(db, AUTO_FINALIZE, now, limit)?).await
 }
 
 pub(super) const STALLED: &str = "SELECT id FROM contests
@@ -195,8 +198,8 @@ pub async fn write_page(db: &D1Database, id: &ContestId, after: Option<&Cursor>,
 
 /// The rank prizes of `?1`: one award per place in `rank_from..rank_to` (the
 /// first `quantity` places of the range, if set), earned now (`?2`), unless
-/// the contest is finalized already. Helper triggers on `prize_awards` do
-/// what follows an award (codes, credit, `prize.earned`).
+/// the contest is finalized already. What follows an award (code, credit,
+/// `prize.earned`) is the `prize_awards` triggers' (another part of issue 24).
 pub(super) const RANK_AWARDS: &str =
     "INSERT INTO prize_awards (id, prize_id, contest_id, entry_id, status, rank, earned_at)
   SELECT 'pa_' || lower(hex(randomblob(8))), p.id, p.contest_id, s.entry_id, 'earned', s.rank, ?2

@@ -53,13 +53,20 @@ pub async fn finalize(
     if contest.finalized_at.is_some() {
         return Ok(Committed::without_events(Progress::Finalized));
     }
+    let mut noticed = Vec::new();
     if contest.finalize_started_at.is_none() {
         let effective = effective_status(contest.status, contest.ends_at.as_deref(), &platform::now_iso());
         let pending = if exclude_pending { 0 } else { standings::pending_awards(db, &contest.id).await? };
         may_finalize(effective, pending, exclude_pending).map_err(|r| ApiError::conflict(r.message()))?;
-        standings::start(db, &contest.id, &platform::now_iso()).await?;
+        // An end the cron has not noted yet is noted first (`contest.ended`
+        // before `contest.finalized`).
+        let now = platform::now_iso();
+        noticed = standings::notice_end(db, &contest.id, &now).await?;
+        standings::start(db, &contest.id, &now).await?;
     }
-    go_on(db, &contest.id, budget).await
+    let (progress, mut events) = go_on(db, &contest.id, budget).await?.into_parts();
+    noticed.append(&mut events);
+    Ok(Committed::new(progress, noticed))
 }
 
 /// Writes up to `budget` pages of a started contest's standings; after the
@@ -120,7 +127,7 @@ pub async fn auto_finalize(db: &D1Database, limit: u32, budget: Budget) -> ApiRe
     let now = platform::now_ms();
     let mut events = Vec::new();
     let mut unfinished = Vec::new();
-    for candidate in standings::auto_finalize_candidates(db, limit).await? {
+    for candidate in standings::auto_finalize_candidates(db, &platform::now_iso(), limit).await? {
         if !auto_finalize_due(parse_instant_ms(&candidate.ended_at), Some(candidate.auto_finalize_after_hours), now) {
             continue;
         }
