@@ -50,12 +50,16 @@ export default defineConfig(async () => ({
           // .dev.vars (npm start's) allows loopback webhook URLs; the API tests
           // check the deployment's rules.
           ALLOW_LOCAL_WEBHOOKS: "",
+          // Finalizing writes 10 places a statement, so a 25-entry contest
+          // takes three pages (test/api/standings.spec.ts).
+          FINALIZE_PAGE_SIZE: "10",
         },
         // The queues of wrangler.toml, without waiting to fill a batch.
         queueConsumers: {
           "rocket-webhooks": { maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "rocket-webhooks-dlq", retryDelay: 0 },
           "rocket-webhooks-dlq": { maxBatchTimeout: 0 },
           "rocket-visits": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, retryDelay: 0 },
+          "rocket-finalize": { maxBatchSize: 1, maxBatchTimeout: 0, maxRetries: 10, retryDelay: 0 },
         },
         // The limits of wrangler.toml, over 10-second windows so a test can
         // watch one pass.

@@ -8,7 +8,15 @@
 //
 //   npm run bench:scale     BENCH_BUILD=0 skips the build, BENCH_SECONDS=3 per case, BENCH_SCALE_SIZES=1000,100000,1000000,
 //   BENCH_SCALE_WHATIF=1 to time, at the largest size, the deep page as a keyset
-//   and as a deferred-join query and the aggregates with covering indexes (SQL only)
+//   and as a deferred-join query and the aggregates with covering indexes (SQL only),
+//   BENCH_SCALE_READS=0 to skip the read cases (seeding and finalizing only),
+//   BENCH_SCALE_FINALIZE=0 to skip finalizing
+//
+// Finalizing (issue 24): after the read cases at each size the contest is
+// ended and finalized through the API (POST /end, then POST /finalize until
+// `finalizedAt` is set: each call writes up to 5 pages of 2,000 places and the
+// FINALIZE queue goes on meanwhile), timed from the first call to the last;
+// then the standings are dropped and the contest reopened for the next size.
 //
 // Seeding: rows are made inside SQLite by INSERT ... SELECT from a recursive
 // CTE counter, BENCH_SCALE_CHUNK (100k) entries per batch; each batch (entries,
@@ -253,6 +261,47 @@ async function whatIf(size) {
   }
 }
 
+const READS = process.env.BENCH_SCALE_READS !== "0";
+const FINALIZE = process.env.BENCH_SCALE_FINALIZE !== "0";
+/** @type {[number, number, number][]} size, seconds, calls */
+const finalizeTimes = [];
+
+/** Ends and finalizes the contest through the API (the queue goes on between
+ * calls), then drops its standings and reopens it. Answers seconds and calls.
+ * @param {number} size */
+async function timeFinalize(size) {
+  const post = (/** @type {string} */ path) =>
+    fetch(`${base}/api/v1/contests/${CONTEST}/${path}`, { method: "POST", headers: { "x-api-key": DEMO.privateKey } });
+  const t0 = performance.now();
+  await (await post("end")).arrayBuffer();
+  let calls = 0;
+  for (;;) {
+    const r = await post("finalize");
+    calls++;
+    const body = /** @type {any} */ (await r.json());
+    if (r.status !== 200 && r.status !== 202) throw new Error(`finalize: ${r.status} ${JSON.stringify(body)}`);
+    if (body.data.finalizedAt) break;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const ranked = /** @type {{ n: number }} */ (await db.prepare("SELECT COUNT(*) AS n FROM standings WHERE contest_id = ?1").bind(CONTEST).first()).n;
+  if (ranked !== size) throw new Error(`finalize ranked ${ranked} of ${size}`);
+  // Reopen for the next size (in chunks: one statement per 100k rows).
+  for (;;) {
+    const gone = await db
+      .prepare("DELETE FROM standings WHERE contest_id = ?1 AND rank IN (SELECT rank FROM standings WHERE contest_id = ?1 LIMIT 100000)")
+      .bind(CONTEST)
+      .run();
+    if (!gone.meta.changes) break;
+  }
+  await db
+    .prepare(
+      "UPDATE contests SET status = 'active', ended_at = NULL, finalize_started_at = NULL, finalize_touched_at = NULL, finalized_at = NULL WHERE id = ?1",
+    )
+    .bind(CONTEST)
+    .run();
+  return [seconds, calls];
+}
+
 /** @type {Map<number, import("./harness.mjs").Result[]>} */
 const bySize = new Map();
 /** @type {Map<number, number[]>} each case's req/s over the D1 floor next to it */
@@ -283,16 +332,16 @@ try {
     const results = [];
     /** @type {number[]} */
     const ratios = [];
-    const list = cases(size, await deepAfterId(size));
+    const list = READS ? cases(size, await deepAfterId(size)) : [];
     const floor = () => measure("floor", list[0][1], { seconds: SECONDS / 2 });
     // As in bench/api.mjs: the D1 floor sampled after every case, each case
     // divided by the mean of the samples on either side of it.
-    let before = await floor();
+    let before = READS ? await floor() : undefined;
     for (const [name, request] of list) {
       for (let w = 0; w < 2; w++) await (await request()).arrayBuffer(); // warm-up, one at a time (a deep page at 1M takes seconds)
       const r = await measure(name, request);
       const after = await floor();
-      const ratio = r.rps / ((before.rps + after.rps) / 2);
+      const ratio = r.rps / (((before?.rps ?? after.rps) + after.rps) / 2);
       before = after;
       results.push(r);
       ratios.push(ratio);
@@ -304,12 +353,33 @@ try {
     }
     bySize.set(size, results);
     ratiosBySize.set(size, ratios);
+    if (FINALIZE) {
+      const [seconds, calls] = await timeFinalize(size);
+      finalizeTimes.push([size, seconds, calls]);
+      console.log(`  finalize: ${fmtInt(size)} entries ranked in ${seconds.toFixed(2)} s (${calls} API calls, the queue going on between them; ${fmtInt(size / seconds)} entries/s)`);
+    }
+  }
+  if (finalizeTimes.length) {
+    const [firstSize, firstSeconds] = finalizeTimes[0];
+    console.log("\nfinalize (end + finalize until finalizedAt; ratio = seconds per entry against the smallest size):");
+    console.log(
+      textTable([
+        ["entries", "seconds", "API calls", "entries/s", "s per entry vs first"],
+        ...finalizeTimes.map(([size, seconds, calls]) => [
+          fmtInt(size),
+          seconds.toFixed(2),
+          String(calls),
+          fmtInt(size / seconds),
+          `${fmtRatio(seconds / size / (firstSeconds / firstSize))}x`,
+        ]),
+      ]),
+    );
   }
   console.log("\nseeding (one contest; rows per entry: 1 entry, 1.1 ledger, 0.5 visit, 0.1 purchase):");
   console.log(textTable(seedRows));
 
   const last = SIZES[SIZES.length - 1];
-  if (SIZES.length > 1) {
+  if (SIZES.length > 1 && READS) {
     const first = SIZES[0];
     const a = /** @type {import("./harness.mjs").Result[]} */ (bySize.get(first));
     const b = /** @type {import("./harness.mjs").Result[]} */ (bySize.get(last));
@@ -348,7 +418,7 @@ try {
     console.log("\nmarkdown:\n");
     console.log(markdownTable([header, ...rows]));
   }
-  await explain(last);
+  if (READS) await explain(last);
   if (process.env.BENCH_SCALE_WHATIF === "1") await whatIf(last);
 } finally {
   await mf.dispose();

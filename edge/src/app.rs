@@ -8,8 +8,8 @@ use crate::domain::trust::AwardStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::exports::{self, Export};
 use crate::handlers::{
-    accounts, awards, bonus_actions, campaigns, contests, entries, payouts, purchases, referral, webhook_deliveries,
-    webhook_endpoints, webhooks,
+    accounts, awards, bonus_actions, campaigns, contests, entries, finale, payouts, prizes, purchases, referral,
+    webhook_deliveries, webhook_endpoints, webhooks,
 };
 use crate::http;
 use crate::routes::{resolve, Access, Route, RouteError};
@@ -195,7 +195,21 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         GetReferrals => campaigns::get_referrals(ctx, req).await,
         ValidateCampaignCode => campaigns::validate_code(ctx, req).await,
         RedeemReward => campaigns::redeem_reward(ctx, req).await,
+        CreatePrize => prizes::create(ctx, req).await,
+        ListPrizes => prizes::list(ctx).await,
+        GetPrize => prizes::get(ctx).await,
+        UpdatePrize => prizes::update(ctx, req).await,
+        DeletePrize => prizes::delete(ctx).await,
+        AddPrizeCodes => prizes::add_codes(ctx, req).await,
+        ListPrizeCodes => prizes::list_codes(ctx, req).await,
+        ListPrizeAwards => prizes::list_awards(ctx, req).await,
+        FulfilPrizeAward => prizes::fulfil(ctx, req).await,
+        VoidPrizeAward => prizes::void(ctx, req).await,
         OpenApiDocument => crate::openapi::response(ctx).await,
+        EndContest => finale::end(ctx).await,
+        FinalizeContest => finale::finalize(ctx, req).await,
+        ContestStandings => finale::standings(ctx, req).await,
+        ContestResults => finale::results(ctx, req).await,
     }
 }
 

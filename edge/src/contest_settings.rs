@@ -176,6 +176,12 @@ settings! {
             }
             Ok(key)
         };
+    /// The cron finalizes the contest this many hours after its end, leaving
+    /// pending awards out (docs/API.md, "Prizes: the end of a contest"); none: never.
+    auto_finalize_after_hours: Option<i64> = None,
+        given Option<i64> [deserialize_with = "double_option"] => |h| h
+            .map(|h| input::int_in("autoFinalizeAfterHours", h, 0, 8760))
+            .transpose();
 }
 
 impl ContestSettings {
@@ -232,7 +238,7 @@ mod tests {
       "rewardHeader":null,"rewardDescription":null,"shareWidgetHeader":null,"shareWidgetDescription":null,
       "rewardType":"Points","browserPurchases":"award","maxPointsPerPurchase":1,"maxPointsPerAdjustment":1,
       "pointsCurrency":"EUR","currencyRates":null,"referralAwards":"review","maxReferralsPerHour":1,"holdDays":1,
-      "exposeReferrerEmail":true,"turnstileSecret":null,"turnstileSiteKey":null}"#;
+      "exposeReferrerEmail":true,"turnstileSecret":null,"turnstileSiteKey":null,"autoFinalizeAfterHours":null}"#;
 
     fn patch(json: &str) -> SettingsPatch {
         serde_json::from_str(json).unwrap()

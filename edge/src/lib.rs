@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod engine;
 pub mod error;
+pub mod finalizing;
 pub mod handlers;
 pub mod http;
 pub mod input;
@@ -31,13 +32,15 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(app::handle(req, env).await)
 }
 
-/// The queues of `[[queues.consumers]]`: visits, and the webhook queue with
-/// its dead-letter queue. Never fails: every message is acked or retried
+/// The queues of `[[queues.consumers]]`: visits, finalizing contests, and
+/// the webhook queue with its dead-letter queue. Never fails: every message is acked or retried
 /// inside (a failing handler would retry the whole batch).
 #[event(queue)]
 async fn queue(batch: MessageBatch<outbox::Job>, env: Env, _ctx: Context) -> Result<()> {
     if batch.queue() == visits::QUEUE_NAME {
         visits::consume(batch, env).await;
+    } else if batch.queue() == finalizing::QUEUE_NAME {
+        finalizing::consume(batch, env).await;
     } else {
         outbox::consume(batch, env).await;
     }
@@ -45,7 +48,8 @@ async fn queue(batch: MessageBatch<outbox::Job>, env: Env, _ctx: Context) -> Res
 }
 
 /// The Cron Trigger (`[triggers] crons` in wrangler.toml, every 5 minutes):
-/// pending awards whose `holdDays` passed confirm themselves; webhook events
+/// pending awards whose `holdDays` passed confirm themselves; contest ends
+/// are noted and contests finalized (`finalizing::cron`); webhook events
 /// never sent to the queue are sent, and deliveries past 30 days forgotten.
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
@@ -59,6 +63,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             worker::console_log!("scheduled: {} held awards confirmed", n)
         }
         Err(e) => worker::console_error!("scheduled: {}", e.message()),
+    }
+    if let Err(e) = finalizing::cron(&db, &env).await {
+        worker::console_error!("scheduled: contest ends: {}", e.message());
     }
     match outbox::sweep(&db, &env).await {
         Ok(n) => worker::console_log!("scheduled: {} webhook events re-sent", n),

@@ -14,7 +14,7 @@
 //! its send loses nothing.
 
 use crate::db::outbox::{self as rows, Attempt, DeliveryJob, EventRow, Outcome};
-use crate::domain::ids::{DeliveryId, EntryId, EventId, PurchaseId};
+use crate::domain::ids::{ContestId, DeliveryId, EntryId, EventId, PurchaseId};
 use crate::domain::time;
 use crate::domain::webhooks::{self, EventType};
 use crate::engine::Committed;
@@ -190,6 +190,19 @@ async fn render(db: &D1Database, event: &EventRow) -> ApiResult<String> {
             };
             match row {
                 Some(reward) => json(kind, at, views::events::reward(&reward)),
+                None => gone(),
+            }
+        }
+        // The owner's private channel: the award as the owner's list shows it, code included.
+        EventType::PrizeEarned | EventType::PrizeFulfilled | EventType::PrizeVoided => {
+            match db::prizes::find_award(db, &crate::domain::ids::PrizeAwardId::new(subject)).await? {
+                Some(award) => json(kind, at, views::prizes::award(&award)),
+                None => gone(),
+            }
+        }
+        EventType::ContestEnded | EventType::ContestFinalized => {
+            match db::standings::contest(db, &ContestId::new(subject)).await? {
+                Some(contest) => json(kind, at, views::contest(&contest, false)),
                 None => gone(),
             }
         }

@@ -89,7 +89,23 @@ pub enum Route {
     GetReferrals,
     ValidateCampaignCode,
     RedeemReward,
+    // Prizes, their codes and awards (issue 24).
+    CreatePrize,
+    ListPrizes,
+    GetPrize,
+    UpdatePrize,
+    DeletePrize,
+    AddPrizeCodes,
+    ListPrizeCodes,
+    ListPrizeAwards,
+    FulfilPrizeAward,
+    VoidPrizeAward,
     OpenApiDocument,
+    // The end of a contest (issue 24).
+    EndContest,
+    FinalizeContest,
+    ContestStandings,
+    ContestResults,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -205,7 +221,21 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/getReferrals", GetReferrals, AnyKey),
     r("GET", "/api/v1/validateCode", ValidateCampaignCode, AnyKey),
     r("POST", "/api/v1/redeemReward", RedeemReward, PrivateKey),
+    r("POST", "/api/v1/contests/:contestId/prizes", CreatePrize, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/prizes", ListPrizes, ContestReader),
+    r("GET", "/api/v1/prizes/:prizeId", GetPrize, PrivateKey),
+    r("PATCH", "/api/v1/prizes/:prizeId", UpdatePrize, PrivateKey),
+    r("DELETE", "/api/v1/prizes/:prizeId", DeletePrize, PrivateKey),
+    r("POST", "/api/v1/prizes/:prizeId/codes", AddPrizeCodes, PrivateKey),
+    r("GET", "/api/v1/prizes/:prizeId/codes", ListPrizeCodes, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/prize-awards", ListPrizeAwards, PrivateKey),
+    r("POST", "/api/v1/prize-awards/:prizeAwardId/fulfil", FulfilPrizeAward, PrivateKey),
+    r("POST", "/api/v1/prize-awards/:prizeAwardId/void", VoidPrizeAward, PrivateKey),
     r("GET", "/api/openapi.json", OpenApiDocument, Open),
+    r("POST", "/api/v1/contests/:contestId/end", EndContest, PrivateKey),
+    r("POST", "/api/v1/contests/:contestId/finalize", FinalizeContest, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/standings", ContestStandings, ContestReader),
+    r("GET", "/api/referral/results", ContestResults, Open),
 ];
 
 #[derive(Debug, PartialEq)]
@@ -337,7 +367,12 @@ mod tests {
             ROUTES.iter().filter(|s| s.access == Access::ContestReader).map(|s| (s.method, s.pattern)).collect();
         assert_eq!(
             readers,
-            [("GET", "/api/v1/contests/:contestId"), ("GET", "/api/v1/contests/:contestId/leaderboard")]
+            [
+                ("GET", "/api/v1/contests/:contestId"),
+                ("GET", "/api/v1/contests/:contestId/leaderboard"),
+                ("GET", "/api/v1/contests/:contestId/prizes"),
+                ("GET", "/api/v1/contests/:contestId/standings")
+            ]
         );
     }
 

@@ -9,6 +9,8 @@ declare namespace Cloudflare {
     WEBHOOK_RETRY_AT_ONCE: string;
     WEBHOOKS: Queue;
     VISITS: Queue;
+    FINALIZE: Queue;
+    FINALIZE_PAGE_SIZE: string;
     RL_WRITES: RateLimit;
     RL_READS: RateLimit;
     RL_FAILED_AUTH: RateLimit;

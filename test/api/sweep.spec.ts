@@ -23,6 +23,9 @@ async function rowCounts(accountId: string) {
     refunds: `SELECT COUNT(*) AS n FROM refunds WHERE ${inContest}`,
     confirmed: `SELECT COUNT(*) AS n FROM ledger WHERE status = 'confirmed' AND ${inContest}`,
     verified: `SELECT COUNT(*) AS n FROM purchases WHERE status = 'verified' AND ${inContest}`,
+    prizes: `SELECT COUNT(*) AS n FROM prizes WHERE ${inContest}`,
+    prize_awards: `SELECT COUNT(*) AS n FROM prize_awards WHERE status = 'waiting' AND ${inContest}`,
+    prize_codes: `SELECT COUNT(*) AS n FROM prize_codes WHERE prize_id IN (SELECT id FROM prizes WHERE ${inContest})`,
   };
   const counts: Record<string, number> = {};
   for (const [table, sql] of Object.entries(queries)) {
@@ -38,8 +41,12 @@ describe("malformed bodies on every write route", () => {
     const entry = await app.addEntry("sweep@example.com");
     const action = await app.addBonusAction({ action: "a", description: "d", points: 1, confirmationType: "auto" });
     const keys = (await app.get("/api/v1/api-keys")).body.data;
+    // A points milestone the purchase below earns (prizes, issue 24).
+    const prizeBody = { name: "p", kind: "milestone", threshold: { points: 1 }, fulfilment: { type: "code" } };
+    const prize = (await app.post(`/api/v1/contests/${app.contestId}/prizes`, prizeBody)).body.data;
     const bought = await app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "sweep@example.com", orderId: "s1", amount: 5 });
     const award = (await app.get(`/api/v1/contests/${app.contestId}/awards`)).body.data[0];
+    const prizeAward = (await app.get(`/api/v1/contests/${app.contestId}/prize-awards`)).body.data[0];
     const ids: Record<string, string> = {
       contestId: app.contestId,
       entryId: entry.id,
@@ -47,6 +54,8 @@ describe("malformed bodies on every write route", () => {
       keyId: keys.find((k: any) => k.type === "public").id,
       purchaseId: bought.body.data.purchaseId,
       awardId: String(award.id),
+      prizeId: prize.id,
+      prizeAwardId: prizeAward.id,
     };
     const doc = (await (await SELF.fetch("https://rocket.test/api/openapi.json")).json()) as any;
     const writes: [string, string][] = [];

@@ -408,6 +408,7 @@ test("a contest's pages link to each other; deep links reload on every page; at 
     ["Review", "review"],
     ["Purchases", "purchases"],
     ["Bonus actions", "bonus-actions"],
+    ["Prizes", "prizes"],
     ["Exports", "exports"],
     ["Overview", "overview"],
     ["Settings", "settings"],

@@ -58,9 +58,17 @@ function contest(over = {}) {
     exposeReferrerEmail: false,
     turnstileEnabled: false,
     turnstileSiteKey: null,
+    autoFinalizeAfterHours: null,
     createdAt: "2026-01-01T00:00:00Z",
     updatedAt: "2026-01-01T00:00:00Z",
+    endedAt: null,
+    finalizing: false,
+    finalizedAt: null,
     webhookSecret: null,
+    autoFinalizeAfterHours: null,
+    endedAt: null,
+    finalizing: false,
+    finalizedAt: null,
     ...over,
   };
 }
@@ -109,6 +117,19 @@ test("the same number or code typed differently is no change; a new code goes up
   assert.deepEqual(draft.changes(c, same), { body: {} });
   const other = { ...draft.draftOf(c), purchasePointsPerUnit: "2", pointsCurrency: " eur " };
   assert.deepEqual(draft.changes(c, other), { body: { purchasePointsPerUnit: 2, pointsCurrency: "EUR" } });
+});
+
+test("finalize automatically: blank is never (null), 0 is at the end, whole hours only", () => {
+  const off = contest();
+  assert.equal(draft.draftOf(off).autoFinalizeAfterHours, "");
+  assert.deepEqual(draft.changes(off, { ...draft.draftOf(off), autoFinalizeAfterHours: "0" }), { body: { autoFinalizeAfterHours: 0 } });
+  assert.deepEqual(draft.changes(off, { ...draft.draftOf(off), autoFinalizeAfterHours: " 48 " }), { body: { autoFinalizeAfterHours: 48 } });
+  const on = contest({ autoFinalizeAfterHours: 0 });
+  assert.equal(draft.draftOf(on).autoFinalizeAfterHours, "0");
+  assert.deepEqual(draft.changes(on, { ...draft.draftOf(on), autoFinalizeAfterHours: "" }), { body: { autoFinalizeAfterHours: null } });
+  assert.deepEqual(draft.changes(on, draft.draftOf(on)), { body: {} });
+  const bad = draft.changes(off, { ...draft.draftOf(off), autoFinalizeAfterHours: "1.5" });
+  assert.ok("problem" in bad && /whole hours/.test(bad.problem), JSON.stringify(bad));
 });
 
 test("blank optional text is sent as null, which clears it", () => {

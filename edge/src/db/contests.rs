@@ -18,6 +18,14 @@ pub struct ContestRow {
     pub webhook_secret: Option<String>,
     pub created_at: String,
     pub updated_at: Option<String>,
+    /// The end (migrations/0021): when it ended, when finalizing started,
+    /// when it was finalized (0019).
+    #[serde(default)]
+    pub ended_at: Option<String>,
+    #[serde(default)]
+    pub finalize_started_at: Option<String>,
+    #[serde(default)]
+    pub finalized_at: Option<String>,
     #[serde(flatten)]
     pub settings: ContestSettings,
 }
@@ -42,7 +50,16 @@ fn settings_columns(s: &ContestSettings) -> DbResult<Vec<(&'static str, JsValue)
 }
 
 /// The columns no request sets, then every setting's.
-const OWN_COLUMNS: [&str; 5] = ["id", "account_id", "webhook_secret", "created_at", "updated_at"];
+const OWN_COLUMNS: [&str; 8] = [
+    "id",
+    "account_id",
+    "webhook_secret",
+    "created_at",
+    "updated_at",
+    "ended_at",
+    "finalize_started_at",
+    "finalized_at",
+];
 
 fn select_sql(filter: &str) -> String {
     let columns = [&OWN_COLUMNS[..], ContestSettings::COLUMNS].concat().join(", ");

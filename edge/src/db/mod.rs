@@ -15,11 +15,13 @@ pub mod outbox;
 pub mod page;
 pub mod participants;
 pub mod payouts;
+pub mod prizes;
 pub mod purchases;
 #[cfg(test)]
 mod query_plans;
 pub mod refunds;
 pub mod rewards;
+pub mod standings;
 pub mod stats;
 pub mod visits;
 pub mod webhooks;

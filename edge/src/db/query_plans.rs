@@ -8,8 +8,8 @@
 use super::entries::{EntryOrder, SearchIn};
 use super::guard::Guard;
 use super::{
-    accounts, bonus, contests, entries, ledger, outbox, participants, payouts, purchases, refunds, rewards, stats,
-    visits, webhooks,
+    accounts, bonus, contests, entries, ledger, outbox, participants, payouts, prizes, purchases, refunds, rewards,
+    standings, stats, visits, webhooks,
 };
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
@@ -191,12 +191,45 @@ fn hot_queries() -> Vec<HotQuery> {
         ("delivery by owner", outbox::deliveries::OWNED_DELIVERY.into()),
         ("restart a delivery", outbox::deliveries::RESTART.into()),
         ("endpoint of a test ping", outbox::record::PING_TARGET.into()),
+        // the end of a contest (the page insert itself sorts the union of its
+        // four arms, at most four pages of rows: each arm is planned here)
+        ("end a contest", standings::END.into()),
+        ("note a contest's end", standings::NOTICE_END.into()),
+        ("contests whose end is not noted", standings::UNNOTICED_ENDS.into()),
+        ("contests to finalize by their setting", standings::AUTO_FINALIZE.into()),
+        ("finalizing contests that stalled", standings::STALLED.into()),
+        ("pending awards of a contest", standings::PENDING.into()),
+        ("start finalizing", standings::START.into()),
+        ("a finalize run's touch", standings::TOUCH.into()),
+        ("the last ranked place", standings::LAST_RANKED.into()),
+        ("standings: the first page", standings::arm_sql("")),
+        ("standings after: same points, reached, join", standings::arm_sql(standings::AFTER[0])),
+        ("standings after: same points, reached", standings::arm_sql(standings::AFTER[1])),
+        ("standings after: same points", standings::arm_sql(standings::AFTER[2])),
+        ("standings after: fewer points", standings::arm_sql(standings::AFTER[3])),
+        ("rank prize awards", standings::RANK_AWARDS.into()),
+        ("contest finalized", standings::FINALIZED.into()),
+        ("standings page", standings::STANDINGS_PAGE.into()),
+        ("standings count", standings::STANDINGS_COUNT.into()),
+        ("results: prizes", standings::RESULT_PRIZES.into()),
         // webhook endpoints
         ("webhook endpoint by owner", webhooks::owned_sql()),
         ("webhook endpoints page", webhooks::page_sql()),
         ("webhook endpoints of an account, count", webhooks::COUNT_OWNED.into()),
         ("webhook deliveries page", webhooks::DELIVERIES_PAGE.into()),
         ("webhook deliveries page, count", webhooks::COUNT_DELIVERIES.into()),
+        // prizes (issue 24)
+        ("prize by owner", prizes::owned_sql()),
+        ("prize award by owner", prizes::awards::owned_award_sql()),
+        ("prize award by id (an event's subject)", prizes::awards::award_sql()),
+        ("prize events of a batch", prizes::awards::PRIZE_EVENTS_AT.into()),
+        ("milestones of an entry's contest", prizes::awards::MILESTONES.into()),
+        ("an entry's prize figures", prizes::awards::FIGURES.into()),
+        ("fulfil a prize award", prizes::awards::FULFIL.into()),
+        ("void a prize award", prizes::awards::VOID.into()),
+        ("burn a prize award's code", prizes::awards::BURN_CODE.into()),
+        ("a prize's pool size", prizes::codes::POOL_SIZE.into()),
+        ("a prize's free codes", prizes::codes::AVAILABLE.into()),
     ];
     list.into_iter().map(|(name, sql)| HotQuery { name: name.into(), sql }).collect()
 }

@@ -72,6 +72,8 @@ macro_rules! id_type {
 }
 
 id_type!(AccountId, ContestId, EntryId, BonusActionId, PurchaseId, EndpointId, KeyId, EventId, DeliveryId);
+// Prizes (`prz_`) and their awards (`pa_`), issue 24.
+id_type!(PrizeId, PrizeAwardId);
 
 #[cfg(test)]
 mod tests {

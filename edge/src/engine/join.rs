@@ -301,6 +301,8 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
         batch.push(db::outbox::record(db, &event, Guard::EntryCreated(&id))?);
     }
     let entry = batch.push(db::entries::select_by_email(db, &contest.id, join.email.normalized())?);
+    // The prize events its totals' triggers wrote, sent with the rest.
+    batch.push(db::prizes::events_written_at(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     let entry: EntryRow = entry.first(&results)?.ok_or_else(|| missing("entry"))?;
@@ -363,6 +365,8 @@ async fn take_over(
         batch.extend(db::rewards::earn_referee(db, Friend::Entry(&entry.id), &now)?);
     }
     let after = batch.push(db::entries::select_by_id(db, &entry.id)?);
+    // The prize events its totals' triggers wrote, sent with the rest.
+    batch.push(db::prizes::events_written_at(db, &now)?);
     let results = batch.run(db).await?;
     let took_over = took_over.changed(&results)?;
     let events = db::outbox::written_in(&results)?;

@@ -17,6 +17,8 @@
 //! | bonus action completions and their review | `bonus` |
 //! | Referral Rocket: participants, qualifying, redeeming | `campaigns` |
 //! | a test ping to a webhook endpoint | `ping` |
+//! | ending and finalizing a contest; the cron's ends and auto-finalize | `finale` |
+//! | prize awards: fulfil, void; code uploads | `prizes` |
 //! | recording a payout of reward balances | `payouts` |
 
 pub mod adjust;
@@ -24,9 +26,11 @@ pub mod bonus;
 pub mod campaigns;
 mod committed;
 pub mod disqualify;
+pub mod finale;
 pub mod join;
 pub mod payouts;
 pub mod ping;
+pub mod prizes;
 pub mod purchase;
 pub mod refund;
 pub mod review;

@@ -1,5 +1,6 @@
 //! Entries: add, list, read, update, disqualify, adjust points, read the ledger.
 
+use crate::auth::Role;
 use crate::ctx::{entry_not_found, owned_contest, owned_entry, owned_entry_even_erased, Ctx};
 use crate::db::entries::EntryRow;
 use crate::db::entries::{EntryOrder, Search, SearchIn};
@@ -88,7 +89,12 @@ pub async fn get(ctx: &Ctx) -> ApiResult<Response> {
     let entry = owned_entry(ctx).await?;
     let (rank, rewards) = db::entries::rank_and_rewards(&ctx.db, &entry).await?;
     let rewards = rewards.as_ref().map(views::entries::reward_balances);
-    http::data(200, EntryDetail { entry: views::entry(&entry, ctx.caller()?.sees_emails()), rank, rewards })
+    let caller = ctx.caller()?;
+    let prizes = db::prizes::entry_prizes(&ctx.db, &entry.contest_id, &entry.id).await?;
+    // A private key or the entry's own token (the route admits no other) sees its codes.
+    let (prizes, next_milestone) = views::prizes::entry_prizes(&prizes, caller.role != Role::Public);
+    let entry = views::entry(&entry, caller.sees_emails());
+    http::data(200, EntryDetail { entry, rank, rewards, prizes, next_milestone })
 }
 
 #[derive(Deserialize)]

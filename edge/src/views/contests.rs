@@ -22,6 +22,11 @@ pub struct ContestView<'a> {
     settings: ContestSettings,
     created_at: &'a str,
     updated_at: Option<&'a str>,
+    /// The end (docs/API.md, "Prizes: the end of a contest"): when it ended,
+    /// whether its standings are being written, when it was finalized.
+    ended_at: Option<&'a str>,
+    finalizing: bool,
+    finalized_at: Option<&'a str>,
     /// Private keys only (then `null` when unset); the Stripe secret never.
     #[serde(skip_serializing_if = "Option::is_none")]
     webhook_secret: Option<Option<&'a str>>,
@@ -39,6 +44,9 @@ pub fn contest(c: &ContestRow, private: bool) -> ContestView<'_> {
         settings: ContestSettings { status: contest_status(c), ..c.settings.clone() },
         created_at: &c.created_at,
         updated_at: c.updated_at.as_deref(),
+        ended_at: c.ended_at.as_deref(),
+        finalizing: c.finalize_started_at.is_some() && c.finalized_at.is_none(),
+        finalized_at: c.finalized_at.as_deref(),
         webhook_secret: private.then_some(c.webhook_secret.as_deref()),
     }
 }

@@ -74,6 +74,11 @@ pub struct EntryDetail<'a> {
     pub entry: EntryView<'a>,
     pub rank: Option<i64>,
     pub rewards: Option<RewardBalances>,
+    /// The entry's prizes (not void); codes to a private key or its own token.
+    pub prizes: Vec<super::prizes::EntryPrize<'a>>,
+    /// The milestone it is closest to earning, or null.
+    #[serde(rename = "nextMilestone")]
+    pub next_milestone: Option<super::prizes::NextMilestone<'a>>,
 }
 
 #[derive(Serialize)]

@@ -12,6 +12,7 @@ import { ExportsPage } from "./pages/exports";
 import { KeysPage } from "./pages/keys";
 import { OverviewPage } from "./pages/overview";
 import { ParticipantsPage } from "./pages/participants";
+import { PrizesPage } from "./pages/prizes";
 import { PurchasesPage } from "./pages/purchases";
 import { ReviewPage } from "./pages/review";
 import { SignInPage } from "./pages/sign-in";
@@ -164,6 +165,8 @@ function ContestTabPage({ contestId, tab }: { contestId: string; tab: ContestTab
       return <PurchasesPage contestId={contestId} />;
     case "bonus-actions":
       return <BonusActionsPage contestId={contestId} />;
+    case "prizes":
+      return <PrizesPage contestId={contestId} />;
     case "exports":
       return <ExportsPage contestId={contestId} />;
   }

@@ -14,6 +14,7 @@ export const CONTEST_TABS = [
   "review",
   "purchases",
   "bonus-actions",
+  "prizes",
   "exports",
 ] as const;
 export type ContestTab = (typeof CONTEST_TABS)[number];

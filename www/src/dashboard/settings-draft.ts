@@ -21,6 +21,8 @@ export interface Draft {
   description: string;
   status: Schema<"ContestStatus">;
   endsAt: string;
+  /** Blank: never (null). */
+  autoFinalizeAfterHours: string;
   advocatePoints: string;
   friendPoints: string;
   referralEnabled: boolean;
@@ -93,6 +95,7 @@ export function draftOf(c: Contest): Draft {
     description: c.description ?? "",
     status: c.status,
     endsAt: toUtcInput(c.endsAt),
+    autoFinalizeAfterHours: c.autoFinalizeAfterHours == null ? "" : String(c.autoFinalizeAfterHours),
     advocatePoints: String(c.advocatePoints),
     friendPoints: String(c.friendPoints),
     referralEnabled: c.referralEnabled,
@@ -136,6 +139,12 @@ export function changes(contest: Contest, after: Draft): { body: Update } | { pr
   if (changed("description")) body.description = after.description.trim() === "" ? null : after.description;
   if (changed("status")) body.status = after.status;
   if (changed("endsAt")) body.endsAt = fromUtcInput(after.endsAt);
+  const hours = after.autoFinalizeAfterHours.trim();
+  // Blank is never (null), which 0 (at the end) is not.
+  if ((before.autoFinalizeAfterHours === "") !== (hours === "") || Number(before.autoFinalizeAfterHours) !== Number(hours)) {
+    if (hours !== "" && !/^\d+$/.test(hours)) return { problem: "Finalize automatically after: whole hours, or blank for never." };
+    body.autoFinalizeAfterHours = hours === "" ? null : Number(hours);
+  }
   if (changed("advocatePoints")) body.advocatePoints = Number(after.advocatePoints);
   if (changed("friendPoints")) body.friendPoints = Number(after.friendPoints);
   if (changed("referralEnabled")) body.referralEnabled = after.referralEnabled;

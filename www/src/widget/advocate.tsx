@@ -1,14 +1,16 @@
 // The advocate's view (a participant token): the contest's texts, their
-// referral link with copy and share, their numbers, bonus actions, the top 10
-// and the countdown. The entry decides: without it the widget shows a retry
+// referral link with copy and share, their numbers, their prizes and the
+// contest's (prizes.tsx), bonus actions, the top 10 and the countdown. The
+// entry decides: without it the widget shows a retry
 // (unreachable) or an expired notice. The contest and the leaderboard are
 // extras: a refusal (401/403/404, or a 429) hides their parts.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { apiFor, entryIdOf, type Api, type BonusAction, type Contest, type Entry, type LeaderboardRow } from "./api";
+import { apiFor, entryIdOf, type Api, type BonusAction, type Contest, type Entry, type LeaderboardRow, type Results } from "./api";
 import { BonusActions, type Complete } from "./bonus";
 import { fill, type Strings } from "./locale";
 import { mailtoLink, referralLink, shareTargets } from "./share";
-import { money, num, quietly, type Ctx } from "./util";
+import { Prizes } from "./prizes";
+import { copy, money, num, quietly, type Ctx } from "./util";
 
 type Load =
   | { state: "loading" }
@@ -20,6 +22,7 @@ type Load =
       actions: BonusAction[] | null;
       contest: Contest | null;
       leaders: LeaderboardRow[] | null;
+      results: Results | null;
     };
 
 /** No answer, or the server's own failure: worth a retry. */
@@ -31,10 +34,11 @@ async function load(api: Api, entryId: string): Promise<Load> {
   const first = await api.entry(entryId);
   if (!first.ok) return { state: unreachable(first.status) || first.status === 429 ? "down" : "expired" };
   const contestId = first.data.contestId;
-  const [actions, contest, leaders] = await Promise.all([
+  const [actions, contest, leaders, results] = await Promise.all([
     api.bonusActions(entryId),
     api.contest(contestId),
     api.leaderboard(contestId),
+    api.results(contestId),
   ]);
   if ([actions, contest, leaders].some((r) => !r.ok && unreachable(r.status))) return { state: "down" };
   return {
@@ -43,6 +47,7 @@ async function load(api: Api, entryId: string): Promise<Load> {
     actions: actions.ok ? actions.data.actions : null,
     contest: contest.ok ? contest.data : null,
     leaders: leaders.ok ? leaders.data : null,
+    results: results.ok ? results.data : null,
   };
 }
 
@@ -85,6 +90,7 @@ export function AdvocateView({ ctx, token }: { ctx: Ctx; token: string }) {
       {contest && <Countdown s={s} contest={contest} />}
       <LinkBox s={s} link={link} text={contest ? fill(s.shareText, { name: contest.name }) : s.shareSubject} />
       <Numbers s={s} entry={entry} currency={contest?.rewardCurrency ?? null} />
+      <Prizes s={s} results={view.results} entry={entry} />
       {view.actions && <BonusActions ctx={ctx} actions={view.actions} complete={complete} />}
       {view.leaders && <Leaderboard s={s} rows={view.leaders} me={entry.id} />}
     </section>
@@ -109,22 +115,6 @@ export function Down({ s, retry }: { s: Strings; retry: () => void }) {
       </button>
     </div>
   );
-}
-
-/** Copies `text`: the Clipboard API where the page allows it (secure
- * contexts), else the selected input and the older copy command. */
-async function copy(text: string, input: HTMLInputElement | null): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    try {
-      input?.select();
-      return document.execCommand("copy");
-    } catch {
-      return false;
-    }
-  }
 }
 
 function LinkBox({ s, link, text }: { s: Strings; link: string; text: string }) {

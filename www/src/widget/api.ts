@@ -9,6 +9,8 @@ export type Entry = Schemas["Entry"];
 export type BonusAction = Schemas["EntryBonusAction"];
 export type Contest = Schemas["Contest"];
 export type LeaderboardRow = Schemas["LeaderboardRow"];
+/** `GET /api/referral/results`: the contest's prizes, and their winners once finalized. */
+export type Results = Schemas["ContestResults"];
 
 /** The `data` of an operation's 200 answer. */
 type Data<Op> = Op extends { responses: { 200: { content: { "application/json": { data: infer D } } } } } ? D : never;
@@ -75,6 +77,7 @@ export function apiFor(origin: string, token: string | null) {
     contest: (contestId: string) => call<Data<ContestPath["get"]>>("GET", `/api/v1/contests/${enc(contestId)}`),
     leaderboard: (contestId: string) =>
       call<Data<LeaderboardPath["get"]>>("GET", `/api/v1/contests/${enc(contestId)}/leaderboard?limit=10`),
+    results: (contestId: string) => call<Results>("GET", `/api/referral/results?contestId=${enc(contestId)}`),
     joinForm: (contestId: string) => call<JoinFormFacts>("GET", `/api/referral/join?contestId=${enc(contestId)}`),
     join: (body: JoinBody) => call<Joined>("POST", "/api/referral/join", body),
   };

@@ -2,10 +2,12 @@
 // first reads what the form needs (GET /api/referral/join: whether the contest
 // takes signups, its share texts, Turnstile's site key). A new entry comes back
 // with its token and the widget goes on as the advocate's view; an email
-// already in gets "you're already in" and nothing of that entry.
+// already in gets "you're already in" and nothing of that entry. The contest's
+// prizes, and its results once finalized, show below (open results endpoint).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Down } from "./advocate";
-import { apiFor, type JoinFormFacts } from "./api";
+import { apiFor, type JoinFormFacts, type Results } from "./api";
+import { Prizes } from "./prizes";
 import { TurnstileCheck, type Check } from "./turnstile";
 import { quietly, type Ctx } from "./util";
 
@@ -26,11 +28,14 @@ type Facts = { state: "loading" } | { state: "down" } | { state: "closed" } | { 
 export function JoinForm({ ctx, contestId, onJoined }: { ctx: Ctx; contestId: string; onJoined: (token: string) => void }) {
   const [facts, setFacts] = useState<Facts>({ state: "loading" });
   const [attempt, setAttempt] = useState(0);
+  const [results, setResults] = useState<Results | null>(null);
   useEffect(() => {
     let live = true;
     quietly(async () => {
-      const r = await apiFor(ctx.origin, null).joinForm(contestId);
+      const api = apiFor(ctx.origin, null);
+      const [r, prizes] = await Promise.all([api.joinForm(contestId), api.results(contestId)]);
       if (!live) return;
+      setResults(prizes.ok ? prizes.data : null);
       if (r.ok) setFacts(r.data.accepting ? { state: "open", facts: r.data } : { state: "closed" });
       else setFacts(r.status === 0 || r.status >= 500 ? { state: "down" } : { state: "closed" });
     });
@@ -39,11 +44,25 @@ export function JoinForm({ ctx, contestId, onJoined }: { ctx: Ctx; contestId: st
     };
   }, [contestId, attempt]);
   const { s } = ctx;
+  return (
+    <>
+      <Facts ctx={ctx} facts={facts} retry={() => setAttempt((n) => n + 1)} onJoined={onJoined} />
+      {!!results?.prizes.length && (
+        <section class="w" aria-label={s.prizes}>
+          <Prizes s={s} results={results} />
+        </section>
+      )}
+    </>
+  );
+}
+
+function Facts({ ctx, facts, retry, onJoined }: { ctx: Ctx; facts: Facts; retry: () => void; onJoined: (token: string) => void }) {
+  const { s } = ctx;
   switch (facts.state) {
     case "loading":
       return <p class="w">{s.loading}</p>;
     case "down":
-      return <Down s={s} retry={() => setAttempt((n) => n + 1)} />;
+      return <Down s={s} retry={retry} />;
     case "closed":
       return (
         <p class="w" role="status">

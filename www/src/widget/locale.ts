@@ -55,6 +55,20 @@ export const en = {
   unreachable: "Can't reach the referral service right now.",
   retry: "Retry",
   expired: "Your access has expired. Reload the page.",
+  prizes: "Prizes",
+  results: "Results",
+  yourPrizes: "Your prizes",
+  copyCode: "Copy code",
+  codeSoon: "Your code is on its way.",
+  toUnlock: "{n} more {unit} to unlock {name}",
+  referral: "referral",
+  referralsUnit: "referrals",
+  pointsUnit: "points",
+  ruleReferrals: "at {n} referrals",
+  rulePoints: "at {n} points",
+  place: "place {n}",
+  places: "places {a}–{b}",
+  earnedBy: "Earned by {n}",
 };
 
 export type Strings = typeof en;
@@ -111,6 +125,20 @@ const fr: Strings = {
   unreachable: "Le service de parrainage est injoignable pour le moment.",
   retry: "Réessayer",
   expired: "Votre accès a expiré. Rechargez la page.",
+  prizes: "Lots",
+  results: "Résultats",
+  yourPrizes: "Vos lots",
+  copyCode: "Copier le code",
+  codeSoon: "Votre code arrive bientôt.",
+  toUnlock: "Encore {n} {unit} pour débloquer {name}",
+  referral: "parrainage",
+  referralsUnit: "parrainages",
+  pointsUnit: "points",
+  ruleReferrals: "à {n} parrainages",
+  rulePoints: "à {n} points",
+  place: "rang {n}",
+  places: "rangs {a} à {b}",
+  earnedBy: "Gagné par {n}",
 };
 
 const LOCALES: Record<string, Strings> = { en, fr };

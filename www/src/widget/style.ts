@@ -30,4 +30,10 @@ ol li{display:flex;gap:.5rem}
 ol li span:nth-child(2){flex:1;overflow-wrap:anywhere}
 .me{font-weight:700}
 .e{color:#b91c1c}
+.w+.w{margin-top:1rem}
+.w>h3:first-child{margin-top:0}
+.next{margin:1rem 0}
+progress{width:100%;accent-color:var(--a)}
+code{font-size:1.1em;font-weight:700;overflow-wrap:anywhere}
+.winners li{border:0;padding:.1rem 0}
 `;

@@ -47,3 +47,19 @@ export function day(s: Strings, iso: string | null): string {
   const t = iso ? Date.parse(iso) : NaN;
   return Number.isNaN(t) ? "" : new Intl.DateTimeFormat(s.lang, { dateStyle: "medium" }).format(t);
 }
+
+/** Copies `text`: the Clipboard API where the page allows it (secure
+ * contexts), else the selected input and the older copy command. */
+export async function copy(text: string, input: HTMLInputElement | null): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    try {
+      input?.select();
+      return document.execCommand("copy");
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,4 +1,8 @@
-//! An entry's `total_points` and `pending_points`, recomputed from its rows.
+//! An entry's `total_points` and `pending_points`, recomputed from its rows,
+//! with its `confirmed_referrals` (its confirmed `referral_advocate` rows) and
+//! `points_reached_at` (the batch's time, when the confirmed total moved: the
+//! final standings' tie-breaker). The prize triggers of migrations/0020 fire
+//! on this update: milestones are earned and voided by it.
 
 use crate::db::DbResult;
 use crate::domain::ids::{ContestId, EntryId};
@@ -7,6 +11,11 @@ use worker::{query, D1Database, D1PreparedStatement};
 const RECOMPUTE: &str = "UPDATE entries SET
    total_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'confirmed'),
    pending_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'pending'),
+   confirmed_referrals = (SELECT COUNT(*) FROM ledger
+     WHERE entry_id = entries.id AND reason = 'referral_advocate' AND status = 'confirmed'),
+   points_reached_at = CASE
+     WHEN total_points = (SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE entry_id = entries.id AND status = 'confirmed')
+     THEN points_reached_at ELSE ?1 END,
    updated_at = ?1
  WHERE ";
 

@@ -11,11 +11,13 @@
 //! delivering in `deliveries`, erasure's part in `scrub`; their items are
 //! re-exported here.
 
+pub(super) mod contest_events;
 pub(super) mod deliveries;
 pub(super) mod fan_out;
 pub(super) mod record;
 pub(super) mod scrub;
 
+pub use contest_events::{contest_ended, contest_finalized};
 pub use deliveries::{
     delivery_job, give_up, owned_delivery, record_attempt, restart, Attempt, DeliveryJob, Outcome, OwnedDelivery,
 };
@@ -89,7 +91,12 @@ pub fn written(result: &D1Result) -> DbResult<Option<EventId>> {
 pub fn written_in(results: &super::Results) -> DbResult<Vec<EventId>> {
     let mut ids = Vec::new();
     for result in results.all() {
-        ids.extend(result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id));
+        for id in result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id) {
+            // The prize events a batch reads back may be read by two of its statements.
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
     }
     Ok(ids)
 }

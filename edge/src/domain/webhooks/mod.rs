@@ -30,12 +30,19 @@ pub enum EventType {
     RewardEarned,
     RewardRedeemed,
     EntryDisqualified,
+    PrizeEarned,
+    PrizeFulfilled,
+    PrizeVoided,
+    /// The contest ended (`POST /end`, or its `endsAt` passed: the cron notices).
+    ContestEnded,
+    /// The contest's final standings are frozen and its rank prizes assigned.
+    ContestFinalized,
     /// Sent on request to test an endpoint; no resource behind it.
     Ping,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 13] = [
+    pub const ALL: [EventType; 18] = [
         Self::EntryCreated,
         Self::ReferralCreated,
         Self::PurchaseRecorded,
@@ -48,6 +55,11 @@ impl EventType {
         Self::RewardEarned,
         Self::RewardRedeemed,
         Self::EntryDisqualified,
+        Self::PrizeEarned,
+        Self::PrizeFulfilled,
+        Self::PrizeVoided,
+        Self::ContestEnded,
+        Self::ContestFinalized,
         Self::Ping,
     ];
 
@@ -65,6 +77,11 @@ impl EventType {
             "reward.earned" => Some(Self::RewardEarned),
             "reward.redeemed" => Some(Self::RewardRedeemed),
             "entry.disqualified" => Some(Self::EntryDisqualified),
+            "prize.earned" => Some(Self::PrizeEarned),
+            "prize.fulfilled" => Some(Self::PrizeFulfilled),
+            "prize.voided" => Some(Self::PrizeVoided),
+            "contest.ended" => Some(Self::ContestEnded),
+            "contest.finalized" => Some(Self::ContestFinalized),
             "ping" => Some(Self::Ping),
             _ => None,
         }
@@ -84,6 +101,11 @@ impl EventType {
             Self::RewardEarned => "reward.earned",
             Self::RewardRedeemed => "reward.redeemed",
             Self::EntryDisqualified => "entry.disqualified",
+            Self::PrizeEarned => "prize.earned",
+            Self::PrizeFulfilled => "prize.fulfilled",
+            Self::PrizeVoided => "prize.voided",
+            Self::ContestEnded => "contest.ended",
+            Self::ContestFinalized => "contest.finalized",
             Self::Ping => "ping",
         }
     }
@@ -210,7 +232,7 @@ mod tests {
             Ok(vec![EventType::EntryCreated, EventType::AwardCreated])
         );
         let all: Vec<&str> = EventType::ALL.iter().filter(|t| **t != EventType::Ping).map(|t| t.as_str()).collect();
-        assert_eq!(subscription(all).map(|t| t.len()), Ok(12));
+        assert_eq!(subscription(all).map(|t| t.len()), Ok(EventType::ALL.len() - 1));
         assert_eq!(subscription([]), Err("must list at least one event type".into()));
         assert_eq!(subscription(["ping"]), Err("has an unknown event type: ping".into()));
         assert_eq!(
@@ -229,7 +251,7 @@ mod tests {
         let mut names: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 13);
+        assert_eq!(names.len(), EventType::ALL.len());
         assert_eq!(EventType::parse("Entry.Created"), None);
         assert!(serde_json::from_str::<EventType>("\"entry.deleted\"").is_err());
     }

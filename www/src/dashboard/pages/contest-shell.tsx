@@ -15,6 +15,7 @@ export const TAB_LABELS: Record<ContestTab, string> = {
   review: "review",
   purchases: "purchases",
   "bonus-actions": "bonus actions",
+  prizes: "prizes",
   exports: "exports",
 };
 

@@ -86,6 +86,22 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
         <Field id="ends-at" label="Ends at (UTC)" hint="Optional; past it the contest counts as ended.">
           <input id="ends-at" type="datetime-local" {...text("endsAt")} aria-describedby="ends-at-hint" />
         </Field>
+        <Field
+          id="auto-finalize"
+          label="Finalize automatically after (hours)"
+          hint="Hours after the contest ends; pending awards are left out. Blank: you finalize it on the Prizes page."
+        >
+          <input
+            id="auto-finalize"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={8760}
+            step={1}
+            {...text("autoFinalizeAfterHours")}
+            aria-describedby="auto-finalize-hint"
+          />
+        </Field>
       </fieldset>
 
       <fieldset>

@@ -100,7 +100,7 @@ export function exportFileName(contestId: string, kind: Kind): string {
 
 /** Saves `blob` as `name`: an anchor with `download` on an object URL (a
  * navigation, which the page's CSP allows), the URL revoked once clicked. */
-function saveBlob(blob: Blob, name: string): void {
+export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
@@ -145,7 +145,7 @@ function ExportItem({ contest, info }: { contest: Contest; info: ExportInfo }) {
   );
 }
 
-function sizeText(bytes: number): string {
+export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${count(bytes)} bytes`;
   if (bytes < 1024 * 1024) return `${count(Math.round(bytes / 102.4) / 10)} KB`;
   return `${count(Math.round(bytes / (1024 * 104.8576)) / 10)} MB`;

@@ -28,6 +28,11 @@ const EVENTS: Record<EventType, string> = {
   "award.rejected": "not sent yet",
   "reward.earned": "not sent yet",
   "reward.redeemed": "not sent yet",
+  "prize.earned": "a prize earned",
+  "prize.fulfilled": "a prize fulfilled",
+  "prize.voided": "a prize voided",
+  "contest.ended": "a contest ended",
+  "contest.finalized": "a contest finalized",
 };
 const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
 

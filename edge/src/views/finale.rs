@@ -1,0 +1,130 @@
+//! The end of a contest: the final standings and the open results.
+
+use crate::db::contests::ContestRow;
+use crate::db::standings::{ResultPrize, StandingRow, Winner};
+use crate::domain::contest::ContestStatus;
+use crate::domain::privacy::masked_name;
+use serde::Serialize;
+
+/// A name as this viewer sees it: whole for a private key, `Ada L.` otherwise
+/// (the leaderboard's masking).
+fn name_for(name: Option<&str>, full: bool) -> Option<String> {
+    name.map(|n| if full { n.to_string() } else { masked_name(n) })
+}
+
+/// One place of the final standings.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Standing<'a> {
+    rank: i64,
+    entry_id: &'a str,
+    name: Option<String>,
+    points: i64,
+    reached_at: &'a str,
+}
+
+pub fn standings(rows: &[StandingRow], full_names: bool) -> Vec<Standing<'_>> {
+    rows.iter()
+        .map(|r| Standing {
+            rank: r.rank,
+            entry_id: &r.entry_id,
+            name: name_for(r.name.as_deref(), full_names),
+            points: r.points,
+            reached_at: &r.reached_at,
+        })
+        .collect()
+}
+
+/// The open results of a contest.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Results<'a> {
+    contest_id: &'a str,
+    name: &'a str,
+    status: ContestStatus,
+    ends_at: Option<&'a str>,
+    finalized_at: Option<&'a str>,
+    prizes: Vec<ResultPrizeView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Threshold {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    referrals: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    points: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct Ranks {
+    from: i64,
+    to: i64,
+}
+
+#[derive(Serialize)]
+pub struct WinnerView {
+    rank: i64,
+    name: Option<String>,
+}
+
+/// A prize on the results page: its rule, how many earned it, and its
+/// winners once the contest is finalized (rank prizes).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultPrizeView<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: Option<&'a str>,
+    image_url: Option<&'a str>,
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threshold: Option<Threshold>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ranks: Option<Ranks>,
+    earned_count: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    winners: Option<Vec<WinnerView>>,
+}
+
+pub fn results<'a>(
+    contest: &'a ContestRow,
+    status: ContestStatus,
+    prizes: &'a [ResultPrize],
+    winners: &'a [Winner],
+) -> Results<'a> {
+    let finalized = contest.finalized_at.is_some();
+    let prizes = prizes
+        .iter()
+        .map(|p| {
+            let ranks = p.rank_from.zip(p.rank_to).map(|(from, to)| Ranks { from, to });
+            let winners = (finalized && ranks.is_some()).then(|| {
+                winners
+                    .iter()
+                    .filter(|w| w.prize_id == p.id)
+                    .map(|w| WinnerView { rank: w.rank, name: name_for(w.name.as_deref(), false) })
+                    .collect()
+            });
+            let threshold = (p.threshold_referrals.is_some() || p.threshold_points.is_some())
+                .then_some(Threshold { referrals: p.threshold_referrals, points: p.threshold_points });
+            ResultPrizeView {
+                id: &p.id,
+                name: &p.name,
+                description: p.description.as_deref(),
+                image_url: p.image_url.as_deref(),
+                kind: &p.kind,
+                threshold,
+                ranks,
+                earned_count: p.earned_count,
+                winners,
+            }
+        })
+        .collect();
+    Results {
+        contest_id: &contest.id,
+        name: &contest.name,
+        status,
+        ends_at: contest.ends_at.as_deref(),
+        finalized_at: contest.finalized_at.as_deref(),
+        prizes,
+    }
+}
