@@ -211,13 +211,16 @@ pub(super) const RANK_AWARDS: &str =
 
 pub(super) const FINALIZED: &str = "UPDATE contests SET finalized_at = ?2 WHERE id = ?1 AND finalized_at IS NULL";
 
-/// The last step, in one batch: the rank prizes, the contest finalized now,
+/// The last step, in one batch: the rank prizes (their codes, credits and
+/// `prize.earned` by the prize award triggers), the contest finalized now,
 /// `contest.finalized` if this batch finalized it; the events written.
 pub async fn finish(db: &D1Database, id: &ContestId, now: &str) -> DbResult<Vec<EventId>> {
     let mut batch = Batch::new();
     batch.push(query!(db, RANK_AWARDS, id, now)?);
     batch.push(query!(db, FINALIZED, id, now)?);
     batch.push(super::outbox::contest_finalized(db, id, now)?);
+    // prize.earned of the rank awards (written by their insert's trigger)
+    batch.push(super::prizes::events_written_at(db, now)?);
     super::outbox::written_in(&batch.run(db).await?)
 }
 
