@@ -100,7 +100,7 @@ describe("payouts export", () => {
 
   it("refuses another currency, an unknown format and part, and keys that are not private", async () => {
     const { app } = await owedApp();
-    expectError(await call("GET", exportPath(app, "paypal", "&currency=USD"), { key: app.privateKey }), 400, "currency must be the contest's rewardCurrency (EUR)");
+    expectError(await call("GET", exportPath(app, "paypal", "&currency=USD"), { key: app.privateKey }), 409, "currency must be the contest's rewardCurrency (EUR)");
     expectError(await call("GET", `/api/v1/contests/${app.contestId}/export/payouts.csv?format=venmo`, { key: app.privateKey }), 400, /format must be/);
     expectError(await call("GET", `/api/v1/contests/${app.contestId}/export/payouts.csv`, { key: app.privateKey }), 400, /format must be/);
     expectError(await call("GET", exportPath(app, "paypal", "&part=0"), { key: app.privateKey }), 400, /part must be/);
@@ -263,7 +263,7 @@ describe("recording payouts", () => {
   it("refuses another currency, a bad reference or id list, and keys that are not private", async () => {
     const { app, ids } = await owedApp();
     const ok = { reference: "r1", entryIds: [ids.john], currency: "EUR" };
-    expectError(await payout(app, { ...ok, currency: "USD" }), 400, "currency must be the contest's rewardCurrency (EUR)");
+    expectError(await payout(app, { ...ok, currency: "USD" }), 409, "currency must be the contest's rewardCurrency (EUR)");
     expectError(await payout(app, { ...ok, currency: undefined }), 400, "currency is required");
     expectError(await payout(app, { ...ok, reference: "" }), 400, /reference must be/);
     expectError(await payout(app, { ...ok, reference: "two words" }), 400, /reference must be/);

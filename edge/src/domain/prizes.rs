@@ -282,8 +282,10 @@ pub fn codes(raw: &[String]) -> Result<(Vec<&str>, usize), Invalid> {
     let mut seen = std::collections::HashSet::with_capacity(raw.len());
     let mut out = Vec::with_capacity(raw.len());
     for code in raw {
+        // The length as sent (the document's maxLength), the emptiness trimmed.
+        let too_long = code.chars().count() > MAX_CODE_LEN;
         let code = code.trim();
-        if code.is_empty() || code.chars().count() > MAX_CODE_LEN {
+        if code.is_empty() || too_long {
             return Err(invalid("codes", "must each be 1 to 200 characters"));
         }
         if !super::privacy::is_clean_text(code) {
@@ -432,6 +434,8 @@ mod tests {
         assert!(codes(&["  ".to_string()]).is_err());
         assert!(codes(&["x".repeat(201)]).is_err());
         assert!(codes(&["x".repeat(200)]).is_ok());
+        // 200 characters once trimmed, 201 as sent: too long, as the document says.
+        assert!(codes(&[[" ", &"x".repeat(200)].concat()]).is_err());
         assert!(codes(&["a\u{0}b".to_string()]).is_err());
         assert!(codes(&vec!["a".to_string(); 10_001]).is_err());
         assert_eq!(codes(&vec!["a".to_string(); 10_000]).unwrap(), (vec!["a"], 9_999));

@@ -21,10 +21,11 @@ const PAGE: u64 = 500;
 /// The largest `part` asked for (1,000 parts of 5,000: five million entries).
 const MAX_PART: u64 = 1_000_000;
 
-/// `currency`, if given, must be the contest's reward currency.
+/// `currency`, if given, must be the contest's reward currency: another one is
+/// a 409 (the request is well formed; the contest's setting refuses it).
 fn check_currency(c: &ContestRow, given: Option<&str>) -> ApiResult<()> {
     match given {
-        Some(code) if parse_currency(code).as_deref() != Some(c.reward_currency.as_str()) => Err(ApiError::BadRequest(
+        Some(code) if parse_currency(code).as_deref() != Some(c.reward_currency.as_str()) => Err(ApiError::Conflict(
             ["currency must be the contest's rewardCurrency (", &c.reward_currency, ")"].concat(),
         )),
         _ => Ok(()),
