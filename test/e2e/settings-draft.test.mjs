@@ -65,10 +65,6 @@ function contest(over = {}) {
     finalizing: false,
     finalizedAt: null,
     webhookSecret: null,
-    autoFinalizeAfterHours: null,
-    endedAt: null,
-    finalizing: false,
-    finalizedAt: null,
     ...over,
   };
 }
