@@ -96,6 +96,37 @@ pub async fn list(db: &D1Database, contest_id: &ContestId) -> DbResult<Vec<Prize
     super::all(query!(db, &list_sql(), contest_id)?).await
 }
 
+/// `query!` with a prize's settings bound: `?1` the id, `?2`..`?13` the
+/// fields, `?14` the time, then what the statement adds (the insert's contest).
+macro_rules! bind_prize {
+    ($db:expr, $sql:expr, $id:expr, $f:expr, $now:expr $(, $own:expr)*) => {
+        query!(
+            $db,
+            $sql,
+            $id,
+            $f.name,
+            $f.description,
+            $f.image_url,
+            $f.kind.as_str(),
+            $f.threshold_referrals,
+            $f.threshold_points,
+            $f.rank_from,
+            $f.rank_to,
+            $f.fulfilment.as_str(),
+            $f.credit_amount,
+            $f.credit_currency,
+            $f.quantity,
+            $now
+            $(, $own)*
+        )
+    };
+}
+
+const INSERT: &str =
+    "INSERT INTO prizes (id, name, description, image_url, kind, threshold_referrals, threshold_points,
+   rank_from, rank_to, fulfilment, credit_amount, credit_currency, quantity, created_at, contest_id)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
 /// Creates a prize and reads it back, in one batch.
 pub async fn insert(
     db: &D1Database,
@@ -105,31 +136,17 @@ pub async fn insert(
     f: &PrizeFields<'_>,
     now: &str,
 ) -> DbResult<PrizeRow> {
-    let insert = query!(
-        db,
-        "INSERT INTO prizes (id, contest_id, name, description, image_url, kind, threshold_referrals,
-           threshold_points, rank_from, rank_to, fulfilment, credit_amount, credit_currency, quantity, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        id,
-        contest_id,
-        f.name,
-        f.description,
-        f.image_url,
-        f.kind.as_str(),
-        f.threshold_referrals,
-        f.threshold_points,
-        f.rank_from,
-        f.rank_to,
-        f.fulfilment.as_str(),
-        f.credit_amount,
-        f.credit_currency,
-        f.quantity,
-        now
-    )?;
+    let insert = bind_prize!(db, INSERT, id, f, now, contest_id)?;
     super::write_then_read(db, insert, select_owned(db, account_id, id)?)
         .await?
         .ok_or_else(|| StorageError::D1("prize missing".into()))
 }
+
+const UPDATE: &str =
+    "UPDATE prizes SET name = ?2, description = ?3, image_url = ?4, kind = ?5, threshold_referrals = ?6,
+   threshold_points = ?7, rank_from = ?8, rank_to = ?9, fulfilment = ?10, credit_amount = ?11,
+   credit_currency = ?12, quantity = ?13, updated_at = ?14
+ WHERE id = ?1";
 
 /// Writes every setting of a prize and reads it back (`None`: gone).
 pub async fn update(
@@ -139,27 +156,7 @@ pub async fn update(
     f: &PrizeFields<'_>,
     now: &str,
 ) -> DbResult<Option<PrizeRow>> {
-    let update = query!(
-        db,
-        "UPDATE prizes SET name = ?2, description = ?3, image_url = ?4, kind = ?5, threshold_referrals = ?6,
-           threshold_points = ?7, rank_from = ?8, rank_to = ?9, fulfilment = ?10, credit_amount = ?11,
-           credit_currency = ?12, quantity = ?13, updated_at = ?14
-         WHERE id = ?1",
-        id,
-        f.name,
-        f.description,
-        f.image_url,
-        f.kind.as_str(),
-        f.threshold_referrals,
-        f.threshold_points,
-        f.rank_from,
-        f.rank_to,
-        f.fulfilment.as_str(),
-        f.credit_amount,
-        f.credit_currency,
-        f.quantity,
-        now
-    )?;
+    let update = bind_prize!(db, UPDATE, id, f, now)?;
     super::write_then_read(db, update, select_owned(db, account_id, id)?).await
 }
 
