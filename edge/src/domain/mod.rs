@@ -28,6 +28,7 @@ pub mod api_key;
 pub mod bonus;
 pub mod contest;
 pub mod csv;
+pub mod draw;
 pub mod email;
 pub mod finale;
 pub mod first_party;
