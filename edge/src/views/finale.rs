@@ -1,5 +1,6 @@
 //! The end of a contest: the final standings and the open results.
 
+use super::prizes::{rule, Ranks, ThresholdView};
 use crate::db::contests::ContestRow;
 use crate::db::standings::{ResultPrize, StandingRow, Winner};
 use crate::domain::contest::ContestStatus;
@@ -48,20 +49,6 @@ pub struct Results<'a> {
 }
 
 #[derive(Serialize)]
-pub struct Threshold {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    referrals: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    points: Option<i64>,
-}
-
-#[derive(Serialize)]
-pub struct Ranks {
-    from: i64,
-    to: i64,
-}
-
-#[derive(Serialize)]
 pub struct WinnerView {
     rank: i64,
     name: Option<String>,
@@ -78,7 +65,7 @@ pub struct ResultPrizeView<'a> {
     image_url: Option<&'a str>,
     kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    threshold: Option<Threshold>,
+    threshold: Option<ThresholdView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     ranks: Option<Ranks>,
     earned_count: i64,
@@ -96,7 +83,7 @@ pub fn results<'a>(
     let prizes = prizes
         .iter()
         .map(|p| {
-            let ranks = p.rank_from.zip(p.rank_to).map(|(from, to)| Ranks { from, to });
+            let (threshold, ranks) = rule(p.threshold_referrals, p.threshold_points, p.rank_from, p.rank_to);
             let winners = (finalized && ranks.is_some()).then(|| {
                 winners
                     .iter()
@@ -104,8 +91,6 @@ pub fn results<'a>(
                     .map(|w| WinnerView { rank: w.rank, name: name_for(w.name.as_deref(), false) })
                     .collect()
             });
-            let threshold = (p.threshold_referrals.is_some() || p.threshold_points.is_some())
-                .then_some(Threshold { referrals: p.threshold_referrals, points: p.threshold_points });
             ResultPrizeView {
                 id: &p.id,
                 name: &p.name,

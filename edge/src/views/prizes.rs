@@ -27,6 +27,17 @@ pub struct Ranks {
     to: i64,
 }
 
+/// A prize's rule as every view shows it: a milestone's threshold, a rank
+/// prize's places (the prize view and the open results share it).
+pub fn rule(
+    referrals: Option<i64>,
+    points: Option<i64>,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> (Option<ThresholdView>, Option<Ranks>) {
+    (Threshold::of(referrals, points).map(threshold_view), from.zip(to).map(|(from, to)| Ranks { from, to }))
+}
+
 #[derive(Serialize)]
 pub struct FulfilmentView<'a> {
     #[serde(rename = "type")]
@@ -64,6 +75,7 @@ pub struct PrizeView<'a> {
 
 pub fn prize(p: &PrizeRow, private: bool) -> PrizeView<'_> {
     let code = p.fulfilment == FulfilmentType::Code;
+    let (threshold, ranks) = rule(p.threshold_referrals, p.threshold_points, p.rank_from, p.rank_to);
     PrizeView {
         id: &p.id,
         contest_id: &p.contest_id,
@@ -71,8 +83,8 @@ pub fn prize(p: &PrizeRow, private: bool) -> PrizeView<'_> {
         description: p.description.as_deref(),
         image_url: p.image_url.as_deref(),
         kind: p.kind,
-        threshold: Threshold::of(p.threshold_referrals, p.threshold_points).map(threshold_view),
-        ranks: p.rank_from.zip(p.rank_to).map(|(from, to)| Ranks { from, to }),
+        threshold,
+        ranks,
         fulfilment: FulfilmentView {
             kind: p.fulfilment,
             amount: p.credit_amount.filter(|_| p.fulfilment == FulfilmentType::Credit),
