@@ -8,8 +8,8 @@ use crate::domain::trust::AwardStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::handlers::exports::{self, Export};
 use crate::handlers::{
-    accounts, awards, bonus_actions, campaigns, contests, entries, finale, payouts, prizes, purchases, referral,
-    webhook_deliveries, webhook_endpoints, webhooks,
+    accounts, awards, bonus_actions, campaigns, contests, entries, finale, payouts, prizes, purchases, record,
+    referral, webhook_deliveries, webhook_endpoints, webhooks,
 };
 use crate::http;
 use crate::routes::{resolve, Access, Route, RouteError};
@@ -210,6 +210,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         FinalizeContest => finale::finalize(ctx, req).await,
         ContestStandings => finale::standings(ctx, req).await,
         ContestResults => finale::results(ctx, req).await,
+        ContestStandingsText => record::standings(ctx, req).await,
     }
 }
 

@@ -210,6 +210,17 @@ class Contract {
       if (!text.endsWith("\r\n") || !text.includes(",")) fail("the body is not CSV with a header row");
       return;
     }
+    if (isObject(content["text/plain"])) {
+      // Plain text (issue 25's published bytes): the documented type, the body
+      // checked as a string against its schema (a pattern of its lines).
+      const type = headers.get("content-type") ?? "";
+      if (!type.startsWith("text/plain")) fail(`content-type is "${type}", the document says text/plain`);
+      const schema = content["text/plain"].schema;
+      if (!isObject(schema)) return;
+      const validate = this.validator(`${key} text`, schema);
+      if (!validate(text)) fail(`the body does not match the schema:\n${describe(validate.errors ?? [])}`);
+      return;
+    }
     const json = content["application/json"];
     if (!json) fail(`only ${Object.keys(content).join(", ")} is documented; checking it is not supported`);
     const type = headers.get("content-type") ?? "";

@@ -55,6 +55,13 @@ describe("GET /api/referral/results", () => {
           earnedCount: 0,
         },
       ],
+      standingsHash: null,
+      standingsUrl: null,
+      audit: [
+        { at: expect.any(String), entryId: ada.id, name: "Ada L.", points: 30, kind: "adjustment", reason: "test" },
+        { at: expect.any(String), entryId: grace.id, name: "Grace H.", points: 20, kind: "adjustment", reason: "test" },
+        { at: expect.any(String), entryId: nameless.id, name: null, points: 10, kind: "adjustment", reason: "test" },
+      ],
     });
     await endContest(app);
     const done = await finalize(app);

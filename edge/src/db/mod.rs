@@ -19,6 +19,7 @@ pub mod prizes;
 pub mod purchases;
 #[cfg(test)]
 mod query_plans;
+pub mod record;
 pub mod refunds;
 pub mod rewards;
 pub mod standings;

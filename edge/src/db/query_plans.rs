@@ -8,8 +8,8 @@
 use super::entries::{EntryOrder, SearchIn};
 use super::guard::Guard;
 use super::{
-    accounts, bonus, contests, entries, ledger, outbox, participants, payouts, prizes, purchases, refunds, rewards,
-    standings, stats, visits, webhooks,
+    accounts, bonus, contests, entries, ledger, outbox, participants, payouts, prizes, purchases, record, refunds,
+    rewards, standings, stats, visits, webhooks,
 };
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
@@ -212,6 +212,14 @@ fn hot_queries() -> Vec<HotQuery> {
         ("standings page", standings::STANDINGS_PAGE.into()),
         ("standings count", standings::STANDINGS_COUNT.into()),
         ("results: prizes", standings::RESULT_PRIZES.into()),
+        // the public record (issue 25)
+        ("standings bytes: a page of places", record::STANDING_LINES.into()),
+        ("publish the standings' hash", record::SET_STANDINGS_HASH.into()),
+        ("results: the standings' hash", record::STANDINGS_HASH.into()),
+        ("audit: adjustments", record::AUDIT_ADJUSTMENTS.into()),
+        ("audit: rejections", record::AUDIT_REJECTIONS.into()),
+        ("audit: disqualifications", record::AUDIT_DISQUALIFICATIONS.into()),
+        ("an entry's final standing", record::FINAL_STANDING.into()),
         // webhook endpoints
         ("webhook endpoint by owner", webhooks::owned_sql()),
         ("webhook endpoints page", webhooks::page_sql()),

@@ -153,7 +153,7 @@ pub(super) fn arm_sql(after: &str) -> String {
     [
         "SELECT * FROM (SELECT e.id AS entry_id, e.total_points AS points, ",
         REACHED,
-        " AS reached_at, e.created_at AS joined_at FROM entries e
+        " AS reached_at, e.created_at AS joined_at, e.confirmed_referrals AS referrals FROM entries e
           WHERE e.contest_id = ?1 AND e.disqualified = 0 AND e.erased_at IS NULL",
         after,
         " AND NOT EXISTS (SELECT 1 FROM standings s WHERE s.contest_id = ?1 AND s.entry_id = e.id)
@@ -175,9 +175,9 @@ pub(super) fn page_sql(first: bool) -> String {
         [arm_sql(AFTER[0]), arm_sql(AFTER[1]), arm_sql(AFTER[2]), arm_sql(AFTER[3])].join(" UNION ALL ")
     };
     [
-        "INSERT INTO standings (contest_id, rank, entry_id, points, reached_at, joined_at)
+        "INSERT INTO standings (contest_id, rank, entry_id, points, reached_at, joined_at, referrals)
          SELECT ?1, ?2 + ROW_NUMBER() OVER (ORDER BY points DESC, reached_at, joined_at, entry_id),
-                entry_id, points, reached_at, joined_at
+                entry_id, points, reached_at, joined_at, referrals
            FROM (SELECT * FROM (",
         &arms,
         ") ORDER BY points DESC, reached_at, joined_at, entry_id LIMIT ?7)
@@ -212,11 +212,14 @@ pub(super) const RANK_AWARDS: &str =
 pub(super) const FINALIZED: &str = "UPDATE contests SET finalized_at = ?2 WHERE id = ?1 AND finalized_at IS NULL";
 
 /// The last step, in one batch: the rank prizes (their codes, credits and
-/// `prize.earned` by the prize award triggers), the contest finalized now,
-/// `contest.finalized` if this batch finalized it; the events written.
-pub async fn finish(db: &D1Database, id: &ContestId, now: &str) -> DbResult<Vec<EventId>> {
+/// `prize.earned` by the prize award triggers), the standings' hash
+/// (`standings_hash`, read from the complete standings just before), the
+/// contest finalized now, `contest.finalized` if this batch finalized it;
+/// the events written.
+pub async fn finish(db: &D1Database, id: &ContestId, now: &str, standings_hash: &str) -> DbResult<Vec<EventId>> {
     let mut batch = Batch::new();
     batch.push(query!(db, RANK_AWARDS, id, now)?);
+    batch.push(super::record::set_standings_hash(db, id, standings_hash)?);
     batch.push(query!(db, FINALIZED, id, now)?);
     batch.push(super::outbox::contest_finalized(db, id, now)?);
     // prize.earned of the rank awards (written by their insert's trigger)

@@ -41,6 +41,7 @@ pub mod payouts;
 pub mod points;
 pub mod privacy;
 pub mod prizes;
+pub mod record;
 pub mod referral;
 pub mod refunds;
 pub mod rewards;

@@ -32,6 +32,7 @@ pub mod payouts;
 pub mod ping;
 pub mod prizes;
 pub mod purchase;
+pub mod record;
 pub mod refund;
 pub mod review;
 

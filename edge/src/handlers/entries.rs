@@ -92,9 +92,10 @@ pub async fn get(ctx: &Ctx) -> ApiResult<Response> {
     let caller = ctx.caller()?;
     let prizes = db::prizes::entry_prizes(&ctx.db, &entry.contest_id, &entry.id).await?;
     // A private key or the entry's own token (the route admits no other) sees its codes.
+    let final_standing = prizes.final_standing.as_ref().map(views::entries::final_standing);
     let (prizes, next_milestone) = views::prizes::entry_prizes(&prizes, caller.role != Role::Public);
     let entry = views::entry(&entry, caller.sees_emails());
-    http::data(200, EntryDetail { entry, rank, rewards, prizes, next_milestone })
+    http::data(200, EntryDetail { entry, rank, rewards, prizes, next_milestone, final_standing })
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,7 @@
 //! The end of a contest: end, finalize, the final standings, the open results.
 
 use crate::ctx::{owned_contest, Ctx};
+use crate::domain::first_party;
 use crate::domain::ids::ContestId;
 use crate::engine::finale::{self, Progress};
 use crate::error::{ApiError, ApiResult};
@@ -71,7 +72,9 @@ pub async fn results(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let Some(contest_id) = http::query_param(&query, "contestId") else {
         return Err(ApiError::bad_request("Missing contestId"));
     };
-    let key = cache::contest_key("results", contest_id, &[]).await;
+    // Where this API is reached (the standings' URL): the origin, under `/rt` first-party.
+    let base = [http::origin(req).as_str(), if ctx.site.is_some() { first_party::PREFIX } else { "" }].concat();
+    let key = cache::contest_key("results", contest_id, &[&base]).await;
     if let Some((status, json)) = cache::get(&key).await {
         return Ok(cache::answer(status, &json, true));
     }
@@ -79,8 +82,9 @@ pub async fn results(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let (contest, prizes, winners) = db::standings::results(&ctx.db, &ContestId::new(contest_id))
         .await?
         .ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    let record = db::record::record(&ctx.db, &contest.id).await?;
     let status = views::contest_status(&contest);
-    let json = http::data_text(views::finale::results(&contest, status, &prizes, &winners));
+    let json = http::data_text(views::finale::results(&contest, status, &prizes, &winners, &record, &base));
     cache::put(&key, 200, &json).await;
     Ok(cache::answer(200, &json, true))
 }

@@ -11,6 +11,7 @@ pub mod finale;
 pub mod payouts;
 pub mod prizes;
 pub mod purchases;
+pub mod record;
 pub mod referral;
 pub mod webhook_deliveries;
 pub mod webhook_endpoints;

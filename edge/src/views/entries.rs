@@ -79,6 +79,20 @@ pub struct EntryDetail<'a> {
     /// The milestone it is closest to earning, or null.
     #[serde(rename = "nextMilestone")]
     pub next_milestone: Option<super::prizes::NextMilestone<'a>>,
+    /// Its place in the final standings once the contest is finalized, or null.
+    #[serde(rename = "finalStanding")]
+    pub final_standing: Option<FinalStandingView>,
+}
+
+/// An entry's own line of the final standings (the widget shows it).
+#[derive(Serialize)]
+pub struct FinalStandingView {
+    rank: i64,
+    points: i64,
+}
+
+pub fn final_standing(s: &crate::db::record::FinalStanding) -> FinalStandingView {
+    FinalStandingView { rank: s.rank, points: s.points }
 }
 
 #[derive(Serialize)]

@@ -2,9 +2,11 @@
 
 use super::prizes::{rule, Ranks, ThresholdView};
 use crate::db::contests::ContestRow;
+use crate::db::record::{AuditRow, Record};
 use crate::db::standings::{ResultPrize, StandingRow, Winner};
 use crate::domain::contest::ContestStatus;
 use crate::domain::privacy::masked_name;
+use crate::domain::record::{oldest_first, rejection_reason, AuditKind};
 use serde::Serialize;
 
 /// A name as this viewer sees it: whole for a private key, `Ada L.` otherwise
@@ -46,6 +48,49 @@ pub struct Results<'a> {
     ends_at: Option<&'a str>,
     finalized_at: Option<&'a str>,
     prizes: Vec<ResultPrizeView<'a>>,
+    /// Hex SHA-256 of the standings' bytes at `standingsUrl` (null until finalized).
+    standings_hash: Option<&'a str>,
+    standings_url: Option<String>,
+    /// Point changes not made by a referral, a purchase or a bonus action, oldest first.
+    audit: Vec<AuditLine<'a>>,
+}
+
+/// One line of the audit (public: masked names, never emails).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLine<'a> {
+    at: &'a str,
+    entry_id: &'a str,
+    name: Option<String>,
+    points: i64,
+    kind: AuditKind,
+    reason: Option<String>,
+}
+
+fn audit_line(r: &AuditRow, kind: AuditKind) -> AuditLine<'_> {
+    AuditLine {
+        at: &r.at,
+        entry_id: &r.entry_id,
+        name: name_for(r.name.as_deref(), false),
+        points: r.points,
+        kind,
+        reason: match kind {
+            AuditKind::Rejection => Some(rejection_reason(r.award.as_deref().unwrap_or_default(), r.hold.as_deref())),
+            _ => r.note.clone(),
+        },
+    }
+}
+
+fn audit(record: &Record) -> Vec<AuditLine<'_>> {
+    let mut lines: Vec<AuditLine> = record
+        .adjustments
+        .iter()
+        .map(|r| audit_line(r, AuditKind::Adjustment))
+        .chain(record.disqualifications.iter().map(|r| audit_line(r, AuditKind::Disqualification)))
+        .chain(record.rejections.iter().map(|r| audit_line(r, AuditKind::Rejection)))
+        .collect();
+    oldest_first(&mut lines, |l| (l.at, l.kind, l.entry_id));
+    lines
 }
 
 #[derive(Serialize)]
@@ -73,11 +118,14 @@ pub struct ResultPrizeView<'a> {
     winners: Option<Vec<WinnerView>>,
 }
 
+/// The open results; `base` is where this API is reached (the standings' URL).
 pub fn results<'a>(
     contest: &'a ContestRow,
     status: ContestStatus,
     prizes: &'a [ResultPrize],
     winners: &'a [Winner],
+    record: &'a Record,
+    base: &str,
 ) -> Results<'a> {
     let finalized = contest.finalized_at.is_some();
     let prizes = prizes
@@ -111,5 +159,8 @@ pub fn results<'a>(
         ends_at: contest.ends_at.as_deref(),
         finalized_at: contest.finalized_at.as_deref(),
         prizes,
+        standings_hash: record.standings_hash.as_deref().filter(|_| finalized),
+        standings_url: finalized.then(|| [base, "/api/referral/results/", contest.id.as_str(), "/standings"].concat()),
+        audit: audit(record),
     }
 }

@@ -69,6 +69,7 @@ export const en = {
   place: "place {n}",
   places: "places {a}–{b}",
   earnedBy: "Earned by {n}",
+  finalRank: "Final rank {rank} · {points} points",
 };
 
 export type Strings = typeof en;
@@ -139,6 +140,7 @@ const fr: Strings = {
   place: "rang {n}",
   places: "rangs {a} à {b}",
   earnedBy: "Gagné par {n}",
+  finalRank: "Classement final : {rank} · {points} points",
 };
 
 const LOCALES: Record<string, Strings> = { en, fr };

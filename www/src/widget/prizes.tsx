@@ -1,5 +1,6 @@
 // The contest's prizes in the widget (issue 24): the advocate's progress to
-// the next milestone, the prizes they earned with their codes (copy), the
+// the next milestone, their final rank and points once finalized (the
+// entry's `finalStanding`), the prizes they earned with their codes (copy), the
 // contest's prizes and their rules, and once the contest is finalized its
 // results (winners by place, masked names as the API gives them). Read from
 // the open results endpoint, so the join form shows them too.
@@ -56,8 +57,10 @@ export function Prizes({ s, results, entry }: { s: Strings; results: Results | n
   const mine = entry?.prizes ?? [];
   const prizes = results?.prizes ?? [];
   const final = !!results?.finalizedAt;
+  const place = entry?.finalStanding;
   return (
     <>
+      {place && <p><b>{fill(s.finalRank, { rank: num(s, place.rank), points: num(s, place.points) })}</b></p>}
       {entry?.nextMilestone && <Next s={s} next={entry.nextMilestone} />}
       {mine.length > 0 && (
         <>

@@ -218,6 +218,8 @@ pub struct EntryPrizes {
     pub milestones: Vec<MilestoneRow>,
     pub confirmed_referrals: i64,
     pub total_points: i64,
+    /// Its place once the contest is finalized (issue 25: the widget shows it).
+    pub final_standing: Option<crate::db::record::FinalStanding>,
 }
 
 pub(in crate::db) const ENTRY_AWARDS: &str = "SELECT a.id, a.prize_id, p.name, a.status, k.code, a.rank, a.earned_at
@@ -238,6 +240,7 @@ pub async fn entry_prizes(db: &D1Database, contest_id: &ContestId, entry_id: &En
     let awards = batch.push(query!(db, ENTRY_AWARDS, entry_id)?);
     let milestones = batch.push(query!(db, MILESTONES, contest_id, entry_id)?);
     let figures = batch.push(query!(db, FIGURES, entry_id)?);
+    let final_standing = batch.push(crate::db::record::final_standing(db, contest_id, entry_id)?);
     let results = batch.run(db).await?;
     let figures = figures.first::<Figures>(&results)?.unwrap_or(Figures { confirmed_referrals: 0, total_points: 0 });
     Ok(EntryPrizes {
@@ -245,5 +248,6 @@ pub async fn entry_prizes(db: &D1Database, contest_id: &ContestId, entry_id: &En
         milestones: milestones.rows(&results)?,
         confirmed_referrals: figures.confirmed_referrals,
         total_points: figures.total_points,
+        final_standing: final_standing.first(&results)?,
     })
 }
