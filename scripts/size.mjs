@@ -15,7 +15,8 @@ const WORKER_WASM = fileURLToPath(new URL("../edge/build/index_bg.wasm", import.
 // under 1,000; the dashboard's initial download "at most 60 KB gzip": 60,000 bytes.
 // The participant widget (issue 12), at most 15 KB gzip: 15,000 bytes.
 // The worker's wasm (issue 14), 150,000 gzip: printed, not yet enforced.
-export const BUDGET = { totalGzip: 12_000, loaderGzip: 3_000, stubRaw: 1_000, dashboardGzip: 60_000, widgetGzip: 15_000, workerGzip: 150_000 };
+// The hosted results (issue 25, www/results.js, only on /r/<contestId>): 12,000.
+export const BUDGET = { totalGzip: 12_000, loaderGzip: 3_000, stubRaw: 1_000, dashboardGzip: 60_000, widgetGzip: 15_000, resultsGzip: 12_000, workerGzip: 150_000 };
 
 /** @param {string} file a path under www/ (or absolute) */
 function sizes(file) {
@@ -95,6 +96,12 @@ export function measureWidget() {
   return sizes("widget.js");
 }
 
+/** The hosted results, www/results.js: the hosted page's second script. */
+export function measureResults() {
+  if (!existsSync(WWW + "results.js")) throw new Error("no built results.js in www/: run npm run build");
+  return sizes("results.js");
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const m = measure();
   const d = measureDashboard();
@@ -118,16 +125,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const w = measureWidget();
   console.log(`\n${"participant widget".padEnd(W)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
   row(w.file, w);
+  const res = measureResults();
+  console.log(`\n${"hosted results (/r/<contestId>)".padEnd(W)} ${"raw".padStart(7)} ${"gzip".padStart(7)}`);
+  row(res.file, res);
   const over = [];
   if (m.loader.gzip > BUDGET.loaderGzip) over.push(`tracker loader ${m.loader.gzip} B gzip > ${BUDGET.loaderGzip}`);
   if (m.total.gzip > BUDGET.totalGzip) over.push(`tracker ${m.total.gzip} B gzip > ${BUDGET.totalGzip}`);
   if (m.stub.raw > BUDGET.stubRaw) over.push(`stub ${m.stub.raw} B > ${BUDGET.stubRaw}`);
   if (d.total.gzip > BUDGET.dashboardGzip) over.push(`dashboard ${d.total.gzip} B gzip > ${BUDGET.dashboardGzip}`);
   if (w.gzip > BUDGET.widgetGzip) over.push(`widget ${w.gzip} B gzip > ${BUDGET.widgetGzip}`);
+  if (res.gzip > BUDGET.resultsGzip) over.push(`results ${res.gzip} B gzip > ${BUDGET.resultsGzip}`);
   console.log(
     over.length
       ? `\nOVER BUDGET: ${over.join("; ")}`
-      : `\nwithin budget (tracker loader ${BUDGET.loaderGzip} B gzip, referred ${BUDGET.totalGzip} B gzip in all, stub under ${BUDGET.stubRaw} B, dashboard ${BUDGET.dashboardGzip} B gzip initial, widget ${BUDGET.widgetGzip} B gzip)`,
+      : `\nwithin budget (tracker loader ${BUDGET.loaderGzip} B gzip, referred ${BUDGET.totalGzip} B gzip in all, stub under ${BUDGET.stubRaw} B, dashboard ${BUDGET.dashboardGzip} B gzip initial, widget ${BUDGET.widgetGzip} B gzip, results ${BUDGET.resultsGzip} B gzip)`,
   );
   // The worker's budget is shown, not enforced yet: it is being cut (issue 14).
   if (k && k.gzip > BUDGET.workerGzip) console.log(`worker OVER BUDGET (not enforced yet): ${k.gzip} B gzip > ${BUDGET.workerGzip}`);

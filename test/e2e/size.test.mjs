@@ -6,7 +6,7 @@
 // Sizes are deterministic for a build, so this is a plain check, not a benchmark.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BUDGET, measure, measureDashboard, measureWidget } from "../../scripts/size.mjs";
+import { BUDGET, measure, measureDashboard, measureResults, measureWidget } from "../../scripts/size.mjs";
 
 test("the tracker fits its byte budgets: the loader alone, and a referred visitor's download in all", () => {
   const m = measure();
@@ -28,6 +28,17 @@ test("the participant widget fits its budget: 15 KB gzip", () => {
   const w = measureWidget();
   assert.ok(w.raw > 0, "a built widget.js");
   assert.ok(w.gzip <= BUDGET.widgetGzip, `widget.js = ${w.gzip} B gzip, budget ${BUDGET.widgetGzip}`);
+});
+
+test("the hosted results fit their budget: 12 KB gzip, and none of them is in the widget", async () => {
+  const { readFileSync } = await import("node:fs");
+  const r = measureResults();
+  assert.ok(r.raw > 0, "a built results.js");
+  assert.ok(r.gzip <= BUDGET.resultsGzip, `results.js = ${r.gzip} B gzip, budget ${BUDGET.resultsGzip}`);
+  // The verifier's HMAC label is in results.js only: sites embedding the widget do not pay for it.
+  const text = (/** @type {string} */ f) => readFileSync(new URL(`../../www/${f}`, import.meta.url), "utf8");
+  assert.ok(text("results.js").includes("rocket-draw"));
+  assert.ok(!text("widget.js").includes("rocket-draw"));
 });
 
 test("uPlot is not in the dashboard's initial download: it comes in a chunk loaded with the overview", async () => {
