@@ -6,6 +6,10 @@
 //! bytes), the message SHA-256(round as 8 bytes big-endian) hashed to G1
 //! with DST `BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_` (RFC 9380). The
 //! curve arithmetic is the `drand-verify` crate's (zkcrypto's `bls12_381`).
+//! Cost: about 27 KB gzip of the worker's wasm, and one check took about
+//! 27-32 ms of CPU in V8 (wasm, opt-level z, on a loaded 2-core dev box):
+//! more than the Workers Free plan's 10 ms per invocation, so call it once
+//! per round fetched, never per request.
 
 use drand_verify::{G2PubkeyRfc, Pubkey};
 use sha2::{Digest, Sha256};
