@@ -211,6 +211,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ContestStandings => finale::standings(ctx, req).await,
         ContestResults => finale::results(ctx, req).await,
         ContestStandingsText => record::standings(ctx, req).await,
+        DrawList => crate::handlers::draws::list(ctx, req).await,
     }
 }
 

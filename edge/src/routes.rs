@@ -107,6 +107,7 @@ pub enum Route {
     ContestStandings,
     ContestResults,
     ContestStandingsText,
+    DrawList,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -238,6 +239,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/contests/:contestId/standings", ContestStandings, ContestReader),
     r("GET", "/api/referral/results", ContestResults, Open),
     r("GET", "/api/referral/results/:contestId/standings", ContestStandingsText, Open),
+    r("GET", "/api/referral/results/:prizeId/draw-list", DrawList, Open),
 ];
 
 #[derive(Debug, PartialEq)]

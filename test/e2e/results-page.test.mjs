@@ -6,6 +6,8 @@
 // this seed, this signature's randomness and this list. "Verify this draw"
 // must recompute the same picks with WebCrypto and BigInt, and fail on a
 // changed list or seed. No stack: this needs only the built page.
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -82,6 +84,17 @@ function results(edit = (/** @type {any} */ d) => d, finalizedAt = "2027-01-15T0
     audit: [{ at: "2027-01-10T09:00:00.000Z", entryId: "ent_03", name: "Bo K.", points: -50, kind: "adjustment", reason: XSS }],
   };
 }
+
+test("the fixture is what the API documents: edge/openapi.json's ContestResults", () => {
+  const doc = JSON.parse(readFileSync(`${ROOT}edge/openapi.json`, "utf8"));
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema({ components: doc.components }, "doc");
+  const validate = ajv.compile({ $ref: "doc#/components/schemas/ContestResults" });
+  for (const body of [results(), results((d) => ({ ...d, seed: null, drawnAt: null, picks: [], beacon: { ...d.beacon, randomness: null, signature: null } }))]) {
+    assert.ok(validate(body), JSON.stringify(validate.errors));
+  }
+});
 
 /** @type {import("playwright-core").Browser} */
 let browser;

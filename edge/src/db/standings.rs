@@ -214,12 +214,20 @@ pub(super) const FINALIZED: &str = "UPDATE contests SET finalized_at = ?2 WHERE 
 /// The last step, in one batch: the rank prizes (their codes, credits and
 /// `prize.earned` by the prize award triggers), the standings' hash
 /// (`standings_hash`, read from the complete standings just before), the
-/// contest finalized now, `contest.finalized` if this batch finalized it;
-/// the events written.
-pub async fn finish(db: &D1Database, id: &ContestId, now: &str, standings_hash: &str) -> DbResult<Vec<EventId>> {
+/// draws' lists and rounds (`draws`, read just before), the contest
+/// finalized now, `contest.finalized` if this batch finalized it; the events
+/// written.
+pub async fn finish(
+    db: &D1Database,
+    id: &ContestId,
+    now: &str,
+    standings_hash: &str,
+    draws: &[super::draws::Listing<'_>],
+) -> DbResult<Vec<EventId>> {
     let mut batch = Batch::new();
     batch.push(query!(db, RANK_AWARDS, id, now)?);
     batch.push(super::record::set_standings_hash(db, id, standings_hash)?);
+    batch.extend(draws.iter().map(|d| super::draws::listed(db, d, now)).collect::<DbResult<Vec<_>>>()?);
     batch.push(query!(db, FINALIZED, id, now)?);
     batch.push(super::outbox::contest_finalized(db, id, now)?);
     // prize.earned of the rank awards (written by their insert's trigger)
@@ -287,14 +295,31 @@ pub(super) const WINNERS: &str = "SELECT a.prize_id, a.rank, e.name FROM prizes 
   WHERE p.contest_id = ?1 AND p.kind = 'rank' AND a.status != 'void' AND a.rank IS NOT NULL
   ORDER BY a.rank, a.prize_id LIMIT 1000";
 
-/// What the open results read, in one batch: the contest, its prizes, the
-/// rank prizes' winners.
-pub async fn results(db: &D1Database, id: &ContestId) -> DbResult<Option<(ContestRow, Vec<ResultPrize>, Vec<Winner>)>> {
+/// What the open results show: the contest, its prizes, the rank prizes'
+/// winners, the draws and their picks.
+pub struct ResultsRead {
+    pub contest: ContestRow,
+    pub prizes: Vec<ResultPrize>,
+    pub winners: Vec<Winner>,
+    pub draws: Vec<super::draws::DrawRow>,
+    pub picks: Vec<super::draws::PickRow>,
+}
+
+/// What the open results read, in one batch.
+pub async fn results(db: &D1Database, id: &ContestId) -> DbResult<Option<ResultsRead>> {
     let mut batch = Batch::new();
     let contest = batch.push(query!(db, &by_id_sql(), id)?);
     let prizes = batch.push(query!(db, RESULT_PRIZES, id)?);
     let winners = batch.push(query!(db, WINNERS, id)?);
+    let draws = batch.push(super::draws::of_contest(db, id)?);
+    let picks = batch.push(super::draws::picks(db, id)?);
     let results = batch.run(db).await?;
     let Some(contest) = contest.first::<ContestRow>(&results)? else { return Ok(None) };
-    Ok(Some((contest, prizes.rows(&results)?, winners.rows(&results)?)))
+    Ok(Some(ResultsRead {
+        contest,
+        prizes: prizes.rows(&results)?,
+        winners: winners.rows(&results)?,
+        draws: draws.rows(&results)?,
+        picks: picks.rows(&results)?,
+    }))
 }

@@ -37,8 +37,9 @@ pub async fn finalize(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         if bytes.iter().all(u8::is_ascii_whitespace) { FinalizeBody::default() } else { http::parse_json(&bytes)? };
     let budget = finalizing::budget(&ctx.env, finalizing::REQUEST_PAGES);
     let progress = ctx.commit(finale::finalize(&ctx.db, &contest, body.exclude_pending, budget).await?).await;
-    if progress == Progress::Finalizing {
-        finalizing::send(&ctx.env, &contest.id).await;
+    match progress {
+        Progress::Finalizing => finalizing::send(&ctx.env, &contest.id).await,
+        Progress::Finalized => crate::drawing::send_for_contest(&ctx.db, &ctx.env, &contest.id).await,
     }
     cache::forget_contest(&contest.id).await;
     let now = owned_contest(ctx).await?;
@@ -72,19 +73,20 @@ pub async fn results(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let Some(contest_id) = http::query_param(&query, "contestId") else {
         return Err(ApiError::bad_request("Missing contestId"));
     };
-    // Where this API is reached (the standings' URL): the origin, under `/rt` first-party.
+    // Where this API is reached (the standings' and draw lists' URLs): the origin, under `/rt` first-party.
     let base = [http::origin(req).as_str(), if ctx.site.is_some() { first_party::PREFIX } else { "" }].concat();
     let key = cache::contest_key("results", contest_id, &[&base]).await;
     if let Some((status, json)) = cache::get(&key).await {
         return Ok(cache::answer(status, &json, true));
     }
     limits::open_endpoint(&ctx.env, req, Limit::Reads, contest_id).await?;
-    let (contest, prizes, winners) = db::standings::results(&ctx.db, &ContestId::new(contest_id))
+    let read = db::standings::results(&ctx.db, &ContestId::new(contest_id))
         .await?
         .ok_or_else(|| ApiError::not_found("Contest not found"))?;
-    let record = db::record::record(&ctx.db, &contest.id).await?;
-    let status = views::contest_status(&contest);
-    let json = http::data_text(views::finale::results(&contest, status, &prizes, &winners, &record, &base));
+    let record = db::record::record(&ctx.db, &read.contest.id).await?;
+    let status = views::contest_status(&read.contest);
+    let chain = crate::drawing::chain(&ctx.env);
+    let json = http::data_text(views::finale::results(&read, status, &chain, &record, &base));
     cache::put(&key, 200, &json).await;
     Ok(cache::answer(200, &json, true))
 }

@@ -1,10 +1,11 @@
 //! The end of a contest: the final standings and the open results.
 
+use super::draws::{draw, DrawView};
 use super::prizes::{rule, Ranks, ThresholdView};
-use crate::db::contests::ContestRow;
 use crate::db::record::{AuditRow, Record};
-use crate::db::standings::{ResultPrize, StandingRow, Winner};
+use crate::db::standings::{ResultsRead, StandingRow};
 use crate::domain::contest::ContestStatus;
+use crate::domain::draw::Chain;
 use crate::domain::privacy::masked_name;
 use crate::domain::record::{oldest_first, rejection_reason, AuditKind};
 use serde::Serialize;
@@ -116,17 +117,21 @@ pub struct ResultPrizeView<'a> {
     earned_count: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     winners: Option<Vec<WinnerView>>,
+    /// Draw prizes: the public record anyone can check (docs/DRAWS.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    draw: Option<DrawView<'a>>,
 }
 
-/// The open results; `base` is where this API is reached (the standings' URL).
+/// The open results; `base` is where this API is reached (the standings' and
+/// the draw lists' URLs: the origin, under `/rt` first-party).
 pub fn results<'a>(
-    contest: &'a ContestRow,
+    read: &'a ResultsRead,
     status: ContestStatus,
-    prizes: &'a [ResultPrize],
-    winners: &'a [Winner],
+    chain: &Chain,
     record: &'a Record,
     base: &str,
 ) -> Results<'a> {
+    let ResultsRead { contest, prizes, winners, draws, picks } = read;
     let finalized = contest.finalized_at.is_some();
     let prizes = prizes
         .iter()
@@ -149,6 +154,7 @@ pub fn results<'a>(
                 ranks,
                 earned_count: p.earned_count,
                 winners,
+                draw: draws.iter().find(|d| *d.prize_id == *p.id).map(|d| draw(d, picks, chain, base)),
             }
         })
         .collect();

@@ -5,38 +5,11 @@ import type { components } from "../api/schema";
 type Schemas = components["schemas"];
 /** `GET /api/referral/results?contestId=`. */
 export type Results = Schemas["ContestResults"];
-/** A draw prize's public record (docs/DRAWS.md), as the results give it. */
-export interface Draw {
-  winners: number;
-  weighting: "points" | "equal";
-  eligibility: { minPoints?: number; minReferrals?: number };
-  seedCommitment: string;
-  seed: string | null;
-  listHash: string | null;
-  listUrl: string | null;
-  listEntries: number | null;
-  listWeight: string | null;
-  beacon: Beacon | null;
-  drawnAt: string | null;
-  picks: Pick[];
-}
-export interface Beacon {
-  chainHash: string;
-  genesis: number;
-  period: number;
-  round: number;
-  randomness: string | null;
-  signature: string | null;
-}
-export interface Pick {
-  k: number;
-  entryId: string;
-  name: string | null;
-  voided: boolean;
-  voidReason: string | null;
-  voidedAt: string | null;
-}
-export type Prize = Results["prizes"][number] & { draw?: Draw };
+export type Prize = Results["prizes"][number];
+/** A draw prize's public record (docs/DRAWS.md). */
+export type Draw = Schemas["DrawRecord"];
+export type Beacon = NonNullable<Draw["beacon"]>;
+export type Pick = Draw["picks"][number];
 export type AuditLine = Schemas["AuditLine"];
 
 /** The results, or null when they cannot be read (any failure: the page

@@ -1,7 +1,7 @@
 // "Verify this draw": every check of docs/DRAWS.md a browser can make from
 // the public record, in order, each reported as it is made. The beacon's BLS
 // signature is not checked here (scripts/verify-draw.mjs checks it).
-import { fetchBytes, type Draw } from "./api";
+import { fetchBytes, type Draw, type Pick } from "./api";
 import { drawKey, fromHex, hex, parseList, roundTime, sha256, steps, type Listed, type Step } from "./draw";
 
 export interface Check {
@@ -83,7 +83,7 @@ export async function verifyDraw(d: Draw, finalizedAt: string | null, report: (c
   const made = seq.filter((s) => s.pick != null);
   let same = true;
   for (let i = 0; i < picks.length; i++) {
-    const p = picks[i] as Pick0;
+    const p = picks[i] as Pick;
     const m = made[i];
     if (!m || m.k !== p.k || list[m.pick as number]?.entryId !== p.entryId) same = false;
   }
@@ -104,8 +104,6 @@ export async function verifyDraw(d: Draw, finalizedAt: string | null, report: (c
   }
   return { ok, list, steps: seq };
 }
-
-type Pick0 = Draw["picks"][number];
 
 /** `a` before `b` in ascending byte (UTF-8) order. */
 function bytesLess(a: string, b: string): boolean {

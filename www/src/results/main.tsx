@@ -154,7 +154,7 @@ export function ResultsView({ r }: { r: Results }) {
   if (!r.finalizedAt) {
     return r.status === "ended" ? <p>This contest has ended; its results are being finalized.</p> : null;
   }
-  const prizes = r.prizes as Prize[];
+  const prizes = r.prizes;
   return (
     <>
       <h2>Results</h2>
@@ -183,7 +183,7 @@ function App({ contestId }: { contestId: string }) {
       setR(got);
       // Being finalized, or a draw waiting for its beacon round: look again
       // shortly (for ten minutes at most; a reload starts over).
-      const waiting = got.finalizedAt ? (got.prizes as Prize[]).some((p) => p.draw && !p.draw.drawnAt) : got.status === "ended";
+      const waiting = got.finalizedAt ? got.prizes.some((p) => p.draw && !p.draw.drawnAt) : got.status === "ended";
       if (waiting && ++polls <= 120) timer = window.setTimeout(load, 5000);
     };
     void load();
