@@ -23,6 +23,7 @@ export const DST = "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_";
 export const SCHEME_ID = "bls-unchained-g1-rfc9380";
 
 const bls = bls12_381.shortSignatures;
+/** @param {Uint8Array | string} data */
 const sha256 = (data) => createHash("sha256").update(data).digest();
 const secretKey = Uint8Array.from(Buffer.from(TEST_SECRET_KEY, "hex"));
 
@@ -56,19 +57,24 @@ export function chainInfo(genesis, period = 1) {
   };
 }
 
-/** The latest round produced at `nowSecs` (0 before genesis). */
+/** The latest round produced at `nowSecs` (0 before genesis).
+ * @param {number} nowSecs @param {number} genesis @param {number} period */
 export const latestRound = (nowSecs, genesis, period) => (nowSecs < genesis ? 0 : Math.floor((nowSecs - genesis) / period) + 1);
 
 /** An HTTP handler serving the chain; a round only once its time has come.
  * @param {{ genesis: number, period?: number, now?: () => number }} opts now in seconds */
 export function beaconHandler({ genesis, period = 1, now = () => Date.now() / 1000 }) {
+  /** @type {Map<number, ReturnType<typeof signRound>>} */
   const cache = new Map();
+  /** @param {number} round */
   const signed = (round) => {
-    if (!cache.has(round)) cache.set(round, signRound(round));
-    return cache.get(round);
+    const known = cache.get(round) ?? signRound(round);
+    cache.set(round, known);
+    return known;
   };
   /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
   return (req, res) => {
+    /** @param {number} status @param {unknown} body */
     const send = (status, body) => {
       res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(JSON.stringify(body));
@@ -101,7 +107,9 @@ export async function startBeacon({ port = 0, genesis = Math.floor(Date.now() / 
   };
 }
 
+/** @param {string[]} argv */
 async function main(argv) {
+  /** @param {string} name */
   const opt = (name) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;

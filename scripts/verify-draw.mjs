@@ -45,13 +45,14 @@ export const sha256Hex = (data) => createHash("sha256").update(data).digest("hex
 
 // ---- the selection (docs/DRAWS.md, "The selection") ------------------------
 
-/** The first round whose time, genesis + (R - 1) x period, is at least `at` (seconds). */
+/** The first round whose time, genesis + (R - 1) x period, is at least `at` (seconds).
+ * @param {number} at @param {number} genesis @param {number} period */
 export function beaconRound(at, genesis, period) {
   if (at <= genesis || period <= 0) return 1;
   return Math.ceil((at - genesis) / period) + 1;
 }
 
-/** A round's time. */
+/** A round's time. @param {number} round @param {number} genesis @param {number} period */
 export const roundTime = (round, genesis, period) => genesis + (round - 1) * period;
 
 /** The eligible list's text from (entryId, weight) pairs: weight 0 left out,
@@ -69,7 +70,9 @@ export function listText(entries) {
  * with weight >= 1, or ids out of byte order.
  * @param {string} text @returns {{ ids: string[], weights: bigint[] }} */
 export function parseList(text) {
+  /** @type {string[]} */
   const ids = [];
+  /** @type {bigint[]} */
   const weights = [];
   if (text === "") return { ids, weights };
   if (!text.endsWith("\n")) throw new Error("the list does not end with a newline");
@@ -108,7 +111,7 @@ export function stepValue(key, k) {
  * the rejected top, x >= floor(2^128 / W) x W (no modulo bias), or nothing remains.
  * @param {bigint} x @param {(bigint | null)[]} remaining @param {bigint} [total] W when known */
 export function pickIndex(x, remaining, total) {
-  const W = total ?? remaining.reduce((s, w) => s + (w ?? 0n), 0n);
+  const W = total ?? remaining.reduce((/** @type {bigint} */ s, w) => s + (w ?? 0n), 0n);
   if (W === 0n) return null;
   if (x >= (TWO_128 / W) * W) return null;
   const t = x % W;
@@ -128,8 +131,10 @@ export function pickIndex(x, remaining, total) {
  * a prefix of it.
  * @param {Uint8Array} key @param {bigint[]} weights @param {number} count */
 export function drawPicks(key, weights, count) {
+  /** @type {(bigint | null)[]} */
   const remaining = weights.map((w) => (w > 0n ? w : null));
-  let W = remaining.reduce((s, w) => s + (w ?? 0n), 0n);
+  let W = remaining.reduce((/** @type {bigint} */ s, w) => s + (w ?? 0n), 0n);
+  /** @type {{ k: number, index: number }[]} */
   const picks = [];
   let k = 0;
   while (picks.length < count && W > 0n && k <= 0xffffffff) {
@@ -146,7 +151,8 @@ export function drawPicks(key, weights, count) {
 
 // ---- the beacon ------------------------------------------------------------
 
-/** The message a round's signature signs: SHA-256(round as 8 bytes big-endian). */
+/** The message a round's signature signs: SHA-256(round as 8 bytes big-endian).
+ * @param {number} round */
 export function roundMessage(round) {
   const b = Buffer.alloc(8);
   b.writeBigUInt64BE(BigInt(round));
@@ -155,7 +161,8 @@ export function roundMessage(round) {
 
 /** Whether `signature` (48-byte G1, hex) is the chain's BLS signature of `round`
  * under `publicKey` (96-byte G2, hex), scheme bls-unchained-g1-rfc9380.
- * False for any malformed input. */
+ * False for any malformed input.
+ * @param {number} round @param {string} signatureHex @param {string} publicKeyHex */
 export function verifyRoundSignature(round, signatureHex, publicKeyHex) {
   try {
     const bls = bls12_381.shortSignatures;
@@ -166,12 +173,15 @@ export function verifyRoundSignature(round, signatureHex, publicKeyHex) {
   }
 }
 
-/** The local test chain's hash for a public key (hex). */
+/** The local test chain's hash for a public key (hex). @param {string} publicKeyHex */
 export const testChainHash = (publicKeyHex) => sha256Hex(TEST_CHAIN_PREFIX + publicKeyHex);
 
 // ---- the command ------------------------------------------------------------
 
-/** Fetches a URL's body (text), failing on a non-200 answer. */
+/** @param {unknown} e */
+const message = (e) => (e instanceof Error ? e.message : String(e));
+
+/** Fetches a URL's body, failing on a non-200 answer. @param {string} url */
 async function fetchText(url) {
   const res = await fetch(url, { headers: { accept: "application/json, text/plain" } });
   if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
@@ -184,11 +194,13 @@ async function fetchText(url) {
  * @returns {Promise<boolean>} whether every check passed */
 export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl }, log) {
   let ok = true;
+  /** @param {boolean} passed @param {string} what */
   const check = (passed, what) => {
     log(`${passed ? "PASS" : "FAIL"}  ${what}`);
     if (!passed) ok = false;
     return passed;
   };
+  /** @param {string} what */
   const stop = (what) => {
     check(false, what);
     return false;
@@ -199,10 +211,10 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
   try {
     results = JSON.parse(new TextDecoder().decode(await fetchText(resultsUrl)));
   } catch (e) {
-    return stop(`results: ${e.message}`);
+    return stop(`results: ${message(e)}`);
   }
   log(`results  ${resultsUrl}`);
-  const prize = (results.prizes ?? []).find((p) => p.id === prizeId);
+  const prize = (results.prizes ?? []).find((/** @type {{ id: string }} */ p) => p.id === prizeId);
   if (!prize) return stop(`prize ${prizeId} is not in contest ${contestId}'s results`);
   const draw = prize.draw;
   if (prize.kind !== "draw" || !draw) return stop(`prize ${prizeId} is not a draw (kind ${prize.kind})`);
@@ -217,7 +229,7 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
   try {
     seed = fromHex(draw.seed, 32);
   } catch (e) {
-    return stop(`seed: ${e.message}`);
+    return stop(`seed: ${message(e)}`);
   }
   check(sha256Hex(seed) === draw.seedCommitment, `SHA-256(seed) = seedCommitment ${draw.seedCommitment}`);
 
@@ -227,7 +239,7 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
   try {
     listBytes = await fetchText(listUrl);
   } catch (e) {
-    return stop(`list: ${e.message}`);
+    return stop(`list: ${message(e)}`);
   }
   log(`list     ${listUrl} (${listBytes.length} bytes)`);
   check(sha256Hex(listBytes) === draw.listHash, `SHA-256(list) = listHash ${draw.listHash}`);
@@ -236,7 +248,7 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
     list = parseList(new TextDecoder("utf-8", { fatal: true }).decode(listBytes));
     check(true, `list format: ${list.ids.length} lines <entryId>TAB<weight>, sorted by entry id bytes`);
   } catch (e) {
-    return stop(`list format: ${e.message}`);
+    return stop(`list format: ${message(e)}`);
   }
   const total = list.weights.reduce((s, w) => s + w, 0n);
   check(list.ids.length === draw.listEntries, `listEntries ${draw.listEntries} = ${list.ids.length} lines`);
@@ -266,7 +278,7 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
   try {
     sigBytes = fromHex(beacon.signature, 48);
   } catch (e) {
-    return stop(`signature: ${e.message}`);
+    return stop(`signature: ${message(e)}`);
   }
   check(sha256Hex(sigBytes) === beacon.randomness, "randomness = SHA-256(signature)");
   let publicKey;
@@ -281,7 +293,7 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
         publicKey = JSON.parse(new TextDecoder().decode(await fetchText(infoUrl))).public_key;
         log(`chain    key from ${infoUrl}`);
       } catch (e) {
-        return stop(`chain info: ${e.message}`);
+        return stop(`chain info: ${message(e)}`);
       }
     }
     if (!publicKey) return stop(`chain ${beacon.chainHash} is not drand quicknet: give its public key (--chain-key <hex> or --beacon-url <url>)`);
@@ -295,11 +307,13 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
   // 5. The picks, recomputed.
   const key = drawKey(seed, fromHex(beacon.randomness, 32), fromHex(draw.listHash, 32));
   const picks = draw.picks ?? [];
-  const voided = picks.filter((p) => p.voided).length;
+  /** @type {{ k: number, entryId: string, voided: boolean, voidReason?: string | null }[]} */
+  const published = picks;
+  const voided = published.filter((p) => p.voided).length;
   const expected = drawPicks(key, list.weights, Math.max(picks.length, draw.winners + voided));
   const want = Math.min(draw.winners + voided, list.ids.length);
   check(picks.length === want, `${picks.length} pick(s) published = ${draw.winners} winner(s) + ${voided} voided, at most the ${list.ids.length} listed`);
-  for (const [i, p] of picks.entries()) {
+  for (const [i, p] of published.entries()) {
     const e = expected[i];
     const id = e ? list.ids[e.index] : undefined;
     const note = p.voided ? ` (voided${p.voidReason ? `: ${p.voidReason}` : ""})` : "";
@@ -313,8 +327,10 @@ function usage() {
   process.exit(2);
 }
 
+/** @param {string[]} argv */
 async function main(argv) {
   const positional = [];
+  /** @type {{ chainKey?: string, beaconUrl?: string }} */
   const opts = {};
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--chain-key") opts.chainKey = argv[++i];

@@ -11,6 +11,7 @@ const ROOT = new URL("../..", import.meta.url).pathname;
 const MAX_WEIGHT = (1n << 53n) - 1n;
 
 /** mulberry32: a small seeded generator, so a failing case can be found again. */
+/** @param {number} seed */
 function generator(seed) {
   let a = seed >>> 0;
   const next = () => {
@@ -20,7 +21,9 @@ function generator(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  /** @param {number} lo @param {number} hi */
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
+  /** @param {number} bytes */
   const hex = (bytes) => Array.from({ length: bytes }, () => int(0, 255).toString(16).padStart(2, "0")).join("");
   /** A weight up to 2^53 - 1 (BigInt). */
   const huge = () => (BigInt(int(0, 0x1fffff)) << 32n) | BigInt(int(0, 0xffffffff));
@@ -30,7 +33,8 @@ function generator(seed) {
 const ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
 /** One generated case: a list of 1 to 10,000 entries (log-spread lengths), weights
- * of one of several shapes, random seed and randomness, 1 to 20 winners, some voids. */
+ * of one of several shapes, random seed and randomness, 1 to 20 winners, some voids.
+ * @param {ReturnType<typeof generator>} rnd @param {number} n */
 function makeCase(rnd, n) {
   const length = n === 0 ? 1 : n === 1 ? 10_000 : Math.min(10_000, Math.floor(Math.exp(rnd.next() * Math.log(10_001))));
   const shape = n < 4 ? ["small", "huge", "equal", "mixed"][n] : ["equal", "small", "medium", "huge", "mixed", "max"][rnd.int(0, 5)];
@@ -54,13 +58,15 @@ function makeCase(rnd, n) {
   while (ids.size < length) {
     ids.add(`ent_${Array.from({ length: rnd.int(4, 12) }, () => ID_CHARS[rnd.int(0, ID_CHARS.length - 1)]).join("")}`);
   }
+  /** @type {[string, bigint][]} */
   const entries = [...ids].map((id) => [id, weight()]);
   if (entries.every(([, w]) => w === 0n)) entries[0][1] = 1n;
   const voids = rnd.next() < 0.3 ? rnd.int(1, 5) : 0;
   return { seed: rnd.hex(32), randomness: rnd.hex(32), winners: rnd.int(1, 20), voids, entries };
 }
 
-/** The verifier's answer for a case, in draw_picks.rs's output format. */
+/** The verifier's answer for a case, in draw_picks.rs's output format.
+ * @param {ReturnType<typeof makeCase>} c */
 function jsAnswer(c) {
   const text = listText(c.entries);
   const listHash = sha256Hex(text);
@@ -149,6 +155,6 @@ test("the round rule and the list's bytes", () => {
   assert.equal(listText([["ent_b", 5], ["ent_a", 1], ["ent_Z", 2], ["ent_c", 0]]), "ent_Z\t2\nent_a\t1\nent_b\t5\n");
   assert.deepEqual(parseList("ent_Z\t2\nent_a\t1\n"), { ids: ["ent_Z", "ent_a"], weights: [2n, 1n] });
   for (const bad of ["ent_a\t1", "ent_b\t1\nent_a\t1\n", "ent_a\t0\n", "ent_a 1\n", "ent_a\t1\nent_a\t1\n", "ent_a\t01\n"]) {
-    assert.throws(() => parseList(bad), undefined, JSON.stringify(bad));
+    assert.throws(() => parseList(bad), Error, JSON.stringify(bad));
   }
 });
