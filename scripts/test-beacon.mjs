@@ -13,7 +13,6 @@
 // DRAND_URL=, DRAND_CHAIN_HASH=, DRAND_PUBLIC_KEY=, DRAND_GENESIS=, DRAND_PERIOD=
 // lines once listening; with --parent-pid it exits when that process is gone.
 import { createHash } from "node:crypto";
-import http from "node:http";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 
 export const TEST_CHAIN_NAME = "rocket-tracker local test chain (NOT drand)";
@@ -61,39 +60,39 @@ export function chainInfo(genesis, period = 1) {
  * @param {number} nowSecs @param {number} genesis @param {number} period */
 export const latestRound = (nowSecs, genesis, period) => (nowSecs < genesis ? 0 : Math.floor((nowSecs - genesis) / period) + 1);
 
-/** An HTTP handler serving the chain; a round only once its time has come.
- * @param {{ genesis: number, period?: number, now?: () => number }} opts now in seconds */
-export function beaconHandler({ genesis, period = 1, now = () => Date.now() / 1000 }) {
-  /** @type {Map<number, ReturnType<typeof signRound>>} */
-  const cache = new Map();
-  /** @param {number} round */
-  const signed = (round) => {
-    const known = cache.get(round) ?? signRound(round);
-    cache.set(round, known);
-    return known;
-  };
-  /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
-  return (req, res) => {
-    /** @param {number} status @param {unknown} body */
-    const send = (status, body) => {
-      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
-      res.end(JSON.stringify(body));
-    };
-    const path = new URL(req.url ?? "/", "http://x").pathname.split("/").filter(Boolean);
-    if (req.method !== "GET" || path[0] !== TEST_CHAIN_HASH) return send(404, { error: "unknown chain" });
-    if (path.length === 2 && path[1] === "info") return send(200, chainInfo(genesis, period));
-    if (path.length !== 3 || path[1] !== "public") return send(404, { error: "not found" });
-    const latest = latestRound(now(), genesis, period);
-    const round = path[2] === "latest" ? latest : /^[1-9][0-9]{0,15}$/.test(path[2]) ? Number(path[2]) : 0;
-    if (round < 1 || round > latest) return send(404, { error: "round not produced yet" });
-    return send(200, signed(round));
-  };
+/** @type {Map<number, ReturnType<typeof signRound>>} */
+const signed = new Map();
+
+/** The chain's answer to a GET of `pathname` (`/{chainHash}/info`,
+ * `/{chainHash}/public/{round}` or `/{chainHash}/public/latest`): a round only
+ * once its time has come, 404 before. For any HTTP stand-in: this script's own
+ * server, or a test runner's outbound fetch handler (vitest.config.ts).
+ * @param {string} pathname
+ * @param {{ genesis: number, period?: number, now?: () => number }} opts now in seconds
+ * @returns {{ status: number, body: unknown }} */
+export function beaconAnswer(pathname, { genesis, period = 1, now = () => Date.now() / 1000 }) {
+  const path = pathname.split("/").filter(Boolean);
+  if (path[0] !== TEST_CHAIN_HASH) return { status: 404, body: { error: "unknown chain" } };
+  if (path.length === 2 && path[1] === "info") return { status: 200, body: chainInfo(genesis, period) };
+  if (path.length !== 3 || path[1] !== "public") return { status: 404, body: { error: "not found" } };
+  const latest = latestRound(now(), genesis, period);
+  const round = path[2] === "latest" ? latest : /^[1-9][0-9]{0,15}$/.test(path[2]) ? Number(path[2]) : 0;
+  if (round < 1 || round > latest) return { status: 404, body: { error: "round not produced yet" } };
+  const beacon = signed.get(round) ?? signRound(round);
+  signed.set(round, beacon);
+  return { status: 200, body: beacon };
 }
 
 /** Starts the chain on 127.0.0.1 (port 0: any free one); resolves with its URL and a stop.
  * @param {{ port?: number, genesis?: number, period?: number }} [opts] */
 export async function startBeacon({ port = 0, genesis = Math.floor(Date.now() / 1000), period = 1 } = {}) {
-  const server = http.createServer(beaconHandler({ genesis, period }));
+  const http = await import("node:http");
+  const server = http.createServer((req, res) => {
+    const { status, body } =
+      req.method === "GET" ? beaconAnswer(new URL(req.url ?? "/", "http://x").pathname, { genesis, period }) : { status: 405, body: { error: "GET only" } };
+    res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify(body));
+  });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve(undefined));

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { QUICKNET, sha256Hex, fromHex, testChainHash, verifyRoundSignature } from "../../scripts/verify-draw.mjs";
-import { chainInfo, latestRound, signRound, startBeacon, TEST_CHAIN_HASH, TEST_PUBLIC_KEY } from "../../scripts/test-beacon.mjs";
+import { beaconAnswer, chainInfo, latestRound, signRound, startBeacon, TEST_CHAIN_HASH, TEST_PUBLIC_KEY } from "../../scripts/test-beacon.mjs";
 
 test("the test chain's rounds verify with its key, and only for their own round", () => {
   assert.equal(TEST_CHAIN_HASH, testChainHash(TEST_PUBLIC_KEY));
@@ -53,4 +53,15 @@ test("the chain serves info, produced rounds and latest; 404 before a round's ti
   } finally {
     await beacon.stop();
   }
+});
+
+test("round R is served from genesis + (R - 1) x period on, not a moment before", () => {
+  /** @param {number} now */
+  const opts = (now) => ({ genesis: 1000, period: 3, now: () => now });
+  const round5 = `/${TEST_CHAIN_HASH}/public/5`;
+  assert.equal(beaconAnswer(round5, opts(1011.999)).status, 404);
+  assert.deepEqual(beaconAnswer(round5, opts(1012)), { status: 200, body: signRound(5) });
+  assert.deepEqual(beaconAnswer(`/${TEST_CHAIN_HASH}/public/latest`, opts(1014)).body, signRound(5));
+  assert.equal(beaconAnswer(`/${TEST_CHAIN_HASH}/public/latest`, opts(999)).status, 404);
+  assert.equal(beaconAnswer(`/${QUICKNET.chainHash}/public/1`, opts(2000)).status, 404);
 });
