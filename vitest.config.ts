@@ -2,14 +2,17 @@
 // local D1, migrations applied per run (test/api/setup.ts).
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { answerBeacon, BEACON, TEST_CHAIN } from "./test/api/beacon";
 import { receive } from "./test/api/receiver";
 import { TURNSTILE } from "./test/api/turnstile-secrets";
 
-/** workerd's outbound fetch in tests: the webhook receiver and a siteverify
- * stand-in; nothing else leaves. */
+/** workerd's outbound fetch in tests: the webhook receiver, the test beacon
+ * chain and a siteverify stand-in; nothing else leaves. */
 async function outbound(request: Request): Promise<Response> {
   const received = await receive(request);
   if (received) return received;
+  const beacon = answerBeacon(request);
+  if (beacon) return beacon;
   const url = new URL(request.url);
   if (url.href !== "https://challenges.cloudflare.com/turnstile/v0/siteverify" || request.method !== "POST") {
     return new Response("no network in tests", { status: 502 });
@@ -53,6 +56,14 @@ export default defineConfig(async () => ({
           // Finalizing writes 10 places a statement, so a 25-entry contest
           // takes three pages (test/api/standings.spec.ts).
           FINALIZE_PAGE_SIZE: "10",
+          // Draws take their beacon from the local test chain (test/api/beacon.ts,
+          // NOT drand), its round right at finalize: a draw is done in about a second.
+          DRAND_URL: BEACON,
+          DRAND_CHAIN_HASH: TEST_CHAIN.chainHash,
+          DRAND_PUBLIC_KEY: TEST_CHAIN.publicKey,
+          DRAND_GENESIS: String(TEST_CHAIN.genesis),
+          DRAND_PERIOD: String(TEST_CHAIN.period),
+          DRAW_BEACON_DELAY_SECS: "0",
         },
         // The queues of wrangler.toml, without waiting to fill a batch.
         queueConsumers: {
@@ -60,6 +71,7 @@ export default defineConfig(async () => ({
           "rocket-webhooks-dlq": { maxBatchTimeout: 0 },
           "rocket-visits": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, retryDelay: 0 },
           "rocket-finalize": { maxBatchSize: 1, maxBatchTimeout: 0, maxRetries: 10, retryDelay: 0 },
+          "rocket-draws": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 100 },
         },
         // The limits of wrangler.toml, over 10-second windows so a test can
         // watch one pass.

@@ -210,6 +210,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         FinalizeContest => finale::finalize(ctx, req).await,
         ContestStandings => finale::standings(ctx, req).await,
         ContestResults => finale::results(ctx, req).await,
+        DrawList => crate::handlers::draws::list(ctx, req).await,
     }
 }
 

@@ -38,7 +38,7 @@ pub struct Job {
 /// `pages` pages of the configured size.
 pub fn budget(env: &Env, pages: u32) -> Budget {
     let configured = env.var(PAGE_SIZE_VAR).ok().and_then(|v| v.to_string().parse::<u32>().ok());
-    Budget { page_size: configured.filter(|s| *s > 0).unwrap_or(PAGE_SIZE), pages }
+    Budget { page_size: configured.filter(|s| *s > 0).unwrap_or(PAGE_SIZE), pages, chain: crate::drawing::chain(env) }
 }
 
 /// Queues the next run for a contest; a failure is only logged (the cron goes
@@ -78,8 +78,9 @@ pub async fn consume<T>(batch: MessageBatch<T>, env: Env) {
 
 async fn run(db: &D1Database, env: &Env, id: &ContestId) -> ApiResult<()> {
     let progress = outbox::commit(env, finale::go_on(db, id, budget(env, QUEUE_PAGES)).await?).await;
-    if progress == Progress::Finalizing {
-        send(env, id).await;
+    match progress {
+        Progress::Finalizing => send(env, id).await,
+        Progress::Finalized => crate::drawing::send_for_contest(db, env, id).await,
     }
     Ok(())
 }

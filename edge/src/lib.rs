@@ -8,6 +8,7 @@ pub mod contest_settings;
 pub mod ctx;
 pub mod db;
 pub mod domain;
+pub mod drawing;
 pub mod engine;
 pub mod error;
 pub mod finalizing;
@@ -32,7 +33,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(app::handle(req, env).await)
 }
 
-/// The queues of `[[queues.consumers]]`: visits, finalizing contests, and
+/// The queues of `[[queues.consumers]]`: visits, finalizing contests, draws, and
 /// the webhook queue with its dead-letter queue. Never fails: every message is acked or retried
 /// inside (a failing handler would retry the whole batch).
 #[event(queue)]
@@ -41,6 +42,8 @@ async fn queue(batch: MessageBatch<outbox::Job>, env: Env, _ctx: Context) -> Res
         visits::consume(batch, env).await;
     } else if batch.queue() == finalizing::QUEUE_NAME {
         finalizing::consume(batch, env).await;
+    } else if batch.queue() == drawing::QUEUE_NAME {
+        drawing::consume(batch, env).await;
     } else {
         outbox::consume(batch, env).await;
     }
@@ -66,6 +69,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
     if let Err(e) = finalizing::cron(&db, &env).await {
         worker::console_error!("scheduled: contest ends: {}", e.message());
+    }
+    if let Err(e) = drawing::cron(&db, &env).await {
+        worker::console_error!("scheduled: draws: {}", e.message());
     }
     match outbox::sweep(&db, &env).await {
         Ok(n) => worker::console_log!("scheduled: {} webhook events re-sent", n),

@@ -106,6 +106,7 @@ pub enum Route {
     FinalizeContest,
     ContestStandings,
     ContestResults,
+    DrawList,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -236,6 +237,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/v1/contests/:contestId/finalize", FinalizeContest, PrivateKey),
     r("GET", "/api/v1/contests/:contestId/standings", ContestStandings, ContestReader),
     r("GET", "/api/referral/results", ContestResults, Open),
+    r("GET", "/api/referral/results/:prizeId/draw-list", DrawList, Open),
 ];
 
 #[derive(Debug, PartialEq)]

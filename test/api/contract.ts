@@ -210,6 +210,17 @@ class Contract {
       if (!text.endsWith("\r\n") || !text.includes(",")) fail("the body is not CSV with a header row");
       return;
     }
+    if (isObject(content["text/plain"])) {
+      // Plain text (a draw's list): the documented type, and the documented
+      // pattern when there is one.
+      const type = headers.get("content-type") ?? "";
+      if (!type.startsWith("text/plain")) fail(`content-type is "${type}", the document says text/plain`);
+      const schema = content["text/plain"].schema;
+      if (isObject(schema) && typeof schema.pattern === "string" && !new RegExp(schema.pattern).test(text)) {
+        fail("the body does not match the documented pattern");
+      }
+      return;
+    }
     const json = content["application/json"];
     if (!json) fail(`only ${Object.keys(content).join(", ")} is documented; checking it is not supported`);
     const type = headers.get("content-type") ?? "";

@@ -10,6 +10,7 @@ declare namespace Cloudflare {
     WEBHOOKS: Queue;
     VISITS: Queue;
     FINALIZE: Queue;
+    DRAWS: Queue;
     FINALIZE_PAGE_SIZE: string;
     RL_WRITES: RateLimit;
     RL_READS: RateLimit;

@@ -8,8 +8,8 @@
 use super::entries::{EntryOrder, SearchIn};
 use super::guard::Guard;
 use super::{
-    accounts, bonus, contests, entries, ledger, outbox, participants, payouts, prizes, purchases, refunds, rewards,
-    standings, stats, visits, webhooks,
+    accounts, bonus, contests, draws, entries, ledger, outbox, participants, payouts, prizes, purchases, refunds,
+    rewards, standings, stats, visits, webhooks,
 };
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
@@ -230,6 +230,18 @@ fn hot_queries() -> Vec<HotQuery> {
         ("burn a prize award's code", prizes::awards::BURN_CODE.into()),
         ("a prize's pool size", prizes::codes::POOL_SIZE.into()),
         ("a prize's free codes", prizes::codes::AVAILABLE.into()),
+        // draws (issue 25)
+        ("a draw by prize", draws::by_prize_sql()),
+        ("draws of a contest", draws::of_contest_sql()),
+        ("listed draws not drawn", draws::waiting_sql()),
+        ("a draw's list page", draws::LIST_PAGE.into()),
+        ("a draw's rule updated", draws::UPDATE_RULE.into()),
+        ("a draw listed", draws::LISTED.into()),
+        ("a draw drawn", draws::DRAWN.into()),
+        ("a draw's pick", draws::PICK.into()),
+        ("a draw moved on by a void", draws::MOVE_ON.into()),
+        ("void a draw's pick", prizes::awards::VOID_PICK.into()),
+        ("picks of a contest's draws", draws::PICKS.into()),
     ];
     list.into_iter().map(|(name, sql)| HotQuery { name: name.into(), sql }).collect()
 }

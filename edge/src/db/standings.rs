@@ -153,7 +153,7 @@ pub(super) fn arm_sql(after: &str) -> String {
     [
         "SELECT * FROM (SELECT e.id AS entry_id, e.total_points AS points, ",
         REACHED,
-        " AS reached_at, e.created_at AS joined_at FROM entries e
+        " AS reached_at, e.created_at AS joined_at, e.confirmed_referrals AS referrals FROM entries e
           WHERE e.contest_id = ?1 AND e.disqualified = 0 AND e.erased_at IS NULL",
         after,
         " AND NOT EXISTS (SELECT 1 FROM standings s WHERE s.contest_id = ?1 AND s.entry_id = e.id)
@@ -175,9 +175,9 @@ pub(super) fn page_sql(first: bool) -> String {
         [arm_sql(AFTER[0]), arm_sql(AFTER[1]), arm_sql(AFTER[2]), arm_sql(AFTER[3])].join(" UNION ALL ")
     };
     [
-        "INSERT INTO standings (contest_id, rank, entry_id, points, reached_at, joined_at)
+        "INSERT INTO standings (contest_id, rank, entry_id, points, reached_at, joined_at, referrals)
          SELECT ?1, ?2 + ROW_NUMBER() OVER (ORDER BY points DESC, reached_at, joined_at, entry_id),
-                entry_id, points, reached_at, joined_at
+                entry_id, points, reached_at, joined_at, referrals
            FROM (SELECT * FROM (",
         &arms,
         ") ORDER BY points DESC, reached_at, joined_at, entry_id LIMIT ?7)
@@ -212,11 +212,18 @@ pub(super) const RANK_AWARDS: &str =
 pub(super) const FINALIZED: &str = "UPDATE contests SET finalized_at = ?2 WHERE id = ?1 AND finalized_at IS NULL";
 
 /// The last step, in one batch: the rank prizes (their codes, credits and
-/// `prize.earned` by the prize award triggers), the contest finalized now,
+/// `prize.earned` by the prize award triggers), the draws' lists and rounds
+/// (`draws`, read just before), the contest finalized now,
 /// `contest.finalized` if this batch finalized it; the events written.
-pub async fn finish(db: &D1Database, id: &ContestId, now: &str) -> DbResult<Vec<EventId>> {
+pub async fn finish(
+    db: &D1Database,
+    id: &ContestId,
+    now: &str,
+    draws: &[super::draws::Listing<'_>],
+) -> DbResult<Vec<EventId>> {
     let mut batch = Batch::new();
     batch.push(query!(db, RANK_AWARDS, id, now)?);
+    batch.extend(draws.iter().map(|d| super::draws::listed(db, d, now)).collect::<DbResult<Vec<_>>>()?);
     batch.push(query!(db, FINALIZED, id, now)?);
     batch.push(super::outbox::contest_finalized(db, id, now)?);
     // prize.earned of the rank awards (written by their insert's trigger)
@@ -284,14 +291,31 @@ pub(super) const WINNERS: &str = "SELECT a.prize_id, a.rank, e.name FROM prizes 
   WHERE p.contest_id = ?1 AND p.kind = 'rank' AND a.status != 'void' AND a.rank IS NOT NULL
   ORDER BY a.rank, a.prize_id LIMIT 1000";
 
-/// What the open results read, in one batch: the contest, its prizes, the
-/// rank prizes' winners.
-pub async fn results(db: &D1Database, id: &ContestId) -> DbResult<Option<(ContestRow, Vec<ResultPrize>, Vec<Winner>)>> {
+/// What the open results show: the contest, its prizes, the rank prizes'
+/// winners, the draws and their picks.
+pub struct ResultsRead {
+    pub contest: ContestRow,
+    pub prizes: Vec<ResultPrize>,
+    pub winners: Vec<Winner>,
+    pub draws: Vec<super::draws::DrawRow>,
+    pub picks: Vec<super::draws::PickRow>,
+}
+
+/// What the open results read, in one batch.
+pub async fn results(db: &D1Database, id: &ContestId) -> DbResult<Option<ResultsRead>> {
     let mut batch = Batch::new();
     let contest = batch.push(query!(db, &by_id_sql(), id)?);
     let prizes = batch.push(query!(db, RESULT_PRIZES, id)?);
     let winners = batch.push(query!(db, WINNERS, id)?);
+    let draws = batch.push(super::draws::of_contest(db, id)?);
+    let picks = batch.push(super::draws::picks(db, id)?);
     let results = batch.run(db).await?;
     let Some(contest) = contest.first::<ContestRow>(&results)? else { return Ok(None) };
-    Ok(Some((contest, prizes.rows(&results)?, winners.rows(&results)?)))
+    Ok(Some(ResultsRead {
+        contest,
+        prizes: prizes.rows(&results)?,
+        winners: winners.rows(&results)?,
+        draws: draws.rows(&results)?,
+        picks: picks.rows(&results)?,
+    }))
 }

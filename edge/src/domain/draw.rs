@@ -128,6 +128,189 @@ impl Draw {
     pub fn picks(&mut self, winners: usize) -> Vec<Pick> {
         std::iter::from_fn(|| self.next_pick()).take(winners).collect()
     }
+
+    /// The step after the last one taken (stored as `next_k`).
+    pub fn next_k(&self) -> u32 {
+        self.next_k
+    }
+
+    /// The picks of steps before `next_k` again, in order (they are fixed by
+    /// the key and the list), so `next_pick` then goes on where a stored draw
+    /// stopped.
+    pub fn replay(&mut self, next_k: u32) -> Vec<Pick> {
+        let mut made = Vec::new();
+        while self.next_k < next_k {
+            let k = self.next_k;
+            let Some(i) = pick(step_value(&self.key, k), &self.remaining) else {
+                if self.remaining.iter().all(Option::is_none) {
+                    break;
+                }
+                self.next_k = k + 1;
+                continue;
+            };
+            self.remaining[i] = None;
+            self.next_k = k + 1;
+            made.push(Pick { k, index: i });
+        }
+        made
+    }
+}
+
+/// How a draw weighs an eligible entry: its final confirmed points, or 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weighting {
+    Points,
+    Equal,
+}
+
+impl Weighting {
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Points, Self::Equal].into_iter().find(|w| w.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Points => "points",
+            Self::Equal => "equal",
+        }
+    }
+}
+
+super::text_enum!(Weighting);
+
+/// Who may be drawn: the minimums of the final standings (none: anyone).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Eligibility {
+    pub min_points: Option<i64>,
+    pub min_referrals: Option<i64>,
+}
+
+/// An entry's weight in the list from its final points and confirmed
+/// referrals: 0 when it is not eligible (below a minimum, or no point when
+/// weighted by points).
+pub fn weight(points: i64, referrals: i64, eligibility: &Eligibility, weighting: Weighting) -> u64 {
+    let meets =
+        eligibility.min_points.is_none_or(|m| points >= m) && eligibility.min_referrals.is_none_or(|m| referrals >= m);
+    match (meets, weighting) {
+        (false, _) => 0,
+        (true, Weighting::Equal) => 1,
+        (true, Weighting::Points) => u64::try_from(points).unwrap_or(0),
+    }
+}
+
+/// One line of the list: `<entryId>\t<weight>\n`.
+pub fn push_line(out: &mut String, entry_id: &str, weight: u64) {
+    out.push_str(entry_id);
+    out.push('\t');
+    out.push_str(&weight.to_string());
+    out.push('\n');
+}
+
+/// The list built a page at a time (entries given in id order): its hash,
+/// size and total weight, what is published at finalize.
+#[derive(Default)]
+pub struct Listing {
+    hash: Sha256,
+    entries: u64,
+    weight: u128,
+}
+
+/// What a listing publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listed {
+    pub hash: [u8; 32],
+    pub entries: u64,
+    pub weight: u128,
+}
+
+impl Listing {
+    /// Adds an entry (weight 0: not eligible, left out).
+    pub fn push(&mut self, entry_id: &str, weight: u64) {
+        if weight == 0 {
+            return;
+        }
+        let mut line = String::new();
+        push_line(&mut line, entry_id, weight);
+        self.hash.update(line.as_bytes());
+        self.entries += 1;
+        self.weight += u128::from(weight);
+    }
+
+    pub fn finish(self) -> Listed {
+        Listed { hash: self.hash.finalize().into(), entries: self.entries, weight: self.weight }
+    }
+}
+
+/// The beacon chain a draw takes its round from, and the delay after
+/// finalize (configuration: `DRAND_*`, `DRAW_BEACON_DELAY_SECS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chain {
+    pub hash: [u8; 32],
+    pub genesis: u64,
+    pub period: u64,
+    pub delay_secs: u64,
+}
+
+impl Chain {
+    /// The round a list published at `finalized_secs` commits to.
+    pub fn round_for(&self, finalized_secs: u64) -> u64 {
+        beacon_round(finalized_secs.saturating_add(self.delay_secs), self.genesis, self.period)
+    }
+
+    /// When `round` is produced (seconds).
+    pub fn time_of(&self, round: u64) -> u64 {
+        round_time(round, self.genesis, self.period)
+    }
+}
+
+/// Why a beacon answer is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BadBeacon {
+    Round,
+    Hex,
+    Randomness,
+}
+
+/// A beacon answer's own checks (the BLS signature is checked apart): it is
+/// the round asked for, and its randomness is SHA-256 of its signature.
+/// Answers the randomness and the signature's bytes.
+pub fn check_beacon(
+    asked: u64,
+    round: u64,
+    randomness: &str,
+    signature: &str,
+) -> Result<([u8; 32], Vec<u8>), BadBeacon> {
+    if round != asked {
+        return Err(BadBeacon::Round);
+    }
+    let (Some(randomness), Some(signature)) = (from_hex32(randomness), from_hex(signature)) else {
+        return Err(BadBeacon::Hex);
+    };
+    if <[u8; 32]>::from(Sha256::digest(&signature)) != randomness {
+        return Err(BadBeacon::Randomness);
+    }
+    Ok((randomness, signature))
+}
+
+/// The time of round `round` (seconds): genesis + (round - 1) x period.
+pub fn round_time(round: u64, genesis: u64, period: u64) -> u64 {
+    genesis.saturating_add(round.saturating_sub(1).saturating_mul(period))
+}
+
+/// 32 bytes from 64 hex digits (either case).
+pub fn from_hex32(hex: &str) -> Option<[u8; 32]> {
+    let bytes = from_hex(hex)?;
+    bytes.try_into().ok()
+}
+
+/// Bytes from hex digits (either case); `None` for an odd length or a non-digit.
+pub fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    let digits = hex.as_bytes();
+    if digits.len() % 2 != 0 {
+        return None;
+    }
+    let value = |c: u8| (c as char).to_digit(16);
+    digits.chunks(2).map(|p| Some((value(p[0])? * 16 + value(p[1])?) as u8)).collect()
 }
 
 #[cfg(test)]
@@ -215,6 +398,77 @@ mod tests {
         let three = draw.picks(3);
         assert_eq!(three, all[..3]);
         assert_eq!(draw.next_pick(), Some(all[3]));
+    }
+
+    #[test]
+    fn a_replay_stops_where_the_stored_draw_did() {
+        let key = draw_key(&[4; 32], &[5; 32], &[6; 32]);
+        let weights = [3, 1, 4, 1, 5];
+        let all = Draw::new(key, &weights).picks(5);
+        let mut draw = Draw::new(key, &weights);
+        let first = draw.picks(2);
+        let mut again = Draw::new(key, &weights);
+        assert_eq!(again.replay(draw.next_k()), first);
+        assert_eq!(again.next_pick(), Some(all[2]));
+        // Replaying past the end of the list stops there.
+        assert_eq!(Draw::new(key, &weights).replay(u32::MAX), all);
+    }
+
+    #[test]
+    fn eligibility_and_weighting_decide_the_weight() {
+        let none = Eligibility::default();
+        assert_eq!(weight(7, 0, &none, Weighting::Points), 7);
+        assert_eq!(weight(0, 3, &none, Weighting::Points), 0);
+        assert_eq!(weight(-2, 3, &none, Weighting::Points), 0);
+        assert_eq!(weight(0, 0, &none, Weighting::Equal), 1);
+        let min = Eligibility { min_points: Some(5), min_referrals: Some(2) };
+        assert_eq!(weight(5, 2, &min, Weighting::Points), 5);
+        assert_eq!(weight(4, 2, &min, Weighting::Equal), 0);
+        assert_eq!(weight(9, 1, &min, Weighting::Equal), 0);
+        assert_eq!(weight(9, 2, &min, Weighting::Equal), 1);
+    }
+
+    #[test]
+    fn a_listing_hashes_the_list_bytes_page_by_page() {
+        let (text, _) = list_bytes(&[("ent_b", 5), ("ent_a", 1), ("ent_Z", 2), ("ent_c", 0)]);
+        let mut listing = Listing::default();
+        for (id, w) in [("ent_Z", 2), ("ent_a", 1), ("ent_b", 5), ("ent_c", 0)] {
+            listing.push(id, w);
+        }
+        let listed = listing.finish();
+        assert_eq!(listed.hash, <[u8; 32]>::from(Sha256::digest(text.as_bytes())));
+        assert_eq!((listed.entries, listed.weight), (3, 8));
+        assert_eq!(Listing::default().finish().hash, <[u8; 32]>::from(Sha256::digest(b"")));
+    }
+
+    #[test]
+    fn a_beacon_is_the_round_asked_with_randomness_from_its_signature() {
+        let sig = [7u8; 48];
+        let rand = super::super::signature::hex(&Sha256::digest(sig));
+        let sig_hex = super::super::signature::hex(&sig);
+        assert_eq!(
+            check_beacon(5, 5, &rand, &sig_hex).map(|(r, s)| (r.to_vec(), s)),
+            Ok((from_hex(&rand).unwrap(), sig.to_vec()))
+        );
+        assert_eq!(check_beacon(5, 6, &rand, &sig_hex), Err(BadBeacon::Round));
+        assert_eq!(check_beacon(5, 5, &rand, "zz"), Err(BadBeacon::Hex));
+        assert_eq!(check_beacon(5, 5, &"00".repeat(32), &sig_hex), Err(BadBeacon::Randomness));
+        let chain = Chain { hash: [0; 32], genesis: 100, period: 3, delay_secs: 60 };
+        assert_eq!(chain.round_for(100), 21);
+        assert_eq!(chain.time_of(21), 160);
+    }
+
+    #[test]
+    fn round_times_and_hex() {
+        assert_eq!(round_time(1, 100, 3), 100);
+        assert_eq!(round_time(3, 100, 3), 106);
+        let t = QUICKNET_GENESIS + 61;
+        assert!(round_time(beacon_round(t, QUICKNET_GENESIS, 3), QUICKNET_GENESIS, 3) >= t);
+        assert_eq!(from_hex("00ffA0"), Some(vec![0, 255, 160]));
+        assert_eq!(from_hex("0"), None);
+        assert_eq!(from_hex("zz"), None);
+        assert_eq!(from_hex32(QUICKNET_CHAIN_HASH).map(|b| b[0]), Some(0x52));
+        assert_eq!(from_hex32("00"), None);
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub(crate) use text_enum;
 
 pub mod address;
 pub mod api_key;
+pub mod beacon;
 pub mod bonus;
 pub mod contest;
 pub mod csv;

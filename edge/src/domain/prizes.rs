@@ -4,7 +4,10 @@
 //! entry's next milestone. Pure; the triggers of migrations/0020 apply the
 //! same rules in the batches that move totals.
 
-/// What earns the prize. `draw` is stored by the schema for the next kind.
+use super::draw::{Eligibility, Weighting};
+
+/// What earns the prize: a milestone, a place of the final standings, or a
+/// draw among the final standings (docs/DRAWS.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Milestone,
@@ -139,6 +142,8 @@ pub enum Rule {
         from: i64,
         to: i64,
     },
+    /// `winners` picks among the eligible final standings.
+    Draw(DrawRule),
 }
 
 impl Rule {
@@ -146,9 +151,21 @@ impl Rule {
         match self {
             Self::Milestone(_) => Kind::Milestone,
             Self::Rank { .. } => Kind::Rank,
+            Self::Draw(_) => Kind::Draw,
         }
     }
 }
+
+/// A draw's rule: how many winners, who is eligible, how they are weighed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawRule {
+    pub winners: i64,
+    pub eligibility: Eligibility,
+    pub weighting: Weighting,
+}
+
+/// The most winners one draw may have.
+pub const MAX_WINNERS: i64 = 1000;
 
 /// How a prize is handed out, with a credit's amount and currency.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +202,10 @@ pub struct Draft {
     pub credit_amount: Option<f64>,
     pub credit_currency: Option<String>,
     pub quantity: Option<i64>,
+    pub winners: Option<i64>,
+    pub min_points: Option<i64>,
+    pub min_referrals: Option<i64>,
+    pub weighting: Option<String>,
 }
 
 /// A validated prize rule and fulfilment.
@@ -198,6 +219,11 @@ pub struct Terms {
 /// The field of a credit whose currency is not the contest's `rewardCurrency`:
 /// the contest's setting decides, so the handler answers 409, not 400.
 pub const CURRENCY: &str = "fulfilment.currency";
+
+/// The problems of a rule field of another kind than the prize's: the
+/// stored kind's fault when a PATCH does not give `kind` (409).
+pub const NOT_FOR_A_DRAW: &str = "does not apply to a draw";
+pub const DRAW_ONLY: &str = "applies to a draw only";
 
 /// A field and what is wrong with it (the handler's 400).
 #[derive(Debug, PartialEq)]
@@ -224,7 +250,29 @@ fn positive(field: &'static str, n: i64) -> Result<i64, Invalid> {
 /// (a prize credit goes to the same balance as the contest's rewards);
 /// `quantity` > 0 when given.
 pub fn validate(d: &Draft, reward_currency: &str) -> Result<Terms, Invalid> {
-    let rule = match d.kind.as_deref().map(Kind::parse) {
+    let kind = d.kind.as_deref().map(Kind::parse);
+    if kind == Some(Some(Kind::Draw)) {
+        for (field, given) in [
+            ("threshold", d.threshold_referrals.is_some() || d.threshold_points.is_some()),
+            ("ranks", d.rank_from.is_some() || d.rank_to.is_some()),
+            ("quantity", d.quantity.is_some()),
+        ] {
+            if given {
+                return Err(invalid(field, NOT_FOR_A_DRAW));
+            }
+        }
+    } else {
+        for (field, given) in [
+            ("winners", d.winners.is_some()),
+            ("eligibility", d.min_points.is_some() || d.min_referrals.is_some()),
+            ("weighting", d.weighting.is_some()),
+        ] {
+            if given {
+                return Err(invalid(field, DRAW_ONLY));
+            }
+        }
+    }
+    let rule = match kind {
         None => return Err(invalid("kind", "is required")),
         Some(Some(Kind::Milestone)) => {
             let threshold = Threshold::of(d.threshold_referrals, d.threshold_points)
@@ -241,7 +289,8 @@ pub fn validate(d: &Draft, reward_currency: &str) -> Result<Terms, Invalid> {
             // cannot say `from <= to`, so a schema-valid body is never refused).
             Rule::Rank { from: a.min(b), to: a.max(b) }
         }
-        Some(_) => return Err(invalid("kind", "must be milestone or rank")),
+        Some(Some(Kind::Draw)) => Rule::Draw(draw_rule(d)?),
+        Some(None) => return Err(invalid("kind", "must be milestone, rank or draw")),
     };
     let credit_given = d.credit_amount.is_some() || d.credit_currency.is_some();
     let fulfilment = match d.fulfilment.as_deref().map(FulfilmentType::parse) {
@@ -265,6 +314,27 @@ pub fn validate(d: &Draft, reward_currency: &str) -> Result<Terms, Invalid> {
     };
     let quantity = d.quantity.map(|q| positive("quantity", q)).transpose()?;
     Ok(Terms { rule, fulfilment, quantity })
+}
+
+/// A draw's rule: 1 to 1000 winners, minimums from 0, weighting `points`
+/// (the default) or `equal`.
+fn draw_rule(d: &Draft) -> Result<DrawRule, Invalid> {
+    let winners = d.winners.ok_or_else(|| invalid("winners", "is required for a draw"))?;
+    if !(1..=MAX_WINNERS).contains(&winners) {
+        return Err(invalid("winners", "must be an integer from 1 to 1000"));
+    }
+    let minimum = |m: Option<i64>| match m {
+        Some(n) if !(0..=MAX_NUMBER).contains(&n) => {
+            Err(invalid("eligibility", "minimums must be from 0 to 1000000000"))
+        }
+        other => Ok(other),
+    };
+    let eligibility = Eligibility { min_points: minimum(d.min_points)?, min_referrals: minimum(d.min_referrals)? };
+    let weighting = match d.weighting.as_deref() {
+        None => Weighting::Points,
+        Some(w) => Weighting::parse(w).ok_or_else(|| invalid("weighting", "must be points or equal"))?,
+    };
+    Ok(DrawRule { winners, eligibility, weighting })
 }
 
 /// The most codes one upload may add.
@@ -382,8 +452,8 @@ mod tests {
     fn kind_and_fulfilment_are_required_and_known() {
         let mut d = Draft::default();
         assert_eq!(validate(&d, "USD").unwrap_err(), invalid("kind", "is required"));
-        d.kind = Some("draw".into());
-        assert_eq!(validate(&d, "USD").unwrap_err(), invalid("kind", "must be milestone or rank"));
+        d.kind = Some("lottery".into());
+        assert_eq!(validate(&d, "USD").unwrap_err(), invalid("kind", "must be milestone, rank or draw"));
         d = draft("rank");
         (d.rank_from, d.rank_to) = (Some(1), Some(1));
         d.fulfilment = None;
@@ -424,6 +494,36 @@ mod tests {
         assert_eq!(validate(&d, "USD").unwrap_err().field, "quantity");
         d.quantity = Some(5);
         assert_eq!(validate(&d, "USD").unwrap().quantity, Some(5));
+    }
+
+    #[test]
+    fn a_draw_needs_winners_and_takes_no_threshold_ranks_or_quantity() {
+        let mut d = draft("draw");
+        assert_eq!(validate(&d, "USD").unwrap_err().field, "winners");
+        d.winners = Some(3);
+        let rule = DrawRule { winners: 3, eligibility: Eligibility::default(), weighting: Weighting::Points };
+        assert_eq!(validate(&d, "USD").unwrap().rule, Rule::Draw(rule));
+        d.winners = Some(1001);
+        assert_eq!(validate(&d, "USD").unwrap_err().field, "winners");
+        d.winners = Some(1);
+        (d.min_points, d.min_referrals, d.weighting) = (Some(0), Some(2), Some("equal".into()));
+        let rule = validate(&d, "USD").unwrap().rule;
+        let eligibility = Eligibility { min_points: Some(0), min_referrals: Some(2) };
+        assert_eq!(rule, Rule::Draw(DrawRule { winners: 1, eligibility, weighting: Weighting::Equal }));
+        d.min_points = Some(-1);
+        assert_eq!(validate(&d, "USD").unwrap_err().field, "eligibility");
+        d.min_points = None;
+        d.weighting = Some("loud".into());
+        assert_eq!(validate(&d, "USD").unwrap_err().field, "weighting");
+        d.weighting = None;
+        d.quantity = Some(2);
+        assert_eq!(validate(&d, "USD").unwrap_err().field, "quantity");
+        d.quantity = None;
+        d.threshold_points = Some(2);
+        assert_eq!(validate(&d, "USD").unwrap_err().field, "threshold");
+        let mut m = draft("rank");
+        (m.rank_from, m.rank_to, m.weighting) = (Some(1), Some(1), Some("equal".into()));
+        assert_eq!(validate(&m, "USD").unwrap_err().field, "weighting");
     }
 
     #[test]

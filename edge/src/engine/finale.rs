@@ -10,7 +10,7 @@ use crate::db::standings;
 use crate::domain::contest::effective_status;
 use crate::domain::finale::{auto_finalize_due, may_finalize};
 use crate::domain::ids::{AccountId, ContestId};
-use crate::domain::time::parse_instant_ms;
+use crate::domain::time::{self, parse_instant_ms};
 use crate::error::{ApiError, ApiResult};
 use crate::platform;
 use worker::D1Database;
@@ -32,11 +32,13 @@ pub enum Progress {
     Finalizing,
 }
 
-/// How much one run writes: places per statement, statements per run.
+/// How much one run writes: places per statement, statements per run; and
+/// the beacon chain the contest's draws are listed for when it finishes.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
     pub page_size: u32,
     pub pages: u32,
+    pub chain: crate::domain::draw::Chain,
 }
 
 /// Finalizes the contest, or goes on with it: the first call checks it may
@@ -80,7 +82,10 @@ pub async fn go_on(db: &D1Database, id: &ContestId, budget: Budget) -> ApiResult
             continue;
         }
         if standings::last_ranked(db, id).await? == last {
-            let events = standings::finish(db, id, &platform::now_iso()).await?;
+            let now = platform::now_ms();
+            let draws = super::draws::listings(db, id, budget.chain, (now / 1000) as u64, budget.page_size).await?;
+            let rows: Vec<_> = draws.iter().map(super::draws::Published::row).collect();
+            let events = standings::finish(db, id, &time::iso8601(now), &rows).await?;
             return Ok(Committed::new(Progress::Finalized, events));
         }
     }

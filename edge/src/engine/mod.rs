@@ -26,6 +26,7 @@ pub mod bonus;
 pub mod campaigns;
 mod committed;
 pub mod disqualify;
+pub mod draws;
 pub mod finale;
 pub mod join;
 pub mod payouts;

@@ -6,7 +6,7 @@
 
 use super::Committed;
 use crate::db::prizes::{AddedCodes, AwardRow};
-use crate::domain::ids::{AccountId, PrizeAwardId, PrizeId};
+use crate::domain::ids::{AccountId, PrizeId};
 use crate::domain::prizes::AwardStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::{db, platform};
@@ -38,16 +38,28 @@ pub async fn fulfil(
 }
 
 /// Voids an award (final): its code back to the pool unless `burn_code`,
-/// its credit taken back. Already void: 409.
+/// its credit taken back. Already void: 409. A draw's pick stays in the
+/// public record, voided, and the same sequence fills its place in the same
+/// batch (docs/DRAWS.md); a void that raced another (the draw moved on
+/// meanwhile) is a 409 to try again.
 pub async fn void(
     db: &D1Database,
     account_id: &AccountId,
-    id: &PrizeAwardId,
+    award: &AwardRow,
     reason: &str,
     burn_code: bool,
 ) -> ApiResult<Committed<AwardRow>> {
-    let m = db::prizes::void(db, account_id, id, reason, burn_code, &platform::now_iso()).await?;
-    moved(m, "This award is already void")
+    let now = platform::now_iso();
+    let refill = match award.draw_k {
+        Some(_) if award.status != AwardStatus::Void => {
+            let (from, statements) = super::draws::refill(db, &award.id, &award.prize_id, &now).await?;
+            Some(db::prizes::Refill { from, statements })
+        }
+        _ => None,
+    };
+    let m = db::prizes::void(db, account_id, &award.id, reason, burn_code, refill, &now).await?;
+    let raced = m.award.as_ref().is_some_and(|a| a.status != AwardStatus::Void);
+    moved(m, if raced { "The draw moved on meanwhile: try again" } else { "This award is already void" })
 }
 
 /// Adds codes to a prize's pool; the new ones serve waiting awards, oldest

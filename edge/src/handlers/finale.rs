@@ -36,8 +36,9 @@ pub async fn finalize(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         if bytes.iter().all(u8::is_ascii_whitespace) { FinalizeBody::default() } else { http::parse_json(&bytes)? };
     let budget = finalizing::budget(&ctx.env, finalizing::REQUEST_PAGES);
     let progress = ctx.commit(finale::finalize(&ctx.db, &contest, body.exclude_pending, budget).await?).await;
-    if progress == Progress::Finalizing {
-        finalizing::send(&ctx.env, &contest.id).await;
+    match progress {
+        Progress::Finalizing => finalizing::send(&ctx.env, &contest.id).await,
+        Progress::Finalized => crate::drawing::send_for_contest(&ctx.db, &ctx.env, &contest.id).await,
     }
     cache::forget_contest(&contest.id).await;
     let now = owned_contest(ctx).await?;
@@ -76,11 +77,13 @@ pub async fn results(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         return Ok(cache::answer(status, &json, true));
     }
     limits::open_endpoint(&ctx.env, req, Limit::Reads, contest_id).await?;
-    let (contest, prizes, winners) = db::standings::results(&ctx.db, &ContestId::new(contest_id))
+    let read = db::standings::results(&ctx.db, &ContestId::new(contest_id))
         .await?
         .ok_or_else(|| ApiError::not_found("Contest not found"))?;
-    let status = views::contest_status(&contest);
-    let json = http::data_text(views::finale::results(&contest, status, &prizes, &winners));
+    let status = views::contest_status(&read.contest);
+    let origin = req.url()?.origin().ascii_serialization();
+    let chain = crate::drawing::chain(&ctx.env);
+    let json = http::data_text(views::finale::results(&read, status, &chain, &origin));
     cache::put(&key, 200, &json).await;
     Ok(cache::answer(200, &json, true))
 }

@@ -5,6 +5,7 @@ pub mod awards;
 pub mod bonus_actions;
 pub mod campaigns;
 pub mod contests;
+pub mod draws;
 pub mod entries;
 pub mod exports;
 pub mod finale;

@@ -4,12 +4,15 @@
 //! fulfils and voids awards.
 
 use crate::ctx::{owned_contest, Ctx};
+use crate::db::draws::{Rule as DrawFields, Seed};
 use crate::db::prizes::{AwardFilter, PrizeFields, PrizeRow};
 use crate::domain::ids::{PrizeAwardId, PrizeId};
+use crate::domain::prizes::Kind;
 use crate::domain::prizes::{self, AwardStatus, CodeStatus, Draft, Fulfilment, FulfilmentType, Rule, Terms, Threshold};
+use crate::domain::signature;
 use crate::error::{ApiError, ApiResult};
 use crate::input::{self, double_option};
-use crate::{db, engine, http, platform, views};
+use crate::{cache, db, engine, http, platform, views};
 use serde::Deserialize;
 use worker::{Request, Response};
 
@@ -29,6 +32,15 @@ struct RanksInput {
     from: Option<i64>,
     #[serde(default, deserialize_with = "crate::input::int_opt")]
     to: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct EligibilityInput {
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
+    min_points: Option<i64>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
+    min_referrals: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +68,10 @@ struct PrizeInput {
     fulfilment: Option<FulfilmentInput>,
     #[serde(default, deserialize_with = "double_option")]
     quantity: Option<Option<f64>>,
+    #[serde(default, deserialize_with = "crate::input::int_opt")]
+    winners: Option<i64>,
+    eligibility: Option<EligibilityInput>,
+    weighting: Option<String>,
 }
 
 /// A prize's settings, validated.
@@ -72,6 +88,13 @@ impl Prize {
             Rule::Milestone(Threshold::Referrals(n)) => (Some(n), None, None, None),
             Rule::Milestone(Threshold::Points(n)) => (None, Some(n), None, None),
             Rule::Rank { from, to } => (None, None, Some(from), Some(to)),
+            Rule::Draw(_) => (None, None, None, None),
+        };
+        let draw = match self.terms.rule {
+            Rule::Draw(d) => {
+                Some(DrawFields { winners: d.winners, eligibility: d.eligibility, weighting: d.weighting })
+            }
+            _ => None,
         };
         let (credit_amount, credit_currency) = match &self.terms.fulfilment {
             Fulfilment::Credit { amount, currency } => (Some(*amount), Some(currency.as_str())),
@@ -90,6 +113,7 @@ impl Prize {
             credit_amount,
             credit_currency,
             quantity: self.terms.quantity,
+            draw,
         }
     }
 }
@@ -105,6 +129,10 @@ fn draft_of(p: &PrizeRow) -> Draft {
         credit_amount: p.credit_amount,
         credit_currency: p.credit_currency.clone(),
         quantity: p.quantity,
+        winners: p.winners,
+        min_points: p.min_points,
+        min_referrals: p.min_referrals,
+        weighting: p.weighting.map(|w| w.as_str().to_string()),
     }
 }
 
@@ -120,6 +148,9 @@ fn image_url(value: Option<&str>) -> ApiResult<Option<String>> {
 
 /// Applies a body over `base` (a stored prize, or nothing for a new one).
 fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> ApiResult<Prize> {
+    if let Some(p) = base {
+        draw_patch(p, &body)?;
+    }
     let mut draft = base.map(draft_of).unwrap_or_default();
     let name = match (body.name, base) {
         (Some(n), _) => input::required("name", Some(&n), 200)?,
@@ -143,11 +174,18 @@ fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> Ap
         "ranks" => body.ranks.is_some(),
         "fulfilment" => body.fulfilment.is_some(),
         "quantity" => body.quantity.is_some(),
+        "winners" => body.winners.is_some(),
+        "eligibility" => body.eligibility.is_some(),
+        "weighting" => body.weighting.is_some(),
         _ => true,
     };
     let stored_fault = |field: &str| base.is_some() && !given(field);
     let stored_fault: Vec<&str> =
-        ["kind", "threshold", "ranks", "fulfilment", "quantity"].into_iter().filter(|f| stored_fault(f)).collect();
+        ["kind", "threshold", "ranks", "fulfilment", "quantity", "winners", "eligibility", "weighting"]
+            .into_iter()
+            .filter(|f| stored_fault(f))
+            .collect();
+
     if let Some(k) = body.kind {
         draft.kind = Some(k);
     }
@@ -156,6 +194,15 @@ fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> Ap
     }
     if let Some(r) = body.ranks {
         (draft.rank_from, draft.rank_to) = (r.from, r.to);
+    }
+    if let Some(w) = body.winners {
+        draft.winners = Some(w);
+    }
+    if let Some(e) = body.eligibility {
+        (draft.min_points, draft.min_referrals) = (e.min_points, e.min_referrals);
+    }
+    if let Some(w) = body.weighting {
+        draft.weighting = Some(w);
     }
     if let Some(f) = body.fulfilment {
         (draft.fulfilment, draft.credit_amount, draft.credit_currency) = (f.kind, f.amount, f.currency);
@@ -168,7 +215,11 @@ fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> Ap
         };
     }
     let terms = prizes::validate(&draft, reward_currency).map_err(|e| {
-        if stored_fault.contains(&e.field) || e.field == prizes::CURRENCY {
+        let other_kind = [prizes::NOT_FOR_A_DRAW, prizes::DRAW_ONLY].contains(&e.problem);
+        if stored_fault.contains(&e.field)
+            || e.field == prizes::CURRENCY
+            || (stored_fault.contains(&"kind") && other_kind)
+        {
             let mut m = String::from("The prize would be invalid: ");
             m.push_str(e.field);
             m.push(' ');
@@ -179,6 +230,32 @@ fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> Ap
         }
     })?;
     Ok(Prize { name, description, image_url, terms })
+}
+
+/// A PATCH never turns a prize into a draw or a draw into another kind (the
+/// seed is made with the prize), and a draw's rule is fixed once its contest
+/// starts finalizing (the list is decided from it): 409.
+fn draw_patch(p: &PrizeRow, body: &PrizeInput) -> ApiResult<()> {
+    let is_draw = p.kind == Kind::Draw;
+    if body.kind.as_deref().is_some_and(|k| (Kind::parse(k) == Some(Kind::Draw)) != is_draw) {
+        return Err(ApiError::conflict(if is_draw {
+            "A draw prize stays a draw: delete it and create another"
+        } else {
+            "A prize cannot become a draw: create a draw prize"
+        }));
+    }
+    let rule_given = body.winners.is_some() || body.eligibility.is_some() || body.weighting.is_some();
+    if is_draw && rule_given && p.finalizing {
+        return Err(ApiError::conflict("The contest is finalized: the draw's rule is fixed"));
+    }
+    Ok(())
+}
+
+/// A new draw's seed: 32 bytes of the platform's CSPRNG, and the SHA-256 of
+/// them published at once (both lowercase hex).
+fn new_seed() -> (String, String) {
+    let seed = platform::random_bytes::<32>();
+    (signature::hex(&seed), signature::sha256_hex(&seed))
 }
 
 fn prize_id(ctx: &Ctx) -> ApiResult<PrizeId> {
@@ -196,8 +273,10 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let prize = apply(None, http::read_json(req).await?, &contest.reward_currency)?;
     let id = PrizeId::new(platform::new_id("prz"));
-    let row =
-        db::prizes::insert(&ctx.db, ctx.account_id()?, &id, &contest.id, &prize.fields(), &platform::now_iso()).await?;
+    let (seed, commitment) = new_seed();
+    let seed = Seed { seed: &seed, commitment: &commitment };
+    let (account, fields) = (ctx.account_id()?, prize.fields());
+    let row = db::prizes::insert(&ctx.db, account, &id, &contest.id, &fields, &seed, &platform::now_iso()).await?;
     http::data(201, views::prizes::prize(&row, true))
 }
 
@@ -335,6 +414,9 @@ pub async fn void(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let award = owned_award(ctx).await?;
     let body: VoidBody = http::read_json(req).await?;
     let reason = input::required("reason", body.reason.as_deref(), 500)?;
-    let done = engine::prizes::void(&ctx.db, ctx.account_id()?, &award.id, &reason, body.burn_code).await?;
-    http::data(200, views::prizes::award(&ctx.commit(done).await))
+    let done = engine::prizes::void(&ctx.db, ctx.account_id()?, &award, &reason, body.burn_code).await?;
+    let done = ctx.commit(done).await;
+    // The open results show winners and a draw's picks: this data centre sees the void at once.
+    cache::forget_contest(&award.contest_id).await;
+    http::data(200, views::prizes::award(&done))
 }

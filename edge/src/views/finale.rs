@@ -1,9 +1,10 @@
 //! The end of a contest: the final standings and the open results.
 
+use super::draws::{draw, DrawView};
 use super::prizes::{rule, Ranks, ThresholdView};
-use crate::db::contests::ContestRow;
-use crate::db::standings::{ResultPrize, StandingRow, Winner};
+use crate::db::standings::{ResultsRead, StandingRow};
 use crate::domain::contest::ContestStatus;
+use crate::domain::draw::Chain;
 use crate::domain::privacy::masked_name;
 use serde::Serialize;
 
@@ -71,14 +72,13 @@ pub struct ResultPrizeView<'a> {
     earned_count: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     winners: Option<Vec<WinnerView>>,
+    /// Draw prizes: the public record anyone can check (docs/DRAWS.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    draw: Option<DrawView<'a>>,
 }
 
-pub fn results<'a>(
-    contest: &'a ContestRow,
-    status: ContestStatus,
-    prizes: &'a [ResultPrize],
-    winners: &'a [Winner],
-) -> Results<'a> {
+pub fn results<'a>(read: &'a ResultsRead, status: ContestStatus, chain: &Chain, origin: &str) -> Results<'a> {
+    let ResultsRead { contest, prizes, winners, draws, picks } = read;
     let finalized = contest.finalized_at.is_some();
     let prizes = prizes
         .iter()
@@ -101,6 +101,7 @@ pub fn results<'a>(
                 ranks,
                 earned_count: p.earned_count,
                 winners,
+                draw: draws.iter().find(|d| *d.prize_id == *p.id).map(|d| draw(d, picks, chain, origin)),
             }
         })
         .collect();

@@ -6,6 +6,7 @@ pub mod awards;
 pub mod bonus;
 pub mod campaigns;
 pub mod contests;
+pub mod draws;
 pub mod entries;
 pub mod events;
 pub mod exports;

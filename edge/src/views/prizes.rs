@@ -3,6 +3,7 @@
 //! webhooks) and, on the entry view, to that entry's own participant token.
 
 use crate::db::prizes::{AwardRow, CodeRow, EntryPrizes, PrizeRow};
+use crate::domain::draw::{Eligibility, Weighting};
 use crate::domain::prizes::{self, AwardStatus, FulfilmentType, Kind, Milestone, Threshold};
 use serde::Serialize;
 
@@ -71,6 +72,30 @@ pub struct PrizeView<'a> {
     codes_available: Option<i64>,
     created_at: &'a str,
     updated_at: Option<&'a str>,
+    /// Draws only: how many winners, who is eligible, how they are weighed,
+    /// and SHA-256 of the secret seed (never the seed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    winners: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eligibility: Option<EligibilityView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weighting: Option<Weighting>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed_commitment: Option<&'a str>,
+}
+
+/// A draw's eligibility: `{}` when it has no minimum.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EligibilityView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_points: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_referrals: Option<i64>,
+}
+
+pub fn eligibility(e: Eligibility) -> EligibilityView {
+    EligibilityView { min_points: e.min_points, min_referrals: e.min_referrals }
 }
 
 pub fn prize(p: &PrizeRow, private: bool) -> PrizeView<'_> {
@@ -95,6 +120,12 @@ pub fn prize(p: &PrizeRow, private: bool) -> PrizeView<'_> {
         codes_available: (code && private).then_some(p.codes_available),
         created_at: &p.created_at,
         updated_at: p.updated_at.as_deref(),
+        winners: p.winners,
+        eligibility: p
+            .winners
+            .map(|_| eligibility(Eligibility { min_points: p.min_points, min_referrals: p.min_referrals })),
+        weighting: p.weighting,
+        seed_commitment: p.seed_commitment.as_deref(),
     }
 }
 

@@ -28,10 +28,13 @@ pub struct AwardRow {
     pub void_reason: Option<String>,
     #[serde(deserialize_with = "crate::db::flag")]
     pub clawback: bool,
+    /// A draw's pick: the step that picked it.
+    pub draw_k: Option<i64>,
 }
 
 const AWARD: &str = "SELECT a.id, a.prize_id, p.name AS prize_name, a.contest_id, a.entry_id, e.email_display,
-   a.status, k.code, a.rank, a.earned_at, a.fulfilled_at, a.fulfil_note, a.voided_at, a.void_reason, a.clawback
+   a.status, k.code, a.rank, a.earned_at, a.fulfilled_at, a.fulfil_note, a.voided_at, a.void_reason, a.clawback,
+   a.draw_k
  FROM prize_awards a JOIN prizes p ON p.id = a.prize_id JOIN entries e ON e.id = a.entry_id
    LEFT JOIN prize_codes k ON k.award_id = a.id ";
 
@@ -144,22 +147,43 @@ pub(in crate::db) const BURN_CODE: &str =
 pub(in crate::db) const VOID: &str = "UPDATE prize_awards SET status = 'void', voided_at = ?2, void_reason = ?3
   WHERE id = ?1 AND status != 'void'";
 
+/// A draw's pick is voided only while its draw's `next_k` is still `?4` (the
+/// refill read it): two voids at once refill two different steps.
+pub(in crate::db) const VOID_PICK: &str = "UPDATE prize_awards SET status = 'void', voided_at = ?2, void_reason = ?3
+  WHERE id = ?1 AND status != 'void'
+    AND EXISTS (SELECT 1 FROM prize_draws d WHERE d.prize_id = prize_awards.prize_id AND d.next_k = ?4)";
+
+/// A draw pick's void: the `next_k` its refill went on from, and the
+/// refill's statements (`db::draws::refill`).
+pub struct Refill {
+    pub from: i64,
+    pub statements: Vec<D1PreparedStatement>,
+}
+
 /// Voids an award: its code back to the pool (serving the oldest waiting
 /// award) unless `burn_code`, its credit taken back, `prize.voided`; all by
-/// trigger in this batch.
+/// trigger in this batch. A draw's pick takes its refill in the same batch.
 pub async fn void(
     db: &D1Database,
     account_id: &AccountId,
     id: &PrizeAwardId,
     reason: &str,
     burn_code: bool,
+    refill: Option<Refill>,
     now: &str,
 ) -> DbResult<Moved> {
     let mut batch = Batch::new();
     if burn_code {
         batch.push(query!(db, BURN_CODE, id, now)?);
     }
-    let update = batch.push(query!(db, VOID, id, now, reason)?);
+    let update = match refill {
+        None => batch.push(query!(db, VOID, id, now, reason)?),
+        Some(refill) => {
+            let update = batch.push(query!(db, VOID_PICK, id, now, reason, refill.from)?);
+            batch.extend(refill.statements);
+            update
+        }
+    };
     moved(db, batch, update, account_id, id, now).await
 }
 

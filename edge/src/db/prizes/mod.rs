@@ -10,11 +10,11 @@ pub(super) mod codes;
 
 pub use awards::{
     entry_prizes, events_written_at, find_award, find_owned_award, fulfil, list_awards, void, AwardFilter, AwardRow,
-    EntryAward, EntryPrizes, MilestoneRow, Moved,
+    EntryAward, EntryPrizes, MilestoneRow, Moved, Refill,
 };
 pub use codes::{add_codes, list_codes, AddedCodes, CodeRow};
 
-use super::{DbResult, StorageError};
+use super::{Batch, DbResult, StorageError};
 use crate::domain::ids::{AccountId, ContestId, PrizeId};
 use crate::domain::prizes::{FulfilmentType, Kind};
 use serde::Deserialize;
@@ -43,6 +43,15 @@ pub struct PrizeRow {
     pub codes_available: i64,
     /// The contest's `rewardCurrency` (a credit's currency must be it).
     pub reward_currency: String,
+    /// A draw's rule and commitment (`prize_draws`; null for other kinds).
+    pub winners: Option<i64>,
+    pub min_points: Option<i64>,
+    pub min_referrals: Option<i64>,
+    pub weighting: Option<crate::domain::draw::Weighting>,
+    pub seed_commitment: Option<String>,
+    /// The contest has started finalizing: a draw's rule is fixed.
+    #[serde(deserialize_with = "crate::db::flag")]
+    pub finalizing: bool,
 }
 
 /// A prize's columns as written.
@@ -59,6 +68,8 @@ pub struct PrizeFields<'a> {
     pub credit_amount: Option<f64>,
     pub credit_currency: Option<&'a str>,
     pub quantity: Option<i64>,
+    /// A draw prize's rule (its row is made or updated in the same batch).
+    pub draw: Option<super::draws::Rule>,
 }
 
 const PRIZE: &str = "SELECT p.id, p.contest_id, p.name, p.description, p.image_url, p.kind,
@@ -67,8 +78,9 @@ const PRIZE: &str = "SELECT p.id, p.contest_id, p.name, p.description, p.image_u
    (SELECT COUNT(*) FROM prize_awards a WHERE a.prize_id = p.id AND a.status != 'void') AS earned_count,
    (SELECT COUNT(*) FROM prize_codes k WHERE k.prize_id = p.id AND k.award_id IS NULL AND k.burned_at IS NULL)
      AS codes_available,
-   c.reward_currency
- FROM prizes p JOIN contests c ON c.id = p.contest_id ";
+   c.reward_currency, d.winners, d.min_points, d.min_referrals, d.weighting, d.seed_commitment,
+   (c.finalize_started_at IS NOT NULL OR c.finalized_at IS NOT NULL) AS finalizing
+ FROM prizes p JOIN contests c ON c.id = p.contest_id LEFT JOIN prize_draws d ON d.prize_id = p.id ";
 
 fn select_sql(rest: &str) -> String {
     [PRIZE, rest].concat()
@@ -127,19 +139,24 @@ const INSERT: &str =
    rank_from, rank_to, fulfilment, credit_amount, credit_currency, quantity, created_at, contest_id)
  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
-/// Creates a prize and reads it back, in one batch.
+/// Creates a prize (a draw with its `prize_draws` row and seed) and reads it
+/// back, in one batch.
 pub async fn insert(
     db: &D1Database,
     account_id: &AccountId,
     id: &PrizeId,
     contest_id: &ContestId,
     f: &PrizeFields<'_>,
+    seed: &super::draws::Seed<'_>,
     now: &str,
 ) -> DbResult<PrizeRow> {
-    let insert = bind_prize!(db, INSERT, id, f, now, contest_id)?;
-    super::write_then_read(db, insert, select_owned(db, account_id, id)?)
-        .await?
-        .ok_or_else(|| StorageError::D1("prize missing".into()))
+    let mut batch = Batch::new();
+    batch.push(bind_prize!(db, INSERT, id, f, now, contest_id)?);
+    if let Some(rule) = &f.draw {
+        batch.push(super::draws::insert(db, id, contest_id, rule, seed)?);
+    }
+    let row = batch.push(select_owned(db, account_id, id)?);
+    row.first(&batch.run(db).await?)?.ok_or_else(|| StorageError::D1("prize missing".into()))
 }
 
 const UPDATE: &str =
@@ -156,8 +173,13 @@ pub async fn update(
     f: &PrizeFields<'_>,
     now: &str,
 ) -> DbResult<Option<PrizeRow>> {
-    let update = bind_prize!(db, UPDATE, id, f, now)?;
-    super::write_then_read(db, update, select_owned(db, account_id, id)?).await
+    let mut batch = Batch::new();
+    batch.push(bind_prize!(db, UPDATE, id, f, now)?);
+    if let Some(rule) = &f.draw {
+        batch.push(super::draws::update_rule(db, id, rule)?);
+    }
+    let row = batch.push(select_owned(db, account_id, id)?);
+    row.first(&batch.run(db).await?)
 }
 
 pub(in crate::db) const DELETE_UNEARNED: &str = "DELETE FROM prizes
