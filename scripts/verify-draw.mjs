@@ -209,7 +209,9 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
   const resultsUrl = new URL(`/api/referral/results?contestId=${encodeURIComponent(contestId)}`, base).href;
   let results;
   try {
-    results = JSON.parse(new TextDecoder().decode(await fetchText(resultsUrl)));
+    // The API's envelope: `{ "data": { ...the results } }`.
+    const body = JSON.parse(new TextDecoder().decode(await fetchText(resultsUrl)));
+    results = body?.data ?? body;
   } catch (e) {
     return stop(`results: ${message(e)}`);
   }

@@ -77,7 +77,7 @@ export async function serveRecord(record) {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname === "/api/referral/results" && url.searchParams.get("contestId") === CONTEST_ID) {
       res.writeHead(200, { "content-type": "application/json" });
-      return res.end(JSON.stringify(current.results));
+      return res.end(JSON.stringify({ data: current.results }));
     }
     if (url.pathname === `/api/referral/results/${PRIZE_ID}/draw-list`) {
       res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
