@@ -4,7 +4,7 @@
 //! revealed, one award per pick) and a void's refill from the same sequence.
 
 use super::{Batch, DbResult};
-use crate::domain::draw::{Eligibility, Weighting};
+use crate::domain::draw_rule::{Eligibility, Weighting};
 use crate::domain::ids::{ContestId, EntryId, EventId, PrizeAwardId, PrizeId};
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -91,7 +91,7 @@ pub struct Rule {
     pub weighting: Weighting,
 }
 
-pub(super) fn insert(
+pub fn insert(
     db: &D1Database,
     prize_id: &PrizeId,
     contest_id: &ContestId,
@@ -120,7 +120,7 @@ pub(super) const UPDATE_RULE: &str = "UPDATE prize_draws SET winners = ?2, min_p
  WHERE prize_id = ?1 AND list_hash IS NULL
    AND NOT EXISTS (SELECT 1 FROM contests c WHERE c.id = prize_draws.contest_id AND c.finalize_started_at IS NOT NULL)";
 
-pub(super) fn update_rule(db: &D1Database, prize_id: &PrizeId, rule: &Rule) -> DbResult<D1PreparedStatement> {
+pub fn update_rule(db: &D1Database, prize_id: &PrizeId, rule: &Rule) -> DbResult<D1PreparedStatement> {
     let e = rule.eligibility;
     Ok(query!(db, UPDATE_RULE, prize_id, rule.winners, e.min_points, e.min_referrals, rule.weighting.as_str())?)
 }

@@ -156,48 +156,6 @@ impl Draw {
     }
 }
 
-/// How a draw weighs an eligible entry: its final confirmed points, or 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Weighting {
-    Points,
-    Equal,
-}
-
-impl Weighting {
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Points, Self::Equal].into_iter().find(|w| w.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Points => "points",
-            Self::Equal => "equal",
-        }
-    }
-}
-
-super::text_enum!(Weighting);
-
-/// Who may be drawn: the minimums of the final standings (none: anyone).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Eligibility {
-    pub min_points: Option<i64>,
-    pub min_referrals: Option<i64>,
-}
-
-/// An entry's weight in the list from its final points and confirmed
-/// referrals: 0 when it is not eligible (below a minimum, or no point when
-/// weighted by points).
-pub fn weight(points: i64, referrals: i64, eligibility: &Eligibility, weighting: Weighting) -> u64 {
-    let meets =
-        eligibility.min_points.is_none_or(|m| points >= m) && eligibility.min_referrals.is_none_or(|m| referrals >= m);
-    match (meets, weighting) {
-        (false, _) => 0,
-        (true, Weighting::Equal) => 1,
-        (true, Weighting::Points) => u64::try_from(points).unwrap_or(0),
-    }
-}
-
 /// One line of the list: `<entryId>\t<weight>\n`.
 pub fn push_line(out: &mut String, entry_id: &str, weight: u64) {
     out.push_str(entry_id);
@@ -412,20 +370,6 @@ mod tests {
         assert_eq!(again.next_pick(), Some(all[2]));
         // Replaying past the end of the list stops there.
         assert_eq!(Draw::new(key, &weights).replay(u32::MAX), all);
-    }
-
-    #[test]
-    fn eligibility_and_weighting_decide_the_weight() {
-        let none = Eligibility::default();
-        assert_eq!(weight(7, 0, &none, Weighting::Points), 7);
-        assert_eq!(weight(0, 3, &none, Weighting::Points), 0);
-        assert_eq!(weight(-2, 3, &none, Weighting::Points), 0);
-        assert_eq!(weight(0, 0, &none, Weighting::Equal), 1);
-        let min = Eligibility { min_points: Some(5), min_referrals: Some(2) };
-        assert_eq!(weight(5, 2, &min, Weighting::Points), 5);
-        assert_eq!(weight(4, 2, &min, Weighting::Equal), 0);
-        assert_eq!(weight(9, 1, &min, Weighting::Equal), 0);
-        assert_eq!(weight(9, 2, &min, Weighting::Equal), 1);
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod bonus;
 pub mod contest;
 pub mod csv;
 pub mod draw;
+pub mod draw_rule;
 pub mod email;
 pub mod finale;
 pub mod first_party;

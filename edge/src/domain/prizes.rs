@@ -4,7 +4,7 @@
 //! entry's next milestone. Pure; the triggers of migrations/0020 apply the
 //! same rules in the batches that move totals.
 
-use super::draw::{Eligibility, Weighting};
+use super::draw_rule::{self, DrawDraft, DrawRule};
 
 /// What earns the prize: a milestone, a place of the final standings, or a
 /// draw among the final standings (docs/DRAWS.md).
@@ -156,17 +156,6 @@ impl Rule {
     }
 }
 
-/// A draw's rule: how many winners, who is eligible, how they are weighed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DrawRule {
-    pub winners: i64,
-    pub eligibility: Eligibility,
-    pub weighting: Weighting,
-}
-
-/// The most winners one draw may have.
-pub const MAX_WINNERS: i64 = 1000;
-
 /// How a prize is handed out, with a credit's amount and currency.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fulfilment {
@@ -202,10 +191,8 @@ pub struct Draft {
     pub credit_amount: Option<f64>,
     pub credit_currency: Option<String>,
     pub quantity: Option<i64>,
-    pub winners: Option<i64>,
-    pub min_points: Option<i64>,
-    pub min_referrals: Option<i64>,
-    pub weighting: Option<String>,
+    /// A draw's parts.
+    pub draw: DrawDraft,
 }
 
 /// A validated prize rule and fulfilment.
@@ -220,10 +207,7 @@ pub struct Terms {
 /// the contest's setting decides, so the handler answers 409, not 400.
 pub const CURRENCY: &str = "fulfilment.currency";
 
-/// The problems of a rule field of another kind than the prize's: the
-/// stored kind's fault when a PATCH does not give `kind` (409).
-pub const NOT_FOR_A_DRAW: &str = "does not apply to a draw";
-pub const DRAW_ONLY: &str = "applies to a draw only";
+pub use draw_rule::{DRAW_ONLY, NOT_FOR_A_DRAW};
 
 /// A field and what is wrong with it (the handler's 400).
 #[derive(Debug, PartialEq)]
@@ -251,27 +235,10 @@ fn positive(field: &'static str, n: i64) -> Result<i64, Invalid> {
 /// `quantity` > 0 when given.
 pub fn validate(d: &Draft, reward_currency: &str) -> Result<Terms, Invalid> {
     let kind = d.kind.as_deref().map(Kind::parse);
-    if kind == Some(Some(Kind::Draw)) {
-        for (field, given) in [
-            ("threshold", d.threshold_referrals.is_some() || d.threshold_points.is_some()),
-            ("ranks", d.rank_from.is_some() || d.rank_to.is_some()),
-            ("quantity", d.quantity.is_some()),
-        ] {
-            if given {
-                return Err(invalid(field, NOT_FOR_A_DRAW));
-            }
-        }
-    } else {
-        for (field, given) in [
-            ("winners", d.winners.is_some()),
-            ("eligibility", d.min_points.is_some() || d.min_referrals.is_some()),
-            ("weighting", d.weighting.is_some()),
-        ] {
-            if given {
-                return Err(invalid(field, DRAW_ONLY));
-            }
-        }
-    }
+    let other = [d.threshold_referrals, d.threshold_points, d.rank_from, d.rank_to, d.quantity].map(|v| v.is_some());
+    let [referrals, points, from, to, quantity] = other;
+    draw_rule::other_kind(kind == Some(Some(Kind::Draw)), &d.draw, [referrals || points, from || to, quantity])
+        .map_err(|(f, p)| invalid(f, p))?;
     let rule = match kind {
         None => return Err(invalid("kind", "is required")),
         Some(Some(Kind::Milestone)) => {
@@ -289,7 +256,7 @@ pub fn validate(d: &Draft, reward_currency: &str) -> Result<Terms, Invalid> {
             // cannot say `from <= to`, so a schema-valid body is never refused).
             Rule::Rank { from: a.min(b), to: a.max(b) }
         }
-        Some(Some(Kind::Draw)) => Rule::Draw(draw_rule(d)?),
+        Some(Some(Kind::Draw)) => Rule::Draw(draw_rule::validate(&d.draw).map_err(|(f, p)| invalid(f, p))?),
         Some(None) => return Err(invalid("kind", "must be milestone, rank or draw")),
     };
     let credit_given = d.credit_amount.is_some() || d.credit_currency.is_some();
@@ -314,27 +281,6 @@ pub fn validate(d: &Draft, reward_currency: &str) -> Result<Terms, Invalid> {
     };
     let quantity = d.quantity.map(|q| positive("quantity", q)).transpose()?;
     Ok(Terms { rule, fulfilment, quantity })
-}
-
-/// A draw's rule: 1 to 1000 winners, minimums from 0, weighting `points`
-/// (the default) or `equal`.
-fn draw_rule(d: &Draft) -> Result<DrawRule, Invalid> {
-    let winners = d.winners.ok_or_else(|| invalid("winners", "is required for a draw"))?;
-    if !(1..=MAX_WINNERS).contains(&winners) {
-        return Err(invalid("winners", "must be an integer from 1 to 1000"));
-    }
-    let minimum = |m: Option<i64>| match m {
-        Some(n) if !(0..=MAX_NUMBER).contains(&n) => {
-            Err(invalid("eligibility", "minimums must be from 0 to 1000000000"))
-        }
-        other => Ok(other),
-    };
-    let eligibility = Eligibility { min_points: minimum(d.min_points)?, min_referrals: minimum(d.min_referrals)? };
-    let weighting = match d.weighting.as_deref() {
-        None => Weighting::Points,
-        Some(w) => Weighting::parse(w).ok_or_else(|| invalid("weighting", "must be points or equal"))?,
-    };
-    Ok(DrawRule { winners, eligibility, weighting })
 }
 
 /// The most codes one upload may add.
@@ -500,30 +446,16 @@ mod tests {
     fn a_draw_needs_winners_and_takes_no_threshold_ranks_or_quantity() {
         let mut d = draft("draw");
         assert_eq!(validate(&d, "USD").unwrap_err().field, "winners");
-        d.winners = Some(3);
-        let rule = DrawRule { winners: 3, eligibility: Eligibility::default(), weighting: Weighting::Points };
-        assert_eq!(validate(&d, "USD").unwrap().rule, Rule::Draw(rule));
-        d.winners = Some(1001);
-        assert_eq!(validate(&d, "USD").unwrap_err().field, "winners");
-        d.winners = Some(1);
-        (d.min_points, d.min_referrals, d.weighting) = (Some(0), Some(2), Some("equal".into()));
-        let rule = validate(&d, "USD").unwrap().rule;
-        let eligibility = Eligibility { min_points: Some(0), min_referrals: Some(2) };
-        assert_eq!(rule, Rule::Draw(DrawRule { winners: 1, eligibility, weighting: Weighting::Equal }));
-        d.min_points = Some(-1);
-        assert_eq!(validate(&d, "USD").unwrap_err().field, "eligibility");
-        d.min_points = None;
-        d.weighting = Some("loud".into());
-        assert_eq!(validate(&d, "USD").unwrap_err().field, "weighting");
-        d.weighting = None;
+        d.draw.winners = Some(3);
+        assert!(matches!(validate(&d, "USD").unwrap().rule, Rule::Draw(DrawRule { winners: 3, .. })));
         d.quantity = Some(2);
         assert_eq!(validate(&d, "USD").unwrap_err().field, "quantity");
         d.quantity = None;
         d.threshold_points = Some(2);
         assert_eq!(validate(&d, "USD").unwrap_err().field, "threshold");
         let mut m = draft("rank");
-        (m.rank_from, m.rank_to, m.weighting) = (Some(1), Some(1), Some("equal".into()));
-        assert_eq!(validate(&m, "USD").unwrap_err().field, "weighting");
+        (m.rank_from, m.rank_to, m.draw.weighting) = (Some(1), Some(1), Some("equal".into()));
+        assert_eq!(validate(&m, "USD").unwrap_err(), invalid("weighting", DRAW_ONLY));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::Committed;
 use crate::db::draws::{Beacon, DrawRow, Listing as ListingRow, NewPick};
 use crate::db::{self, StorageError};
 use crate::domain::draw::{self, Chain, Draw, Listed, Listing};
+use crate::domain::draw_rule;
 use crate::domain::ids::{ContestId, PrizeAwardId, PrizeId};
 use crate::domain::signature::hex;
 use crate::error::{ApiError, ApiResult};
@@ -75,7 +76,7 @@ pub async fn listings(
     let mut lists: Vec<Listing> = draws.iter().map(|_| Listing::default()).collect();
     each_standing(db, contest_id, page, |s| {
         for (d, list) in draws.iter().zip(lists.iter_mut()) {
-            list.push(&s.entry_id, draw::weight(s.points, s.referrals, &d.eligibility(), d.weighting));
+            list.push(&s.entry_id, draw_rule::weight(s.points, s.referrals, &d.eligibility(), d.weighting));
         }
     })
     .await?;
@@ -103,7 +104,7 @@ pub async fn list_of(db: &D1Database, d: &DrawRow) -> ApiResult<Vec<(String, u64
     let mut list = Vec::new();
     let mut listing = Listing::default();
     each_standing(db, &d.contest_id, LIST_PAGE, |s| {
-        let w = draw::weight(s.points, s.referrals, &d.eligibility(), d.weighting);
+        let w = draw_rule::weight(s.points, s.referrals, &d.eligibility(), d.weighting);
         listing.push(&s.entry_id, w);
         if w > 0 {
             list.push((s.entry_id.clone(), w));

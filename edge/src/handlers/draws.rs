@@ -4,8 +4,8 @@
 
 use crate::ctx::Ctx;
 use crate::db::draws::DrawRow;
-use crate::domain::draw;
 use crate::domain::ids::PrizeId;
+use crate::domain::{draw, draw_rule};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::{self, Limit};
 use crate::{db, respond};
@@ -48,7 +48,7 @@ async fn page(env: &Env, d: &DrawRow, after: &str) -> ApiResult<(String, Option<
     let rows = db::draws::list_page(&db, &d.contest_id, after, PAGE).await?;
     let mut text = String::new();
     for s in &rows {
-        let weight = draw::weight(s.points, s.referrals, &d.eligibility(), d.weighting);
+        let weight = draw_rule::weight(s.points, s.referrals, &d.eligibility(), d.weighting);
         if weight > 0 {
             draw::push_line(&mut text, &s.entry_id, weight);
         }

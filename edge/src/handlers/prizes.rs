@@ -6,6 +6,7 @@
 use crate::ctx::{owned_contest, Ctx};
 use crate::db::draws::{Rule as DrawFields, Seed};
 use crate::db::prizes::{AwardFilter, PrizeFields, PrizeRow};
+use crate::domain::draw_rule::DrawDraft;
 use crate::domain::ids::{PrizeAwardId, PrizeId};
 use crate::domain::prizes::Kind;
 use crate::domain::prizes::{self, AwardStatus, CodeStatus, Draft, Fulfilment, FulfilmentType, Rule, Terms, Threshold};
@@ -90,12 +91,7 @@ impl Prize {
             Rule::Rank { from, to } => (None, None, Some(from), Some(to)),
             Rule::Draw(_) => (None, None, None, None),
         };
-        let draw = match self.terms.rule {
-            Rule::Draw(d) => {
-                Some(DrawFields { winners: d.winners, eligibility: d.eligibility, weighting: d.weighting })
-            }
-            _ => None,
-        };
+
         let (credit_amount, credit_currency) = match &self.terms.fulfilment {
             Fulfilment::Credit { amount, currency } => (Some(*amount), Some(currency.as_str())),
             _ => (None, None),
@@ -113,7 +109,16 @@ impl Prize {
             credit_amount,
             credit_currency,
             quantity: self.terms.quantity,
-            draw,
+        }
+    }
+
+    /// A draw's rule as `prize_draws` stores it.
+    fn draw(&self) -> Option<DrawFields> {
+        match self.terms.rule {
+            Rule::Draw(d) => {
+                Some(DrawFields { winners: d.winners, eligibility: d.eligibility, weighting: d.weighting })
+            }
+            _ => None,
         }
     }
 }
@@ -129,10 +134,12 @@ fn draft_of(p: &PrizeRow) -> Draft {
         credit_amount: p.credit_amount,
         credit_currency: p.credit_currency.clone(),
         quantity: p.quantity,
-        winners: p.winners,
-        min_points: p.min_points,
-        min_referrals: p.min_referrals,
-        weighting: p.weighting.map(|w| w.as_str().to_string()),
+        draw: DrawDraft {
+            winners: p.winners,
+            min_points: p.min_points,
+            min_referrals: p.min_referrals,
+            weighting: p.weighting.map(|w| w.as_str().to_string()),
+        },
     }
 }
 
@@ -196,13 +203,13 @@ fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> Ap
         (draft.rank_from, draft.rank_to) = (r.from, r.to);
     }
     if let Some(w) = body.winners {
-        draft.winners = Some(w);
+        draft.draw.winners = Some(w);
     }
     if let Some(e) = body.eligibility {
-        (draft.min_points, draft.min_referrals) = (e.min_points, e.min_referrals);
+        (draft.draw.min_points, draft.draw.min_referrals) = (e.min_points, e.min_referrals);
     }
     if let Some(w) = body.weighting {
-        draft.weighting = Some(w);
+        draft.draw.weighting = Some(w);
     }
     if let Some(f) = body.fulfilment {
         (draft.fulfilment, draft.credit_amount, draft.credit_currency) = (f.kind, f.amount, f.currency);
@@ -275,8 +282,9 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let id = PrizeId::new(platform::new_id("prz"));
     let (seed, commitment) = new_seed();
     let seed = Seed { seed: &seed, commitment: &commitment };
+    let draw = prize.draw().map(|rule| db::draws::insert(&ctx.db, &id, &contest.id, &rule, &seed)).transpose()?;
     let (account, fields) = (ctx.account_id()?, prize.fields());
-    let row = db::prizes::insert(&ctx.db, account, &id, &contest.id, &fields, &seed, &platform::now_iso()).await?;
+    let row = db::prizes::insert(&ctx.db, account, &id, &contest.id, &fields, draw, &platform::now_iso()).await?;
     http::data(201, views::prizes::prize(&row, true))
 }
 
@@ -299,7 +307,8 @@ pub async fn get(ctx: &Ctx) -> ApiResult<Response> {
 pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let row = owned_prize(ctx).await?;
     let prize = apply(Some(&row), http::read_json(req).await?, &row.reward_currency)?;
-    let row = db::prizes::update(&ctx.db, ctx.account_id()?, &row.id, &prize.fields(), &platform::now_iso())
+    let draw = prize.draw().map(|rule| db::draws::update_rule(&ctx.db, &row.id, &rule)).transpose()?;
+    let row = db::prizes::update(&ctx.db, ctx.account_id()?, &row.id, &prize.fields(), draw, &platform::now_iso())
         .await?
         .ok_or_else(|| ApiError::not_found("Prize not found"))?;
     http::data(200, views::prizes::prize(&row, true))

@@ -4,7 +4,8 @@
 
 use super::prizes::{eligibility, EligibilityView};
 use crate::db::draws::{DrawRow, PickRow};
-use crate::domain::draw::{Chain, Weighting};
+use crate::domain::draw::Chain;
+use crate::domain::draw_rule::Weighting;
 use crate::domain::privacy::masked_name;
 use crate::domain::prizes::AwardStatus;
 use serde::Serialize;

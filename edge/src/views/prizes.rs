@@ -3,7 +3,7 @@
 //! webhooks) and, on the entry view, to that entry's own participant token.
 
 use crate::db::prizes::{AwardRow, CodeRow, EntryPrizes, PrizeRow};
-use crate::domain::draw::{Eligibility, Weighting};
+use crate::domain::draw_rule::{Eligibility, Weighting};
 use crate::domain::prizes::{self, AwardStatus, FulfilmentType, Kind, Milestone, Threshold};
 use serde::Serialize;
 

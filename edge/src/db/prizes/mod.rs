@@ -47,7 +47,7 @@ pub struct PrizeRow {
     pub winners: Option<i64>,
     pub min_points: Option<i64>,
     pub min_referrals: Option<i64>,
-    pub weighting: Option<crate::domain::draw::Weighting>,
+    pub weighting: Option<crate::domain::draw_rule::Weighting>,
     pub seed_commitment: Option<String>,
     /// The contest has started finalizing: a draw's rule is fixed.
     #[serde(deserialize_with = "crate::db::flag")]
@@ -68,8 +68,6 @@ pub struct PrizeFields<'a> {
     pub credit_amount: Option<f64>,
     pub credit_currency: Option<&'a str>,
     pub quantity: Option<i64>,
-    /// A draw prize's rule (its row is made or updated in the same batch).
-    pub draw: Option<super::draws::Rule>,
 }
 
 const PRIZE: &str = "SELECT p.id, p.contest_id, p.name, p.description, p.image_url, p.kind,
@@ -139,22 +137,20 @@ const INSERT: &str =
    rank_from, rank_to, fulfilment, credit_amount, credit_currency, quantity, created_at, contest_id)
  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
-/// Creates a prize (a draw with its `prize_draws` row and seed) and reads it
-/// back, in one batch.
+/// Creates a prize (a draw with its `prize_draws` row, `db::draws::insert`)
+/// and reads it back, in one batch.
 pub async fn insert(
     db: &D1Database,
     account_id: &AccountId,
     id: &PrizeId,
     contest_id: &ContestId,
     f: &PrizeFields<'_>,
-    seed: &super::draws::Seed<'_>,
+    draw: Option<D1PreparedStatement>,
     now: &str,
 ) -> DbResult<PrizeRow> {
     let mut batch = Batch::new();
     batch.push(bind_prize!(db, INSERT, id, f, now, contest_id)?);
-    if let Some(rule) = &f.draw {
-        batch.push(super::draws::insert(db, id, contest_id, rule, seed)?);
-    }
+    batch.extend(draw);
     let row = batch.push(select_owned(db, account_id, id)?);
     row.first(&batch.run(db).await?)?.ok_or_else(|| StorageError::D1("prize missing".into()))
 }
@@ -165,19 +161,19 @@ const UPDATE: &str =
    credit_currency = ?12, quantity = ?13, updated_at = ?14
  WHERE id = ?1";
 
-/// Writes every setting of a prize and reads it back (`None`: gone).
+/// Writes every setting of a prize (a draw's rule too,
+/// `db::draws::update_rule`) and reads it back (`None`: gone).
 pub async fn update(
     db: &D1Database,
     account_id: &AccountId,
     id: &PrizeId,
     f: &PrizeFields<'_>,
+    draw: Option<D1PreparedStatement>,
     now: &str,
 ) -> DbResult<Option<PrizeRow>> {
     let mut batch = Batch::new();
     batch.push(bind_prize!(db, UPDATE, id, f, now)?);
-    if let Some(rule) = &f.draw {
-        batch.push(super::draws::update_rule(db, id, rule)?);
-    }
+    batch.extend(draw);
     let row = batch.push(select_owned(db, account_id, id)?);
     row.first(&batch.run(db).await?)
 }
