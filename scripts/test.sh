@@ -43,6 +43,10 @@ run_layer api-in-workerd '^ *Tests ' '[0-9]+ passed' \
 # schemathesis over the local stack: generated test cases that passed, both passes.
 run_layer contract '^ +[0-9]+ generated, [0-9]+ passed' '[0-9]+ passed' \
   bash "$ROOT/scripts/contract.sh"
+# The draw verifier: the worker's selection against the published verifier's on
+# 1,000 lists, the local test chain, and the verifier failing on altered records.
+run_layer draw-verifier '^# pass ' '[0-9]+' \
+  node --test --test-reporter=tap 'test/draw/*.test.mjs'
 run_layer e2e-and-deploy '^# pass ' '[0-9]+' \
   node --test --test-reporter=tap --test-concurrency=1 'test/e2e/*.test.mjs'
 

@@ -1,41 +1,25 @@
 // The rocket-tracker local test chain ("NOT drand") for the API tests:
 // workerd's outbound fetches to https://beacon.test/ land here
-// (vitest.config.ts). It signs rounds like drand's quicknet
-// (bls-unchained-g1-rfc9380: BLS signature on G1 of SHA-256(round as 8 bytes
-// big-endian), public key on G2) with a fixed test key, and serves a round
-// only once its time (genesis + (round - 1) x period) has come. Self-contained
-// (only @noble/*), so other tests and scripts can reuse it.
-import { bls12_381 } from "@noble/curves/bls12-381.js";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+// (vitest.config.ts). The chain itself (its fixed test key, signing like
+// drand's quicknet: bls-unchained-g1-rfc9380, and a round served only once its
+// time, genesis + (round - 1) x period, has come) is scripts/test-chain.mjs,
+// the same one `npm start` serves and the draw verifier's tests use.
+import { beaconAnswer, signRound as sign, TEST_CHAIN_HASH, TEST_PUBLIC_KEY } from "../../scripts/test-chain.mjs";
 
 export const BEACON = "https://beacon.test";
-const DST = "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_";
-const bls = bls12_381.shortSignatures;
-/** The test chain's secret key: fixed, public, for tests only. */
-const SECRET_KEY = new Uint8Array(32).fill(0x2a);
-const publicKey = bls.getPublicKey(SECRET_KEY).toHex();
 
 /** The chain as the worker is configured with it (vitest.config.ts bindings). */
 export const TEST_CHAIN = {
-  publicKey,
-  chainHash: bytesToHex(sha256(utf8ToBytes(`rocket-tracker-test-chain:${publicKey}`))),
+  publicKey: TEST_PUBLIC_KEY,
+  chainHash: TEST_CHAIN_HASH,
   /** A fixed genesis long past, so every round up to now exists. */
   genesis: 1_700_000_000,
   period: 1,
 };
 
-/** The message of a round: SHA-256 of the round as 8 bytes big-endian. */
-export function roundMessage(round: number): Uint8Array {
-  const bytes = new Uint8Array(8);
-  new DataView(bytes.buffer).setBigUint64(0, BigInt(round));
-  return sha256(bytes);
-}
-
 /** Round `round` as the chain publishes it. */
 export function signRound(round: number): { round: number; randomness: string; signature: string } {
-  const signature = bls.sign(bls.hash(roundMessage(round), DST), SECRET_KEY).toBytes(true);
-  return { round, randomness: bytesToHex(sha256(signature)), signature: bytesToHex(signature) };
+  return sign(round);
 }
 
 /** When round `round` is produced (seconds). */
@@ -55,23 +39,10 @@ export function fetchedRounds(): number[] {
 export function answerBeacon(request: Request): Response | null {
   const url = new URL(request.url);
   if (url.origin !== BEACON) return null;
+  if (request.method !== "GET") return new Response("not found", { status: 404 });
   const [, chain, kind, roundText] = url.pathname.split("/");
-  if (chain !== TEST_CHAIN.chainHash || request.method !== "GET") return new Response("not found", { status: 404 });
-  if (kind === "info") {
-    return Response.json({
-      public_key: TEST_CHAIN.publicKey,
-      period: TEST_CHAIN.period,
-      genesis_time: TEST_CHAIN.genesis,
-      hash: TEST_CHAIN.chainHash,
-      schemeID: "bls-unchained-g1-rfc9380",
-      metadata: { beaconID: "rocket-tracker-test-chain (NOT drand)" },
-    });
-  }
   const round = Number(roundText);
-  if (kind !== "public" || !Number.isSafeInteger(round) || round < 1) {
-    return new Response("not found", { status: 404 });
-  }
-  fetched.push(round);
-  if (roundTime(round) > Date.now() / 1000) return new Response("round not produced yet", { status: 404 });
-  return Response.json(signRound(round));
+  if (chain === TEST_CHAIN.chainHash && kind === "public" && Number.isSafeInteger(round) && round >= 1) fetched.push(round);
+  const { status, body } = beaconAnswer(url.pathname, { genesis: TEST_CHAIN.genesis, period: TEST_CHAIN.period });
+  return Response.json(body, { status });
 }
