@@ -5,14 +5,16 @@
 // computed by edge/src/domain/draw.rs (list_bytes, draw_key, Draw::picks) for
 // this seed, this signature's randomness and this list. "Verify this draw"
 // must recompute the same picks with WebCrypto and BigInt, and fail on a
-// changed list or seed. No stack: this needs only the built page.
+// changed list or seed. These need only the built page; the last test runs a
+// real draw on `npm start`'s stack (its local test chain, NOT drand) and
+// verifies it on the hosted page.
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { assertAccessible, assertFits, XSS } from "./dashboard-kit.mjs";
-import { launchChromium, ROOT } from "./stack.mjs";
+import { launchChromium, ROOT, startStack } from "./stack.mjs";
 
 const SITE = "https://results.test";
 const CONTEST = "ct_results";
@@ -221,4 +223,57 @@ test("before the end nothing is shown; ended but not finalized, a note; a draw n
   assert.equal(await page.getByRole("button", { name: "Verify this draw" }).count(), 0);
   assert.ok((await region(page).innerText()).includes(VECTOR.listHash), "the list hash is shown before the draw");
   await close();
+});
+
+test("on npm start's stack: a real draw shows on the hosted page and Verify this draw confirms it", { timeout: 300_000 }, async () => {
+  const stack = await startStack();
+  try {
+    /** @param {string} method @param {string} path @param {unknown} body @param {number} status */
+    const v1 = async (method, path, body, status) => {
+      const r = await stack.v1(method, path, body);
+      assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`);
+      return r.body.data;
+    };
+    const contest = await v1("POST", "/api/v1/contests", { name: "Results night" }, 201);
+    for (const [i, p] of [5, 0, 12, 3, 30, 8].entries()) {
+      const entry = await v1("POST", `/api/v1/contests/${contest.id}/entries`, { email: `results${i}@example.com`, name: `Player Number${i}` }, 201);
+      if (p) await v1("POST", `/api/v1/entries/${entry.id}/adjust-points`, { points: p, reason: `bonus ${i}` }, 201);
+    }
+    const prize = await v1("POST", `/api/v1/contests/${contest.id}/prizes`, { name: "A weekend away", kind: "draw", winners: 2, fulfilment: { type: "manual" } }, 201);
+    await v1("POST", `/api/v1/contests/${contest.id}/end`, undefined, 200);
+    await v1("POST", `/api/v1/contests/${contest.id}/finalize`, undefined, 200);
+
+    const page = await browser.newPage();
+    /** @type {string[]} */
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${stack.base}/r/${contest.id}`);
+    // Level 2: the widget above shows its own "Results" (level 3) with the winners.
+    await page.getByRole("heading", { name: "Results", level: 2 }).waitFor();
+    // The page looks again while the draw waits for its round: the picks come without a reload.
+    await page.getByRole("button", { name: "Verify this draw" }).waitFor({ timeout: 90_000 });
+    const res = await fetch(`${stack.base}/api/referral/results?contestId=${contest.id}`);
+    const { data } = await res.json();
+    const draw = data.prizes.find((/** @type {any} */ p) => p.id === prize.id).draw;
+    const text = await region(page).innerText();
+    for (const want of [draw.seedCommitment, draw.listHash, draw.seed, draw.beacon.signature, data.standingsHash, "5 entries, total weight 58"]) {
+      assert.ok(text.includes(want), `shows ${want}`);
+    }
+    assert.ok(text.includes("adjustment") && text.includes("bonus 4"), "the audit lists the adjustments");
+    await page.getByRole("button", { name: "Verify this draw" }).click();
+    const verdict = page.getByRole("status").filter({ hasText: /erified/ });
+    await verdict.waitFor();
+    const checks = await page.locator("ol.checks > li").allInnerTexts();
+    assert.match(await verdict.innerText(), /^Verified/, checks.join("\n"));
+    const picked = (await page.locator("table").filter({ hasText: "rocket-draw" }).locator("tbody tr").allInnerTexts())
+      .map((row) => /picks (\S+) /.exec(row)?.[1])
+      .filter(Boolean);
+    assert.deepEqual(picked, draw.picks.map((/** @type {any} */ p) => p.entryId));
+    assert.match(text, new RegExp(`verify-draw\\.mjs ${stack.base.replace(/[.]/g, "\\.")} ${contest.id} ${prize.id}`));
+    await assertAccessible(page, "the hosted results on the stack");
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await stack.stop();
+  }
 });
