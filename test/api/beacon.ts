@@ -14,6 +14,10 @@ const DST = "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_";
 const bls = bls12_381.shortSignatures;
 /** The test chain's secret key: fixed, public, for tests only. */
 const SECRET_KEY = new Uint8Array(32).fill(0x2a);
+/** Another key: while `forging`, rounds are signed with it (a well-formed
+ * answer whose signature the chain's key does not verify). */
+const FORGER_KEY = new Uint8Array(32).fill(0x17);
+let forging = false;
 const publicKey = bls.getPublicKey(SECRET_KEY).toHex();
 
 /** The chain as the worker is configured with it (vitest.config.ts bindings). */
@@ -33,8 +37,8 @@ export function roundMessage(round: number): Uint8Array {
 }
 
 /** Round `round` as the chain publishes it. */
-export function signRound(round: number): { round: number; randomness: string; signature: string } {
-  const signature = bls.sign(bls.hash(roundMessage(round), DST), SECRET_KEY).toBytes(true);
+export function signRound(round: number, key = SECRET_KEY): { round: number; randomness: string; signature: string } {
+  const signature = bls.sign(bls.hash(roundMessage(round), DST), key).toBytes(true);
   return { round, randomness: bytesToHex(sha256(signature)), signature: bytesToHex(signature) };
 }
 
@@ -51,10 +55,15 @@ export function fetchedRounds(): number[] {
 }
 
 /** Answers `GET https://beacon.test/{chainHash}/public/{round}` and
- * `.../info`; `null` for any other URL. */
+ * `.../info`; `POST /forge/on` and `/forge/off` (from a spec) switch forged
+ * signatures on and off; `null` for any other URL. */
 export function answerBeacon(request: Request): Response | null {
   const url = new URL(request.url);
   if (url.origin !== BEACON) return null;
+  if (request.method === "POST" && url.pathname.startsWith("/forge/")) {
+    forging = url.pathname === "/forge/on";
+    return new Response(null, { status: 204 });
+  }
   const [, chain, kind, roundText] = url.pathname.split("/");
   if (chain !== TEST_CHAIN.chainHash || request.method !== "GET") return new Response("not found", { status: 404 });
   if (kind === "info") {
@@ -73,5 +82,5 @@ export function answerBeacon(request: Request): Response | null {
   }
   fetched.push(round);
   if (roundTime(round) > Date.now() / 1000) return new Response("round not produced yet", { status: 404 });
-  return Response.json(signRound(round));
+  return Response.json(signRound(round, forging ? FORGER_KEY : SECRET_KEY));
 }

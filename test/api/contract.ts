@@ -211,14 +211,14 @@ class Contract {
       return;
     }
     if (isObject(content["text/plain"])) {
-      // Plain text (a draw's list): the documented type, and the documented
-      // pattern when there is one.
+      // Plain text (issue 25's published bytes): the documented type, the body
+      // checked as a string against its schema (a pattern of its lines).
       const type = headers.get("content-type") ?? "";
       if (!type.startsWith("text/plain")) fail(`content-type is "${type}", the document says text/plain`);
       const schema = content["text/plain"].schema;
-      if (isObject(schema) && typeof schema.pattern === "string" && !new RegExp(schema.pattern).test(text)) {
-        fail("the body does not match the documented pattern");
-      }
+      if (!isObject(schema)) return;
+      const validate = this.validator(`${key} text`, schema);
+      if (!validate(text)) fail(`the body does not match the schema:\n${describe(validate.errors ?? [])}`);
       return;
     }
     const json = content["application/json"];
