@@ -7,6 +7,10 @@
 import { beaconAnswer, signRound as sign, TEST_CHAIN_HASH, TEST_PUBLIC_KEY } from "../../scripts/test-chain.mjs";
 
 export const BEACON = "https://beacon.test";
+/** Another key: while `forging` (switched by a spec), rounds are signed with
+ * it: a well-formed answer whose signature the chain's key does not verify. */
+const FORGER_KEY = new Uint8Array(32).fill(0x17);
+let forging = false;
 
 /** The chain as the worker is configured with it (vitest.config.ts bindings). */
 export const TEST_CHAIN = {
@@ -18,8 +22,8 @@ export const TEST_CHAIN = {
 };
 
 /** Round `round` as the chain publishes it. */
-export function signRound(round: number): { round: number; randomness: string; signature: string } {
-  return sign(round);
+export function signRound(round: number, key?: Uint8Array): { round: number; randomness: string; signature: string } {
+  return sign(round, key);
 }
 
 /** When round `round` is produced (seconds). */
@@ -35,14 +39,21 @@ export function fetchedRounds(): number[] {
 }
 
 /** Answers `GET https://beacon.test/{chainHash}/public/{round}` and
- * `.../info`; `null` for any other URL. */
+ * `.../info`; `POST /forge/on` and `/forge/off` (from a spec) switch forged
+ * signatures on and off; `null` for any other URL. */
 export function answerBeacon(request: Request): Response | null {
   const url = new URL(request.url);
   if (url.origin !== BEACON) return null;
+  if (request.method === "POST" && url.pathname.startsWith("/forge/")) {
+    forging = url.pathname === "/forge/on";
+    return new Response(null, { status: 204 });
+  }
   if (request.method !== "GET") return new Response("not found", { status: 404 });
   const [, chain, kind, roundText] = url.pathname.split("/");
   const round = Number(roundText);
   if (chain === TEST_CHAIN.chainHash && kind === "public" && Number.isSafeInteger(round) && round >= 1) fetched.push(round);
   const { status, body } = beaconAnswer(url.pathname, { genesis: TEST_CHAIN.genesis, period: TEST_CHAIN.period });
+  // Forging: the round the chain would serve, signed with another key.
+  if (forging && status === 200 && kind === "public") return Response.json(sign((body as { round: number }).round, FORGER_KEY));
   return Response.json(body, { status });
 }

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { expectError, type Json, TestApp } from "./app";
-import { TEST_CHAIN } from "./beacon";
+import { BEACON, TEST_CHAIN } from "./beacon";
 import { addDraw, drawAwards, drawList, drawRecord, expectedPicks, sha256Hex, waitForDraw } from "./draw-helpers";
 import { referFriends } from "./prize-helpers";
 import { adjust, endContest, finalize, results, runCron } from "./standings-helpers";
@@ -176,6 +176,29 @@ describe("a draw prize", () => {
     expect(drawn.picks).toHaveLength(1);
     expect(drawn.beacon).toEqual(first.beacon);
     expect(drawn.seed).not.toBe(first.seed);
+  });
+
+  it("is not drawn from a round whose signature the chain's key does not verify", async () => {
+    const app = await TestApp.create();
+    await entriesWith(app, [3, 6]);
+    const prize = await addDraw(app, { winners: 1 });
+    await fetch(`${BEACON}/forge/on`, { method: "POST" });
+    try {
+      await finalized(app);
+      // The round comes and is answered, signed with another key: refused,
+      // retried; the cron refuses it too.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await runCron();
+      const row = await env.DB.prepare("SELECT drawn_at, randomness FROM prize_draws WHERE prize_id = ?").bind(prize.id).first<Json>();
+      expect(row).toEqual({ drawn_at: null, randomness: null });
+      expect(await drawAwards(prize.id)).toHaveLength(0);
+    } finally {
+      await fetch(`${BEACON}/forge/off`, { method: "POST" });
+    }
+    // The chain's real signature of the same round: drawn.
+    await runCron();
+    const drawn = await waitForDraw(app.contestId, prize.id);
+    expect(drawn.picks).toHaveLength(1);
   });
 
   it("respects eligibility and equal weighting", async () => {

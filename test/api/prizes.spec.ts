@@ -92,7 +92,9 @@ describe("prizes: create, read, update, delete", () => {
     expectError(await post({ ...ok, name: undefined }), 400, /name is required/);
     expectError(await post({ ...ok, name: "  " }), 400, /name is required/);
     expectError(await post({ ...ok, imageUrl: "http://cdn.example/p.png" }), 400, /imageUrl must be an https URL/);
-    expectError(await post({ ...ok, kind: "draw" }), 400, /kind/);
+    expectError(await post({ ...ok, kind: "lottery" }), 400, /kind/);
+    // A draw (issue 25) takes no threshold.
+    expectError(await post({ ...ok, kind: "draw", winners: 1 }), 400, /threshold does not apply to a draw/);
     expectError(await post({ ...ok, threshold: undefined }), 400, /threshold/);
     expectError(await post({ ...ok, threshold: { referrals: 1, points: 5 } }), 400, /threshold/);
     expectError(await post({ ...ok, threshold: { referrals: 0 } }), 400, /threshold/);
