@@ -11,6 +11,7 @@
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { assertAccessible, assertFits, XSS } from "./dashboard-kit.mjs";
@@ -27,6 +28,9 @@ const LIST = Array.from({ length: 30 }, (_, n) => {
   const w = i === 7 ? 2n ** 53n - 1n : i === 19 ? 2n ** 52n : BigInt(i * i * 1000 + 3);
   return `ent_${String(i).padStart(2, "0")}\t${w}\n`;
 }).join("");
+/** The final standings' bytes (docs/DRAWS.md, "Final standings") and their hash. */
+const STANDINGS = "1\tent_07\t120\t2027-01-14T10:00:00.000Z\n2\tent_19\t80\t2027-01-13T09:30:00.000Z\n";
+const STANDINGS_HASH = createHash("sha256").update(STANDINGS).digest("hex");
 /** From domain::draw for the values below (a throwaway native test printed them). */
 const VECTOR = {
   seed: "69ca21b3665e232a84719138be2eefca25f0d971fdac2fb4a966c14842c902b5",
@@ -81,7 +85,7 @@ function results(edit = (/** @type {any} */ d) => d, finalizedAt = "2027-01-15T0
       { id: "prz_rank", name: "First place", description: null, imageUrl: null, kind: "rank", ranks: { from: 1, to: 1 }, earnedCount: 1, winners: [{ rank: 1, name: "Ada L." }] },
       { id: PRIZE, name: "Weekend trip", description: null, imageUrl: null, kind: "draw", earnedCount: 2, draw: edit(draw) },
     ],
-    standingsHash: "cd".repeat(32),
+    standingsHash: STANDINGS_HASH,
     standingsUrl: `${SITE}/api/referral/results/${CONTEST}/standings`,
     audit: [{ at: "2027-01-10T09:00:00.000Z", entryId: "ent_03", name: "Bo K.", points: -50, kind: "adjustment", reason: XSS }],
   };
@@ -108,8 +112,8 @@ after(async () => {
 });
 
 /** The hosted page for CONTEST, with `body` as the results and `list` as the
- * eligible list's bytes. @param {unknown} body @param {string} [list] */
-async function open(body, list = LIST) {
+ * eligible list's bytes. @param {unknown} body @param {string} [list] @param {string} [standings] */
+async function open(body, list = LIST, standings = STANDINGS) {
   const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
   const page = await context.newPage();
   /** @type {string[]} */
@@ -124,6 +128,7 @@ async function open(body, list = LIST) {
     if (url.pathname === "/widget.js") return send("application/javascript", "");
     if (url.pathname === "/api/referral/results" && url.searchParams.get("contestId") === CONTEST) return send("application/json", JSON.stringify({ success: true, data: body }));
     if (url.pathname === `/api/referral/results/${PRIZE}/draw-list`) return send("text/plain; charset=utf-8", list);
+    if (url.pathname === `/api/referral/results/${CONTEST}/standings`) return send("text/plain; charset=utf-8", standings);
     return send("text/plain", "not found", 404);
   });
   await page.goto(`${SITE}/r/${CONTEST}`);
@@ -136,7 +141,7 @@ test("a finalized contest's results: winners, the draw's record with voided pick
   const { page, errors, close } = await open(results());
   await page.getByRole("heading", { name: "Results" }).waitFor();
   const text = await region(page).innerText();
-  for (const want of [VECTOR.seedCommitment, VECTOR.listHash, VECTOR.seed, VECTOR.signature, VECTOR.randomness, "round 42 of chain", "30 entries, total weight 13510798891156571", "Could not be reached", "cd".repeat(32), "place 1: Ada L."]) {
+  for (const want of [VECTOR.seedCommitment, VECTOR.listHash, VECTOR.seed, VECTOR.signature, VECTOR.randomness, "round 42 of chain", "30 entries, total weight 13510798891156571", "Could not be reached", STANDINGS_HASH, "place 1: Ada L."]) {
     assert.ok(text.includes(want), `shows ${want}`);
   }
   // Names and reasons are text, never markup.
@@ -210,6 +215,17 @@ test("Verify this draw fails on a changed list, a changed seed, other picks, or 
   assert.ok(r.failed.some((f) => f.includes("randomness equals SHA-256(signature)")), r.failed.join("\n"));
 });
 
+test("Check the standings' hash: passes on the published bytes, fails on others", async () => {
+  for (const [standings, want] of [[STANDINGS, /^Passed: SHA-256\(standings\) equals standingsHash/], [STANDINGS.replace("120", "121"), /^Failed: SHA-256\(standings\) equals standingsHash/]]) {
+    const { page, close } = await open(results(), LIST, /** @type {string} */ (standings));
+    await page.getByRole("button", { name: "Check the standings' hash" }).click();
+    const status = page.getByRole("status").filter({ hasText: /standingsHash/ });
+    await status.waitFor();
+    assert.match(await status.innerText(), /** @type {RegExp} */ (want));
+    await close();
+  }
+});
+
 test("before the end nothing is shown; ended but not finalized, a note; a draw not yet drawn waits for its round", async () => {
   let { page, close } = await open({ ...results(), status: "active", finalizedAt: null });
   await page.waitForLoadState("networkidle");
@@ -270,6 +286,8 @@ test("on npm start's stack: a real draw shows on the hosted page and Verify this
       .filter(Boolean);
     assert.deepEqual(picked, draw.picks.map((/** @type {any} */ p) => p.entryId));
     assert.match(text, new RegExp(`verify-draw\\.mjs ${stack.base.replace(/[.]/g, "\\.")} ${contest.id} ${prize.id}`));
+    await page.getByRole("button", { name: "Check the standings' hash" }).click();
+    await page.getByRole("status").filter({ hasText: /^Passed: SHA-256\(standings\)/ }).waitFor();
     await assertAccessible(page, "the hosted results on the stack");
     assert.deepEqual(errors, []);
     await page.close();

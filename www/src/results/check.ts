@@ -65,7 +65,7 @@ export async function verifyDraw(d: Draw, finalizedAt: string | null, report: (c
   note(
     "The beacon round comes after the list was published",
     at >= listedAt,
-    `round ${beacon.round} of chain ${beacon.chainHash} is produced at ${iso(at)} (genesis ${beacon.genesis} + (round - 1) x ${beacon.period} s); the list was published at ${finalizedAt ?? "?"}`,
+    `round ${beacon.round} of chain ${beacon.chainHash} is produced at ${iso(at)} (genesis ${beacon.genesis} + (round - 1) x ${beacon.period} s), ${at - listedAt} s after the list was published at ${finalizedAt ?? "?"}`,
   );
   const derived = hex(await sha256(signature));
   note("randomness equals SHA-256(signature)", derived === beacon.randomness, `SHA-256(signature) = ${derived}; randomness = ${beacon.randomness}`);
@@ -116,4 +116,12 @@ function bytesLess(a: string, b: string): boolean {
 /** Unix seconds as ISO 8601 (UTC). */
 export function iso(secs: number): string {
   return Number.isFinite(secs) ? new Date(secs * 1000).toISOString().replace(".000Z", "Z") : "?";
+}
+
+/** The standings' bytes checked against `standingsHash`: a sentence saying so. */
+export async function checkStandings(url: string, hash: string): Promise<Check> {
+  const bytes = await fetchBytes(url);
+  if (typeof bytes === "string") return { label: "The standings can be read", ok: false, detail: `${url}: ${bytes}` };
+  const got = hex(await sha256(bytes));
+  return { label: "SHA-256(standings) equals standingsHash", ok: got === hash, detail: `${bytes.length} bytes; SHA-256 = ${got}` };
 }

@@ -8,7 +8,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { fetchResults, type AuditLine, type Draw, type Prize, type Results } from "./api";
-import { iso } from "./check";
+import { checkStandings, iso, type Check } from "./check";
 import { roundTime } from "./draw";
 import { Verify } from "./verify";
 
@@ -150,6 +150,25 @@ function Audit({ lines }: { lines: AuditLine[] }) {
   );
 }
 
+/** A button that fetches the standings and checks their hash, in the browser. */
+function StandingsCheck({ url, hash }: { url: string; hash: string }) {
+  const [c, setC] = useState<Check | null>(null);
+  return (
+    <p>
+      <button type="button" onClick={() => void checkStandings(url, hash).then(setC)}>
+        Check the standings' hash
+      </button>{" "}
+      <span role="status" class={c ? (c.ok ? "ok" : "bad") : undefined}>
+        {c && (
+          <>
+            <strong>{c.ok ? "Passed" : "Failed"}:</strong> {c.label} <span class="v">{c.detail}</span>
+          </>
+        )}
+      </span>
+    </p>
+  );
+}
+
 export function ResultsView({ r }: { r: Results }) {
   if (!r.finalizedAt) {
     return r.status === "ended" ? <p>This contest has ended; its results are being finalized.</p> : null;
@@ -165,6 +184,7 @@ export function ResultsView({ r }: { r: Results }) {
         <Field label="Standings file (rank, entry, points, reached at)" value={r.standingsUrl} href={r.standingsUrl} />
         <Field label="Standings hash (SHA-256)" value={r.standingsHash} />
       </dl>
+      {r.standingsUrl && r.standingsHash && <StandingsCheck url={r.standingsUrl} hash={r.standingsHash} />}
       <h2>Audit</h2>
       <Audit lines={r.audit} />
     </>
