@@ -74,6 +74,7 @@ describe("a draw prize", () => {
     expectError(await create({ kind: "draw", winners: 1, weighting: "loud" }), 400, /weighting/);
     expectError(await create({ kind: "draw", winners: 1, eligibility: { minPoints: -1 } }), 400, /eligibility|minPoints/);
     expectError(await create({ kind: "rank", ranks: { from: 1, to: 1 }, winners: 1 }), 400, /winners/);
+    expectError(await create({ kind: "milestone", threshold: { points: 1 }, eligibility: {} }), 400, /eligibility/);
     // PATCH: the rule until finalizing, never another kind.
     const patched = await app.patch(`/api/v1/prizes/${prize.id}`, { winners: 3, eligibility: {} });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
@@ -90,6 +91,8 @@ describe("a draw prize", () => {
     expectError(await app.patch(`/api/v1/prizes/${prize.id}`, { winners: 1 }), 409, /fixed/);
     const renamed = await app.patch(`/api/v1/prizes/${prize.id}`, { name: "Renamed draw" });
     expect(renamed.status).toBe(200);
+    // A published draw stays: not deleted, even before any pick.
+    expectError(await app.del(`/api/v1/prizes/${prize.id}`), 409, /published draw/);
   });
 
   it("is listed at finalize, drawn from the beacon round, and anyone can recompute it", async () => {
