@@ -257,4 +257,26 @@ describe("a draw prize", () => {
     for (const a of last) expect((await app.post(`/api/v1/prize-awards/${a.id}/void`, { reason: "gone" })).status).toBe(200);
     expect((await drawAwards(prize.id)).every((a) => a.status === "void")).toBe(true);
   });
+
+  it("two voids at once never leave a place unfilled nor take a step twice", async () => {
+    const app = await TestApp.create();
+    await entriesWith(app, [4, 1, 7, 2, 9, 3, 5]);
+    const prize = await addDraw(app, { winners: 2 });
+    await finalized(app);
+    const drawn = await waitForDraw(app.contestId, prize.id);
+    const list = (await drawList(prize.id)).body as string;
+    const sequence = expectedPicks(list, drawn.seed, drawn.beacon.randomness, drawn.listHash, 7);
+    const winners = await drawAwards(prize.id);
+    const replies = await Promise.all(winners.map((w) => app.post(`/api/v1/prize-awards/${w.id}/void`, { reason: "at once" })));
+    // Each void either applied with its refill, or was refused (409, try again) and left its pick.
+    for (const r of replies) {
+      if (r.status !== 200) expectError(r, 409, /moved on meanwhile/);
+    }
+    const voids = replies.filter((r) => r.status === 200).length;
+    const awards = await drawAwards(prize.id);
+    expect(awards.filter((a) => a.status === "earned")).toHaveLength(2);
+    expect(awards.filter((a) => a.status === "void")).toHaveLength(voids);
+    const record = await drawRecord(app.contestId, prize.id);
+    expect(record.picks.map((p: Json) => ({ k: p.k, entryId: p.entryId }))).toEqual(sequence.slice(0, 2 + voids));
+  });
 });
