@@ -74,6 +74,7 @@ describe("a draw prize", () => {
     expectError(await create({ kind: "draw", winners: 1, weighting: "loud" }), 400, /weighting/);
     expectError(await create({ kind: "draw", winners: 1, eligibility: { minPoints: -1 } }), 400, /eligibility|minPoints/);
     expectError(await create({ kind: "rank", ranks: { from: 1, to: 1 }, winners: 1 }), 400, /winners/);
+    expectError(await create({ kind: "milestone", threshold: { points: 1 }, eligibility: {} }), 400, /eligibility/);
     // PATCH: the rule until finalizing, never another kind.
     const patched = await app.patch(`/api/v1/prizes/${prize.id}`, { winners: 3, eligibility: {} });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
@@ -90,6 +91,8 @@ describe("a draw prize", () => {
     expectError(await app.patch(`/api/v1/prizes/${prize.id}`, { winners: 1 }), 409, /fixed/);
     const renamed = await app.patch(`/api/v1/prizes/${prize.id}`, { name: "Renamed draw" });
     expect(renamed.status).toBe(200);
+    // A published draw stays: not deleted, even before any pick.
+    expectError(await app.del(`/api/v1/prizes/${prize.id}`), 409, /published draw/);
   });
 
   it("is listed at finalize, drawn from the beacon round, and anyone can recompute it", async () => {
@@ -253,5 +256,27 @@ describe("a draw prize", () => {
     expect(last).toHaveLength(2);
     for (const a of last) expect((await app.post(`/api/v1/prize-awards/${a.id}/void`, { reason: "gone" })).status).toBe(200);
     expect((await drawAwards(prize.id)).every((a) => a.status === "void")).toBe(true);
+  });
+
+  it("two voids at once never leave a place unfilled nor take a step twice", async () => {
+    const app = await TestApp.create();
+    await entriesWith(app, [4, 1, 7, 2, 9, 3, 5]);
+    const prize = await addDraw(app, { winners: 2 });
+    await finalized(app);
+    const drawn = await waitForDraw(app.contestId, prize.id);
+    const list = (await drawList(prize.id)).body as string;
+    const sequence = expectedPicks(list, drawn.seed, drawn.beacon.randomness, drawn.listHash, 7);
+    const winners = await drawAwards(prize.id);
+    const replies = await Promise.all(winners.map((w) => app.post(`/api/v1/prize-awards/${w.id}/void`, { reason: "at once" })));
+    // Each void either applied with its refill, or was refused (409, try again) and left its pick.
+    for (const r of replies) {
+      if (r.status !== 200) expectError(r, 409, /moved on meanwhile/);
+    }
+    const voids = replies.filter((r) => r.status === 200).length;
+    const awards = await drawAwards(prize.id);
+    expect(awards.filter((a) => a.status === "earned")).toHaveLength(2);
+    expect(awards.filter((a) => a.status === "void")).toHaveLength(voids);
+    const record = await drawRecord(app.contestId, prize.id);
+    expect(record.picks.map((p: Json) => ({ k: p.k, entryId: p.entryId }))).toEqual(sequence.slice(0, 2 + voids));
   });
 });

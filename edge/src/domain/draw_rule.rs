@@ -64,6 +64,8 @@ pub struct DrawDraft {
     pub min_points: Option<i64>,
     pub min_referrals: Option<i64>,
     pub weighting: Option<String>,
+    /// `eligibility` was given (`{}` too).
+    pub eligibility_given: bool,
 }
 
 /// The problems of a rule field of another kind than the prize's: the
@@ -77,7 +79,8 @@ pub fn other_kind(draw: bool, d: &DrawDraft, others: [bool; 3]) -> Result<(), (&
     let (fields, problem) = if draw {
         (["threshold", "ranks", "quantity"].into_iter().zip(others).find(|(_, given)| *given), NOT_FOR_A_DRAW)
     } else {
-        let mine = [d.winners.is_some(), d.min_points.is_some() || d.min_referrals.is_some(), d.weighting.is_some()];
+        let eligibility = d.eligibility_given || d.min_points.is_some() || d.min_referrals.is_some();
+        let mine = [d.winners.is_some(), eligibility, d.weighting.is_some()];
         (["winners", "eligibility", "weighting"].into_iter().zip(mine).find(|(_, given)| *given), DRAW_ONLY)
     };
     fields.map_or(Ok(()), |(field, _)| Err((field, problem)))
@@ -140,5 +143,18 @@ mod tests {
         d.min_points = None;
         d.weighting = Some("loud".into());
         assert_eq!(validate(&d).unwrap_err().0, "weighting");
+    }
+
+    #[test]
+    fn draw_parts_belong_to_draws_and_other_rules_to_other_kinds() {
+        let none = DrawDraft::default();
+        assert_eq!(other_kind(true, &none, [false, false, false]), Ok(()));
+        assert_eq!(other_kind(true, &none, [false, true, false]), Err(("ranks", NOT_FOR_A_DRAW)));
+        assert_eq!(other_kind(true, &none, [false, false, true]), Err(("quantity", NOT_FOR_A_DRAW)));
+        assert_eq!(other_kind(false, &none, [true, true, true]), Ok(()));
+        let empty = DrawDraft { eligibility_given: true, ..DrawDraft::default() };
+        assert_eq!(other_kind(false, &empty, [true, false, false]), Err(("eligibility", DRAW_ONLY)));
+        let winners = DrawDraft { winners: Some(1), ..DrawDraft::default() };
+        assert_eq!(other_kind(false, &winners, [false; 3]), Err(("winners", DRAW_ONLY)));
     }
 }

@@ -139,6 +139,7 @@ fn draft_of(p: &PrizeRow) -> Draft {
             min_points: p.min_points,
             min_referrals: p.min_referrals,
             weighting: p.weighting.map(|w| w.as_str().to_string()),
+            eligibility_given: p.winners.is_some(),
         },
     }
 }
@@ -207,6 +208,7 @@ fn apply(base: Option<&PrizeRow>, body: PrizeInput, reward_currency: &str) -> Ap
     }
     if let Some(e) = body.eligibility {
         (draft.draw.min_points, draft.draw.min_referrals) = (e.min_points, e.min_referrals);
+        draft.draw.eligibility_given = true;
     }
     if let Some(w) = body.weighting {
         draft.draw.weighting = Some(w);
@@ -314,11 +316,12 @@ pub async fn update(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     http::data(200, views::prizes::prize(&row, true))
 }
 
-/// `DELETE /api/v1/prizes/:prizeId`: 409 once anyone has an award of it.
+/// `DELETE /api/v1/prizes/:prizeId`: 409 once anyone has an award of it, or
+/// its draw's list is published.
 pub async fn delete(ctx: &Ctx) -> ApiResult<Response> {
     let row = owned_prize(ctx).await?;
     if !db::prizes::delete_unearned(&ctx.db, &row.id).await? {
-        return Err(ApiError::conflict("This prize has awards: it cannot be deleted"));
+        return Err(ApiError::conflict("This prize has awards or a published draw: it cannot be deleted"));
     }
     http::data(200, views::deleted(&row.id))
 }

@@ -179,11 +179,13 @@ pub async fn update(
 }
 
 pub(in crate::db) const DELETE_UNEARNED: &str = "DELETE FROM prizes
-  WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM prize_awards WHERE prize_id = ?1) RETURNING id";
+  WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM prize_awards WHERE prize_id = ?1)
+    AND NOT EXISTS (SELECT 1 FROM prize_draws WHERE prize_id = ?1 AND list_hash IS NOT NULL) RETURNING id";
 
-/// Deletes a prize nobody has an award of (its codes go with it); `false`
-/// when someone has one (the condition is in the DELETE: an award made
-/// meanwhile keeps the prize).
+/// Deletes a prize nobody has an award of (its codes go with it) and no
+/// published draw list; `false` when someone has one or the list is
+/// published (the condition is in the DELETE: an award made meanwhile keeps
+/// the prize).
 pub async fn delete_unearned(db: &D1Database, id: &PrizeId) -> DbResult<bool> {
     #[derive(Deserialize)]
     struct Deleted {
