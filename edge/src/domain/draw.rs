@@ -264,7 +264,7 @@ pub fn from_hex32(hex: &str) -> Option<[u8; 32]> {
 /// Bytes from hex digits (either case); `None` for an odd length or a non-digit.
 pub fn from_hex(hex: &str) -> Option<Vec<u8>> {
     let digits = hex.as_bytes();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     let value = |c: u8| (c as char).to_digit(16);
