@@ -95,9 +95,12 @@ export function parseList(text) {
 export function parseStandings(text) {
   /** @type {Map<string, bigint>} */
   const points = new Map();
-  for (const line of text.split("\n")) {
-    const m = /^[0-9]+\t([^\t]+)\t(-?[0-9]+)\t/.exec(line);
-    if (m) points.set(m[1], BigInt(m[2]));
+  const lines = text.split("\n");
+  if (lines.pop() !== "") throw new Error("the standings do not end with a newline");
+  for (const [i, line] of lines.entries()) {
+    const m = /^[1-9][0-9]*\t([^\t]+)\t(-?[0-9]+)\t[^\t]*$/.exec(line);
+    if (!m) throw new Error(`standings line ${i + 1} is not rank TAB entryId TAB points TAB reachedAt: ${JSON.stringify(line)}`);
+    points.set(m[1], BigInt(m[2]));
   }
   return points;
 }
@@ -304,7 +307,13 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
     }
     log(`standings ${standingsUrl} (${standingsBytes.length} bytes)`);
     check(sha256Hex(standingsBytes) === results.standingsHash, `SHA-256(standings) = standingsHash ${results.standingsHash}`);
-    const problem = listAgainstStandings(list, parseStandings(new TextDecoder().decode(standingsBytes)), draw);
+    let standings;
+    try {
+      standings = parseStandings(new TextDecoder().decode(standingsBytes));
+    } catch (e) {
+      return stop(`standings format: ${message(e)}`);
+    }
+    const problem = listAgainstStandings(list, standings, draw);
     check(problem === null, problem ?? "the list is exactly the standings' entries the eligibility admits, each with its weight");
     if (draw.eligibility?.minReferrals) log("note     minReferrals: referrals are not in the standings' bytes, so who it left out cannot be checked here");
   }

@@ -191,6 +191,9 @@ test("a list that leaves an eligible entry out fails against the standings, its 
 test("the list against the standings: weights, the eligibility floor, minReferrals", () => {
   const standings = parseStandings("1\tent_c\t9\tt\n2\tent_a\t3\tt\n3\tent_b\t0\tt\n4\tent_d\t-2\tt\n");
   assert.deepEqual([...standings], [["ent_c", 9n], ["ent_a", 3n], ["ent_b", 0n], ["ent_d", -2n]]);
+  assert.throws(() => parseStandings("1\tent_c\t9\tt\n2\tent_a\n"), /standings line 2/);
+  assert.throws(() => parseStandings("1\tent_c\t9\tt"), /newline/);
+  assert.equal(parseStandings("").size, 0);
   const list = (/** @type {[string, bigint][]} */ lines) => ({ ids: lines.map(([id]) => id), weights: lines.map(([, w]) => w) });
   const points = { weighting: "points", eligibility: {} };
   assert.equal(listAgainstStandings(list([["ent_a", 3n], ["ent_c", 9n]]), standings, points), null);
