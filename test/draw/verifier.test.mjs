@@ -54,9 +54,10 @@ test("equal weighting, and the chain's key from --beacon-url", async () => {
 });
 
 test("a real drand quicknet beacon verifies against the built-in key", async () => {
-  // Quicknet round 1000 as https://api.drand.sh/52db9b.../public/1000 publishes it;
-  // the fixture is the one in drand's Rust client tests (verify.rs,
-  // g1g2_swap_rfc_beacon_verifies) and many other public repositories.
+  // Quicknet round 1000 (https://api.drand.sh/52db9b.../public/1000): the signature is
+  // the fixture of the drand team's Rust client, github.com/randa-mu/drand-client-rs,
+  // src/verify.rs at 09b22d47701ccb0b6d617e556846c4464dbc609e, test
+  // g2_rfc_verifies_a_beacon (quicknet's key, round 1000); randomness = its SHA-256.
   const round1000 = {
     round: 1000,
     randomness: "fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd",
