@@ -89,6 +89,47 @@ export function parseList(text) {
   return { ids, weights };
 }
 
+/** The final standings' points by entry id, from their bytes
+ * (`rank\tentryId\tpoints\treachedAt\n` by rank).
+ * @param {string} text @returns {Map<string, bigint>} */
+export function parseStandings(text) {
+  /** @type {Map<string, bigint>} */
+  const points = new Map();
+  const lines = text.split("\n");
+  if (lines.pop() !== "") throw new Error("the standings do not end with a newline");
+  for (const [i, line] of lines.entries()) {
+    const m = /^[1-9][0-9]*\t([^\t]+)\t(-?[0-9]+)\t[^\t]*$/.exec(line);
+    if (!m) throw new Error(`standings line ${i + 1} is not rank TAB entryId TAB points TAB reachedAt: ${JSON.stringify(line)}`);
+    points.set(m[1], BigInt(m[2]));
+  }
+  return points;
+}
+
+/** Why the list is not what the standings and the eligibility give, or null.
+ * Every listed entry must be in the standings with its weight (its points, or 1)
+ * and meet `minPoints`; with no `minReferrals` (referrals are not in the standings'
+ * bytes) no admitted entry may be missing either.
+ * @param {{ ids: string[], weights: bigint[] }} list @param {Map<string, bigint>} standings
+ * @param {{ weighting: string, eligibility?: { minPoints?: number, minReferrals?: number } }} draw
+ * @returns {string | null} */
+export function listAgainstStandings(list, standings, draw) {
+  const minPoints = BigInt(draw.eligibility?.minPoints ?? 0);
+  const floor = draw.weighting === "points" && minPoints < 1n ? 1n : minPoints;
+  for (const [i, id] of list.ids.entries()) {
+    const points = standings.get(id);
+    if (points === undefined) return `${id} is listed but not in the final standings`;
+    if (points < floor) return `${id} is listed with ${points} points, below the eligibility's ${floor}`;
+    const weight = draw.weighting === "equal" ? 1n : points;
+    if (list.weights[i] !== weight) return `${id} is listed with weight ${list.weights[i]}, its standing gives ${weight}`;
+  }
+  if (draw.eligibility?.minReferrals) return null;
+  const listed = new Set(list.ids);
+  for (const [id, points] of standings) {
+    if (points >= floor && !listed.has(id)) return `${id} (${points} points) is eligible but not listed`;
+  }
+  return null;
+}
+
 /** key = SHA-256(seed || randomness || listHash), each 32 raw bytes.
  * @param {Uint8Array} seed @param {Uint8Array} randomness @param {Uint8Array} listHash */
 export function drawKey(seed, randomness, listHash) {
@@ -256,6 +297,26 @@ export async function verifyDraw({ base, contestId, prizeId, chainKey, beaconUrl
   check(list.ids.length === draw.listEntries, `listEntries ${draw.listEntries} = ${list.ids.length} lines`);
   check(String(total) === String(draw.listWeight), `listWeight ${draw.listWeight} = sum of weights ${total}`);
   if (draw.weighting === "equal") check(list.weights.every((w) => w === 1n), "weighting equal: every weight is 1");
+  if (results.standingsUrl && results.standingsHash) {
+    const standingsUrl = new URL(results.standingsUrl, base).href;
+    let standingsBytes;
+    try {
+      standingsBytes = await fetchText(standingsUrl);
+    } catch (e) {
+      return stop(`standings: ${message(e)}`);
+    }
+    log(`standings ${standingsUrl} (${standingsBytes.length} bytes)`);
+    check(sha256Hex(standingsBytes) === results.standingsHash, `SHA-256(standings) = standingsHash ${results.standingsHash}`);
+    let standings;
+    try {
+      standings = parseStandings(new TextDecoder().decode(standingsBytes));
+    } catch (e) {
+      return stop(`standings format: ${message(e)}`);
+    }
+    const problem = listAgainstStandings(list, standings, draw);
+    check(problem === null, problem ?? "the list is exactly the standings' entries the eligibility admits, each with its weight");
+    if (draw.eligibility?.minReferrals) log("note     minReferrals: referrals are not in the standings' bytes, so who it left out cannot be checked here");
+  }
 
   // 3. The round: produced no earlier than the finalize time, when the list was published.
   const finalizedAt = Math.floor(Date.parse(results.finalizedAt) / 1000);

@@ -23,8 +23,9 @@ test("the test chain's rounds verify with its key, and only for their own round"
 });
 
 test("a real quicknet round verifies against quicknet's key", () => {
-  // Quicknet round 1000 (https://api.drand.sh/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/1000),
-  // the fixture of drand's Rust client tests (verify.rs, g1g2_swap_rfc_beacon_verifies).
+  // Quicknet round 1000 (https://api.drand.sh/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/1000):
+  // the fixture of the drand team's Rust client, github.com/randa-mu/drand-client-rs,
+  // src/verify.rs at 09b22d47701ccb0b6d617e556846c4464dbc609e, test g2_rfc_verifies_a_beacon.
   const signature = "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39";
   assert.ok(verifyRoundSignature(1000, signature, QUICKNET.publicKey));
   assert.equal(sha256Hex(fromHex(signature)), "fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd");

@@ -11,16 +11,23 @@ export const ROOT = new URL("../..", import.meta.url).pathname;
 export const CONTEST_ID = "con_draw_test";
 export const PRIZE_ID = "prz_draw_test";
 
-/** A drawn prize's record: `results` (the open results JSON) and `list` (the draw list's text).
- * @param {{ chain?: { chainHash: string, genesis: number, period: number }, beacon?: { round: number, randomness: string, signature: string }, finalizedAt?: number, delay?: number, weighting?: "points" | "equal", winners?: number, void?: boolean }} [opts] */
+/** A drawn prize's record: `results` (the open results JSON), `list` (the draw
+ * list's text) and `standings` (the final standings' bytes).
+ * @param {{ chain?: { chainHash: string, genesis: number, period: number }, beacon?: { round: number, randomness: string, signature: string }, finalizedAt?: number, delay?: number, weighting?: "points" | "equal", winners?: number, void?: boolean, leaveOut?: string }} [opts]
+ * leaveOut: an entry id the list (and so its hash and the picks) leaves out, as a dishonest owner would */
 export function makeRecord(opts = {}) {
   const finalizedAt = opts.finalizedAt ?? Math.floor(Date.now() / 1000) - 3600;
   const chain = opts.chain ?? { chainHash: TEST_CHAIN_HASH, genesis: finalizedAt - 86_400, period: 1 };
   const weighting = opts.weighting ?? "points";
   const winners = opts.winners ?? 3;
+  // 40 entries, their final points; eligible: at least 1 point (minPoints 1).
   /** @type {[string, number][]} */
-  const entries = Array.from({ length: 40 }, (_, i) => [`ent_${String(i).padStart(3, "0")}x`, weighting === "equal" ? 1 : (i * 7919) % 50]);
-  const list = listText(entries);
+  const standing = Array.from({ length: 40 }, (_, i) => [`ent_${String(i).padStart(3, "0")}x`, (i * 7919) % 50]);
+  const standings = [...standing]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([id, p], i) => `${i + 1}\t${id}\t${p}\t2026-01-01T00:00:${String(i).padStart(2, "0")}.000Z\n`)
+    .join("");
+  const list = listText(standing.filter(([id]) => id !== opts.leaveOut).map(([id, p]) => [id, weighting === "equal" && p > 0 ? 1 : p]));
   const listHash = sha256Hex(list);
   const round = opts.beacon?.round ?? beaconRound(finalizedAt + (opts.delay ?? 5), chain.genesis, chain.period);
   const beacon = opts.beacon ?? signRound(round);
@@ -42,6 +49,8 @@ export function makeRecord(opts = {}) {
     status: "ended",
     endsAt: new Date((finalizedAt - 60) * 1000).toISOString(),
     finalizedAt: new Date(finalizedAt * 1000 + 123).toISOString(),
+    standingsHash: sha256Hex(standings),
+    standingsUrl: `/api/referral/results/${CONTEST_ID}/standings`,
     prizes: [
       {
         id: PRIZE_ID,
@@ -65,12 +74,12 @@ export function makeRecord(opts = {}) {
       },
     ],
   };
-  return { results, list };
+  return { results, list, standings };
 }
 
 /** Serves a record (results and list) on 127.0.0.1; `record` may be replaced between runs.
- * @returns {Promise<{ base: string, serve: (r: { results: any, list: string }) => void, stop: () => Promise<void> }>} */
-/** @param {{ results: any, list: string }} record */
+ * @returns {Promise<{ base: string, serve: (r: { results: any, list: string, standings: string }) => void, stop: () => Promise<void> }>} */
+/** @param {{ results: any, list: string, standings: string }} record */
 export async function serveRecord(record) {
   let current = record;
   const server = http.createServer((req, res) => {
@@ -78,6 +87,10 @@ export async function serveRecord(record) {
     if (url.pathname === "/api/referral/results" && url.searchParams.get("contestId") === CONTEST_ID) {
       res.writeHead(200, { "content-type": "application/json" });
       return res.end(JSON.stringify({ data: current.results }));
+    }
+    if (url.pathname === `/api/referral/results/${CONTEST_ID}/standings`) {
+      res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+      return res.end(current.standings);
     }
     if (url.pathname === `/api/referral/results/${PRIZE_ID}/draw-list`) {
       res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
@@ -90,7 +103,7 @@ export async function serveRecord(record) {
   const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
   return {
     base: `http://127.0.0.1:${port}`,
-    /** @param {{ results: any, list: string }} r */
+    /** @param {{ results: any, list: string, standings: string }} r */
     serve: (r) => {
       current = r;
     },

@@ -3,7 +3,7 @@
 // list, the seed, the round, the signature or the picks makes it fail, saying which check.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { QUICKNET, sha256Hex, fromHex } from "../../scripts/verify-draw.mjs";
+import { fromHex, listAgainstStandings, parseStandings, QUICKNET, sha256Hex } from "../../scripts/verify-draw.mjs";
 import { signRound, startBeacon, TEST_PUBLIC_KEY } from "../../scripts/test-beacon.mjs";
 import { CONTEST_ID, PRIZE_ID, makeRecord, runVerifier, serveRecord } from "./record.mjs";
 
@@ -34,6 +34,8 @@ test("a consistent record on the test chain checks out, voided pick and all", as
   assert.match(out, /PASS {2}round \d+ .* comes 5 s after finalizedAt .* \(a beacon delay of 5 to 5 s\)/);
   assert.match(out, /PASS {2}BLS signature of round \d+/);
   assert.match(out, /NOT drand/);
+  assert.match(out, /PASS {2}SHA-256\(standings\) = standingsHash/);
+  assert.match(out, /PASS {2}the list is exactly the standings' entries the eligibility admits/);
   assert.match(out, /PASS {2}pick 1: .*\(voided: did not answer\)/);
   assert.match(out, /PASS {2}pick 4: /);
   assert.match(out, /VERDICT: the draw checks out/);
@@ -52,9 +54,10 @@ test("equal weighting, and the chain's key from --beacon-url", async () => {
 });
 
 test("a real drand quicknet beacon verifies against the built-in key", async () => {
-  // Quicknet round 1000 as https://api.drand.sh/52db9b.../public/1000 publishes it;
-  // the fixture is the one in drand's Rust client tests (verify.rs,
-  // g1g2_swap_rfc_beacon_verifies) and many other public repositories.
+  // Quicknet round 1000 (https://api.drand.sh/52db9b.../public/1000): the signature is
+  // the fixture of the drand team's Rust client, github.com/randa-mu/drand-client-rs,
+  // src/verify.rs at 09b22d47701ccb0b6d617e556846c4464dbc609e, test
+  // g2_rfc_verifies_a_beacon (quicknet's key, round 1000); randomness = its SHA-256.
   const round1000 = {
     round: 1000,
     randomness: "fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd",
@@ -172,4 +175,37 @@ test("a draw not drawn yet, or an unknown prize, is not a pass", async () => {
   const unknown = await runVerifier([server.base, CONTEST_ID, "prz_other", ...KEY]);
   assert.equal(unknown.code, 1);
   assert.match(unknown.out, /FAIL {2}prize prz_other is not in contest/);
+});
+
+test("a list that leaves an eligible entry out fails against the standings, its own hash notwithstanding", async () => {
+  // Everything else consistent: the list's hash, counts and picks follow from the shorter list.
+  const { code, out } = await verify(makeRecord({ leaveOut: "ent_002x" }));
+  assert.equal(code, 1);
+  assert.deepEqual(fails(out), ["FAIL  ent_002x (38 points) is eligible but not listed"]);
+  // Changed standings bytes: their hash fails.
+  const record = makeRecord();
+  const { code: c2, out: o2 } = await verify({ ...record, standings: record.standings.replace("\t49\t", "\t48\t") });
+  assert.equal(c2, 1);
+  assert.match(fails(o2)[0], /^FAIL {2}SHA-256\(standings\) = standingsHash/);
+});
+
+test("the list against the standings: weights, the eligibility floor, minReferrals", () => {
+  const standings = parseStandings("1\tent_c\t9\tt\n2\tent_a\t3\tt\n3\tent_b\t0\tt\n4\tent_d\t-2\tt\n");
+  assert.deepEqual([...standings], [["ent_c", 9n], ["ent_a", 3n], ["ent_b", 0n], ["ent_d", -2n]]);
+  assert.throws(() => parseStandings("1\tent_c\t9\tt\n2\tent_a\n"), /standings line 2/);
+  assert.throws(() => parseStandings("1\tent_c\t9\tt"), /newline/);
+  assert.equal(parseStandings("").size, 0);
+  const list = (/** @type {[string, bigint][]} */ lines) => ({ ids: lines.map(([id]) => id), weights: lines.map(([, w]) => w) });
+  const points = { weighting: "points", eligibility: {} };
+  assert.equal(listAgainstStandings(list([["ent_a", 3n], ["ent_c", 9n]]), standings, points), null);
+  assert.equal(listAgainstStandings(list([["ent_a", 4n], ["ent_c", 9n]]), standings, points), "ent_a is listed with weight 4, its standing gives 3");
+  assert.equal(listAgainstStandings(list([["ent_c", 9n]]), standings, points), "ent_a (3 points) is eligible but not listed");
+  assert.equal(listAgainstStandings(list([["ent_a", 3n], ["ent_c", 9n], ["ent_x", 1n]]), standings, points), "ent_x is listed but not in the final standings");
+  // Equal weighting: 0 points is eligible unless minPoints says otherwise.
+  const equal = { weighting: "equal", eligibility: {} };
+  assert.equal(listAgainstStandings(list([["ent_a", 1n], ["ent_c", 1n]]), standings, equal), "ent_b (0 points) is eligible but not listed");
+  assert.equal(listAgainstStandings(list([["ent_a", 1n], ["ent_c", 1n]]), standings, { weighting: "equal", eligibility: { minPoints: 1 } }), null);
+  assert.equal(listAgainstStandings(list([["ent_a", 3n]]), standings, { weighting: "points", eligibility: { minPoints: 5 } }), "ent_a is listed with 3 points, below the eligibility's 5");
+  // minReferrals: who it left out is not in the standings' bytes, so only the listed are checked.
+  assert.equal(listAgainstStandings(list([["ent_c", 9n]]), standings, { weighting: "points", eligibility: { minReferrals: 2 } }), null);
 });
