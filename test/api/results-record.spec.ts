@@ -135,6 +135,19 @@ describe("the audit list on the open results", () => {
     expect(JSON.stringify(r.body)).not.toContain("@example.com");
   });
 
+  it("an erased person's lines keep their points, without name or the owner's reasons", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada Lovelace" });
+    expect((await app.post(`/api/v1/entries/${ada.id}/adjust-points`, { points: 9, reason: "Ada's talk" })).status).toBe(201);
+    expect((await app.post(`/api/v1/entries/${ada.id}/disqualify`, { reason: "Ada's second account" })).status).toBe(200);
+    expect((await app.del(`/api/v1/entries/${ada.id}`)).status).toBe(200);
+    const audit: Json[] = (await results(app.contestId)).body.data.audit;
+    expect(audit).toEqual([
+      { at: expect.any(String), entryId: ada.id, name: null, points: 9, kind: "adjustment", reason: null },
+      { at: expect.any(String), entryId: ada.id, name: null, points: -9, kind: "disqualification", reason: null },
+    ]);
+  });
+
   it("is empty for a contest with none", async () => {
     const app = await TestApp.create();
     await app.addEntry("ada@example.com", { name: "Ada Lovelace" });
