@@ -80,7 +80,7 @@ pub async fn go_on(db: &D1Database, id: &ContestId, budget: Budget) -> ApiResult
             continue;
         }
         if standings::last_ranked(db, id).await? == last {
-            let standings_hash = super::record::standings_hash(db, id).await?;
+            let standings_hash = super::record::standings_hash(db, id, budget.page_size).await?;
             let events = standings::finish(db, id, &platform::now_iso(), &standings_hash).await?;
             return Ok(Committed::new(Progress::Finalized, events));
         }
