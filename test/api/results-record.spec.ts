@@ -136,6 +136,30 @@ describe("the audit list on the open results", () => {
     expect(JSON.stringify(r.body)).not.toContain("@example.com");
   });
 
+  it("lists what the rules rejected: a browser purchase claim a full refund emptied", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada Lovelace" });
+    const tracked = await call("POST", "/api/referral/track-purchase", {
+      body: { email: "walkin@example.com", contestId: app.contestId, orderId: "web-1", amount: 100, currency: "USD", referralCode: ada.referralCode },
+    });
+    expect(tracked.body.data).toMatchObject({ creditedEntryId: ada.id, status: "pending", purchaseStatus: "unverified" });
+    // (The results are read once: they are cached for 10 s.)
+    expect(await env.DB.prepare("SELECT status FROM ledger WHERE entry_id = ?").bind(ada.id).first<Json>()).toEqual({ status: "pending" });
+    const refunded = await call("POST", `/api/v1/purchases/${tracked.body.data.purchaseId}/refund`, { key: app.privateKey });
+    expect(refunded.body.data?.purchase).toMatchObject({ awardStatus: "rejected" });
+    expect((await results(app.contestId)).body.data.audit).toEqual([
+      {
+        at: expect.any(String),
+        entryId: ada.id,
+        name: "Ada L.",
+        // The refund left the claim nothing before rejecting it.
+        points: 0,
+        kind: "rejection",
+        reason: "Purchase award: an unverified purchase claim, rejected",
+      },
+    ]);
+  });
+
   it("an erased person's lines keep their points, without name or the owner's reasons", async () => {
     const app = await TestApp.create();
     const ada = await app.addEntry("ada@example.com", { name: "Ada Lovelace" });
