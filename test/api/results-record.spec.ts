@@ -3,7 +3,7 @@
 // finalize), the audit list on the open results (adjustments,
 // disqualifications, rejections; never referrals, purchases or bonus
 // actions), and the entry's own final place (`finalStanding`, the widget's).
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE, call, expectError, type Json, TestApp } from "./app";
 import { linesOf, sha256Hex, standingsText } from "./record-helpers";
@@ -79,6 +79,21 @@ describe("the final standings' bytes and standingsHash", () => {
     expect(r.status).toBe(200);
     expect(r.body).toBe("");
     expect((await results(app.contestId)).body.data.standingsHash).toBe(await sha256Hex(""));
+  });
+
+  it("read first-party (under /rt on the site's domain), the standings' URL is there too", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada Lovelace" });
+    await adjust(app, ada.id, 5);
+    await endContest(app);
+    expect((await finalize(app)).status).toBe(200);
+    // A same-origin GET may carry no Origin header: the path alone says first-party.
+    const res = await SELF.fetch(`https://www.shop.test/rt/api/referral/results?contestId=${app.contestId}`);
+    const data = ((await res.json()) as Json).data;
+    expect(data.standingsUrl).toBe(`https://www.shop.test/rt/api/referral/results/${app.contestId}/standings`);
+    const text = await (await SELF.fetch(data.standingsUrl)).text();
+    expect(text).toBe((await standingsText(app.contestId)).body);
+    expect(await sha256Hex(text)).toBe(data.standingsHash);
   });
 
   it("404 for an unknown contest", async () => {
