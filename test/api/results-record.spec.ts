@@ -3,7 +3,7 @@
 // finalize), the audit list on the open results (adjustments,
 // disqualifications, rejections; never referrals, purchases or bonus
 // actions), and the entry's own final place (`finalStanding`, the widget's).
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE, call, expectError, type Json, TestApp } from "./app";
 import { linesOf, sha256Hex, standingsText } from "./record-helpers";
@@ -25,8 +25,9 @@ describe("the final standings' bytes and standingsHash", () => {
     await adjust(app, grace.id, 25);
     await adjust(app, bob.id, 40);
     await app.post(`/api/v1/entries/${bob.id}/disqualify`, { reason: "Self-referrals" });
-    // More places than a finalize page (10 in tests): the standings come from several pages.
-    await seedEntries(app, 23);
+    // More places than a read of the bytes (five finalize pages: 50 in tests):
+    // the standings are written, hashed and served in several pages.
+    await seedEntries(app, 60);
 
     const before = await results(app.contestId);
     expect(before.body.data).toMatchObject({ finalizedAt: null, standingsHash: null, standingsUrl: null });
@@ -48,7 +49,7 @@ describe("the final standings' bytes and standingsHash", () => {
     expect(typeof text).toBe("string");
     // Exactly the places the v1 standings list, in rank order, nothing else.
     const rows = await allStandings(app);
-    expect(rows.length).toBe(26);
+    expect(rows.length).toBe(63);
     expect(text).toBe(linesOf(rows));
     const lines = text.split("\n");
     expect(lines.pop()).toBe("");
@@ -78,6 +79,21 @@ describe("the final standings' bytes and standingsHash", () => {
     expect(r.status).toBe(200);
     expect(r.body).toBe("");
     expect((await results(app.contestId)).body.data.standingsHash).toBe(await sha256Hex(""));
+  });
+
+  it("read first-party (under /rt on the site's domain), the standings' URL is there too", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada Lovelace" });
+    await adjust(app, ada.id, 5);
+    await endContest(app);
+    expect((await finalize(app)).status).toBe(200);
+    // A same-origin GET may carry no Origin header: the path alone says first-party.
+    const res = await SELF.fetch(`https://www.shop.test/rt/api/referral/results?contestId=${app.contestId}`);
+    const data = ((await res.json()) as Json).data;
+    expect(data.standingsUrl).toBe(`https://www.shop.test/rt/api/referral/results/${app.contestId}/standings`);
+    const text = await (await SELF.fetch(data.standingsUrl)).text();
+    expect(text).toBe((await standingsText(app.contestId)).body);
+    expect(await sha256Hex(text)).toBe(data.standingsHash);
   });
 
   it("404 for an unknown contest", async () => {
@@ -133,6 +149,43 @@ describe("the audit list on the open results", () => {
     const times = audit.map((l) => l.at);
     expect([...times].sort()).toEqual(times);
     expect(JSON.stringify(r.body)).not.toContain("@example.com");
+  });
+
+  it("lists what the rules rejected: a browser purchase claim a full refund emptied", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada Lovelace" });
+    const tracked = await call("POST", "/api/referral/track-purchase", {
+      body: { email: "walkin@example.com", contestId: app.contestId, orderId: "web-1", amount: 100, currency: "USD", referralCode: ada.referralCode },
+    });
+    expect(tracked.body.data).toMatchObject({ creditedEntryId: ada.id, status: "pending", purchaseStatus: "unverified" });
+    // (The results are read once: they are cached for 10 s.)
+    expect(await env.DB.prepare("SELECT status FROM ledger WHERE entry_id = ?").bind(ada.id).first<Json>()).toEqual({ status: "pending" });
+    const refunded = await call("POST", `/api/v1/purchases/${tracked.body.data.purchaseId}/refund`, { key: app.privateKey });
+    expect(refunded.body.data?.purchase).toMatchObject({ awardStatus: "rejected" });
+    expect((await results(app.contestId)).body.data.audit).toEqual([
+      {
+        at: expect.any(String),
+        entryId: ada.id,
+        name: "Ada L.",
+        // The refund left the claim nothing before rejecting it.
+        points: 0,
+        kind: "rejection",
+        reason: "Purchase award: an unverified purchase claim, rejected",
+      },
+    ]);
+  });
+
+  it("an erased person's lines keep their points, without name or the owner's reasons", async () => {
+    const app = await TestApp.create();
+    const ada = await app.addEntry("ada@example.com", { name: "Ada Lovelace" });
+    expect((await app.post(`/api/v1/entries/${ada.id}/adjust-points`, { points: 9, reason: "Ada's talk" })).status).toBe(201);
+    expect((await app.post(`/api/v1/entries/${ada.id}/disqualify`, { reason: "Ada's second account" })).status).toBe(200);
+    expect((await app.del(`/api/v1/entries/${ada.id}`)).status).toBe(200);
+    const audit: Json[] = (await results(app.contestId)).body.data.audit;
+    expect(audit).toEqual([
+      { at: expect.any(String), entryId: ada.id, name: null, points: 9, kind: "adjustment", reason: null },
+      { at: expect.any(String), entryId: ada.id, name: null, points: -9, kind: "disqualification", reason: null },
+    ]);
   });
 
   it("is empty for a contest with none", async () => {

@@ -73,12 +73,13 @@ pub(super) const AUDIT_REJECTIONS: &str =
   FROM ledger l JOIN entries e ON e.id = l.entry_id
   WHERE l.contest_id = ?1 AND l.status = 'rejected' ORDER BY l.id LIMIT ?2";
 
-/// Disqualified entries: minus their confirmed points, the owner's reason,
-/// and when the entry last changed (its disqualification or later: no
-/// column keeps the disqualification's own time).
+/// Disqualified entries: minus their confirmed points, the owner's reason
+/// (none once the person is erased, as erasure clears an adjustment's), and
+/// when the entry last changed (its disqualification or later: no column
+/// keeps the disqualification's own time).
 pub(super) const AUDIT_DISQUALIFICATIONS: &str =
     "SELECT COALESCE(e.updated_at, e.created_at) AS at, e.id AS entry_id, e.name, -e.total_points AS points,
-    e.disqualified_reason AS note, NULL AS award, NULL AS hold
+    CASE WHEN e.erased_at IS NULL THEN e.disqualified_reason END AS note, NULL AS award, NULL AS hold
   FROM entries e WHERE e.contest_id = ?1 AND e.disqualified = 1 LIMIT ?2";
 
 #[derive(Deserialize)]

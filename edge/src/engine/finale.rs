@@ -82,7 +82,7 @@ pub async fn go_on(db: &D1Database, id: &ContestId, budget: Budget) -> ApiResult
             continue;
         }
         if standings::last_ranked(db, id).await? == last {
-            let standings_hash = super::record::standings_hash(db, id).await?;
+            let standings_hash = super::record::standings_hash(db, id, budget.page_size).await?;
             let now = platform::now_ms();
             let draws = super::draws::listings(db, id, budget.chain, (now / 1000) as u64, budget.page_size).await?;
             let rows: Vec<_> = draws.iter().map(super::draws::Published::row).collect();

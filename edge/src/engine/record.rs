@@ -10,27 +10,37 @@ use crate::error::ApiResult;
 use sha2::{Digest, Sha256};
 use worker::D1Database;
 
-/// Places per read: 100,000 places are 10 reads.
-pub const STANDINGS_PAGE: u32 = 10_000;
+/// Places per read of the bytes, from the finalize page size (`Budget`'s):
+/// five pages, 10,000 places at the default 2,000 (100,000 places are 10
+/// reads); 50 in the tests, so they read several pages.
+fn per_read(page_size: u32) -> u32 {
+    page_size.saturating_mul(5).max(1)
+}
 
-/// The text of the places after `after_rank` (one page), and the rank the
-/// next page starts after (`None`: this was the last).
-pub async fn standings_page(db: &D1Database, id: &ContestId, after_rank: i64) -> ApiResult<(String, Option<i64>)> {
-    let lines = standing_lines(db, id, after_rank, STANDINGS_PAGE).await?;
+/// The text of the places after `after_rank` (one read), and the rank the
+/// next read starts after (`None`: this was the last).
+pub async fn standings_page(
+    db: &D1Database,
+    id: &ContestId,
+    after_rank: i64,
+    page_size: u32,
+) -> ApiResult<(String, Option<i64>)> {
+    let limit = per_read(page_size);
+    let lines = standing_lines(db, id, after_rank, limit).await?;
     let mut text = String::with_capacity(lines.len() * 64);
     for l in &lines {
         push_standing_line(&mut text, l.rank, &l.entry_id, l.points, &l.reached_at);
     }
-    let next = lines.last().filter(|_| lines.len() == STANDINGS_PAGE as usize).map(|l| l.rank);
+    let next = lines.last().filter(|_| lines.len() == limit as usize).map(|l| l.rank);
     Ok((text, next))
 }
 
-/// Lowercase hex SHA-256 of the whole standings' bytes, hashed page by page.
-pub async fn standings_hash(db: &D1Database, id: &ContestId) -> ApiResult<String> {
+/// Lowercase hex SHA-256 of the whole standings' bytes, hashed read by read.
+pub async fn standings_hash(db: &D1Database, id: &ContestId, page_size: u32) -> ApiResult<String> {
     let mut hasher = Sha256::new();
     let mut after = Some(0);
     while let Some(rank) = after {
-        let (text, next) = standings_page(db, id, rank).await?;
+        let (text, next) = standings_page(db, id, rank, page_size).await?;
         hasher.update(text.as_bytes());
         after = next;
     }

@@ -74,7 +74,8 @@ pub async fn results(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         return Err(ApiError::bad_request("Missing contestId"));
     };
     // Where this API is reached (the standings' and draw lists' URLs): the origin, under `/rt` first-party.
-    let base = [http::origin(req).as_str(), if ctx.site.is_some() { first_party::PREFIX } else { "" }].concat();
+    let first_party = first_party::strip_prefix(&req.path()).is_some();
+    let base = [http::origin(req).as_str(), if first_party { first_party::PREFIX } else { "" }].concat();
     let key = cache::contest_key("results", contest_id, &[&base]).await;
     if let Some((status, json)) = cache::get(&key).await {
         return Ok(cache::answer(status, &json, true));
