@@ -1,6 +1,7 @@
 //! The end of a contest: end, finalize, the final standings, the open results.
 
 use crate::ctx::{owned_contest, Ctx};
+use crate::domain::first_party;
 use crate::domain::ids::ContestId;
 use crate::engine::finale::{self, Progress};
 use crate::error::{ApiError, ApiResult};
@@ -72,7 +73,10 @@ pub async fn results(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let Some(contest_id) = http::query_param(&query, "contestId") else {
         return Err(ApiError::bad_request("Missing contestId"));
     };
-    let key = cache::contest_key("results", contest_id, &[]).await;
+    // Where this API is reached (the draw list's URL): the origin, under `/rt` first-party.
+    let first_party = first_party::strip_prefix(&req.path()).is_some();
+    let base = [http::origin(req).as_str(), if first_party { first_party::PREFIX } else { "" }].concat();
+    let key = cache::contest_key("results", contest_id, &[&base]).await;
     if let Some((status, json)) = cache::get(&key).await {
         return Ok(cache::answer(status, &json, true));
     }
@@ -81,9 +85,8 @@ pub async fn results(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
         .await?
         .ok_or_else(|| ApiError::not_found("Contest not found"))?;
     let status = views::contest_status(&read.contest);
-    let origin = req.url()?.origin().ascii_serialization();
     let chain = crate::drawing::chain(&ctx.env);
-    let json = http::data_text(views::finale::results(&read, status, &chain, &origin));
+    let json = http::data_text(views::finale::results(&read, status, &chain, &base));
     cache::put(&key, 200, &json).await;
     Ok(cache::answer(200, &json, true))
 }
