@@ -279,4 +279,20 @@ describe("a draw prize", () => {
     const record = await drawRecord(app.contestId, prize.id);
     expect(record.picks.map((p: Json) => ({ k: p.k, entryId: p.entryId }))).toEqual(sequence.slice(0, 2 + voids));
   });
+
+  it("a winner disqualified after the draw is voided and the sequence fills the place", async () => {
+    const app = await TestApp.create();
+    await entriesWith(app, [4, 1, 7, 2, 9]);
+    const prize = await addDraw(app, { winners: 2 });
+    await finalized(app);
+    const drawn = await waitForDraw(app.contestId, prize.id);
+    const list = (await drawList(prize.id)).body as string;
+    const sequence = expectedPicks(list, drawn.seed, drawn.beacon.randomness, drawn.listHash, 3);
+    const r = await app.post(`/api/v1/entries/${sequence[1].entryId}/disqualify`, { reason: "fraud" });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const after = await drawRecord(app.contestId, prize.id);
+    expect(after.picks.map((p: Json) => ({ k: p.k, entryId: p.entryId }))).toEqual(sequence);
+    expect(after.picks[1]).toMatchObject({ voided: true, voidReason: "disqualified" });
+    expect((await drawAwards(prize.id)).filter((a) => a.status === "earned")).toHaveLength(2);
+  });
 });

@@ -241,6 +241,24 @@ pub fn refill(
     Ok(vec![query!(db, MOVE_ON, prize_id, next_k, from, voided, now)?, pick(db, prize_id, next, now, next_k, "void")?])
 }
 
+/// An entry's picks still standing (earned or waiting; a fulfilled one is
+/// only marked for clawback), by their
+/// award id and prize.
+#[derive(Debug, Deserialize)]
+pub struct StandingPick {
+    pub id: PrizeAwardId,
+    pub prize_id: PrizeId,
+}
+
+pub(super) const STANDING_PICKS: &str = "SELECT id, prize_id FROM prize_awards
+  WHERE entry_id = ?1 AND draw_k IS NOT NULL AND status IN ('earned', 'waiting') LIMIT 100";
+
+/// The picks of an entry a disqualification voids (0020's trigger): each
+/// place is refilled from its draw's sequence in the same batch.
+pub async fn standing_picks(db: &D1Database, entry_id: &EntryId) -> DbResult<Vec<StandingPick>> {
+    super::all(query!(db, STANDING_PICKS, entry_id)?).await
+}
+
 /// A pick as the results show it: its step, the entry, its name now, and
 /// whether (why, when) it was voided.
 #[derive(Debug, Deserialize)]

@@ -250,6 +250,7 @@ fn hot_queries() -> Vec<HotQuery> {
         ("a draw moved on by a void", draws::MOVE_ON.into()),
         ("void a draw's pick", prizes::awards::VOID_PICK.into()),
         ("picks of a contest's draws", draws::PICKS.into()),
+        ("an entry's standing picks", draws::STANDING_PICKS.into()),
     ];
     list.into_iter().map(|(name, sql)| HotQuery { name: name.into(), sql }).collect()
 }

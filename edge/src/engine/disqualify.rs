@@ -22,8 +22,15 @@ pub async fn set_disqualified(
     reason: Option<&str>,
 ) -> ApiResult<Committed<()>> {
     let now = platform::now_iso();
+    // A draw's pick the disqualification voids is refilled in the same batch.
+    let refills = if disqualified && !entry.is_disqualified() {
+        super::draws::refills_on_disqualify(db, &entry.id, &now).await?
+    } else {
+        Vec::new()
+    };
     let mut batch = Batch::new();
     batch.push(db::entries::set_disqualified(db, &entry.id, disqualified, reason, &now)?);
+    batch.extend(refills);
     if disqualified && !entry.is_disqualified() {
         let event = OutboxEvent::new(account_id, EventType::EntryDisqualified, &entry.id, &now);
         batch.push(db::outbox::record(db, &event, Guard::None)?);

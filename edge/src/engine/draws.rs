@@ -169,3 +169,18 @@ pub async fn refill(
     let next = sequence.next_pick().map(|p| new_pick(&list, p));
     Ok((from, db::draws::refill(db, voided, prize_id, from, next.as_ref(), now)?))
 }
+
+/// What a disqualification adds to its batch: the entry's standing picks
+/// are voided there by the trigger of 0020 (`disqualified`), and each place
+/// is refilled from its draw's sequence, as after the owner's void.
+pub async fn refills_on_disqualify(
+    db: &D1Database,
+    entry_id: &crate::domain::ids::EntryId,
+    now: &str,
+) -> ApiResult<Vec<D1PreparedStatement>> {
+    let mut statements = Vec::new();
+    for pick in db::draws::standing_picks(db, entry_id).await? {
+        statements.extend(refill(db, &pick.id, &pick.prize_id, now).await?.1);
+    }
+    Ok(statements)
+}

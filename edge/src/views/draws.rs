@@ -50,7 +50,7 @@ pub struct DrawView<'a> {
     picks: Vec<PickView<'a>>,
 }
 
-/// The path of a draw's list (`origin` + this is its URL).
+/// The path of a draw's list (the API's base, origin or origin + `/rt`, + this is its URL).
 pub fn list_path(prize_id: &str) -> String {
     ["/api/referral/results/", prize_id, "/draw-list"].concat()
 }
