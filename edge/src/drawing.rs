@@ -179,14 +179,16 @@ async fn fetch_beacon(env: &Env, chain_hash: &str, round: u64) -> ApiResult<Opti
     Ok(response.json::<BeaconAnswer>().await.ok())
 }
 
-/// The cron's part: listed draws not drawn yet whose round has passed.
+/// The cron's part (after `finalizing::cron`): listed draws not drawn yet,
+/// drawn when their round has passed, else queued for it.
 pub async fn cron(db: &D1Database, env: &Env) -> ApiResult<()> {
     let mut drawn = 0;
     for d in db::draws::waiting(db, CRON_LIMIT).await? {
         // One draw's failure (a beacon down or refused) leaves the others be.
         match draw_now(db, env, &d).await {
             Ok(Attempt::Done) => drawn += 1,
-            Ok(Attempt::Later(_)) => {}
+            // Not due yet (a contest this cron run finalized): queued for its round.
+            Ok(Attempt::Later(secs)) => send(env, &d.prize_id, secs).await,
             Err(e) => worker::console_error!("draws: {}: {}", d.prize_id, e.message()),
         }
     }
