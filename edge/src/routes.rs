@@ -11,6 +11,7 @@ pub enum Route {
     TrackPurchase,
     JoinContest,
     ShowJoinForm,
+    RequestPortalLink,
     // Contests.
     CreateContest,
     ListContests,
@@ -45,6 +46,7 @@ pub enum Route {
     ExportEntry,
     MintParticipantToken,
     RotateParticipantTokenSecret,
+    SendSignInEmail,
     // An entry's bonus actions.
     LookupEntryBonusActions,
     EntryBonusActions,
@@ -155,6 +157,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/referral/track-purchase", TrackPurchase, Open),
     r("POST", "/api/referral/join", JoinContest, Open),
     r("GET", "/api/referral/join", ShowJoinForm, Open),
+    r("POST", "/api/referral/portal-link", RequestPortalLink, Open),
     r("POST", "/api/v1/contests", CreateContest, PrivateKey),
     r("GET", "/api/v1/contests", ListContests, AnyKey),
     r("GET", "/api/v1/contests/:contestId", GetContest, ContestReader),
@@ -187,6 +190,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("DELETE", "/api/v1/entries/:entryId", EraseEntry, PrivateKey),
     r("GET", "/api/v1/entries/:entryId/export", ExportEntry, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/token", MintParticipantToken, PrivateKey),
+    r("POST", "/api/v1/entries/:entryId/sign-in-email", SendSignInEmail, PrivateKey),
     r("PATCH", "/api/v1/entries/:entryId", UpdateEntry, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/disqualify", DisqualifyEntry, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/reinstate", ReinstateEntry, PrivateKey),

@@ -40,6 +40,7 @@ pub mod money;
 pub mod participant_token;
 pub mod payouts;
 pub mod points;
+pub mod portal;
 pub mod privacy;
 pub mod prizes;
 pub mod record;
