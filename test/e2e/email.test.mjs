@@ -6,6 +6,7 @@
 // reload keeps the view, "Not you?" forgets it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { signIn } from "./dashboard-kit.mjs";
 import { launchChromium, startStack } from "./stack.mjs";
 
 /** @type {import("./stack.mjs").Stack} */
@@ -128,5 +129,39 @@ test("a join keeps its token: a reload of the hosted page shows the new particip
   await page.reload();
   await box.waitFor();
   assert.equal(await box.inputValue(), first);
+  await context.close();
+});
+
+test("the dashboard's participant panel: the referral link, a participant token shown once with the widget snippet, the sign-in email queued", async () => {
+  const contest = await v1("POST", "/api/v1/contests", { name: "Owner helps" }, 201);
+  stack.sql(`UPDATE contests SET email_from = 'contest@shop.example' WHERE id = '${contest.id}'`);
+  const ada = await v1("POST", `/api/v1/contests/${contest.id}/entries`, { email: "ada@example.com", name: "Ada" }, 201);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${stack.base}/dashboard/contests/${contest.id}/participants`);
+  await signIn(page, "Owner helps");
+  const row = page.getByRole("list", { name: "Participants" }).getByRole("listitem").first();
+  await row.getByRole("button", { name: "Manage" }).click();
+  const panel = row.getByRole("region", { name: "Access" });
+  await panel.getByRole("link", { name: `${stack.base}/r/${contest.id}?ref=${ada.referralCode}` }).waitFor();
+
+  await panel.getByRole("button", { name: "Mint a participant token" }).click();
+  const snippet = await panel.locator("pre code").textContent();
+  const token = /data-token="(rtp_[\w.-]+)"/.exec(snippet ?? "")?.[1] ?? "";
+  assert.match(token, new RegExp(`^rtp_${ada.id}\\.`), snippet ?? "");
+  assert.ok(snippet?.includes(`data-contest="${contest.id}"`) && snippet.includes(`${stack.base}/widget.js`), snippet ?? "");
+  const read = await fetch(`${stack.base}/api/v1/entries/${ada.id}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(read.status, 200, "the minted token reads its entry");
+  await panel.getByRole("button", { name: "Done, hide it" }).click();
+  assert.equal(await panel.locator("pre").count(), 0, "shown once");
+
+  await panel.getByRole("button", { name: "Send sign-in email" }).click();
+  await panel.getByText("Sign-in email on its way to ada@example.com.").waitFor();
+  const rows = stack.sql(`SELECT entry_id FROM emails WHERE contest_id = '${contest.id}' AND kind = 'portal'`);
+  assert.deepEqual(rows.map((r) => r.entry_id), [ada.id]);
+  assert.deepEqual(errors, []);
   await context.close();
 });
