@@ -214,6 +214,8 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ContestResults => finale::results(ctx, req).await,
         ContestStandingsText => record::standings(ctx, req).await,
         DrawList => crate::handlers::draws::list(ctx, req).await,
+        UnsubscribeLanding | UnsubscribeOneClick => crate::handlers::emails::unsubscribe(ctx, req).await,
+        ListEmails => crate::handlers::emails::list(ctx, req).await,
     }
 }
 

@@ -110,6 +110,9 @@ pub enum Route {
     ContestResults,
     ContestStandingsText,
     DrawList,
+    UnsubscribeLanding,
+    UnsubscribeOneClick,
+    ListEmails,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -244,6 +247,9 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/referral/results", ContestResults, Open),
     r("GET", "/api/referral/results/:contestId/standings", ContestStandingsText, Open),
     r("GET", "/api/referral/results/:prizeId/draw-list", DrawList, Open),
+    r("GET", "/api/referral/unsubscribe", UnsubscribeLanding, Open),
+    r("POST", "/api/referral/unsubscribe", UnsubscribeOneClick, Open),
+    r("GET", "/api/v1/contests/:contestId/emails", ListEmails, PrivateKey),
 ];
 
 #[derive(Debug, PartialEq)]

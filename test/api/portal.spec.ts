@@ -4,13 +4,14 @@
 // Addresses 198.18.140-149.x.
 import { describe, expect, it } from "vitest";
 import { call, expectError, TestApp } from "./app";
+import { waitForMail } from "./email-helpers";
 import { askLink, portalCount, portalRows, sendsFrom } from "./portal-helpers";
 import { TURNSTILE } from "./turnstile-secrets";
 
-async function contestWithEntry(settings = {}) {
+async function contestWithEntry(settings = {}, email = "Ada.Advocate@Example.com") {
   const app = await TestApp.create(settings);
   await sendsFrom(app);
-  const entry = await app.addEntry("Ada.Advocate@Example.com", { name: "Ada" });
+  const entry = await app.addEntry(email, { name: "Ada" });
   return { app, entry };
 }
 
@@ -26,6 +27,25 @@ describe("POST /api/referral/portal-link", () => {
     const rows = await portalRows(app);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ entry_id: entry.id, to_address: "ada.advocate@example.com" });
+  });
+
+  it("sends the portal email: its link is the hosted page with a participant token (1 hour) that reads the entry", async () => {
+    // An address of its own: the capture collects every test's mail by address.
+    const address = "bea.portal@example.com";
+    const { app, entry } = await contestWithEntry({}, address);
+    expect((await askLink({ contestId: app.contestId, email: address }, "198.18.146.1")).status).toBe(202);
+    const [mail] = await waitForMail(address);
+    expect(mail!.to).toEqual([address]);
+    const pattern = new RegExp(`https://rocket\\.test/r/${app.contestId}#token=(rtp_[\\w.-]+)`);
+    const token = pattern.exec(mail!.text ?? "")?.[1];
+    expect(token, mail!.text).toMatch(new RegExp(`^rtp_${entry.id}\\.`));
+    expect(mail!.html).toContain(`/r/${app.contestId}#token=${token}`);
+    const expires = Number(token!.split(".")[1]);
+    expect(expires - Date.now() / 1000).toBeGreaterThan(3500);
+    expect(expires - Date.now() / 1000).toBeLessThanOrEqual(3600);
+    const read = await call("GET", `/api/v1/entries/${entry.id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(read.status).toBe(200);
+    expect(read.body.data.referralCode).toBe(entry.referralCode);
   });
 
   it("queues one message a minute per entry however often it is asked", async () => {

@@ -21,6 +21,7 @@
 //! | ending and finalizing a contest; the cron's ends and auto-finalize | `finale` |
 //! | prize awards: fulfil, void; code uploads | `prizes` |
 //! | recording a payout of reward balances | `payouts` |
+//! | lifecycle email messages from outbox events | `emails` |
 
 pub mod adjust;
 pub mod bonus;
@@ -28,6 +29,7 @@ pub mod campaigns;
 mod committed;
 pub mod disqualify;
 pub mod draws;
+pub mod emails;
 pub mod finale;
 pub mod join;
 pub mod payouts;

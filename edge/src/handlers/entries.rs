@@ -243,7 +243,8 @@ pub async fn send_sign_in_email(ctx: &Ctx) -> ApiResult<Response> {
     if db::contests::email_from(&ctx.db, &entry.contest_id).await?.is_none() {
         return Err(ApiError::conflict("This contest sends no email: set its sender address first"));
     }
-    ctx.commit(engine::portal::send_link(&ctx.db, &entry, platform::now_ms()).await?).await;
+    let queued = ctx.commit(engine::portal::send_link(&ctx.db, &entry, platform::now_ms()).await?).await;
+    crate::mailing::send_queued(&ctx.env, &queued).await;
     http::data(202, views::referral::LINK_REQUESTED)
 }
 

@@ -273,7 +273,8 @@ pub async fn portal_link(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         return Err(ApiError::conflict("This contest sends no email"));
     }
     if let Some(entry) = db::entries::find_by_email(&ctx.db, &contest.id, email.normalized()).await? {
-        ctx.commit(engine::portal::send_link(&ctx.db, &entry, platform::now_ms()).await?).await;
+        let queued = ctx.commit(engine::portal::send_link(&ctx.db, &entry, platform::now_ms()).await?).await;
+        crate::mailing::send_queued(&ctx.env, &queued).await;
     }
     http::data(202, views::referral::LINK_REQUESTED)
 }
