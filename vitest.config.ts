@@ -64,7 +64,23 @@ export default defineConfig(async () => ({
           DRAND_GENESIS: String(TEST_CHAIN.genesis),
           DRAND_PERIOD: String(TEST_CHAIN.period),
           DRAW_BEACON_DELAY_SECS: "0",
+          // Links in emails (sent from the queue, with no request to take the origin from).
+          PUBLIC_ORIGIN: "https://rocket.test",
+          // A failed send is retried at once rather than after the backoff.
+          EMAIL_RETRY_AT_ONCE: "1",
         },
+        // EMAIL: the capture of test/api/email-capture.mjs instead of the
+        // simulated binding, so tests read what was sent (test/api/email-helpers.ts).
+        email: { send_email: [] },
+        serviceBindings: { EMAIL: { name: "email-capture", entrypoint: "Capture" } },
+        workers: [
+          {
+            name: "email-capture",
+            modules: true,
+            scriptPath: "./test/api/email-capture.mjs",
+            compatibilityDate: "2026-11-01",
+          },
+        ],
         // The queues of wrangler.toml, without waiting to fill a batch.
         queueConsumers: {
           "rocket-webhooks": { maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "rocket-webhooks-dlq", retryDelay: 0 },
@@ -72,6 +88,8 @@ export default defineConfig(async () => ({
           "rocket-visits": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, retryDelay: 0 },
           "rocket-finalize": { maxBatchSize: 1, maxBatchTimeout: 0, maxRetries: 10, retryDelay: 0 },
           "rocket-draws": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 100 },
+          "rocket-email": { maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "rocket-email-dlq", retryDelay: 0 },
+          "rocket-email-dlq": { maxBatchTimeout: 0 },
         },
         // The limits of wrangler.toml, over 10-second windows so a test can
         // watch one pass.

@@ -49,6 +49,8 @@ prepare_local_db "${ROCKET_PERSIST_DIR:-}"
 demo_token="$(cd "$ROOT" && node scripts/demo.mjs token)"
 printf '{"contestId":"%s","token":"%s"}\n' "$DEMO_CONTEST_ID" "$demo_token" > "$ROOT/www/demo-widget.json"
 base="$PROTOCOL://127.0.0.1:$PORT"
+# Links in emails (made in the queue, with no request) point here.
+vars+=(--var "PUBLIC_ORIGIN:${ROCKET_PUBLIC_ORIGIN:-$base}")
 cat >&2 <<MSG
 
   Rocket Tracker is starting on $base
@@ -65,6 +67,7 @@ cat >&2 <<MSG
   Contest via the API:         curl -H 'x-api-key: $DEMO_PRIVATE_KEY' $base/api/v1/contests/$DEMO_CONTEST_ID
   Demo participant token:      $demo_token
   Admin token (.dev.vars):     $(sed -n 's/^ADMIN_TOKEN=//p' "$ROOT/.dev.vars")
+  Sent emails (simulated):     $base/cdn-cgi/explorer/api/local/email/sending   (the log also names each message's files)
 
 MSG
 cd "$ROOT"

@@ -127,6 +127,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         TrackPurchase => referral::track_purchase(ctx, req).await,
         JoinContest => referral::join(ctx, req).await,
         ShowJoinForm => referral::join_form(ctx, req).await,
+        RequestPortalLink => referral::portal_link(ctx, req).await,
         CreateContest => contests::create(ctx, req).await,
         ListContests => contests::list(ctx, req).await,
         GetContest => contests::get(ctx).await,
@@ -157,6 +158,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         EraseEntry => entries::erase(ctx).await,
         ExportEntry => entries::export(ctx).await,
         MintParticipantToken => entries::mint_token(ctx, req).await,
+        SendSignInEmail => entries::send_sign_in_email(ctx).await,
         RotateParticipantTokenSecret => accounts::rotate_token_secret(ctx).await,
         LookupEntryBonusActions => bonus_actions::for_entry_by_email(ctx, req).await,
         EntryBonusActions => bonus_actions::for_entry(ctx).await,
@@ -212,6 +214,8 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ContestResults => finale::results(ctx, req).await,
         ContestStandingsText => record::standings(ctx, req).await,
         DrawList => crate::handlers::draws::list(ctx, req).await,
+        UnsubscribeLanding | UnsubscribeOneClick => crate::handlers::emails::unsubscribe(ctx, req).await,
+        ListEmails => crate::handlers::emails::list(ctx, req).await,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod handlers;
 pub mod http;
 pub mod input;
 pub mod limits;
+pub mod mailing;
 pub mod openapi;
 pub mod outbox;
 pub mod platform;
@@ -33,7 +34,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(app::handle(req, env).await)
 }
 
-/// The queues of `[[queues.consumers]]`: visits, finalizing contests, draws, and
+/// The queues of `[[queues.consumers]]`: visits, finalizing contests, draws, email, and
 /// the webhook queue with its dead-letter queue. Never fails: every message is acked or retried
 /// inside (a failing handler would retry the whole batch).
 #[event(queue)]
@@ -44,6 +45,8 @@ async fn queue(batch: MessageBatch<outbox::Job>, env: Env, _ctx: Context) -> Res
         finalizing::consume(batch, env).await;
     } else if batch.queue() == drawing::QUEUE_NAME {
         drawing::consume(batch, env).await;
+    } else if batch.queue() == mailing::QUEUE_NAME || batch.queue() == mailing::DEAD_LETTERS {
+        mailing::consume(batch, env).await;
     } else {
         outbox::consume(batch, env).await;
     }
@@ -72,6 +75,10 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
     if let Err(e) = drawing::cron(&db, &env).await {
         worker::console_error!("scheduled: draws: {}", e.message());
+    }
+    match mailing::cron(&db, &env).await {
+        Ok(n) => worker::console_log!("scheduled: {} queued emails re-sent", n),
+        Err(e) => worker::console_error!("scheduled: email: {}", e.message()),
     }
     match outbox::sweep(&db, &env).await {
         Ok(n) => worker::console_log!("scheduled: {} webhook events re-sent", n),

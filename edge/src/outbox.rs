@@ -141,6 +141,9 @@ async fn fan_out(db: &D1Database, env: &Env, event_id: &EventId) -> ApiResult<Ne
         let jobs: Vec<Job> = made.iter().map(|id| Job::Delivery(id.clone())).collect();
         env.queue(QUEUE)?.send_batch(jobs).await?;
     }
+    // The lifecycle email the event decides (once per cause: a retried fan-out writes nothing new).
+    let queued = crate::engine::emails::for_event(db, &event).await?;
+    crate::mailing::send_queued(env, &queued).await;
     Ok(Next::Done)
 }
 

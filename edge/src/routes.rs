@@ -11,6 +11,7 @@ pub enum Route {
     TrackPurchase,
     JoinContest,
     ShowJoinForm,
+    RequestPortalLink,
     // Contests.
     CreateContest,
     ListContests,
@@ -45,6 +46,7 @@ pub enum Route {
     ExportEntry,
     MintParticipantToken,
     RotateParticipantTokenSecret,
+    SendSignInEmail,
     // An entry's bonus actions.
     LookupEntryBonusActions,
     EntryBonusActions,
@@ -108,6 +110,9 @@ pub enum Route {
     ContestResults,
     ContestStandingsText,
     DrawList,
+    UnsubscribeLanding,
+    UnsubscribeOneClick,
+    ListEmails,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -155,6 +160,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/referral/track-purchase", TrackPurchase, Open),
     r("POST", "/api/referral/join", JoinContest, Open),
     r("GET", "/api/referral/join", ShowJoinForm, Open),
+    r("POST", "/api/referral/portal-link", RequestPortalLink, Open),
     r("POST", "/api/v1/contests", CreateContest, PrivateKey),
     r("GET", "/api/v1/contests", ListContests, AnyKey),
     r("GET", "/api/v1/contests/:contestId", GetContest, ContestReader),
@@ -187,6 +193,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("DELETE", "/api/v1/entries/:entryId", EraseEntry, PrivateKey),
     r("GET", "/api/v1/entries/:entryId/export", ExportEntry, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/token", MintParticipantToken, PrivateKey),
+    r("POST", "/api/v1/entries/:entryId/sign-in-email", SendSignInEmail, PrivateKey),
     r("PATCH", "/api/v1/entries/:entryId", UpdateEntry, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/disqualify", DisqualifyEntry, PrivateKey),
     r("POST", "/api/v1/entries/:entryId/reinstate", ReinstateEntry, PrivateKey),
@@ -240,6 +247,9 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/referral/results", ContestResults, Open),
     r("GET", "/api/referral/results/:contestId/standings", ContestStandingsText, Open),
     r("GET", "/api/referral/results/:prizeId/draw-list", DrawList, Open),
+    r("GET", "/api/referral/unsubscribe", UnsubscribeLanding, Open),
+    r("POST", "/api/referral/unsubscribe", UnsubscribeOneClick, Open),
+    r("GET", "/api/v1/contests/:contestId/emails", ListEmails, PrivateKey),
 ];
 
 #[derive(Debug, PartialEq)]

@@ -16,6 +16,10 @@ declare namespace Cloudflare {
     RL_READS: RateLimit;
     RL_FAILED_AUTH: RateLimit;
     RL_KEYS: RateLimit;
+    EMAIL_QUEUE: Queue;
+    PUBLIC_ORIGIN: string;
+    /** The capture of test/api/email-capture.mjs (test/api/email-helpers.ts). */
+    EMAIL: { sentTo(address: string): Promise<import("./email-helpers").SentEmail[]> };
   }
 }
 

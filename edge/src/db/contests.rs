@@ -194,3 +194,17 @@ pub async fn list_owned(
     )
     .await
 }
+
+/// The contest's sender address (migrations/0024), if it has one: without
+/// it the contest sends no email.
+pub const EMAIL_FROM: &str = "SELECT email_from FROM contests WHERE id = ?1";
+
+#[derive(Deserialize)]
+struct EmailFrom {
+    email_from: Option<String>,
+}
+
+pub async fn email_from(db: &D1Database, id: &ContestId) -> DbResult<Option<String>> {
+    let row: Option<EmailFrom> = super::first(query!(db, EMAIL_FROM, id)?).await?;
+    Ok(row.and_then(|r| r.email_from))
+}

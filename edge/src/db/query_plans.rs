@@ -8,8 +8,8 @@
 use super::entries::{EntryOrder, SearchIn};
 use super::guard::Guard;
 use super::{
-    accounts, bonus, contests, draws, entries, ledger, outbox, participants, payouts, prizes, purchases, record,
-    refunds, rewards, standings, stats, visits, webhooks,
+    accounts, bonus, contests, draws, emails, entries, ledger, outbox, participants, payouts, prizes, purchases,
+    record, refunds, rewards, standings, stats, visits, webhooks,
 };
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
@@ -251,6 +251,23 @@ fn hot_queries() -> Vec<HotQuery> {
         ("void a draw's pick", prizes::awards::VOID_PICK.into()),
         ("picks of a contest's draws", draws::PICKS.into()),
         ("an entry's standing picks", draws::STANDING_PICKS.into()),
+        // participant email
+        ("enqueue an email", emails::ENQUEUE.into()),
+        ("an email to send", emails::JOB.into()),
+        ("an email sent", emails::MARK_SENT.into()),
+        ("an email's failed attempt", emails::RECORD_FAILURE.into()),
+        ("an email given up", emails::GIVE_UP.into()),
+        ("emails whose queue message was lost", emails::LOST.into()),
+        ("an address unsubscribed", emails::SUPPRESS.into()),
+        ("emails of a contest", emails::list_sql()),
+        ("emails of a contest, of a status", emails::list_of_status_sql()),
+        ("emails of a contest, count", emails::COUNT.into()),
+        ("emails of a contest, of a status, count", emails::COUNT_OF_STATUS.into()),
+        ("a contest's email message on", emails::ENABLED.into()),
+        ("an entry's address", emails::ENTRY_RECIPIENT.into()),
+        ("the advocate of a confirmed referral award", emails::ADVOCATE_OF_AWARD.into()),
+        ("the entry of a prize award", emails::PRIZE_WINNER.into()),
+        ("a finalized contest's ranked entries", emails::RANKED.into()),
     ];
     list.into_iter().map(|(name, sql)| HotQuery { name: name.into(), sql }).collect()
 }

@@ -17,9 +17,11 @@
 //! | bonus action completions and their review | `bonus` |
 //! | Referral Rocket: participants, qualifying, redeeming | `campaigns` |
 //! | a test ping to a webhook endpoint | `ping` |
+//! | the `portal` message (getting back to one's link) | `portal` |
 //! | ending and finalizing a contest; the cron's ends and auto-finalize | `finale` |
 //! | prize awards: fulfil, void; code uploads | `prizes` |
 //! | recording a payout of reward balances | `payouts` |
+//! | lifecycle email messages from outbox events | `emails` |
 
 pub mod adjust;
 pub mod bonus;
@@ -27,10 +29,12 @@ pub mod campaigns;
 mod committed;
 pub mod disqualify;
 pub mod draws;
+pub mod emails;
 pub mod finale;
 pub mod join;
 pub mod payouts;
 pub mod ping;
+pub mod portal;
 pub mod prizes;
 pub mod purchase;
 pub mod record;

@@ -9,7 +9,7 @@ use crate::domain::participant_token;
 use crate::domain::points::MAX_AWARD;
 use crate::domain::v1_pages::AfterPagination;
 use crate::engine::join::{self, Signup};
-use crate::engine::{adjust, disqualify, Source};
+use crate::engine::{self, adjust, disqualify, Source};
 use crate::error::{ApiError, ApiResult};
 use crate::views::entries::{Adjustment, EntryCreated, EntryDetail, Erased, ParticipantToken};
 use crate::views::PointsAwarded;
@@ -233,6 +233,19 @@ pub async fn mint_token(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         expires_at: crate::domain::time::iso8601(expires * 1000),
     };
     http::data(201, token)
+}
+
+/// `POST /api/v1/entries/:entryId/sign-in-email`: the owner sends the
+/// participant their `portal` email (the sign-in link to the hosted page).
+/// 202; 409 when the contest has no sender address.
+pub async fn send_sign_in_email(ctx: &Ctx) -> ApiResult<Response> {
+    let entry = owned_entry(ctx).await?;
+    if db::contests::email_from(&ctx.db, &entry.contest_id).await?.is_none() {
+        return Err(ApiError::conflict("This contest sends no email: set its sender address first"));
+    }
+    let queued = ctx.commit(engine::portal::send_link(&ctx.db, &entry, platform::now_ms()).await?).await;
+    crate::mailing::send_queued(&ctx.env, &queued).await;
+    http::data(202, views::referral::LINK_REQUESTED)
 }
 
 /// `DELETE /api/v1/entries/:entryId`: erases the person (GDPR). Their email,

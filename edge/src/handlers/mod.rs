@@ -6,6 +6,7 @@ pub mod bonus_actions;
 pub mod campaigns;
 pub mod contests;
 pub mod draws;
+pub mod emails;
 pub mod entries;
 pub mod exports;
 pub mod finale;

@@ -248,6 +248,37 @@ pub async fn join_form(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     http::data(200, views::referral::join_form(&contest, engine::ensure_contest_open(&contest).is_ok()))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PortalLinkBody {
+    contest_id: Option<String>,
+    email: Option<String>,
+    turnstile_token: Option<String>,
+}
+
+/// `POST /api/referral/portal-link {contestId, email}`: if that address has
+/// an entry in the contest, it gets the `portal` email (its sign-in link).
+/// 202 and the same body either way: nothing tells whether it has one.
+/// Limited and bot-checked like `join`; 409 when the contest sends no email.
+pub async fn portal_link(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let body: PortalLinkBody = http::read_json(req).await?;
+    let contest_id = ContestId::new(input::required("contestId", body.contest_id.as_deref(), 100)?);
+    let email = input::email("email", body.email.as_deref())?;
+    limit_open(ctx, req, Limit::Writes, &contest_id).await?;
+    let contest = public_contest(ctx, Some(contest_id.as_str())).await?;
+    if let Some(secret) = &contest.turnstile_secret {
+        turnstile::verify(&ctx.env, secret, body.turnstile_token.as_deref(), &limits::client_address(req)).await?;
+    }
+    if db::contests::email_from(&ctx.db, &contest.id).await?.is_none() {
+        return Err(ApiError::conflict("This contest sends no email"));
+    }
+    if let Some(entry) = db::entries::find_by_email(&ctx.db, &contest.id, email.normalized()).await? {
+        let queued = ctx.commit(engine::portal::send_link(&ctx.db, &entry, platform::now_ms()).await?).await;
+        crate::mailing::send_queued(&ctx.env, &queued).await;
+    }
+    http::data(202, views::referral::LINK_REQUESTED)
+}
+
 /// A signup a browser claims, checked as track-signup and join both check it.
 struct BrowserSignup {
     contest: ContestRow,

@@ -7,6 +7,7 @@ pub mod bonus;
 pub mod campaigns;
 pub mod contests;
 pub mod draws;
+pub mod emails;
 pub mod entries;
 pub mod events;
 pub mod exports;

@@ -107,3 +107,13 @@ pub const ALREADY_IN: AlreadyIn = AlreadyIn { already_in: true };
 pub struct Ok {
     pub success: bool,
 }
+
+/// `POST /api/referral/portal-link` and the owner's sign-in email: the same
+/// answer whether or not the address has an entry (no oracle).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkRequested {
+    requested: bool,
+}
+
+pub const LINK_REQUESTED: LinkRequested = LinkRequested { requested: true };

@@ -32,6 +32,8 @@ export type JoinBody = Schemas["JoinRequest"];
 /** `GET /api/referral/join`: what the join form needs (accepting, texts, Turnstile's site key). */
 export type JoinFormFacts = Schemas["JoinForm"];
 export type Joined = Schemas["JoinResult"] | Schemas["AlreadyIn"];
+/** `POST /api/referral/portal-link`: the sign-in link by email (same answer for any address). */
+export type PortalBody = Schemas["PortalLinkRequest"];
 
 /** An answer: its data, or the status (0: no answer) and the API's error text. */
 export type Result<T> = { ok: true; data: T } | { ok: false; status: number; error: string };
@@ -80,6 +82,7 @@ export function apiFor(origin: string, token: string | null) {
     results: (contestId: string) => call<Results>("GET", `/api/referral/results?contestId=${enc(contestId)}`),
     joinForm: (contestId: string) => call<JoinFormFacts>("GET", `/api/referral/join?contestId=${enc(contestId)}`),
     join: (body: JoinBody) => call<Joined>("POST", "/api/referral/join", body),
+    portalLink: (body: PortalBody) => call<unknown>("POST", "/api/referral/portal-link", body),
   };
 }
 

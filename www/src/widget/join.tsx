@@ -80,16 +80,12 @@ function Form({ ctx, facts, onJoined }: { ctx: Ctx; facts: JoinFormFacts; onJoin
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState("");
-  const [alreadyIn, setAlreadyIn] = useState(false);
+  // "in": join said the email is already in; "ask": the visitor asked for their link.
+  const [ask, setAsk] = useState<"" | "in" | "ask">("");
   const [botToken, setBotToken] = useState("");
   const check = useRef<Check | null>(null);
   const siteKey = facts.turnstileSiteKey;
-  if (alreadyIn)
-    return (
-      <p class="w" role="status">
-        {s.alreadyIn}
-      </p>
-    );
+  if (ask) return <PortalAsk ctx={ctx} facts={facts} typed={email} alreadyIn={ask === "in"} />;
   const submit = () =>
     quietly(async () => {
       if (siteKey && !botToken) return setMessage(s.botCheck);
@@ -108,7 +104,7 @@ function Form({ ctx, facts, onJoined }: { ctx: Ctx; facts: JoinFormFacts; onJoin
       if (code && !r.ok && r.status === 404) r = await api.join(body);
       setBusy(false);
       if (r.ok && "token" in r.data) return onJoined(r.data.token);
-      if (r.ok) return setAlreadyIn(true);
+      if (r.ok) return setAsk("in");
       // A Turnstile token is good for one check: a refused join needs a new one.
       if (siteKey) {
         setBotToken("");
@@ -150,7 +146,61 @@ function Form({ ctx, facts, onJoined }: { ctx: Ctx; facts: JoinFormFacts; onJoin
         />
       )}
       <p>
-        <button disabled={busy}>{busy ? s.joining : s.join}</button>
+        <button disabled={busy}>{busy ? s.joining : s.join}</button>{" "}
+        <button type="button" class="s" onClick={() => setAsk("ask")}>
+          {s.getLink}
+        </button>
+      </p>
+      <p role="status" class="e">
+        {message}
+      </p>
+    </form>
+  );
+}
+
+/** "Get your link by email": `portal-link` answers the same for any address,
+ * so the visitor is told only that a link is on its way if the address is in. */
+function PortalAsk({ ctx, facts, typed, alreadyIn }: { ctx: Ctx; facts: JoinFormFacts; typed: string; alreadyIn: boolean }) {
+  const { s } = ctx;
+  const [email, setEmail] = useState(typed);
+  const [botToken, setBotToken] = useState("");
+  const [message, setMessage] = useState("");
+  const check = useRef<Check | null>(null);
+  const siteKey = facts.turnstileSiteKey;
+  const send = () =>
+    quietly(async () => {
+      if (siteKey && !botToken) return setMessage(s.botCheck);
+      const body = { contestId: facts.contestId, email: email.trim(), ...(botToken ? { turnstileToken: botToken } : {}) };
+      const r = await apiFor(ctx.origin, null).portalLink(body);
+      if (siteKey) {
+        setBotToken("");
+        check.current?.reset();
+      }
+      setMessage(r.ok ? s.linkSent : r.status === 0 || r.status >= 500 ? s.unreachable : s.actionFailed);
+    });
+  return (
+    <form
+      class="w"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      {alreadyIn && <p role="status">{s.alreadyIn}</p>}
+      <label for="portal-email">{s.email}</label>
+      <input
+        id="portal-email"
+        type="email"
+        required
+        autocomplete="email"
+        value={email}
+        onInput={(e) => setEmail(e.currentTarget.value)}
+      />
+      {siteKey && (
+        <TurnstileCheck host={ctx.host} siteKey={siteKey} lang={s.lang} check={check} onToken={setBotToken} onFailed={() => setMessage(s.unreachable)} />
+      )}
+      <p>
+        <button>{s.getLink}</button>
       </p>
       <p role="status" class="e">
         {message}

@@ -34,11 +34,46 @@ class Boundary extends Component<{ s: Strings; children: ComponentChildren }, { 
   }
 }
 
-function Widget({ ctx, token: initial }: { ctx: Ctx; token: string | null }) {
-  // A join hands the new entry's token over: the advocate's view takes it from there.
-  const [token, setToken] = useState(initial);
-  if (token) return <AdvocateView ctx={ctx} token={token} />;
-  return ctx.contestId ? <JoinForm ctx={ctx} contestId={ctx.contestId} onJoined={setToken} /> : null;
+/** Where the visitor's own browser keeps their participant token for a
+ * contest (from `join`'s answer or a portal link), so a reload shows their view. */
+const KEY = "rocket-referral:";
+
+function recalled(contestId: string | null): string | null {
+  try {
+    return contestId && localStorage.getItem(KEY + contestId);
+  } catch {
+    return null;
+  }
+}
+
+function remember(contestId: string | null, token: string | null) {
+  quietly(() => {
+    if (contestId) token ? localStorage.setItem(KEY + contestId, token) : localStorage.removeItem(KEY + contestId);
+  });
+}
+
+function Widget({ ctx, token: given }: { ctx: Ctx; token: string | null }) {
+  // The page's token first; else the one this browser kept. A join hands the
+  // new entry's token over: the advocate's view takes it from there.
+  const [token, setToken] = useState(() => given ?? recalled(ctx.contestId));
+  const keep = (t: string | null) => {
+    remember(ctx.contestId, t);
+    setToken(t);
+  };
+  if (token)
+    return (
+      <>
+        <AdvocateView ctx={ctx} token={token} />
+        {!given && (
+          <p>
+            <button type="button" class="s" onClick={() => keep(null)}>
+              {ctx.s.notYou}
+            </button>
+          </p>
+        )}
+      </>
+    );
+  return ctx.contestId ? <JoinForm ctx={ctx} contestId={ctx.contestId} onJoined={keep} /> : null;
 }
 
 let sheet: CSSStyleSheet | null | undefined;
@@ -125,6 +160,13 @@ function hostedContest(): string | undefined {
 function mount() {
   const contest = script?.dataset.contest || hostedContest();
   if (!script || !(contest || script.dataset.token)) return;
+  // A portal link (`#token=rtp_…`): kept for the contest, then gone from the
+  // URL, so it is neither bookmarked nor shared.
+  const linked = /[#&]token=(rtp_[\w.-]+)/.exec(location.hash)?.[1];
+  if (linked && contest) {
+    remember(contest, linked);
+    history.replaceState(history.state, "", location.pathname + location.search);
+  }
   const el = document.createElement("rocket-referral");
   if (contest) el.setAttribute("contest", contest);
   for (const name of ["token", "locale"] as const) {

@@ -64,11 +64,19 @@ const INSERT_EVENT: &str = "INSERT INTO webhook_events (id, account_id, type, su
 /// The condition every event insert ends with: an enabled endpoint of
 /// `account` (an SQL expression) listens for the type; `RETURNING` tells the
 /// batch what was written (`written_in`).
+/// Or a contest of the account has the email message the type sends on
+/// (`engine::emails::message_for`): the event then carries the lifecycle email.
 fn listened_to(account: &str) -> String {
     [
-        " AND EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ",
+        " AND (EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = ",
         account,
         " AND w.enabled = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = ?2))
+          OR EXISTS (SELECT 1 FROM contests ec JOIN email_templates et ON et.contest_id = ec.id
+                      WHERE ec.account_id = ",
+        account,
+        " AND et.enabled = 1 AND et.kind = CASE ?2 WHEN 'entry.created' THEN 'welcome'
+                      WHEN 'award.created' THEN 'referral.confirmed' WHEN 'award.confirmed' THEN 'referral.confirmed'
+                      WHEN 'contest.finalized' THEN 'contest.results' END))
          RETURNING id AS outbox_event_id",
     ]
     .concat()

@@ -1,6 +1,7 @@
 // A contest's participants (its entries), page by page; for one of them:
 // disqualify or reinstate with a reason, adjust points, the ledger, the
-// bonus completions waiting for approval, and erasure after a confirmation.
+// bonus completions waiting for approval, the link and sign-in (a participant
+// token, the sign-in email), and erasure after a confirmation.
 import { useState } from "preact/hooks";
 import type { operations } from "../../api/client";
 import { unwrap, useSession, type Schema } from "../api";
@@ -8,6 +9,7 @@ import { count, signed, utc } from "../format";
 import { useAction, useLoad } from "../load";
 import { Confirm, Field, Figure, Notice, PagerButtons } from "../ui";
 import { CompletionReview } from "./completion-review";
+import { Access } from "./participant-access";
 import { ContestShell } from "./contest-shell";
 import { HOLD_TEXT, REASON_TEXT } from "./review";
 
@@ -111,6 +113,7 @@ function Participants({ contest }: { contest: Contest }) {
           {entries.map((e) => (
             <EntryRow
               key={e.id}
+              contest={contest}
               entry={e}
               open={open === e.id}
               onToggle={() => setOpen(open === e.id ? null : e.id)}
@@ -150,6 +153,7 @@ function FraudBadge({ score }: { score: NonNullable<Entry["fraudScore"]> }) {
 }
 
 function EntryRow(props: {
+  contest: Contest;
   entry: Entry;
   open: boolean;
   onToggle: () => void;
@@ -196,6 +200,7 @@ function EntryRow(props: {
       )}
       {open && !erased && (
         <div id={panel} class="manage">
+          <Access contest={props.contest} entry={entry} />
           <Standing {...props} />
           <AdjustPoints {...props} />
           <Ledger entry={entry} />
