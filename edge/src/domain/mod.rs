@@ -32,6 +32,7 @@ pub mod csv;
 pub mod draw;
 pub mod draw_rule;
 pub mod email;
+pub mod email_templates;
 pub mod finale;
 pub mod first_party;
 pub mod fraud;
