@@ -4,6 +4,8 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, expectError, type Json, TestApp } from "./app";
+import { addPrize, uploadCodes } from "./prize-helpers";
+import { runCron } from "./standings-helpers";
 import { emailRows, enableEmail, sentTo, settled, unsubscribeUrl, waitForMail } from "./email-helpers";
 
 describe("welcome", () => {
@@ -186,3 +188,22 @@ async function waitForRow(contestId: string, kind: string, ms = 10_000) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+describe("prize.earned", () => {
+  it("goes to the winner with the code (the cron's pass finds prizes no event told)", async () => {
+    const app = await TestApp.create();
+    await enableEmail(app, ["prize.earned"]);
+    const prize = await addPrize(app, { name: "Tote bag", kind: "milestone", threshold: { referrals: 1 }, fulfilment: { type: "code" } });
+    await uploadCodes(app, prize.id, ["TOTE-1234"]);
+    const advocate = await app.addEntry("prize.adv@example.com");
+    await app.addEntry("prize.friend@example.com", { referralCode: advocate.referralCode });
+    await runCron();
+    const [mail] = await waitForMail("prize.adv@example.com");
+    expect(mail.subject).toBe("You earned Tote bag in Spring launch");
+    expect(mail.text).toContain("Your code: TOTE-1234");
+    // Again: nothing more.
+    await runCron();
+    await settled(app.contestId);
+    expect(await sentTo("prize.adv@example.com")).toHaveLength(1);
+  });
+});
