@@ -201,8 +201,11 @@ async fn send(
     }
 }
 
-/// The cron's part: queued messages whose queue message was lost are queued again.
+/// The cron's part: prizes no event told get their `prize.earned`; queued
+/// messages whose queue message was lost are queued again.
 pub async fn cron(db: &D1Database, env: &Env) -> ApiResult<usize> {
+    let told = crate::engine::emails::untold_prizes(db, LOST_LIMIT).await?;
+    send_queued(env, &told).await;
     let before = time::iso8601(platform::now_ms() - LOST_AFTER_MS);
     let lost = rows::lost(db, &before, LOST_LIMIT).await?;
     send_queued(env, &lost).await;

@@ -4,14 +4,22 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, expectError, type Json, TestApp } from "./app";
+import { addPrize, uploadCodes } from "./prize-helpers";
+import { runCron } from "./standings-helpers";
 import { emailRows, enableEmail, sentTo, settled, unsubscribeUrl, waitForMail } from "./email-helpers";
 
 describe("welcome", () => {
   it("is sent when on: rendered, from the contest's sender, with the one-click unsubscribe headers", async () => {
     const app = await TestApp.create();
     await enableEmail(app, ["welcome"]);
-    const entry = await app.addEntry("ann.welcome@example.com", { name: "Ann" });
+    const entry = await app.addEntry("ann.welcome@example.com", { name: "<img src=x onerror=alert(1)>" });
     const [mail] = await waitForMail("ann.welcome@example.com");
+    expect(mail.to).toEqual(["ann.welcome@example.com"]);
+    expect(mail.subject).toBe("Welcome to Spring launch");
+    // The name arrives as text: escaped in the HTML.
+    expect(mail.text).toContain("Hi <img src=x onerror=alert(1)>,");
+    expect(mail.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(mail.html).not.toContain("<img");
     expect(mail.from).toEqual({ email: "news@shop.test", name: "Shop News" });
     expect(mail.replyTo).toBe("help@shop.test");
     expect(mail.text).toContain(`https://rocket.test/r/${app.contestId}?ref=${entry.referralCode}`);
@@ -128,8 +136,26 @@ describe("lifecycle messages from their paths", () => {
     const r = await app.post(`/api/v1/awards/${award.id}/confirm`);
     expect(r.status).toBe(200);
     const [mail] = await waitForMail("held.adv@example.com");
-    expect(mail.text).toContain("A referral counts");
+    expect(mail.text).toContain("a friend you referred to Spring launch now counts for you");
     expect(await emailRows(app.contestId)).toMatchObject([{ kind: "referral.confirmed", status: "sent", dedupe_key: `referral.confirmed:${award.id}` }]);
+  });
+
+  it("an erased advocate gets nothing: the message is recorded erased", async () => {
+    const app = await TestApp.create({ referralAwards: "review" });
+    await enableEmail(app, ["referral.confirmed"]);
+    const advocate = await app.addEntry("erased.adv@example.com");
+    const signup = await call("POST", "/api/referral/track-signup", {
+      body: { email: "erased.friend@example.com", contestId: app.contestId, referralCode: advocate.referralCode },
+    });
+    expect(signup.status).toBe(200);
+    const pending = await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending`);
+    const award = pending.body.data.find((a: Json) => a.entryId === advocate.id);
+    expect((await app.del(`/api/v1/entries/${advocate.id}`)).status).toBe(200);
+    expect((await app.post(`/api/v1/awards/${award.id}/confirm`)).status).toBe(200);
+    await waitForRow(app.contestId, "referral.confirmed");
+    await settled(app.contestId);
+    expect(await emailRows(app.contestId)).toMatchObject([{ kind: "referral.confirmed", status: "erased", attempts: 0 }]);
+    expect(await sentTo("erased.adv@example.com")).toEqual([]);
   });
 
   it("contest.results goes to every ranked entry after finalize", async () => {
@@ -142,8 +168,8 @@ describe("lifecycle messages from their paths", () => {
     expect([200, 202]).toContain(f.status);
     const [first] = await waitForMail("results.a@example.com");
     const [second] = await waitForMail("results.b@example.com");
-    expect(first.text).toContain("Your rank: 1");
-    expect(second.text).toContain("Your rank: 2");
+    expect(first.text).toContain("You finished at rank 1");
+    expect(second.text).toContain("You finished at rank 2");
   });
 });
 
@@ -162,3 +188,22 @@ async function waitForRow(contestId: string, kind: string, ms = 10_000) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+describe("prize.earned", () => {
+  it("goes to the winner with the code (the cron's pass finds prizes no event told)", async () => {
+    const app = await TestApp.create();
+    await enableEmail(app, ["prize.earned"]);
+    const prize = await addPrize(app, { name: "Tote bag", kind: "milestone", threshold: { referrals: 1 }, fulfilment: { type: "code" } });
+    await uploadCodes(app, prize.id, ["TOTE-1234"]);
+    const advocate = await app.addEntry("prize.adv@example.com");
+    await app.addEntry("prize.friend@example.com", { referralCode: advocate.referralCode });
+    await runCron();
+    const [mail] = await waitForMail("prize.adv@example.com");
+    expect(mail.subject).toBe("You earned Tote bag in Spring launch");
+    expect(mail.text).toContain("Your code: TOTE-1234");
+    // Again: nothing more.
+    await runCron();
+    await settled(app.contestId);
+    expect(await sentTo("prize.adv@example.com")).toHaveLength(1);
+  });
+});

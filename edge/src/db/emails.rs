@@ -272,9 +272,10 @@ pub async fn advocate_of_award(db: &D1Database, award_id: i64) -> DbResult<Optio
     super::first(query!(db, ADVOCATE_OF_AWARD, award_id)?).await
 }
 
-/// The entry of a prize award.
+/// The entry of a prize award holding what it won (a code award waiting for
+/// its code is told once the code comes, by the cron's `prizes_untold`).
 pub(in crate::db) const PRIZE_WINNER: &str = "SELECT e.id AS entry_id, e.contest_id, e.email
-  FROM prize_awards a JOIN entries e ON e.id = a.entry_id WHERE a.id = ?1 AND a.status != 'void'";
+  FROM prize_awards a JOIN entries e ON e.id = a.entry_id WHERE a.id = ?1 AND a.status IN ('earned', 'fulfilled')";
 
 pub async fn prize_winner(db: &D1Database, award_id: &str) -> DbResult<Option<Recipient>> {
     super::first(query!(db, PRIZE_WINNER, award_id)?).await
@@ -295,4 +296,17 @@ pub struct Ranked {
 
 pub async fn ranked(db: &D1Database, contest_id: &ContestId, after_rank: i64, limit: u32) -> DbResult<Vec<Ranked>> {
     super::all(query!(db, RANKED, contest_id, after_rank, limit)?).await
+}
+
+/// Prize awards earned since `since` in contests with `prize.earned` on and no
+/// message yet: migration 0020's trigger writes the `prize.earned` event only
+/// for a listening webhook endpoint, so the cron tells the others.
+pub(in crate::db) const PRIZES_UNTOLD: &str = "SELECT a.id FROM email_templates t
+  JOIN prize_awards a ON a.contest_id = t.contest_id AND a.status IN ('earned', 'fulfilled') AND a.earned_at > ?1
+  WHERE t.kind = 'prize.earned' AND t.enabled = 1
+    AND NOT EXISTS (SELECT 1 FROM emails m WHERE m.contest_id = a.contest_id AND m.dedupe_key = 'prize.earned:' || a.id)
+  LIMIT ?2";
+
+pub async fn prizes_untold(db: &D1Database, since: &str, limit: u32) -> DbResult<Vec<String>> {
+    Ok(super::all::<Id>(query!(db, PRIZES_UNTOLD, since, limit)?).await?.into_iter().map(|r| r.id).collect())
 }

@@ -29,8 +29,25 @@ pub fn message_for(event: EventType) -> Option<MessageKind> {
 /// The messages an outbox event decides; the ids queued (for `mailing::send_queued`).
 /// The same event again writes nothing (each message's cause is its dedupe key).
 pub async fn for_event(db: &D1Database, event: &EventRow) -> ApiResult<Vec<String>> {
-    let Some(kind) = message_for(event.kind) else { return Ok(Vec::new()) };
-    let subject = event.subject_id.as_str();
+    match message_for(event.kind) {
+        Some(kind) => decide(db, kind, &event.subject_id).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The cron's pass: `prize.earned` for awards of the last day no event told
+/// (their event is written only when a webhook endpoint listens).
+pub async fn untold_prizes(db: &D1Database, limit: u32) -> ApiResult<Vec<String>> {
+    let since = crate::domain::time::iso8601(platform::now_ms() - 86_400_000);
+    let mut queued = Vec::new();
+    for award in rows::prizes_untold(db, &since, limit).await? {
+        queued.extend(decide(db, MessageKind::PrizeEarned, &award).await?);
+    }
+    Ok(queued)
+}
+
+/// The message `kind` about `subject` (an entry, a ledger row, a prize award, a contest).
+async fn decide(db: &D1Database, kind: MessageKind, subject: &str) -> ApiResult<Vec<String>> {
     let now = platform::now_iso();
     let one = match kind {
         MessageKind::Welcome => rows::entry_recipient(db, &EntryId::new(subject)).await?,
