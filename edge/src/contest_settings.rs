@@ -9,6 +9,8 @@
 //! `domain`: its rules answer the 400s `input` makes.
 
 use crate::domain::contest::ContestStatus;
+use crate::domain::email::Email;
+use crate::domain::email_templates::Locale;
 use crate::domain::money::{parse_currency, parse_rates};
 use crate::domain::points::{PurchasePointsTo, MAX_AWARD};
 use crate::domain::rewards::RewardType;
@@ -182,6 +184,20 @@ settings! {
         given Option<i64> [deserialize_with = "double_option"] => |h| h
             .map(|h| input::int_in("autoFinalizeAfterHours", h, 0, 8760))
             .transpose();
+    // Participant email (docs/API.md, "Email"): the sender and the default
+    // language of the messages (a participant's signup `locale` comes first).
+    /// The address messages come from, on the owner's sending domain; none:
+    /// the contest sends no email.
+    email_from: Option<String> = None,
+        given Option<String> [deserialize_with = "double_option"] => |a| address("emailFrom", a);
+    email_from_name: Option<String> = None,
+        given Option<String> [deserialize_with = "double_option"] => |n| header_text("emailFromName", n);
+    email_reply_to: Option<String> = None,
+        given Option<String> [deserialize_with = "double_option"] => |a| address("emailReplyTo", a);
+    email_locale: Locale = Locale::En,
+        given String [] => |l| Locale::parse(&l)
+            .filter(|locale| locale.as_str() == l)
+            .ok_or_else(|| input::invalid("emailLocale", "must be one of en, fr, de, es"));
 }
 
 impl ContestSettings {
@@ -204,6 +220,20 @@ fn stored_rates(given: Option<BTreeMap<String, f64>>) -> ApiResult<Option<String
     }
     let map: BTreeMap<String, f64> = rates.into_iter().collect();
     serde_json::to_string(&map).map(Some).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// An email address setting: blank or `null` clears it; stored as given (trimmed).
+fn address(field: &str, given: Option<String>) -> ApiResult<Option<String>> {
+    let Some(address) = input::optional(field, given.as_deref(), 254)? else { return Ok(None) };
+    Email::parse(&address).map_err(|_| input::invalid(field, "must be an email address"))?;
+    Ok(Some(address))
+}
+
+/// Text that goes into a header (the sender's name): one line, its line
+/// breaks and tabs as spaces (never a header of its own).
+fn header_text(field: &str, given: Option<String>) -> ApiResult<Option<String>> {
+    let text = input::optional(field, given.as_deref(), 100)?;
+    Ok(text.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
 /// A setting as its column holds it.
@@ -238,7 +268,8 @@ mod tests {
       "rewardHeader":null,"rewardDescription":null,"shareWidgetHeader":null,"shareWidgetDescription":null,
       "rewardType":"Points","browserPurchases":"award","maxPointsPerPurchase":1,"maxPointsPerAdjustment":1,
       "pointsCurrency":"EUR","currencyRates":null,"referralAwards":"review","maxReferralsPerHour":1,"holdDays":1,
-      "exposeReferrerEmail":true,"turnstileSecret":null,"turnstileSiteKey":null,"autoFinalizeAfterHours":null}"#;
+      "exposeReferrerEmail":true,"turnstileSecret":null,"turnstileSiteKey":null,"autoFinalizeAfterHours":null,
+      "emailFrom":"contest@mail.example.com","emailFromName":"Shop","emailReplyTo":null,"emailLocale":"fr"}"#;
 
     fn patch(json: &str) -> SettingsPatch {
         serde_json::from_str(json).unwrap()
@@ -280,13 +311,14 @@ mod tests {
     #[test]
     fn a_row_reads_back_as_written() {
         let mut s = ContestSettings::default();
-        s.apply(patch(r#"{"name":"N","currencyRates":{"EUR":1.1},"turnstileSecret":"t","referralEnabled":false}"#))
+        s.apply(patch(r#"{"name":"N","currencyRates":{"EUR":1.1},"turnstileSecret":"t","referralEnabled":false,"emailLocale":"de"}"#))
             .unwrap();
         let row: serde_json::Map<String, serde_json::Value> =
             s.columns().unwrap().into_iter().map(|(c, v)| (c.to_string(), v)).collect();
         let read: ContestSettings = serde_json::from_value(row.into()).unwrap();
         assert_eq!(read, s);
         assert_eq!(read.rates(), [("EUR".to_string(), 1.1)]);
+        assert_eq!(read.email_locale, Locale::De);
     }
 
     /// The view has the request's names, but the secrets show only whether
@@ -321,10 +353,19 @@ mod tests {
         assert!(error(r#"{"status":"open"}"#).contains("status"));
         assert!(error(r#"{"turnstileSiteKey":"a b"}"#).contains("turnstileSiteKey"));
         assert!(error(r#"{"currencyRates":{"XXX":-1}}"#).contains("currencyRates"));
+        assert!(error(r#"{"emailFrom":"not an address"}"#).contains("emailFrom must be an email address"));
+        assert!(error(r#"{"emailReplyTo":"a@b"}"#).contains("emailReplyTo"));
+        assert!(error(r#"{"emailLocale":"fr-CA"}"#).contains("emailLocale must be one of en, fr, de, es"));
+        assert!(error(r#"{"emailLocale":"it"}"#).contains("emailLocale"));
         assert!(serde_json::from_str::<SettingsPatch>(r#"{"unknownField":1}"#).is_err());
         assert!(serde_json::from_str::<SettingsPatch>(r#"{"share_header":"x"}"#).is_err());
         let mut s = ContestSettings::default();
         s.apply(patch(r#"{"currencyRates":{}}"#)).unwrap();
         assert_eq!(s.currency_rates, None);
+        s.apply(patch(r#"{"emailFromName":" Shop\r\nBcc: x@y.z ","emailFrom":" a@mail.example.com "}"#)).unwrap();
+        assert_eq!(s.email_from_name.as_deref(), Some("Shop Bcc: x@y.z"));
+        assert_eq!(s.email_from.as_deref(), Some("a@mail.example.com"));
+        s.apply(patch(r#"{"emailFrom":null,"emailFromName":""}"#)).unwrap();
+        assert_eq!((s.email_from, s.email_from_name), (None, None));
     }
 }

@@ -59,6 +59,10 @@ function contest(over = {}) {
     turnstileEnabled: false,
     turnstileSiteKey: null,
     autoFinalizeAfterHours: null,
+    emailFrom: null,
+    emailFromName: null,
+    emailReplyTo: null,
+    emailLocale: /** @type {const} */ ("en"),
     createdAt: "2026-01-01T00:00:00Z",
     updatedAt: "2026-01-01T00:00:00Z",
     endedAt: null,
@@ -134,6 +138,15 @@ test("blank optional text is sent as null, which clears it", () => {
   assert.deepEqual(draft.changes(c, d), {
     body: { description: null, campaignUrl: null, rewardHeader: null, shareWidgetHeader: "Share!" },
   });
+});
+
+test("email: the sender trimmed, blank clears it, the language as chosen", () => {
+  const c = contest({ emailFrom: "old@mail.example.com", emailFromName: "Shop" });
+  const d = { ...draft.draftOf(c), emailFrom: " new@mail.example.com ", emailFromName: " ", emailLocale: /** @type {const} */ ("fr") };
+  assert.deepEqual(draft.changes(c, d), {
+    body: { emailFrom: "new@mail.example.com", emailFromName: null, emailLocale: "fr" },
+  });
+  assert.deepEqual(draft.changes(c, draft.draftOf(c)), { body: {} });
 });
 
 test("currency rates: the whole map when it changed, in any row order; an empty row is ignored", () => {

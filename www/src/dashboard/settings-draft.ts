@@ -47,6 +47,10 @@ export interface Draft {
   shareWidgetDescription: string;
   exposeReferrerEmail: boolean;
   turnstileSiteKey: string;
+  emailFrom: string;
+  emailFromName: string;
+  emailReplyTo: string;
+  emailLocale: Schema<"EmailLocale">;
 }
 
 /** The Draft fields an input of text or number holds. */
@@ -120,6 +124,10 @@ export function draftOf(c: Contest): Draft {
     shareWidgetDescription: c.shareWidgetDescription ?? "",
     exposeReferrerEmail: c.exposeReferrerEmail,
     turnstileSiteKey: c.turnstileSiteKey ?? "",
+    emailFrom: c.emailFrom ?? "",
+    emailFromName: c.emailFromName ?? "",
+    emailReplyTo: c.emailReplyTo ?? "",
+    emailLocale: c.emailLocale,
   };
 }
 
@@ -172,6 +180,10 @@ export function changes(contest: Contest, after: Draft): { body: Update } | { pr
   if (changed("shareWidgetDescription")) body.shareWidgetDescription = orNull(after.shareWidgetDescription);
   if (changed("exposeReferrerEmail")) body.exposeReferrerEmail = after.exposeReferrerEmail;
   if (changed("turnstileSiteKey")) body.turnstileSiteKey = orNull(after.turnstileSiteKey);
+  if (changed("emailFrom")) body.emailFrom = orNull(after.emailFrom.trim());
+  if (changed("emailFromName")) body.emailFromName = orNull(after.emailFromName);
+  if (changed("emailReplyTo")) body.emailReplyTo = orNull(after.emailReplyTo.trim());
+  if (changed("emailLocale")) body.emailLocale = after.emailLocale;
   return { body };
 }
 

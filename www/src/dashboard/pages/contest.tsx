@@ -363,6 +363,47 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
         </Field>
       </fieldset>
 
+      <fieldset>
+        <legend>Email</legend>
+        <p class="hint">
+          Participants' email goes through Cloudflare Email Service from an address on a domain you set up for
+          sending. Without a sender address the contest sends no email.
+        </p>
+        <Field id="email-from" label="Sender address" hint="Optional; for example contest@mail.your-shop.com.">
+          <input id="email-from" type="email" maxLength={254} autocomplete="off" {...text("emailFrom")} aria-describedby="email-from-hint" />
+        </Field>
+        <Field id="email-from-name" label="Sender name" hint="Optional; shown with the address.">
+          <input id="email-from-name" maxLength={100} autocomplete="off" {...text("emailFromName")} aria-describedby="email-from-name-hint" />
+        </Field>
+        <Field id="email-reply-to" label="Reply-to address" hint="Optional; where replies go. Blank: the sender address.">
+          <input
+            id="email-reply-to"
+            type="email"
+            maxLength={254}
+            autocomplete="off"
+            {...text("emailReplyTo")}
+            aria-describedby="email-reply-to-hint"
+          />
+        </Field>
+        <Field
+          id="email-locale"
+          label="Default language"
+          hint="Of the shipped messages, for a participant whose signup gave no language of these."
+        >
+          <select
+            id="email-locale"
+            value={draft.emailLocale}
+            onChange={(e) => set("emailLocale")(e.currentTarget.value as Draft["emailLocale"])}
+            aria-describedby="email-locale-hint"
+          >
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+            <option value="de">Deutsch</option>
+            <option value="es">Español</option>
+          </select>
+        </Field>
+      </fieldset>
+
       <div class="actions">
         <button type="submit" disabled={action.busy}>
           Save settings
