@@ -212,6 +212,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         ContestResults => finale::results(ctx, req).await,
         ContestStandingsText => record::standings(ctx, req).await,
         DrawList => crate::handlers::draws::list(ctx, req).await,
+        ConfirmEmail => crate::handlers::confirm::confirm(ctx, req).await,
     }
 }
 

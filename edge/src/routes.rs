@@ -108,6 +108,7 @@ pub enum Route {
     ContestResults,
     ContestStandingsText,
     DrawList,
+    ConfirmEmail,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -240,6 +241,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/referral/results", ContestResults, Open),
     r("GET", "/api/referral/results/:contestId/standings", ContestStandingsText, Open),
     r("GET", "/api/referral/results/:prizeId/draw-list", DrawList, Open),
+    r("GET", "/api/referral/confirm", ConfirmEmail, Open),
 ];
 
 #[derive(Debug, PartialEq)]
