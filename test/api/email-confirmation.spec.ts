@@ -127,6 +127,7 @@ describe("an unconfirmed signup", () => {
     const past = Math.floor(Date.now() / 1000) - 10;
     expectError(await openLink(await confirmToken(app, eve.id, past), "198.18.94.4"), 409, "This confirmation link has expired");
     expectError(await openLink("rtp_whatever", "198.18.94.5"), 400);
+    expectError(await openLink("rtc_garbage", "198.18.94.6"), 401, "Invalid confirmation link");
     expect((await entryByEmail(app, "eve@example.com")).email_confirmation).toBe("pending");
     expect((await referralRows(app)).every((r) => r.status === "pending")).toBe(true);
   });

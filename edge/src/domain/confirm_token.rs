@@ -15,9 +15,12 @@ pub fn deadline(days: i64, now_ms: i64) -> String {
     super::time::iso8601(now_ms + days * 86_400_000)
 }
 
-/// The link's path and query under the API's base (`/api` or `/rt/api`).
-pub fn link_path(token: &str) -> String {
-    ["/referral/confirm?token=", token].concat()
+/// The `confirm` message's link (`{{confirmLink}}`): the entry's token,
+/// expiring at its `confirm_by` (ISO 8601, as stored), under the worker's
+/// public `origin`. None for an unreadable `confirm_by`.
+pub fn link(origin: &str, secret: &str, entry_id: &str, confirm_by: &str) -> Option<String> {
+    let expires = super::time::parse_instant_ms(confirm_by)?.div_euclid(1000);
+    Some([origin, "/api/referral/confirm?token=", &mint(secret, entry_id, expires)].concat())
 }
 
 fn signature(secret: &str, entry_id: &str, expires: i64) -> String {
@@ -76,8 +79,12 @@ mod tests {
     }
 
     #[test]
-    fn the_deadline_is_days_after_the_signup() {
+    fn the_deadline_is_days_after_the_signup_and_the_link_expires_then() {
         assert_eq!(deadline(7, 0), "1970-01-08T00:00:00.000Z");
+        let url = link("https://w.example", "s", "en_abc", &deadline(7, 0)).unwrap();
+        assert_eq!(url, ["https://w.example/api/referral/confirm?token=", &mint("s", "en_abc", 604_800)].concat());
+        assert_eq!(verify(url.split_once("token=").unwrap().1, "s", 604_799), Ok("en_abc"));
+        assert_eq!(link("o", "s", "en_abc", "not a date"), None);
     }
 
     #[test]

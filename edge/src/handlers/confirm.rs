@@ -11,11 +11,13 @@ use worker::{Request, Response};
 /// hosted page: 303 to `/r/<contestId>?confirmed=1`, or `?confirmed=already`
 /// when the link was used before (nothing more is awarded). A forged token is
 /// a 401, an expired one (or an entry the cron already rejected) a 409, a
-/// missing or malformed one a 400; all JSON errors.
+/// missing one or one without the `rtc_` prefix a 400; all JSON errors.
 pub async fn confirm(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let query = http::query_pairs(req)?;
     let token = input::required("token", http::query_param(&query, "token"), 200)?;
-    if crate::domain::confirm_token::claimed_entry(&token).is_none() {
+    // Not a confirm token at all: the request is malformed (anything else
+    // under the prefix is checked, and refused as a forgery).
+    if !token.starts_with(crate::domain::confirm_token::PREFIX) {
         return Err(ApiError::bad_request("Invalid token: not a confirmation link's token"));
     }
     let (contest_id, how) = ctx.commit(confirmation::confirm(&ctx.db, &token).await?).await;
