@@ -216,6 +216,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         DrawList => crate::handlers::draws::list(ctx, req).await,
         UnsubscribeLanding | UnsubscribeOneClick => crate::handlers::emails::unsubscribe(ctx, req).await,
         ListEmails => crate::handlers::emails::list(ctx, req).await,
+        ConfirmEmail => crate::handlers::confirm::confirm(ctx, req).await,
     }
 }
 

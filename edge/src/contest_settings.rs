@@ -162,6 +162,13 @@ settings! {
         given i64 [deserialize_with = "int_opt"] => |m| input::int_in("maxReferralsPerHour", m, 1, 1_000_000);
     hold_days: i64 = 0,
         given i64 [deserialize_with = "int_opt"] => |d| input::int_in("holdDays", d, 0, 365);
+    /// Double opt-in (docs/API.md, "Email"): an untrusted signup waits for its
+    /// address to be confirmed, for this many days.
+    #[serde(deserialize_with = "flag")]
+    require_email_confirmation: bool = false,
+        given bool [] => Ok;
+    confirmation_days: i64 = 7,
+        given i64 [deserialize_with = "int_opt"] => |d| input::int_in("confirmationDays", d, 1, 90);
     #[serde(deserialize_with = "flag")]
     expose_referrer_email: bool = false,
         given bool [] => Ok;
@@ -268,6 +275,7 @@ mod tests {
       "rewardHeader":null,"rewardDescription":null,"shareWidgetHeader":null,"shareWidgetDescription":null,
       "rewardType":"Points","browserPurchases":"award","maxPointsPerPurchase":1,"maxPointsPerAdjustment":1,
       "pointsCurrency":"EUR","currencyRates":null,"referralAwards":"review","maxReferralsPerHour":1,"holdDays":1,
+      "requireEmailConfirmation":true,"confirmationDays":3,
       "exposeReferrerEmail":true,"turnstileSecret":null,"turnstileSiteKey":null,"autoFinalizeAfterHours":null,
       "emailFrom":"contest@mail.example.com","emailFromName":"Shop","emailReplyTo":null,"emailLocale":"fr"}"#;
 

@@ -15,7 +15,8 @@ pub enum ApiError {
     Unauthorized,
     /// 401: the admin bearer token is missing or wrong.
     AdminUnauthorized,
-    /// 401: a webhook's shared secret or signature does not match.
+    /// 401: a webhook's shared secret or a signature (webhooks, the confirm
+    /// link) does not match.
     WebhookUnauthorized(&'static str),
     /// 403: the key is valid but not allowed to do this.
     Forbidden(&'static str),

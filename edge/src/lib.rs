@@ -70,6 +70,14 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         }
         Err(e) => worker::console_error!("scheduled: {}", e.message()),
     }
+    // Double opt-in: signups unconfirmed past confirmationDays are rejected.
+    match engine::confirmation::reject_expired(&db).await {
+        Ok(rejected) => {
+            let n = outbox::commit(&env, rejected).await;
+            worker::console_log!("scheduled: {} unconfirmed awards rejected", n)
+        }
+        Err(e) => worker::console_error!("scheduled: unconfirmed signups: {}", e.message()),
+    }
     if let Err(e) = finalizing::cron(&db, &env).await {
         worker::console_error!("scheduled: contest ends: {}", e.message());
     }

@@ -113,6 +113,7 @@ pub enum Route {
     UnsubscribeLanding,
     UnsubscribeOneClick,
     ListEmails,
+    ConfirmEmail,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -250,6 +251,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/referral/unsubscribe", UnsubscribeLanding, Open),
     r("POST", "/api/referral/unsubscribe", UnsubscribeOneClick, Open),
     r("GET", "/api/v1/contests/:contestId/emails", ListEmails, PrivateKey),
+    r("GET", "/api/referral/confirm", ConfirmEmail, Open),
 ];
 
 #[derive(Debug, PartialEq)]

@@ -55,6 +55,8 @@ function contest(over = {}) {
     referralAwards: /** @type {const} */ ("instant"),
     maxReferralsPerHour: 20,
     holdDays: 0,
+    requireEmailConfirmation: false,
+    confirmationDays: 7,
     exposeReferrerEmail: false,
     turnstileEnabled: false,
     turnstileSiteKey: null,

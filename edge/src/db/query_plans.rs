@@ -105,6 +105,17 @@ fn hot_queries() -> Vec<HotQuery> {
         ("review an award", ledger::settle::REVIEW.into()),
         ("reprice a pending award", ledger::settle::REPRICE_PENDING.into()),
         ("confirm a due award", ledger::settle::CONFIRM_DUE.into()),
+        // double opt-in (migrations/0025)
+        ("hold an award for its address", ledger::unconfirmed::HOLD_UNCONFIRMED.into()),
+        ("awards held for an address", ledger::unconfirmed::HELD_FOR.into()),
+        ("release an award held for its address", ledger::unconfirmed::RELEASE.into()),
+        ("reject an award held for its address", ledger::unconfirmed::REJECT_UNCONFIRMED.into()),
+        ("await an address", entries::confirmation::AWAIT_CONFIRMATION.into()),
+        ("confirm an address", entries::confirmation::CONFIRM.into()),
+        ("expire an address", entries::confirmation::EXPIRE.into()),
+        ("unconfirmed entries past their time", entries::confirmation::DUE.into()),
+        ("an entry's confirmation state", entries::confirmation::CONFIRMATION_STATE.into()),
+        ("queue the confirm message", entries::confirmation::ENQUEUE_CONFIRM.into()),
         // purchases and refunds
         ("purchase by order", purchases::by_order_sql()),
         ("purchase by id", purchases::by_id_sql()),

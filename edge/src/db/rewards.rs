@@ -75,7 +75,8 @@ pub enum Friend<'a> {
 /// The referee reward of the entry `friend` (an SQL expression on `?1`):
 /// the contest's `refereeReward`, once per entry, earned only while its
 /// referral stands: linked, the link not held (`entries.referral_hold`),
-/// and the friend's own referral award (if any) confirmed. So it is not
+/// the friend's address confirmed (double opt-in) and the friend's own
+/// referral award (if any) confirmed. So it is not
 /// earned while the referral waits, is earned by the batch that confirms it,
 /// and never for a rejected one (rejection removes the link).
 pub(super) fn earn_referee_sql(friend: &str) -> String {
@@ -87,6 +88,7 @@ pub(super) fn earn_referee_sql(friend: &str) -> String {
          WHERE f.id = ",
         friend,
         " AND f.referred_by_entry_id IS NOT NULL AND f.referral_hold IS NULL AND c.referee_reward > 0
+           AND f.email_confirmation IS NULL
            AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.entry_id = f.id AND l.reason = 'referral_friend'
              AND l.ref_id = f.referred_by_entry_id AND l.status != 'confirmed')
            AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.entry_id = f.id AND w.side = 'referee' AND w.kind = 'earned')

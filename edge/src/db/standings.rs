@@ -154,7 +154,7 @@ pub(super) fn arm_sql(after: &str) -> String {
         "SELECT * FROM (SELECT e.id AS entry_id, e.total_points AS points, ",
         REACHED,
         " AS reached_at, e.created_at AS joined_at, e.confirmed_referrals AS referrals FROM entries e
-          WHERE e.contest_id = ?1 AND e.disqualified = 0 AND e.erased_at IS NULL",
+          WHERE e.contest_id = ?1 AND e.disqualified = 0 AND e.erased_at IS NULL AND e.email_confirmation IS NULL",
         after,
         " AND NOT EXISTS (SELECT 1 FROM standings s WHERE s.contest_id = ?1 AND s.entry_id = e.id)
           ORDER BY e.total_points DESC, ",

@@ -27,6 +27,7 @@ pub mod address;
 pub mod api_key;
 pub mod beacon;
 pub mod bonus;
+pub mod confirm_token;
 pub mod contest;
 pub mod csv;
 pub mod draw;

@@ -46,13 +46,24 @@ pub enum Hold {
     OnPurchase,
     /// A purchase in a currency the contest has no rate for.
     Currency,
+    /// The signup's address is not confirmed yet (`requireEmailConfirmation`);
+    /// the hold the rules gave the award waits behind it.
+    EmailUnconfirmed,
 }
 
 impl Hold {
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::UnverifiedPurchase, Self::Fraud, Self::Velocity, Self::Review, Self::OnPurchase, Self::Currency]
-            .into_iter()
-            .find(|h| h.as_str() == s)
+        [
+            Self::UnverifiedPurchase,
+            Self::Fraud,
+            Self::Velocity,
+            Self::Review,
+            Self::OnPurchase,
+            Self::Currency,
+            Self::EmailUnconfirmed,
+        ]
+        .into_iter()
+        .find(|h| h.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +74,7 @@ impl Hold {
             Self::Review => "review",
             Self::OnPurchase => "on_purchase",
             Self::Currency => "currency",
+            Self::EmailUnconfirmed => "email_unconfirmed",
         }
     }
 

@@ -3,6 +3,7 @@
 //! referred one, awards both sides in the same batch. A trusted signup for an
 //! email the browser claimed first takes that entry over.
 
+use super::review::settled;
 use super::{ensure_contest_open, Committed, Source};
 use crate::db::contests::ContestRow;
 use crate::db::entries::{EntryRow, NewEntry, SignupReads};
@@ -10,13 +11,14 @@ use crate::db::ledger::{Award, Guard, Reason};
 use crate::db::outbox::Event as OutboxEvent;
 use crate::db::rewards::Friend;
 use crate::db::{self, Batch};
+use crate::domain::confirm_token;
 use crate::domain::email::Email;
 use crate::domain::fraud;
 use crate::domain::ids::EntryId;
 use crate::domain::referral::{self, Candidate, Referrer, Refused};
 use crate::domain::screening::{self, Holds, Outcomes, Rules};
 use crate::domain::time;
-use crate::domain::trust::{status_of, AwardStatus};
+use crate::domain::trust::{confirm_after, status_of, AwardStatus, Hold};
 use crate::domain::webhooks::EventType;
 use crate::error::{ApiError, ApiResult, Unique};
 use crate::platform;
@@ -272,6 +274,21 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
         Some(_) => db::entries::insert_screened(db, &new, &screen)?,
         None => db::entries::insert_if_new(db, &new)?,
     });
+    // Double opt-in: an untrusted signup waits for its address (before its
+    // awards, which it holds), and is sent the confirm message.
+    let unconfirmed = contest.require_email_confirmation && !join.source.is_trusted();
+    if unconfirmed {
+        let confirm_by = confirm_token::deadline(contest.confirmation_days, platform::now_ms());
+        batch.push(db::entries::await_confirmation(db, &id, &now, &confirm_by)?);
+        batch.push(db::entries::enqueue_confirm(
+            db,
+            &platform::new_id("em"),
+            &contest.id,
+            &id,
+            join.email.normalized(),
+            &now,
+        )?);
+    }
     if let Some(advocate) = join.advocate {
         // Unscreened, nothing is counted: the first outcome is the one.
         let uncounted = &outcomes.all[0];
@@ -281,10 +298,17 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
             if award.delta == 0 {
                 continue;
             }
-            batch.extend(match join.screening {
+            let [insert, totals, event] = match join.screening {
                 Some(_) => db::ledger::award_screened(db, award, screened, &id, Guard::EntryCreated(&id))?,
                 None => db::ledger::award(db, award, Guard::EntryCreated(&id))?,
-            });
+            };
+            batch.push(insert);
+            if unconfirmed {
+                // Held before its totals count it, so nothing is earned meanwhile.
+                batch.push(db::ledger::hold_unconfirmed(db, award.entry_id, award.reason, award.ref_id, &id)?);
+            }
+            batch.push(totals);
+            batch.push(event);
         }
         // The friend's money follows the referral: earned now only if it
         // stands now (not held), else by the batch that confirms it.
@@ -309,7 +333,10 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
     let created = entry.id == id;
     // The holds the batch chose, by what it counted (its own entry's record).
     let counted = entry.screen_counts.and_then(|k| usize::try_from(k).ok()).unwrap_or(0);
-    let holds = outcomes.chosen(counted).holds;
+    let holds = match entry.email_confirmation.as_deref() {
+        Some("pending") if created => (Some(Hold::EmailUnconfirmed), Some(Hold::EmailUnconfirmed)),
+        _ => outcomes.chosen(counted).holds,
+    };
     let joined = joined(entry, created, created && join.advocate.is_some(), contest, holds);
     Ok(Committed::new(joined, events))
 }
@@ -343,6 +370,10 @@ async fn take_over(
     let old = entry.referred_by_entry_id.as_ref();
     let new = join.advocate.map(|a| &a.id).or(old);
     let reattributed = new != old;
+    // A trusted source vouches for the address: a waiting entry is confirmed
+    // (its awards still held for it take the holds the rules gave them).
+    let vouched = entry.email_confirmation.as_deref() == Some("pending");
+    let held = if vouched { db::ledger::held_awards(db, &entry.id).await? } else { Vec::new() };
     let mut batch = Batch::new();
     let took_over = batch.push(db::entries::take_over(db, &entry.id, old, new, join.source, join.name, &now)?);
     // A trusted signup: nothing is counted.
@@ -362,6 +393,15 @@ async fn take_over(
         }
         batch.push(db::ledger::recompute_total(db, &entry.id, &now)?);
         // The trusted referral earns the friend's money, unless they had it already.
+        batch.extend(db::rewards::earn_referee(db, Friend::Entry(&entry.id), &now)?);
+    }
+    if vouched {
+        batch.push(db::entries::confirm(db, &entry.id, &now)?);
+        let due = confirm_after(Some(Hold::Review), contest.hold_days, platform::now_ms());
+        for award in &held {
+            batch.push(db::ledger::release(db, award.id, &now, due.as_deref(), &entry.id)?);
+            batch.extend(settled(db, award.id, &award.contest_id, AwardStatus::Confirmed, &now)?);
+        }
         batch.extend(db::rewards::earn_referee(db, Friend::Entry(&entry.id), &now)?);
     }
     let after = batch.push(db::entries::select_by_id(db, &entry.id)?);

@@ -9,6 +9,7 @@
 //! | use case | module |
 //! |---|---|
 //! | joining a contest (signups, take-overs of browser claims) | `join` |
+//! | double opt-in: confirming a signup's address, the cron's expiry | `confirmation` |
 //! | recording a purchase, linking a Stripe invoice's payment | `purchase` |
 //! | refunds, disputes and won disputes | `refund` |
 //! | the owner's review of awards, the cron's due holds | `review` |
@@ -27,6 +28,7 @@ pub mod adjust;
 pub mod bonus;
 pub mod campaigns;
 mod committed;
+pub mod confirmation;
 pub mod disqualify;
 pub mod draws;
 pub mod emails;

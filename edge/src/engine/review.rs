@@ -71,7 +71,7 @@ pub async fn review_awards(
 
 /// How many of the one-row moves wrote their row (not D1's changes, which
 /// count the triggers' too).
-fn moved(moves: &[Handle], results: &db::Results) -> ApiResult<u64> {
+pub(super) fn moved(moves: &[Handle], results: &db::Results) -> ApiResult<u64> {
     let mut n = 0;
     for m in moves {
         n += u64::from(m.changed(results)?);
@@ -83,7 +83,7 @@ fn moved(moves: &[Handle], results: &db::Results) -> ApiResult<u64> {
 /// its entry's totals, its link (a referral's: confirmed, a held link counts;
 /// rejected, the link goes), the friend's referee reward a confirmed referral
 /// earns, and the webhook event.
-fn settled(
+pub(super) fn settled(
     db: &D1Database,
     id: i64,
     contest_id: &ContestId,

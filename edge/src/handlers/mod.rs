@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod awards;
 pub mod bonus_actions;
 pub mod campaigns;
+pub mod confirm;
 pub mod contests;
 pub mod draws;
 pub mod emails;

@@ -192,10 +192,11 @@ pub async fn list(
 }
 
 pub(in crate::db) fn leaderboard_sql() -> String {
-    select("WHERE e.contest_id = ?1 AND e.disqualified = 0 ORDER BY e.total_points DESC, e.created_at, e.id LIMIT ?2")
+    select("WHERE e.contest_id = ?1 AND e.disqualified = 0 AND e.email_confirmation IS NULL ORDER BY e.total_points DESC, e.created_at, e.id LIMIT ?2")
 }
 
-/// Points descending, earlier entry first on ties; disqualified entries excluded.
+/// Points descending, earlier entry first on ties; disqualified and
+/// unconfirmed entries excluded.
 pub async fn leaderboard(db: &D1Database, contest_id: &ContestId, limit: u32) -> DbResult<Vec<EntryRow>> {
     crate::db::all(query!(db, &leaderboard_sql(), contest_id, limit)?).await
 }
@@ -207,7 +208,8 @@ struct Rank {
 
 /// How many entries rank above `?4` (points `?2`, joined `?3`) in `?1`.
 pub(in crate::db) const RANK: &str =
-    "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND disqualified = 0 AND (total_points > ?2
+    "SELECT COUNT(*) AS n FROM entries WHERE contest_id = ?1 AND disqualified = 0 AND email_confirmation IS NULL
+       AND (total_points > ?2
        OR (total_points = ?2 AND (created_at < ?3 OR (created_at = ?3 AND id < ?4))))";
 
 /// The entry's place on the leaderboard (None when disqualified) and its
@@ -221,7 +223,8 @@ pub async fn rank_and_rewards(
     let participant = batch.push(crate::db::participants::select_by_email(db, &e.contest_id, &e.email)?);
     let results = batch.run(db).await?;
     let ahead = ahead.first::<Rank>(&results)?.map_or(0, |r| r.n);
-    let rank = (!e.is_disqualified()).then_some(ahead + 1);
+    // Disqualified and unconfirmed entries are not ranked.
+    let rank = (!e.is_disqualified() && e.email_confirmation.is_none()).then_some(ahead + 1);
     Ok((rank, participant.first(&results)?))
 }
 

@@ -5,10 +5,15 @@
 //! pages) are in `lists`, how an entry is made in `signup`, erasure and the
 //! access request in `privacy`; their items are re-exported here.
 
+pub(super) mod confirmation;
 pub(super) mod lists;
 pub(super) mod privacy;
 pub(super) mod signup;
 
+pub use confirmation::{
+    await_confirmation, confirm, confirmation_due, confirmation_state, enqueue_confirm, expire, ConfirmationState,
+    Unconfirmed,
+};
 pub use lists::{
     contains_pattern, export_page, leaderboard, list, list_after, rank_and_rewards, EntryOrder, Search, SearchIn,
 };
@@ -68,6 +73,10 @@ pub struct EntryRow {
     /// What its signup's write batch counted (`trust::Counted::index`), if screened.
     #[serde(default)]
     pub screen_counts: Option<i64>,
+    /// Double opt-in (migrations/0025): None, confirmed or never asked;
+    /// "pending" waiting for the confirm link; "expired" never confirmed.
+    #[serde(default)]
+    pub email_confirmation: Option<String>,
 }
 
 impl EntryRow {
@@ -94,7 +103,7 @@ pub const ENTRY_COLUMNS: &str = "e.id, e.contest_id, e.email, e.email_display, e
   e.disqualified_reason, e.source, e.created_at, e.updated_at,
   (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,
   e.first_name, e.last_name, e.qualified_at, e.qualified_amount, e.fraud_score, e.erased_at, e.referral_hold,
-  e.screen_counts";
+  e.screen_counts, e.email_confirmation";
 
 pub const FROM_ENTRIES: &str = " FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
 

@@ -13,6 +13,7 @@ pub(super) mod awards;
 pub(super) mod rows;
 pub(super) mod settle;
 pub(super) mod totals;
+pub(super) mod unconfirmed;
 
 pub use awards::{award, award_screened, award_verified_purchase, insert};
 pub use rows::{
@@ -24,6 +25,7 @@ pub use settle::{
     review, DueAward,
 };
 pub use totals::{recompute_for_award, recompute_for_order, recompute_referrer_of, recompute_total};
+pub use unconfirmed::{held_awards, held_for, hold_unconfirmed, reject_unconfirmed, release, HeldAward};
 
 use crate::domain::ids::{ContestId, EntryId};
 use crate::domain::trust::{AwardStatus, Hold};

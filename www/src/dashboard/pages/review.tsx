@@ -30,6 +30,7 @@ export const HOLD_TEXT: Record<Schema<"HoldReason">, string> = {
   review: "this contest reviews every referral",
   on_purchase: "waits for the friend's verified purchase",
   currency: "a purchase in a currency without a rate, counted 1:1",
+  email_unconfirmed: "the friend has not confirmed their email address yet",
 };
 
 export function ReviewPage({ contestId }: { contestId: string }) {
