@@ -109,7 +109,8 @@ async fn attempt(db: &D1Database, env: &Env, id: &str) -> ApiResult<Option<u32>>
         .map_err(|_| ApiError::Internal("IP_HASH_KEY is not set".into()))?;
     let unsubscribe = unsubscribe_url(&origin, &secret, job.contest_id.as_str(), &job.to_address);
     let portal = portal_link(db, &job, &origin).await?;
-    let rendered = render(&job, &origin, &unsubscribe, portal);
+    let confirm = confirm_link(db, &job, &origin).await?;
+    let rendered = render(&job, &origin, &unsubscribe, portal, confirm);
     match send(env, &job, &from, &rendered, &unsubscribe).await {
         Ok(message_id) => {
             rows::mark_sent(db, id, &message_id, &platform::now_iso()).await?;
@@ -145,7 +146,27 @@ async fn portal_link(db: &D1Database, job: &EmailJob, origin: &str) -> ApiResult
     Ok(Some(portal::link(origin, job.contest_id.as_str(), &token)))
 }
 
-fn render(job: &EmailJob, origin: &str, unsubscribe: &str, portal_link: Option<String>) -> email_templates::Rendered {
+/// The `confirm` message's link (`domain::confirm_token`): signed with the
+/// account's token secret, as the confirm route checks it, and valid until the
+/// entry's `confirm_by`; none once the entry no longer waits.
+async fn confirm_link(db: &D1Database, job: &EmailJob, origin: &str) -> ApiResult<Option<String>> {
+    let (MessageKind::Confirm, Some(entry_id)) = (job.kind, &job.entry_id) else {
+        return Ok(None);
+    };
+    let Some(confirm_by) = crate::db::entries::confirm_by(db, entry_id).await? else { return Ok(None) };
+    let Some(contest) = crate::db::contests::find(db, &job.contest_id).await? else { return Ok(None) };
+    let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
+    let secret = crate::db::accounts::token_secret(db, &contest.account_id, &fresh).await?;
+    Ok(crate::domain::confirm_token::link(origin, &secret, entry_id.as_str(), &confirm_by))
+}
+
+fn render(
+    job: &EmailJob,
+    origin: &str,
+    unsubscribe: &str,
+    portal_link: Option<String>,
+    confirm_link: Option<String>,
+) -> email_templates::Rendered {
     let referral_link = job.referral_code.as_deref().map(|code| match job.campaign_url.as_deref() {
         Some(url) => crate::domain::rewards::referral_link(url, code).replace("referralCode=", "ref="),
         None => [origin, "/r/", job.contest_id.as_str(), "?ref=", code].concat(),
@@ -155,7 +176,7 @@ fn render(job: &EmailJob, origin: &str, unsubscribe: &str, portal_link: Option<S
         contest_name: Some(job.contest_name.clone()),
         referral_link,
         portal_link,
-        confirm_link: None,
+        confirm_link,
         unsubscribe_link: Some(unsubscribe.to_owned()),
         points: job.points,
         rank: job.rank,

@@ -20,6 +20,7 @@ import {
 import { addPrize, awardsOf, referralsMilestone } from "./prize-helpers";
 import { RECEIVER } from "./receiver";
 import { runCron } from "./standings-helpers";
+import { enableEmail, waitForMail } from "./email-helpers";
 
 const DAY_MS = 86_400_000;
 
@@ -197,5 +198,28 @@ describe("the cron", () => {
     await runCron();
     expect((await referralRows(app)).filter((r) => r.status === "rejected")).toHaveLength(2);
     await expectLedgerConsistent(app.contestId);
+  });
+});
+
+describe("the confirm email", () => {
+  it("carries the link that confirms the signup", async () => {
+    const { app, advocate } = await optInArena();
+    await enableEmail(app, []);
+    await joinAs(app, "carol@example.com", advocate.referralCode, "198.18.97.1");
+    // The join does not hand its message to the queue yet: the cron's pass
+    // over queued messages sends it (made old enough for that pass).
+    await env.DB.prepare("UPDATE emails SET created_at = '2000-01-01T00:00:00.000Z' WHERE contest_id = ? AND kind = 'confirm'")
+      .bind(app.contestId)
+      .run();
+    await runCron();
+    const [mail] = await waitForMail("carol@example.com");
+    const link = /https?:\/\/\S+\/api\/referral\/confirm\?token=[A-Za-z0-9_.%-]+/.exec(mail.text);
+    expect(link, mail.text).not.toBeNull();
+    expect(mail.html).toContain(link![0]);
+    const token = new URL(link![0]).searchParams.get("token")!;
+    const opened = await openLink(token, "198.18.97.2");
+    expect(opened.status, JSON.stringify(opened.body)).toBe(303);
+    expect((await entryByEmail(app, "carol@example.com")).email_confirmation).toBeNull();
+    expect((await app.entry(advocate.id)).totalPoints).toBe(10);
   });
 });

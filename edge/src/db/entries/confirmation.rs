@@ -89,3 +89,17 @@ pub fn enqueue_confirm(
 ) -> DbResult<D1PreparedStatement> {
     Ok(query!(db, ENQUEUE_CONFIRM, id, contest_id, entry_id, to, now)?)
 }
+
+pub(in crate::db) const CONFIRM_BY: &str =
+    "SELECT confirm_by FROM entries WHERE id = ?1 AND email_confirmation = 'pending' AND erased_at IS NULL";
+
+#[derive(Deserialize)]
+struct ConfirmBy {
+    confirm_by: Option<String>,
+}
+
+/// Until when a waiting entry's confirm link works; none once it is not waiting.
+pub async fn confirm_by(db: &D1Database, id: &EntryId) -> DbResult<Option<String>> {
+    let row: Option<ConfirmBy> = crate::db::first(query!(db, CONFIRM_BY, id)?).await?;
+    Ok(row.and_then(|r| r.confirm_by))
+}

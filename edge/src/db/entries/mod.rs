@@ -11,8 +11,8 @@ pub(super) mod privacy;
 pub(super) mod signup;
 
 pub use confirmation::{
-    await_confirmation, confirm, confirmation_due, confirmation_state, enqueue_confirm, expire, ConfirmationState,
-    Unconfirmed,
+    await_confirmation, confirm, confirm_by, confirmation_due, confirmation_state, enqueue_confirm, expire,
+    ConfirmationState, Unconfirmed,
 };
 pub use lists::{
     contains_pattern, export_page, leaderboard, list, list_after, rank_and_rewards, EntryOrder, Search, SearchIn,
