@@ -213,7 +213,7 @@ describe("the confirm email", () => {
       .run();
     await runCron();
     const [mail] = await waitForMail("carol@example.com");
-    const link = /https?:\/\/\S+\/api\/referral\/confirm\?token=[A-Za-z0-9_.%-]+/.exec(mail.text);
+    const link = /https?:\/\/\S+\/api\/referral\/confirm\?token=[A-Za-z0-9_.%-]+/.exec(mail.text ?? "");
     expect(link, mail.text).not.toBeNull();
     expect(mail.html).toContain(link![0]);
     const token = new URL(link![0]).searchParams.get("token")!;
