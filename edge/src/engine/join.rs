@@ -115,12 +115,15 @@ pub struct Joined {
     pub friend_points: i64,
     /// The state of the advocate's award written now, if any.
     pub award_status: Option<AwardStatus>,
+    /// The `confirm` message this signup queued (double opt-in), to hand to
+    /// the email queue once the batch is committed.
+    pub confirm_email: Option<String>,
 }
 
 impl Joined {
     /// The email already had this entry: nothing was written or awarded.
     fn existing(entry: EntryRow) -> Self {
-        Self { entry, created: false, advocate_points: 0, friend_points: 0, award_status: None }
+        Self { entry, created: false, advocate_points: 0, friend_points: 0, award_status: None, confirm_email: None }
     }
 }
 
@@ -277,17 +280,11 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
     // Double opt-in: an untrusted signup waits for its address (before its
     // awards, which it holds), and is sent the confirm message.
     let unconfirmed = contest.require_email_confirmation && !join.source.is_trusted();
+    let confirm_email = platform::new_id("em");
     if unconfirmed {
         let confirm_by = confirm_token::deadline(contest.confirmation_days, platform::now_ms());
         batch.push(db::entries::await_confirmation(db, &id, &now, &confirm_by)?);
-        batch.push(db::entries::enqueue_confirm(
-            db,
-            &platform::new_id("em"),
-            &contest.id,
-            &id,
-            join.email.normalized(),
-            &now,
-        )?);
+        batch.push(db::entries::enqueue_confirm(db, &confirm_email, &contest.id, &id, join.email.normalized(), &now)?);
     }
     if let Some(advocate) = join.advocate {
         // Unscreened, nothing is counted: the first outcome is the one.
@@ -337,7 +334,9 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
         Some("pending") if created => (Some(Hold::EmailUnconfirmed), Some(Hold::EmailUnconfirmed)),
         _ => outcomes.chosen(counted).holds,
     };
-    let joined = joined(entry, created, created && join.advocate.is_some(), contest, holds);
+    let waiting = created && entry.email_confirmation.as_deref() == Some("pending");
+    let mut joined = joined(entry, created, created && join.advocate.is_some(), contest, holds);
+    joined.confirm_email = waiting.then_some(confirm_email);
     Ok(Committed::new(joined, events))
 }
 
@@ -351,6 +350,7 @@ fn joined(entry: EntryRow, created: bool, referred: bool, contest: &ContestRow, 
         advocate_points: confirmed(contest.advocate_points, holds.0),
         friend_points: confirmed(contest.friend_points, holds.1),
         award_status: referred.then(|| status_of(holds.0)),
+        confirm_email: None,
         created,
         entry,
     }

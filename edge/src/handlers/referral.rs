@@ -203,6 +203,7 @@ pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let BrowserSignup { contest, valid, ip_hash, reads } = browser_signup(ctx, req, true).await?;
     let joined = join::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
     let joined = ctx.commit(joined).await;
+    send_confirm_email(ctx, &joined).await;
     if !joined.created {
         return http::data(200, views::referral::SIGNUP_EXISTING);
     }
@@ -222,6 +223,7 @@ pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let secret = db::accounts::token_secret(&ctx.db, &contest.account_id, &fresh).await?;
     let joined = join::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
     let joined = ctx.commit(joined).await;
+    send_confirm_email(ctx, &joined).await;
     if !joined.created {
         return http::data(200, views::referral::ALREADY_IN);
     }
@@ -324,4 +326,12 @@ pub async fn track_purchase(ctx: &Ctx, req: &mut Request) -> ApiResult<Response>
     let recorded = purchase::record_with(&ctx.db, &contest, None, &valid, Source::Tracker, reads).await?;
     let recorded = ctx.commit(recorded).await;
     http::data(200, views::purchases::recorded(&recorded))
+}
+
+/// A signup waiting for its address: its `confirm` message goes to the email
+/// queue now (the cron would, later).
+async fn send_confirm_email(ctx: &Ctx, joined: &join::Joined) {
+    if let Some(id) = &joined.confirm_email {
+        crate::mailing::send_queued(&ctx.env, std::slice::from_ref(id)).await;
+    }
 }
