@@ -266,6 +266,7 @@ pub async fn portal_link(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body: PortalLinkBody = http::read_json(req).await?;
     let contest_id = ContestId::new(input::required("contestId", body.contest_id.as_deref(), 100)?);
     let email = input::email("email", body.email.as_deref())?;
+    turnstile::check_length(body.turnstile_token.as_deref())?;
     limit_open(ctx, req, Limit::Writes, &contest_id).await?;
     let contest = public_contest(ctx, Some(contest_id.as_str())).await?;
     if let Some(secret) = &contest.turnstile_secret {
@@ -298,6 +299,7 @@ struct BrowserSignup {
 async fn browser_signup(ctx: &Ctx, req: &mut Request, code_required: bool) -> ApiResult<BrowserSignup> {
     let body: SignupBody = http::read_json(req).await?;
     let valid = body.validate(code_required)?;
+    turnstile::check_length(body.turnstile_token.as_deref())?;
     let contest_id = ContestId::new(input::required("contestId", body.contest_id.as_deref(), 100)?);
     // The limit before any read (a made-up contest's 404 counts in `app`).
     limit_open(ctx, req, Limit::Writes, &contest_id).await?;
