@@ -1,5 +1,5 @@
 // The hosted results (issue 25), www/results.js, built by
-// scripts/build-results.sh and loaded by the hosted page /r/<contestId>
+// scripts/build-bundle.sh (results) and loaded by the hosted page /r/<contestId>
 // (www/r.html) into its <section id="rocket-results">. Once the contest is
 // finalized it shows the prizes and winners, each draw's public record, the
 // final standings' hash, the audit list, and "Verify this draw", which

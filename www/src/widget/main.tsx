@@ -1,5 +1,5 @@
 // The participant widget (issue 12), www/widget.js, built by
-// scripts/build-widget.sh. A site embeds
+// scripts/build-bundle.sh (widget). A site embeds
 //   <script async src="https://<host>/widget.js" data-contest="ct_…" data-token="rtp_…"></script>
 // and gets a <rocket-referral> element (Shadow DOM) in <div id="rocket-referral">
 // if the page has one, else right after the script; or writes the element
