@@ -834,6 +834,9 @@ async function roomInWindow(needMs = 6_000) {
   if (left < needMs) await sleep(left + 100);
 }
 
+/** The number of the limiter's window `Date.now()` falls in. */
+const windowOf = () => Math.floor(Date.now() / WINDOW_MS);
+
 function expectLimited(reply: Reply) {
   expectError(reply, 429, TOO_MANY);
   expect(reply.headers.get("Retry-After")).toBe("60");
@@ -1084,16 +1087,26 @@ describe("issue 22, item 15: unbounded work is bounded", () => {
 
   it("a public key's reads are limited per address: 300 a window, then 429", async () => {
     const app = await TestApp.create();
-    await roomInWindow(8_000);
     const read = (ip: string) => call("GET", `/api/v1/contests/${app.contestId}/stats`, { key: app.publicKey, headers: { "CF-Connecting-IP": ip } });
-    const replies: Reply[] = [];
-    for (let start = 0; start < 301; start += 50) {
-      replies.push(...(await Promise.all(Array.from({ length: Math.min(50, 301 - start) }, () => read("198.51.100.154")))));
+    // 301 reads take ~3 s on an idle box; a loaded one can cross into the next
+    // 10-second window, which resets the count: such a run proves nothing and is
+    // made again from a fresh window, each try from its own address.
+    let replies: Reply[] = [];
+    let ip = "";
+    for (let attempt = 0; attempt < 4; attempt++) {
+      ip = `198.51.100.${160 + attempt}`;
+      await roomInWindow(WINDOW_MS - 500);
+      const window = windowOf();
+      replies = [];
+      for (let start = 0; start < 301; start += 50) {
+        replies.push(...(await Promise.all(Array.from({ length: Math.min(50, 301 - start) }, () => read(ip)))));
+      }
+      if (windowOf() === window) break;
     }
     expect(replies.filter((r) => r.status === 200)).toHaveLength(300);
     expectLimited(replies.find((r) => r.status === 429)!);
     // The same key from another address, and the private key, are not limited by it.
     expect((await read("198.51.100.155")).status).toBe(200);
-    expect((await call("GET", `/api/v1/contests/${app.contestId}/stats`, { key: app.privateKey, headers: { "CF-Connecting-IP": "198.51.100.154" } })).status).toBe(200);
-  }, 30_000);
+    expect((await call("GET", `/api/v1/contests/${app.contestId}/stats`, { key: app.privateKey, headers: { "CF-Connecting-IP": ip } })).status).toBe(200);
+  }, 120_000);
 });
