@@ -99,9 +99,7 @@ async function settledEmails(contestId) {
 test("the Email page lists what was sent and what failed, with the error", async () => {
   // No sender yet: the welcome message is written and fails at once, saying why.
   const contest = await app.newContest({ name: "Mail log" });
-  app.stack.sql(
-    `INSERT INTO email_templates (contest_id, kind, enabled, updated_at) VALUES ('${contest.id}', 'welcome', 1, '2026-01-01T00:00:00Z')`,
-  );
+  assert.equal((await app.v1("PUT", `/api/v1/contests/${contest.id}/email-templates/welcome`, { enabled: true })).status, 200);
   await app.newEntry(contest.id, { email: "wendy@example.com", name: XSS });
   const failed = await settledEmails(contest.id);
   assert.deepEqual(
@@ -133,5 +131,74 @@ test("the Email page lists what was sent and what failed, with the error", async
   await page.waitForFunction(() => document.querySelectorAll('[aria-label="Email messages"] > li').length === 1);
   assert.match((await rows.first().textContent()) ?? "", /wendy@example\.com/);
   assertClean(log);
+  await context.close();
+});
+
+test("the message editor: on/off, subject with placeholders, the API's refusal, a test send in the list, reset to default", async () => {
+  const contest = await app.newContest({ name: "Mail words", emailFrom: "contest@shop.example" });
+  const { page, context, log } = await app.freshPage();
+  await app.openSignedIn(page, `/dashboard/contests/${contest.id}/email`, "Mail words");
+  const messages = page.getByRole("list", { name: "Messages" }).getByRole("listitem");
+  await messages.first().waitFor();
+  assert.deepEqual(await messages.locator("h3").allTextContents(), [
+    "Welcome",
+    "Confirm address",
+    "Referral counted",
+    "Prize earned",
+    "Results",
+    "Sign-in link",
+  ]);
+  assert.deepEqual(await messages.locator(".badge").allTextContents(), ["off", "off", "off", "off", "off", "on"]);
+
+  // The sign-in link cannot be switched off; confirm follows the setting.
+  const portal = messages.filter({ has: page.getByRole("heading", { name: "Sign-in link" }) });
+  await portal.getByRole("button", { name: "Edit Sign-in link" }).click();
+  await portal.getByText("Always sent: participants ask for it.").waitFor();
+  assert.equal(await portal.getByRole("checkbox").count(), 0);
+  await portal.getByRole("button", { name: "Close Sign-in link" }).click();
+
+  const welcome = messages.filter({ has: page.getByRole("heading", { name: "Welcome" }) });
+  await welcome.getByRole("button", { name: "Edit Welcome" }).click();
+  const form = welcome.getByRole("form", { name: "Welcome message" });
+  assert.equal(await form.getByLabel("Subject").inputValue(), "Welcome to {{contestName}}");
+  assert.match(await form.getByText("Placeholders:").textContent() ?? "", /\{\{name\}\}.*\{\{referralLink\}\}.*\{\{portalLink\}\}/);
+  await assertAccessible(page, "the Email page with a message's editor open");
+
+  // A placeholder the message does not have: the API's refusal is shown, nothing saved.
+  await form.getByLabel("Subject").fill("Hi {{nope}}");
+  await form.getByRole("button", { name: "Save Welcome" }).click();
+  await welcome.getByRole("alert").filter({ hasText: "nope" }).waitFor();
+  const kept = (await app.v1("GET", `/api/v1/contests/${contest.id}/email-templates/welcome`)).body.data;
+  assert.equal(kept.custom.subject, false);
+
+  await form.getByRole("checkbox", { name: "Send welcome messages" }).check();
+  await form.getByLabel("Subject").fill(`Hello {{name}}, ${XSS}`);
+  await form.getByRole("button", { name: "Save Welcome" }).click();
+  await welcome.getByRole("status").filter({ hasText: "Welcome: saved." }).waitFor();
+  assert.deepEqual(log.bodies.filter((b) => b.method === "PUT").map((b) => b.body), [
+    { subject: "Hi {{nope}}" },
+    { enabled: true, subject: `Hello {{name}}, ${XSS}` },
+  ]);
+  assert.equal(await welcome.locator(".badge").textContent(), "on");
+  const saved = (await app.v1("GET", `/api/v1/contests/${contest.id}/email-templates/welcome`)).body.data;
+  assert.equal(saved.enabled, true);
+  assert.equal(saved.subject, `Hello {{name}}, ${XSS}`);
+
+  // A test send goes to the owner's address and shows in the list below.
+  await welcome.getByRole("button", { name: "Send a test of Welcome" }).click();
+  await welcome.getByRole("status").filter({ hasText: "A test of welcome is on its way to contest@shop.example." }).waitFor();
+  const sent = page.getByRole("list", { name: "Email messages" }).getByRole("listitem").filter({ hasText: "Test to contest@shop.example" });
+  await sent.locator(".badge", { hasText: "sent" }).waitFor({ timeout: 15_000 });
+
+  // Back to the shipped text, after a confirmation; still on.
+  await form.getByRole("button", { name: "Reset to default (Welcome)" }).click();
+  await welcome.getByRole("group", { name: "Confirm resetting Welcome" }).getByRole("button", { name: "Yes, reset" }).click();
+  await welcome.getByRole("status").filter({ hasText: "Welcome: back to the shipped text." }).waitFor();
+  assert.equal(await form.getByLabel("Subject").inputValue(), "Welcome to {{contestName}}");
+  assert.deepEqual(log.bodies.filter((b) => b.method === "PUT").at(-1)?.body, { subject: null, text: null, html: null });
+  const reset = (await app.v1("GET", `/api/v1/contests/${contest.id}/email-templates/welcome`)).body.data;
+  assert.equal(reset.customized, false);
+  assert.equal(reset.enabled, true);
+  assertClean(log, /status of 400/);
   await context.close();
 });

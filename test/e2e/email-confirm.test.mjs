@@ -113,13 +113,11 @@ async function signUpOnDemoPage(code, email, name) {
   return answer;
 }
 
-/** Turns an optional message on for the demo contest (its template row in
- * D1, as the owner's switch stores it).
+/** Turns an optional message on for the demo contest, as the owner does.
  * @param {string} kind */
 async function turnOn(kind) {
-  stack.sql(
-    `INSERT INTO email_templates (contest_id, kind, enabled, updated_at) VALUES ('${DEMO.contestId}', '${kind}', 1, '2026-01-01T00:00:00Z')`,
-  );
+  const template = await v1("PUT", `/api/v1/contests/${DEMO.contestId}/email-templates/${kind}`, { enabled: true });
+  assert.equal(template.enabled, true);
 }
 
 test("a referred signup on the demo page is confirmed from its confirm email; the advocate's referral counts and they hear of it; an unsubscribed advocate hears nothing optional", async () => {
@@ -138,6 +136,8 @@ test("a referred signup on the demo page is confirmed from its confirm email; th
   const held = await referralAwards(ann.id, "pending");
   assert.deepEqual(held.map((/** @type {any} */ a) => a.holdReason), ["email_unconfirmed"]);
   assert.equal((await v1("GET", `/api/v1/entries/${ann.id}`)).totalPoints, 0);
+  const [fay] = await v1("GET", `/api/v1/contests/${DEMO.contestId}/entries?q=friend%40example.com`);
+  assert.equal(fay.emailConfirmation, "pending");
 
   // The confirm message, as the binding sent it: its link lands on the hosted page.
   const link = await linkIn("friend@example.com", /https?:\/\/[^"\s\\<>]+\/api\/referral\/confirm\?token=rtc_[\w.-]+/);
@@ -153,6 +153,9 @@ test("a referred signup on the demo page is confirmed from its confirm email; th
   assert.equal(landed.searchParams.get("confirmed"), "1");
   await page.locator("rocket-referral").waitFor();
 
+  const confirmed = await v1("GET", `/api/v1/entries/${fay.id}`);
+  assert.equal(confirmed.emailConfirmation, null);
+  assert.ok(confirmed.emailConfirmedAt, "confirmed through the link");
   // Ann's referral counts now, and she is told.
   assert.deepEqual(await referralAwards(ann.id, "pending"), []);
   assert.equal((await referralAwards(ann.id, "confirmed")).length, 1);

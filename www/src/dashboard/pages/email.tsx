@@ -7,6 +7,7 @@ import { contestUrl } from "../router";
 import { Link } from "../ui";
 import { ContestShell } from "./contest-shell";
 import { EmailLog } from "./email-log";
+import { EmailTemplates } from "./email-templates";
 
 type Contest = Schema<"Contest">;
 
@@ -15,15 +16,17 @@ export function EmailPage({ contestId }: { contestId: string }) {
 }
 
 function Email({ contest }: { contest: Contest }) {
-  const [round] = useState(0);
+  // Bumped by a test send: the list reads again and shows it.
+  const [round, setRound] = useState(0);
   return (
     <>
       {contest.emailFrom ? null : (
         <p class="notice">
-          This contest has no sender address, so it sends no email: set one in the{" "}
-          <Link href={contestUrl(contest.id, "settings")}>settings</Link>' Email part.
+          This contest has no sender address, so it sends no email: set one in the Email part of its{" "}
+          <Link href={contestUrl(contest.id, "settings")}>settings</Link>.
         </p>
       )}
+      <EmailTemplates contest={contest} onSent={() => setRound((n) => n + 1)} />
       <EmailLog contestId={contest.id} round={round} />
     </>
   );
