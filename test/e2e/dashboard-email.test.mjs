@@ -4,7 +4,7 @@
 // shown; axe-core on the page.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertAccessible, assertClean, DashboardApp, h1, signIn, XSS } from "./dashboard-kit.mjs";
+import { assertAccessible, assertClean, assertFits, DashboardApp, h1, signIn, XSS } from "./dashboard-kit.mjs";
 
 /** @type {DashboardApp} */
 let app;
@@ -163,6 +163,9 @@ test("the message editor: on/off, subject with placeholders, the API's refusal, 
   assert.equal(await form.getByLabel("Subject").inputValue(), "Welcome to {{contestName}}");
   assert.match(await form.getByText("Placeholders:").textContent() ?? "", /\{\{name\}\}.*\{\{referralLink\}\}.*\{\{portalLink\}\}/);
   await assertAccessible(page, "the Email page with a message's editor open");
+  await page.setViewportSize({ width: 360, height: 740 });
+  await assertFits(page, "the Email page with a message's editor open");
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // A placeholder the message does not have: the API's refusal is shown, nothing saved.
   await form.getByLabel("Subject").fill("Hi {{nope}}");
