@@ -43,7 +43,8 @@ export function EmailTemplates({ contest, onSent }: { contest: Contest; onSent: 
       <p class="hint">
         Each message has shipped texts in English, French, German and Spanish (the participant's language, else the
         contest's). Your own subject, text or HTML replaces the shipped one in every language. Every message ends with
-        the contest's name and an unsubscribe link.
+        the contest's name and an unsubscribe link. "Send a test" sends the saved version, with made-up values, to the
+        contest's reply-to address (else its sender address).
       </p>
       <Notice error={list.error} />
       {templates === null ? (
@@ -151,7 +152,7 @@ function MessageRow({
       <div class="actions">
         <button type="button" class="secondary" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
           {open ? "Close" : "Edit"} <span class="visually-hidden">{label}</span>
-        </button>
+        </button>{" "}
         <button type="button" class="secondary" disabled={action.busy || !contest.emailFrom} onClick={sendTest}>
           Send a test <span class="visually-hidden">of {label}</span>
         </button>
@@ -232,7 +233,7 @@ function MessageRow({
           <div class="actions">
             <button type="submit" disabled={action.busy}>
               Save <span class="visually-hidden">{label}</span>
-            </button>
+            </button>{" "}
             {t.customized && !resetting && (
               <button type="button" class="secondary" disabled={action.busy} onClick={() => setResetting(true)}>
                 Reset to default <span class="visually-hidden">({label})</span>
