@@ -178,7 +178,9 @@ function MessageRow({
                   {t.enabled ? "On" : "Off"}: it follows "Require email confirmation" in the{" "}
                   <Link href={contestUrl(contest.id, "settings")}>settings</Link>.
                 </>
-              )}
+              )}{" "}
+              If your text or HTML leaves out {always ? "{{portalLink}}" : "{{confirmLink}}"}, the link is added at its
+              end.
             </p>
           )}
           <p class="hint" id={`${id}-placeholders`}>
