@@ -2,10 +2,9 @@
 import { env } from "cloudflare:test";
 import { call, count, type Reply, type TestApp } from "./app";
 
-/** Gives the contest a sender address straight in D1 (the settings' PATCH is
- * another part of issue 26). */
+/** Gives the contest a sender address (the `emailFrom` setting). */
 export async function sendsFrom(app: TestApp, from = "contest@shop.example") {
-  await env.DB.prepare("UPDATE contests SET email_from = ?1 WHERE id = ?2").bind(from, app.contestId).run();
+  await app.setContest({ emailFrom: from });
 }
 
 /** `POST /api/referral/portal-link` from `ip`, with no key. */

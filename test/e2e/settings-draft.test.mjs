@@ -185,3 +185,14 @@ test("write-only secrets: typed is sent trimmed, cleared is null, blank is left 
     body: { stripeWebhookSecret: "whsec_2", turnstileSecret: null },
   });
 });
+
+test("email confirmation: the switch and the days as numbers (\"07\" after 7 is no change)", () => {
+  const c = contest();
+  const d = draft.draftOf(c);
+  assert.equal(d.requireEmailConfirmation, false);
+  assert.equal(d.confirmationDays, "7");
+  assert.deepEqual(draft.changes(c, { ...d, confirmationDays: "07" }), { body: {} });
+  assert.deepEqual(draft.changes(c, { ...d, requireEmailConfirmation: true, confirmationDays: "3" }), {
+    body: { requireEmailConfirmation: true, confirmationDays: 3 },
+  });
+});

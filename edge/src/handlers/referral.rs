@@ -234,6 +234,7 @@ pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         // this email) moves it on and this token stops working.
         token: participant_token::mint_for_version(&secret, &joined.entry.id, expires, 0),
         expires_at: crate::domain::time::iso8601(expires * 1000),
+        email_confirmation: joined.entry.email_confirmation.as_deref(),
     };
     http::data(201, answer)
 }

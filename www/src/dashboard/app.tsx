@@ -8,6 +8,7 @@ import { AccountsPage } from "./pages/accounts";
 import { BonusActionsPage } from "./pages/bonus-actions";
 import { ContestPage } from "./pages/contest";
 import { ContestsPage } from "./pages/contests";
+import { EmailPage } from "./pages/email";
 import { ExportsPage } from "./pages/exports";
 import { KeysPage } from "./pages/keys";
 import { OverviewPage } from "./pages/overview";
@@ -167,6 +168,8 @@ function ContestTabPage({ contestId, tab }: { contestId: string; tab: ContestTab
       return <BonusActionsPage contestId={contestId} />;
     case "prizes":
       return <PrizesPage contestId={contestId} />;
+    case "email":
+      return <EmailPage contestId={contestId} />;
     case "exports":
       return <ExportsPage contestId={contestId} />;
   }

@@ -15,6 +15,7 @@ export const CONTEST_TABS = [
   "purchases",
   "bonus-actions",
   "prizes",
+  "email",
   "exports",
 ] as const;
 export type ContestTab = (typeof CONTEST_TABS)[number];

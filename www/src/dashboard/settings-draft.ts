@@ -51,6 +51,8 @@ export interface Draft {
   emailFromName: string;
   emailReplyTo: string;
   emailLocale: Schema<"EmailLocale">;
+  requireEmailConfirmation: boolean;
+  confirmationDays: string;
 }
 
 /** The Draft fields an input of text or number holds. */
@@ -128,6 +130,8 @@ export function draftOf(c: Contest): Draft {
     emailFromName: c.emailFromName ?? "",
     emailReplyTo: c.emailReplyTo ?? "",
     emailLocale: c.emailLocale,
+    requireEmailConfirmation: c.requireEmailConfirmation,
+    confirmationDays: String(c.confirmationDays),
   };
 }
 
@@ -184,6 +188,8 @@ export function changes(contest: Contest, after: Draft): { body: Update } | { pr
   if (changed("emailFromName")) body.emailFromName = orNull(after.emailFromName);
   if (changed("emailReplyTo")) body.emailReplyTo = orNull(after.emailReplyTo.trim());
   if (changed("emailLocale")) body.emailLocale = after.emailLocale;
+  if (changed("requireEmailConfirmation")) body.requireEmailConfirmation = after.requireEmailConfirmation;
+  if (changedNumber("confirmationDays")) body.confirmationDays = Number(after.confirmationDays);
   return { body };
 }
 

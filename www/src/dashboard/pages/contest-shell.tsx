@@ -16,6 +16,7 @@ export const TAB_LABELS: Record<ContestTab, string> = {
   purchases: "purchases",
   "bonus-actions": "bonus actions",
   prizes: "prizes",
+  email: "email",
   exports: "exports",
 };
 

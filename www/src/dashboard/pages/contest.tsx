@@ -402,6 +402,32 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
             <option value="es">Español</option>
           </select>
         </Field>
+        <div class="field">
+          <div class="check">
+            <input
+              id="require-email-confirmation"
+              type="checkbox"
+              checked={draft.requireEmailConfirmation}
+              onChange={(e) => set("requireEmailConfirmation")(e.currentTarget.checked)}
+              aria-describedby="require-email-confirmation-hint"
+            />
+            <label for="require-email-confirmation">Require email confirmation</label>
+          </div>
+          <p id="require-email-confirmation-hint" class="hint">
+            A signup from the tracker or the widget counts once its address is confirmed through the link of the
+            confirm message: until then its referral points wait, it is not ranked and earns no prize. Your server's
+            signups count at once. Applies to signups from now on.
+          </p>
+        </div>
+        <NumberField
+          id="confirmation-days"
+          label="Days to confirm"
+          hint="How long a confirm link works; a signup still unconfirmed after that is rejected."
+          min={1}
+          max={90}
+          whole
+          {...text("confirmationDays")}
+        />
       </fieldset>
 
       <div class="actions">
