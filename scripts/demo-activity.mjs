@@ -127,11 +127,12 @@ export function demoPlan(nowMs, seed = DEMO_SEED) {
 
   // Days 28 to 0 ago: every moment falls within the overview's last 30 (UTC) days.
   for (let daysAgo = 28; daysAgo >= 0; daysAgo--) {
-    const weekday = new Date(nowMs - daysAgo * DAY).getUTCDay();
-    const weekend = weekday === 0 || weekday === 6;
-    // A slow start, growth as advocates share, quieter weekends and the day the newsletter went out.
+    // A slow start, growth as advocates share, two quieter days a week and the day the
+    // newsletter went out. (The week is the plan's, not the calendar's: so the month
+    // is the same whatever day it is played.)
+    const quiet = daysAgo % 7 === 2 || daysAgo % 7 === 3;
     const trend = 5 + (28 - daysAgo) * 0.4;
-    const volume = Math.round(trend * (weekend ? 0.6 : 1) * (daysAgo === 17 ? 2.6 : 1) * (0.75 + 0.5 * rand()));
+    const volume = Math.round(trend * (quiet ? 0.6 : 1) * (daysAgo === 17 ? 2.6 : 1) * (0.75 + 0.5 * rand()));
     const live = advocates.filter((a) => a.joined >= daysAgo);
     const weights = live.reduce((s, a) => s + a.weight, 0);
     for (let v = 0; v < volume; v++) {
@@ -193,6 +194,12 @@ export function demoPlan(nowMs, seed = DEMO_SEED) {
     if (rand() < 0.4) add(later(s.at, 3 * DAY), { kind: "bonus", email: s.email, action: "ba_demo_follow" });
     if (rand() < 0.25) add(later(s.at, 3 * DAY), { kind: "bonus", email: s.email, action: "ba_demo_visit" });
   }
+  // Ten days ago, a signup from a throwaway address through Chloé's link, held for
+  // fraud: the owner looked and approved it the next day.
+  const checked = nowMs - 10 * DAY - 4 * HOUR;
+  add(checked - 12 * MINUTE, { kind: "visit", code: "chloe.martin@example.org", ip: "198.19.1.3", path: "/shop/mugs" });
+  add(checked, { kind: "signup", via: "tracker", email: "sam.real@mailinator.com", name: "Sam Real", code: "chloe.martin@example.org", ip: "198.19.1.3" });
+  add(checked + DAY, { kind: "review", of: { signup: "sam.real@mailinator.com" }, approve: true });
   // Yesterday, a signup from a throwaway address through Dev's link: held for fraud, waiting for the owner.
   const held = nowMs - DAY - 3 * HOUR;
   add(held - 10 * MINUTE, { kind: "visit", code: "dev.patel@example.org", ip: "198.19.1.1", path: "/" });

@@ -139,12 +139,11 @@ test("the demo numbers obey the rules: ledgers sum to totals, counters to entrie
   assert.ok(entries.length < 90, `entries stay few (tests list the first 100): ${entries.length}`);
 });
 
-test("the month is deterministic: the same people, amounts and outcomes on the same weekday (weekends are quieter); only times follow now", () => {
+test("the month is deterministic: the same people, amounts and outcomes whenever it is played; only times follow now", () => {
   const now = Date.now();
   const acts = (/** @type {number} */ t) => demoPlan(t).map(({ at, seq, ...act }) => act);
   assert.deepEqual(acts(now), acts(now));
-  assert.deepEqual(acts(now), acts(now + 7 * 86_400_000));
-  assert.deepEqual(acts(now), acts(now - 14 * 86_400_000));
+  for (const shift of [1, 3.5, 7, -10]) assert.deepEqual(acts(now), acts(now + shift * 86_400_000 + 12_345), `${shift} days later`);
   const steps = demoPlan(now);
   assert.ok(steps.every((s, i) => s.at < now && (i === 0 || steps[i - 1].at <= s.at)), "all in the past, oldest first");
   const last = steps.at(-1);
