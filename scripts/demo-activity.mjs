@@ -37,8 +37,6 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 /** The fixed seed: change it and the demo's month changes. */
 export const DEMO_SEED = 20_261_205;
-/** The demo contest's Stripe signing secret (local only), set by the plan's first step. */
-export const DEMO_STRIPE_SECRET = "whsec_demo_local_stripe_signing_secret";
 
 /** mulberry32: a small, well-known 32-bit PRNG; [0, 1). @param {number} seed */
 export function prng(seed) {
@@ -240,7 +238,7 @@ export function planTotals(steps) {
 /** Stripe's `Stripe-Signature` for `payload` at `atMs` (its documented scheme). @param {string} payload @param {number} atMs */
 function stripeSignature(payload, atMs) {
   const t = Math.floor(atMs / 1000);
-  return `t=${t},v1=${createHmac("sha256", DEMO_STRIPE_SECRET).update(`${t}.${payload}`).digest("hex")}`;
+  return `t=${t},v1=${createHmac("sha256", DEMO.stripeSecret).update(`${t}.${payload}`).digest("hex")}`;
 }
 
 /** Plays `steps` against a worker at `base` whose clock follows `x-rocket-demo-clock`.
@@ -316,7 +314,7 @@ export async function play(base, steps, log = () => {}) {
     const at = s.at;
     switch (s.kind) {
       case "connect-stripe":
-        return expect(await call(at, "PATCH", `/api/v1/contests/${contest}`, { stripeWebhookSecret: DEMO_STRIPE_SECRET }, key), "connect Stripe");
+        return expect(await call(at, "PATCH", `/api/v1/contests/${contest}`, { stripeWebhookSecret: DEMO.stripeSecret }, key), "connect Stripe");
       case "advocate": {
         const r = await call(at, "POST", `/api/v1/contests/${contest}/entries`, { email: s.email, name: s.name }, key);
         expect(r, `advocate ${s.email}`);
