@@ -45,7 +45,8 @@ trap 'exit 130' INT TERM
 # setsid: the stack (bash, wrangler, workerd...) is a process group of its own,
 # stopped as a whole on exit.
 log "starting the local stack on $BASE (fresh D1 in $PERSIST)"
-PORT="$PORT" ROCKET_PERSIST_DIR="$PERSIST" ROCKET_PROTOCOL=http \
+# No demo month (ROCKET_DEMO_ACTIVITY=0): the fuzzing uses accounts of its own.
+PORT="$PORT" ROCKET_PERSIST_DIR="$PERSIST" ROCKET_PROTOCOL=http ROCKET_DEMO_ACTIVITY=0 \
   setsid bash "$ROOT/scripts/start.sh" >"$STACK_LOG" 2>&1 </dev/null &
 stack_pid=$!
 deadline=$((SECONDS + 120))

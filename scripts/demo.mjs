@@ -44,6 +44,7 @@ export const DEMO = Object.freeze({
   publicKey: value("DEMO_PUBLIC_KEY"),
   privateKey: value("DEMO_PRIVATE_KEY"),
   webhookSecret: value("DEMO_WEBHOOK_SECRET"),
+  stripeSecret: value("DEMO_STRIPE_SECRET"),
 });
 
 /** The seed's SQL: every `{{NAME}}` of scripts/seed.sql replaced by its value,

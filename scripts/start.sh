@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: installs what is missing, builds what changed, prepares the local
-# D1 database with demo data, and serves the whole stack on 127.0.0.1:8787.
+# D1 database with demo data (and, once, a month of demo activity:
+# ROCKET_DEMO_ACTIVITY=0 skips it), and serves the whole stack on 127.0.0.1:8787.
 # PORT, ROCKET_PERSIST_DIR (local D1 state; default .wrangler/state) and
 # ROCKET_PROTOCOL (http, or https with wrangler's self-signed certificate) override.
 # ROCKET_TURNSTILE_SITEVERIFY_URL points Turnstile's check at a local stand-in
@@ -44,6 +45,13 @@ if [ "${ROCKET_LOCAL_BEACON:-1}" != 0 ]; then
   verify_args=" --beacon-url $DRAND_URL"
 fi
 prepare_local_db "${ROCKET_PERSIST_DIR:-}"
+# A month of demo activity in the demo contest (scripts/demo-activity.mjs), played
+# once per database through the worker's own endpoints, by a short-lived worker
+# whose clock the seeder sets (scripts/demo-clock.mjs, local only, never deployed).
+if [ "${ROCKET_DEMO_ACTIVITY:-1}" != 0 ]; then
+  (cd "$ROOT" && node scripts/demo-activity.mjs "${ROCKET_PERSIST_DIR:-}") ||
+    die "could not play the demo activity (ROCKET_DEMO_ACTIVITY=0 npm start skips it)"
+fi
 # The demo page shows the referral widget for the demo advocate: a fresh
 # participant token for it, in a gitignored file the page reads.
 demo_token="$(cd "$ROOT" && node scripts/demo.mjs token)"

@@ -71,14 +71,15 @@ export async function freePort() {
 
 /** Starts `npm start`'s script on a free port with its own D1 state; resolves when it answers.
  * `protocol: "https"` serves with wrangler's self-signed certificate; `env`
- * adds to the script's environment (e.g. ROCKET_TURNSTILE_SITEVERIFY_URL).
- * @param {{ protocol?: "http" | "https", env?: Record<string, string> }} [options] */
-export async function startStack({ protocol = "http", env = {} } = {}) {
+ * adds to the script's environment (e.g. ROCKET_TURNSTILE_SITEVERIFY_URL);
+ * `persistDir` is a D1 state to use and keep (a restart's), else a fresh one, removed by `stop`.
+ * @param {{ protocol?: "http" | "https", env?: Record<string, string>, persistDir?: string }} [options] */
+export async function startStack({ protocol = "http", env = {}, persistDir } = {}) {
   // The free port can be taken by another process before wrangler binds it
   // (another run on the same machine): then start again on another one.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launchStack(await freePort(), protocol, env);
+      return await launchStack(await freePort(), protocol, env, persistDir);
     } catch (e) {
       if (attempt >= 3 || !(e instanceof PortTaken)) throw e;
     }
@@ -87,9 +88,10 @@ export async function startStack({ protocol = "http", env = {} } = {}) {
 
 class PortTaken extends Error {}
 
-/** @param {number} port @param {"http" | "https"} protocol @param {Record<string, string>} env */
-async function launchStack(port, protocol, env) {
-  const persistDir = mkdtempSync(join(tmpdir(), "rocket-e2e-"));
+/** @param {number} port @param {"http" | "https"} protocol @param {Record<string, string>} env @param {string} [kept] */
+async function launchStack(port, protocol, env, kept) {
+  const persistDir = kept ?? mkdtempSync(join(tmpdir(), "rocket-e2e-"));
+  const forget = () => kept === undefined && rmSync(persistDir, { recursive: true, force: true });
   const child = spawn("bash", ["scripts/start.sh"], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), ROCKET_PERSIST_DIR: persistDir, ROCKET_PROTOCOL: protocol },
@@ -100,10 +102,11 @@ async function launchStack(port, protocol, env) {
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const base = `${protocol}://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // A fresh database first gets the demo month (scripts/demo-activity.mjs, some 30 s).
+  const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) {
-      rmSync(persistDir, { recursive: true, force: true });
+      forget();
       const Failure = /Address already in use/.test(output) ? PortTaken : Error;
       throw new Failure(`stack exited early:\n${output}`);
     }
@@ -138,7 +141,7 @@ async function launchStack(port, protocol, env) {
         process.kill(-(/** @type {number} */ (child.pid)), "SIGTERM");
       } catch {}
       await new Promise((r) => setTimeout(r, 300));
-      rmSync(persistDir, { recursive: true, force: true });
+      forget();
     },
   };
 }
