@@ -73,7 +73,7 @@ test("sign in with the demo private key: the demo contest is listed with its num
   await card.getByText("Signups").waitFor();
   /** @param {string} label */
   const figure = (label) => card.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd").textContent();
-  // As the page writes numbers (the demo month's points pass a thousand: "2,021").
+  // As the page writes numbers (with the demo month, `npm start`'s points pass a thousand: "2,021").
   const integer = new Intl.NumberFormat("en-US");
   assert.equal(await figure("Signups"), integer.format(stats.signups));
   assert.equal(await figure("Visits"), integer.format(stats.visits));

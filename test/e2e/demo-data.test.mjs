@@ -21,7 +21,7 @@ let app;
 let plan;
 
 before(async () => {
-  app = new DashboardApp(await startStack({ persistDir }), await launchChromium());
+  app = new DashboardApp(await startStack({ persistDir, demoMonth: true }), await launchChromium());
   // The plan as it was played: its last step, the marker signup, came 3 minutes before its "now".
   const marker = (await read(`/api/v1/contests/${DEMO.contestId}/entries?q=${MARKER_EMAIL}`)).data[0];
   plan = planTotals(demoPlan(Date.parse(marker.createdAt) + 3 * 60_000));
@@ -153,7 +153,7 @@ test("the month is deterministic: the same people, amounts and outcomes whenever
 test("a restart on the same database plays nothing again", async () => {
   const before = (await read(`/api/v1/contests/${DEMO.contestId}/stats`)).data;
   await app.stack.stop();
-  app.stack = await startStack({ persistDir });
+  app.stack = await startStack({ persistDir, demoMonth: true });
   app.base = app.stack.base;
   assert.doesNotMatch(app.stack.output(), /playing 30 days of demo activity/);
   assert.deepEqual((await read(`/api/v1/contests/${DEMO.contestId}/stats`)).data, before);

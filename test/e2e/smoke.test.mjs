@@ -15,7 +15,7 @@ const run = promisify(execFile);
 let stack;
 
 before(async () => {
-  stack = await startStack({ env: { ROCKET_DEMO_ACTIVITY: "0" } });
+  stack = await startStack();
 });
 
 after(async () => {

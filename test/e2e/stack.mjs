@@ -73,8 +73,11 @@ export async function freePort() {
  * `protocol: "https"` serves with wrangler's self-signed certificate; `env`
  * adds to the script's environment (e.g. ROCKET_TURNSTILE_SITEVERIFY_URL);
  * `persistDir` is a D1 state to use and keep (a restart's), else a fresh one, removed by `stop`.
- * @param {{ protocol?: "http" | "https", env?: Record<string, string>, persistDir?: string }} [options] */
-export async function startStack({ protocol = "http", env = {}, persistDir } = {}) {
+ * `demoMonth: true` lets the script play its 30 days of demo activity (scripts/demo-activity.mjs,
+ * some 30 s); the other tests start from the seed alone, which is what they assert on.
+ * @param {{ protocol?: "http" | "https", env?: Record<string, string>, persistDir?: string, demoMonth?: boolean }} [options] */
+export async function startStack({ protocol = "http", env = {}, persistDir, demoMonth = false } = {}) {
+  env = { ROCKET_DEMO_ACTIVITY: demoMonth ? "1" : "0", ...env };
   // The free port can be taken by another process before wrangler binds it
   // (another run on the same machine): then start again on another one.
   for (let attempt = 1; ; attempt++) {
@@ -102,7 +105,7 @@ async function launchStack(port, protocol, env, kept) {
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const base = `${protocol}://127.0.0.1:${port}`;
-  // A fresh database first gets the demo month (scripts/demo-activity.mjs, some 30 s).
+  // With the demo month, a fresh database first gets it (some 30 s, more on a loaded box).
   const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) {
