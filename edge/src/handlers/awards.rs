@@ -26,7 +26,7 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let page = http::page_request(req)?;
     let (rows, total) = db::ledger::list_for_contest(&ctx.db, &contest.id, status_filter(req)?, page).await?;
-    http::paged(rows.iter().map(views::awards::award).collect::<Vec<_>>(), page, total)
+    http::paged(rows.iter().map(views::awards::review).collect::<Vec<_>>(), page, total)
 }
 
 /// The award named by the path, of one of the caller's contests.
