@@ -35,9 +35,9 @@ export async function checklistOf(app: TestApp) {
   return r.body.data as Json;
 }
 
-/** The pending awards of the review list. */
+/** The pending awards of the review list, with their details. */
 export async function pendingAwards(app: TestApp) {
-  const r = await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100`);
+  const r = await app.get(`/api/v1/contests/${app.contestId}/awards?status=pending&limit=100&detail=true`);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body.data as Json[];
 }

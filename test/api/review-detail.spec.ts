@@ -1,7 +1,7 @@
 // The review list says what each award is about (issue 27): a held purchase
 // its buyer and amount, a fraud hold which signals fired, a referral award
-// the friend (or the advocate of a friend's award). Only on the list, which
-// takes a private key.
+// the friend (or the advocate of a friend's award). Only on the list (a
+// private key's) with `detail=true`.
 import { describe, expect, it } from "vitest";
 import { expectError, type Json, TestApp } from "./app";
 import { browser, pendingAwards, trackPurchase } from "./first-hour-helpers";
@@ -85,9 +85,24 @@ describe("the review list's details", () => {
     const ada = await app.addEntry("ada@example.com");
     const adjusted = await app.post(`/api/v1/entries/${ada.id}/adjust-points`, { points: 7, reason: "welcome" });
     expect([200, 201], JSON.stringify(adjusted.body)).toContain(adjusted.status);
-    const all = await app.get(`/api/v1/contests/${app.contestId}/awards`);
+    const all = await app.get(`/api/v1/contests/${app.contestId}/awards?detail=true`);
     const row = awardOf(all.body.data, "adjustment", ada.id);
     for (const field of ["friend", "advocate", "purchase", "fraudSignals"]) expect(row).not.toHaveProperty(field);
-    expectError(await app.get(`/api/v1/contests/${app.contestId}/awards`, app.publicKey), 403);
+    expectError(await app.get(`/api/v1/contests/${app.contestId}/awards?detail=true`, app.publicKey), 403);
+  });
+
+  it("without detail=true the list is the awards alone (as webhooks send them); another value is a 400", async () => {
+    const app = await TestApp.create({ referralAwards: "review" });
+    const ada = await app.addEntry("ada@example.com", { name: "Ada Lovelace" });
+    await app.addEntry("nina@example.com", { referralCode: ada.referralCode });
+    for (const query of ["?status=pending", "?status=pending&detail=false"]) {
+      const plain = await app.get(`/api/v1/contests/${app.contestId}/awards${query}`);
+      expect(plain.status).toBe(200);
+      expect(plain.body.data).toHaveLength(2);
+      for (const a of plain.body.data) for (const field of ["friend", "advocate", "purchase", "fraudSignals"]) expect(a).not.toHaveProperty(field);
+    }
+    const detailed = await pendingAwards(app);
+    expect(detailed.find((a) => a.reason === "referral_advocate")?.friend?.email).toBe("nina@example.com");
+    expectError(await app.get(`/api/v1/contests/${app.contestId}/awards?detail=yes`), 400, "detail must be true or false");
   });
 });

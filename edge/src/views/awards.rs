@@ -80,8 +80,8 @@ pub struct PurchaseOf<'a> {
     source: Source,
 }
 
-/// An award of the review list (the owner's): the award and what its cause
-/// says, each only where it applies.
+/// An award of the review list (the owner's): the award and, when asked
+/// (`detail=true`), what its cause says, each only where it applies.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewView<'a> {
@@ -98,8 +98,12 @@ pub struct ReviewView<'a> {
     fraud_signals: Option<Vec<Signal>>,
 }
 
-pub fn review(r: &ReviewRow) -> ReviewView<'_> {
+/// An award of the list; with `detail`, what its cause says too.
+pub fn review(r: &ReviewRow, detail: bool) -> ReviewView<'_> {
     let a = &r.award;
+    if !detail {
+        return ReviewView { award: award(a), friend: None, advocate: None, purchase: None, fraud_signals: None };
+    }
     let other = r.other_id.as_ref().map(|id| Party {
         entry_id: id.as_str(),
         name: r.other_name.as_deref(),

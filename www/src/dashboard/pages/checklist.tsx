@@ -87,7 +87,8 @@ function Step({
         <span class="step-mark" aria-hidden="true">
           {ok ? "✓" : "○"}
         </span>{" "}
-        {title} <span class={ok ? "badge status-confirmed" : "badge status-pending"}>{ok ? "done" : "not yet"}</span>
+        <span class="step-title">{title}</span>{" "}
+        <span class={ok ? "badge status-confirmed" : "badge status-pending"}>{ok ? "done" : "not yet"}</span>
       </h3>
       {ok ? <p class="quiet">Seen: {done}.</p> : children}
     </li>

@@ -67,18 +67,10 @@ export function AwardDetail({ award: a }: { award: Award }) {
         </p>
       )}
       {a.fraudSignals && (
-        <div class="award-signals">
-          <strong>Signals that fired:</strong>
-          {a.fraudSignals.length === 0 ? (
-            " none any more (the entry was erased)."
-          ) : (
-            <ul>
-              {a.fraudSignals.map((s) => (
-                <li key={s}>{SIGNAL_TEXT[s]}</li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <p class="award-signals">
+          <strong>Signals that fired:</strong>{" "}
+          {a.fraudSignals.length === 0 ? "none any more (the entry was erased)" : a.fraudSignals.map((s) => SIGNAL_TEXT[s]).join("; ")}.
+        </p>
       )}
     </>
   );
@@ -123,7 +115,7 @@ function Review({ contest }: { contest: Contest }) {
       unwrap(
         session,
         session.api.GET("/api/v1/contests/{contestId}/awards", {
-          params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE } },
+          params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE, detail: true } },
         }),
       ),
     [session, contest.id, page],
