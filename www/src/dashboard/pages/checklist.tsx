@@ -51,7 +51,7 @@ export function GettingStarted({ contest }: { contest: Contest }) {
         </Step>
         <Step list={list} seen="stripeSeen" title="Connect Stripe" done="a Stripe signing secret is set or Stripe reported a purchase">
           <p>
-            In Stripe, add a webhook endpoint with this URL, then paste its signing secret under Secrets above. Skip it
+            In Stripe, add a webhook endpoint with this URL, then paste its signing secret under Secrets below. Skip it
             if you do not sell through Stripe: your server can report purchases instead.
           </p>
           <Copyable id="start-stripe" label="Stripe webhook URL" text={webhookUrl(origin, "stripe", contest.id)} />

@@ -86,7 +86,7 @@ export function Proof({ text }: { text: string | null | undefined }) {
       {text}
     </a>
   ) : (
-    <>{text}</>
+    <span class="proof">{text}</span>
   );
 }
 
