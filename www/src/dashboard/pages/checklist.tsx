@@ -43,18 +43,18 @@ export function GettingStarted({ contest }: { contest: Contest }) {
       <ol class="steps" aria-label="Getting-started steps">
         <Step list={list} seen="trackerSeen" title="Install the tracker" done="a visit through a referral link was recorded">
           <p>Paste it into every page of your site, before <code>&lt;/head&gt;</code> (more forms below).</p>
-          <Copyable id="start-tracker" label="Tracker script" text={trackerTag(origin, contest.id)} block />
+          <Copyable id="start-tracker" label="Step 1: the tracker script" text={trackerTag(origin, contest.id)} block />
         </Step>
         <Step list={list} seen="widgetSeen" title="Add the widget" done="the participant widget has loaded">
           <p>Paste it where participants should see their link and points (the token line is explained below).</p>
-          <Copyable id="start-widget" label="Widget script" text={widgetTag(origin, contest.id)} block />
+          <Copyable id="start-widget" label="Step 2: the widget script" text={widgetTag(origin, contest.id)} block />
         </Step>
         <Step list={list} seen="stripeSeen" title="Connect Stripe" done="a Stripe signing secret is set or Stripe reported a purchase">
           <p>
             In Stripe, add a webhook endpoint with this URL, then paste its signing secret under Secrets below. Skip it
             if you do not sell through Stripe: your server can report purchases instead.
           </p>
-          <Copyable id="start-stripe" label="Stripe webhook URL" text={webhookUrl(origin, "stripe", contest.id)} />
+          <Copyable id="start-stripe" label="Step 3: the Stripe webhook URL" text={webhookUrl(origin, "stripe", contest.id)} />
         </Step>
         <Step list={list} seen="referralSeen" title="Make a test referral" done="a referred signup was recorded">
           <p>
