@@ -218,7 +218,7 @@ test("review cards and purchases: a held purchase's buyer and amount, the fraud 
   await context.close();
 });
 
-test("money only for a monetary contest: a points-only contest shows no reward currency and no payouts; a monetary one does", async () => {
+test("money only for a monetary contest: a points-only contest's settings say so and its Prizes page has no payouts; a monetary one has", async () => {
   const points = await app.newContest({ name: "Points only" });
   assert.deepEqual([points.rewardType, points.hasMonetaryReward], ["Points", false]);
   const money = await app.newContest({ name: "Cash rewards", referrerReward: 20 });
@@ -227,7 +227,7 @@ test("money only for a monetary contest: a points-only contest shows no reward c
   await app.openSignedIn(page, `/dashboard/contests/${points.id}/settings`, "Points only");
   assert.equal(await page.getByLabel("Reward type").inputValue(), "Points");
   await page.getByText("Points: no amounts of money are shown to you or to participants.").waitFor();
-  assert.equal(await page.getByLabel("Reward currency").count(), 0);
+  await page.getByText("Of monetary rewards: not used while the reward type is points.").waitFor();
   await assertAccessible(page, "a points-only contest's settings");
   await page.getByRole("navigation", { name: "This contest" }).getByRole("link", { name: "Prizes" }).click();
   await page.getByRole("heading", { name: "Prizes", level: 2 }).first().waitFor();
@@ -236,7 +236,7 @@ test("money only for a monetary contest: a points-only contest shows no reward c
   await assertAccessible(page, "a points-only contest's prizes page");
 
   await page.goto(`${app.base}/dashboard/contests/${money.id}/settings`);
-  await page.getByLabel("Reward currency").waitFor();
+  await page.getByText("Money in the reward currency: balances and payouts are shown once a reward is above 0.").waitFor();
   assert.equal(await page.getByLabel("Reward type").inputValue(), "Monetary");
   await page.getByRole("navigation", { name: "This contest" }).getByRole("link", { name: "Prizes" }).click();
   await page.getByRole("heading", { name: "Payouts" }).waitFor();

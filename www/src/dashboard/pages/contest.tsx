@@ -235,9 +235,12 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
           max={1000000000}
           {...text("refereeReward")}
         />
-        {draft.rewardType === "Monetary" && (
-          <CurrencyField id="reward-currency" label="Reward currency" hint="Of monetary rewards." {...text("rewardCurrency")} />
-        )}
+        <CurrencyField
+          id="reward-currency"
+          label="Reward currency"
+          hint={draft.rewardType === "Monetary" ? "Of monetary rewards." : "Of monetary rewards: not used while the reward type is points."}
+          {...text("rewardCurrency")}
+        />
       </fieldset>
 
       <fieldset>
