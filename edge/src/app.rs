@@ -135,6 +135,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         RotateContestWebhookSecret => contests::rotate_webhook_secret(ctx).await,
         ContestLeaderboard => contests::leaderboard(ctx, req).await,
         ContestStats => contests::stats(ctx).await,
+        ContestChecklist => contests::checklist(ctx).await,
         CreateBonusAction => bonus_actions::create(ctx, req).await,
         ListBonusActions => bonus_actions::list(ctx).await,
         ListBonusCompletions => bonus_actions::completions_to_review(ctx, req).await,

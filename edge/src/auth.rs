@@ -42,6 +42,11 @@ impl Caller {
         self.role == Role::Private
     }
 
+    /// A participant token (the widget, or the participant's own client).
+    pub fn is_participant(&self) -> bool {
+        matches!(self.role, Role::Participant { .. })
+    }
+
     /// Full emails are for private keys; everyone else sees them masked.
     pub fn sees_emails(&self) -> bool {
         self.is_private()

@@ -212,6 +212,19 @@ impl ContestSettings {
     pub fn rates(&self) -> Vec<(String, f64)> {
         rates_map(self.currency_rates.as_deref()).into_iter().collect()
     }
+
+    /// On create, a reward type the request (`given`, as `apply` answers it)
+    /// did not name follows its reward values (`rewards::default_type`).
+    pub fn default_reward_type(&mut self, given: &[&str]) {
+        if !given.contains(&"reward_type") {
+            self.reward_type = crate::domain::rewards::default_type(self.referrer_reward, self.referee_reward);
+        }
+    }
+
+    /// Whether amounts of money belong on its pages (`rewards::is_monetary`).
+    pub fn has_monetary_reward(&self) -> bool {
+        crate::domain::rewards::is_monetary(self.reward_type, self.referrer_reward, self.referee_reward)
+    }
 }
 
 fn rates_map(stored: Option<&str>) -> BTreeMap<String, f64> {

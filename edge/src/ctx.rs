@@ -20,6 +20,18 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Notes the participant widget's first call for the contest (the owner's
+    /// checklist), once: nothing is written when the row says it was seen. A
+    /// failure only loses the mark, so it is logged, never answered.
+    pub async fn note_widget(&self, contest: &crate::db::contests::ContestRow) {
+        if contest.widget_seen_at.is_none() {
+            let now = crate::platform::now_iso();
+            if let Err(e) = crate::db::contests::mark_widget_seen(&self.db, &contest.id, &now).await {
+                worker::console_warn!("widget mark of {} not written: {e:?}", contest.id.as_str());
+            }
+        }
+    }
+
     /// The authenticated key; routes with a key rule always have one.
     pub fn caller(&self) -> ApiResult<&Caller> {
         self.caller.as_ref().ok_or_else(|| ApiError::Internal("route without a caller".into()))

@@ -119,6 +119,8 @@ pub enum Route {
     GetEmailTemplate,
     UpdateEmailTemplate,
     SendTestEmail,
+    // The owner's first hour (issue 27).
+    ContestChecklist,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -261,6 +263,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/contests/:contestId/email-templates/:kind", GetEmailTemplate, PrivateKey),
     r("PUT", "/api/v1/contests/:contestId/email-templates/:kind", UpdateEmailTemplate, PrivateKey),
     r("POST", "/api/v1/contests/:contestId/emails/test", SendTestEmail, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/checklist", ContestChecklist, PrivateKey),
 ];
 
 #[derive(Debug, PartialEq)]

@@ -153,6 +153,8 @@ describe("leaderboard and stats", () => {
       // The EUR purchase waits: the contest counts points in USD and has no EUR rate.
       points: 10 + 5 + 50,
       pendingPoints: 20,
+      // The referral funnel: Ada's two visitors, her friend, who bought once (Ada's own purchase is not referred).
+      funnel: { visits: 2, signups: 1, buyers: 1, purchases: 1 },
     });
   });
 
@@ -176,6 +178,13 @@ describe("leaderboard and stats", () => {
           .all<{ currency: string; n: number; amount: number }>()
       ).results;
     const [revenue, unverified] = [await revenueOf(true), await revenueOf(false)];
+    // The funnel's last step: verified purchases of referred buyers, and those buyers.
+    const funnel = await env.DB.prepare(
+      `SELECT COUNT(*) AS purchases, COUNT(DISTINCT p.buyer_entry_id) AS buyers FROM purchases p JOIN entries e ON e.id = p.buyer_entry_id
+       WHERE p.contest_id = ? AND p.verified_at IS NOT NULL AND e.referred_by_entry_id IS NOT NULL`,
+    )
+      .bind(app.contestId)
+      .first<{ purchases: number; buyers: number }>();
     const stats = (await app.get(`/api/v1/contests/${app.contestId}/stats`)).body.data;
     expect(stats).toEqual({
       contestId: app.contestId,
@@ -190,6 +199,7 @@ describe("leaderboard and stats", () => {
         purchases: unverified.reduce((n, r) => n + r.n, 0),
         revenue: Object.fromEntries(unverified.map((r) => [r.currency, r.amount])),
       },
+      funnel: { visits: counted!.visits, signups: counted!.referred, buyers: funnel!.buyers, purchases: funnel!.purchases },
     });
     // The browser's claim the site verified counts at the site's figures; the rejected one (USD 7) apart.
     expect(stats.revenue).toEqual({ EUR: 12.5, USD: 30 });

@@ -263,7 +263,8 @@ test("exports: the button shows progress, then the API's error as it comes; the 
 });
 
 test("settings: purchase points, currency rates, rewards, campaign texts and the advocate's email go out in one PATCH of the changed fields and come back from the API", async () => {
-  const contest = await app.newContest({ name: "Every setting", currencyRates: { EUR: 1.08 } });
+  // Monetary named: a contest without rewards is points-only by default (issue 27).
+  const contest = await app.newContest({ name: "Every setting", currencyRates: { EUR: 1.08 }, rewardType: "Monetary" });
   const { page, context, log } = await app.freshPage();
   await app.openSignedIn(page, `/dashboard/contests/${contest.id}/settings`, "Every setting");
   await assertAccessible(page, "the settings page");

@@ -104,6 +104,12 @@ async function tableRows(page) {
 const expectedRows = (days, currency) =>
   days.map((d) => [d.day, integer.format(d.visits), integer.format(d.signups), integer.format(d.purchases), cents.format(d.revenue[currency] ?? 0)]);
 
+/** The funnel's steps as [label, count, rate]. @param {import("playwright-core").Page} page */
+const funnelRows = (page) =>
+  page.locator(".funnel li").evaluateAll((items) =>
+    items.map((li) => [".funnel-step", ".funnel-count", ".funnel-rate"].map((c) => li.querySelector(c)?.textContent ?? "")),
+  );
+
 /** Waits until the table lists `n` days. @param {import("playwright-core").Page} page @param {number} n */
 const waitForDays = (page, n) => page.waitForFunction((n) => document.querySelectorAll(".chart-data tbody tr").length === n, n);
 
@@ -144,14 +150,17 @@ test("overview: key numbers, chart data, funnel and top advocates equal the API'
   assert.equal(calls.length, 1);
   assert.deepEqual([calls[0]?.get("from"), calls[0]?.get("to")], [daysAgo(29), daysAgo(0)]);
 
-  // The funnel, from the stats.
-  const funnel = await page.locator(".funnel li").allTextContents();
-  assert.deepEqual(funnel, [
-    `Visits ${stats.visits}`,
-    `Signups ${stats.signups} (${rate(stats.signups, stats.visits)} of visits)`,
-    `Purchases ${stats.purchases} (${rate(stats.purchases, stats.signups)} of signups)`,
+  // The referral funnel, from the stats' funnel: one population throughout.
+  const f = stats.funnel;
+  assert.deepEqual(f, { visits: 9, signups: 4, buyers: 3, purchases: 3 }, "finn, gus, hal and ivy were referred; finn, gus and ivy bought");
+  assert.deepEqual(await funnelRows(page), [
+    ["Referred visits", `${f.visits}`, ""],
+    ["Referred signups", `${f.signups}`, ` (${rate(f.signups, f.visits)} of referred visits)`],
+    ["Referred buyers", `${f.buyers}`, ` (${rate(f.buyers, f.signups)} of referred signups)`],
   ]);
-  assert.equal(rate(stats.signups, stats.visits), "88.9%");
+  assert.equal(rate(f.signups, f.visits), "44.4%");
+  await page.getByText("Visits through an advocate's referral link, each address counted once a day.").waitFor();
+  await page.getByText(`Referred signups with at least one verified purchase: ${f.purchases} purchase`, { exact: false }).waitFor();
 
   // Top advocates in the leaderboard's order, each linking to the participants
   // page searching for their code;
@@ -262,7 +271,11 @@ test("overview: a contest with nothing yet: zeros, the funnel's rates a dash, no
   await app.openSignedIn(page, `/dashboard/contests/${contest.id}/overview`, "Nothing yet");
   const numbers = await shownNumbers(page);
   assert.deepEqual([numbers.Visits, numbers.Signups, numbers.Purchases, numbers.Revenue], ["0", "0", "0", "0"]);
-  assert.deepEqual(await page.locator(".funnel li").allTextContents(), ["Visits 0", "Signups 0 (– of visits)", "Purchases 0 (– of signups)"]);
+  assert.deepEqual(await funnelRows(page), [
+    ["Referred visits", "0", ""],
+    ["Referred signups", "0", " (– of referred visits)"],
+    ["Referred buyers", "0", " (– of referred signups)"],
+  ]);
   await page.getByText("No advocates yet.").waitFor();
   await page.locator(".chart canvas").first().waitFor();
   await waitForDays(page, 30);

@@ -70,6 +70,7 @@ function contest(over = {}) {
     endedAt: null,
     finalizing: false,
     finalizedAt: null,
+    hasMonetaryReward: false,
     webhookSecret: null,
     ...over,
   };

@@ -26,6 +26,9 @@ pub struct ContestRow {
     pub finalize_started_at: Option<String>,
     #[serde(default)]
     pub finalized_at: Option<String>,
+    /// When the participant widget first called for this contest (migrations/0028).
+    #[serde(default)]
+    pub widget_seen_at: Option<String>,
     #[serde(flatten)]
     pub settings: ContestSettings,
 }
@@ -50,7 +53,7 @@ fn settings_columns(s: &ContestSettings) -> DbResult<Vec<(&'static str, JsValue)
 }
 
 /// The columns no request sets, then every setting's.
-const OWN_COLUMNS: [&str; 8] = [
+const OWN_COLUMNS: [&str; 9] = [
     "id",
     "account_id",
     "webhook_secret",
@@ -59,6 +62,7 @@ const OWN_COLUMNS: [&str; 8] = [
     "ended_at",
     "finalize_started_at",
     "finalized_at",
+    "widget_seen_at",
 ];
 
 fn select_sql(filter: &str) -> String {
@@ -207,4 +211,14 @@ struct EmailFrom {
 pub async fn email_from(db: &D1Database, id: &ContestId) -> DbResult<Option<String>> {
     let row: Option<EmailFrom> = super::first(query!(db, EMAIL_FROM, id)?).await?;
     Ok(row.and_then(|r| r.email_from))
+}
+
+/// Notes the participant widget's first call for a contest (its join form's
+/// read, a participant's read of the contest): written once, later calls
+/// change nothing. Callers make it only while their row says it is unset.
+pub const MARK_WIDGET_SEEN: &str = "UPDATE contests SET widget_seen_at = ?2 WHERE id = ?1 AND widget_seen_at IS NULL";
+
+pub async fn mark_widget_seen(db: &D1Database, id: &ContestId, now: &str) -> DbResult<()> {
+    query!(db, MARK_WIDGET_SEEN, id, now)?.run().await?;
+    Ok(())
 }

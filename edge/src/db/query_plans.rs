@@ -165,6 +165,9 @@ fn hot_queries() -> Vec<HotQuery> {
         ("a contest's revenue by day (kept by triggers)", stats::DAY_REVENUE.into()),
         ("a contest's totals (kept by triggers)", stats::TOTALS.into()),
         ("revenue", stats::REVENUE.into()),
+        ("the funnel's referred purchases", stats::REFERRED_PURCHASES.into()),
+        ("what a contest's setup has seen (the checklist)", stats::SEEN.into()),
+        ("the widget's first call", contests::MARK_WIDGET_SEEN.into()),
         ("visit insert (the visits queue's consumer, one per visit)", visits::RECORD_IF_LIVE.into()),
         ("a code's state for track-visit (on a cache miss)", visits::CODE_STATE.into()),
         // webhook events and deliveries. An event insert's `listened_to` walks an

@@ -94,11 +94,43 @@ pub fn looks_like_same_person(a: &str, b: &str) -> bool {
     }
 }
 
+/// A signal that raises a signup's fraud score (the owner's review card names
+/// the ones that fired).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// The address is at a disposable-email domain.
+    DisposableEmail,
+    /// The address has the advocate's letters at the advocate's domain.
+    LooksLikeAdvocate,
+    /// The signup's address had made `IP_BURST` signups in the contest that hour.
+    BusyAddress,
+}
+
+impl Signal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DisposableEmail => "disposable_email",
+            Self::LooksLikeAdvocate => "looks_like_advocate",
+            Self::BusyAddress => "busy_address",
+        }
+    }
+}
+
+/// The signals that fired, in that order.
+pub fn signals(s: &Signals) -> Vec<Signal> {
+    [
+        (is_disposable(s.email), Signal::DisposableEmail),
+        (s.advocate_email.is_some_and(|a| looks_like_same_person(a, s.email)), Signal::LooksLikeAdvocate),
+        (s.busy_address, Signal::BusyAddress),
+    ]
+    .into_iter()
+    .filter_map(|(fired, signal)| fired.then_some(signal))
+    .collect()
+}
+
 /// One signal is Medium, two or more High.
 pub fn score(s: &Signals) -> FraudScore {
-    let signals =
-        [is_disposable(s.email), s.advocate_email.is_some_and(|a| looks_like_same_person(a, s.email)), s.busy_address];
-    match signals.iter().filter(|x| **x).count() {
+    match signals(s).len() {
         0 => FraudScore::Low,
         1 => FraudScore::Medium,
         _ => FraudScore::High,
@@ -177,6 +209,19 @@ mod tests {
     }
 
     #[test]
+    fn the_signals_that_fired_are_named() {
+        let s =
+            Signals { email: "john.doe7@yopmail.com", advocate_email: Some("johndoe@yopmail.com"), busy_address: true };
+        assert_eq!(signals(&s), [Signal::DisposableEmail, Signal::LooksLikeAdvocate, Signal::BusyAddress]);
+        assert_eq!(
+            signals(&Signals { email: "a@b.com", busy_address: true, ..Default::default() }),
+            [Signal::BusyAddress]
+        );
+        assert!(signals(&Signals { email: "a@b.com", advocate_email: Some("c@b.com"), busy_address: false }).is_empty());
+        assert_eq!(Signal::LooksLikeAdvocate.as_str(), "looks_like_advocate");
+    }
+
+    #[test]
     fn scores_round_trip() {
         for f in [FraudScore::Low, FraudScore::Medium, FraudScore::High] {
             assert_eq!(FraudScore::parse(f.as_str()), Some(f));
@@ -186,3 +231,9 @@ mod tests {
 }
 
 super::text_enum!(FraudScore);
+
+impl serde::Serialize for Signal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}

@@ -24,6 +24,23 @@ impl RewardType {
     }
 }
 
+/// A new contest's reward type when its request names none: monetary only
+/// when it gives a reward value, points otherwise (a points-only contest is
+/// not shown in money).
+pub fn default_type(referrer_reward: f64, referee_reward: f64) -> RewardType {
+    if referrer_reward > 0.0 || referee_reward > 0.0 {
+        RewardType::Monetary
+    } else {
+        RewardType::Points
+    }
+}
+
+/// Whether a contest rewards in money: monetary rewards with a value. The
+/// dashboard and the widget show amounts of money only then.
+pub fn is_monetary(reward_type: RewardType, referrer_reward: f64, referee_reward: f64) -> bool {
+    reward_type == RewardType::Monetary && (referrer_reward > 0.0 || referee_reward > 0.0)
+}
+
 /// Which balance a reward row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -97,6 +114,16 @@ mod tests {
         assert_eq!(RewardType::parse("Points"), Some(RewardType::Points));
         assert_eq!(Side::parse("referee"), Some(Side::Referee));
         assert_eq!(round_cents(0.1 + 0.2), 0.3);
+    }
+
+    #[test]
+    fn money_only_with_a_monetary_reward() {
+        assert_eq!(default_type(0.0, 0.0), RewardType::Points);
+        assert_eq!(default_type(20.0, 0.0), RewardType::Monetary);
+        assert_eq!(default_type(0.0, 5.0), RewardType::Monetary);
+        assert!(is_monetary(RewardType::Monetary, 0.0, 5.0));
+        assert!(!is_monetary(RewardType::Monetary, 0.0, 0.0));
+        assert!(!is_monetary(RewardType::Points, 20.0, 5.0));
     }
 }
 

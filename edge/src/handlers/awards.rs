@@ -21,12 +21,25 @@ fn status_filter(req: &Request) -> ApiResult<Option<AwardStatus>> {
         .transpose()
 }
 
-/// `GET /api/v1/contests/:contestId/awards?status=&page=&limit=`: newest first.
+/// `detail=true|false` (default false): the review's details on each award.
+fn detail_wanted(req: &Request) -> ApiResult<bool> {
+    let query = http::query_pairs(req)?;
+    match http::query_typed(&query, "detail") {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(ApiError::bad_request("detail must be true or false")),
+    }
+}
+
+/// `GET /api/v1/contests/:contestId/awards?status=&page=&limit=&detail=`:
+/// newest first; with `detail=true` each award also says what the owner
+/// reviews it by (its friend or advocate, purchase, fraud signals).
 pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
     let page = http::page_request(req)?;
+    let detail = detail_wanted(req)?;
     let (rows, total) = db::ledger::list_for_contest(&ctx.db, &contest.id, status_filter(req)?, page).await?;
-    http::paged(rows.iter().map(views::awards::award).collect::<Vec<_>>(), page, total)
+    http::paged(rows.iter().map(|r| views::awards::review(r, detail)).collect::<Vec<_>>(), page, total)
 }
 
 /// The award named by the path, of one of the caller's contests.

@@ -14,7 +14,8 @@ pub async fn create(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let patch: SettingsPatch = http::read_json(req).await?;
     input::required("name", patch.name.as_deref(), 200)?;
     let mut settings = ContestSettings::default();
-    settings.apply(patch)?;
+    let given = settings.apply(patch)?;
+    settings.default_reward_type(&given);
     let id = ContestId::new(platform::new_id("ct"));
     let webhook_secret = new_webhook_secret();
     let contest =
@@ -30,10 +31,22 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     http::paged(rows.iter().map(|c| views::contest(c, private)).collect::<Vec<_>>(), page, total)
 }
 
-/// `GET /api/v1/contests/:contestId`.
+/// `GET /api/v1/contests/:contestId`. A participant's read is the widget's:
+/// the checklist's "add the widget" is seen.
 pub async fn get(ctx: &Ctx) -> ApiResult<Response> {
     let contest = owned_contest(ctx).await?;
+    if ctx.caller()?.is_participant() {
+        ctx.note_widget(&contest).await;
+    }
     http::data(200, views::contest(&contest, ctx.caller()?.is_private()))
+}
+
+/// `GET /api/v1/contests/:contestId/checklist`: which parts of a setup the
+/// contest has seen (the dashboard's getting-started checklist).
+pub async fn checklist(ctx: &Ctx) -> ApiResult<Response> {
+    let contest = owned_contest(ctx).await?;
+    let seen = db::stats::seen(&ctx.db, &contest.id).await?;
+    http::data(200, views::contests::checklist(&contest.id, &seen))
 }
 
 /// `PATCH /api/v1/contests/:contestId`: only the fields given change, in one

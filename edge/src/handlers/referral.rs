@@ -217,6 +217,7 @@ pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// 200 `alreadyIn` and nothing of that entry (anyone may type anyone's email).
 pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let BrowserSignup { contest, valid, ip_hash, reads } = browser_signup(ctx, req, false).await?;
+    ctx.note_widget(&contest).await;
     // The secret first: should it fail, no entry exists yet and a retry joins,
     // rather than an entry whose token is lost (its retry would be `alreadyIn`).
     let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
@@ -248,6 +249,8 @@ pub async fn join_form(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let contest_id = input::required("contestId", http::query_param(&query, "contestId"), 100)?;
     limit_open(ctx, req, Limit::Reads, &contest_id).await?;
     let contest = public_contest(ctx, Some(&contest_id)).await?;
+    // Only the widget asks this: the owner's checklist sees it.
+    ctx.note_widget(&contest).await;
     http::data(200, views::referral::join_form(&contest, engine::ensure_contest_open(&contest).is_ok()))
 }
 

@@ -4,7 +4,7 @@ use super::email_for;
 use crate::contest_settings::ContestSettings;
 use crate::db::contests::ContestRow;
 use crate::db::entries::EntryRow;
-use crate::db::stats::{ContestStats, DayRevenue, DayTotals};
+use crate::db::stats::{ContestStats, DayRevenue, DayTotals, Seen};
 use crate::domain::contest::{effective_status, ContestStatus};
 use crate::domain::privacy::masked_name;
 use crate::platform;
@@ -27,6 +27,9 @@ pub struct ContestView<'a> {
     ended_at: Option<&'a str>,
     finalizing: bool,
     finalized_at: Option<&'a str>,
+    /// Whether the contest rewards in money (`ContestSettings::has_monetary_reward`):
+    /// amounts of money are shown only then.
+    has_monetary_reward: bool,
     /// Private keys only (then `null` when unset); the Stripe secret never.
     #[serde(skip_serializing_if = "Option::is_none")]
     webhook_secret: Option<Option<&'a str>>,
@@ -47,6 +50,7 @@ pub fn contest(c: &ContestRow, private: bool) -> ContestView<'_> {
         ended_at: c.ended_at.as_deref(),
         finalizing: c.finalize_started_at.is_some() && c.finalized_at.is_none(),
         finalized_at: c.finalized_at.as_deref(),
+        has_monetary_reward: c.has_monetary_reward(),
         webhook_secret: private.then_some(c.webhook_secret.as_deref()),
     }
 }
@@ -98,6 +102,18 @@ pub struct StatsView<'a> {
     /// Purchases no trusted source verified: the owner's (private key) only.
     #[serde(skip_serializing_if = "Option::is_none")]
     unverified: Option<UnverifiedView<'a>>,
+    funnel: FunnelView,
+}
+
+/// The referral funnel, one population throughout: visits through referral
+/// links, the signups those links brought, the ones of them who bought and
+/// their (verified) purchases.
+#[derive(Serialize)]
+pub struct FunnelView {
+    visits: i64,
+    signups: i64,
+    buyers: i64,
+    purchases: i64,
 }
 
 /// Browsers' purchase claims, apart from the verified revenue.
@@ -127,6 +143,12 @@ pub fn stats<'a>(contest_id: &'a str, s: &'a ContestStats, private: bool) -> Sta
         pending_points: s.pending_points,
         unverified: private
             .then(|| UnverifiedView { purchases: s.unverified_purchases, revenue: by_currency(&s.unverified_revenue) }),
+        funnel: FunnelView {
+            visits: s.visits,
+            signups: s.referred_signups,
+            buyers: s.referred_buyers,
+            purchases: s.referred_purchases,
+        },
     }
 }
 
@@ -176,4 +198,34 @@ pub fn timeseries(contest_id: &str, days: Vec<String>, rows: (Vec<DayTotals>, Ve
     }
     let days: Vec<Day> = by_day.into_values().collect();
     Timeseries { contest_id, from: days.first().map(|d| d.day.clone()), to: days.last().map(|d| d.day.clone()), days }
+}
+
+/// `GET /contests/:id/checklist`: the getting-started steps, each done once the
+/// contest has seen it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChecklistView<'a> {
+    contest_id: &'a str,
+    /// A visit through a referral link, recorded by the tracker.
+    tracker_seen: bool,
+    /// The participant widget: its join form or a participant's view of the contest.
+    widget_seen: bool,
+    /// A Stripe signing secret set, or a purchase Stripe reported.
+    stripe_seen: bool,
+    /// A signup some advocate referred.
+    referral_seen: bool,
+    /// All four.
+    done: bool,
+}
+
+pub fn checklist<'a>(contest_id: &'a str, s: &Seen) -> ChecklistView<'a> {
+    let steps = [s.visits > 0, s.widget_seen_at.is_some(), s.stripe_secret || s.stripe_purchase, s.referred > 0];
+    ChecklistView {
+        contest_id,
+        tracker_seen: steps[0],
+        widget_seen: steps[1],
+        stripe_seen: steps[2],
+        referral_seen: steps[3],
+        done: steps.iter().all(|&b| b),
+    }
 }

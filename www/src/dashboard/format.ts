@@ -48,3 +48,15 @@ export function money(amount: number, currency: string): string {
     return `${amount} ${currency}`;
   }
 }
+
+/** When a contest ends, in its tense: "ends 2026-12-31 00:00 UTC" ahead,
+ * "ended on 2026-06-01 12:00 UTC" once ended (when it ended, or the end date
+ * that ended it), "ended" when no date says when; null: no end set. */
+export function endText(c: { status: string; endsAt?: string | null; endedAt?: string | null }, now = Date.now()): string | null {
+  const passed = c.endsAt != null && Date.parse(c.endsAt) <= now;
+  if (c.status === "ended" || c.endedAt != null || passed) {
+    const when = c.endedAt ?? (passed ? c.endsAt : null);
+    return when ? `ended on ${utc(when)}` : "ended";
+  }
+  return c.endsAt ? `ends ${utc(c.endsAt)}` : null;
+}

@@ -24,6 +24,14 @@ export function stubTag(): string {
   return `<script>${STUB_JS}</script>`;
 }
 
+/** The participant widget for one contest: the join form, or with
+ * `data-token` (a participant token your server mints per logged-in user)
+ * that participant's view. */
+export function widgetTag(origin: string, contestId: string, withToken = false): string {
+  const token = withToken ? ' data-token="PARTICIPANT_TOKEN"' : "";
+  return `<div id="rocket-referral"></div>\n<script async src="${origin}/widget.js" data-contest="${contestId}"${token}></script>`;
+}
+
 export function webhookUrl(origin: string, kind: "stripe" | "signup" | "purchase", contestId: string): string {
   return `${origin}/api/webhooks/${kind}/${encodeURIComponent(contestId)}`;
 }

@@ -18,7 +18,7 @@ pub(super) mod unconfirmed;
 pub use awards::{award, award_screened, award_verified_purchase, insert};
 pub use rows::{
     export_page, find_owned, list_for_contest, live_purchase_award, page_for_entry, select_award, select_for_ref,
-    AwardRow,
+    AwardRow, ReviewRow,
 };
 pub use settle::{
     confirm_due, confirm_on_purchase, due, reject_referral_awards, reject_superseded_purchase_awards, reprice_pending,

@@ -4,7 +4,7 @@
 use super::Reason;
 use crate::db::DbResult;
 use crate::domain::ids::{AccountId, ContestId, EntryId, PurchaseId};
-use crate::domain::trust::{AwardStatus, Hold};
+use crate::domain::trust::{AwardStatus, Hold, PurchaseStatus, Source};
 use crate::domain::v1_pages::PageRequest;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -53,15 +53,54 @@ pub async fn find_owned(db: &D1Database, account_id: &AccountId, award_id: i64) 
     crate::db::first(query!(db, &owned_sql(), award_id, account_id)?).await
 }
 
+/// An award as the review list shows it: the row, and what its cause tells
+/// the owner: the other entry of a referral (the friend of an advocate's
+/// award, the advocate of a friend's), both entries' identities and the
+/// friend's screening counts (a fraud hold's signals, `domain::fraud`), the
+/// purchase of a purchase award.
+#[derive(Debug, Deserialize)]
+pub struct ReviewRow {
+    #[serde(flatten)]
+    pub award: AwardRow,
+    pub other_id: Option<EntryId>,
+    pub other_name: Option<String>,
+    pub other_email: Option<String>,
+    /// Normalized emails (`entries.email`) and `screen_counts`, of the
+    /// award's own entry and of the other one.
+    pub own_key: String,
+    pub own_counts: Option<i64>,
+    pub other_key: Option<String>,
+    pub other_counts: Option<i64>,
+    pub order_id: Option<String>,
+    pub buyer_email: Option<String>,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub purchase_status: Option<PurchaseStatus>,
+    pub purchase_source: Option<Source>,
+}
+
+/// The review list's columns: an award's, its other entry (by key) and its
+/// purchase (by key).
+const REVIEW_COLUMNS: &str =
+    "SELECT l.id, l.entry_id, l.contest_id, e.email_display, l.delta, l.reason, l.ref_id, l.note,
+  l.status, l.hold, l.confirm_after, l.reviewed_at, l.created_at,
+  e.email AS own_key, e.screen_counts AS own_counts,
+  o.id AS other_id, o.name AS other_name, o.email_display AS other_email, o.email AS other_key,
+  o.screen_counts AS other_counts,
+  p.order_id, p.buyer_email, p.amount, p.currency, p.status AS purchase_status, p.source AS purchase_source
+  FROM ledger l JOIN entries e ON e.id = l.entry_id
+  LEFT JOIN entries o ON l.reason IN ('referral_advocate', 'referral_friend') AND o.id = l.ref_id
+  LEFT JOIN purchases p ON l.reason = 'purchase' AND p.id = l.ref_id ";
+
 pub(in crate::db) fn contest_page_of_status_sql() -> String {
-    select_awards("WHERE l.contest_id = ?1 AND l.status = ?2 ORDER BY l.id DESC LIMIT ?3 OFFSET ?4")
+    [REVIEW_COLUMNS, "WHERE l.contest_id = ?1 AND l.status = ?2 ORDER BY l.id DESC LIMIT ?3 OFFSET ?4"].concat()
 }
 
 pub(in crate::db) const COUNT_OF_STATUS: &str =
     "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1 AND status = ?2";
 
 pub(in crate::db) fn contest_page_sql() -> String {
-    select_awards("WHERE l.contest_id = ?1 ORDER BY l.id DESC LIMIT ?2 OFFSET ?3")
+    [REVIEW_COLUMNS, "WHERE l.contest_id = ?1 ORDER BY l.id DESC LIMIT ?2 OFFSET ?3"].concat()
 }
 
 pub(in crate::db) const COUNT_IN_CONTEST: &str = "SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ?1";
@@ -72,7 +111,7 @@ pub async fn list_for_contest(
     contest_id: &ContestId,
     status: Option<AwardStatus>,
     page: PageRequest,
-) -> DbResult<(Vec<AwardRow>, u64)> {
+) -> DbResult<(Vec<ReviewRow>, u64)> {
     // Two spellings so each query walks its index (`ledger_by_contest`).
     let (rows, count) = match status {
         Some(s) => (

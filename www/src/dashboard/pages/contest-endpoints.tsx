@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { unwrap, useSession, type Schema } from "../api";
 import { useAction } from "../load";
-import { CONSENT_CALL, firstPartyTag, stubTag, trackerTag, webhookUrl } from "../snippet";
+import { CONSENT_CALL, firstPartyTag, stubTag, trackerTag, webhookUrl, widgetTag } from "../snippet";
 import { Confirm, CopyButton, Notice } from "../ui";
 
 type Contest = Schema<"Contest">;
@@ -109,8 +109,35 @@ export function TrackerSnippet({ contest }: { contest: Contest }) {
   );
 }
 
+/** The participant widget's snippet, and what its token line is for. */
+export function WidgetSnippet({ contest }: { contest: Contest }) {
+  return (
+    <section aria-labelledby="widget-snippet-heading" class="panel">
+      <h2 id="widget-snippet-heading">Participant widget</h2>
+      <p>
+        Paste this where your participants should see their referral link, points and bonus actions (the{" "}
+        <code>div</code> says where it goes). Without a token it shows a join form: a visitor joins with their email
+        and the widget remembers them in that browser.
+      </p>
+      <Copyable id="widget-snippet" label="Widget script" text={widgetTag(location.origin, contest.id)} block />
+      <p id="widget-token-hint">
+        For a customer who is logged in to your site, add the token line: <code>data-token</code> carries a participant
+        token your server mints for that customer with the private key (
+        <code>POST /api/v1/entries/&#123;entryId&#125;/token</code>). The widget then shows that participant at once,
+        and the token reads only their own entry: never put an API key in a page.
+      </p>
+      <Copyable
+        id="widget-token-snippet"
+        label="Widget script with a participant token"
+        text={widgetTag(location.origin, contest.id, true)}
+        block
+      />
+    </section>
+  );
+}
+
 /** A labelled value (URL, secret, snippet) with its copy button. */
-function Copyable({ id, label, text, block = false }: { id: string; label: string; text: string; block?: boolean }) {
+export function Copyable({ id, label, text, block = false }: { id: string; label: string; text: string; block?: boolean }) {
   return (
     <div class="copyable" role="group" aria-labelledby={`${id}-label`}>
       <p class="copy-label" id={`${id}-label`}>

@@ -17,10 +17,13 @@ const PER_PAGE = 25;
 
 export function ContestOutcome({
   contest,
+  owesMoney,
   onContest,
   onChanged,
 }: {
   contest: Contest;
+  /** Monetary rewards or a credit prize: only then is there money to pay out. */
+  owesMoney: boolean;
   onContest: (c: Contest) => void;
   onChanged: () => void;
 }) {
@@ -29,7 +32,7 @@ export function ContestOutcome({
     <>
       <EndAndFinalize contest={contest} onContest={onContest} onChanged={onChanged} />
       {finalized && <Standings contest={contest} />}
-      <Payouts contest={contest} />
+      {owesMoney && <Payouts contest={contest} />}
     </>
   );
 }

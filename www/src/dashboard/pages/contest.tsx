@@ -1,6 +1,7 @@
 // A contest's settings (PATCH /api/v1/contests/{id}: only what changed is
 // sent; the draft and the body are built in ../settings-draft.ts), its webhook
-// and Stripe endpoints, and the tracker snippet to paste (./contest-endpoints).
+// and Stripe endpoints, the tracker's and the widget's snippets to paste
+// (./contest-endpoints), and a new contest's getting-started checklist (./checklist).
 import { useState } from "preact/hooks";
 import { unwrap, useSession, type Schema } from "../api";
 import { useAction } from "../load";
@@ -8,7 +9,8 @@ import { draftOf, noSecret, settingsUpdate, type Draft, type TextKey } from "../
 import { CurrencyField, NumberField, RatesEditor, SecretField } from "../settings-fields";
 import { Field, Notice } from "../ui";
 import { ContestShell } from "./contest-shell";
-import { Endpoints, TrackerSnippet } from "./contest-endpoints";
+import { GettingStarted } from "./checklist";
+import { Endpoints, TrackerSnippet, WidgetSnippet } from "./contest-endpoints";
 
 type Contest = Schema<"Contest">;
 
@@ -17,9 +19,11 @@ export function ContestPage({ contestId }: { contestId: string }) {
     <ContestShell contestId={contestId} tab="settings">
       {(contest, setContest) => (
         <>
+          <GettingStarted key={`${contest.id}-${contest.stripeConfigured}`} contest={contest} />
           <SettingsForm key={contest.id} contest={contest} onSaved={setContest} />
           <Endpoints contest={contest} onRotated={setContest} />
           <TrackerSnippet contest={contest} />
+          <WidgetSnippet contest={contest} />
         </>
       )}
     </ContestShell>
@@ -196,14 +200,23 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
           Double-sided rewards of the Referral Rocket campaign API: the friend earns the referee reward on joining,
           their referrer the referrer reward once the friend qualifies.
         </p>
-        <Field id="reward-type" label="Reward type">
+        <Field
+          id="reward-type"
+          label="Reward type"
+          hint={
+            draft.rewardType === "Monetary"
+              ? "Money in the reward currency: balances and payouts are shown once a reward is above 0."
+              : "Points: no amounts of money are shown to you or to participants."
+          }
+        >
           <select
             id="reward-type"
             value={draft.rewardType}
             onChange={(e) => set("rewardType")(e.currentTarget.value as Draft["rewardType"])}
+            aria-describedby="reward-type-hint"
           >
-            <option value="Monetary">monetary</option>
             <option value="Points">points</option>
+            <option value="Monetary">monetary</option>
           </select>
         </Field>
         <NumberField
@@ -222,7 +235,12 @@ function SettingsForm({ contest, onSaved }: { contest: Contest; onSaved: (c: Con
           max={1000000000}
           {...text("refereeReward")}
         />
-        <CurrencyField id="reward-currency" label="Reward currency" hint="Of monetary rewards." {...text("rewardCurrency")} />
+        <CurrencyField
+          id="reward-currency"
+          label="Reward currency"
+          hint={draft.rewardType === "Monetary" ? "Of monetary rewards." : "Of monetary rewards: not used while the reward type is points."}
+          {...text("rewardCurrency")}
+        />
       </fieldset>
 
       <fieldset>

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { unwrap, useSession, type Schema } from "../api";
 import { useAction, useLoad } from "../load";
-import { count, revenue, utc } from "../format";
+import { count, endText, revenue } from "../format";
 import { BASE, contestUrl, navigate, routeUrl } from "../router";
 import { Figure, Link, Notice, PageHeading } from "../ui";
 
@@ -68,6 +68,7 @@ function ContestCard({ contest }: { contest: Contest }) {
     [session, contest.id],
   );
   const stats = numbers.value?.data;
+  const end = endText(contest);
   return (
     <li class="card">
       <div class="card-head">
@@ -78,7 +79,7 @@ function ContestCard({ contest }: { contest: Contest }) {
       </div>
       <p class="quiet">
         <code>{contest.id}</code>
-        {contest.endsAt ? ` · ends ${utc(contest.endsAt)}` : ""}
+        {end && end !== contest.status ? ` · ${end}` : ""}
       </p>
       {numbers.error ? (
         <p class="quiet">Numbers unavailable.</p>

@@ -1,6 +1,6 @@
 // A contest at a glance: its key numbers, a chart per day (7, 30, 90 days or
-// a custom range) with the same days as a table, the funnel visit -> signup ->
-// purchase, and the top advocates. The chart's code (uPlot) is imported only
+// a custom range) with the same days as a table, the referral funnel (referred
+// visits -> referred signups -> those of them who bought), and the top advocates. The chart's code (uPlot) is imported only
 // here, with import(), so the rest of the dashboard never downloads it.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { unwrap, useSession, type Schema } from "../api";
@@ -251,28 +251,52 @@ function ChartTable({ data, from, to }: { data: ChartData; from: string; to: str
   );
 }
 
+/** The referral funnel: one population at every step, each step a part of
+ * the one before, with a sentence saying what it counts. */
 function Funnel({ stats }: { stats: Stats }) {
-  const widest = Math.max(stats.visits, stats.signups, stats.purchases, 1);
+  const f = stats.funnel;
+  const widest = Math.max(f.visits, f.signups, f.buyers, 1);
   const steps = [
-    { label: "Visits", n: stats.visits, rate: null },
-    { label: "Signups", n: stats.signups, rate: `${rate(stats.signups, stats.visits)} of visits` },
-    { label: "Purchases", n: stats.purchases, rate: `${rate(stats.purchases, stats.signups)} of signups` },
+    {
+      label: "Referred visits",
+      n: f.visits,
+      rate: null,
+      says: "Visits through an advocate's referral link, each address counted once a day.",
+    },
+    {
+      label: "Referred signups",
+      n: f.signups,
+      rate: `${rate(f.signups, f.visits)} of referred visits`,
+      says: "People who signed up through a referral link or code (signups nobody referred are not counted here).",
+    },
+    {
+      label: "Referred buyers",
+      n: f.buyers,
+      rate: `${rate(f.buyers, f.signups)} of referred signups`,
+      says: `Referred signups with at least one verified purchase: ${count(f.purchases)} purchase${f.purchases === 1 ? "" : "s"} between them.`,
+    },
   ];
   return (
     <section aria-labelledby="funnel-heading">
-      <h2 id="funnel-heading">Funnel</h2>
-      <ol class="funnel" aria-label="Funnel">
+      <h2 id="funnel-heading">Referral funnel</h2>
+      <ol class="funnel" aria-label="Referral funnel">
         {steps.map((s) => (
           <li key={s.label}>
             <span class="funnel-step">{s.label}</span> <strong class="funnel-count">{count(s.n)}</strong>
             {s.rate !== null && <span class="funnel-rate"> ({s.rate})</span>}
             <span class="funnel-track" aria-hidden="true">
-              <span class="funnel-bar" style={{ width: `${(s.n / widest) * 100}%` }} />
+              <span class="funnel-bar" style={{ width: `${Math.min(1, s.n / widest) * 100}%` }} />
             </span>
+            <span class="funnel-says">{s.says}</span>
           </li>
         ))}
       </ol>
-      <p class="quiet">Signups count every entry, referred or not; visits count visits through referral links.</p>
+      {f.signups > f.visits && (
+        <p class="quiet">
+          More referred signups than referred visits: some signups came with a code through your server or a webhook,
+          without a visit the tracker saw.
+        </p>
+      )}
     </section>
   );
 }

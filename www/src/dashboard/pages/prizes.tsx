@@ -66,7 +66,13 @@ function Prizes({ contest, onContest }: { contest: Contest; onContest: (c: Conte
         />
       </section>
       <PrizeAwards contest={contest} prizes={prizes ?? []} round={round} onChanged={changed} />
-      <ContestOutcome contest={contest} onContest={onContest} onChanged={changed} />
+      <ContestOutcome
+        contest={contest}
+        // Money is owed only with monetary rewards or a credit prize.
+        owesMoney={contest.hasMonetaryReward || (prizes ?? []).some((p) => p.fulfilment.type === "credit")}
+        onContest={onContest}
+        onChanged={changed}
+      />
     </>
   );
 }

@@ -71,6 +71,7 @@ function Purchases({ contest }: { contest: Contest }) {
             <PurchaseRow
               key={p.id}
               purchase={p}
+              contest={contest}
               onRefunded={(text) => {
                 setMessage(text);
                 list.reload();
@@ -84,7 +85,39 @@ function Purchases({ contest }: { contest: Contest }) {
   );
 }
 
-function PurchaseRow({ purchase: p, onRefunded }: { purchase: Purchase; onRefunded: (message: string) => void }) {
+/** What the purchase's status says: who reported it. */
+export const PURCHASE_STATUS_TEXT: Record<Status, string> = {
+  verified: "verified: a trusted source (your server, a webhook or Stripe) reported it",
+  unverified: "not verified: only a browser reported it, no trusted source has",
+  refunded: "refunded in full",
+};
+
+/** What its points' state says, in the words of who decided it. */
+export function pointsText(p: Purchase, contest: Contest): string {
+  switch (p.awardStatus) {
+    case "confirmed":
+      if (p.status !== "unverified") return "confirmed";
+      return contest.browserPurchases === "award"
+        ? "confirmed at once: this contest awards browser-reported purchases"
+        : "confirmed: approved by you on the Review page";
+    case "pending":
+      return "pending: waiting for a trusted report of this order or your review";
+    case "rejected":
+      return "rejected";
+    case "none":
+      return "nobody is credited";
+  }
+}
+
+function PurchaseRow({
+  purchase: p,
+  contest,
+  onRefunded,
+}: {
+  purchase: Purchase;
+  contest: Contest;
+  onRefunded: (message: string) => void;
+}) {
   const session = useSession();
   const [open, setOpen] = useState(false);
   const [amount, setAmount] = useState("");
@@ -124,10 +157,11 @@ function PurchaseRow({ purchase: p, onRefunded }: { purchase: Purchase; onRefund
             {p.referralCode ? ` · code ${p.referralCode}` : ""}
           </p>
         </div>
-        <span class={`badge status-${p.status}`}>{p.status}</span>
+        <span class={`badge status-${p.status}`}>{p.status === "unverified" ? "not verified" : p.status}</span>
       </div>
-      <p>
-        Points: {count(p.pointsAwarded)} ({p.awardStatus})
+      <p class="purchase-status">Purchase {PURCHASE_STATUS_TEXT[p.status]}.</p>
+      <p class="purchase-points">
+        Points: {count(p.pointsAwarded)}, {pointsText(p, contest)}
         {p.refundedAmount > 0 ? ` · refunded ${money(p.refundedAmount, p.currency)}` : ""}
       </p>
       {remaining > 0 && (

@@ -3,7 +3,7 @@
 // completions of manual bonus actions, approved or rejected one by one.
 import { useEffect, useState } from "preact/hooks";
 import { unwrap, useSession, type Schema } from "../api";
-import { count, signed, utc } from "../format";
+import { count, money, signed, utc } from "../format";
 import { useAction, useLoad } from "../load";
 import { Notice, PagerButtons } from "../ui";
 import { CompletionReview } from "./completion-review";
@@ -33,6 +33,73 @@ export const HOLD_TEXT: Record<Schema<"HoldReason">, string> = {
   email_unconfirmed: "the friend has not confirmed their email address yet",
 };
 
+export const SIGNAL_TEXT: Record<Schema<"FraudSignal">, string> = {
+  disposable_email: "the friend's address is at a disposable-email domain",
+  looks_like_advocate: "the friend's address has the advocate's letters at the advocate's domain",
+  busy_address: "the friend's network address had already made 3 signups in this contest that hour",
+};
+
+/** A participant an award names: "Nina Simone (nina@example.com)". */
+function who(p: Schema<"AwardParty">): string {
+  return p.name ? `${p.name} (${p.email})` : p.email;
+}
+
+/** What the award is about, beyond its reason: the purchase, the friend or
+ * the advocate, and a fraud hold's signals. */
+export function AwardDetail({ award: a }: { award: Award }) {
+  return (
+    <>
+      {a.purchase && (
+        <p class="award-purchase">
+          <strong>Purchase:</strong> {money(a.purchase.amount, a.purchase.currency)} by {a.purchase.buyerEmail}, order{" "}
+          {a.purchase.orderId}, reported by {a.purchase.source === "tracker" ? "the browser (tracker)" : a.purchase.source}
+          {a.purchase.status === "unverified" ? ", not verified" : `, ${a.purchase.status}`}.
+        </p>
+      )}
+      {a.friend && (
+        <p class="award-friend">
+          <strong>Friend:</strong> {who(a.friend)} joined through this advocate's link.
+        </p>
+      )}
+      {a.advocate && (
+        <p class="award-friend">
+          <strong>Referred by:</strong> {who(a.advocate)}.
+        </p>
+      )}
+      {a.fraudSignals && (
+        <p class="award-signals">
+          <strong>Signals that fired:</strong>{" "}
+          {a.fraudSignals.length === 0 ? "none any more (the entry was erased)" : a.fraudSignals.map((s) => SIGNAL_TEXT[s]).join("; ")}.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A proof as the participant gave it: an http(s) URL is a link (opened in a
+ * new tab with no opener), anything else plain text. */
+export function Proof({ text }: { text: string | null | undefined }) {
+  if (!text) return <>none given</>;
+  const url = proofUrl(text);
+  return url ? (
+    <a href={url} target="_blank" rel="noopener noreferrer">
+      {text}
+    </a>
+  ) : (
+    <span class="proof">{text}</span>
+  );
+}
+
+/** The proof as a URL to link to, only http: and https: (never javascript:, data: ...). */
+export function proofUrl(text: string): string | null {
+  try {
+    const u = new URL(text.trim());
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
 export function ReviewPage({ contestId }: { contestId: string }) {
   return <ContestShell contestId={contestId} tab="review">{(contest) => <Review contest={contest} />}</ContestShell>;
 }
@@ -48,7 +115,7 @@ function Review({ contest }: { contest: Contest }) {
       unwrap(
         session,
         session.api.GET("/api/v1/contests/{contestId}/awards", {
-          params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE } },
+          params: { path: { contestId: contest.id }, query: { status: "pending", page, limit: PER_PAGE, detail: true } },
         }),
       ),
     [session, contest.id, page],
@@ -175,6 +242,7 @@ function Review({ contest }: { contest: Contest }) {
                   <p>
                     <strong>Held:</strong> {a.holdReason ? HOLD_TEXT[a.holdReason] : "no reason recorded"}.
                   </p>
+                  <AwardDetail award={a} />
                   <p class="quiet">
                     {a.note ? `${a.note} · ` : ""}
                     {utc(a.createdAt)}
@@ -263,7 +331,7 @@ function PendingCompletions({ contest }: { contest: Contest }) {
                 <span class="badge status-pending">pending</span>
               </div>
               <p>
-                <strong>Proof:</strong> {c.proof ?? "none given"}
+                <strong>Proof:</strong> <Proof text={c.proof} />
               </p>
               <div class="actions">
                 <CompletionReview
