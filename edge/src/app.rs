@@ -217,6 +217,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         UnsubscribeLanding | UnsubscribeOneClick => crate::handlers::emails::unsubscribe(ctx, req).await,
         ListEmails => crate::handlers::emails::list(ctx, req).await,
         ConfirmEmail => crate::handlers::confirm::confirm(ctx, req).await,
+        ListWebhookEventTypes => webhook_endpoints::event_types(),
     }
 }
 

@@ -114,6 +114,8 @@ pub enum Route {
     UnsubscribeOneClick,
     ListEmails,
     ConfirmEmail,
+    // The event types an endpoint may subscribe to (issue 27).
+    ListWebhookEventTypes,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -252,6 +254,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/referral/unsubscribe", UnsubscribeOneClick, Open),
     r("GET", "/api/v1/contests/:contestId/emails", ListEmails, PrivateKey),
     r("GET", "/api/referral/confirm", ConfirmEmail, Open),
+    r("GET", "/api/v1/webhook-event-types", ListWebhookEventTypes, PrivateKey),
 ];
 
 #[derive(Debug, PartialEq)]

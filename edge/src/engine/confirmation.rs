@@ -63,8 +63,8 @@ pub async fn confirm(db: &D1Database, token: &str) -> ApiResult<Committed<(Conte
     }
     // The referee reward of a referral without a friend's award (friendPoints 0).
     batch.extend(db::rewards::earn_referee(db, Friend::Entry(&entry_id), &now)?);
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     if confirmed.changed(&results)? {
@@ -104,7 +104,7 @@ pub async fn reject_expired(db: &D1Database) -> ApiResult<Committed<u64>> {
                 batch.extend(settled(db, award.id, &award.contest_id, AwardStatus::Rejected, &now)?);
             }
         }
-        batch.push(db::prizes::events_written_at(db, &now)?);
+        batch.push(db::outbox::triggered_events(db, &now)?);
         let results = batch.run(db).await?;
         rejected += moved(&moves, &results)?;
         events.extend(db::outbox::written_in(&results)?);

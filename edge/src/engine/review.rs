@@ -62,8 +62,8 @@ pub async fn review_awards(
     if batch.is_empty() {
         return Ok(Committed::without_events(0));
     }
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     Ok(Committed::new(moved(&moves, &results)?, events))
@@ -119,8 +119,8 @@ pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<Committed<u64>> {
             moves.push(batch.push(db::ledger::confirm_due(db, award.id, &now)?));
             batch.extend(settled(db, award.id, &award.contest_id, AwardStatus::Confirmed, &now)?);
         }
-        // The prize events its totals' triggers wrote, sent with the rest.
-        batch.push(db::prizes::events_written_at(db, &now)?);
+        // The events its triggers wrote (awards, prizes), sent with the rest.
+        batch.push(db::outbox::triggered_events(db, &now)?);
         let results = batch.run(db).await?;
         confirmed += moved(&moves, &results)?;
         events.extend(db::outbox::written_in(&results)?);

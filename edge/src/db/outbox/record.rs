@@ -52,24 +52,6 @@ pub(in crate::db) fn record_for_order_sql(condition: &str) -> String {
 const AWARD_EVENT: &str = "SELECT ?1, c.account_id, ?2, CAST(l.id AS TEXT), ?3
   FROM ledger l JOIN contests c ON c.id = l.contest_id WHERE ";
 
-/// `award.created` for the award (entry, reason, ref) if this batch wrote it
-/// (its `created_at` is the batch's time: a retry's row is older).
-pub fn award_created(
-    db: &D1Database,
-    entry_id: &EntryId,
-    reason: &str,
-    ref_id: &str,
-    now: &str,
-) -> DbResult<D1PreparedStatement> {
-    let id = new_event_id();
-    Ok(query!(db, &award_created_sql(), &id, EventType::AwardCreated.as_str(), now, entry_id, reason, ref_id)?)
-}
-
-pub(in crate::db) fn award_created_sql() -> String {
-    let condition = "l.entry_id = ?4 AND l.reason = ?5 AND l.ref_id = ?6 AND l.created_at = ?3";
-    [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat()
-}
-
 /// `reward.earned` or `reward.redeemed` for the rewards row (entry, side,
 /// kind, ref) if this batch wrote it (its `created_at` is the batch's time).
 /// `rewards::event` calls it with a reward's fields.
