@@ -9,15 +9,18 @@
 -- Written, as every event, only when someone wants it: an enabled endpoint of
 -- the account listens for `award.created`, or the award's contest sends the
 -- `referral.confirmed` email (`engine::emails::message_for` sends it from this
--- event). The event's time is the row's `created_at`, the batch's time, by
--- which `db::outbox::triggered_events` reads it back for the batch to send.
+-- event), as `db::outbox::listened_to` decides for the other events (`COUNT(*)`
+-- over `json_each`, not `EXISTS`, which would be planned as a scan; the plan is
+-- checked by schema.spec, `db::query_plans`). The event's time is the row's
+-- `created_at`, the batch's time, by which `db::outbox::triggered_events` reads
+-- it back for the batch to send.
 CREATE TRIGGER ledger_award_created AFTER INSERT ON ledger
 BEGIN
   INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
   SELECT 'evt_' || lower(hex(randomblob(8))), c.account_id, 'award.created', CAST(NEW.id AS TEXT), NEW.created_at
     FROM contests c WHERE c.id = NEW.contest_id
      AND (EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.account_id = c.account_id AND w.enabled = 1
-                    AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value = 'award.created'))
+                    AND (SELECT COUNT(*) FROM json_each(w.events) WHERE value = 'award.created') > 0)
           OR EXISTS (SELECT 1 FROM email_templates et WHERE et.contest_id = NEW.contest_id
                        AND et.kind = 'referral.confirmed' AND et.enabled = 1));
 END;
