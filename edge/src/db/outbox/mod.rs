@@ -24,8 +24,7 @@ pub use deliveries::{
 pub use fan_out::{fan_out, find_event, find_reward, forget_before, waiting_events, EventRow, RewardRow};
 pub(super) use record::reward_event;
 pub use record::{
-    award_settled, payout_events, ping_target, record, record_for_order, record_ping,
-    referee_reward_event, PingTarget,
+    award_settled, payout_events, ping_target, record, record_for_order, record_ping, referee_reward_event, PingTarget,
 };
 pub use scrub::scrub_person;
 
