@@ -13,7 +13,9 @@
 -- over `json_each`, not `EXISTS`, which would be planned as a scan; the plan is
 -- checked by schema.spec, `db::query_plans`). The event's time is the row's
 -- `created_at`, the batch's time, by which `db::outbox::triggered_events` reads
--- it back for the batch to send.
+-- it back for the batch to send. A later migration that rebuilds `ledger` (as
+-- 0025 did) drops its triggers with it: it must create this one again
+-- (test/api/award-events.spec.ts fails otherwise).
 CREATE TRIGGER ledger_award_created AFTER INSERT ON ledger
 BEGIN
   INSERT INTO webhook_events (id, account_id, type, subject_id, created_at)
