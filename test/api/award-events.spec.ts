@@ -86,7 +86,7 @@ describe("award.created: one per new ledger row, on every path", () => {
     await watch.step(0);
   });
 
-  it("v1: a referred entry, a purchase (trusted: confirmed at once), and verification of a claim (no new row)", async () => {
+  it("v1: a referred entry, a purchase (trusted: confirmed at once), and verification of a claim (no new row: award.confirmed)", async () => {
     const app = await TestApp.create();
     const ada = await app.addEntry("ada@example.com");
     const watch = await AwardWatch.start(app);
@@ -105,7 +105,8 @@ describe("award.created: one per new ledger row, on every path", () => {
     );
     await watch.step(1);
     await ok(app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "bo@example.com", orderId: "v1-2", amount: 25 }), 201);
-    await watch.step(0);
+    await watch.step(0, 1);
+    expect(watch.all.at(-1)).toMatchObject({ type: "award.confirmed", data: { reason: "purchase", entryId: ada.id, status: "confirmed" } });
     expect(await count("SELECT COUNT(*) AS n FROM ledger WHERE contest_id = ? AND reason = 'purchase' AND status = 'confirmed'", app.contestId)).toBe(2);
   });
 
@@ -118,7 +119,8 @@ describe("award.created: one per new ledger row, on every path", () => {
     await ok(call("POST", `/api/webhooks/signup/${app.contestId}`, { body: { email: "hooked@example.com", referralCode: ada.referralCode, secret } }));
     await watch.step(2);
     // The browser says ada referred dee; the shop's trusted report says cy did:
-    // the browser's two awards are rejected, cy's and dee's (from cy) written.
+    // the browser's two awards are rejected (award.rejected), cy's and dee's
+    // (from cy) written.
     await ok(
       call("POST", "/api/referral/track-signup", {
         body: { contestId: app.contestId, email: "dee@example.com", referralCode: ada.referralCode },
@@ -127,7 +129,11 @@ describe("award.created: one per new ledger row, on every path", () => {
     );
     await watch.step(2);
     await ok(call("POST", `/api/webhooks/signup/${app.contestId}`, { body: { email: "dee@example.com", referralCode: cy.referralCode, secret } }));
-    const tookOver = await watch.step(2);
+    const tookOver = await watch.step(2, 2);
+    expect(watch.all.filter((b) => b.type === "award.rejected").map((b) => b.data.reason).sort()).toEqual([
+      "referral_advocate",
+      "referral_friend",
+    ]);
     expect(tookOver.map((b) => [b.data.reason, b.data.entryId === cy.id])).toEqual([
       ["referral_advocate", true],
       ["referral_friend", false],
@@ -148,6 +154,20 @@ describe("award.created: one per new ledger row, on every path", () => {
     expect(award.data).toMatchObject({ reason: "purchase", entryId: ada.id, points: 50, status: "confirmed", holdReason: null });
     await sendStripe(app.contestId, payload);
     await watch.step(0);
+    // A browser's claim of a Checkout Session, then Stripe's event for it: the
+    // claim's row is confirmed (award.confirmed), no new row.
+    const session = "cs_test_claimed_award_events";
+    await ok(
+      call("POST", "/api/referral/track-purchase", {
+        body: { contestId: app.contestId, email: "buyer@example.com", orderId: session, amount: 49.99, referralCode: ada.referralCode },
+        headers: browser,
+      }),
+    );
+    const [claim] = await watch.step(1);
+    expect(claim.data).toMatchObject({ status: "pending", holdReason: "unverified_purchase" });
+    await sendStripe(app.contestId, checkoutCompleted({ id: session, client_reference_id: ada.referralCode }));
+    await watch.step(0, 1);
+    expect(watch.all.at(-1)).toMatchObject({ type: "award.confirmed", data: { id: claim.data.id, points: 50, status: "confirmed" } });
     // Stripe's refund: a negative row, told the same way.
     const refund = stripeEvent("charge.refunded", {
       id: "ch_award_events_1",
@@ -190,6 +210,19 @@ describe("award.created: one per new ledger row, on every path", () => {
     await runCron();
     await watch.step(0, 2);
     expect(watch.all.slice(-2).map((b) => b.type)).toEqual(["award.confirmed", "award.confirmed"]);
+  });
+
+  it("onPurchase: the friend's verified purchase writes its award and confirms the advocate's (award.confirmed)", async () => {
+    const app = await TestApp.create({ referralAwards: "onPurchase" });
+    const ada = await app.addEntry("ada@example.com");
+    const watch = await AwardWatch.start(app);
+    await app.addEntry("bo@example.com", { referralCode: ada.referralCode });
+    const signup = await watch.step(2);
+    const advocates = signup.find((b) => b.data.reason === "referral_advocate");
+    expect(advocates.data).toMatchObject({ status: "pending", holdReason: "on_purchase" });
+    await ok(app.post(`/api/v1/contests/${app.contestId}/purchases`, { email: "bo@example.com", orderId: "op-1", amount: 10 }), 201);
+    await watch.step(1, 1);
+    expect(watch.all.find((b) => b.type === "award.confirmed")).toMatchObject({ data: { id: advocates.data.id, status: "confirmed" } });
   });
 
   it("bonus actions: a click completion, and a manual one on approval", async () => {

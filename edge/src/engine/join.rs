@@ -399,7 +399,7 @@ async fn take_over(
         let due = confirm_after(Some(Hold::Review), contest.hold_days, platform::now_ms());
         for award in &held {
             batch.push(db::ledger::release(db, award.id, &now, due.as_deref(), &entry.id)?);
-            batch.extend(settled(db, award.id, &award.contest_id, AwardStatus::Confirmed, &now)?);
+            batch.extend(settled(db, award.id, &award.contest_id, &now)?);
         }
         batch.extend(db::rewards::earn_referee(db, Friend::Entry(&entry.id), &now)?);
     }
