@@ -1,11 +1,12 @@
-// `award.created` on every path that writes a ledger row (issue 27): one
-// event per new row, sent at once, its data the row (README: "every new ledger
-// row emits one"). Written by migration 0027's trigger on the ledger insert,
-// so the paths below are the ones there are today and a new one cannot forget
-// it. Each test watches one account's deliveries (test/api/award-event-helpers.ts)
-// and says, step by step, how many rows the step wrote: the watch checks
-// one signed `award.created` per row, no more, and nothing for a step that
-// only moves rows (review, holds sweep, verification of a claim).
+// The award events on every path (issue 27): one `award.created` per new
+// ledger row, sent at once, its data the row (README: "every new ledger row
+// emits one"), and one `award.confirmed`/`award.rejected` per row moved to
+// that status. Written by migration 0027's triggers on the ledger, so the
+// paths below are the ones there are today and a new one cannot forget them.
+// Each test watches one account's deliveries (test/api/award-event-helpers.ts)
+// and says, step by step, how many rows the step wrote and how many it moved:
+// the watch checks one signed `award.created` per new row, no more, and
+// exactly that many other award events.
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
