@@ -222,6 +222,7 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         GetEmailTemplate => crate::handlers::email_templates::get(ctx).await,
         UpdateEmailTemplate => crate::handlers::email_templates::put(ctx, req).await,
         SendTestEmail => crate::handlers::email_templates::send_test(ctx, req).await,
+        ListWebhookEventTypes => webhook_endpoints::event_types(),
     }
 }
 

@@ -18,12 +18,34 @@ pub async fn response(ctx: &Ctx) -> ApiResult<Response> {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::webhooks::EventType;
     use crate::routes::ROUTES;
+
+    fn document() -> serde_json::Value {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json")).unwrap();
+        serde_json::from_str(&text).expect("openapi.json is valid JSON")
+    }
+
+    fn schema_enum(doc: &serde_json::Value, name: &str) -> Vec<String> {
+        let values = doc["components"]["schemas"][name]["enum"].as_array().expect("the schema is an enum");
+        values.iter().map(|v| v.as_str().expect("a string").to_string()).collect()
+    }
+
+    /// The documented event types are the worker's, in its order: the ones an
+    /// endpoint subscribes to (what the dashboard's types are made from) and
+    /// every `type` a body may carry.
+    #[test]
+    fn documented_event_types_are_the_workers() {
+        let doc = document();
+        let subscribable: Vec<String> = EventType::subscribable().map(|t| t.as_str().to_string()).collect();
+        assert_eq!(schema_enum(&doc, "WebhookSubscribableEvent"), subscribable);
+        let all: Vec<String> = EventType::ALL.iter().map(|t| t.as_str().to_string()).collect();
+        assert_eq!(schema_enum(&doc, "WebhookEventType"), all);
+    }
 
     #[test]
     fn every_route_is_documented() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json")).unwrap();
-        let doc: serde_json::Value = serde_json::from_str(&text).expect("openapi.json is valid JSON");
+        let doc = document();
         assert_eq!(doc["openapi"], "3.1.0");
         for spec in ROUTES {
             let path: String = spec

@@ -121,6 +121,8 @@ pub enum Route {
     SendTestEmail,
     // The owner's first hour (issue 27).
     ContestChecklist,
+    // The event types an endpoint may subscribe to (issue 27).
+    ListWebhookEventTypes,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -264,6 +266,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("PUT", "/api/v1/contests/:contestId/email-templates/:kind", UpdateEmailTemplate, PrivateKey),
     r("POST", "/api/v1/contests/:contestId/emails/test", SendTestEmail, PrivateKey),
     r("GET", "/api/v1/contests/:contestId/checklist", ContestChecklist, PrivateKey),
+    r("GET", "/api/v1/webhook-event-types", ListWebhookEventTypes, PrivateKey),
 ];
 
 #[derive(Debug, PartialEq)]

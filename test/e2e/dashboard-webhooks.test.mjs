@@ -262,3 +262,26 @@ test("webhooks: a deep link reloads the page; at 360 px it fits and passes axe-c
   await context.close();
   await app.v1("DELETE", `/api/v1/webhook-endpoints/${made.body.data.id}`);
 });
+
+test("webhooks: the form's events are the worker's list (GET /api/v1/webhook-event-types), each with when it is sent; none 'not sent yet'", async () => {
+  const types = await app.v1("GET", "/api/v1/webhook-event-types");
+  assert.equal(types.status, 200, JSON.stringify(types.body));
+  /** @type {{ type: string, description: string }[]} */
+  const sent = types.body.data;
+  // The award and reward events the page once called "not sent yet" are on the worker's list.
+  for (const t of ["award.created", "award.confirmed", "award.rejected", "reward.earned", "reward.redeemed"]) {
+    assert.ok(sent.some((s) => s.type === t), t);
+  }
+  const { page, context, log } = await app.freshPage();
+  await app.openSignedIn(page, "/dashboard/webhooks", "Webhooks");
+  const form = page.getByRole("form", { name: "New endpoint" });
+  await form.getByLabel(sent[0].type).waitFor();
+  const labels = await form.locator(".events label").allTextContents();
+  assert.deepEqual(
+    labels.map((l) => l.replace(/\s+/g, " ").trim()),
+    sent.map((s) => `${s.type} ${s.description}`),
+  );
+  assert.equal(await page.getByText(/not sent/i).count(), 0);
+  assertClean(log);
+  await context.close();
+});

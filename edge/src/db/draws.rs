@@ -216,7 +216,7 @@ pub async fn draw(
     for p in picks {
         batch.push(pick(db, prize_id, p, now, next_k, "draw")?);
     }
-    batch.push(super::prizes::events_written_at(db, now)?);
+    batch.push(super::outbox::triggered_events(db, now)?);
     let results = batch.run(db).await?;
     Ok((drawn.changed(&results)?, super::outbox::written_in(&results)?))
 }

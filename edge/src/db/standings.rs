@@ -231,7 +231,7 @@ pub async fn finish(
     batch.push(query!(db, FINALIZED, id, now)?);
     batch.push(super::outbox::contest_finalized(db, id, now)?);
     // prize.earned of the rank awards (written by their insert's trigger)
-    batch.push(super::prizes::events_written_at(db, now)?);
+    batch.push(super::outbox::triggered_events(db, now)?);
     super::outbox::written_in(&batch.run(db).await?)
 }
 

@@ -48,8 +48,8 @@ pub async fn adjust_points(
     batch.extend(rest);
     let row = batch.push(db::ledger::select_for_ref(db, &entry.id, Reason::Adjustment, ref_id)?);
     let after = batch.push(db::entries::select_by_id(db, &entry.id)?);
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let row: AwardRow = row.first(&results)?.ok_or_else(|| ApiError::Internal("ledger row missing".into()))?;
     let entry: EntryRow = after.first(&results)?.ok_or_else(|| ApiError::not_found("Entry not found"))?;

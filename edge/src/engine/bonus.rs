@@ -90,8 +90,8 @@ pub async fn complete(
     }
     let completion = batch.push(db::bonus::select_completion(db, &entry.id, &action.id)?);
     let after = batch.push(db::entries::select_by_id(db, &entry.id)?);
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     // No completion at all: wrong answers given meanwhile locked the quiz.
@@ -175,8 +175,8 @@ pub async fn review(
         batch.push(completed_event(db, account_id, &completion.id, &now)?);
     }
     let after = batch.push(db::entries::select_by_id(db, &entry.id)?);
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     if reviewed.changes(&results)? == 0 {

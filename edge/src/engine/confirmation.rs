@@ -9,7 +9,7 @@ use crate::db::rewards::Friend;
 use crate::db::{self, Batch};
 use crate::domain::confirm_token::{self, TokenError};
 use crate::domain::ids::{ContestId, EntryId};
-use crate::domain::trust::{confirm_after, AwardStatus, Hold};
+use crate::domain::trust::{confirm_after, Hold};
 use crate::error::{ApiError, ApiResult};
 use crate::platform;
 use worker::D1Database;
@@ -59,12 +59,12 @@ pub async fn confirm(db: &D1Database, token: &str) -> ApiResult<Committed<(Conte
     let confirmed = batch.push(db::entries::confirm(db, &entry_id, &now)?);
     for award in &held {
         batch.push(db::ledger::release(db, award.id, &now, due.as_deref(), &entry_id)?);
-        batch.extend(settled(db, award.id, &award.contest_id, AwardStatus::Confirmed, &now)?);
+        batch.extend(settled(db, award.id, &award.contest_id, &now)?);
     }
     // The referee reward of a referral without a friend's award (friendPoints 0).
     batch.extend(db::rewards::earn_referee(db, Friend::Entry(&entry_id), &now)?);
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     if confirmed.changed(&results)? {
@@ -101,10 +101,10 @@ pub async fn reject_expired(db: &D1Database) -> ApiResult<Committed<u64>> {
             batch.push(db::entries::expire(db, &entry.id, &now)?);
             for award in held.rows::<db::ledger::HeldAward>(&read)? {
                 moves.push(batch.push(db::ledger::reject_unconfirmed(db, award.id, &now)?));
-                batch.extend(settled(db, award.id, &award.contest_id, AwardStatus::Rejected, &now)?);
+                batch.extend(settled(db, award.id, &award.contest_id, &now)?);
             }
         }
-        batch.push(db::prizes::events_written_at(db, &now)?);
+        batch.push(db::outbox::triggered_events(db, &now)?);
         let results = batch.run(db).await?;
         rejected += moved(&moves, &results)?;
         events.extend(db::outbox::written_in(&results)?);

@@ -35,8 +35,8 @@ pub async fn set_disqualified(
         let event = OutboxEvent::new(account_id, EventType::EntryDisqualified, &entry.id, &now);
         batch.push(db::outbox::record(db, &event, Guard::None)?);
     }
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     Ok(Committed::new((), db::outbox::written_in(&results)?))
 }

@@ -295,7 +295,7 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
             if award.delta == 0 {
                 continue;
             }
-            let [insert, totals, event] = match join.screening {
+            let [insert, totals] = match join.screening {
                 Some(_) => db::ledger::award_screened(db, award, screened, &id, Guard::EntryCreated(&id))?,
                 None => db::ledger::award(db, award, Guard::EntryCreated(&id))?,
             };
@@ -305,7 +305,6 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
                 batch.push(db::ledger::hold_unconfirmed(db, award.entry_id, award.reason, award.ref_id, &id)?);
             }
             batch.push(totals);
-            batch.push(event);
         }
         // The friend's money follows the referral: earned now only if it
         // stands now (not held), else by the batch that confirms it.
@@ -322,8 +321,8 @@ async fn try_join(db: &D1Database, contest: &ContestRow, join: &Join<'_>) -> Api
         batch.push(db::outbox::record(db, &event, Guard::EntryCreated(&id))?);
     }
     let entry = batch.push(db::entries::select_by_email(db, &contest.id, join.email.normalized())?);
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     let entry: EntryRow = entry.first(&results)?.ok_or_else(|| missing("entry"))?;
@@ -400,13 +399,13 @@ async fn take_over(
         let due = confirm_after(Some(Hold::Review), contest.hold_days, platform::now_ms());
         for award in &held {
             batch.push(db::ledger::release(db, award.id, &now, due.as_deref(), &entry.id)?);
-            batch.extend(settled(db, award.id, &award.contest_id, AwardStatus::Confirmed, &now)?);
+            batch.extend(settled(db, award.id, &award.contest_id, &now)?);
         }
         batch.extend(db::rewards::earn_referee(db, Friend::Entry(&entry.id), &now)?);
     }
     let after = batch.push(db::entries::select_by_id(db, &entry.id)?);
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let took_over = took_over.changed(&results)?;
     let events = db::outbox::written_in(&results)?;

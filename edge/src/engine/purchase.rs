@@ -188,8 +188,8 @@ async fn record_purchase(
         let recorded = Guard::PurchaseRecorded(&id);
         batch.push(purchase_event(db, contest, EventType::PurchaseRecorded, &id, &now, recorded)?);
         let row = batch.push(db::purchases::select_by_order(db, &contest.id, order_id)?);
-        // The prize events its totals' triggers wrote, sent with the rest.
-        batch.push(db::prizes::events_written_at(db, &now)?);
+        // The events its triggers wrote (awards, prizes), sent with the rest.
+        batch.push(db::outbox::triggered_events(db, &now)?);
         let results = batch.run(db).await?;
         let events = db::outbox::written_in(&results)?;
         let row: PurchaseRow = row.first(&results)?.ok_or_else(purchase_missing)?;
@@ -217,8 +217,8 @@ async fn record_purchase(
     let verified = Guard::PurchaseVerifiedBy(&token);
     batch.push(purchase_event_by_order(db, contest, order_id, &now, verified)?);
     let row = batch.push(db::purchases::select_by_order(db, &contest.id, order_id)?);
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     let row: PurchaseRow = row.first(&results)?.ok_or_else(purchase_missing)?;

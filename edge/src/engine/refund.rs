@@ -166,8 +166,8 @@ async fn try_refund(
     }
     let refund = batch.push(db::refunds::select_by_key(db, &purchase.id, req.key)?);
     let after = batch.push(db::purchases::select_by_id(db, &purchase.id)?);
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     let purchase: PurchaseRow =

@@ -57,13 +57,13 @@ pub async fn review_awards(
         .chain(reject.iter().map(|id| (*id, AwardStatus::Rejected)));
     for (id, to) in decisions {
         moves.push(batch.push(db::ledger::review(db, id, contest_id, to, &now)?));
-        batch.extend(settled(db, id, contest_id, to, &now)?);
+        batch.extend(settled(db, id, contest_id, &now)?);
     }
     if batch.is_empty() {
         return Ok(Committed::without_events(0));
     }
-    // The prize events its totals' triggers wrote, sent with the rest.
-    batch.push(db::prizes::events_written_at(db, &now)?);
+    // The events its triggers wrote (awards, prizes), sent with the rest.
+    batch.push(db::outbox::triggered_events(db, &now)?);
     let results = batch.run(db).await?;
     let events = db::outbox::written_in(&results)?;
     Ok(Committed::new(moved(&moves, &results)?, events))
@@ -82,21 +82,20 @@ pub(super) fn moved(moves: &[Handle], results: &db::Results) -> ApiResult<u64> {
 /// What follows an award this batch (`now`) moved to `to`, in the same batch:
 /// its entry's totals, its link (a referral's: confirmed, a held link counts;
 /// rejected, the link goes), the friend's referee reward a confirmed referral
-/// earns, and the webhook event.
+/// earns. (Its `award.confirmed` or `award.rejected` is written by the move's
+/// trigger, migration 0027.)
 pub(super) fn settled(
     db: &D1Database,
     id: i64,
     contest_id: &ContestId,
-    to: AwardStatus,
     now: &str,
-) -> ApiResult<[D1PreparedStatement; 5]> {
+) -> ApiResult<[D1PreparedStatement; 4]> {
     let [reward, reward_event] = db::rewards::earn_referee(db, Friend::OfAward(id), now)?;
     Ok([
         db::ledger::recompute_for_award(db, id, contest_id, now)?,
         db::entries::settle_link(db, id, now)?,
         reward,
         reward_event,
-        db::outbox::award_settled(db, id, to, now)?,
     ])
 }
 
@@ -117,10 +116,10 @@ pub async fn confirm_due_holds(db: &D1Database) -> ApiResult<Committed<u64>> {
         let mut moves = Vec::with_capacity(due.len());
         for award in &due {
             moves.push(batch.push(db::ledger::confirm_due(db, award.id, &now)?));
-            batch.extend(settled(db, award.id, &award.contest_id, AwardStatus::Confirmed, &now)?);
+            batch.extend(settled(db, award.id, &award.contest_id, &now)?);
         }
-        // The prize events its totals' triggers wrote, sent with the rest.
-        batch.push(db::prizes::events_written_at(db, &now)?);
+        // The events its triggers wrote (awards, prizes), sent with the rest.
+        batch.push(db::outbox::triggered_events(db, &now)?);
         let results = batch.run(db).await?;
         confirmed += moved(&moves, &results)?;
         events.extend(db::outbox::written_in(&results)?);

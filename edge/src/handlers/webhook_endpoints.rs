@@ -93,6 +93,13 @@ pub async fn list(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     http::paged(rows.iter().map(|e| views::webhooks::endpoint(e, &now)).collect::<Vec<_>>(), page, total)
 }
 
+/// `GET /api/v1/webhook-event-types`: every type an endpoint may subscribe
+/// to, each with when it is sent: the worker's own list, which the dashboard
+/// shows (so it cannot list a type the worker does not send).
+pub fn event_types() -> ApiResult<Response> {
+    http::data(200, EventType::subscribable().map(views::webhooks::event_type).collect::<Vec<_>>())
+}
+
 /// `GET /api/v1/webhook-endpoints/:endpointId`: no secret.
 pub async fn get(ctx: &Ctx) -> ApiResult<Response> {
     let row = owned(ctx).await?;

@@ -51,6 +51,18 @@ pub fn with_secret<'a>(e: &'a EndpointRow, now: &str) -> WithSecretView<'a> {
     WithSecretView { endpoint: endpoint(e, now), secret: &e.secret }
 }
 
+/// An event type an endpoint may subscribe to, and when it is sent.
+#[derive(Serialize)]
+pub struct EventTypeView {
+    #[serde(rename = "type")]
+    kind: EventType,
+    description: &'static str,
+}
+
+pub fn event_type(kind: EventType) -> EventTypeView {
+    EventTypeView { kind, description: kind.description() }
+}
+
 /// One delivery of an event to an endpoint; `id` is its `webhook-id`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -46,14 +46,11 @@ pub fn insert(db: &D1Database, a: &Award, guard: Guard) -> DbResult<D1PreparedSt
 }
 
 /// An award and its entry's recomputed totals: the pair every award writes,
-/// in this order, in the caller's batch.
-pub fn award(db: &D1Database, a: &Award, guard: Guard) -> DbResult<[D1PreparedStatement; 3]> {
-    Ok([
-        insert(db, a, guard)?,
-        recompute_total(db, a.entry_id, a.created_at)?,
-        // The webhook event of a new award, when the account listens for it.
-        crate::db::outbox::award_created(db, a.entry_id, a.reason.as_str(), a.ref_id, a.created_at)?,
-    ])
+/// in this order, in the caller's batch. (Its `award.created` event is
+/// written by the insert's trigger, migration 0027, and read back by
+/// `outbox::triggered_events`.)
+pub fn award(db: &D1Database, a: &Award, guard: Guard) -> DbResult<[D1PreparedStatement; 2]> {
+    Ok([insert(db, a, guard)?, recompute_total(db, a.entry_id, a.created_at)?])
 }
 
 /// `insert_sql` for a referral award of a screened (tracker) signup: status,
@@ -86,12 +83,8 @@ pub fn award_screened(
     outcomes: &str,
     signup_id: &EntryId,
     guard: Guard,
-) -> DbResult<[D1PreparedStatement; 3]> {
-    Ok([
-        insert_screened(db, a, outcomes, signup_id, guard)?,
-        recompute_total(db, a.entry_id, a.created_at)?,
-        crate::db::outbox::award_created(db, a.entry_id, a.reason.as_str(), a.ref_id, a.created_at)?,
-    ])
+) -> DbResult<[D1PreparedStatement; 2]> {
+    Ok([insert_screened(db, a, outcomes, signup_id, guard)?, recompute_total(db, a.entry_id, a.created_at)?])
 }
 
 /// `insert` for a referral award of the screened signup `signup_id`

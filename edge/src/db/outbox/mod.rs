@@ -23,17 +23,14 @@ pub use deliveries::{
 };
 pub use fan_out::{fan_out, find_event, find_reward, forget_before, waiting_events, EventRow, RewardRow};
 pub(super) use record::reward_event;
-pub use record::{
-    award_created, award_settled, payout_events, ping_target, record, record_for_order, record_ping,
-    referee_reward_event, PingTarget,
-};
+pub use record::{payout_events, ping_target, record, record_for_order, record_ping, referee_reward_event, PingTarget};
 pub use scrub::scrub_person;
 
 use super::DbResult;
 use crate::domain::ids::{AccountId, EventId};
 use crate::domain::webhooks::EventType;
 use serde::Deserialize;
-use worker::D1Result;
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
 /// An event to record with a change.
 pub struct Event<'a> {
@@ -66,6 +63,8 @@ const INSERT_EVENT: &str = "INSERT INTO webhook_events (id, account_id, type, su
 /// batch what was written (`written_in`).
 /// Or a contest of the account has the email message the type sends on
 /// (`engine::emails::message_for`): the event then carries the lifecycle email.
+/// (`award.created`, `award.confirmed` and `award.rejected` are written by
+/// migration 0027's triggers on the ledger, with the same two conditions.)
 /// (`COUNT(*) > 0` over `json_each`: inside the CASE, an `EXISTS` there would be
 /// planned as a join that scans it, which schema.spec refuses.)
 fn listened_to(account: &str) -> String {
@@ -77,7 +76,6 @@ fn listened_to(account: &str) -> String {
                       WHERE ec.account_id = ",
         account,
         " AND et.enabled = 1 AND et.kind = CASE ?2 WHEN 'entry.created' THEN 'welcome'
-                      WHEN 'award.created' THEN 'referral.confirmed' WHEN 'award.confirmed' THEN 'referral.confirmed'
                       WHEN 'contest.finalized' THEN 'contest.results' END) END
          RETURNING id AS outbox_event_id",
     ]
@@ -96,13 +94,30 @@ pub fn written(result: &D1Result) -> DbResult<Option<EventId>> {
     Ok(super::first_of::<Written>(result)?.and_then(|r| r.outbox_event_id))
 }
 
+/// The events this batch's triggers wrote (at the batch's time `?1`): the
+/// award events (migration 0027: every new ledger row, every row moved to
+/// confirmed or rejected) and the `prize.*` events (0020). Read back so the use case sends them at once
+/// (`written_in` reads `outbox_event_id`); the cron's sweep sends any other.
+/// Another batch of the same millisecond may be read too: a fan-out is
+/// idempotent.
+pub(in crate::db) const TRIGGERED_EVENTS_AT: &str = "SELECT id AS outbox_event_id FROM webhook_events
+  WHERE fanned_out_at IS NULL AND created_at = ?1
+    AND type IN ('award.created', 'award.confirmed', 'award.rejected', 'prize.earned', 'prize.fulfilled', 'prize.voided')";
+
+/// The statement reading back the events a batch at `now` wrote by trigger:
+/// the last of every batch that writes ledger rows, moves confirmed totals or
+/// moves prize awards.
+pub fn triggered_events(db: &D1Database, now: &str) -> DbResult<D1PreparedStatement> {
+    Ok(worker::query!(db, TRIGGERED_EVENTS_AT, now)?)
+}
+
 /// Every event a batch wrote, whichever of its statements wrote them: the use
 /// case answers them in its `Committed`, and `ctx.commit` sends them.
 pub fn written_in(results: &super::Results) -> DbResult<Vec<EventId>> {
     let mut ids = Vec::new();
     for result in results.all() {
         for id in result.results::<Written>()?.into_iter().filter_map(|r| r.outbox_event_id) {
-            // The prize events a batch reads back may be read by two of its statements.
+            // The triggered events a batch reads back may be read by two of its statements.
             if !ids.contains(&id) {
                 ids.push(id);
             }

@@ -6,7 +6,6 @@ use crate::db::guard::Guard;
 use crate::db::DbResult;
 use crate::domain::ids::{AccountId, ContestId, EndpointId, EntryId, EventId};
 use crate::domain::rewards::Side;
-use crate::domain::trust::AwardStatus;
 use crate::domain::webhooks::EventType;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
@@ -45,29 +44,6 @@ pub(in crate::db) fn record_for_order_sql(condition: &str) -> String {
         &listened_to("?4"),
     ]
     .concat()
-}
-
-/// An award event's insert up to its conditions: the subject is the ledger
-/// row's id, as text; the account is its contest's.
-const AWARD_EVENT: &str = "SELECT ?1, c.account_id, ?2, CAST(l.id AS TEXT), ?3
-  FROM ledger l JOIN contests c ON c.id = l.contest_id WHERE ";
-
-/// `award.created` for the award (entry, reason, ref) if this batch wrote it
-/// (its `created_at` is the batch's time: a retry's row is older).
-pub fn award_created(
-    db: &D1Database,
-    entry_id: &EntryId,
-    reason: &str,
-    ref_id: &str,
-    now: &str,
-) -> DbResult<D1PreparedStatement> {
-    let id = new_event_id();
-    Ok(query!(db, &award_created_sql(), &id, EventType::AwardCreated.as_str(), now, entry_id, reason, ref_id)?)
-}
-
-pub(in crate::db) fn award_created_sql() -> String {
-    let condition = "l.entry_id = ?4 AND l.reason = ?5 AND l.ref_id = ?6 AND l.created_at = ?3";
-    [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat()
 }
 
 /// `reward.earned` or `reward.redeemed` for the rewards row (entry, side,
@@ -147,19 +123,6 @@ pub(in crate::db) fn referee_reward_event_sql(friend: &str) -> String {
         &listened_to("c.account_id"),
     ]
     .concat()
-}
-
-/// `award.confirmed` or `award.rejected` for an award this batch moved to
-/// `status` (reviewed now).
-pub fn award_settled(db: &D1Database, award_id: i64, status: AwardStatus, now: &str) -> DbResult<D1PreparedStatement> {
-    let kind = if status == AwardStatus::Confirmed { EventType::AwardConfirmed } else { EventType::AwardRejected };
-    let id = new_event_id();
-    Ok(query!(db, &award_settled_sql(), &id, kind.as_str(), now, award_id, status.as_str())?)
-}
-
-pub(in crate::db) fn award_settled_sql() -> String {
-    let condition = "l.id = ?4 AND l.status = ?5 AND l.reviewed_at = ?3";
-    [INSERT_EVENT, AWARD_EVENT, condition, &listened_to("c.account_id")].concat()
 }
 
 /// An endpoint of the account, as a test ping needs it.

@@ -102,19 +102,6 @@ pub async fn find_award(db: &D1Database, id: &PrizeAwardId) -> DbResult<Option<A
     crate::db::first(query!(db, &award_sql(), id)?).await
 }
 
-/// The `prize.*` events this batch's triggers wrote (at the batch's time
-/// `?1`), read back so the use case sends them at once (`outbox::written_in`
-/// reads `outbox_event_id`); the cron's sweep sends any other. Another batch
-/// of the same millisecond may be read too: a fan-out is idempotent.
-pub(in crate::db) const PRIZE_EVENTS_AT: &str = "SELECT id AS outbox_event_id FROM webhook_events
-  WHERE fanned_out_at IS NULL AND created_at = ?1 AND type IN ('prize.earned', 'prize.fulfilled', 'prize.voided')";
-
-/// The statement reading back the prize events of a batch at `now`: the last
-/// of every batch that moves confirmed totals or awards.
-pub fn events_written_at(db: &D1Database, now: &str) -> DbResult<D1PreparedStatement> {
-    Ok(query!(db, PRIZE_EVENTS_AT, now)?)
-}
-
 /// What a fulfil or void did: whether it moved the award, and the award now.
 pub struct Moved {
     pub changed: bool,
@@ -196,7 +183,7 @@ async fn moved(
     now: &str,
 ) -> DbResult<Moved> {
     let award = batch.push(select_owned(db, account_id, id)?);
-    batch.push(events_written_at(db, now)?);
+    batch.push(crate::db::outbox::triggered_events(db, now)?);
     let results = batch.run(db).await?;
     Ok(Moved {
         changed: update.changed(&results)?,

@@ -9,8 +9,8 @@ pub(super) mod awards;
 pub(super) mod codes;
 
 pub use awards::{
-    entry_prizes, events_written_at, find_award, find_owned_award, fulfil, list_awards, void, AwardFilter, AwardRow,
-    EntryAward, EntryPrizes, MilestoneRow, Moved, Refill,
+    entry_prizes, find_award, find_owned_award, fulfil, list_awards, void, AwardFilter, AwardRow, EntryAward,
+    EntryPrizes, MilestoneRow, Moved, Refill,
 };
 pub use codes::{add_codes, list_codes, AddedCodes, CodeRow};
 

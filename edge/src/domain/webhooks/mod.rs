@@ -111,6 +111,40 @@ impl EventType {
     }
 }
 
+impl EventType {
+    /// What an endpoint may subscribe to: every type but `ping`, in `ALL`'s
+    /// order. The list the owner chooses from (`GET /api/v1/webhook-event-types`,
+    /// the dashboard's Webhooks page) and the document's `WebhookSubscribableEvent`
+    /// (a native test holds them equal): every type here is sent.
+    pub fn subscribable() -> impl Iterator<Item = EventType> {
+        Self::ALL.into_iter().filter(|t| *t != Self::Ping)
+    }
+
+    /// When the event is sent, in a few words, as the owner reads it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::EntryCreated => "a new entry (any signup: tracker, widget, API, webhook)",
+            Self::ReferralCreated => "a friend joined through a referral code",
+            Self::PurchaseRecorded => "a purchase recorded",
+            Self::PurchaseVerified => "a purchase verified by a trusted source (API, webhook, Stripe)",
+            Self::PurchaseRefunded => "a refund or dispute taken from a purchase",
+            Self::AwardCreated => "a new ledger row: points awarded, held, adjusted or taken back",
+            Self::AwardConfirmed => "an award confirmed: your review, the holdDays sweep, a trusted report, an email confirmation",
+            Self::AwardRejected => "an award rejected: your review, a trusted report crediting another entry, a refund, an email never confirmed",
+            Self::BonusActionCompleted => "a bonus action completed",
+            Self::RewardEarned => "a monetary reward earned",
+            Self::RewardRedeemed => "a monetary reward paid out",
+            Self::EntryDisqualified => "an entry disqualified",
+            Self::PrizeEarned => "a prize earned",
+            Self::PrizeFulfilled => "a prize fulfilled",
+            Self::PrizeVoided => "a prize voided",
+            Self::ContestEnded => "a contest ended",
+            Self::ContestFinalized => "a contest finalized",
+            Self::Ping => "an endpoint's test",
+        }
+    }
+}
+
 /// Where a delivery stands (`webhook_deliveries.status`, the table's CHECK):
 /// attempts to come, or settled either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,6 +274,17 @@ mod tests {
             Err("has an unknown event type: Entry.Created".into())
         );
         assert_eq!(subscription([&*"x".repeat(500)]).unwrap_err().len(), "has an unknown event type: ".len() + 64);
+    }
+
+    #[test]
+    fn subscribable_is_all_but_ping_each_described() {
+        let names: Vec<&str> = EventType::subscribable().map(EventType::as_str).collect();
+        assert_eq!(names.len(), EventType::ALL.len() - 1);
+        assert!(!names.contains(&"ping"));
+        assert_eq!(subscription(names.iter().copied()).map(|t| t.len()), Ok(names.len()));
+        for t in EventType::ALL {
+            assert!(!t.description().is_empty() && !t.description().contains("not sent"), "{}", t.as_str());
+        }
     }
 
     #[test]

@@ -13,28 +13,7 @@ import { Confirm, CopyButton, Field, Notice, PageHeading } from "../ui";
 type Endpoint = Schema<"WebhookEndpoint">;
 type Delivery = Schema<"WebhookDelivery">;
 type EventType = Schema<"WebhookSubscribableEvent">;
-
-/** Every subscribable type (the schema's enum: a missing one is a type error). */
-const EVENTS: Record<EventType, string> = {
-  "entry.created": "a new entry",
-  "referral.created": "a friend joined through a code",
-  "entry.disqualified": "an entry disqualified",
-  "purchase.recorded": "a purchase recorded",
-  "purchase.verified": "a purchase verified",
-  "purchase.refunded": "a purchase refunded",
-  "bonus_action.completed": "a bonus action completed",
-  "award.created": "not sent yet",
-  "award.confirmed": "not sent yet",
-  "award.rejected": "not sent yet",
-  "reward.earned": "not sent yet",
-  "reward.redeemed": "not sent yet",
-  "prize.earned": "a prize earned",
-  "prize.fulfilled": "a prize fulfilled",
-  "prize.voided": "a prize voided",
-  "contest.ended": "a contest ended",
-  "contest.finalized": "a contest finalized",
-};
-const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
+type EventTypeInfo = Schema<"WebhookEventTypeInfo">;
 
 /** How many deliveries one "more" shows. */
 const DELIVERIES_PAGE = 10;
@@ -301,6 +280,9 @@ function EndpointForm({ endpoint, onSaved }: { endpoint?: Endpoint; onSaved: (ep
   const [draft, setDraft] = useState(() => draftOf(endpoint));
   const action = useAction();
   const p = endpoint ? `edit-${endpoint.id}` : "new-endpoint";
+  // The types the worker sends, with when: its own list, not one kept here.
+  const types = useLoad(() => unwrap(session, session.api.GET("/api/v1/webhook-event-types")), [session]);
+  const order: EventType[] = (types.value?.data ?? []).map((t) => t.type);
 
   const check = (type: EventType, on: boolean) =>
     setDraft((d) => ({ ...d, events: on ? [...d.events, type] : d.events.filter((t) => t !== type) }));
@@ -310,7 +292,7 @@ function EndpointForm({ endpoint, onSaved }: { endpoint?: Endpoint; onSaved: (ep
     if (draft.events.length === 0) return action.fail("Choose at least one event.");
     const url = draft.url.trim();
     const description = draft.description.trim();
-    const events = EVENT_TYPES.filter((t) => draft.events.includes(t));
+    const events = order.filter((t) => draft.events.includes(t));
     if (endpoint === undefined) {
       void action.run(async () => {
         const r = await unwrap(
@@ -327,7 +309,7 @@ function EndpointForm({ endpoint, onSaved }: { endpoint?: Endpoint; onSaved: (ep
     const body: Schema<"WebhookEndpointUpdate"> = {};
     if (url !== endpoint.url) body.url = url;
     if (description !== (endpoint.description ?? "")) body.description = description === "" ? null : description;
-    if (events.join() !== EVENT_TYPES.filter((t) => endpoint.events.includes(t)).join()) body.events = events;
+    if (events.join() !== order.filter((t) => endpoint.events.includes(t)).join()) body.events = events;
     if (Object.keys(body).length === 0) return action.fail("Nothing changed.");
     void action.run(async () => {
       const r = await unwrap(
@@ -369,22 +351,24 @@ function EndpointForm({ endpoint, onSaved }: { endpoint?: Endpoint; onSaved: (ep
         <p id={`${p}-events-hint`} class="hint">
           At least one. Every endpoint also gets the ping of its test.
         </p>
-        {EVENT_TYPES.map((t) => (
-          <div key={t} class="check">
+        <Notice error={types.error} />
+        {types.value === null && types.error === null && <p class="quiet">Loading the event types…</p>}
+        {(types.value?.data ?? []).map((t: EventTypeInfo) => (
+          <div key={t.type} class="check">
             <input
-              id={`${p}-event-${t}`}
+              id={`${p}-event-${t.type}`}
               type="checkbox"
-              checked={draft.events.includes(t)}
-              onChange={(e) => check(t, e.currentTarget.checked)}
+              checked={draft.events.includes(t.type)}
+              onChange={(e) => check(t.type, e.currentTarget.checked)}
             />
-            <label for={`${p}-event-${t}`}>
-              <code>{t}</code> <span class="quiet">{EVENTS[t]}</span>
+            <label for={`${p}-event-${t.type}`}>
+              <code>{t.type}</code> <span class="quiet">{t.description}</span>
             </label>
           </div>
         ))}
       </fieldset>
       <div class="actions">
-        <button type="submit" disabled={action.busy}>
+        <button type="submit" disabled={action.busy || types.value === null}>
           {endpoint ? "Save endpoint" : "Create endpoint"}
         </button>
       </div>
