@@ -73,7 +73,9 @@ fn is_loopback_http(url: &str) -> bool {
 /// contest uses Turnstile (a body the schema refuses is never accepted).
 pub fn check_length(token: Option<&str>) -> ApiResult<()> {
     match token {
-        Some(t) if t.chars().count() > 2048 => Err(crate::input::invalid("turnstileToken", "is longer than 2048 characters")),
+        Some(t) if t.chars().count() > 2048 => {
+            Err(crate::input::invalid("turnstileToken", "is longer than 2048 characters"))
+        }
         _ => Ok(()),
     }
 }
