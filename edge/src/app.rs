@@ -217,6 +217,10 @@ async fn run(ctx: &Ctx, route: Route, req: &mut Request) -> ApiResult<Response> 
         UnsubscribeLanding | UnsubscribeOneClick => crate::handlers::emails::unsubscribe(ctx, req).await,
         ListEmails => crate::handlers::emails::list(ctx, req).await,
         ConfirmEmail => crate::handlers::confirm::confirm(ctx, req).await,
+        ListEmailTemplates => crate::handlers::email_templates::list(ctx).await,
+        GetEmailTemplate => crate::handlers::email_templates::get(ctx).await,
+        UpdateEmailTemplate => crate::handlers::email_templates::put(ctx, req).await,
+        SendTestEmail => crate::handlers::email_templates::send_test(ctx, req).await,
     }
 }
 

@@ -186,6 +186,11 @@ fn render(
     let custom = Template { subject: job.subject.clone(), text: job.body_text.clone(), html: job.body_html.clone() };
     let has_custom = custom.subject.is_some() || custom.text.is_some() || custom.html.is_some();
     let locale = job.entry_locale.unwrap_or(job.email_locale);
+    if job.kind == MessageKind::Test {
+        // The owner's test send: the kind it tests (its `ref_id`), sample values.
+        let tested = job.ref_id.as_deref().and_then(MessageKind::parse).unwrap_or(MessageKind::Test);
+        return email_templates::render_test(tested, locale, has_custom.then_some(&custom), &job.contest_name, origin);
+    }
     email_templates::render(job.kind, locale, has_custom.then_some(&custom), &vars)
 }
 

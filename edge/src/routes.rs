@@ -114,6 +114,11 @@ pub enum Route {
     UnsubscribeOneClick,
     ListEmails,
     ConfirmEmail,
+    // The owner's messages (issue 26).
+    ListEmailTemplates,
+    GetEmailTemplate,
+    UpdateEmailTemplate,
+    SendTestEmail,
 }
 
 /// Who may call a route; the dispatcher checks it before the handler runs.
@@ -252,6 +257,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/referral/unsubscribe", UnsubscribeOneClick, Open),
     r("GET", "/api/v1/contests/:contestId/emails", ListEmails, PrivateKey),
     r("GET", "/api/referral/confirm", ConfirmEmail, Open),
+    r("GET", "/api/v1/contests/:contestId/email-templates", ListEmailTemplates, PrivateKey),
+    r("GET", "/api/v1/contests/:contestId/email-templates/:kind", GetEmailTemplate, PrivateKey),
+    r("PUT", "/api/v1/contests/:contestId/email-templates/:kind", UpdateEmailTemplate, PrivateKey),
+    r("POST", "/api/v1/contests/:contestId/emails/test", SendTestEmail, PrivateKey),
 ];
 
 #[derive(Debug, PartialEq)]

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import type { Json, TestApp } from "./app";
+import { turnOn } from "./email-template-helpers";
 
 export interface SentEmail {
   from: { email: string; name: string };
@@ -45,19 +46,11 @@ export async function settled(contestId: string, ms = 10_000) {
   }
 }
 
-/** The contest's sender and the messages turned on, written to D1 directly
- * (the settings API is another part of issue 26). */
+/** The contest's sender (contest settings) and the messages turned on
+ * (`PUT .../email-templates/:kind`), through the API. */
 export async function enableEmail(app: TestApp, kinds: string[], from = "news@shop.test") {
-  await env.DB.prepare("UPDATE contests SET email_from = ?, email_from_name = 'Shop News', email_reply_to = 'help@shop.test' WHERE id = ?")
-    .bind(from, app.contestId)
-    .run();
-  for (const kind of kinds) {
-    await env.DB.prepare(
-      "INSERT INTO email_templates (contest_id, kind, enabled, updated_at) VALUES (?, ?, 1, '2026-01-01T00:00:00Z')",
-    )
-      .bind(app.contestId, kind)
-      .run();
-  }
+  await app.setContest({ emailFrom: from, emailFromName: "Shop News", emailReplyTo: "help@shop.test" });
+  for (const kind of kinds) await turnOn(app, kind);
 }
 
 /** The contest's messages as stored, oldest first. */

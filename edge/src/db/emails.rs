@@ -90,6 +90,13 @@ pub fn queued_in(results: &Results) -> DbResult<Vec<String>> {
     Ok(ids)
 }
 
+/// Decides one message alone: its id and status (`queued`, `capped`...), or
+/// none when its cause already had a row.
+pub async fn decide_one(db: &D1Database, e: &NewEmail<'_>) -> DbResult<Option<(String, String)>> {
+    let row: Option<Enqueued> = super::first(enqueue(db, e)?).await?;
+    Ok(row.and_then(|r| Some((r.queued_email_id?, r.queued_email_status?))))
+}
+
 /// Runs `statements` (enqueues) as one batch; the ids queued.
 pub async fn enqueue_all(db: &D1Database, statements: Vec<D1PreparedStatement>) -> DbResult<Vec<String>> {
     if statements.is_empty() {
@@ -144,7 +151,8 @@ pub(in crate::db) const JOB: &str = "SELECT m.id, m.contest_id, m.entry_id, m.ki
     WHERE m.kind = 'contest.results' AND s.contest_id = m.contest_id AND s.entry_id = m.entry_id) AS rank
   FROM emails m JOIN contests c ON c.id = m.contest_id
   LEFT JOIN entries e ON e.id = m.entry_id
-  LEFT JOIN email_templates t ON t.contest_id = m.contest_id AND t.kind = m.kind
+  LEFT JOIN email_templates t ON t.contest_id = m.contest_id
+    AND t.kind = CASE m.kind WHEN 'test' THEN m.ref_id ELSE m.kind END
   WHERE m.id = ?1";
 
 pub async fn job(db: &D1Database, id: &str) -> DbResult<Option<EmailJob>> {

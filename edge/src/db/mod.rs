@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod bonus;
 pub mod contests;
 pub mod draws;
+pub mod email_templates;
 pub mod emails;
 pub mod entries;
 pub mod error;

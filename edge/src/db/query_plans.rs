@@ -8,8 +8,8 @@
 use super::entries::{EntryOrder, SearchIn};
 use super::guard::Guard;
 use super::{
-    accounts, bonus, contests, draws, emails, entries, ledger, outbox, participants, payouts, prizes, purchases,
-    record, refunds, rewards, standings, stats, visits, webhooks,
+    accounts, bonus, contests, draws, email_templates, emails, entries, ledger, outbox, participants, payouts, prizes,
+    purchases, record, refunds, rewards, standings, stats, visits, webhooks,
 };
 use crate::domain::spring_pages::SortField;
 use serde::{Deserialize, Serialize};
@@ -280,6 +280,9 @@ fn hot_queries() -> Vec<HotQuery> {
         ("the advocate of a confirmed referral award", emails::ADVOCATE_OF_AWARD.into()),
         ("the entry of a prize award", emails::PRIZE_WINNER.into()),
         ("a finalized contest's ranked entries", emails::RANKED.into()),
+        ("a contest's email templates", email_templates::OF_CONTEST.into()),
+        ("a contest's email template", email_templates::ONE.into()),
+        ("an email template saved", email_templates::SAVE.into()),
     ];
     list.into_iter().map(|(name, sql)| HotQuery { name: name.into(), sql }).collect()
 }

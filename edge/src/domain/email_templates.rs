@@ -18,6 +18,7 @@
 //! API refuse them when an owner saves a template).
 
 mod defaults;
+pub mod edit;
 
 /// What a message is for (`emails.kind`, `email_templates.kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -46,6 +46,40 @@ pub async fn untold_prizes(db: &D1Database, limit: u32) -> ApiResult<Vec<String>
     Ok(queued)
 }
 
+/// The owner's test send: a `test` row whose `ref_id` is the kind it shows
+/// (the sender renders that kind with sample values, `render_test`), to `to`.
+/// Each request is its own cause; the daily cap bounds them. The row's id and
+/// status (`queued`, or `capped`), as the owner's list shows it.
+pub async fn send_test(
+    db: &D1Database,
+    contest_id: &ContestId,
+    kind: MessageKind,
+    to: &str,
+) -> ApiResult<super::Committed<Option<rows::EmailRow>>> {
+    let now = platform::now_iso();
+    let key = ["test:", &platform::new_id("tst")].concat();
+    let email = NewEmail {
+        contest_id,
+        entry_id: None,
+        kind: MessageKind::Test,
+        to_address: to,
+        ref_id: Some(kind.as_str()),
+        dedupe_key: &key,
+        now: &now,
+    };
+    let decided = rows::decide_one(db, &email).await?;
+    Ok(super::Committed::without_events(decided.map(|(id, status)| rows::EmailRow {
+        id,
+        kind: MessageKind::Test,
+        to_address: to.to_owned(),
+        status,
+        attempts: 0,
+        last_error: None,
+        created_at: now.clone(),
+        sent_at: None,
+    })))
+}
+
 /// The message `kind` about `subject` (an entry, a ledger row, a prize award, a contest).
 async fn decide(db: &D1Database, kind: MessageKind, subject: &str) -> ApiResult<Vec<String>> {
     let now = platform::now_iso();

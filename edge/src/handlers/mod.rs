@@ -7,6 +7,7 @@ pub mod campaigns;
 pub mod confirm;
 pub mod contests;
 pub mod draws;
+pub mod email_templates;
 pub mod emails;
 pub mod entries;
 pub mod exports;

@@ -264,7 +264,12 @@ pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
         return http::data(200, views::referral::ALREADY_IN);
     }
     let (token, expires_at) = token_for(&secret, &joined);
-    let answer = views::referral::JoinedWithToken { entry: views::entry(&joined.entry, false), token, expires_at };
+    let answer = views::referral::JoinedWithToken {
+        entry: views::entry(&joined.entry, false),
+        token,
+        expires_at,
+        email_confirmation: joined.entry.email_confirmation.as_deref(),
+    };
     http::data(201, answer)
 }
 

@@ -30,6 +30,12 @@ pub struct EntryView<'a> {
     fraud_score: Option<FraudScore>,
     created_at: &'a str,
     updated_at: Option<&'a str>,
+    /// Double opt-in: `pending` (waiting for the confirm link until
+    /// `confirmBy`), `expired` (never confirmed), null (confirmed, or not asked).
+    email_confirmation: Option<&'a str>,
+    email_confirmed_at: Option<&'a str>,
+    /// Until when the confirm link works; null unless it was asked to confirm.
+    confirm_by: Option<&'a str>,
 }
 
 /// An entry; its email masked and its fraud score hidden unless the viewer
@@ -53,6 +59,9 @@ pub fn entry(e: &EntryRow, sees_emails: bool) -> EntryView<'_> {
         fraud_score: e.fraud_score.filter(|_| sees_emails),
         created_at: &e.created_at,
         updated_at: e.updated_at.as_deref(),
+        email_confirmation: e.email_confirmation.as_deref(),
+        email_confirmed_at: e.email_confirmed_at.as_deref(),
+        confirm_by: e.confirm_by.as_deref().filter(|_| e.email_confirmation.is_some()),
     }
 }
 

@@ -85,6 +85,9 @@ pub struct JoinedWithToken<'a> {
     pub entry: EntryView<'a>,
     pub token: String,
     pub expires_at: String,
+    /// The entry's `emailConfirmation` again, where the join form looks:
+    /// `pending` means "check your inbox to confirm".
+    pub email_confirmation: Option<&'a str>,
 }
 
 /// The join form's (and the hosted page's) public view of a contest.

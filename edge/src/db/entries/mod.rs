@@ -77,6 +77,12 @@ pub struct EntryRow {
     /// "pending" waiting for the confirm link; "expired" never confirmed.
     #[serde(default)]
     pub email_confirmation: Option<String>,
+    /// When its address was confirmed through the link (None: never asked, or not yet).
+    #[serde(default)]
+    pub email_confirmed_at: Option<String>,
+    /// Until when its confirm link works (set when it was asked to confirm).
+    #[serde(default)]
+    pub confirm_by: Option<String>,
 }
 
 impl EntryRow {
@@ -103,7 +109,7 @@ pub const ENTRY_COLUMNS: &str = "e.id, e.contest_id, e.email, e.email_display, e
   e.disqualified_reason, e.source, e.created_at, e.updated_at,
   (SELECT COUNT(*) FROM entries x WHERE x.referred_by_entry_id = e.id) AS referral_count,
   e.first_name, e.last_name, e.qualified_at, e.qualified_amount, e.fraud_score, e.erased_at, e.referral_hold,
-  e.screen_counts, e.email_confirmation";
+  e.screen_counts, e.email_confirmation, e.email_confirmed_at, e.confirm_by";
 
 pub const FROM_ENTRIES: &str = " FROM entries e LEFT JOIN entries r ON r.id = e.referred_by_entry_id ";
 
