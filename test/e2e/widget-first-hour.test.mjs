@@ -228,7 +228,25 @@ test("a join waiting for its confirmation link says to check the inbox", async (
   await w.getByRole("button", { name: "Join", exact: true }).click();
   await w.getByRole("textbox", { name: "Your referral link" }).waitFor();
   await w.getByText("Check your inbox to confirm your email.").waitFor();
+  const made = await v1("GET", `/api/v1/contests/${contest.id}/entries?limit=10`);
+  assert.equal(made[0]?.emailConfirmation, "pending", JSON.stringify(made));
   await assertAccessible(page, "the widget awaiting the confirmation link");
+  // A reload still says so: the entry itself is pending.
+  await page.reload();
+  await w.getByRole("textbox", { name: "Your referral link" }).waitFor();
+  await w.getByText("Check your inbox to confirm your email.").waitFor();
   assertClean(log);
   await context.close();
+
+  // Without double opt-in, no such line.
+  const plain = await app.newContest({ name: "Open to all" });
+  const other = await widgetPage(plain.id);
+  const o = other.page.locator("rocket-referral");
+  await o.getByLabel("Email").fill("direct@example.com");
+  await o.getByRole("button", { name: "Join", exact: true }).click();
+  await o.getByRole("textbox", { name: "Your referral link" }).waitFor();
+  await o.locator("dd.points").waitFor();
+  assert.equal(await o.getByText("Check your inbox", { exact: false }).count(), 0);
+  assertClean(other.log);
+  await other.context.close();
 });

@@ -58,11 +58,7 @@ function monetary(contest: Contest | null, balance: number): boolean {
   return !!contest && ((contest.rewardType === "Monetary" && contest.referrerReward + contest.refereeReward > 0) || balance !== 0);
 }
 
-/** `join`'s (or the entry's) double opt-in state: "pending" until the
- * participant opens the confirmation link. */
-export const awaitsConfirmation = (x: unknown) => (x as { emailConfirmation?: unknown } | null)?.emailConfirmation === "pending";
-
-export function AdvocateView({ ctx, token, unconfirmed }: { ctx: Ctx; token: string; unconfirmed?: boolean }) {
+export function AdvocateView({ ctx, token }: { ctx: Ctx; token: string }) {
   const { s } = ctx;
   const entryId = entryIdOf(token);
   const api = useMemo(() => apiFor(ctx.origin, token), [ctx.origin, token]);
@@ -100,7 +96,8 @@ export function AdvocateView({ ctx, token, unconfirmed }: { ctx: Ctx; token: str
   return (
     <section class="w" aria-labelledby="title">
       <h2 id="title">{over ? s.ended : contest?.shareWidgetHeader || s.title}</h2>
-      {(unconfirmed || awaitsConfirmation(entry)) && (
+      {/* Double opt-in: the entry waits for its confirmation link (what join answered too). */}
+      {entry.emailConfirmation === "pending" && (
         <p role="status" class="e">
           {s.checkInbox}
         </p>

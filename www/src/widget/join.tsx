@@ -5,7 +5,7 @@
 // already in gets "you're already in" and nothing of that entry. The contest's
 // prizes, and its results once finalized, show below (open results endpoint).
 import { useEffect, useRef, useState } from "preact/hooks";
-import { awaitsConfirmation, Down } from "./advocate";
+import { Down } from "./advocate";
 import { apiFor, type JoinFormFacts, type Results } from "./api";
 import { Prizes } from "./prizes";
 import { TurnstileCheck, type Check } from "./turnstile";
@@ -25,7 +25,7 @@ function visitorCode(): string | undefined {
 
 type Facts = { state: "loading" } | { state: "down" } | { state: "closed" } | { state: "open"; facts: JoinFormFacts };
 
-export function JoinForm({ ctx, contestId, onJoined }: { ctx: Ctx; contestId: string; onJoined: (token: string, unconfirmed: boolean) => void }) {
+export function JoinForm({ ctx, contestId, onJoined }: { ctx: Ctx; contestId: string; onJoined: (token: string) => void }) {
   const [facts, setFacts] = useState<Facts>({ state: "loading" });
   const [attempt, setAttempt] = useState(0);
   const [results, setResults] = useState<Results | null>(null);
@@ -56,7 +56,7 @@ export function JoinForm({ ctx, contestId, onJoined }: { ctx: Ctx; contestId: st
   );
 }
 
-function Facts({ ctx, facts, retry, onJoined }: { ctx: Ctx; facts: Facts; retry: () => void; onJoined: (token: string, unconfirmed: boolean) => void }) {
+function Facts({ ctx, facts, retry, onJoined }: { ctx: Ctx; facts: Facts; retry: () => void; onJoined: (token: string) => void }) {
   const { s } = ctx;
   switch (facts.state) {
     case "loading":
@@ -74,7 +74,7 @@ function Facts({ ctx, facts, retry, onJoined }: { ctx: Ctx; facts: Facts; retry:
   }
 }
 
-function Form({ ctx, facts, onJoined }: { ctx: Ctx; facts: JoinFormFacts; onJoined: (token: string, unconfirmed: boolean) => void }) {
+function Form({ ctx, facts, onJoined }: { ctx: Ctx; facts: JoinFormFacts; onJoined: (token: string) => void }) {
   const { s } = ctx;
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
@@ -103,7 +103,7 @@ function Form({ ctx, facts, onJoined }: { ctx: Ctx; facts: JoinFormFacts; onJoin
       // An unknown referral code is a 404: the visitor joins without it.
       if (code && !r.ok && r.status === 404) r = await api.join(body);
       setBusy(false);
-      if (r.ok && "token" in r.data) return onJoined(r.data.token, awaitsConfirmation(r.data) || awaitsConfirmation(r.data.entry));
+      if (r.ok && "token" in r.data) return onJoined(r.data.token);
       if (r.ok) return setAsk("in");
       // A Turnstile token is good for one check: a refused join needs a new one.
       if (siteKey) {

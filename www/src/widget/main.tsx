@@ -61,12 +61,9 @@ function Widget({ ctx, token: given }: { ctx: Ctx; token: string | null }) {
   // The page's token first; else the one this browser kept. A join hands the
   // new entry's token over: the advocate's view takes it from there.
   const [token, setToken] = useState(() => given ?? recalled(ctx.contestId));
-  // Whether join said the address awaits its confirmation link.
-  const [unconfirmed, setUnconfirmed] = useState(false);
-  const keep = (t: string | null, pending = false) => {
+  const keep = (t: string | null) => {
     remember(ctx.contestId, t);
     setToken(t);
-    setUnconfirmed(pending);
   };
   // A signup the tracker just made on this page: show that participant.
   useEffect(() => {
@@ -81,7 +78,7 @@ function Widget({ ctx, token: given }: { ctx: Ctx; token: string | null }) {
   if (token)
     return (
       <>
-        <AdvocateView key={token} ctx={ctx} token={token} unconfirmed={unconfirmed} />
+        <AdvocateView key={token} ctx={ctx} token={token} />
         {!given && (
           <p>
             <button type="button" class="s" onClick={() => keep(null)}>
