@@ -194,6 +194,21 @@ describe("the participant's confirmation state", () => {
     expect(Date.parse(after.emailConfirmedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it("gets its confirm link from an owner's confirm text that left it out", async () => {
+    const { app, advocate } = await optInArena();
+    await enableEmail(app, []);
+    expect((await putTemplate(app, "confirm", { subject: "One click, {{name}}", text: "Hi {{name}}, one click and you are in." })).status).toBe(200);
+    const joined = await joinAs(app, "views.ownlink@example.com", advocate.referralCode, "198.51.100.64");
+    const [mail] = await waitForMail("views.ownlink@example.com");
+    expect(mail.subject).toBe("One click,");
+    expect(mail.text).toMatch(/^Hi, one click and you are in\.\n\nhttps:\/\/rocket\.test\/api\/referral\/confirm\?token=rtc_/);
+    const link = /https:\/\/rocket\.test\/api\/referral\/confirm\?token=[A-Za-z0-9_.%-]+/.exec(mail.text ?? "");
+    expect(mail.html).toContain(`<a href="${link![0]}">`);
+    const opened = await openLink(new URL(link![0]).searchParams.get("token")!, "198.51.100.65");
+    expect(opened.status, JSON.stringify(opened.body)).toBe(303);
+    expect((await app.entry(joined.body.data.entry.id)).emailConfirmation).toBeNull();
+  });
+
   it("is null in the join answer when the contest does not ask", async () => {
     const app = await TestApp.create();
     const joined = await joinAs(app, "views.plain@example.com", undefined, "198.51.100.62");

@@ -197,7 +197,8 @@ describe("POST /api/referral/join", () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.headers.get("access-control-allow-origin")).toBe("*");
     const { entry, token, expiresAt } = r.body.data;
-    expect(Object.keys(r.body.data).sort()).toEqual(["entry", "expiresAt", "token"]);
+    expect(Object.keys(r.body.data).sort()).toEqual(["emailConfirmation", "entry", "expiresAt", "token"]);
+    expect(r.body.data.emailConfirmation).toBeNull();
     expect(entry).toMatchObject({
       contestId: app.contestId,
       email: "Ne***@Example.com",

@@ -282,7 +282,6 @@ fn hot_queries() -> Vec<HotQuery> {
         ("a finalized contest's ranked entries", emails::RANKED.into()),
         ("a contest's email templates", email_templates::OF_CONTEST.into()),
         ("a contest's email template", email_templates::ONE.into()),
-        ("an email template saved", email_templates::SAVE.into()),
     ];
     list.into_iter().map(|(name, sql)| HotQuery { name: name.into(), sql }).collect()
 }

@@ -12,7 +12,9 @@
 //!   without an HTML override it is made from the text (paragraphs, links);
 //! - every message ends with a footer naming the contest and, when the caller
 //!   gives an unsubscribe link, the unsubscribe line. It is not part of the
-//!   editable template, so no override can remove it.
+//!   editable template, so no override can remove it;
+//! - `confirm` and `portal` always carry their link: an owner's version
+//!   without it gets it at its end (`with_link`).
 //!
 //! Unknown placeholders are left as written (`unknown_placeholders` lets the
 //! API refuse them when an owner saves a template).
@@ -238,10 +240,11 @@ pub fn render(kind: MessageKind, locale: Locale, custom: Option<&Template>, vars
     let (default_subject, default_text) = defaults::message(kind, locale);
     let given = |pick: fn(&Template) -> &Option<String>| custom.and_then(|c| pick(c).as_deref());
     let subject = given(|c| &c.subject).unwrap_or(default_subject);
-    let text = present_lines(given(|c| &c.text).unwrap_or(default_text), vars);
+    let text = with_link(kind, given(|c| &c.text).unwrap_or(default_text), "\n\n{{", "}}");
+    let text = present_lines(&text, vars);
     let footer = present_lines(defaults::footer(locale), vars);
     let html_body = match given(|c| &c.html) {
-        Some(html) => html.to_string(),
+        Some(html) => with_link(kind, html, "\n<p><a href=\"{{", "}}\">{{link}}</a></p>"),
         None => html_from_text(&text),
     };
     Rendered {
@@ -269,6 +272,28 @@ pub fn render_test(
     let mut rendered = render(kind, locale, custom, &Vars::sample(contest_name, origin));
     rendered.subject = ["[Test] ", &rendered.subject].concat();
     rendered
+}
+
+/// The link a message exists for (`confirm`'s, `portal`'s), which an owner's
+/// version without it gets at its end: no template can send them linkless.
+fn essential_link(kind: MessageKind) -> Option<&'static str> {
+    match kind {
+        MessageKind::Confirm => Some("confirmLink"),
+        MessageKind::Portal => Some("portalLink"),
+        _ => None,
+    }
+}
+
+/// `template`, with `before` + the kind's essential link + `after` appended
+/// when it lacks it (`{{link}}` in `after` names it again).
+fn with_link(kind: MessageKind, template: &str, before: &str, after: &str) -> String {
+    match essential_link(kind) {
+        Some(link) if !placeholders(template).any(|p| p == link) => {
+            let after = after.replace("{{link}}", &["{{", link, "}}"].concat());
+            [template.trim_end(), before, link, &after].concat()
+        }
+        _ => template.to_owned(),
+    }
 }
 
 /// The placeholders in `template` that no message has (each once, in order).

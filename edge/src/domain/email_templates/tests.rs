@@ -168,3 +168,32 @@ fn kinds_and_locales_read_and_switch() {
     let json = serde_json::to_string(&MessageKind::ReferralConfirmed).unwrap();
     assert_eq!(json, "\"referral.confirmed\"");
 }
+
+/// `confirm` and `portal` exist for their link: an owner's version without it
+/// gets it at the end, in the text and the HTML.
+#[test]
+fn confirm_and_portal_always_carry_their_link() {
+    let v = full_vars();
+    let bare = Template {
+        text: Some("Please confirm.".into()),
+        html: Some("<p>Please confirm.</p>".into()),
+        ..Template::default()
+    };
+    let r = render(MessageKind::Confirm, Locale::En, Some(&bare), &v);
+    let link = v.confirm_link.as_deref().unwrap();
+    assert!(r.text.starts_with(&["Please confirm.\n\n", link, "\n\n-- \n"].concat()), "{}", r.text);
+    assert!(
+        r.html.contains(&["<p>Please confirm.</p>\n<p><a href=\"", &escape_html(link), "\">"].concat()),
+        "{}",
+        r.html
+    );
+    let r = render(MessageKind::Portal, Locale::En, Some(&bare), &v);
+    assert!(r.text.contains(v.portal_link.as_deref().unwrap()), "{}", r.text);
+    // A version with the link keeps it where the owner put it, once.
+    let placed = Template { text: Some("Go: {{ confirmLink }} now".into()), ..Template::default() };
+    let r = render(MessageKind::Confirm, Locale::En, Some(&placed), &v);
+    assert_eq!(r.text.matches(link).count(), 1, "{}", r.text);
+    // Other kinds get nothing added.
+    let r = render(MessageKind::Welcome, Locale::En, Some(&bare), &v);
+    assert!(r.text.starts_with("Please confirm.\n\n-- \n"), "{}", r.text);
+}
