@@ -199,6 +199,8 @@ test("the hosted page /r/<contestId>: the contest's name as heading and title, i
   assert.ok(!text.includes("Lovelace") && !text.includes("ada@example.com"), text);
   assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, "fits 360 px");
   await assertAccessible(page, "the hosted page");
+  // README's picture of the hosted page ("Participant widget").
+  await page.screenshot({ path: new URL("../../docs/hosted-page.png", import.meta.url).pathname, fullPage: true });
 
   // Back without the code: the tracker's cookie still says who invited them.
   await page.goto(`${app.base}/r/${contest.id}`);
