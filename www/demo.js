@@ -35,13 +35,15 @@ byId("add-link").addEventListener("click", function () {
 // for its logged-in user). Without that file (a deployed site) there is none.
 fetch("/demo-widget.json")
   .then(function (r) { return r.ok ? r.json() : null; })
-  .then(function (/** @type {{ contestId: string, token: string } | null} */ demo) {
+  .then(function (/** @type {{ contestId: string, token?: string } | null} */ demo) {
     if (!demo) return;
     var script = document.createElement("script");
     script.async = true;
     script.src = "/widget.js";
     script.dataset.contest = demo.contestId;
-    script.dataset.token = demo.token;
+    // Without a token (a shop's page for visitors who are not signed in), the
+    // widget shows its join form, or the participant this browser signed up.
+    if (demo.token) script.dataset.token = demo.token;
     document.body.appendChild(script);
   })
   .catch(function () { /* no widget on this page */ });

@@ -165,6 +165,7 @@ describe("POST /api/referral/track-visit, track-signup, track-purchase (no key)"
         alreadyExists: false,
         pointsAwarded: { advocate: 10, friend: 5 },
         status: "confirmed",
+        participant: { contestId: app.contestId, token: expect.stringMatching(/^rtp_en_/), expiresAt: expect.any(String) },
       },
     });
     const again = await call("POST", "/api/referral/track-signup", {

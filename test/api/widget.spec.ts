@@ -139,6 +139,10 @@ describe("GET /api/referral/join?contestId=: the join form's facts, no key", () 
         shareWidgetHeader: WIDGET_TEXTS.shareWidgetHeader,
         shareWidgetDescription: WIDGET_TEXTS.shareWidgetDescription,
         turnstileSiteKey: "1x00000000000000000000AA",
+        name: "Spring launch",
+        description: null,
+        endsAt: WIDGET_TEXTS.endsAt,
+        invitedBy: null,
       },
     });
     expect(r.headers.get("access-control-allow-origin")).toBe("*");
@@ -156,6 +160,10 @@ describe("GET /api/referral/join?contestId=: the join form's facts, no key", () 
       shareWidgetHeader: null,
       shareWidgetDescription: null,
       turnstileSiteKey: null,
+      name: "Spring launch",
+      description: null,
+      endsAt: null,
+      invitedBy: null,
     });
     for (const status of ["paused", "ended"]) {
       await app.setContest({ status });

@@ -133,6 +133,19 @@ function visit(body) {
   if (body) post("/api/referral/track-visit", body);
 }
 
+// A signup that made the entry answers its participant token for this browser:
+// kept where the participant widget looks (its key, rocket-referral:<contestId>)
+// and announced, so a widget on this page shows the participant at once.
+function signedUp(r) {
+  var p = r && r.data && r.data.participant;
+  var key = "rocket-referral:";
+  if (p) safe(function () {
+    localStorage.setItem(key + p.contestId, p.token);
+    dispatchEvent(new CustomEvent(key + "token", { detail: p }));
+  });
+  return r;
+}
+
 // What the loader's API calls once the wasm is here.
 var tracker = {
   getReferralCode: function () {
@@ -144,7 +157,7 @@ var tracker = {
     return post("/api/referral/track-signup", safe(function () {
       var name = options && typeof options == "object" ? options.name : options;
       return call("signupBody", String(email), text(name), text(options && options.turnstileToken));
-    }), "Not referred");
+    }), "Not referred").then(signedUp);
   },
   trackPurchase: function (orderId, amount, currency, email) {
     return post("/api/referral/track-purchase", safe(function () {

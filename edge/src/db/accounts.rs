@@ -115,9 +115,15 @@ pub fn revoke_replaced_key(
 }
 
 #[derive(Deserialize)]
-struct TokenSecret {
-    token_secret: Option<String>,
+pub(super) struct TokenSecret {
+    pub(super) token_secret: Option<String>,
 }
+
+/// The participant-token secret of the account owning contest `?1` (NULL
+/// until the account's first token): read with a browser signup, so a new
+/// entry's token costs no round trip of its own.
+pub(super) const TOKEN_SECRET_OF_CONTEST: &str =
+    "SELECT a.token_secret FROM contests c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1";
 
 #[derive(Deserialize)]
 struct EntryTokenSecret {

@@ -28,6 +28,7 @@ fn hot_queries() -> Vec<HotQuery> {
         // accounts
         ("key lookup", accounts::FIND_ACTIVE_KEY.into()),
         ("participant token's account", accounts::TOKEN_SECRET_OF_ENTRY.into()),
+        ("participant-token secret of a contest", accounts::TOKEN_SECRET_OF_CONTEST.into()),
         // contests
         ("contest by owner", contests::owned_sql()),
         ("contest by id", contests::by_id_sql()),

@@ -199,15 +199,47 @@ impl CodeVerdict {
 /// `POST /api/referral/track-signup`: a referred visitor signed up. The same
 /// email again answers `alreadyExists: true` and nothing about that entry
 /// (anyone may type anyone's email here).
+///
+/// A new entry's answer also carries `participant`, its participant token for
+/// this browser (the tracker keeps it where the widget on the site's pages
+/// reads it), exactly as `join` answers one; an existing email never gets one.
 pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
-    let BrowserSignup { contest, valid, ip_hash, reads } = browser_signup(ctx, req, true).await?;
+    let BrowserSignup { contest, valid, ip_hash, mut reads } = browser_signup(ctx, req, true).await?;
+    let secret = reads.token_secret.take();
     let joined = join::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
     let joined = ctx.commit(joined).await;
     send_confirm_email(ctx, &joined).await;
     if !joined.created {
         return http::data(200, views::referral::SIGNUP_EXISTING);
     }
-    http::data(200, views::referral::signup(&joined))
+    // The account's first token ever makes its secret now; should that fail,
+    // the signup stands and the answer goes without a token (the widget then
+    // offers the sign-in link).
+    let secret = match secret {
+        Some(secret) => Some(secret),
+        None => new_secret(ctx, &contest).await.ok(),
+    };
+    let mut answer = views::referral::signup(&joined);
+    answer.participant = secret.map(|secret| {
+        let (token, expires_at) = token_for(&secret, &joined);
+        views::referral::Participant { contest_id: &contest.id, token, expires_at }
+    });
+    http::data(200, answer)
+}
+
+/// The account's participant-token secret, made on its first use.
+async fn new_secret(ctx: &Ctx, contest: &ContestRow) -> ApiResult<String> {
+    let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
+    Ok(db::accounts::token_secret(&ctx.db, &contest.account_id, &fresh).await?)
+}
+
+/// A participant token for the entry `joined` just made, and when it expires.
+/// Version 0, the new entry's: a take-over (the site's trusted signup of this
+/// email) moves it on and this token stops working.
+fn token_for(secret: &str, joined: &join::Joined) -> (String, String) {
+    let expires = platform::now_ms() / 1000 + participant_token::DEFAULT_TTL_SECS;
+    let token = participant_token::mint_for_version(secret, &joined.entry.id, expires, 0);
+    (token, crate::domain::time::iso8601(expires * 1000))
 }
 
 /// `POST /api/referral/join`: the widget's join form, with no key. Screened,
@@ -216,42 +248,51 @@ pub async fn track_signup(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
 /// 201 with its participant token; an email that already has an entry answers
 /// 200 `alreadyIn` and nothing of that entry (anyone may type anyone's email).
 pub async fn join(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
-    let BrowserSignup { contest, valid, ip_hash, reads } = browser_signup(ctx, req, false).await?;
+    let BrowserSignup { contest, valid, ip_hash, mut reads } = browser_signup(ctx, req, false).await?;
     ctx.note_widget(&contest).await;
-    // The secret first: should it fail, no entry exists yet and a retry joins,
-    // rather than an entry whose token is lost (its retry would be `alreadyIn`).
-    let fresh = crate::domain::signature::hex(&platform::random_bytes::<32>());
-    let secret = db::accounts::token_secret(&ctx.db, &contest.account_id, &fresh).await?;
+    // The secret first (read with the signup's reads; made now on the
+    // account's first token): should making it fail, no entry exists yet and a
+    // retry joins, rather than an entry whose token is lost (its retry would be
+    // `alreadyIn`).
+    let secret = match reads.token_secret.take() {
+        Some(secret) => secret,
+        None => new_secret(ctx, &contest).await?,
+    };
     let joined = join::signup_with(&ctx.db, &contest, &valid, Source::Tracker, Some(&ip_hash), reads).await?;
     let joined = ctx.commit(joined).await;
     send_confirm_email(ctx, &joined).await;
     if !joined.created {
         return http::data(200, views::referral::ALREADY_IN);
     }
-    let expires = platform::now_ms() / 1000 + participant_token::DEFAULT_TTL_SECS;
+    let (token, expires_at) = token_for(&secret, &joined);
     let answer = views::referral::JoinedWithToken {
         entry: views::entry(&joined.entry, false),
-        // Version 0, the new entry's: a take-over (the site's trusted signup of
-        // this email) moves it on and this token stops working.
-        token: participant_token::mint_for_version(&secret, &joined.entry.id, expires, 0),
-        expires_at: crate::domain::time::iso8601(expires * 1000),
+        token,
+        expires_at,
         email_confirmation: joined.entry.email_confirmation.as_deref(),
     };
     http::data(201, answer)
 }
 
-/// `GET /api/referral/join?contestId=`: what the widget's join form needs
-/// before anyone has a token: whether the contest takes signups now, its
-/// share texts and the Turnstile site key its join needs (public, like any
-/// site key). Nothing about entries.
+/// `GET /api/referral/join?contestId=&referralCode=`: what the widget's join
+/// form and the hosted page need before anyone has a token: whether the
+/// contest takes signups now, its name, description, end and share texts, the
+/// Turnstile site key its join needs (public, like any site key), and who
+/// invited the visitor (the code's live advocate, the name masked as the
+/// results mask it). Nothing else about entries. Contest and code owner: one
+/// round trip.
 pub async fn join_form(ctx: &Ctx, req: &Request) -> ApiResult<Response> {
     let query = http::query_pairs(req)?;
-    let contest_id = input::required("contestId", http::query_param(&query, "contestId"), 100)?;
+    let contest_id = ContestId::new(input::required("contestId", http::query_param(&query, "contestId"), 100)?);
+    let code = http::query_param(&query, "referralCode").filter(|c| ReferralCode::is_valid(c));
     limit_open(ctx, req, Limit::Reads, &contest_id).await?;
-    let contest = public_contest(ctx, Some(&contest_id)).await?;
-    // Only the widget asks this: the owner's checklist sees it.
+    let mut reads = db::entries::signup_reads(&ctx.db, &contest_id, code).await?;
+    let contest = reads.contest.take().ok_or_else(|| ApiError::not_found("Contest not found"))?;
+    // Only the widget and the hosted page ask this: the owner's checklist sees it.
     ctx.note_widget(&contest).await;
-    http::data(200, views::referral::join_form(&contest, engine::ensure_contest_open(&contest).is_ok()))
+    let inviter = reads.code_owner.filter(|o| contest.referral_enabled && !o.is_disqualified());
+    let accepting = engine::ensure_contest_open(&contest).is_ok();
+    http::data(200, views::referral::join_form(&contest, accepting, inviter.as_ref()))
 }
 
 #[derive(Deserialize)]

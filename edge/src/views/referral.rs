@@ -3,6 +3,8 @@
 use super::entries::EntryView;
 use super::PointsAwarded;
 use crate::db::contests::ContestRow;
+use crate::db::entries::EntryRow;
+use crate::domain::privacy::masked_name;
 use crate::engine::join::Joined;
 use serde::Serialize;
 
@@ -36,6 +38,19 @@ pub struct SignupResult<'a> {
     already_exists: bool,
     points_awarded: PointsAwarded,
     status: &'static str,
+    /// track-signup's new entry only: its participant token for this browser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant: Option<Participant<'a>>,
+}
+
+/// A new entry's participant token, handed to the browser that made it (the
+/// tracker keeps it for the widget under `rocket-referral:<contestId>`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Participant<'a> {
+    pub contest_id: &'a str,
+    pub token: String,
+    pub expires_at: String,
 }
 
 pub fn signup(joined: &Joined) -> SignupResult<'_> {
@@ -46,6 +61,7 @@ pub fn signup(joined: &Joined) -> SignupResult<'_> {
         already_exists: !joined.created,
         points_awarded: PointsAwarded { advocate: joined.advocate_points, friend: joined.friend_points },
         status: joined.award_status.map_or("none", |s| s.as_str()),
+        participant: None,
     }
 }
 
@@ -74,7 +90,7 @@ pub struct JoinedWithToken<'a> {
     pub email_confirmation: Option<&'a str>,
 }
 
-/// The join form's public view of a contest.
+/// The join form's (and the hosted page's) public view of a contest.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JoinForm<'a> {
@@ -84,15 +100,31 @@ pub struct JoinForm<'a> {
     share_widget_header: Option<&'a str>,
     share_widget_description: Option<&'a str>,
     turnstile_site_key: Option<&'a str>,
+    name: &'a str,
+    description: Option<&'a str>,
+    ends_at: Option<&'a str>,
+    /// The live advocate of the visitor's `referralCode`, or null.
+    invited_by: Option<Inviter>,
 }
 
-pub fn join_form(c: &ContestRow, accepting: bool) -> JoinForm<'_> {
+/// Who invited the visitor: their name as the results show it (`Ada L.`),
+/// null when they gave none. Never an email.
+#[derive(Serialize)]
+pub struct Inviter {
+    name: Option<String>,
+}
+
+pub fn join_form<'a>(c: &'a ContestRow, accepting: bool, inviter: Option<&EntryRow>) -> JoinForm<'a> {
     JoinForm {
         contest_id: &c.id,
         accepting,
         share_widget_header: c.share_header.as_deref(),
         share_widget_description: c.share_description.as_deref(),
         turnstile_site_key: c.turnstile_site_key.as_deref(),
+        name: &c.name,
+        description: c.description.as_deref(),
+        ends_at: c.ends_at.as_deref(),
+        invited_by: inviter.map(|o| Inviter { name: o.name.as_deref().map(masked_name) }),
     }
 }
 

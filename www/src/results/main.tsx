@@ -9,6 +9,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { fetchResults, type AuditLine, type Draw, type Prize, type Results } from "./api";
 import { checkStandings, iso, type Check } from "./check";
+import { Heading } from "./contest";
 import { roundTime } from "./draw";
 import { Verify } from "./verify";
 
@@ -218,3 +219,9 @@ function App({ contestId }: { contestId: string }) {
 const id = /^\/r\/([A-Za-z0-9_-]{1,100})\/?$/.exec(location.pathname)?.[1];
 const host = document.getElementById("rocket-results");
 if (id && host) render(<App contestId={id} />, host);
+// The page's heading: the contest's name, description, end and who invited the visitor.
+const heading = document.getElementById("rocket-contest");
+if (id && heading) {
+  heading.replaceChildren();
+  render(<Heading origin={ORIGIN} contestId={id} />, heading);
+}

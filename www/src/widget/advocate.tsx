@@ -51,6 +51,13 @@ async function load(api: Api, entryId: string): Promise<Load> {
   };
 }
 
+/** Money is shown only for a contest with a monetary reward (issue 27): a
+ * points-only contest has no "Rewards balance $0.00". A balance already
+ * earned is shown whatever the contest says now. */
+function monetary(contest: Contest | null, balance: number): boolean {
+  return !!contest && ((contest.rewardType === "Monetary" && contest.referrerReward + contest.refereeReward > 0) || balance !== 0);
+}
+
 export function AdvocateView({ ctx, token }: { ctx: Ctx; token: string }) {
   const { s } = ctx;
   const entryId = entryIdOf(token);
@@ -81,21 +88,44 @@ export function AdvocateView({ ctx, token }: { ctx: Ctx; token: string }) {
     return r;
   };
   const link = referralLink(ctx.origin, entry.contestId, contest?.campaignUrl ?? null, entry.referralCode);
+  const r = entry.rewards;
+  const currency = r && monetary(contest, r.referralBalance + r.refereeBalance) ? contest?.rewardCurrency : undefined;
+  // An ended contest: the participant's standing and the results, and no
+  // invitation to share or to earn more.
+  const over = contest && ended(contest, Date.now());
   return (
     <section class="w" aria-labelledby="title">
-      <h2 id="title">{contest?.shareWidgetHeader || s.title}</h2>
-      {contest?.shareWidgetDescription && <p>{contest.shareWidgetDescription}</p>}
-      {contest?.rewardHeader && <h3>{contest.rewardHeader}</h3>}
-      {contest?.rewardDescription && <p>{contest.rewardDescription}</p>}
-      {contest && <Countdown s={s} contest={contest} />}
-      <LinkBox s={s} link={link} text={contest ? fill(s.shareText, { name: contest.name }) : s.shareSubject} />
-      <Numbers s={s} entry={entry} currency={contest?.rewardCurrency ?? null} />
+      <h2 id="title">{over ? s.ended : contest?.shareWidgetHeader || s.title}</h2>
+      {/* Double opt-in: the entry waits for its confirmation link (what join answered too). */}
+      {entry.emailConfirmation === "pending" && (
+        <p role="status" class="e">
+          {s.checkInbox}
+        </p>
+      )}
+      {over ? (
+        <>
+          <p>{contest.name}</p>
+          <h3>{s.standing}</h3>
+        </>
+      ) : (
+        <>
+          {contest?.shareWidgetDescription && <p>{contest.shareWidgetDescription}</p>}
+          {contest?.rewardHeader && <h3>{contest.rewardHeader}</h3>}
+          {contest?.rewardDescription && <p>{contest.rewardDescription}</p>}
+          {contest && <Countdown s={s} contest={contest} />}
+          <LinkBox s={s} link={link} text={contest ? fill(s.shareText, { name: contest.name }) : s.shareSubject} />
+        </>
+      )}
+      <Numbers s={s} entry={entry} currency={currency} />
       <Prizes s={s} results={view.results} entry={entry} />
-      {view.actions && <BonusActions ctx={ctx} actions={view.actions} complete={complete} />}
+      {!over && view.actions && <BonusActions ctx={ctx} actions={view.actions} complete={complete} />}
       {view.leaders && <Leaderboard s={s} rows={view.leaders} me={entry.id} />}
     </section>
   );
 }
+
+/** Ended by the owner, or past its end date. */
+const ended = (c: Contest, now: number) => c.status === "ended" || (!!c.endsAt && Date.parse(c.endsAt) <= now);
 
 export function Notice({ text }: { text: string }) {
   return (
@@ -151,7 +181,9 @@ function LinkBox({ s, link, text }: { s: Strings; link: string; text: string }) 
   );
 }
 
-function Numbers({ s, entry, currency }: { s: Strings; entry: Entry; currency: string | null }) {
+/** The entry's numbers; its reward balance only given `currency` (a
+ * monetary contest). */
+function Numbers({ s, entry, currency }: { s: Strings; entry: Entry; currency: string | undefined }) {
   const r = entry.rewards;
   return (
     <dl>
@@ -172,7 +204,7 @@ function Numbers({ s, entry, currency }: { s: Strings; entry: Entry; currency: s
         <dt>{s.referrals}</dt>
         <dd class="referrals">{num(s, entry.referralCount)}</dd>
       </div>
-      {r && (
+      {r && currency && (
         <div>
           <dt>{s.rewards}</dt>
           <dd class="rewards">{money(s, r.referralBalance + r.refereeBalance, currency)}</dd>
@@ -213,7 +245,7 @@ function Countdown({ s, contest }: { s: Strings; contest: Contest }) {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [running]);
-  if (contest.status === "ended" || end <= now) return <p class="countdown">{s.ended}</p>;
+  if (end <= now) return <p class="countdown">{s.ended}</p>;
   if (!running) return null;
   let left = Math.floor((end - now) / 1000);
   const parts: string[] = [];

@@ -73,6 +73,8 @@ export const en = {
   places: "places {a}–{b}",
   earnedBy: "Earned by {n}",
   finalRank: "Final rank {rank} · {points} points",
+  standing: "Your standing",
+  checkInbox: "Check your inbox to confirm your email.",
 };
 
 export type Strings = typeof en;
@@ -147,6 +149,8 @@ const fr: Strings = {
   places: "rangs {a} à {b}",
   earnedBy: "Gagné par {n}",
   finalRank: "Classement final : {rank} · {points} points",
+  standing: "Votre classement",
+  checkInbox: "Confirmez votre e-mail : consultez votre boîte de réception.",
 };
 
 const LOCALES: Record<string, Strings> = { en, fr };

@@ -6,7 +6,7 @@
 // itself: <rocket-referral contest="ct_…" token="rtp_…" locale="fr">.
 // The API is the script's own origin. Nothing here may throw into the page.
 import { Component, render, type ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { AdvocateView, Down } from "./advocate";
 import { JoinForm } from "./join";
 import { stringsFor, type Strings } from "./locale";
@@ -52,6 +52,11 @@ function remember(contestId: string | null, token: string | null) {
   });
 }
 
+/** What the tracker fires on `window` when the site's own signup form
+ * (`trackSignup`) made an entry in this browser; it already stored the token
+ * under `KEY + contestId`. */
+const SIGNED_UP = "rocket-referral:token";
+
 function Widget({ ctx, token: given }: { ctx: Ctx; token: string | null }) {
   // The page's token first; else the one this browser kept. A join hands the
   // new entry's token over: the advocate's view takes it from there.
@@ -60,10 +65,20 @@ function Widget({ ctx, token: given }: { ctx: Ctx; token: string | null }) {
     remember(ctx.contestId, t);
     setToken(t);
   };
+  // A signup the tracker just made on this page: show that participant.
+  useEffect(() => {
+    if (given) return;
+    const took = (e: Event) => {
+      const d = (e as CustomEvent<{ contestId?: unknown; token?: unknown } | null>).detail;
+      if (d?.contestId === ctx.contestId && typeof d?.token == "string") setToken(d.token);
+    };
+    addEventListener(SIGNED_UP, took);
+    return () => removeEventListener(SIGNED_UP, took);
+  }, [given, ctx.contestId]);
   if (token)
     return (
       <>
-        <AdvocateView ctx={ctx} token={token} />
+        <AdvocateView key={token} ctx={ctx} token={token} />
         {!given && (
           <p>
             <button type="button" class="s" onClick={() => keep(null)}>

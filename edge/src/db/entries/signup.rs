@@ -111,11 +111,13 @@ pub fn insert_screened(db: &D1Database, e: &NewEntry, screen: &Screen) -> DbResu
 }
 
 /// Everything a signup reads before its one write batch, in one round trip:
-/// the contest and the entry owning the signup's referral code. (The
+/// the contest, the entry owning the signup's referral code and the
+/// account's participant-token secret (None until its first token). (The
 /// screening counts are the write batch's: `screen_sql`.)
 pub struct SignupReads {
     pub contest: Option<ContestRow>,
     pub code_owner: Option<EntryRow>,
+    pub token_secret: Option<String>,
 }
 
 pub async fn signup_reads(db: &D1Database, contest_id: &ContestId, code: Option<&str>) -> DbResult<SignupReads> {
@@ -123,8 +125,10 @@ pub async fn signup_reads(db: &D1Database, contest_id: &ContestId, code: Option<
     let mut batch = Batch::new();
     let contest = batch.push(query!(db, &crate::db::contests::by_id_sql(), contest_id)?);
     let code_owner = batch.push(query!(db, &by_code_sql(), contest_id, code)?);
+    let secret = batch.push(query!(db, crate::db::accounts::TOKEN_SECRET_OF_CONTEST, contest_id)?);
     let results = batch.run(db).await?;
-    Ok(SignupReads { contest: contest.first(&results)?, code_owner: code_owner.first(&results)? })
+    let token_secret = secret.first::<crate::db::accounts::TokenSecret>(&results)?.and_then(|r| r.token_secret);
+    Ok(SignupReads { contest: contest.first(&results)?, code_owner: code_owner.first(&results)?, token_secret })
 }
 
 /// Everything a purchase reads before its one write batch, in one round
