@@ -152,6 +152,8 @@ test("a referred signup on the demo page is confirmed from its confirm email; th
   assert.equal(landed.pathname, `/r/${DEMO.contestId}`);
   assert.equal(landed.searchParams.get("confirmed"), "1");
   await page.locator("rocket-referral").waitFor();
+  // The hosted page says so, as text a screen reader announces.
+  assert.equal(await page.getByRole("status").filter({ hasText: "confirmed" }).textContent(), "Your email address is confirmed: your signup counts.");
 
   const confirmed = await v1("GET", `/api/v1/entries/${fay.id}`);
   assert.equal(confirmed.emailConfirmation, null);
@@ -170,6 +172,7 @@ test("a referred signup on the demo page is confirmed from its confirm email; th
   // A second opening of the same link confirms nothing more.
   await page.goto(link);
   assert.equal(new URL(page.url()).searchParams.get("confirmed"), "already");
+  assert.equal(await page.getByRole("status").filter({ hasText: "confirmed" }).textContent(), "Your email address was already confirmed.");
   assert.equal((await referralAwards(ann.id, "confirmed")).length, 1);
   assert.deepEqual(errors, []);
   await context.close();

@@ -38,12 +38,36 @@ function day(iso: string): string {
   return Number.isNaN(t) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(t);
 }
 
+/** What the confirm link's landing says (`?confirmed=1` or `already`, set by
+ * `GET /api/referral/confirm`'s redirect), else null. */
+function confirmedNotice(): string | null {
+  try {
+    const state = new URLSearchParams(location.search).get("confirmed");
+    if (state === "1") return "Your email address is confirmed: your signup counts.";
+    if (state === "already") return "Your email address was already confirmed.";
+  } catch {}
+  return null;
+}
+
 export function ContestHeading({ f, now }: { f: ContestFacts | null; now: number }) {
-  if (!f) return <h1>Referral program</h1>;
+  const notice = confirmedNotice();
+  const status = notice && (
+    <p class="confirmed" role="status">
+      {notice}
+    </p>
+  );
+  if (!f)
+    return (
+      <>
+        <h1>Referral program</h1>
+        {status}
+      </>
+    );
   const ended = f.endsAt && Date.parse(f.endsAt) <= now;
   return (
     <>
       <h1>{f.name}</h1>
+      {status}
       {f.invitedBy && <p class="invited">{f.invitedBy.name ? `${f.invitedBy.name} invited you.` : "A friend invited you."}</p>}
       {f.description && <p class="description">{f.description}</p>}
       {f.endsAt && <p class="ends">{ended ? `Ended ${day(f.endsAt)}.` : `Ends ${day(f.endsAt)}.`}</p>}

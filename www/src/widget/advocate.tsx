@@ -51,11 +51,12 @@ async function load(api: Api, entryId: string): Promise<Load> {
   };
 }
 
-/** Money is shown only for a contest with a monetary reward (issue 27): a
+/** Money is shown only for a contest with a monetary reward (issue 27; the
+ * server's `hasMonetaryReward`, the rule the dashboard follows too): a
  * points-only contest has no "Rewards balance $0.00". A balance already
  * earned is shown whatever the contest says now. */
 function monetary(contest: Contest | null, balance: number): boolean {
-  return !!contest && ((contest.rewardType === "Monetary" && contest.referrerReward + contest.refereeReward > 0) || balance !== 0);
+  return !!contest && (contest.hasMonetaryReward || balance !== 0);
 }
 
 export function AdvocateView({ ctx, token }: { ctx: Ctx; token: string }) {
