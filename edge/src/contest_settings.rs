@@ -17,7 +17,7 @@ use crate::domain::rewards::RewardType;
 use crate::domain::time::parse_iso8601;
 use crate::domain::trust::{BrowserPurchases, ReferralAwards};
 use crate::error::{ApiError, ApiResult};
-use crate::input::{self, double_option, int_opt};
+use crate::input::{self, double_option, int_double_option, int_opt};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -188,7 +188,7 @@ settings! {
     /// The cron finalizes the contest this many hours after its end, leaving
     /// pending awards out (docs/API.md, "Prizes: the end of a contest"); none: never.
     auto_finalize_after_hours: Option<i64> = None,
-        given Option<i64> [deserialize_with = "double_option"] => |h| h
+        given Option<i64> [deserialize_with = "int_double_option"] => |h| h
             .map(|h| input::int_in("autoFinalizeAfterHours", h, 0, 8760))
             .transpose();
     // Participant email (docs/API.md, "Email"): the sender and the default

@@ -42,6 +42,11 @@ pub fn int_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
     Option::<IntLike>::deserialize(d).map(|o| o.map(|i| i.0))
 }
 
+/// [`double_option`] for an integer (written as JSON Schema allows: `2568.0` too).
+pub fn int_double_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<IntLike>::deserialize(d).map(|v| Some(v.map(|i| i.0)))
+}
+
 /// `#[serde(default, deserialize_with = "input::int_vec")]` for a list of integers.
 pub fn int_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
     Vec::<IntLike>::deserialize(d).map(|v| v.into_iter().map(|i| i.0).collect())
@@ -222,6 +227,16 @@ mod tests {
             v: Option<Option<String>>,
         }
         assert_eq!(serde_json::from_str::<P>("{}").unwrap().v, None);
+        #[derive(Deserialize)]
+        struct Hours {
+            #[serde(default, deserialize_with = "int_double_option")]
+            h: Option<Option<i64>>,
+        }
+        let hours = |json: &str| serde_json::from_str::<Hours>(json).map(|p| p.h).map_err(|_| ());
+        assert_eq!(hours("{}"), Ok(None));
+        assert_eq!(hours(r#"{"h":null}"#), Ok(Some(None)));
+        assert_eq!(hours(r#"{"h":2568.0}"#), Ok(Some(Some(2568))));
+        assert_eq!(hours(r#"{"h":2568.5}"#), Err(()));
         assert_eq!(serde_json::from_str::<P>(r#"{"v":null}"#).unwrap().v, Some(None));
         assert_eq!(serde_json::from_str::<P>(r#"{"v":"a"}"#).unwrap().v, Some(Some("a".into())));
     }

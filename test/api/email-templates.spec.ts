@@ -117,11 +117,11 @@ describe("the templates API", () => {
     const app = await TestApp.create();
     expectError(
       await putTemplate(app, "welcome", { text: "Your code is {{code}} and {{favouriteColour}}" }),
-      400,
+      409,
       /^text uses \{\{code\}\}, \{\{favouriteColour\}\}, not a placeholder of welcome \(it accepts .*\{\{referralLink\}\}/,
     );
-    expectError(await putTemplate(app, "portal", { subject: "{{confirmLink}}" }), 400, /^subject uses \{\{confirmLink\}\}/);
-    expectError(await putTemplate(app, "welcome", { html: "<p>{{rank}}</p>" }), 400, /^html uses \{\{rank\}\}/);
+    expectError(await putTemplate(app, "portal", { subject: "{{confirmLink}}" }), 409, /^subject uses \{\{confirmLink\}\}/);
+    expectError(await putTemplate(app, "welcome", { html: "<p>{{rank}}</p>" }), 409, /^html uses \{\{rank\}\}/);
     expect((await putTemplate(app, "contest.results", { text: "Rank {{rank}}" })).status).toBe(200);
     expectError(await putTemplate(app, "welcome", { subject: "x".repeat(201) }), 400, "subject must be at most 200 characters");
     expectError(await putTemplate(app, "welcome", { subject: "Hi\r\nBcc: someone@example.com" }), 400);

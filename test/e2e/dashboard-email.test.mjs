@@ -202,6 +202,6 @@ test("the message editor: on/off, subject with placeholders, the API's refusal, 
   const reset = (await app.v1("GET", `/api/v1/contests/${contest.id}/email-templates/welcome`)).body.data;
   assert.equal(reset.customized, false);
   assert.equal(reset.enabled, true);
-  assertClean(log, /status of 400/);
+  assertClean(log, /status of 409/);
   await context.close();
 });

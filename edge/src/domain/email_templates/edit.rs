@@ -72,7 +72,9 @@ pub struct Change {
 }
 
 /// Why a change is refused: `Invalid` a 400 (the text itself), `Conflict` a
-/// 409 (the kind's on/off is not the owner's to set).
+/// 409 (the kind's on/off is not the owner's to set, or a text names a
+/// placeholder this kind does not have: a well-formed text the schema cannot
+/// judge, since what a kind accepts depends on the kind in the path).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Refusal {
     Invalid(String),
@@ -135,7 +137,7 @@ fn text_field(kind: MessageKind, name: &str, field: Field<String>, max: usize) -
         });
     if !refused.is_empty() {
         let accepted: Vec<String> = accepted.iter().map(|p| ["{{", p, "}}"].concat()).collect();
-        return Err(Refusal::Invalid(
+        return Err(Refusal::Conflict(
             [
                 name,
                 " uses ",
@@ -197,7 +199,7 @@ mod tests {
     #[test]
     fn a_placeholder_of_another_kind_is_refused_by_name() {
         let refused = check(MessageKind::Welcome, change_text("Your code {{code}} {{ code }} and {{nope}}"), false);
-        let Err(Refusal::Invalid(message)) = refused else { panic!("{refused:?}") };
+        let Err(Refusal::Conflict(message)) = refused else { panic!("{refused:?}") };
         assert!(message.starts_with("text uses {{code}}, {{nope}}, not a placeholder of welcome"), "{message}");
         assert!(message.contains("{{portalLink}}"), "{message}");
         assert!(check(MessageKind::PrizeEarned, change_text("Your code: {{ code }}"), false).is_ok());
