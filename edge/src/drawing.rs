@@ -171,8 +171,11 @@ struct BeaconAnswer {
 async fn fetch_beacon(env: &Env, chain_hash: &str, round: u64) -> ApiResult<Option<BeaconAnswer>> {
     let base = var(env, "DRAND_URL").unwrap_or_else(|| "https://api.drand.sh".to_string());
     let url = [base.trim_end_matches('/'), "/", chain_hash, "/public/", &round.to_string()].concat();
-    let url = worker::Url::parse(&url).map_err(|_| ApiError::Internal("DRAND_URL is not a URL".into()))?;
-    let Ok(mut response) = Fetch::Url(url).send().await else { return Ok(None) };
+    // A JS Request, not worker::Url::parse: the url crate's parser pulls
+    // IDNA and Unicode normalization tables into the wasm (~+45 KB gzip).
+    let request = worker::Request::new(&url, worker::Method::Get)
+        .map_err(|_| ApiError::Internal("DRAND_URL is not a URL".into()))?;
+    let Ok(mut response) = Fetch::Request(request).send().await else { return Ok(None) };
     if response.status_code() != 200 {
         return Ok(None);
     }
