@@ -441,8 +441,9 @@ export async function play(base, steps, log = () => {}) {
   log(`played ${steps.length} steps`);
 }
 
-/** @returns {Promise<number>} */
-function freePort() {
+/** A TCP port free on 127.0.0.1 now (the e2e stacks take theirs from here too).
+ * @returns {Promise<number>} */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();

@@ -12,22 +12,10 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AwardWatch } from "./award-event-helpers";
 import { call, count, type Json, TestApp } from "./app";
-import { stripeEvent, stripeSignature } from "./stripe";
+import { checkoutCompleted, stripeEvent, stripeSignature } from "./stripe";
 
 const STRIPE_SECRET = "whsec_test_rocket_award_events";
 const browser = { "CF-Connecting-IP": "198.18.127.1" };
-
-function checkoutCompleted(session: Record<string, unknown>) {
-  return stripeEvent("checkout.session.completed", {
-    id: `cs_test_${crypto.randomUUID().slice(0, 12)}`,
-    object: "checkout.session",
-    amount_total: 4999,
-    currency: "usd",
-    payment_status: "paid",
-    customer_details: { email: "buyer@example.com" },
-    ...session,
-  });
-}
 
 async function sendStripe(contestId: string, payload: string) {
   const r = await call("POST", `/api/webhooks/stripe/${contestId}`, {

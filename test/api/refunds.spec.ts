@@ -1,23 +1,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { stripeEvent, stripeSignature } from "./stripe";
+import { checkoutCompleted, stripeEvent, stripeSignature } from "./stripe";
 import { call, confirmedPoints, count, expectError, expectLedgerConsistent, ledgerOf, TestApp } from "./app";
 
 const STRIPE_SECRET = "whsec_test_rocket_refunds";
 
 const stripeHeader = (payload: string, secret = STRIPE_SECRET, timestamp?: number) => stripeSignature(payload, secret, timestamp);
-
-function checkoutCompleted(session: Record<string, unknown>) {
-  return stripeEvent("checkout.session.completed", {
-    id: `cs_test_${crypto.randomUUID().slice(0, 12)}`,
-    object: "checkout.session",
-    amount_total: 4999,
-    currency: "usd",
-    payment_status: "paid",
-    customer_details: { email: "buyer@example.com" },
-    ...session,
-  });
-}
 
 /** A `charge.refunded` event; `amount_refunded` is the charge's refunded total so far. */
 function chargeRefunded(chargeId: string, paymentIntent: string, amountRefunded: number) {

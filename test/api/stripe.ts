@@ -16,3 +16,16 @@ export function stripeSignature(payload: string, secret: string, timestamp = Mat
 export function stripeEvent(type: string, object: Record<string, unknown>) {
   return JSON.stringify({ id: `evt_${crypto.randomUUID().slice(0, 8)}`, object: "event", type, data: { object } });
 }
+
+/** A paid `checkout.session.completed` of 49.99 USD by buyer@example.com, `session` overriding. */
+export function checkoutCompleted(session: Record<string, unknown>) {
+  return stripeEvent("checkout.session.completed", {
+    id: `cs_test_${crypto.randomUUID().slice(0, 12)}`,
+    object: "checkout.session",
+    amount_total: 4999,
+    currency: "usd",
+    payment_status: "paid",
+    customer_details: { email: "buyer@example.com" },
+    ...session,
+  });
+}

@@ -9,7 +9,7 @@
 // nothing optional.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { DEMO, launchChromium, startStack } from "./stack.mjs";
+import { DEMO, EXPLORER, launchChromium, sentMail, startStack } from "./stack.mjs";
 
 /** @type {import("./stack.mjs").Stack} */
 let stack;
@@ -36,33 +36,11 @@ async function v1(method, path, body, status = 200) {
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
-/** The local explorer of Miniflare's simulated `send_email` binding, where
- * `npm start` says sent messages can be read. */
-const EXPLORER = "/cdn-cgi/explorer/api/local/email/sending";
-
-/** Every message the explorer lists, each as the text of its full record
- * (`?email_id=` answers headers, text and HTML).
- * @returns {Promise<string[]>} */
-async function sentMail() {
-  const res = await fetch(`${stack.base}${EXPLORER}`);
-  assert.equal(res.status, 200, `${EXPLORER} answers`);
-  const body = await res.json();
-  const list = body?.result ?? body?.data ?? body?.emails ?? body;
-  assert.ok(Array.isArray(list), JSON.stringify(body).slice(0, 500));
-  const texts = [];
-  for (const m of list) {
-    const id = m?.id ?? m?.email_id ?? m?.messageId;
-    const one = id ? await fetch(`${stack.base}${EXPLORER}?email_id=${encodeURIComponent(id)}`) : null;
-    texts.push(JSON.stringify(m) + (one?.ok ? await one.text() : ""));
-  }
-  return texts;
-}
-
 /** The first match of `pattern` in a sent message to `to`, waited for (15 s).
  * @param {string} to @param {RegExp} pattern */
 async function linkIn(to, pattern) {
   for (let i = 0; i < 60; i++) {
-    for (const text of await sentMail()) {
+    for (const text of await sentMail(stack.base)) {
       const link = pattern.exec(text)?.[0];
       if (link && text.includes(to)) return link.replaceAll("\\u0026", "&");
     }
@@ -165,7 +143,7 @@ test("a referred signup on the demo page is confirmed from its confirm email; th
   assert.deepEqual(await settledRows("referral.confirmed"), [{ to_address: "ann@example.com", status: "sent" }]);
   const told = await linkIn("ann@example.com", /A referral counted for you in [^"\\]+/);
   assert.match(told, /^A referral counted for you in /);
-  const toAnn = (await sentMail()).filter((m) => m.includes("ann@example.com"));
+  const toAnn = (await sentMail(stack.base)).filter((m) => m.includes("ann@example.com"));
   assert.equal(toAnn.length, 1, "Ann got one message");
   assert.match(toAnn[0] ?? "", new RegExp(`You have ${contest.advocatePoints} points`));
 
@@ -202,6 +180,6 @@ test("a referred signup on the demo page is confirmed from its confirm email; th
     { to_address: "ann@example.com", status: "sent" },
     { to_address: "bob@example.com", status: "suppressed" },
   ]);
-  const toBob = (await sentMail()).filter((m) => m.includes("bob@example.com"));
+  const toBob = (await sentMail(stack.base)).filter((m) => m.includes("bob@example.com"));
   assert.equal(toBob.length, 1, "only the sign-in message he asked for");
 });

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { signIn } from "./dashboard-kit.mjs";
-import { launchChromium, startStack } from "./stack.mjs";
+import { EXPLORER, launchChromium, sentMail, startStack } from "./stack.mjs";
 
 /** @type {import("./stack.mjs").Stack} */
 let stack;
@@ -36,28 +36,6 @@ async function v1(method, path, body, status = 200) {
  * @param {import("playwright-core").Page} page */
 const widget = (page) => page.locator("rocket-referral");
 
-/** The local explorer of Miniflare's simulated `send_email` binding, where
- * `npm start` says sent messages can be read. */
-const EXPLORER = "/cdn-cgi/explorer/api/local/email/sending";
-
-/** Every message the explorer lists, each with its full record
- * (`?email_id=` answers headers, text and HTML), as text to search.
- * @returns {Promise<string[]>} */
-async function sentMail() {
-  const res = await fetch(`${stack.base}${EXPLORER}`);
-  assert.equal(res.status, 200, `${EXPLORER} answers`);
-  const body = await res.json();
-  const list = body?.result ?? body?.data ?? body?.emails ?? body;
-  assert.ok(Array.isArray(list), JSON.stringify(body).slice(0, 500));
-  const texts = [];
-  for (const m of list) {
-    const id = m?.id ?? m?.email_id ?? m?.messageId;
-    const one = id ? await fetch(`${stack.base}${EXPLORER}?email_id=${encodeURIComponent(id)}`) : null;
-    texts.push(JSON.stringify(m) + (one?.ok ? await one.text() : ""));
-  }
-  return texts;
-}
-
 /** The hosted-page link of the `portal` message to `to`, read from the
  * explorer (the message the worker really sent).
  * @param {string} contestId @param {string} to */
@@ -66,7 +44,7 @@ async function portalLink(contestId, to) {
   assert.deepEqual(rows.map((r) => r.to_address), [to], "one portal message, to the participant");
   const pattern = new RegExp(`https?://[^"\\s\\\\<>]+/r/${contestId}#token=rtp_[\\w.-]+`);
   for (let i = 0; i < 60; i++) {
-    for (const text of await sentMail()) {
+    for (const text of await sentMail(stack.base)) {
       const link = pattern.exec(text)?.[0];
       if (link && text.includes(to)) return link;
     }

@@ -1,13 +1,14 @@
 // Helpers for end-to-end tests: the real run command (scripts/start.sh) on a free
 // port with a fresh local D1, and headless Chromium through playwright-core.
+import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { freePort } from "../../scripts/demo-activity.mjs";
 import { DEMO } from "../../scripts/demo.mjs";
 
 export const ROOT = new URL("../..", import.meta.url).pathname;
@@ -53,18 +54,7 @@ function requestJson(method, url, headers, body) {
   });
 }
 
-/** @returns {Promise<number>} */
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = /** @type {import("node:net").AddressInfo} */ (srv.address());
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A running stack (what startStack resolves to).
  * @typedef {Awaited<ReturnType<typeof startStack>>} Stack */
@@ -165,4 +155,26 @@ export async function launchChromium(extraArgs = []) {
       ...extraArgs,
     ],
   });
+}
+
+/** The local explorer of Miniflare's simulated `send_email` binding, where
+ * `npm start` says sent messages can be read. */
+export const EXPLORER = "/cdn-cgi/explorer/api/local/email/sending";
+
+/** Every message the stack at `base` sent, as its explorer lists it, each with
+ * its full record (`?email_id=` answers headers, text and HTML), as text to search.
+ * @param {string} base @returns {Promise<string[]>} */
+export async function sentMail(base) {
+  const res = await fetch(`${base}${EXPLORER}`);
+  assert.equal(res.status, 200, `${EXPLORER} answers`);
+  const body = await res.json();
+  const list = body?.result ?? body?.data ?? body?.emails ?? body;
+  assert.ok(Array.isArray(list), JSON.stringify(body).slice(0, 500));
+  const texts = [];
+  for (const m of list) {
+    const id = m?.id ?? m?.email_id ?? m?.messageId;
+    const one = id ? await fetch(`${base}${EXPLORER}?email_id=${encodeURIComponent(id)}`) : null;
+    texts.push(JSON.stringify(m) + (one?.ok ? await one.text() : ""));
+  }
+  return texts;
 }
